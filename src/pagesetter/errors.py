@@ -1,0 +1,54 @@
+"""Errors a user can act on: each names the file, the place and the fix.
+
+Every failure caused by input (spec, article, font, image) is a `PagesetterError`; the CLI prints it
+without a traceback. Several problems found in one pass travel together as `ErrorList`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, where it is and what to do about it."""
+
+    message: str
+    file: Path | str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = str(self.file)
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        text = f"{where}{self.message}"
+        if self.fix:
+            text += f"\n    fix: {self.fix}"
+        return text
+
+
+class PagesetterError(Exception):
+    """Bad input, reported to the user as one or more `Problem`s (never with a traceback)."""
+
+    exit_code = 2
+
+    def __init__(self, *problems: Problem):
+        if not problems:
+            raise ValueError("PagesetterError needs at least one problem")
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def at(cls, message: str, file=None, line=None, column=None, fix=None) -> "PagesetterError":
+        return cls(Problem(message, file, line, column, fix))
+
+
+class FontError(PagesetterError):
+    """No usable face for a role, or a face lacking characters the page needs."""
