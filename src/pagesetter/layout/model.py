@@ -1,0 +1,80 @@
+"""The composed page (PageLayout): a plain list of placed things, knowing nothing of PDF.
+
+Coordinates are points from the trim's top-left corner, y downward; a text line's y is its baseline.
+Items are in drawing order, which is reading order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..text.justify import PlacedGlyph
+
+
+@dataclass(frozen=True)
+class TextLine:
+    x: float
+    y: float  # baseline
+    glyphs: tuple[PlacedGlyph, ...]
+    color: str
+    frame: str = ""  # the frame or block the line belongs to (for dumps and reports)
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    stroke: str | None
+    fill: str | None
+    width: float = 0.5
+
+
+@dataclass(frozen=True)
+class Rule:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    color: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image slot: the picture fitted to cover the rectangle, or a placeholder when file is None."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    file: Path | None
+    label: str
+
+
+@dataclass(frozen=True)
+class StoryReport:
+    """Copyfit figures for one story: lines set, lines available, lines over (overset) or under."""
+
+    id: str
+    lines_set: int
+    lines_available: int
+
+    @property
+    def overset(self) -> int:
+        return max(0, self.lines_set - self.lines_available)
+
+    @property
+    def underset(self) -> int:
+        return max(0, self.lines_available - self.lines_set)
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    name: str
+    trim: tuple[float, float]
+    items: tuple
+    colors: dict
+    stories: tuple[StoryReport, ...]
+    frames: int

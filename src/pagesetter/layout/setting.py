@@ -1,0 +1,42 @@
+"""Setting short texts and paragraphs in a style: the bridge from styles and faces to the breaker."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..spec.model import Style
+from ..text.breaker import Break, break_lines
+from ..text.justify import PlacedGlyph, SetLine, set_line
+from ..text.measure import Composition, Paragraph, Run, measure
+
+
+class Typesetter:
+    """Measures and sets text for one page: holds the faces' metrics and the page's composition rules."""
+
+    def __init__(self, metrics_by_role: dict, composition: Composition):
+        self.metrics_by_role = metrics_by_role
+        self.composition = composition
+
+    def paragraph(self, runs: list[tuple[str, Style]], indent_em: float) -> Paragraph:
+        first = runs[0][1]
+        settings = replace(self.composition, tracking=first.tracking)
+        return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
+                       settings, indent_em)
+
+    def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
+              align: str = "justify") -> list[SetLine]:
+        """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines."""
+        par = self.paragraph(runs, indent_em)
+        if not par.glyphs:
+            return []
+        breaks = break_lines(par, width_of)
+        if align == "justify":
+            return [set_line(par, b) for b in breaks]
+        return [_aligned(set_line(par, Break(b.start, b.end, b.width, True, b.overfull)), align)
+                for b in breaks]
+
+
+def _aligned(line: SetLine, align: str) -> SetLine:
+    slack = line.width - line.extent
+    shift = slack / 2 if align == "center" else slack if align == "right" else 0.0
+    glyphs = tuple(PlacedGlyph(p.ch, p.font, p.size, round(p.x + shift, 4)) for p in line.glyphs)
+    return SetLine(glyphs, line.width, True, line.overfull, round(line.extent + shift, 4))

@@ -1,0 +1,122 @@
+"""Render a PageLayout to PDF bytes with ReportLab — the only module that imports it.
+
+Text is drawn line by line in the layout's order (reading order), each line as runs of glyphs that
+share a font and an inter-glyph spacing (Tc), so `extract_text` reads articles back in order.
+Output is byte-identical for identical input (Canvas invariant mode, fixed metadata).
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from ..errors import PagesetterError
+from ..layout.model import Image, PageLayout, Rect, Rule, TextLine
+
+_registered: dict[str, Path] = {}
+
+
+def register_faces(faces: dict) -> dict[str, str]:
+    """Register each role's prepared face with ReportLab; returns role → PDF font name."""
+    names = {}
+    for role, face in sorted(faces.items()):
+        name = face.name
+        if _registered.get(name) != face.ttf_path:
+            pdfmetrics.registerFont(TTFont(name, str(face.ttf_path)))
+            _registered[name] = face.ttf_path
+        names[role] = name
+    return names
+
+
+def _runs(line: TextLine, fonts: dict[str, str]):
+    """Split a line into (font, size, x, charspace, text) runs of evenly spaced glyphs."""
+    runs = []
+    for g in line.glyphs:
+        font = fonts[g.font]
+        adv = pdfmetrics.stringWidth(g.ch, font, g.size)
+        if runs:
+            r = runs[-1]
+            gap = g.x - r["end"]
+            same = r["font"] == font and r["size"] == g.size
+            if same and (len(r["text"]) == 1 or abs(gap - r["cs"]) < 0.002):
+                if len(r["text"]) == 1:
+                    r["cs"] = gap
+                r["text"] += g.ch
+                r["end"] = g.x + adv
+                continue
+        runs.append({"font": font, "size": g.size, "x": g.x, "cs": 0.0, "text": g.ch, "end": g.x + adv})
+    return runs
+
+
+def _text(c: Canvas, line: TextLine, fonts, colors, height: float) -> None:
+    t = c.beginText()
+    t.setFillColorCMYK(*colors[line.color])
+    for r in _runs(line, fonts):
+        t.setFont(r["font"], r["size"])
+        t.setCharSpace(round(r["cs"], 4) if len(r["text"]) > 1 else 0)
+        t.setTextOrigin(round(line.x + r["x"], 3), round(height - line.y, 3))
+        t.textOut(r["text"])
+    c.drawText(t)
+
+
+def _image(c: Canvas, im: Image, colors, height: float) -> None:
+    y = height - im.y - im.h
+    if im.file is None:  # placeholder: tinted, outlined, crossed
+        c.setFillColorCMYK(0, 0, 0, 0.08)
+        c.setStrokeColorCMYK(0, 0, 0, 0.35)
+        c.setLineWidth(0.5)
+        c.rect(im.x, y, im.w, im.h, stroke=1, fill=1)
+        c.line(im.x, y, im.x + im.w, y + im.h)
+        c.line(im.x, y + im.h, im.x + im.w, y)
+        return
+    try:
+        reader = ImageReader(str(im.file))
+        iw, ih = reader.getSize()
+    except Exception as exc:  # Pillow raises many types for unreadable files
+        raise PagesetterError.at(f"cannot read image: {exc}", im.file,
+                                 fix="use a JPEG or PNG file") from None
+    scale = max(im.w / iw, im.h / ih)  # cover the slot, crop the overflow
+    w, h = iw * scale, ih * scale
+    c.saveState()
+    p = c.beginPath()
+    p.rect(im.x, y, im.w, im.h)
+    c.clipPath(p, stroke=0, fill=0)
+    c.drawImage(reader, im.x + (im.w - w) / 2, y + (im.h - h) / 2, w, h)
+    c.restoreState()
+
+
+def render_pdf(layout: PageLayout, faces: dict) -> bytes:
+    """PDF bytes of the page: trim-size MediaBox with TrimBox, every font embedded."""
+    fonts = register_faces(faces)
+    width, height = layout.trim
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    c.setTitle(layout.name)
+    c.setCreator("pagesetter")
+    c.setProducer("pagesetter")
+    c.setTrimBox((0, 0, width, height))
+    colors = layout.colors
+    for item in layout.items:
+        if isinstance(item, TextLine):
+            _text(c, item, fonts, colors, height)
+        elif isinstance(item, Image):
+            _image(c, item, colors, height)
+        elif isinstance(item, Rect):
+            c.setLineWidth(item.width)
+            if item.stroke:
+                c.setStrokeColorCMYK(*colors[item.stroke])
+            if item.fill:
+                c.setFillColorCMYK(*colors[item.fill])
+            c.rect(item.x, height - item.y - item.h, item.w, item.h,
+                   stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
+        elif isinstance(item, Rule):
+            c.setStrokeColorCMYK(*colors[item.color])
+            c.setLineWidth(item.width)
+            c.line(item.x0, height - item.y0, item.x1, height - item.y1)
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,0 +1,137 @@
+"""The resolved page spec (版式): everything in points, every reference checked.
+
+Produced by `spec.load.load_spec`; read by layout. Frozen, so no stage can change what another saw.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..text.measure import Composition
+
+CMYK = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Style:
+    """A text style: face role, size, tracking (em), alignment, colour, first-line indent (em)."""
+
+    name: str
+    role: str
+    size: float
+    tracking: float = 0.0
+    align: str = "justify"  # justify | left | center | right
+    color: str = "black"
+    indent: float | None = None  # None: the paragraph role decides (2 em for body)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The page's column grid and line grid (背景格). y grows downward from the trim's top edge."""
+
+    columns: int
+    column_chars: float
+    gutter_chars: float
+    lines: int
+    body: float  # body type size, pt
+    pitch: float  # baseline to baseline, pt
+    left: float  # type area's left edge from the trim's left edge, pt
+    top: float  # type area's top edge from the trim's top edge, pt
+
+    @property
+    def column_width(self) -> float:
+        return self.column_chars * self.body
+
+    @property
+    def gutter(self) -> float:
+        return self.gutter_chars * self.body
+
+    @property
+    def width(self) -> float:
+        return self.columns * self.column_width + (self.columns - 1) * self.gutter
+
+    @property
+    def height(self) -> float:
+        return self.lines * self.pitch
+
+    def col_x(self, col: int) -> float:
+        """Left edge of basic column `col` (1-based)."""
+        return self.left + (col - 1) * (self.column_width + self.gutter)
+
+    def span_width(self, span: int) -> float:
+        return span * self.column_width + (span - 1) * self.gutter
+
+    def line_top(self, line: int) -> float:
+        """Top of body line `line` (1-based): the line's em box sits centred in its pitch."""
+        return self.top + (line - 1) * self.pitch
+
+    def baseline(self, line: int) -> float:
+        """Baseline of body line `line`: 0.88 em below the top of its centred em box."""
+        return self.line_top(line) + (self.pitch - self.body) / 2 + 0.88 * self.body
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle on the grid: columns col..col+span-1, body lines line..line+lines-1, with insets."""
+
+    col: int
+    span: int
+    line: int
+    lines: int
+    inset_left: float = 0.0
+    inset_right: float = 0.0
+
+    def x(self, grid: Grid) -> float:
+        return grid.col_x(self.col) + self.inset_left
+
+    def width(self, grid: Grid) -> float:
+        return grid.span_width(self.span) - self.inset_left - self.inset_right
+
+    def top(self, grid: Grid) -> float:
+        return grid.line_top(self.line)
+
+    def height(self, grid: Grid) -> float:
+        return self.lines * grid.pitch
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A text frame (文字框): an area a story's lines flow into, line by line."""
+
+    id: str
+    area: Area
+
+
+@dataclass(frozen=True)
+class StorySpec:
+    """An article (or a run of articles) threaded through a chain of frames (接续框)."""
+
+    id: str
+    articles: tuple[Path, ...]
+    chain: tuple[str, ...]
+    styles: dict = field(hash=False)  # paragraph role → style name
+    heads: dict | None = field(default=None, hash=False)  # inline head element → style name
+
+
+@dataclass(frozen=True)
+class Block:
+    """Page furniture placed on the grid: text, headline, image, box, rule (see docs/spec.md)."""
+
+    kind: str
+    area: Area
+    options: dict = field(hash=False)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: Path
+    name: str
+    trim: tuple[float, float]
+    grid: Grid
+    colors: dict = field(hash=False)
+    styles: dict = field(hash=False)
+    fonts: dict = field(hash=False)  # role → FaceOverride
+    composition: Composition = Composition()
+    frames: dict = field(default_factory=dict, hash=False)
+    stories: tuple[StorySpec, ...] = ()
+    blocks: tuple[Block, ...] = ()

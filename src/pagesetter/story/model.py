@@ -1,0 +1,50 @@
+"""A story (稿件): the text of one article as an editor wrote it, before any measuring."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Paragraph roles and the spec style each takes by default.
+BODY, SECTION_LEAD, SUBHEAD = "body", "section_lead", "subhead"
+GAP = "gap"  # inline: text lost in the source, shown visibly
+
+
+@dataclass(frozen=True)
+class Span:
+    """Part of a paragraph: plain text, or a gap note (`[[gap: …]]`) drawn in the gap style."""
+
+    text: str
+    kind: str = BODY
+
+
+@dataclass(frozen=True)
+class StoryParagraph:
+    role: str
+    spans: tuple[Span, ...]
+    line: int  # 1-based line of the source file where the paragraph starts
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Front matter (headline furniture) and paragraphs of one article file."""
+
+    path: Path
+    meta: dict = field(hash=False)
+    paragraphs: tuple[StoryParagraph, ...]
+
+    def get(self, key: str, default=None):
+        return self.meta.get(key, default)
+
+    @property
+    def chars(self) -> set[str]:
+        out = set()
+        for p in self.paragraphs:
+            out.update(p.text)
+        for v in self.meta.values():
+            if isinstance(v, str):
+                out.update(v)
+        return out

@@ -1,0 +1,120 @@
+"""Parse article files: YAML front matter, then paragraphs separated by blank lines.
+
+    ---
+    headline: 基层党组织更加坚强有力
+    byline: 本报记者  赵成
+    ---
+    First paragraph (its lines are joined without a space).
+
+    ## a bold section lead (小标题)
+    ### a sub-point head (——…)
+    Text with a visible gap: 平稳顺[[gap: 原文此处缺失]]
+
+The full format is documented in articles/README.md.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import PagesetterError, Problem
+from .model import BODY, GAP, SECTION_LEAD, SUBHEAD, Span, Story, StoryParagraph
+
+META_KEYS = ("kicker", "headline", "subtitle", "byline", "column", "label", "credit")
+GAP_RE = re.compile(r"\[\[gap:\s*([^\]]*)\]\]")
+MAX_BYTES = 2_000_000  # an article larger than this is refused, not ground through
+
+
+def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
+    if not text.startswith("---"):
+        return {}, text, 1
+    end = text.find("\n---", 3)
+    if end < 0:
+        raise PagesetterError.at("front matter opened with '---' is never closed", path, 1, 1,
+                                 "add a line '---' after the front matter")
+    block = text[3:end]
+    try:
+        meta = yaml.safe_load(block) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise PagesetterError.at(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+                                 path, line, (mark.column + 1) if mark else None,
+                                 "write front matter as 'key: value' lines") from None
+    if not isinstance(meta, dict):
+        raise PagesetterError.at("front matter must be 'key: value' lines", path, 2, 1)
+    problems = [Problem(f"unknown front-matter key {k!r}", path, _line_of(block, k) + 1, 1,
+                        f"use one of: {', '.join(META_KEYS)}") for k in meta if k not in META_KEYS]
+    problems += [Problem(f"front-matter key {k!r} must be text", path, _line_of(block, k) + 1, 1)
+                 for k, v in meta.items() if k in META_KEYS and not isinstance(v, (str, int, float))]
+    if problems:
+        raise PagesetterError(*problems)
+    rest_start = end + len("\n---")
+    body = text[rest_start:]
+    body = body.split("\n", 1)[1] if "\n" in body else ""
+    return {k: str(v) for k, v in meta.items()}, body, text[:rest_start].count("\n") + 2
+
+
+def _line_of(block: str, key: str) -> int:
+    for i, line in enumerate(block.split("\n")):
+        if line.startswith(f"{key}:"):
+            return i
+    return 0
+
+
+def _spans(text: str, kind: str) -> tuple[Span, ...]:
+    spans, pos = [], 0
+    for m in GAP_RE.finditer(text):
+        if m.start() > pos:
+            spans.append(Span(text[pos:m.start()], kind))
+        spans.append(Span(f"〔{m.group(1).strip() or '原文缺失'}〕", GAP))
+        pos = m.end()
+    if pos < len(text):
+        spans.append(Span(text[pos:], kind))
+    return tuple(spans)
+
+
+def _paragraph(lines: list[str], start: int) -> StoryParagraph:
+    first = lines[0]
+    role = BODY
+    for prefix, r in (("### ", SUBHEAD), ("## ", SECTION_LEAD)):
+        if first.startswith(prefix):
+            role, lines = r, [first[len(prefix):]] + lines[1:]
+            break
+    text = "".join(l.strip() for l in lines)
+    return StoryParagraph(role, _spans(text, role), start)
+
+
+def parse_story(text: str, path: Path) -> Story:
+    meta, body, first_line = _front_matter(text.replace("\r\n", "\n"), path)
+    paragraphs, block, start = [], [], first_line
+    for n, line in enumerate(body.split("\n"), start=first_line):
+        if line.strip():
+            if not block:
+                start = n
+            block.append(line)
+        elif block:
+            paragraphs.append(_paragraph(block, start))
+            block = []
+    if block:
+        paragraphs.append(_paragraph(block, start))
+    return Story(path, meta, tuple(paragraphs))
+
+
+def load_story(path: Path) -> Story:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PagesetterError.at(f"article is {size:,} bytes, over the {MAX_BYTES:,}-byte limit", path,
+                                     fix="split it into several articles")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PagesetterError.at("article file not found", path, fix="check the path in the spec") from None
+    except UnicodeDecodeError as exc:
+        raise PagesetterError.at(f"article is not UTF-8 (byte {exc.start})", path,
+                                 fix="save the file as UTF-8") from None
+    except OSError as exc:
+        raise PagesetterError.at(f"cannot read article: {exc.strerror}", path) from None
+    return parse_story(text, path)

@@ -1,0 +1,69 @@
+"""Character classes for Chinese composition, as data (clreq, GB/T 15834-2011).
+
+Every rule the breaker and justifier follow is a table here, each with its own test in
+tests/test_classes.py. Nothing else in the project spells out punctuation characters.
+"""
+from __future__ import annotations
+
+# 避头: marks that may not start a line (clreq "basic" set for Simplified Chinese, with the
+# interpunct and solidus of GB practice, and their half-width forms for mixed text). The 2-em dash
+# and ellipsis may start a line in basic mode (sub-points ——… do); strict mode forbids that.
+NO_START = frozenset("、，。．：；！？‼⁇”’」』）》〉】〗〕］｝–～·／/,.:;!?)]}%")
+
+# 避尾: marks that may not end a line.
+NO_END = frozenset("“‘「『（《〈【〖〔［｛([{")
+
+# Strict prohibition (clreq "strict"): the long marks may not start a line either.
+STRICT_NO_START_SEQUENCES = ("——", "⸺", "……", "⋯⋯")
+
+# 标点挤压: full-width marks whose blank half may be squeezed. A closing mark has its ink on the
+# left and its blank on the right; an opening mark the other way round.
+CLOSING = frozenset("、，。．：；！？”’」』）》〉】〗〕］｝")
+OPENING = frozenset("“‘「『（《〈【〖〔［｛")
+
+# Marks that kaiming style (开明式) keeps full width; the rest of CLOSING go half.
+FULL_STOPS = frozenset("。？！")
+
+# Interpunct: set ½ em wide, fixed (clreq).
+INTERPUNCT = frozenset("·・")
+
+# Dashes and ellipses: each character 1 em, a pair is an unbreakable 2-em sequence.
+LONG_MARKS = frozenset("—⸺…⋯")
+UNBREAKABLE_PAIRS = ("——", "……", "⋯⋯")
+
+# Kinds of line-end compression, in the order clreq gives for squeezing (先挤压).
+SHRINK_ORDER = ("line_end", "interpunct", "bracket", "comma", "stop")
+COMMAS = frozenset("，、；：")
+
+
+def is_han(ch: str) -> bool:
+    """CJK unified ideographs (basic block, extensions A–H) and compatibility ideographs."""
+    o = ord(ch)
+    return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+            or o == 0x3007)
+
+
+def is_latin_or_digit(ch: str) -> bool:
+    """Half-width letters and digits (and the marks that live inside numbers and words)."""
+    return ch.isascii() and (ch.isalnum())
+
+
+def is_western_punct(ch: str) -> bool:
+    return ch.isascii() and not ch.isalnum() and not ch.isspace()
+
+
+def is_punct(ch: str) -> bool:
+    return ch in CLOSING or ch in OPENING or ch in INTERPUNCT or ch in LONG_MARKS or ch in "～／"
+
+
+def compress_kind(ch: str) -> str | None:
+    """Which priority class a mark's blank half belongs to when a line must be squeezed."""
+    if ch in INTERPUNCT:
+        return "interpunct"
+    if ch in OPENING or ch in "）》〉】〗〕］｝”’」』":
+        return "bracket"
+    if ch in COMMAS:
+        return "comma"
+    if ch in "。．！？":
+        return "stop"
+    return None

@@ -1,0 +1,95 @@
+"""Justification (行内调整): place each glyph of a broken line so both edges are flush.
+
+clreq's order, 先挤压、后拉伸: a line too long for its width is squeezed, class by class in
+`classes.SHRINK_ORDER` (each class equally, before the next is touched); a line too short is
+stretched by spreading the slack equally over its stretchable gaps (never inside an unbreakable
+sequence). A paragraph's last line keeps its natural spacing, flush left.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import classes as C
+from .breaker import Break, _Sums
+from .measure import Paragraph
+
+
+@dataclass(frozen=True)
+class PlacedGlyph:
+    ch: str
+    font: str
+    size: float
+    x: float  # pt from the line's left edge to the glyph's origin
+
+
+@dataclass(frozen=True)
+class SetLine:
+    """A composed line: glyphs at their positions, flush to `width` unless it is a last line."""
+
+    glyphs: tuple[PlacedGlyph, ...]
+    width: float
+    last: bool
+    overfull: bool
+    extent: float = 0.0  # where the set glyphs end (after line-end trimming), from the line's left
+
+
+    @property
+    def text(self) -> str:
+        return "".join(g.ch for g in self.glyphs)
+
+
+def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[int]) -> dict[int, float]:
+    """How much of each glyph's blank goes to absorb `excess` points, by priority class."""
+    out: dict[int, float] = {}
+    for kind in C.SHRINK_ORDER[1:]:
+        if excess <= 1e-9:
+            break
+        members = [i for i in range(s, e) if i not in skip and par.glyphs[i].shrink_kind == kind]
+        room = sum(par.glyphs[i].blank for i in members)
+        if room <= 0:
+            continue
+        take = min(1.0, excess / room)
+        for i in members:
+            out[i] = par.glyphs[i].blank * take
+        excess -= room * take
+    return out
+
+
+def set_line(par: Paragraph, brk: Break) -> SetLine:
+    """Position the glyphs of one line within its width."""
+    s, e = brk.start, brk.end
+    sums = _Sums(par)
+    head, tail = sums.trims(s, e)
+    natural = sums.natural(s, e)
+    squeeze: dict[int, float] = {}
+    if head:
+        squeeze[s] = head
+    if tail:
+        squeeze[e - 1] = tail
+    extra = 0.0
+    if natural > brk.width:
+        squeeze.update(_squeeze_amounts(par, s, e, natural - brk.width, set(squeeze)))
+    elif not brk.last:
+        stretchable = sum(1 for i in range(s, e - 1) if par.gaps[i].stretch)
+        if stretchable:
+            extra = (brk.width - natural) / stretchable
+    x = par.indent if s == 0 else 0.0
+    placed = []
+    extent = x
+    for i in range(s, e):
+        g = par.glyphs[i]
+        cut = squeeze.get(i, 0.0)
+        shift = g.fixed + cut if g.blank_side == -1 else 0.0
+        if g.blank_side == 0 and g.fixed:  # interpunct: centre the ink in its ½ em
+            shift = g.fixed / 2
+        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(x - shift, 4)))
+        x += g.width - cut
+        extent = x
+        if i < e - 1:
+            gap = par.gaps[i]
+            x += gap.natural + (extra if gap.stretch else 0.0)
+    return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(extent, 4))
+
+
+def set_paragraph(par: Paragraph, breaks: list[Break]) -> list[SetLine]:
+    return [set_line(par, b) for b in breaks]

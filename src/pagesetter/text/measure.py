@@ -1,0 +1,201 @@
+"""Measure: styled runs of a paragraph → glyphs with advances, squeezable blanks and break classes.
+
+This is the only text module that looks at font metrics; everything after it (breaking,
+justification) sees widths in points and booleans.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from . import classes as C
+
+
+class Metrics(Protocol):
+    """What measuring needs of a face: advance and ink extent per character, in em."""
+
+    def advance(self, ch: str) -> float: ...
+
+    def ink_x(self, ch: str) -> tuple[float, float] | None: ...
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Composition settings of a block (排版规则), resolved once from the spec.
+
+    punct_style: 全角式 "quanjiao" (adjacent marks 2 em → 1.5 em), 开明式 "kaiming" (。？！ full,
+    other closing marks ½ em), 半角式 "banjiao" (all marks ½ em).
+    """
+
+    punct_style: str = "quanjiao"
+    han_latin_space: float = 0.25  # em; 0 turns Han–Latin spacing off
+    strict: bool = False  # —— …… may not start a line
+    trim_line_end: bool = True  # GB/T 15834 §5.1.10: closing mark at line end set ½ em
+    trim_line_start: bool = False  # opening mark at line start loses its leading ½ em
+    orphan_control: bool = True  # 孤字不成行
+    tracking: float = 0.0  # em added between characters (字距)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text in one face and size; `font` is a key the renderer knows."""
+
+    text: str
+    font: str
+    size: float
+
+
+@dataclass(frozen=True)
+class Glyph:
+    ch: str
+    font: str
+    size: float
+    advance: float  # pt, as the font gives it
+    fixed: float  # pt taken off the advance by the punctuation style, always
+    blank: float  # pt of the remaining blank half that may be squeezed further
+    blank_side: int  # +1 blank on the right (closing mark), -1 on the left (opening), 0 none
+    shrink_kind: str | None  # class in C.SHRINK_ORDER for squeezing
+
+    @property
+    def width(self) -> float:
+        return self.advance - self.fixed
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The glue between two glyphs (字间): natural width, whether it may stretch, may it break."""
+
+    natural: float
+    stretch: bool
+    breakable: bool
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A measured paragraph: glyphs[i] is followed by gaps[i] (the last gap is unused)."""
+
+    glyphs: tuple[Glyph, ...]
+    gaps: tuple[Gap, ...]
+    indent: float  # pt of first-line indent
+    settings: Composition = field(default_factory=Composition)
+
+    def __len__(self) -> int:
+        return len(self.glyphs)
+
+
+def _blank(ch: str, em: float, metrics: Metrics) -> tuple[int, float]:
+    """Which side of a full-width mark is blank and how much of it may go, from the ink."""
+    if ch in C.INTERPUNCT:
+        return 0, 0.0
+    if ch not in C.CLOSING and ch not in C.OPENING:
+        return 0, 0.0
+    adv = metrics.advance(ch)
+    ink = metrics.ink_x(ch)
+    if ink is None or adv < 0.9:
+        return 0, 0.0
+    x0, x1 = ink
+    half = adv / 2
+    if x1 <= half + 0.05:  # ink in the left half: blank on the right
+        return 1, min(half, adv - x1) * em
+    if x0 >= half - 0.05:  # ink in the right half: blank on the left
+        return -1, min(half, x0) * em
+    return 0, 0.0  # centred mark (e.g. a Traditional-style comma): nothing to squeeze
+
+
+def _glyph(ch: str, run: Run, metrics: Metrics, settings: Composition) -> Glyph:
+    em = run.size
+    advance = metrics.advance(ch) * em
+    fixed = 0.0
+    if ch in C.INTERPUNCT:
+        fixed = max(0.0, advance - 0.5 * em)  # interpunct ½ em, fixed
+    side, blank = _blank(ch, em, metrics)
+    style = settings.punct_style
+    if blank and (style == "banjiao" or (style == "kaiming" and ch not in C.FULL_STOPS and side == 1)):
+        fixed, blank = blank, 0.0
+    return Glyph(ch, run.font, run.size, advance, fixed, blank, side, C.compress_kind(ch) if blank else None)
+
+
+def _kind(ch: str) -> str:
+    if C.is_han(ch):
+        return "han"
+    if C.is_latin_or_digit(ch):
+        return "latin"
+    if C.is_punct(ch):
+        return "punct"
+    return "other"
+
+
+def _breakable(a: str, b: str, before_a: str, after_b: str, settings: Composition) -> bool:
+    """May a line break fall between characters a and b? (避头尾 and unbreakable sequences)"""
+    if b in C.NO_START or a in C.NO_END:
+        return False
+    if a + b in C.UNBREAKABLE_PAIRS or (a in C.LONG_MARKS and a == b):
+        return False
+    if settings.strict and (b + after_b) in C.UNBREAKABLE_PAIRS:
+        return False
+    if C.is_latin_or_digit(a) and C.is_latin_or_digit(b):
+        return False  # inside a number or a Latin word
+    if a in ".,:" and before_a.isdigit() and b.isdigit():
+        return False  # 25.5, 1,400, 10:30
+    if a in "$¥￥€£#" and b.isdigit():
+        return False  # currency prefix stays with its number
+    return True
+
+
+def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Composition) -> Gap:
+    """Glue between two neighbouring glyphs (a space character collapsed into `space`)."""
+    ka, kb = _kind(a.ch), _kind(b.ch)
+    natural = space + settings.tracking * a.size
+    if {ka, kb} == {"han", "latin"} and not space:
+        natural += settings.han_latin_space * min(a.size, b.size)
+    inside = (ka == kb == "latin" and not space) or (a.ch in C.LONG_MARKS and a.ch == b.ch)
+    return Gap(natural, stretch=not inside, breakable=breakable)
+
+
+def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
+    """全角式: two adjacent marks share one blank (2 em → 1.5 em); the blank between them goes."""
+    if settings.punct_style != "quanjiao":
+        return glyphs
+    out = list(glyphs)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.blank and a.blank_side == 1 and (b.blank_side or b.ch in C.CLOSING):
+            out[i] = _squeeze(a)
+        elif b.blank and b.blank_side == -1 and (a.blank_side or a.ch in C.OPENING):
+            out[i + 1] = _squeeze(b)
+    return out
+
+
+def _squeeze(g: Glyph) -> Glyph:
+    return Glyph(g.ch, g.font, g.size, g.advance, g.fixed + g.blank, 0.0, g.blank_side, None)
+
+
+def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0) -> Paragraph:
+    """Turn a paragraph's runs into glyphs and gaps. `metrics_of(font_key)` gives a face's metrics.
+
+    Spaces between Latin words become breakable glue; other whitespace is dropped.
+    """
+    glyphs: list[Glyph] = []
+    spaces: list[float] = []  # glue from collapsed spaces, before glyph i
+    pending = 0.0
+    for run in runs:
+        metrics = metrics_of(run.font)
+        for ch in run.text:
+            if ch.isspace():
+                if glyphs:
+                    pending = max(pending, metrics.advance(" ") * run.size if ch == " " else 0.0)
+                continue
+            glyphs.append(_glyph(ch, run, metrics, settings))
+            spaces.append(pending)
+            pending = 0.0
+    glyphs = _adjacent_marks(glyphs, settings)
+    text = "".join(g.ch for g in glyphs)
+    gaps = []
+    for i in range(len(glyphs) - 1):
+        space = spaces[i + 1]
+        brk = space > 0 or _breakable(text[i], text[i + 1], text[i - 1] if i else "",
+                                      text[i + 2] if i + 2 < len(text) else "", settings)
+        gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings))
+    gaps.append(Gap(0.0, False, True))
+    size = runs[0].size if runs else 0.0
+    return Paragraph(tuple(glyphs), tuple(gaps), indent_em * size, settings)

@@ -1,0 +1,148 @@
+"""Line breaking and justification, line by line, on the fixed-advance test face (1 em = 10 pt)."""
+import pytest
+
+from fixedfont import SIZE, par
+from pagesetter.text.breaker import break_lines
+from pagesetter.text.justify import set_paragraph
+
+
+def lines(text, chars=10, indent=0.0, **settings):
+    p = par(text, indent, **settings)
+    return [l for l in set_paragraph(p, break_lines(p, lambda k: chars * SIZE))]
+
+
+def texts(text, chars=10, **kw):
+    return [l.text for l in lines(text, chars, **kw)]
+
+
+def test_plain_han_fills_whole_lines():
+    assert texts("一二三四五六七八九十甲乙丙丁戊己庚辛") == ["一二三四五六七八九十", "甲乙丙丁戊己庚辛"]
+
+
+def test_first_line_indent_two_em():
+    ls = lines("一二三四五六七八九十甲乙丙丁", indent=2)
+    assert ls[0].text == "一二三四五六七八"
+    assert ls[0].glyphs[0].x == pytest.approx(20)
+
+
+def test_no_line_starts_with_closing_mark_push_in():
+    # natural break falls before "，"; the line has a squeezable "、" so the comma is pushed in
+    ls = lines("一二、四五六七八九十，甲乙丙丁戊")
+    assert ls[0].text == "一二、四五六七八九十，"
+    assert ls[0].extent == pytest.approx(100)  # squeezed to fit exactly
+
+
+def test_push_out_when_nothing_to_squeeze():
+    # no squeezable mark in the line: the last character goes down with the comma (推出)
+    ls = lines("一二三四五六七八九十，甲乙丙丁")
+    assert [l.text for l in ls] == ["一二三四五六七八九", "十，甲乙丙丁"]
+    assert ls[0].extent == pytest.approx(100)  # stretched flush
+
+
+def test_no_line_ends_with_opening_mark():
+    t = texts("一二三四五六七八九“甲乙”丙丁")
+    assert not any(l.endswith("“") for l in t)
+    assert t[1].startswith("九“") or t[0].endswith("九")
+
+
+def test_dash_pair_never_split():
+    t = texts("一二三四五六七八九——甲乙丙")
+    assert all(not l.endswith("—") or l.endswith("——") for l in t)
+    assert all(not l.startswith("—") or l.startswith("——") for l in t)
+    assert "".join(t) == "一二三四五六七八九——甲乙丙"
+
+
+def test_ellipsis_pair_never_split():
+    t = texts("一二三四五六七八九……甲乙丙")
+    assert not any(l.endswith("…") and not l.endswith("……") for l in t)
+
+
+def test_strict_mode_keeps_dash_off_line_start():
+    t = texts("一二三四五六七八九十——甲乙丙", strict=True)
+    assert not any(l.startswith("——") for l in t)
+    t2 = texts("一二三四五六七八九十——甲乙丙", strict=False)
+    assert t2[1].startswith("——")
+
+
+def test_number_never_split():
+    t = texts("一二三四五六七八25.5万名党员")
+    assert not any(a[-1].isdigit() and b[0] in "0123456789." for a, b in zip(t, t[1:]))
+    assert "25.5" in "".join(t)
+
+
+def test_percent_stays_with_number():
+    t = texts("一二三四五六七八九56%甲乙")
+    assert not any(l.startswith("%") for l in t)
+
+
+def test_latin_word_never_split():
+    t = texts("一二三四五六七八九abcdef甲乙")
+    assert any("abcdef" in l for l in t)
+
+
+def test_line_end_closing_mark_trimmed_to_half_em():
+    ls = lines("一二三四五六七八九。甲乙丙")
+    first = ls[0]
+    assert first.text.endswith("。")
+    assert first.glyphs[-1].x == pytest.approx(95, abs=0.01)  # ½ em stretch spread, mark ends flush
+    assert first.extent == pytest.approx(100)
+
+
+def test_adjacent_marks_quanjiao_two_em_to_one_and_half():
+    ls = lines("一二。”三四五")
+    g = ls[0].glyphs
+    assert g[3].x - g[2].x == pytest.approx(5)  # 。 takes ½ em before ”
+
+
+def test_kaiming_commas_half_stops_full():
+    g = lines("一，二。三四", punct_style="kaiming")[0].glyphs
+    assert g[2].x - g[1].x == pytest.approx(5)
+    assert g[4].x - g[3].x == pytest.approx(10)
+
+
+def test_banjiao_all_marks_half():
+    g = lines("一，二。三四", punct_style="banjiao")[0].glyphs
+    assert g[2].x - g[1].x == pytest.approx(5)
+    assert g[4].x - g[3].x == pytest.approx(5)
+
+
+def test_han_latin_quarter_em():
+    g = lines("年产值1亿元")[0].glyphs
+    assert g[3].x - g[2].x == pytest.approx(12.5)  # 值 1 em + ¼ em
+    g0 = lines("年产值1亿元", han_latin_space=0)[0].glyphs
+    assert g0[3].x - g0[2].x == pytest.approx(10)
+
+
+def test_no_single_character_last_line():
+    t = texts("一二三四五六七八九十甲")
+    assert len(t[-1]) >= 2 or len(t) == 1
+    assert t == ["一二三四五六七八九", "十甲"]
+
+
+def test_single_character_with_mark_counts_as_orphan():
+    t = texts("一二三四五六七八九十甲。")
+    assert t[-1] == "十甲。"
+
+
+def test_orphan_control_can_be_off():
+    assert texts("一二三四五六七八九十甲", orphan_control=False)[-1] == "甲"
+
+
+def test_justified_lines_flush_last_line_natural():
+    ls = lines("一二三四五六七25八九甲乙丙丁戊己庚辛")
+    for l in ls[:-1]:
+        assert l.extent == pytest.approx(100)
+    last = ls[-1]
+    gaps = [b.x - a.x for a, b in zip(last.glyphs, last.glyphs[1:])]
+    assert all(g == pytest.approx(10) for g in gaps)
+
+
+def test_width_per_line():
+    p = par("一二三四五六七八九十甲乙丙丁戊己庚辛")
+    bs = break_lines(p, lambda k: (5 if k == 0 else 8) * SIZE)
+    assert [b.end - b.start for b in bs] == [5, 8, 5]
+
+
+def test_concatenation_equals_input():
+    text = "“村党支部领办合作社，党员带头做示范，我们跟着干。”贵州织金县龙场镇青山村——在外打工多年的村民李学昌……2021年8月"
+    assert "".join(texts(text, 7)) == text
