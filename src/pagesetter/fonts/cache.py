@@ -1,0 +1,114 @@
+"""The on-disk cache of prepared faces: content hashes, entry keys and atomic writes.
+
+Layout of the cache folder (see `pagesetter.fonts.prepare.default_cache_dir`):
+
+    file-hashes.json             {absolute font path: [size, mtime_ns, sha256]} so a warm build
+                                 does not re-read 20 MB font files
+    faces/<stem>-<index>-<key>.ttf   the TrueType subset
+    faces/<stem>-<index>-<key>.json  its metrics; written last, so it marks a complete entry
+
+An entry is trusted only if its JSON parses, names the same key and the .ttf's size and sha256
+match what the JSON recorded; anything else is rebuilt. Every file is written to a temporary
+name and moved into place with os.replace, so a killed build never leaves half a file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HASH_INDEX = "file-hashes.json"
+ENTRY_DIR = "faces"
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of the file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def content_hash(path: Path, cache_dir: Path) -> str:
+    """sha256 of the font file, memoised in the cache folder per (path, size, mtime_ns)."""
+    path = Path(path).resolve()
+    stat = path.stat()
+    index_file = cache_dir / HASH_INDEX
+    index = read_json(index_file)
+    if not isinstance(index, dict):
+        index = {}
+    known = index.get(str(path))
+    if (isinstance(known, list) and len(known) == 3
+            and known[:2] == [stat.st_size, stat.st_mtime_ns] and isinstance(known[2], str)):
+        return known[2]
+    sha = file_sha256(path)
+    index[str(path)] = [stat.st_size, stat.st_mtime_ns, sha]
+    atomic_write(index_file, json.dumps(index, sort_keys=True, indent=0).encode())
+    return sha
+
+
+def entry_key(font_sha256: str, index: int, chars: frozenset[str], version: int) -> str:
+    """The cache key of a prepared face: font content, face index, character set, converter."""
+    material = json.dumps(
+        {"font": font_sha256, "index": index, "chars": "".join(sorted(chars)), "v": version},
+        sort_keys=True,
+    )
+    return hashlib.sha256(material.encode("ascii")).hexdigest()
+
+
+def entry_paths(cache_dir: Path, font_path: Path, index: int, key: str) -> tuple[Path, Path]:
+    """(.ttf, .json) paths of a cache entry; the font's file stem is there for people only."""
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(font_path).stem)[:40]
+    base = cache_dir / ENTRY_DIR / f"{stem}-{index}-{key[:32]}"
+    return base.with_suffix(".ttf"), base.with_suffix(".json")
+
+
+def read_entry(ttf: Path, meta: Path, key: str) -> dict[str, Any] | None:
+    """The entry's metadata if the entry is complete and intact, else None (so: rebuild)."""
+    data = read_json(meta)
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    try:
+        if ttf.stat().st_size != data.get("ttf_size") or file_sha256(ttf) != data.get("ttf_sha256"):
+            return None
+    except OSError:
+        return None
+    return data
+
+
+def write_entry(ttf: Path, meta: Path, font_data: bytes, data: dict[str, Any]) -> None:
+    """Write the .ttf, then the .json that vouches for it (size and sha256), both atomically."""
+    atomic_write(ttf, font_data)
+    data = dict(data, ttf_size=len(font_data), ttf_sha256=hashlib.sha256(font_data).hexdigest())
+    atomic_write(meta, json.dumps(data, sort_keys=True, indent=1).encode("ascii"))
+
+
+def read_json(path: Path) -> Any:
+    """The parsed JSON file, or None if it is missing or not valid JSON."""
+    try:
+        return json.loads(Path(path).read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file in the same folder and os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the cache may be shared by a team's builds
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,268 @@
+"""Face roles (song, biaosong, hei, ...) and the font files that serve them.
+
+A newspaper page uses a handful of faces, each for a *role*: 书宋 for body text, 标宋 for
+headlines, and so on. `ROLE_TABLE` is the one place that says which font files serve which role,
+in order of preference. `resolve_face` turns a role into a `FaceSource` (file + TTC index):
+
+1. the spec's `fonts:` override for the role, if any (the file must exist);
+2. otherwise the first candidate file found in `search_dirs` (the project's `fonts/` folder comes
+   first there), then in the system font folders. Folders are searched in order, and within a
+   folder the candidates in preference order, so a face dropped into the project's folder wins
+   over any system font;
+3. for `fangsong` with no 仿宋 face anywhere, the `kai` face stands in, with `substitute_for`
+   set so the build prints a warning: never silently.
+"""
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from pagesetter.errors import FontError, Problem
+
+SYSTEM_FONT_DIRS: tuple[Path, ...] = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+    Path.home() / ".fonts",
+)
+
+
+@dataclass(frozen=True)
+class FaceOverride:
+    """What a spec's `fonts:` map gives for a role: a file (absolute, or already resolved by the
+    caller against the spec's folder) and the face's index inside a .ttc collection."""
+
+    file: Path
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class FaceSource:
+    """One face chosen for a role: the font file, the face index in it and its family name.
+
+    `substitute_for` is set when the face only stands in for the role's real face (e.g. the 楷
+    face serving as 仿宋); it then holds the role it stands in for and `warning` says so.
+    """
+
+    role: str
+    path: Path
+    index: int
+    family: str
+    substitute_for: str | None = None
+
+    @property
+    def warning(self) -> str | None:
+        """A one-line warning for the build log when this face is a substitute, else None."""
+        if self.substitute_for is None:
+            return None
+        role = ROLE_TABLE[self.substitute_for]
+        return (
+            f"no {role.label} face found for role '{self.substitute_for}'; using {self.family}"
+            f" ({self.path.name}) instead. Drop a {role.label} face into fonts/ or set"
+            f" fonts: {{{self.substitute_for}: {{file: ...}}}} in the spec"
+        )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A font file that can serve a role, found by file name (glob, matched case-insensitively)."""
+
+    pattern: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Role:
+    """A face role: what it is used for, which files serve it and what to install when none does."""
+
+    name: str
+    label: str  # e.g. "书宋 (song)"
+    use: str
+    candidates: tuple[Candidate, ...]
+    packages: tuple[str, ...]  # Debian packages that provide a default face
+    substitute: str | None = None  # role whose face stands in when no candidate is found
+
+
+def _c(*patterns: str, index: int = 0) -> tuple[Candidate, ...]:
+    return tuple(Candidate(p, index) for p in patterns)
+
+
+# The one table: role -> candidate files in preference order. Licensed newspaper faces (方正, by
+# their conventional file names) come first, then the free faces from Debian packages.
+ROLE_TABLE: Mapping[str, Role] = {
+    r.name: r
+    for r in (
+        Role(
+            "song", "书宋", "body text",
+            _c("FZShuSong*", "方正书宋*")
+            + _c("NotoSerifCJK-Regular.ttc", index=2)
+            + _c("NotoSerifCJKsc-Regular.otf", "NotoSerifSC-Regular.otf", "NotoSerifSC-Regular.ttf")
+            + _c("gbsn00lp.ttf"),
+            ("fonts-noto-cjk", "fonts-arphic-gbsn00lp"),
+        ),
+        Role(
+            "biaosong", "标宋", "headlines",
+            _c("FZXiaoBiaoSong*", "FZBiaoSong*", "方正小标宋*", "方正标宋*")
+            + _c("NotoSerifCJK-Black.ttc", index=2)
+            + _c("NotoSerifCJKsc-Black.otf", "NotoSerifSC-Black.otf", "NotoSerifSC-Black.ttf")
+            + _c("NotoSerifCJK-Bold.ttc", index=2)
+            + _c("NotoSerifCJKsc-Bold.otf", "NotoSerifSC-Bold.otf", "NotoSerifSC-Bold.ttf"),
+            ("fonts-noto-cjk", "fonts-noto-cjk-extra"),
+        ),
+        Role(
+            "hei", "黑体", "captions",
+            _c("FZHei-B01*", "FZHei*", "方正黑体*")
+            + _c("NotoSansCJK-Regular.ttc", index=2)
+            + _c("NotoSansCJKsc-Regular.otf", "NotoSansSC-Regular.otf", "NotoSansSC-Regular.ttf")
+            + _c("wqy-zenhei.ttc"),
+            ("fonts-noto-cjk", "fonts-wqy-zenhei"),
+        ),
+        Role(
+            "hei-bold", "粗黑", "section leads",
+            _c("FZCuHei*", "FZDaHei*", "方正粗黑*", "方正大黑*")
+            + _c("NotoSansCJK-Bold.ttc", index=2)
+            + _c("NotoSansCJKsc-Bold.otf", "NotoSansSC-Bold.otf", "NotoSansSC-Bold.ttf"),
+            ("fonts-noto-cjk",),
+        ),
+        Role(
+            "kai", "楷体", "bylines, commentary",
+            _c("FZKai-Z03*", "FZKai*", "方正楷体*")
+            + _c("gkai00mp.ttf")
+            + _c("LXGWWenKai-Regular.*", "LXGWWenKaiGB-Regular.*")
+            + _c("simkai.ttf", "STKaiti*"),
+            ("fonts-arphic-gkai00mp", "fonts-lxgw-wenkai"),
+        ),
+        Role(
+            "fangsong", "仿宋", "subtitles, quotes",
+            _c("FZFangSong*", "方正仿宋*", "simfang.ttf", "STFangsong*", "STFangSong*"),
+            ("fonts-arphic-gkai00mp",),
+            substitute="kai",
+        ),
+    )
+}
+
+ROLES: tuple[str, ...] = tuple(ROLE_TABLE)
+
+
+def check_role(role: str) -> Role:
+    """The `Role` named `role`; FontError listing the known roles (with a did-you-mean) if none."""
+    try:
+        return ROLE_TABLE[role]
+    except KeyError:
+        pass
+    close = difflib.get_close_matches(str(role), ROLES, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise FontError(Problem(
+        f"unknown font role '{role}'",
+        fix=f"{hint}known roles: {', '.join(ROLES)}",
+    ))
+
+
+def resolve_face(
+    role: str,
+    overrides: Mapping[str, FaceOverride] | None = None,
+    search_dirs: Sequence[Path] = (),
+    *,
+    system_dirs: Sequence[Path] = SYSTEM_FONT_DIRS,
+) -> FaceSource:
+    """The face that serves `role`: the spec override, else the first candidate in `search_dirs`
+    then `system_dirs`; for a role with a substitute (fangsong), the substitute's face, marked."""
+    spec = check_role(role)
+    override = (overrides or {}).get(role)
+    if override is not None:
+        return _from_override(role, override)
+    dirs = [Path(d) for d in (*search_dirs, *system_dirs)]
+    found = _find(spec, dirs)
+    if found is not None:
+        path, index = found
+        return FaceSource(role, path, index, read_family(path, index, role))
+    if spec.substitute is not None:
+        sub = ROLE_TABLE[spec.substitute]
+        found = _find(sub, dirs)
+        if found is not None:
+            path, index = found
+            family = read_family(path, index, role)
+            return FaceSource(role, path, index, family, substitute_for=role)
+    packages = " ".join(spec.packages)
+    raise FontError(Problem(
+        f"no font found for role '{role}' ({spec.label}, {spec.use}); searched "
+        + (", ".join(str(d) for d in dirs) or "no folders"),
+        fix=f"apt-get install {packages}, drop a {spec.label} face into the project's fonts/ "
+        f"folder, or set fonts: {{{role}: {{file: path/to/face.ttf}}}} in the spec",
+    ))
+
+
+def _from_override(role: str, override: FaceOverride) -> FaceSource:
+    path = Path(override.file)
+    if not path.is_file():
+        raise FontError(Problem(
+            f"font file for role '{role}' does not exist",
+            file=path,
+            fix=f"correct fonts: {{{role}: {{file: ...}}}} in the spec, or remove it to use the "
+            "default face",
+        ))
+    return FaceSource(role, path, override.index, read_family(path, override.index, role))
+
+
+def _find(role: Role, dirs: Sequence[Path]) -> tuple[Path, int] | None:
+    """First (file, index) serving `role`: folders in order, candidates in preference order."""
+    for folder in dirs:
+        files = _font_files(folder)
+        for cand in role.candidates:
+            pattern = cand.pattern.lower()
+            for path in files:
+                if fnmatch.fnmatchcase(path.name.lower(), pattern):
+                    return path, cand.index
+    return None
+
+
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+def _font_files(folder: Path) -> list[Path]:
+    """Font files under `folder`, recursively (following symlinks once), sorted by path."""
+    if not folder.is_dir():
+        return []
+    out: list[Path] = []
+    seen: set[str] = set()
+    for root, dirnames, filenames in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        for name in filenames:
+            if name.lower().endswith(_FONT_SUFFIXES):
+                path = Path(root, name)
+                if path.is_file():
+                    out.append(path)
+    return sorted(out, key=lambda p: str(p.relative_to(folder)))
+
+
+def read_family(path: Path, index: int, role: str) -> str:
+    """The face's family name (name ID 16, else 1; English preferred); FontError if unreadable."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with open(path, "rb") as fh:
+            is_collection = fh.read(4) == b"ttcf"
+        if index != 0 and not is_collection:
+            raise ValueError("not a font collection (.ttc), so the only face is #0")
+        font = TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False)
+        try:
+            names = font["name"]
+            family = names.getBestFamilyName() or names.getDebugName(1)
+        finally:
+            font.close()
+    except (TTLibError, OSError, KeyError, IndexError, AssertionError, ValueError) as exc:
+        raise FontError(Problem(
+            f"cannot read font for role '{role}' (face #{index}): {exc}",
+            file=path,
+            fix="check the file is a TrueType/OpenType font (.ttf/.otf/.ttc) and the index is "
+            "within the collection; replace or remove the file",
+        )) from exc
+    return family or path.stem
