@@ -94,7 +94,9 @@ def render_pdf(layout: PageLayout, faces: dict) -> bytes:
     fonts = register_faces(faces)
     width, height = layout.trim
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    # initialFontName: otherwise ReportLab lists an unembedded Helvetica on the page
+    c = Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1,
+               initialFontName=fonts[sorted(fonts)[0]])
     c.setTitle(layout.name)
     c.setCreator("pagesetter")
     c.setProducer("pagesetter")

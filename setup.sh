@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up pagesetter on a fresh Debian 12 machine: the CJK font packages (apt-get, as root or
+# through sudo) and a virtual environment .venv with pagesetter and its test extras.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+FONT_PACKAGES=(fonts-noto-cjk fonts-arphic-gkai00mp)
+missing=()
+for p in "${FONT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+echo "setup: ready (.venv)"
