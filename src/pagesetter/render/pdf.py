@@ -1,7 +1,7 @@
 """Render a PageLayout to PDF bytes with ReportLab — the only module that imports it.
 
-Text is drawn line by line in the layout's order (reading order), each line as runs of glyphs that
-share a font and an inter-glyph spacing (Tc), so `extract_text` reads articles back in order.
+Text is drawn line by line in the layout's order (reading order), so `extract_text` reads
+articles back in order; each glyph sits exactly where layout put it.
 Output is byte-identical for identical input (Canvas invariant mode, fixed metadata).
 """
 from __future__ import annotations
@@ -33,31 +33,34 @@ def register_faces(faces: dict) -> dict[str, str]:
 
 
 def _runs(line: TextLine, fonts: dict[str, str]):
-    """Split a line into (font, size, x, charspace, text) runs of evenly spaced glyphs."""
+    """Split a line into (font, size, x, text) runs of glyphs set at their natural advances.
+
+    Justified lines are mostly one glyph per run: character spacing through Tc would be compact,
+    but ReportLab splits a string at its 256-glyph subset boundaries and pdfminer-based readers
+    drop Tc at each such split, so every glyph gets its own origin instead.
+    """
     runs = []
     for g in line.glyphs:
         font = fonts[g.font]
         adv = pdfmetrics.stringWidth(g.ch, font, g.size)
         if runs:
             r = runs[-1]
-            gap = g.x - r["end"]
-            same = r["font"] == font and r["size"] == g.size
-            if same and (len(r["text"]) == 1 or abs(gap - r["cs"]) < 0.002):
-                if len(r["text"]) == 1:
-                    r["cs"] = gap
+            if r["font"] == font and r["size"] == g.size and abs(g.x - r["end"]) < 0.001:
                 r["text"] += g.ch
-                r["end"] = g.x + adv
+                r["end"] += adv
                 continue
-        runs.append({"font": font, "size": g.size, "x": g.x, "cs": 0.0, "text": g.ch, "end": g.x + adv})
+        runs.append({"font": font, "size": g.size, "x": g.x, "text": g.ch, "end": g.x + adv})
     return runs
 
 
 def _text(c: Canvas, line: TextLine, fonts, colors, height: float) -> None:
     t = c.beginText()
     t.setFillColorCMYK(*colors[line.color])
+    font = None
     for r in _runs(line, fonts):
-        t.setFont(r["font"], r["size"])
-        t.setCharSpace(round(r["cs"], 4) if len(r["text"]) > 1 else 0)
+        if (r["font"], r["size"]) != font:
+            font = (r["font"], r["size"])
+            t.setFont(*font)
         t.setTextOrigin(round(line.x + r["x"], 3), round(height - line.y, 3))
         t.textOut(r["text"])
     c.drawText(t)

@@ -153,8 +153,9 @@ def _area(ck: _Checker, value, path: tuple, grid: Grid, allow_below=False) -> Ar
     return area
 
 
-def _overlap(a: Area, b: Area) -> bool:
-    return (a.col < b.col + b.span and b.col < a.col + a.span
+def _overlap(a: Area, b: Area, grid: Grid) -> bool:
+    ax, bx = a.x(grid), b.x(grid)
+    return (ax < bx + b.width(grid) - 0.01 and bx < ax + a.width(grid) - 0.01
             and a.line < b.line + b.lines and b.line < a.line + a.lines)
 
 
@@ -250,7 +251,7 @@ def _frames(ck: _Checker, raw: dict, grid: Grid) -> dict[str, Frame]:
     ids = list(frames)
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
-            if _overlap(frames[a].area, frames[b].area) and not (
+            if _overlap(frames[a].area, frames[b].area, grid) and not (
                     declared[a].get("overlap") or declared[b].get("overlap")):
                 ck.fail(("frames", b), f"frame {b!r} overlaps frame {a!r}",
                         "move one of them, or set overlap: true on one if that is intended")
