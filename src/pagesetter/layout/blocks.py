@@ -14,7 +14,7 @@ def _stack(spec: PageSpec, ts: Typesetter, parts, area: Area, tag: str, valign="
     """Set (text, style) parts one under another in whole body lines, centred in the area."""
     grid = spec.grid
     width = area.width(grid)
-    set_parts = [(ts.lines([(t, st)], lambda k: width, align=st.align), st) for t, st in parts if t]
+    set_parts = [(ts.head_lines(t, st, width), st) for t, st in parts if t]
     total = sum(len(lines) * band(st.size, grid) for lines, st in set_parts)
     over = max(0, total - area.lines)
     line = area.line + (max(0, area.lines - total) // 2 if valign == "center" else 0)

@@ -83,7 +83,7 @@ class Flow:
         styles = self.spec.styles
         parts = [(story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
                  if p in self.story.heads and story.get(p)]
-        set_parts = [(self.ts.lines([(t, st)], self.width_of, align=st.align), st) for t, st in parts]
+        set_parts = [(self.ts.head_lines(t, st, self.width_of(0)), st) for t, st in parts]
         need = sum(len(ls) * band(st.size, self.spec.grid) for ls, st in set_parts)
         at_top = self.cursor < len(self.slots) and self.slots[self.cursor].line == self._frame_first_line()
         if not at_top and self.cursor:

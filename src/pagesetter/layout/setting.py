@@ -34,6 +34,16 @@ class Typesetter:
         return [_aligned(set_line(par, Break(b.start, b.end, b.width, True, b.overfull)), align)
                 for b in breaks]
 
+    def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
+        """A headline element (引题/主题/副题/byline): one line if it fits; otherwise it breaks at
+        its word spaces first (分行 at the 空格), as a designer would, and only then anywhere."""
+        whole = self.lines([(text, style)], lambda k: width, align=style.align)
+        parts = text.split()
+        if len(whole) <= 1 or len(parts) < 2:
+            return whole
+        return [line for part in parts
+                for line in self.lines([(part, style)], lambda k: width, align=style.align)]
+
 
 def _aligned(line: SetLine, align: str) -> SetLine:
     slack = line.width - line.extent
