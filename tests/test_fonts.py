@@ -290,7 +290,10 @@ def test_different_faces_get_different_names(tmp_path):
     regular = prepare_face(noto_serif_sc(), "字", tmp_path)
     bold = prepare_face(FaceSource("biaosong", NOTO_SERIF_BOLD, 2, "x"), "字", tmp_path)
     other_chars = prepare_face(noto_serif_sc(), "另一些字", tmp_path)
-    assert regular.name == other_chars.name != bold.name
+    # every subset has a PostScript name of its own: ReportLab keys its process-wide registry by
+    # that name, so two subsets sharing one would silently draw each other's glyphs
+    assert len({regular.name, other_chars.name, bold.name}) == 3
+    assert regular.name.startswith("NotoSerifCJKsc-Regular-") and other_chars.name.startswith("NotoSerifCJKsc-Regular-")
     assert regular.ttf_path != other_chars.ttf_path
 
 

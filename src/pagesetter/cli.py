@@ -55,3 +55,7 @@ def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool
     text, over = _summary(composed, output, time.perf_counter() - start)
     click.echo(text)
     sys.exit(1 if over else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,7 +28,7 @@ from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from pagesetter.errors import FontError, Problem
 
 # Bump when the output of `build_subset` changes for the same input: it is part of the cache key.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
 
 # AR PL gkai00mp.ttf ends its glyf table 4 bytes past loca's last offset; fontTools warns on every
 # load. The data is harmless padding, so keep that one message out of the build log.
@@ -52,12 +52,15 @@ class Subset:
     missing: frozenset[str]
 
 
-def build_subset(path: Path, index: int, chars: frozenset[str]) -> Subset:
-    """Subset face `index` of `path` to `chars` (+ .notdef and space) as a TrueType font."""
+def build_subset(path: Path, index: int, chars: frozenset[str], name_suffix: str = "") -> Subset:
+    """Subset face `index` of `path` to `chars` (+ .notdef and space) as a TrueType font, named
+    with `name_suffix` appended to its PostScript name (so each subset has a name of its own)."""
     font = _open(path, index)
     try:
         _check_embedding(font, path)
         ps_name = safe_ps_name(font, path)
+        if name_suffix:
+            ps_name = f"{ps_name[:56]}-{name_suffix}"
         upem = font["head"].unitsPerEm
         cmap = font.getBestCmap() or {}
         missing = frozenset(c for c in chars if ord(c) not in cmap)

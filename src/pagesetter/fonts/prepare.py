@@ -11,7 +11,6 @@ content, face index, character set and `CONVERTER_VERSION`, so a warm build only
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +54,7 @@ class PreparedFace:
 
     source: FaceSource
     ttf_path: Path  # TrueType (glyf) subset that reportlab.pdfbase.ttfonts.TTFont loads
-    name: str  # deterministic PDF-safe name, unique per (font file content, face index)
+    name: str  # PostScript name of the subset, unique per (font content, face index, characters)
     metrics: FaceMetrics
     missing: frozenset[str]  # requested characters the face has no glyph for
     cached: bool = field(default=False, compare=False)  # True if read back from the cache
@@ -85,10 +84,10 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path) -> P
                 return _face(source, ttf, data, cached=True)
             except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError):
                 pass  # an entry we did not write this way: rebuild it
-        sub = _convert(source, wanted)
+        sub = _convert(source, wanted, key[:6])
         data = {
             "key": key,
-            "name": f"{sub.ps_name}-{_face_tag(font_sha, source.index)}",
+            "name": sub.ps_name,
             "units_per_em": sub.units_per_em,
             "advances": sub.advances,
             "ink": {ch: list(box) for ch, box in sub.ink.items()},
@@ -107,10 +106,10 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path) -> P
     return _face(source, ttf, data, cached=False)
 
 
-def _convert(source: FaceSource, wanted: frozenset[str]):
+def _convert(source: FaceSource, wanted: frozenset[str], suffix: str):
     """build_subset, with anything fontTools throws on a malformed font turned into FontError."""
     try:
-        return build_subset(source.path, source.index, wanted)
+        return build_subset(source.path, source.index, wanted, suffix)
     except (FontError, OSError):
         raise
     except Exception as exc:  # fontTools raises many kinds on malformed fonts
@@ -121,12 +120,6 @@ def _convert(source: FaceSource, wanted: frozenset[str]):
             fix="the file looks damaged or uses an unsupported format: replace it, or set "
             f"fonts: {{{source.role}: {{file: ...}}}} in the spec to another face",
         )) from exc
-
-
-def _face_tag(font_sha: str, index: int) -> str:
-    """Six hex digits naming (font content, face index), so two different files with the same
-    PostScript name never register under the same name."""
-    return hashlib.sha256(f"{font_sha}:{index}".encode()).hexdigest()[:6]
 
 
 def _face(source: FaceSource, ttf: Path, data: dict[str, Any], cached: bool) -> PreparedFace:

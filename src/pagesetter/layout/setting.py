@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..spec.model import Style
-from ..text.breaker import Break, break_lines
-from ..text.justify import PlacedGlyph, SetLine, set_line
+from ..text.breaker import break_lines
+from ..text.justify import PlacedGlyph, SetLine, set_paragraph
 from ..text.measure import Composition, Paragraph, Run, measure
 
 
@@ -28,11 +28,8 @@ class Typesetter:
         par = self.paragraph(runs, indent_em)
         if not par.glyphs:
             return []
-        breaks = break_lines(par, width_of)
-        if align == "justify":
-            return [set_line(par, b) for b in breaks]
-        return [_aligned(set_line(par, Break(b.start, b.end, b.width, True, b.overfull)), align)
-                for b in breaks]
+        lines = set_paragraph(par, break_lines(par, width_of), aligned=align == "justify")
+        return lines if align == "justify" else [_aligned(line, align) for line in lines]
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
         """A headline element (引题/主题/副题/byline): one line if it fits; otherwise it breaks at

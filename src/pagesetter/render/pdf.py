@@ -6,6 +6,7 @@ Output is byte-identical for identical input (Canvas invariant mode, fixed metad
 """
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -21,15 +22,22 @@ _registered: dict[str, Path] = {}
 
 
 def register_faces(faces: dict) -> dict[str, str]:
-    """Register each role's prepared face with ReportLab; returns role → PDF font name."""
-    names = {}
-    for role, face in sorted(faces.items()):
-        name = face.name
-        if _registered.get(name) != face.ttf_path:
-            pdfmetrics.registerFont(TTFont(name, str(face.ttf_path)))
-            _registered[name] = face.ttf_path
-        names[role] = name
-    return names
+    """Register each role's prepared face with ReportLab; returns role → registered name.
+
+    ReportLab's registry is process-wide and keyed by the face's PostScript name; every subset
+    carries a name of its own (fonts.prepare), so pages with different characters never clash.
+    """
+    for face in faces.values():
+        if face.name not in _registered:
+            pdfmetrics.registerFont(TTFont(face.name, str(face.ttf_path)))
+            _registered[face.name] = face.ttf_path
+    return {role: face.name for role, face in faces.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def _advance(ch: str, font: str) -> float:
+    """Advance of one character at 1 pt, as the PDF's width table will give it."""
+    return pdfmetrics.stringWidth(ch, font, 1.0)
 
 
 def _runs(line: TextLine, fonts: dict[str, str]):
@@ -42,7 +50,7 @@ def _runs(line: TextLine, fonts: dict[str, str]):
     runs = []
     for g in line.glyphs:
         font = fonts[g.font]
-        adv = pdfmetrics.stringWidth(g.ch, font, g.size)
+        adv = _advance(g.ch, font) * g.size
         if runs:
             r = runs[-1]
             if r["font"] == font and r["size"] == g.size and abs(g.x - r["end"]) < 0.001:

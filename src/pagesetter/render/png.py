@@ -10,7 +10,7 @@ def render_png(pdf: Path, png: Path, dpi: float = 100, page: int = 0) -> Path:
     doc = pdfium.PdfDocument(str(pdf))
     try:
         bitmap = doc[page].render(scale=dpi / 72)
-        bitmap.to_pil().save(png, format="PNG")
+        bitmap.to_pil().save(png, format="PNG", compress_level=1)
     finally:
         doc.close()
     return png

@@ -55,10 +55,10 @@ def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[in
     return out
 
 
-def set_line(par: Paragraph, brk: Break) -> SetLine:
-    """Position the glyphs of one line within its width."""
+def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
+    """Position the glyphs of one line within its width (`sums`: the paragraph's, if at hand)."""
     s, e = brk.start, brk.end
-    sums = _Sums(par)
+    sums = sums or _Sums(par)
     head, tail = sums.trims(s, e)
     natural = sums.natural(s, e)
     squeeze: dict[int, float] = {}
@@ -91,5 +91,9 @@ def set_line(par: Paragraph, brk: Break) -> SetLine:
     return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(extent, 4))
 
 
-def set_paragraph(par: Paragraph, breaks: list[Break]) -> list[SetLine]:
-    return [set_line(par, b) for b in breaks]
+def set_paragraph(par: Paragraph, breaks: list[Break], aligned: bool = True) -> list[SetLine]:
+    """Set every line; with `aligned` False all lines keep natural spacing (for non-justified text)."""
+    sums = _Sums(par)
+    if not aligned:
+        breaks = [Break(b.start, b.end, b.width, True, b.overfull) for b in breaks]
+    return [set_line(par, b, sums) for b in breaks]

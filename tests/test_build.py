@@ -1,0 +1,136 @@
+"""The whole build of the sample page, checked from the outside (as a reader of the PDF would)."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from pagesetter.build import build
+from pagesetter.cli import main
+from pagesetter.story.parse import load_story
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "layouts" / "jiceng-dangjian.yaml"
+PAGECHECK = ROOT.parent / "shared" / "tools" / "pagecheck.py"
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("page") / "page.pdf"
+    composed = build(SPEC, out)
+    return out, composed
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_page_is_trim_size_with_trimbox(built):
+    page = PdfReader(built[0]).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(390 * MM, abs=0.01)
+    assert float(page.mediabox.height) == pytest.approx(550 * MM, abs=0.01)
+    assert "/TrimBox" in page
+    assert [float(v) for v in page.trimbox] == pytest.approx([0, 0, 390 * MM, 550 * MM], abs=0.01)
+
+
+def test_every_font_is_embedded(built):
+    page = PdfReader(built[0]).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    assert len(fonts) >= 5
+    for ref in fonts.values():
+        font = ref.get_object()
+        desc = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in desc.get_object(), font["/BaseFont"]
+
+
+def test_every_paragraph_in_reading_order(built):
+    text = squash(PdfReader(built[0]).pages[0].extract_text())
+    articles = sorted(p for p in (ROOT / "articles").glob("*.md") if p.name != "README.md")
+    assert len(articles) == 6
+    for path in articles:
+        story = load_story(path)
+        pos = 0
+        for par in story.paragraphs:
+            found = text.find(squash(par.text), pos)
+            assert found >= 0, f"{path.name}:{par.line} missing or out of order: {par.text[:20]}"
+            pos = found + len(squash(par.text))
+
+
+def test_headline_furniture_on_page(built):
+    text = squash(PdfReader(built[0]).pages[0].extract_text())
+    for piece in ("奋进新征程建功新时代·伟大变革", "谱写新篇章", "基层党组织更加坚强有力",
+                  "基层党建创新不断取得新进展新成效", "新时代新作为", "潮头观澜", "版式设计：汪哲平",
+                  "田如瑞摄", "姜峰摄", "①", "②"):
+        assert piece in text
+
+
+def test_nothing_overset_and_report(built):
+    composed = built[1]
+    ids = [r.id for r in composed.layout.stories]
+    assert ids == ["main", "commentary", "sidebar"]  # drawing (reading) order
+    assert all(r.overset == 0 for r in composed.layout.stories)
+    assert composed.block_overset == []
+
+
+def test_png_preview_written(built):
+    png = built[0].with_suffix(".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_two_builds_byte_identical(built, tmp_path):
+    again = tmp_path / "again.pdf"
+    build(SPEC, again, png=False)
+    assert again.read_bytes() == built[0].read_bytes()
+
+
+@pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
+def test_pagecheck_finds_no_hard_fault(built):
+    run = subprocess.run([sys.executable, str(PAGECHECK), str(built[0])], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "hard faults: 0" in run.stdout
+
+
+def _small_page(tmp_path: Path, frame_lines: int) -> Path:
+    (tmp_path / "a.md").write_text("---\nheadline: 测试\n---\n" + "基层党组织更加坚强有力，" * 10 + "\n",
+                                   encoding="utf-8")
+    spec = tmp_path / "p.yaml"
+    spec.write_text(f"""
+page: {{name: small, trim: [105mm, 148mm], top: 10mm}}
+grid: {{columns: 2, column: 12字, gutter: 1字, lines: 20, body: 小五, pitch: 14pt}}
+styles:
+  body: {{role: song, size: 小五}}
+  section_lead: {{role: hei-bold, size: 小五}}
+  subhead: {{role: kai, size: 小五}}
+  gap: {{role: hei, size: 小五}}
+frames:
+  f1: {{col: 1, line: 1, lines: {frame_lines}}}
+stories:
+  s: {{articles: [a.md], chain: [f1]}}
+""", encoding="utf-8")
+    return spec
+
+
+def test_overset_is_reported_not_dropped(tmp_path):
+    spec = _small_page(tmp_path, 5)
+    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(tmp_path / "o.pdf"), "--no-png"])
+    assert result.exit_code == 1
+    # 120 characters at 12 a line after a 2-em indent: 11 lines, 5 fit
+    assert "s: 11/5 lines, OVERSET 6" in result.output
+
+
+def test_failed_build_keeps_last_good_pdf(tmp_path):
+    spec = _small_page(tmp_path, 20)
+    out = tmp_path / "o.pdf"
+    assert CliRunner().invoke(main, ["build", str(spec), "-o", str(out), "--no-png"]).exit_code == 0
+    good = out.read_bytes()
+    spec.write_text(spec.read_text(encoding="utf-8").replace("chain: [f1]", "chain: [f9]"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(out), "--no-png"])
+    assert result.exit_code == 2
+    assert "chain names frame 'f9', which is not defined" in result.output
+    assert "Traceback" not in result.output
+    assert out.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "o.pdf", "p.yaml"]

@@ -1,0 +1,50 @@
+"""Article files: front matter, paragraph roles, joined lines, gap markers, errors."""
+from pathlib import Path
+
+import pytest
+
+from pagesetter.errors import PagesetterError
+from pagesetter.story.model import BODY, GAP, SECTION_LEAD, SUBHEAD
+from pagesetter.story.parse import load_story, parse_story
+
+P = Path("a.md")
+
+
+def test_front_matter_and_roles():
+    s = parse_story("---\nheadline: 主题\nbyline: 本报记者  赵成\n---\n第一段\n第一段续\n\n## 小标题\n\n### ——分论点\n\n正文。\n", P)
+    assert s.get("headline") == "主题" and s.get("byline") == "本报记者  赵成"
+    assert [(p.role, p.text) for p in s.paragraphs] == [
+        (BODY, "第一段第一段续"), (SECTION_LEAD, "小标题"), (SUBHEAD, "——分论点"), (BODY, "正文。")]
+    assert [p.line for p in s.paragraphs] == [5, 8, 10, 12]
+
+
+def test_gap_marker_is_a_visible_span():
+    s = parse_story("平稳顺[[gap: 原文此处缺失]]\n", P)
+    spans = s.paragraphs[0].spans
+    assert [(x.kind, x.text) for x in spans] == [(BODY, "平稳顺"), (GAP, "〔原文此处缺失〕")]
+
+
+def test_no_front_matter():
+    s = parse_story("正文\n", P)
+    assert s.meta == {} and s.paragraphs[0].text == "正文"
+
+
+def test_unclosed_front_matter():
+    with pytest.raises(PagesetterError, match="never closed"):
+        parse_story("---\nheadline: x\n正文\n", P)
+
+
+def test_unknown_front_matter_key_names_line():
+    with pytest.raises(PagesetterError) as e:
+        parse_story("---\nheadline: x\nauthor: y\n---\n正文\n", P)
+    p = e.value.problems[0]
+    assert "unknown front-matter key 'author'" in p.message and p.line == 3
+
+
+def test_missing_and_non_utf8(tmp_path):
+    with pytest.raises(PagesetterError, match="not found"):
+        load_story(tmp_path / "none.md")
+    bad = tmp_path / "bad.md"
+    bad.write_bytes("正文".encode("gb18030"))
+    with pytest.raises(PagesetterError, match="not UTF-8"):
+        load_story(bad)
