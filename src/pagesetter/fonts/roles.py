@@ -227,6 +227,18 @@ def _font_files(folder: Path) -> list[Path]:
     """Font files under `folder`, recursively (following symlinks once), sorted by path."""
     if not folder.is_dir():
         return []
+    stamp = folder.stat().st_mtime_ns
+    hit = _LISTINGS.get(folder)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    _LISTINGS[folder] = (stamp, _walk_fonts(folder))
+    return _LISTINGS[folder][1]
+
+
+_LISTINGS: dict[Path, tuple[int, list[Path]]] = {}  # folder → (its mtime, listing), per process
+
+
+def _walk_fonts(folder: Path) -> list[Path]:
     out: list[Path] = []
     seen: set[str] = set()
     for root, dirnames, filenames in os.walk(folder, followlinks=True):
