@@ -57,5 +57,75 @@ def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool
     sys.exit(1 if over else 0)
 
 
+def _fail(exc: PagesetterError, debug: bool) -> None:
+    if debug:
+        raise exc
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@main.command()
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+@click.option("--tolerance", default=0.01, show_default=True, metavar="PT",
+              help="glyphs moved by more than this many points count as moved")
+@click.option("--pixel-threshold", default=0.0, show_default=True, metavar="F",
+              help="fraction of pixels (0-1) that may differ before the pages count as different")
+@click.option("--image", type=click.Path(path_type=Path), metavar="OUT.png",
+              help="diff image path (default <B>.diff.png beside B, written when they differ)")
+@click.option("--no-image", is_flag=True, help="write no diff image")
+@click.option("--html", type=click.Path(path_type=Path), metavar="OUT.html",
+              help="also write a self-contained side-by-side HTML report")
+@click.option("--dpi", default=100.0, show_default=True, help="resolution for the pixel comparison and images")
+@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+def diff(a: Path, b: Path, tolerance: float, pixel_threshold: float, image: Path | None, no_image: bool,
+         html: Path | None, dpi: float, debug: bool) -> None:
+    """Compare rendered PDFs A (reference) and B page by page. Exit 0 equal, 1 different, 2 error."""
+    from .check.commands import run_diff
+
+    try:
+        text, code = run_diff(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, image=image,
+                              no_image=no_image, html=html, dpi=dpi)
+    except PagesetterError as exc:
+        _fail(exc, debug)
+    click.echo(text)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--dpi", default=100.0, show_default=True, help="resolution")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PNG path (default: beside the PDF, or out/<page>.png for a spec); pages 2+ get -p<n>")
+@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+def render(source: Path, dpi: float, output: Path | None, debug: bool) -> None:
+    """Write PNG previews of SOURCE: a PDF, or a page .yaml built in memory."""
+    from .check.commands import run_render
+
+    try:
+        text, warnings = run_render(source, dpi=dpi, output=output)
+    except PagesetterError as exc:
+        _fail(exc, debug)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(text)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+def dump(spec: Path, debug: bool) -> None:
+    """Print SPEC's composed page as stable text (page, frame, line; 0.01 pt) for golden files."""
+    from .check.commands import run_dump
+
+    try:
+        text, warnings = run_dump(spec)
+    except PagesetterError as exc:
+        _fail(exc, debug)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(text, nl=False)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,124 @@
+"""Pictures of a diff: B's page with the changes marked, and a self-contained HTML report.
+
+Marks on the diff image (B's page as rendered):
+- red, translucent fill: glyphs of B that are new, moved beyond the tolerance, or in another font;
+- blue outline: where glyphs of A were that B no longer has;
+- orange outline: regions whose pixels differ (catches rules, boxes, images, colours too).
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+from .diff import DiffReport, PageDiff
+
+RED = (230, 0, 0, 90)
+BLUE = (0, 90, 255, 255)
+ORANGE = (255, 140, 0, 255)
+
+
+def to_px(box, dpi: float, origin=(0.0, 0.0), pad: float = 0.0) -> tuple[int, int, int, int]:
+    """A box in pt (glyph coordinates) → pixel box on a page image rendered at `dpi`."""
+    s = dpi / 72
+    x0, y0, x1, y1 = box
+    return (int((x0 - origin[0] - pad) * s), int((y0 - origin[1] - pad) * s),
+            int(-(-(x1 - origin[0] + pad) * s // 1)), int(-(-(y1 - origin[1] + pad) * s // 1)))
+
+
+def diff_image(page: PageDiff, img_b, dpi: float, img_a=None):
+    """B's page image with `page`'s changes marked (A's image stands in if B lacks the page)."""
+    from PIL import Image, ImageDraw
+
+    base = (img_b if img_b is not None else img_a).convert("RGBA")
+    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    width = max(1, round(dpi / 72))
+    if page.pixels is not None:
+        for box in page.pixels.regions:
+            draw.rectangle(to_px(box, dpi, page.origin, pad=1), outline=ORANGE, width=width)
+    for box in page.removed:
+        draw.rectangle(to_px(box, dpi, page.origin), outline=BLUE, width=width)
+    for box in page.changed:
+        draw.rectangle(to_px(box, dpi, page.origin), fill=RED)
+    return Image.alpha_composite(base, overlay).convert("RGB")
+
+
+def write_diff_images(report: DiffReport, out: Path) -> list[Path]:
+    """One diff image per differing page (needs `diff_pdfs(..., keep_renders=True)`): `out` for a
+    one-page document, else `<stem>-p<n>.png` per page. Returns the paths written."""
+    from .raster import page_path
+
+    out = Path(out)
+    pages = max(report.page_counts)
+    written = []
+    for page in report.differing:
+        img_a, img_b = report.renders.get(page.number, (None, None))
+        if img_a is None and img_b is None:
+            continue
+        path = page_path(out, page.number, pages)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        diff_image(page, img_b, report.dpi, img_a).save(path, format="PNG", optimize=False)
+        written.append(path)
+    return written
+
+
+def _data_uri(img, fmt: str = "PNG") -> str:
+    buf = io.BytesIO()
+    if fmt == "JPEG":
+        img.convert("RGB").save(buf, format="JPEG", quality=85)
+        mime = "image/jpeg"
+    else:
+        img.save(buf, format="PNG")
+        mime = "image/png"
+    return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+
+_CSS = """
+body{font-family:sans-serif;margin:1em;color:#222}
+pre{background:#f6f6f6;padding:.8em;white-space:pre-wrap}
+.row{display:flex;gap:12px;align-items:flex-start}
+.row figure{margin:0;flex:1;min-width:0}
+.row img{width:100%;border:1px solid #999}
+figcaption{font-size:.9em;margin-bottom:.3em}
+.equal{color:#070}.different{color:#b00}
+.key span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}
+"""
+
+
+def write_html(report: DiffReport, out: Path, image_format: str = "PNG") -> Path:
+    """A self-contained HTML page: the summary, then A | B | diff side by side for each differing
+    page (images inlined as base64; needs keep_renders=True)."""
+    out = Path(out)
+    esc = html.escape
+    verdict = "equal" if report.equal else "different"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>pagesetter diff: {esc(report.a)} → {esc(report.b)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>pagesetter diff: <span class=\"{verdict}\">{verdict.upper()}</span></h1>",
+        f"<p>A: <code>{esc(report.a)}</code><br>B: <code>{esc(report.b)}</code></p>",
+        '<p class="key">Marks on the diff image:<span style="background:rgba(230,0,0,.35)"></span>'
+        'changed, new or moved glyphs in B<span style="border:2px solid rgb(0,90,255)"></span>'
+        'glyphs of A gone from B<span style="border:2px solid rgb(255,140,0)"></span>pixels differ</p>',
+        f"<pre>{esc(report.summary(max_items=40))}</pre>",
+    ]
+    for page in report.differing:
+        img_a, img_b = report.renders.get(page.number, (None, None))
+        if img_a is None and img_b is None:
+            continue
+        parts.append(f"<h2>Page {page.number}</h2><div class=\"row\">")
+        for label, img in (("A (reference)", img_a), ("B (candidate)", img_b),
+                           ("diff (marks on B)", diff_image(page, img_b, report.dpi, img_a))):
+            if img is None:
+                parts.append(f"<figure><figcaption>{label}</figcaption><p>(no such page)</p></figure>")
+                continue
+            parts.append(f"<figure><figcaption>{label}</figcaption>"
+                         f'<img alt="{label}" src="{_data_uri(img, image_format)}"></figure>')
+        parts.append("</div>")
+    parts.append("</body></html>\n")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(parts), encoding="utf-8")
+    return out
