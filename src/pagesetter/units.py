@@ -6,6 +6,7 @@ A bare number is points.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ ZIHAO = {
 ABSOLUTE = {"pt": 1.0, "mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": 72.0, "q": 0.25 * PT_PER_MM,
             "级": 0.25 * PT_PER_MM}
 RELATIVE = {"字": "em", "em": "em", "行": "line", "栏": "column"}
-_NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z字行栏级]*)\s*$")
+_NUMBER = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*([A-Za-z字行栏级]*)\s*$")
 
 
 class UnitError(ValueError):
@@ -42,7 +43,13 @@ def length(value, ctx: Context = Context()) -> float:
     if isinstance(value, bool):
         raise UnitError(f"{value!r} is not a length")
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise UnitError(f"{value!r} is not a finite length")
+        return number
     if not isinstance(value, str):
         raise UnitError(f"{value!r} is not a length")
     text = value.strip()
@@ -52,6 +59,8 @@ def length(value, ctx: Context = Context()) -> float:
     if not m:
         raise UnitError(f"{value!r} is not a length: write e.g. 9pt, 3mm, 40q, 小五, 2字, 3行 or 1栏")
     number, unit = float(m.group(1)), m.group(2).lower() if m.group(2).isascii() else m.group(2)
+    if not math.isfinite(number):
+        raise UnitError(f"{value!r} is not a finite length")
     if unit == "":
         return number
     if unit in ABSOLUTE:
@@ -66,9 +75,9 @@ def length(value, ctx: Context = Context()) -> float:
     raise UnitError(f"unknown unit {m.group(2)!r} in {value!r}: use pt, mm, cm, in, q, 字号 names, 字/em, 行 or 栏")
 
 
-def font_size(value) -> float:
-    """A type size: a 字号 name or an absolute length."""
-    size = length(value, Context())
+def font_size(value, ctx: Context = Context()) -> float:
+    """A type size: a 字号 name or a length (字/em are relative to `ctx.em`, the body size)."""
+    size = length(value, ctx)
     if size <= 0:
         raise UnitError(f"type size {value!r} must be positive")
     return size

@@ -1,44 +1,182 @@
 """Load a page spec: YAML → validated, resolved `PageSpec` (all lengths in points).
 
-Every problem found is collected with its file, line and column, and all are reported together.
+Every problem found is collected with its file, line, column and a fix, and all are reported
+together as one `PagesetterError`. No input, however wrong, makes this module raise anything else.
+
+`KEYS` below is the one table of what a spec may say: the loader accepts exactly these keys, the
+JSON Schema (`spec/schema.py`, `pagesetter schema`, schema/page.schema.json) is generated from it
+and docs/spec.md documents every key (tests hold the three together).
 """
 from __future__ import annotations
 
 import difflib
+import math
+import os
+import warnings
 from pathlib import Path
 
 from .. import units
 from ..errors import PagesetterError, Problem
-from ..fonts.roles import FaceOverride
+from ..fonts.roles import ROLES, FaceOverride
 from ..text.measure import Composition
 from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
 from .yamlpos import Located, load_yaml
 
-TOP_KEYS = ("page", "grid", "colors", "composition", "styles", "fonts", "frames", "stories", "blocks")
-PAGE_KEYS = ("name", "trim", "top", "left")
-GRID_KEYS = ("columns", "column", "gutter", "lines", "body", "pitch")
-STYLE_KEYS = ("role", "size", "tracking", "align", "color", "indent")
-AREA_KEYS = ("col", "span", "line", "lines", "inset", "overlap")
-STORY_KEYS = ("articles", "chain", "styles", "heads")
-COMPOSITION_KEYS = ("punct_style", "han_latin_space", "strict", "trim_line_end", "trim_line_start",
-                    "orphan_control")
-BLOCK_KEYS = {
-    "text": ("text", "style"),
-    "headline": ("story", "styles"),
-    "image": ("label", "caption", "file", "caption_lines", "caption_style", "credit_style", "label_style"),
-    "box": ("border", "color"),
-    "rule": ("width", "color", "position"),
+# ── the key table ───────────────────────────────────────────────────────────────────────────────
+# section → key → (value type, one-line meaning). Value types (see spec/schema.py for their JSON
+# Schema): text, length, size, count, index, bool, number:LO:HI, cmyk, pair, enum:A|B, style, styles,
+# color, role, path, paths, frames, area, block-list, story-styles, heads, page, grid, … (a section).
+KEYS: dict[str, dict[str, tuple[str, str]]] = {
+    "top": {
+        "page": ("page", "the page: name, trim size, where the type area sits"),
+        "grid": ("grid", "the column grid and the line grid of the type area"),
+        "colors": ("colors", "named CMYK colours (black and white are predefined)"),
+        "composition": ("composition", "Chinese composition rules for the whole page"),
+        "styles": ("styles", "named text styles"),
+        "fonts": ("fonts", "font files for face roles, overriding the default faces"),
+        "frames": ("frames", "named text frames on the grid that stories flow into"),
+        "stories": ("stories", "articles threaded through chains of frames"),
+        "blocks": ("block-list", "page furniture: text, headlines, images, boxes, rules"),
+    },
+    "page": {
+        "name": ("text", "page name; the default output is out/<name>.pdf (default: the spec's file name)"),
+        "trim": ("pair", "trimmed page size [width, height]"),
+        "top": ("length", "type area's top edge from the trim's top edge (default 0)"),
+        "left": ("length", "type area's left edge from the trim's left edge (default: centred)"),
+        "allow_outside": ("bool", "allow files outside the project folder (default false)"),
+    },
+    "grid": {
+        "columns": ("count", "number of basic columns (栏)"),
+        "column": ("length", "width of a basic column; 字 here means body characters"),
+        "gutter": ("length", "space between columns"),
+        "lines": ("count", "body lines in the type area (行)"),
+        "body": ("size", "body type size (e.g. 小五 = 9pt)"),
+        "pitch": ("length", "baseline to baseline distance of body lines"),
+    },
+    "composition": {
+        "punct_style": ("enum:quanjiao|kaiming|banjiao", "punctuation widths: 全角式, 开明式 or 半角式"),
+        "han_latin_space": ("number:0:2", "em of space between Han and Latin letters or digits"),
+        "strict": ("bool", "—— and …… may not start a line either"),
+        "trim_line_end": ("bool", "closing mark at a line's end set ½ em (default true)"),
+        "trim_line_start": ("bool", "opening mark at a line's start loses its leading ½ em"),
+        "orphan_control": ("bool", "no paragraph ends in a line of one character (default true)"),
+    },
+    "style": {
+        "based_on": ("style", "a style this one inherits every unset key from"),
+        "role": ("role", "face role: " + ", ".join(ROLES)),
+        "size": ("size", "type size: 字号 name (小五, 初号, …) or a length"),
+        "tracking": ("number:-0.5:10", "em added between characters (字距, default 0)"),
+        "align": ("enum:justify|left|center|right", "alignment (default justify)"),
+        "color": ("color", "a colour name (default black)"),
+        "indent": ("number:0:50", "first-line indent in em (default: 2 for body paragraphs)"),
+    },
+    "font": {
+        "file": ("path", "font file (.ttf, .otf, .ttc), relative to the spec"),
+        "index": ("index", "face number inside a .ttc collection (default 0)"),
+    },
+    "area": {
+        "col": ("count", "first basic column, from 1 at the left"),
+        "span": ("count", "number of columns (default 1)"),
+        "line": ("count", "first body line, from 1 at the top of the type area"),
+        "lines": ("count", "number of body lines (default 1)"),
+        "inset": ("insets", "[left, right] taken off the area's width (default [0, 0])"),
+        "overlap": ("bool", "frames only: this frame may overlap others (default false)"),
+    },
+    "story": {
+        "articles": ("paths", "article file(s), relative to the spec, set one after another"),
+        "chain": ("frames", "frame names the story flows through, in order"),
+        "styles": ("story-styles", "paragraph role → style (default: the style named like the role)"),
+        "heads": ("heads", "set each article's head in the flow: head part → style"),
+    },
+    "block": {
+        "kind": ("enum:text|headline|image|box|rule", "what the block is"),
+        "at": ("area", "where it sits on the grid"),
+    },
+    "text": {
+        "text": ("text", "the text to set"),
+        "style": ("style", "its style"),
+    },
+    "headline": {
+        "story": ("story", "the story whose first article's head (front matter) is set"),
+        "styles": ("heads", "head part (kicker, headline, subtitle, byline) → style"),
+    },
+    "image": {
+        "file": ("image", "picture file (JPEG, PNG, TIFF, GIF, BMP); none: a placeholder"),
+        "caption": ("path", "caption article file (its text, label and credit)"),
+        "caption_lines": ("index", "body lines at the bottom kept for the caption (default 0)"),
+        "label": ("text", "label printed on the picture, e.g. ①"),
+        "caption_style": ("style", "caption style (default: caption)"),
+        "credit_style": ("style", "credit line style (default: credit)"),
+        "label_style": ("style", "label style; the label is drawn only when this is set"),
+    },
+    "box": {
+        "border": ("length", "border line width (default 0.75pt)"),
+        "color": ("color", "border colour (default black)"),
+    },
+    "rule": {
+        "width": ("length", "line width (default 0.5pt)"),
+        "color": ("color", "line colour (default black)"),
+        "position": ("enum:middle|top|bottom|left|right", "which edge of the area (default middle)"),
+    },
 }
+
+TOP_KEYS = tuple(KEYS["top"])
+PAGE_KEYS = tuple(KEYS["page"])
+GRID_KEYS = tuple(KEYS["grid"])
+STYLE_KEYS = tuple(KEYS["style"])
+AREA_KEYS = tuple(KEYS["area"])
+STORY_KEYS = tuple(KEYS["story"])
+FONT_KEYS = tuple(KEYS["font"])
+COMPOSITION_KEYS = tuple(KEYS["composition"])
+BLOCK_KEYS = {kind: tuple(KEYS[kind]) for kind in ("text", "headline", "image", "box", "rule")}
 ALIGNS = ("justify", "left", "center", "right")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
+POSITIONS = ("middle", "top", "bottom", "left", "right")
 PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap")
 HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
+IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "GIF", "BMP")
+
+# Limits: far beyond any real page, low enough that no input makes the loader or layout crawl.
 MAX_SPEC_BYTES = 1_000_000
+MAX_FRAMES = 500
+MAX_BLOCKS = 500
+MAX_STYLES = 500
+MAX_COLUMNS = 40
+MAX_LINES = 1_000
+MAX_TRIM = 3000 * units.PT_PER_MM  # 3 m
+SIZE_RANGE = (1.0, 1000.0)  # pt, any type size
+MAX_IMAGE_PIXELS = 200_000_000
 
 
-def _suggest(word, choices) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
-    return f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(map(str, choices))}"
+def _suggest(word, choices, what: str = "") -> str:
+    choices = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if not choices:
+        return f"define {what or 'it'} first" if what else "remove it"
+    return f"use one of: {', '.join(choices[:30])}" + (" …" if len(choices) > 30 else "")
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _type_name(value) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"true/false ({_show(value)})"
+    if isinstance(value, (int, float)):
+        return f"a number ({_show(value)})"
+    if isinstance(value, str):
+        return f"text ({_show(value)})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} ({_show(value)})"
 
 
 class _Checker:
@@ -46,111 +184,281 @@ class _Checker:
 
     def __init__(self, doc: Located):
         self.doc = doc
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(doc.problems)
 
-    def fail(self, path: tuple, message: str, fix: str | None = None) -> None:
+    def fail(self, path: tuple, message: str, fix: str) -> None:
         line, col = self.doc.where(path)
         self.problems.append(Problem(message, self.doc.file, line, col, fix))
 
-    def mapping(self, value, path: tuple, allowed, what: str) -> dict:
+    def mapping(self, value, path: tuple, allowed, what: str, example: str = "") -> dict:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.fail(path, f"{what} must be a mapping of 'key: value'")
+            self.fail(path, f"{what} must be a mapping of 'key: value', not {_type_name(value)}",
+                      f"write it as {example}" if example else "write it as 'key: value' lines or {key: value}")
             return {}
-        for key in value:
+        out = {}
+        for key, v in value.items():
             if key not in allowed:
-                self.fail(path + (key, "<key>"), f"unknown key {key!r} in {what}", _suggest(key, allowed))
-        return value
+                self.fail(path + (key, "<key>"), f"unknown key {_show(key)} in {what}", _suggest(key, allowed))
+            else:
+                out[key] = v
+        return out
 
-    def length(self, value, path: tuple, ctx: units.Context, what: str, positive=True) -> float | None:
+    def names(self, value, path: tuple, what: str, limit: int | None = None) -> dict:
+        """A mapping whose keys the user names (styles, frames, …): keys must be plain text."""
+        m = self.mapping(value, path, _AnyKey(), what, "'name: {…}' lines")
+        if limit is not None and len(m) > limit:
+            self.fail(path, f"{what} has {len(m):,} entries; at most {limit:,} are allowed",
+                      f"a page needs far fewer; split it into several pages")
+            return {}
+        out = {}
+        for key, v in (value.items() if isinstance(value, dict) else ()):
+            if not (isinstance(key, str) and key.strip()):
+                self.fail(path + (key, "<key>"), f"a name in {what} must be text, not {_type_name(key)}",
+                          f"put it in quotes, e.g. '{key}'"
+                          if isinstance(key, (int, float)) and not isinstance(key, bool)
+                          else "use a name made of letters, digits, - or _")
+            else:
+                out[key] = v
+        return out
+
+    def length(self, value, path: tuple, ctx: units.Context, what: str, minimum: float | None = 0.0,
+               strict: bool = True, maximum: float | None = None) -> float | None:
+        """A length in points; `strict` means it must be above `minimum`, else at least it."""
         try:
             v = units.length(value, ctx)
         except units.UnitError as exc:
-            self.fail(path, f"{what}: {exc}")
+            self.fail(path, f"{what}: {exc}", "write e.g. 9pt, 3mm, 40q, 小五, 2字, 3行 or 1栏")
             return None
-        if positive and v <= 0:
-            self.fail(path, f"{what} must be greater than zero, not {value!r}")
+        if minimum is not None and (v <= minimum if strict else v < minimum):
+            bound = "greater than" if strict else "at least"
+            self.fail(path, f"{what} must be {bound} {minimum:g}pt, not {_show(value)}",
+                      "give a positive length" if minimum == 0 else f"make it at least {minimum:g}pt")
+            return None
+        if maximum is not None and v > maximum:
+            self.fail(path, f"{what} {_show(value)} is over the {maximum:.0f}pt limit", "give a smaller length")
             return None
         return v
 
-    def integer(self, value, path: tuple, what: str, minimum=1) -> int | None:
+    def size(self, value, path: tuple, ctx: units.Context, what: str) -> float | None:
+        try:
+            v = units.font_size(value, ctx)
+        except units.UnitError as exc:
+            self.fail(path, f"{what}: {exc}", "write a 字号 name such as 小五 or 初号, or a length such as 9pt")
+            return None
+        lo, hi = SIZE_RANGE
+        if not lo <= v <= hi:
+            self.fail(path, f"{what} {_show(value)} is {v:g}pt, outside {lo:g}–{hi:g}pt",
+                      "give a type size such as 小五 (9pt) or 36pt")
+            return None
+        return v
+
+    def integer(self, value, path: tuple, what: str, minimum=1, maximum=None) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"{what} must be a whole number, not {value!r}")
+            self.fail(path, f"{what} must be a whole number, not {_type_name(value)}",
+                      f"write a whole number such as {max(minimum, 1)}")
             return None
         if value < minimum:
-            self.fail(path, f"{what} must be at least {minimum}, not {value}")
+            self.fail(path, f"{what} must be at least {minimum}, not {value}",
+                      "columns and lines count from 1" if minimum == 1 else f"use {minimum} or more")
+            return None
+        if maximum is not None and value > maximum:
+            self.fail(path, f"{what} {_show(value)} is over the limit of {maximum:,}", f"use at most {maximum:,}")
             return None
         return value
 
-    def number(self, value, path: tuple, what: str) -> float | None:
+    def number(self, value, path: tuple, what: str, lo: float, hi: float) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(path, f"{what} must be a number, not {value!r}")
+            self.fail(path, f"{what} must be a number, not {_type_name(value)}", f"write a number from {lo:g} to {hi:g}")
             return None
-        return float(value)
+        try:
+            v = float(value)
+        except OverflowError:
+            v = math.inf
+        if not lo <= v <= hi:  # also refuses nan
+            self.fail(path, f"{what} must be from {lo:g} to {hi:g}, not {_show(value)}",
+                      f"write a number from {lo:g} to {hi:g}")
+            return None
+        return v
+
+    def flag(self, value, path: tuple, what: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(path, f"{what} must be true or false, not {_type_name(value)}", "write true or false")
+            return None
+        return value
+
+    def text(self, value, path: tuple, what: str, allow_empty=False) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(path, f"{what} must be text, not {_type_name(value)}", "write the text, in quotes if need be")
+            return None
+        text = str(value)
+        if not text.strip() and not allow_empty:
+            self.fail(path, f"{what} is empty", "write the text, or remove the key")
+            return None
+        return text
+
+    def choice(self, value, path: tuple, what: str, choices) -> str | None:
+        if not isinstance(value, str) or value not in choices:
+            self.fail(path, f"unknown {what} {_show(value)}", _suggest(value, choices))
+            return None
+        return value
+
+
+class _AnyKey:
+    """Allowed-keys stand-in for maps whose keys the user names (styles, frames, stories)."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __iter__(self):
+        return iter(())
+
+
+class _Files:
+    """Checks file references: relative to the spec, existing, and inside the project folder."""
+
+    def __init__(self, ck: _Checker, base: Path, root: Path, allow_outside: bool):
+        self.ck, self.base, self.root, self.allow_outside = ck, base, root, allow_outside
+
+    def __call__(self, value, path: tuple, what: str) -> Path | None:
+        ck = self.ck
+        if not isinstance(value, str) or not value.strip():
+            ck.fail(path, f"{what} must be a file path, not {_type_name(value)}",
+                    "write the path relative to the spec file, e.g. ../articles/story.md")
+            return None
+        try:
+            full = (self.base / value).resolve()
+            inside = full.is_relative_to(self.root)
+            is_file = full.is_file()
+        except (OSError, ValueError, RuntimeError) as exc:
+            ck.fail(path, f"{what} {_show(value)} is not a usable path ({exc})", "write a plain relative path")
+            return None
+        if not inside and not self.allow_outside:
+            ck.fail(path, f"{what} {_show(value)} is outside the project folder {self.root}",
+                    "move the file into the project, or set page: {allow_outside: true} "
+                    "(or pass --allow-outside) if that is intended")
+            return None
+        if not is_file:
+            ck.fail(path, f"{what} {_show(value)} not found (looked at {full})",
+                    "check the path; it is relative to the spec file")
+            return None
+        if not os.access(full, os.R_OK):
+            ck.fail(path, f"{what} {_show(value)} cannot be read (permission denied)",
+                    "make the file readable")
+            return None
+        return full
+
+
+def _page(ck: _Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
+    page = ck.mapping(raw.get("page"), ("page",), PAGE_KEYS, "page", "{name: …, trim: [390mm, 550mm]}")
+    trim = None
+    t = page.get("trim")
+    if isinstance(t, list) and len(t) == 2:
+        w, h = (ck.length(v, ("page", "trim", i), units.Context(), "trim " + ("width", "height")[i],
+                          maximum=MAX_TRIM) for i, v in enumerate(t))
+        trim = (w, h) if w and h else None
+    elif "trim" not in page:
+        ck.fail(("page",) if "page" in raw else (), "the spec has no page.trim (the page size)",
+                "add e.g. page: {trim: [390mm, 550mm]}")
+    else:
+        ck.fail(("page", "trim"), "page.trim must be [width, height]", "write e.g. trim: [390mm, 550mm]")
+    name = path.stem
+    if "name" in page:
+        given = ck.text(page["name"], ("page", "name"), "page name")
+        if given is not None:
+            if any(c in given for c in "/\\\0") or given.strip() in (".", "..") or given.startswith("."):
+                ck.fail(("page", "name"), f"page name {_show(given)} is not usable as a file name",
+                        "use letters, digits, - and _ (no / \\ or leading dot)")
+            else:
+                name = given.strip()
+    if "allow_outside" in page:
+        ck.flag(page["allow_outside"], ("page", "allow_outside"), "allow_outside")
+    return page, trim, name
 
 
 def _grid(ck: _Checker, raw: dict, page: dict, trim) -> Grid | None:
-    g = ck.mapping(raw.get("grid"), ("grid",), GRID_KEYS, "grid")
+    g = ck.mapping(raw.get("grid"), ("grid",), GRID_KEYS, "grid", "{columns: 8, column: 13字, …}")
     missing = [k for k in GRID_KEYS if k not in g]
     if missing:
-        ck.fail(("grid",), f"grid lacks {', '.join(missing)}", "see docs/spec.md for a complete grid")
+        ck.fail(("grid",) if "grid" in raw else (), f"grid lacks {', '.join(missing)}",
+                "give all of columns, column, gutter, lines, body and pitch (see docs/spec.md#grid)")
         return None
-    body = ck.length(g["body"], ("grid", "body"), units.Context(), "grid body size")
+    body = ck.size(g["body"], ("grid", "body"), units.Context(), "grid body size")
     if body is None:
         return None
     ctx = units.Context(em=body)
-    cols = ck.integer(g["columns"], ("grid", "columns"), "grid columns")
-    lines = ck.integer(g["lines"], ("grid", "lines"), "grid lines")
-    col_w = ck.length(g["column"], ("grid", "column"), ctx, "grid column")
-    gutter = ck.length(g["gutter"], ("grid", "gutter"), ctx, "grid gutter", positive=False)
-    pitch = ck.length(g["pitch"], ("grid", "pitch"), ctx, "grid pitch")
+    cols = ck.integer(g["columns"], ("grid", "columns"), "grid columns", maximum=MAX_COLUMNS)
+    lines = ck.integer(g["lines"], ("grid", "lines"), "grid lines", maximum=MAX_LINES)
+    col_w = ck.length(g["column"], ("grid", "column"), ctx, "grid column", maximum=MAX_TRIM)
+    gutter = ck.length(g["gutter"], ("grid", "gutter"), ctx, "grid gutter", strict=False, maximum=MAX_TRIM)
+    pitch = ck.length(g["pitch"], ("grid", "pitch"), ctx, "grid pitch", maximum=MAX_TRIM)
     if None in (cols, lines, col_w, gutter, pitch) or trim is None:
         return None
     if pitch < body:
-        ck.fail(("grid", "pitch"), f"pitch {pitch:g}pt is less than the body size {body:g}pt: lines would overlap")
+        ck.fail(("grid", "pitch"), f"pitch {pitch:g}pt is less than the body size {body:g}pt: lines would overlap",
+                f"make the pitch at least {body:g}pt, or the body smaller")
+        return None
     width = cols * col_w + (cols - 1) * gutter
-    top = ck.length(page.get("top", 0), ("page", "top"), ctx, "page top", positive=False)
+    top = ck.length(page.get("top", 0), ("page", "top"), ctx, "page top", strict=False)
     left = page.get("left")
-    left = (trim[0] - width) / 2 if left is None else ck.length(left, ("page", "left"), ctx, "page left", False)
+    left = (trim[0] - width) / 2 if left is None else ck.length(left, ("page", "left"), ctx, "page left",
+                                                                 strict=False)
     if top is None or left is None:
         return None
     grid = Grid(cols, col_w / body, gutter / body, lines, body, pitch, left, top)
-    if left < 0 or left + width > trim[0] + 0.01 or top + grid.height > trim[1] + 0.01:
+    if left < -0.01 or left + width > trim[0] + 0.01 or top + grid.height > trim[1] + 0.01:
         ck.fail(("grid",), f"type area {width:.1f}×{grid.height:.1f}pt at ({left:.1f}, {top:.1f}) does not fit "
-                f"the {trim[0]:.1f}×{trim[1]:.1f}pt trim", "reduce columns, lines or pitch, or move page.top")
+                f"the {trim[0]:.1f}×{trim[1]:.1f}pt trim", "reduce columns, column, lines or pitch, or move page.top")
+        return None
     return grid
 
 
-def _area(ck: _Checker, value, path: tuple, grid: Grid, allow_below=False) -> Area | None:
-    a = ck.mapping(value, path, AREA_KEYS, "area")
-    if not a:
-        ck.fail(path, "an area needs at least col and line", "write e.g. {col: 1, span: 2, line: 10, lines: 20}")
-        return None
-    col = ck.integer(a.get("col", 1), path + ("col",), "col")
-    span = ck.integer(a.get("span", 1), path + ("span",), "span")
-    line = ck.integer(a.get("line", 1), path + ("line",), "line")
-    lines = ck.integer(a.get("lines", 1), path + ("lines",), "lines")
-    if None in (col, span, line, lines):
-        return None
+def _area(ck: _Checker, value, path: tuple, grid: Grid | None, what: str, allow_below=False,
+          keys=AREA_KEYS) -> tuple[Area | None, bool]:
+    """An area on the grid and its overlap flag; geometry is checked when the grid is known."""
+    example = "{col: 1, span: 2, line: 10, lines: 20}"
+    if value is None:
+        ck.fail(path, f"{what} has no area", f"write e.g. {example}")
+        return None, False
+    a = ck.mapping(value, path, keys, f"{what}'s area", example)
+    if not isinstance(value, dict):
+        return None, False
+    missing = [k for k in ("col", "line") if k not in a]
+    if missing:
+        ck.fail(path, f"{what} lacks {' and '.join(missing)}", f"write e.g. {example}")
+    col = ck.integer(a.get("col", 1), path + ("col",), "col", maximum=MAX_COLUMNS)
+    span = ck.integer(a.get("span", 1), path + ("span",), "span", maximum=MAX_COLUMNS)
+    line = ck.integer(a.get("line", 1), path + ("line",), "line", maximum=MAX_LINES + 1)
+    lines = ck.integer(a.get("lines", 1), path + ("lines",), "lines", maximum=MAX_LINES)
+    overlap = bool(ck.flag(a["overlap"], path + ("overlap",), "overlap")) if "overlap" in a else False
     inset = a.get("inset", [0, 0])
-    ctx = units.Context(em=grid.body, line=grid.pitch, column=grid.column_width, gutter=grid.gutter)
     if not (isinstance(inset, list) and len(inset) == 2):
-        ck.fail(path + ("inset",), "inset must be [left, right], e.g. [1字, 0]")
+        ck.fail(path + ("inset",), f"inset must be [left, right], not {_type_name(inset)}", "write e.g. inset: [1字, 0]")
         inset = [0, 0]
-    il = ck.length(inset[0], path + ("inset", 0), ctx, "inset", positive=False) or 0.0
-    ir = ck.length(inset[1], path + ("inset", 1), ctx, "inset", positive=False) or 0.0
+    if grid is None:
+        return None, overlap
+    ctx = units.Context(em=grid.body, line=grid.pitch, column=grid.column_width, gutter=grid.gutter)
+    il = ck.length(inset[0], path + ("inset", 0), ctx, "left inset", strict=False)
+    ir = ck.length(inset[1], path + ("inset", 1), ctx, "right inset", strict=False)
+    if missing or None in (col, span, line, lines, il, ir):
+        return None, overlap
     area = Area(col, span, line, lines, il, ir)
+    ok = True
     if col + span - 1 > grid.columns:
-        ck.fail(path, f"area reaches column {col + span - 1}, but the grid has {grid.columns}",
-                "reduce col or span")
+        ck.fail(path, f"{what} reaches column {col + span - 1}, but the grid has {grid.columns}: "
+                "it lies outside the type area", "reduce col or span")
+        ok = False
     last = grid.lines + (1 if allow_below else 0)
     if line + lines - 1 > last:
-        ck.fail(path, f"area reaches line {line + lines - 1}, but the type area has {grid.lines} lines",
-                "reduce line or lines")
-    if area.width(grid) <= 0:
-        ck.fail(path, "area has no width left after its insets", "reduce the inset")
-    return area
+        ck.fail(path, f"{what} reaches line {line + lines - 1}, but the type area has {grid.lines} lines: "
+                "it lies outside the type area", "reduce line or lines")
+        ok = False
+    if area.width(grid) <= 0.01:
+        ck.fail(path, f"{what} has no width left ({area.width(grid):.1f}pt) after its insets",
+                "reduce the inset or widen the span")
+        ok = False
+    return (area if ok else None), overlap
 
 
 def _overlap(a: Area, b: Area, grid: Grid) -> bool:
@@ -159,239 +467,460 @@ def _overlap(a: Area, b: Area, grid: Grid) -> bool:
             and a.line < b.line + b.lines and b.line < a.line + a.lines)
 
 
-def _styles(ck: _Checker, raw: dict, colors: dict) -> dict[str, Style]:
-    out = {}
-    for name, s in ck.mapping(raw.get("styles"), ("styles",), _AnyKey(), "styles").items():
-        path = ("styles", name)
-        s = ck.mapping(s, path, STYLE_KEYS, f"style {name!r}")
-        if "role" not in s or "size" not in s:
-            ck.fail(path, f"style {name!r} needs a role and a size", "e.g. {role: song, size: 小五}")
-            continue
-        try:
-            size = units.font_size(s["size"])
-        except units.UnitError as exc:
-            ck.fail(path + ("size",), str(exc))
-            continue
-        align = s.get("align", "justify")
-        if align not in ALIGNS:
-            ck.fail(path + ("align",), f"unknown alignment {align!r}", _suggest(align, ALIGNS))
-        color = s.get("color", "black")
-        if color not in colors:
-            ck.fail(path + ("color",), f"unknown colour {color!r}", _suggest(color, list(colors)))
-        tracking = ck.number(s.get("tracking", 0), path + ("tracking",), "tracking (em)") or 0.0
-        indent = s.get("indent")
-        if indent is not None:
-            indent = ck.number(indent, path + ("indent",), "indent (em)")
-        out[name] = Style(name, str(s["role"]), size, tracking, align, color, indent)
-    return out
-
-
-class _AnyKey:
-    """Allowed-keys stand-in for maps whose keys the user names (styles, frames, stories)."""
-
-    def __contains__(self, key) -> bool:
-        return isinstance(key, str) and bool(key)
-
-    def __iter__(self):
-        return iter(())
-
-
 def _colors(ck: _Checker, raw: dict) -> dict:
     out = {"black": (0.0, 0.0, 0.0, 1.0), "white": (0.0, 0.0, 0.0, 0.0)}
-    for name, v in ck.mapping(raw.get("colors"), ("colors",), _AnyKey(), "colors").items():
+    for name, v in ck.names(raw.get("colors"), ("colors",), "colors", MAX_STYLES).items():
         ok = isinstance(v, list) and len(v) == 4 and all(
             isinstance(c, (int, float)) and not isinstance(c, bool) and 0 <= c <= 1 for c in v)
         if not ok:
-            ck.fail(("colors", name), f"colour {name!r} must be CMYK as four numbers 0–1", "e.g. [0, 1, 1, 0.1]")
+            ck.fail(("colors", name), f"colour {name!r} must be CMYK as four numbers 0–1, not {_show(v)}",
+                    "write e.g. [0, 1, 1, 0.1]")
             continue
         out[name] = tuple(float(c) for c in v)
     return out
 
 
-def _composition(ck: _Checker, raw: dict) -> Composition:
-    c = ck.mapping(raw.get("composition"), ("composition",), COMPOSITION_KEYS, "composition")
-    style = c.get("punct_style", "quanjiao")
-    if style not in PUNCT_STYLES:
-        ck.fail(("composition", "punct_style"), f"unknown punctuation style {style!r}", _suggest(style, PUNCT_STYLES))
-        style = "quanjiao"
-    flags = {}
-    for key in ("strict", "trim_line_end", "trim_line_start", "orphan_control"):
-        if key in c:
-            if not isinstance(c[key], bool):
-                ck.fail(("composition", key), f"{key} must be true or false")
+def _style_name(ck: _Checker, value, path: tuple, styles, what: str) -> str | None:
+    """A reference to a style: must be a name that is defined."""
+    if not isinstance(value, str):
+        ck.fail(path, f"{what} must be a style name, not {_type_name(value)}",
+                _suggest("", styles) if styles else "define styles: first")
+        return None
+    if value not in styles:
+        ck.fail(path, f"style {value!r} ({what}) is not defined", _suggest(value, styles))
+        return None
+    return value
+
+
+def _styles(ck: _Checker, raw: dict, colors: dict, body: float | None) -> dict[str, Style]:
+    """Styles, with `based_on` inheritance resolved: every key a style does not set comes from its parent."""
+    declared, broken = {}, set()
+    for name, s in ck.names(raw.get("styles"), ("styles",), "styles", MAX_STYLES).items():
+        declared[name] = ck.mapping(s, ("styles", name), STYLE_KEYS, f"style {name!r}", "{role: song, size: 小五}")
+        if not isinstance(s, dict):
+            broken.add(name)
+    ctx = units.Context(em=body or 9.0)
+    own: dict[str, dict] = {}
+    for name, s in declared.items():
+        path = ("styles", name)
+        v: dict = {}
+        if "role" in s:
+            if isinstance(s["role"], str) and s["role"] in ROLES:
+                v["role"] = s["role"]
             else:
-                flags[key] = c[key]
-    space = ck.number(c.get("han_latin_space", 0.25), ("composition", "han_latin_space"), "han_latin_space")
-    return Composition(punct_style=style, han_latin_space=space if space is not None else 0.25, **flags)
+                ck.fail(path + ("role",), f"unknown font role {_show(s['role'])} in style {name!r}",
+                        _suggest(s["role"], ROLES))
+        if "size" in s:
+            v["size"] = ck.size(s["size"], path + ("size",), ctx, f"size of style {name!r}")
+        if "align" in s:
+            v["align"] = ck.choice(s["align"], path + ("align",), "alignment", ALIGNS)
+        if "color" in s:
+            if not isinstance(s["color"], str) or s["color"] not in colors:
+                ck.fail(path + ("color",), f"unknown colour {_show(s['color'])}", _suggest(s["color"], list(colors)))
+            else:
+                v["color"] = s["color"]
+        if "tracking" in s:
+            v["tracking"] = ck.number(s["tracking"], path + ("tracking",), "tracking (em)", -0.5, 10)
+        if "indent" in s:
+            v["indent"] = ck.number(s["indent"], path + ("indent",), "indent (em)", 0, 50)
+        if "based_on" in s:
+            parent = s["based_on"]
+            if not isinstance(parent, str):
+                broken.add(name)
+                ck.fail(path + ("based_on",), f"based_on must be a style name, not {_type_name(parent)}",
+                        _suggest("", list(declared)))
+            elif parent not in declared:
+                broken.add(name)
+                ck.fail(path + ("based_on",), f"style {name!r} is based on {parent!r}, which is not defined",
+                        _suggest(parent, [n for n in declared if n != name]))
+            else:
+                v["based_on"] = parent
+        own[name] = v
 
+    resolved: dict[str, dict | None] = {}
 
-def _fonts(ck: _Checker, raw: dict, base: Path) -> dict:
+    def resolve(name: str, trail: tuple) -> dict | None:
+        if name in resolved:
+            return resolved[name]
+        parent = own[name].get("based_on")
+        if parent in trail + (name,):
+            cycle = trail[trail.index(parent):] + (name, parent) if parent in trail else (name, parent)
+            ck.fail(("styles", name, "based_on"), f"styles based on each other in a cycle: {' → '.join(cycle)}",
+                    f"remove based_on from one of {', '.join(sorted(set(cycle)))}")
+            for n in set(cycle):
+                resolved[n] = None
+            return None
+        base = resolve(parent, trail + (name,)) if parent else {}
+        if base is None:
+            resolved[name] = None
+            return None
+        merged = {**base, **{k: x for k, x in own[name].items() if k != "based_on"}}
+        resolved[name] = merged
+        return merged
+
     out = {}
-    for role, v in ck.mapping(raw.get("fonts"), ("fonts",), _AnyKey(), "fonts").items():
-        v = ck.mapping(v, ("fonts", role), ("file", "index"), f"font role {role!r}")
-        if "file" not in v:
-            ck.fail(("fonts", role), f"font role {role!r} needs a file", "e.g. {file: fonts/FZShuSong.ttf}")
+    for name in declared:
+        v = resolve(name, ())
+        if v is None:
             continue
-        path = (base / str(v["file"])).resolve()
-        if not path.is_file():
-            ck.fail(("fonts", role, "file"), f"font file {v['file']!r} not found (looked at {path})")
+        path = ("styles", name)
+        missing = [k for k in ("role", "size") if k not in v]
+        if missing:
+            if not any(k in declared[name] for k in missing) and name not in broken:  # not a bad value reported above
+                ck.fail(path, f"style {name!r} has no {' and no '.join(missing)}",
+                        "give it e.g. {role: song, size: 小五}, or based_on: a style that has them")
             continue
-        index = ck.integer(v.get("index", 0), ("fonts", role, "index"), "font index", minimum=0) or 0
-        out[role] = FaceOverride(path, index)
+        if v["role"] is None or v["size"] is None or None in (v.get(k, 0) for k in ("align", "color", "tracking")):
+            continue  # a bad value, already reported
+        out[name] = Style(name, v["role"], v["size"], v.get("tracking", 0.0), v.get("align", "justify"),
+                          v.get("color", "black"), v.get("indent"))
     return out
 
 
-def _frames(ck: _Checker, raw: dict, grid: Grid) -> dict[str, Frame]:
+def _composition(ck: _Checker, raw: dict) -> Composition:
+    c = ck.mapping(raw.get("composition"), ("composition",), COMPOSITION_KEYS, "composition",
+                   "{punct_style: quanjiao}")
+    style = "quanjiao"
+    if "punct_style" in c:
+        style = ck.choice(c["punct_style"], ("composition", "punct_style"), "punctuation style",
+                          PUNCT_STYLES) or "quanjiao"
+    flags = {}
+    for key in ("strict", "trim_line_end", "trim_line_start", "orphan_control"):
+        if key in c:
+            value = ck.flag(c[key], ("composition", key), key)
+            if value is not None:
+                flags[key] = value
+    space = 0.25
+    if "han_latin_space" in c:
+        space = ck.number(c["han_latin_space"], ("composition", "han_latin_space"), "han_latin_space", 0, 2)
+    return Composition(punct_style=style, han_latin_space=space if space is not None else 0.25, **flags)
+
+
+def _fonts(ck: _Checker, raw: dict, files: _Files) -> dict:
+    out = {}
+    for role, v in ck.names(raw.get("fonts"), ("fonts",), "fonts").items():
+        if role not in ROLES:
+            ck.fail(("fonts", role, "<key>"), f"unknown font role {role!r} in fonts", _suggest(role, ROLES))
+            continue
+        if isinstance(v, str):
+            v = {"file": v}
+        v = ck.mapping(v, ("fonts", role), FONT_KEYS, f"font role {role!r}", "{file: fonts/FZShuSong.ttf}")
+        if "file" not in v:
+            ck.fail(("fonts", role), f"font role {role!r} needs a file", "write e.g. {file: fonts/FZShuSong.ttf}")
+            continue
+        path = files(v["file"], ("fonts", role, "file"), "font file")
+        index = ck.integer(v.get("index", 0), ("fonts", role, "index"), "font index", minimum=0, maximum=1000)
+        if path is not None and index is not None:
+            out[role] = FaceOverride(path, index)
+    return out
+
+
+def _frames(ck: _Checker, raw: dict, grid: Grid | None) -> tuple[dict[str, Frame], set]:
     frames: dict[str, Frame] = {}
-    declared = ck.mapping(raw.get("frames"), ("frames",), _AnyKey(), "frames")
+    declared = ck.names(raw.get("frames"), ("frames",), "frames", MAX_FRAMES)
     for fid, v in declared.items():
-        area = _area(ck, v, ("frames", fid), grid)
+        area, overlap = _area(ck, v, ("frames", fid), grid, f"frame {fid!r}")
         if area is not None:
-            frames[fid] = Frame(fid, area)
+            frames[fid] = Frame(fid, area, overlap)
     ids = list(frames)
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
-            if _overlap(frames[a].area, frames[b].area, grid) and not (
-                    declared[a].get("overlap") or declared[b].get("overlap")):
+            if _overlap(frames[a].area, frames[b].area, grid) and not (frames[a].overlap or frames[b].overlap):
                 ck.fail(("frames", b), f"frame {b!r} overlaps frame {a!r}",
                         "move one of them, or set overlap: true on one if that is intended")
-    return frames
+    return frames, set(declared)
 
 
-def _paths(ck: _Checker, value, path: tuple, base: Path) -> tuple[Path, ...]:
+def _paths(ck: _Checker, value, path: tuple, files: _Files) -> tuple[Path, ...]:
     if isinstance(value, str):
         value = [value]
+        path_of = lambda i: path  # noqa: E731
+    else:
+        path_of = lambda i: path + (i,)  # noqa: E731
     if not isinstance(value, list) or not value:
-        ck.fail(path, "articles must be a list of article files")
+        ck.fail(path, f"articles must be a list of article files, not {_type_name(value)}",
+                "write e.g. articles: [../articles/story.md]")
         return ()
-    out = []
-    for i, p in enumerate(value):
-        full = (base / str(p)).resolve()
-        if not full.is_file():
-            ck.fail(path + (i,), f"article file {p!r} not found (looked at {full})",
-                    "check the path; it is relative to the spec file")
-        out.append(full)
-    return tuple(out)
+    out = [files(p, path_of(i), "article file") for i, p in enumerate(value)]
+    return tuple(p for p in out if p is not None)
 
 
-def _stories(ck: _Checker, raw: dict, base: Path, frames: dict, styles: dict) -> tuple[StorySpec, ...]:
+def _stories(ck: _Checker, raw: dict, files: _Files, frames: dict, declared_frames: set,
+             styles: dict, declared_styles: set) -> tuple[StorySpec, ...]:
     out, used = [], {}
-    for sid, v in ck.mapping(raw.get("stories"), ("stories",), _AnyKey(), "stories").items():
+    for sid, v in ck.names(raw.get("stories"), ("stories",), "stories").items():
         path = ("stories", sid)
-        v = ck.mapping(v, path, STORY_KEYS, f"story {sid!r}")
-        articles = _paths(ck, v.get("articles"), path + ("articles",), base)
+        v = ck.mapping(v, path, STORY_KEYS, f"story {sid!r}", "{articles: [a.md], chain: [f1, f2]}")
+        if "articles" not in v:
+            ck.fail(path, f"story {sid!r} has no articles", "add articles: [../articles/story.md]")
+        articles = _paths(ck, v.get("articles"), path + ("articles",), files) if "articles" in v else ()
         chain = v.get("chain")
         if not isinstance(chain, list) or not chain:
-            ck.fail(path + ("chain",), f"story {sid!r} needs a chain: a list of frame names")
+            ck.fail(path + ("chain",) if "chain" in v else path,
+                    f"story {sid!r} needs a chain: a list of frame names, not {_type_name(chain)}",
+                    "add e.g. chain: [main-1, main-2]")
             chain = []
+        ok = True
         for i, fid in enumerate(chain):
-            if fid not in frames:
+            if not isinstance(fid, str):
+                ck.fail(path + ("chain", i), f"chain must list frame names, not {_type_name(fid)}",
+                        f"quote it if the frame is named so: '{fid}'" if isinstance(fid, (int, float))
+                        else _suggest("", list(declared_frames)))
+                ok = False
+            elif fid not in declared_frames:
                 ck.fail(path + ("chain", i), f"chain names frame {fid!r}, which is not defined",
-                        _suggest(fid, list(frames)))
+                        _suggest(fid, sorted(declared_frames), "frames"))
+                ok = False
             elif fid in used:
-                ck.fail(path + ("chain", i), f"frame {fid!r} is already in the chain of story {used[fid]!r}")
+                ck.fail(path + ("chain", i), f"frame {fid!r} is already in the chain of story {used[fid]!r}",
+                        "a frame takes one story; give this story its own frame")
+                ok = False
+            elif fid not in frames:
+                ok = False  # its own problem is reported at the frame
             else:
                 used[fid] = sid
         role_styles = {r: r for r in PARAGRAPH_ROLES}
-        role_styles.update(ck.mapping(v.get("styles"), path + ("styles",), PARAGRAPH_ROLES, "story styles"))
-        heads = v.get("heads")
-        if heads is not None:
-            heads = ck.mapping(heads, path + ("heads",), HEAD_PARTS, "heads")
-        for key, name in list(role_styles.items()) + list((heads or {}).items()):
-            if name not in styles:
-                where = path + (("styles", key) if key in PARAGRAPH_ROLES and key in (v.get("styles") or {})
-                                else ("heads", key) if heads and key in heads else ())
-                ck.fail(where, f"style {name!r} (for {key}) is not defined", _suggest(name, list(styles)))
-        out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads))
+        given = ck.mapping(v.get("styles"), path + ("styles",), PARAGRAPH_ROLES, "story styles",
+                           "{body: box_body}")
+        for role in PARAGRAPH_ROLES:
+            if role in given:
+                name = _style_name(ck, given[role], path + ("styles", role), declared_styles, f"{role} of story {sid!r}")
+                ok = ok and name is not None
+                if name is not None:
+                    role_styles[role] = name
+            elif role not in declared_styles:
+                ck.fail(path, f"story {sid!r} sets {role} paragraphs in style {role!r}, which is not defined",
+                        f"define a style named {role!r}, or map it: styles: {{{role}: <style>}}")
+                ok = False
+        heads = None
+        if "heads" in v:
+            heads = {}
+            for part, name in ck.mapping(v["heads"], path + ("heads",), HEAD_PARTS, "heads",
+                                         "{headline: side_head}").items():
+                name = _style_name(ck, name, path + ("heads", part), declared_styles, f"{part} of story {sid!r}")
+                if name is None:
+                    ok = False
+                else:
+                    heads[part] = name
+        if ok and all(n in styles for n in list(role_styles.values()) + list((heads or {}).values())):
+            out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads))
     return tuple(out)
 
 
-def _blocks(ck: _Checker, raw: dict, grid: Grid, base: Path, styles: dict, colors: dict,
-            stories: tuple) -> tuple[Block, ...]:
-    blocks = raw.get("blocks") or []
+def _image_file(ck: _Checker, full: Path, path: tuple) -> tuple[int, int] | None:
+    """Open the picture with Pillow now, so an unreadable file is a spec error, not a failed render."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(full) as im:
+                fmt, size = im.format, im.size
+                if fmt not in IMAGE_FORMATS:
+                    ck.fail(path, f"image {full.name} is {fmt}, which cannot be placed",
+                            f"convert it to one of {', '.join(IMAGE_FORMATS)}")
+                    return None
+                if size[0] * size[1] > MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError(f"{size[0]}×{size[1]} pixels")
+                im.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        ck.fail(path, f"image {full.name} is too large to place ({exc})",
+                "scale it down to the size it prints at, 300 ppi")
+        return None
+    except Exception as exc:  # Pillow raises many types for broken files
+        ck.fail(path, f"image {full.name} cannot be read: {exc}", "use a JPEG, PNG or TIFF file that opens in a viewer")
+        return None
+    return size
+
+
+def _blocks(ck: _Checker, raw: dict, grid: Grid | None, files: _Files, styles: set, colors: dict,
+            stories: set) -> tuple[Block, ...]:
+    if "blocks" not in raw or raw["blocks"] is None:
+        return ()
+    blocks = raw["blocks"]
     if not isinstance(blocks, list):
-        ck.fail(("blocks",), "blocks must be a list")
+        ck.fail(("blocks",), f"blocks must be a list, not {_type_name(blocks)}",
+                "write each block as a '- {kind: …, at: {…}}' line")
+        return ()
+    if len(blocks) > MAX_BLOCKS:
+        ck.fail(("blocks",), f"blocks has {len(blocks):,} entries; at most {MAX_BLOCKS:,} are allowed",
+                "a page needs far fewer; split it into several pages")
         return ()
     out = []
-    story_ids = [s.id for s in stories]
+    kinds = list(BLOCK_KEYS)
     for i, b in enumerate(blocks):
         path = ("blocks", i)
-        if not isinstance(b, dict) or b.get("kind") not in BLOCK_KEYS:
-            kind = b.get("kind") if isinstance(b, dict) else None
-            ck.fail(path + ("kind",), f"block kind {kind!r} is not known", _suggest(kind, list(BLOCK_KEYS)))
+        what = f"block {i + 1}"
+        if not isinstance(b, dict):
+            ck.fail(path, f"{what} must be a mapping, not {_type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
+            continue
+        if "kind" not in b:
+            ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(kinds)}")
             continue
         kind = b["kind"]
-        ck.mapping(b, path, ("kind", "at") + BLOCK_KEYS[kind], f"{kind} block")
-        area = _area(ck, b.get("at"), path + ("at",), grid, allow_below=kind == "text")
-        opts = {k: v for k, v in b.items() if k not in ("kind", "at")}
-        for key, name in _style_refs(kind, opts):
-            if name not in styles:
-                ck.fail(path + (key,), f"style {name!r} is not defined", _suggest(name, list(styles)))
-        if "color" in opts and opts["color"] not in colors:
-            ck.fail(path + ("color",), f"unknown colour {opts['color']!r}", _suggest(opts["color"], list(colors)))
-        if kind == "headline" and opts.get("story") not in story_ids:
-            ck.fail(path + ("story",), f"headline names story {opts.get('story')!r}, which is not defined",
-                    _suggest(opts.get("story"), story_ids))
-        if kind == "image":
-            for key in ("caption", "file"):
-                if key in opts:
-                    full = (base / str(opts[key])).resolve()
-                    if not full.is_file():
-                        ck.fail(path + (key,), f"{key} file {opts[key]!r} not found (looked at {full})")
-                    opts[key] = full
-        if area is not None:
-            out.append(Block(kind, area, opts))
+        if not isinstance(kind, str) or kind not in BLOCK_KEYS:
+            ck.fail(path + ("kind",), f"block kind {_show(kind)} is not known", _suggest(kind, kinds))
+            continue
+        what = f"{kind} block {i + 1}"
+        ck.mapping(b, path, ("kind", "at") + BLOCK_KEYS[kind], what)
+        ok = True
+        area, _ = _area(ck, b.get("at"), path + ("at",), grid, what, allow_below=kind == "text",
+                        keys=tuple(k for k in AREA_KEYS if k != "overlap"))
+        opts = {k: v for k, v in b.items() if k in BLOCK_KEYS[kind]}
+
+        def need(key, example):
+            if key not in opts:
+                ck.fail(path, f"{what} has no {key}", f"add {key}: {example}")
+                return False
+            return True
+
+        def style(key, default=None, what_for=None):
+            if key in opts:
+                return _style_name(ck, opts[key], path + (key,), styles, what_for or key) is not None
+            if default is not None and default not in styles:
+                ck.fail(path, f"{what} uses the style {default!r} (the default {key}), which is not defined",
+                        f"define a style {default!r}, or set {key}: to one of yours")
+                return False
+            return True
+
+        if kind == "text":
+            ok &= need("text", "奋进新征程") and ck.text(opts["text"], path + ("text",), "text") is not None
+            ok &= need("style", "banner") and style("style")
+        elif kind == "headline":
+            if need("story", "main"):
+                sid = opts["story"]
+                if not isinstance(sid, str) or sid not in stories:
+                    ck.fail(path + ("story",), f"headline names story {_show(sid)}, which is not defined",
+                            _suggest(sid, sorted(stories), "stories"))
+                    ok = False
+            else:
+                ok = False
+            parts = ck.mapping(opts.get("styles"), path + ("styles",), HEAD_PARTS, "headline styles",
+                               "{kicker: kicker, headline: headline}")
+            if "styles" in opts and not isinstance(opts["styles"], dict):
+                ok = False
+            for part, name in parts.items():
+                ok &= _style_name(ck, name, path + ("styles", part), styles, f"{part} of {what}") is not None
+            opts["styles"] = parts
+        elif kind == "image":
+            if "label" in opts:
+                label = ck.text(opts["label"], path + ("label",), "label")
+                ok &= label is not None
+                if label is not None:
+                    opts["label"] = label
+            if "caption_lines" in opts:
+                n = ck.integer(opts["caption_lines"], path + ("caption_lines",), "caption_lines", minimum=0,
+                               maximum=MAX_LINES)
+                if n is not None and area is not None and n >= area.lines:
+                    ck.fail(path + ("caption_lines",), f"caption_lines {n} leaves no room for the picture "
+                            f"in {area.lines} lines", "use fewer caption lines or a taller area")
+                    n = None
+                ok &= n is not None
+            if "caption" in opts:
+                full = files(opts["caption"], path + ("caption",), "caption file")
+                ok &= full is not None
+                opts["caption"] = full
+                ok &= style("caption_style", "caption") & style("credit_style", "credit")
+            else:
+                ok &= style("caption_style") & style("credit_style")
+            ok &= style("label_style")
+            if "file" in opts:
+                full = files(opts["file"], path + ("file",), "image file")
+                pixels = _image_file(ck, full, path + ("file",)) if full is not None else None
+                ok &= pixels is not None
+                opts["file"] = full
+                opts_pixels = pixels
+            else:
+                opts_pixels = None
+        elif kind in ("box", "rule"):
+            key = "border" if kind == "box" else "width"
+            if key in opts:
+                ok &= ck.length(opts[key], path + (key,), units.Context(em=grid.body if grid else 9.0),
+                                f"{key}", strict=False, maximum=1000) is not None
+            if kind == "rule" and "position" in opts:
+                ok &= ck.choice(opts["position"], path + ("position",), "rule position", POSITIONS) is not None
+        if "color" in opts and (not isinstance(opts["color"], str) or opts["color"] not in colors):
+            ck.fail(path + ("color",), f"unknown colour {_show(opts['color'])}", _suggest(opts["color"], list(colors)))
+            ok = False
+        if area is not None and ok:
+            out.append(Block(kind, area, opts, opts_pixels if kind == "image" else None))
     return tuple(out)
 
 
-def _style_refs(kind: str, opts: dict):
-    if kind == "text":
-        yield "style", opts.get("style")
-    elif kind == "headline":
-        for part, name in (opts.get("styles") or {}).items():
-            yield "styles", name
-    elif kind == "image":
-        for key in ("caption_style", "credit_style", "label_style"):
-            if key in opts:
-                yield key, opts[key]
+def _where_map(doc: Located) -> dict:
+    """Positions of the named things, for messages after loading (missing glyphs, image resolution)."""
+    out = {}
+    for key, pos in doc.marks.items():
+        if len(key) == 2 and key[0] in ("styles", "frames", "stories", "fonts", "blocks") and pos[0] is not None:
+            out[key] = pos
+    return out
 
 
-def load_spec(path: Path) -> PageSpec:
-    """Read and check a page spec; raise one PagesetterError listing every problem found."""
+def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
+    """Read and check a page spec; raise one PagesetterError listing every problem found.
+
+    File references (articles, captions, images, fonts) must lie inside the project folder
+    (`build.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
+    """
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_SPEC_BYTES:
-            raise PagesetterError.at(f"spec is over {MAX_SPEC_BYTES:,} bytes", path, fix="a page spec is a few KB")
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise PagesetterError.at("spec is a folder, not a file", path, fix="give the path of a page .yaml")
+        size = path.stat().st_size
+        if size > MAX_SPEC_BYTES:
+            raise PagesetterError.at(f"spec is {size:,} bytes, over the {MAX_SPEC_BYTES:,}-byte limit", path, 1, 1,
+                                     "a page spec is a few KB; this one is generated wrong or is not a spec")
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise PagesetterError.at("spec file not found", path, fix="give the path of a page .yaml") from None
-    except UnicodeDecodeError:
-        raise PagesetterError.at("spec is not UTF-8 text", path, fix="save the file as UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise PagesetterError.at(f"spec is not UTF-8 text (byte {exc.start})", path,
+                                 fix="save the file as UTF-8") from None
     except OSError as exc:
-        raise PagesetterError.at(f"cannot read spec: {exc.strerror}", path) from None
+        raise PagesetterError.at(f"cannot read spec: {exc.strerror or exc}", path,
+                                 fix="check the path and the file's permissions") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
     doc = load_yaml(text, path)
     ck = _Checker(doc)
+    if not isinstance(doc.data, dict):
+        ck.fail((), f"a spec must be a mapping of sections (page:, grid:, …), not {_type_name(doc.data)}",
+                "start from `pagesetter init` or docs/spec.md")
+        raise PagesetterError(*ck.problems)
     raw = ck.mapping(doc.data, (), TOP_KEYS, "the spec")
-    page = ck.mapping(raw.get("page"), ("page",), PAGE_KEYS, "page")
-    trim = None
-    t = page.get("trim")
-    if isinstance(t, list) and len(t) == 2:
-        w, h = (ck.length(v, ("page", "trim", i), units.Context(), "trim") for i, v in enumerate(t))
-        trim = (w, h) if w and h else None
-    else:
-        ck.fail(("page", "trim"), "page.trim must be [width, height]", "e.g. trim: [390mm, 550mm]")
+    page, trim, name = _page(ck, raw, path)
     grid = _grid(ck, raw, page, trim)
-    if grid is None:
-        raise PagesetterError(*ck.problems)
-    base = path.parent
+    from ..build import project_root  # here: build imports this module
+
+    root = project_root(path)
+    allow = allow_outside or page.get("allow_outside") is True
+    files = _Files(ck, path.resolve().parent, root, allow)
     colors = _colors(ck, raw)
-    styles = _styles(ck, raw, colors)
-    frames = _frames(ck, raw, grid)
-    stories = _stories(ck, raw, base, frames, styles)
-    blocks = _blocks(ck, raw, grid, base, styles, colors, stories)
-    spec = PageSpec(path=path, name=str(page.get("name") or path.stem), trim=trim, grid=grid, colors=colors,
-                    styles=styles, fonts=_fonts(ck, raw, base), composition=_composition(ck, raw),
-                    frames=frames, stories=stories, blocks=blocks)
-    if ck.problems:
-        raise PagesetterError(*ck.problems)
-    return spec
+    declared_styles = {k for k in raw["styles"] if isinstance(k, str) and k.strip()} \
+        if isinstance(raw.get("styles"), dict) else set()
+    styles = _styles(ck, raw, colors, grid.body if grid else None)
+    frames, declared_frames = _frames(ck, raw, grid)
+    stories = _stories(ck, raw, files, frames, declared_frames, styles, declared_styles)
+    declared_stories = {k for k in raw["stories"] if isinstance(k, str)} if isinstance(raw.get("stories"), dict) \
+        else set()
+    blocks = _blocks(ck, raw, grid, files, declared_styles, colors, declared_stories)
+    fonts = _fonts(ck, raw, files)
+    composition = _composition(ck, raw)
+    if ck.problems or grid is None or trim is None:
+        if not ck.problems:  # cannot happen: a missing grid or trim is always reported
+            ck.fail((), "the spec has no usable grid", "see docs/spec.md#grid")
+        raise PagesetterError(*_sorted(ck.problems))
+    return PageSpec(path=path, name=name, trim=trim, grid=grid, colors=colors, styles=styles, fonts=fonts,
+                    composition=composition, frames=frames, stories=stories, blocks=blocks,
+                    where=_where_map(doc), allow_outside=allow)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """In file order (line, column), duplicates dropped."""
+    seen, out = set(), []
+    for p in problems:
+        key = (str(p.file), p.line, p.column, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return sorted(out, key=lambda p: (str(p.file), p.line or 0, p.column or 0))

@@ -100,6 +100,7 @@ class Frame:
 
     id: str
     area: Area
+    overlap: bool = False  # declared `overlap: true`: may overlap other frames
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Block:
     kind: str
     area: Area
     options: dict = field(hash=False)
+    pixels: tuple[int, int] | None = None  # image blocks: the picture's size in pixels, read at load
 
 
 @dataclass(frozen=True)
@@ -135,3 +137,6 @@ class PageSpec:
     frames: dict = field(default_factory=dict, hash=False)
     stories: tuple[StorySpec, ...] = ()
     blocks: tuple[Block, ...] = ()
+    # (section, name or index) → (line, column) in the spec, e.g. ("blocks", 3), ("styles", "body")
+    where: dict = field(default_factory=dict, hash=False, compare=False)
+    allow_outside: bool = False  # file references may leave the project folder

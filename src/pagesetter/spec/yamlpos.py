@@ -1,12 +1,31 @@
-"""Safe YAML loading that remembers where every value came from (line and column)."""
+"""Safe YAML loading that remembers where every value came from (line and column).
+
+Only the safe loader is used: YAML tags that build Python objects are refused. The document is
+read in three guarded passes, so hostile input is refused quickly instead of hanging:
+
+1. the event stream (libyaml's parser when PyYAML has it, which is ~20× faster): at most
+   `MAX_NODES` values and `MAX_DEPTH` levels of nesting, counted as they stream by;
+2. composing and walking the node graph, counting every value an alias repeats: an alias bomb
+   ("billion laughs") stops at `MAX_NODES`, a recursive alias at `MAX_DEPTH`;
+3. constructing the Python values (strings, numbers, lists, mappings only).
+
+Keys that occur twice in one mapping are reported (`Located.problems`): YAML would silently keep
+the last one, which hides a mistake such as two frames with the same name.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
-from ..errors import PagesetterError
+from ..errors import PagesetterError, Problem
+
+MAX_NODES = 50_000  # values in one spec, aliases expanded; a real page has under 2,000
+MAX_DEPTH = 32  # levels of nesting; a real page has 5
 
 
 @dataclass(frozen=True)
@@ -16,6 +35,7 @@ class Located:
     data: object
     marks: dict
     file: Path
+    problems: tuple = field(default=())  # duplicate keys, as Problems
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         """Position of a value, or of its nearest parent that has one."""
@@ -24,41 +44,160 @@ class Located:
         return self.marks.get(path, (None, None))
 
 
-MAX_NODES = 200_000
+_Parser = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+class _Replay(Composer, SafeConstructor, Resolver):
+    """Composes and constructs from a list of already-checked parser events."""
+
+    def __init__(self, events: list):
+        self._events, self._i = events, 0
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+    def check_event(self, *choices) -> bool:
+        if self._i >= len(self._events):
+            return False
+        return not choices or isinstance(self._events[self._i], choices)
+
+    def peek_event(self):
+        return self._events[self._i]
+
+    def get_event(self):
+        event = self._events[self._i]
+        self._i += 1
+        return event
+
+
+def _too_big(what: str, file: Path, mark=None) -> PagesetterError:
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    return PagesetterError.at(what, file, line, col,
+                              "a page spec needs a few hundred values, nested a few levels deep; "
+                              "remove the repeated or generated part")
+
+
+def _events(text: str, file: Path) -> list:
+    parser = _Parser(text)
+    events, depth, values = [], 0, 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            events.append(event)
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                values += 1
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                values += 1
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_big(f"spec is nested over {MAX_DEPTH} levels deep; refusing to read further",
+                                   file, event.start_mark)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            if values > MAX_NODES:
+                raise _too_big(f"spec has over {MAX_NODES:,} values; refusing to read further",
+                               file, event.start_mark)
+    finally:
+        parser.dispose()
+    return events
 
 
 def load_yaml(text: str, file: Path) -> Located:
     """Load a YAML document with the safe loader; errors name the file, line and column."""
-    loader = yaml.SafeLoader(text)
     try:
+        events = _events(text, file)
+        loader = _Replay(events)
         node = loader.get_single_node()
         if node is None:
-            return Located({}, {}, file)
+            return Located({}, {(): (1, 1)}, file)
         marks: dict = {}
-        _walk(node, (), marks)
+        problems: list[Problem] = []
+        _walk(node, loader, marks, problems, file)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise PagesetterError.at(f"not valid YAML: {exc.problem or exc.context}", file,
+        problem = str(exc.problem or exc.context)
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            problem += " (a tab)"
+        raise PagesetterError.at(f"not valid YAML: {problem}", file,
                                  mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                                 "check indentation, colons and quotes at this place") from None
+                                 _fix_for(problem)) from None
     except yaml.YAMLError as exc:
-        raise PagesetterError.at(f"not valid YAML: {exc}", file) from None
-    finally:
-        loader.dispose()
-    return Located(data, marks, file)
+        raise PagesetterError.at(f"not valid YAML: {exc}", file, fix="check the file is a YAML mapping") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp like 2023-13-45
+        raise PagesetterError.at(f"not valid YAML: a value cannot be read ({exc})", file,
+                                 fix="put the value in quotes") from None
+    return Located(data, marks, file, tuple(problems))
 
 
-def _walk(node, path: tuple, marks: dict) -> None:
-    if len(marks) > MAX_NODES:
-        raise PagesetterError.at(f"spec has over {MAX_NODES:,} values; refusing to read further",
-                                 fix="a page spec needs a few hundred values at most")
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            marks[path + (key, "<key>")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _walk(value_node, path + (key,), marks)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, path + (i,), marks)
+def _fix_for(problem: str) -> str:
+    if "constructor for the tag" in problem:
+        return "remove the !tag: a spec holds only plain values (text, numbers, true/false, lists, mappings)"
+    if "another document" in problem:
+        return "a spec is one YAML document: remove the second '---' and what follows, or merge them"
+    if "unhashable key" in problem:
+        return "a key must be a plain name, not a list or mapping"
+    if "(a tab)" in problem:
+        return "indent with spaces, not tabs"
+    return "check indentation, colons and quotes at this place"
+
+
+def _pos(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path) -> None:
+    """Record the position of every value, iteratively, counting values that aliases repeat."""
+    stack = [(root, ())]
+    count = 0
+    while stack:
+        node, path = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise _too_big(f"spec has over {MAX_NODES:,} values once its aliases (*name) are expanded; "
+                           "refusing to read further", file, node.start_mark)
+        if len(path) > MAX_DEPTH:
+            raise _too_big(f"spec is nested over {MAX_DEPTH} levels deep (a recursive alias?); "
+                           "refusing to read further", file, node.start_mark)
+        marks.setdefault(path, _pos(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, value_node in node.value:
+                key = _key(key_node, loader)
+                if key == "<<":  # merge key: the merged mappings' values belong to this one
+                    merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                    stack.extend((m, path) for m in merged)
+                    continue
+                if key in seen:
+                    line, col = _pos(key_node)
+                    problems.append(Problem(
+                        f"key {key!r} appears twice in one mapping (first at line {seen[key]})",
+                        file, line, col, "remove or rename one of them: YAML would silently keep the last"))
+                else:
+                    seen[key] = _pos(key_node)[0]
+                marks.setdefault(path + (key, "<key>"), _pos(key_node))
+                stack.append((value_node, path + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, path + (i,)))
+        else:
+            try:
+                loader.construct_object(node)
+            except yaml.MarkedYAMLError:
+                raise
+            except Exception as exc:  # e.g. a date like 2023-13-45
+                line, col = _pos(node)
+                raise PagesetterError.at(f"not valid YAML: value {node.value!r} cannot be read ({exc})",
+                                         file, line, col, "put the value in quotes") from None
+
+
+def _key(node, loader: _Replay):
+    """The key as the constructor will build it (so `1:` is the number 1), or a stand-in."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            value = loader.construct_object(node)
+            hash(value)
+            return value
+        except Exception:  # an unhashable or unreadable key: the constructor reports it later
+            return node.value
+    return ("<complex key>", _pos(node))
