@@ -146,3 +146,46 @@ def test_width_per_line():
 def test_concatenation_equals_input():
     text = "“村党支部领办合作社，党员带头做示范，我们跟着干。”贵州织金县龙场镇青山村——在外打工多年的村民李学昌……2021年8月"
     assert "".join(texts(text, 7)) == text
+
+
+def test_closing_mark_before_ellipsis_compressed():
+    g = lines("甲乙”……丙丁")[0].glyphs
+    assert g[3].x - g[2].x == pytest.approx(5)  # ” keeps ½ em before the ellipsis
+
+
+def test_opening_mark_after_dash_compressed():
+    g = lines("甲乙——“丙丁”")[0].glyphs
+    # “ loses its leading blank: its origin moves ½ em left, so its ink follows the dash directly
+    assert g[4].x - g[3].x == pytest.approx(5)
+
+
+def test_han_latin_gaps_stretch_first_up_to_half_em():
+    ls = lines("一二三四五六七8八九十，甲乙", chars=11)
+    g = ls[0].glyphs
+    # 十 cannot take the comma along (push-in would need 11.25 em), so it goes down (推出): the line
+    # is 10 em natural in 11 em; the two Han–Latin gaps grow ¼ em each (to ½ em), the remaining
+    # ½ em is spread over all 9 gaps
+    assert ls[0].text == "一二三四五六七8八九"
+    each = 5 / 9
+    assert g[7].x - g[6].x == pytest.approx(10 + 5 + each, abs=1e-3)
+    assert g[1].x - g[0].x == pytest.approx(10 + each, abs=1e-3)
+    assert ls[0].extent == pytest.approx(110)
+
+
+def test_han_latin_gaps_shrink_to_eighth_em_when_pushing_in():
+    p = par("一二三四五六七8八九，十甲乙")
+    ls = set_paragraph(p, break_lines(p, lambda k: 102.5))
+    assert ls[0].text == "一二三四五六七8八九，"
+    g = ls[0].glyphs
+    assert g[7].x - g[6].x == pytest.approx(10 + 1.25)  # ⅛ em left between 七 and 8
+    assert ls[0].extent == pytest.approx(102.5)
+
+
+def test_no_han_latin_space_next_to_chinese_punctuation():
+    g = lines("一，8二")[0].glyphs
+    assert g[2].x - g[1].x == pytest.approx(10)
+
+
+def test_interpunct_set_half_em():
+    g = lines("新时代·伟大")[0].glyphs
+    assert g[4].x - g[2].x == pytest.approx(15)  # 代 1 em, · ½ em

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from .errors import FontError, PagesetterError, Problem
 from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
-from .layout.model import PageLayout
+from .layout.model import Image, PageLayout
 from .layout.page import BlockOverset, compose
 from .layout.texts import chars_by_role, where_used
 from .spec.load import load_spec
@@ -41,35 +42,131 @@ def load_stories(spec: PageSpec) -> dict:
     return {p: load_story(p) for p in dict.fromkeys(paths)}
 
 
+def check_story_refs(spec: PageSpec, stories: dict) -> None:
+    """What the spec loader cannot see: references that depend on an article's front matter."""
+    problems = []
+    for i, b in enumerate(spec.blocks):
+        cap = stories.get(b.options.get("caption")) if b.kind == "image" else None
+        if cap is not None and cap.get("label") and "label_style" not in b.options and "label" not in spec.styles:
+            line, col = spec.where.get(("blocks", i), (None, None))
+            problems.append(Problem(
+                f"image block {i + 1}: its caption {cap.path.name} has a label, but the block sets no "
+                "label_style and no style 'label' is defined", spec.path, line, col,
+                "set label_style: <style> on the block, or define a style named 'label'"))
+    if problems:
+        raise PagesetterError(*problems)
+
+
+def _places(ch: str, uses: list[str], spec: PageSpec, stories: dict) -> list[tuple[Path, int, int | None]]:
+    """Exact places (file, line, column) of a character, from `where_used`'s descriptions."""
+    files = {p.name: p for p in stories}
+    files.setdefault(spec.path.name, spec.path)
+    out = []
+    for use in uses:
+        start, name = 1, use
+        if m := re.fullmatch(r"(.*) block (\d+) \(.*\)", use):
+            name, start = m.group(1), spec.where.get(("blocks", int(m.group(2)) - 1), (1, 1))[0]
+        elif m := re.fullmatch(r"(.*):(\d+)", use):
+            name, start = m.group(1), int(m.group(2))
+        elif m := re.fullmatch(r"(.*) \((\w+)\)", use):
+            name = m.group(1)
+        path = files.get(name)
+        if path is None:
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        place = (path, start, None)
+        for n in list(range(start, len(lines) + 1)) + list(range(1, start)):
+            col = lines[n - 1].find(ch)
+            if col >= 0:
+                place = (path, n, col + 1)
+                break
+        if place not in out:
+            out.append(place)
+    return out
+
+
+def _role_place(spec: PageSpec, role: str) -> tuple[int | None, int | None]:
+    """Where the spec asks for a role: its fonts: entry, else the first style using it."""
+    if ("fonts", role) in spec.where:
+        return spec.where[("fonts", role)]
+    for name, st in spec.styles.items():
+        if st.role == role and ("styles", name) in spec.where:
+            return spec.where[("styles", name)]
+    return None, None
+
+
 def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) -> tuple[dict, list[str]]:
-    """Resolve and prepare a face per role the page uses; a missing glyph is an error naming where."""
+    """Resolve and prepare a face per role the page uses; a missing glyph is an error naming the
+    character, the face and every place it is used (article file, line and column)."""
     cache_dir = cache_dir or default_cache_dir()
     search = [project_root(spec.path) / "fonts"]
     faces, warnings, problems = {}, [], []
     for role, chars in sorted(chars_by_role(spec, stories).items()):
-        source = resolve_face(role, spec.fonts, search)
+        try:
+            source = resolve_face(role, spec.fonts, search)
+            face = prepare_face(source, chars, cache_dir)
+        except FontError as exc:  # no face, an unreadable one: say which style asked for it
+            line, col = _role_place(spec, role)
+            problems += [p if p.file is not None else Problem(p.message, spec.path, line, col, p.fix)
+                         for p in exc.problems]
+            continue
         if source.warning:
             warnings.append(source.warning)
-        face = prepare_face(source, chars, cache_dir)
         faces[role] = face
         if face.missing:
             uses = where_used(spec, stories, role, set(face.missing))
             for ch in sorted(face.missing):
+                places = _places(ch, uses.get(ch, []), spec, stories)
+                shown = [f"{p.name}:{line}" + (f":{col}" if col else "") for p, line, col in places[:3]]
+                more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+                file, line, col = places[0] if places else (spec.path, None, None)
                 problems.append(Problem(
                     f"character {ch!r} (U+{ord(ch):04X}) is not in the {role} face {source.family} "
-                    f"({source.path.name}); used at {', '.join(uses.get(ch, ['?'])[:3])}",
+                    f"({source.path.name}); used at {', '.join(shown) or '?'}{more}", file, line, col,
                     fix=f"set fonts: {{{role}: {{file: ...}}}} to a face that has it, or change the text"))
     if problems:
         raise FontError(*problems)
     return faces, warnings
 
 
-def compose_page(spec_path: Path, cache_dir: Path | None = None) -> Composed:
-    spec = load_spec(spec_path)
+MIN_PPI = 300
+
+
+def image_warnings(spec: PageSpec, layout: PageLayout) -> list[str]:
+    """Pictures whose pixels, spread over their slot, give less than MIN_PPI."""
+    out = []
+    blocks = [(i, b) for i, b in enumerate(spec.blocks) if b.kind == "image" and b.pixels]
+    for item in layout.items:
+        if not isinstance(item, Image) or item.file is None or item.w <= 0 or item.h <= 0:
+            continue
+        match = next(((i, b) for i, b in blocks if b.options.get("file") == item.file), None)
+        if match is None:
+            continue
+        blocks.remove(match)
+        i, b = match
+        iw, ih = b.pixels
+        ppi = min(iw * 72 / item.w, ih * 72 / item.h)  # the picture covers the slot
+        if ppi < MIN_PPI - 0.5:
+            line, col = spec.where.get(("blocks", i), (None, None))
+            mm = 25.4 / 72
+            need = (round(item.w / 72 * MIN_PPI), round(item.h / 72 * MIN_PPI))
+            out.append(f"{spec.path.name}:{line}:{col}: image {item.file.name} ({iw}×{ih} px) is {ppi:.0f} ppi in "
+                       f"its {item.w * mm:.0f}×{item.h * mm:.0f} mm slot, below {MIN_PPI} ppi; "
+                       f"use a picture of at least {need[0]}×{need[1]} px")
+    return out
+
+
+def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
+    """Load, check and lay out a page without writing anything (`pagesetter check`)."""
+    spec = load_spec(spec_path, allow_outside=allow_outside)
     stories = load_stories(spec)
+    check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
     layout, block_over = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
-    return Composed(spec, layout, faces, block_over, warnings)
+    return Composed(spec, layout, faces, block_over, warnings + image_warnings(spec, layout))
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -89,11 +186,11 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
-          cache_dir: Path | None = None) -> Composed:
+          cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     from .render.pdf import render_pdf
     from .render.png import render_png
 
-    composed = compose_page(spec_path, cache_dir)
+    composed = compose_page(spec_path, cache_dir, allow_outside)
     data = render_pdf(composed.layout, composed.faces)
     write_atomically(out_pdf, data)
     if png:

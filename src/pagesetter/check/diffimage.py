@@ -87,7 +87,7 @@ figcaption{font-size:.9em;margin-bottom:.3em}
 """
 
 
-def write_html(report: DiffReport, out: Path, image_format: str = "PNG") -> Path:
+def write_html(report: DiffReport, out: Path, image_format: str = "JPEG") -> Path:
     """A self-contained HTML page: the summary, then A | B | diff side by side for each differing
     page (images inlined as base64; needs keep_renders=True)."""
     out = Path(out)

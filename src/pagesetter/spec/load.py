@@ -823,7 +823,7 @@ def _blocks(ck: _Checker, raw: dict, grid: Grid | None, files: _Files, styles: s
                 ok &= style("caption_style", "caption") & style("credit_style", "credit")
             else:
                 ok &= style("caption_style") & style("credit_style")
-            ok &= style("label_style")
+            ok &= style("label_style", "label" if "label" in opts else None)
             if "file" in opts:
                 full = files(opts["file"], path + ("file",), "image file")
                 pixels = _image_file(ck, full, path + ("file",)) if full is not None else None

@@ -39,7 +39,7 @@ class _Sums:
         self.blank = [0.0]
         for g, gap in zip(par.glyphs, par.gaps):
             self.adv.append(self.adv[-1] + g.width + gap.natural)
-            self.blank.append(self.blank[-1] + g.blank)
+            self.blank.append(self.blank[-1] + g.blank + gap.shrink)
 
     def trims(self, s: int, e: int) -> tuple[float, float]:
         """Blank trimmed at the line's start and end (line-edge punctuation)."""
@@ -57,8 +57,10 @@ class _Sums:
         return indent + self.adv[e] - self.adv[s] - self.par.gaps[e - 1].natural - head - tail
 
     def tightest(self, s: int, e: int) -> float:
+        """Width with everything squeezable squeezed (the gap after the line's end excluded)."""
         head, tail = self.trims(s, e)
-        return self.natural(s, e) - (self.blank[e] - self.blank[s] - head - tail)
+        squeezable = self.blank[e] - self.blank[s] - head - tail - self.par.gaps[e - 1].shrink
+        return self.natural(s, e) - squeezable
 
 
 def _allowed(par: Paragraph, e: int) -> bool:

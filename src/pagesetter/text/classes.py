@@ -31,8 +31,13 @@ INTERPUNCT = frozenset("·・")
 LONG_MARKS = frozenset("—⸺…⋯")
 UNBREAKABLE_PAIRS = ("——", "……", "⋯⋯")
 
-# Kinds of line-end compression, in the order clreq gives for squeezing (先挤压).
-SHRINK_ORDER = ("line_end", "interpunct", "bracket", "comma", "stop")
+# What may be squeezed when a line is too long, in clreq's order (先挤压): line-end marks to ½ em,
+# Latin word spaces, the interpunct, brackets, ，、；：, Han–Latin gaps to ⅛ em, then 。？！.
+SHRINK_ORDER = ("line_end", "word_space", "interpunct", "bracket", "comma", "han_latin", "stop")
+
+# What stretches first when a line is too short (后拉伸): word spaces and Han–Latin gaps up to
+# their limit (em), then every gap between characters equally.
+STRETCH_FIRST = {"word_space": 0.5, "han_latin": 0.5}
 COMMAS = frozenset("，、；：")
 
 

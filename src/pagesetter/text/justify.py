@@ -38,21 +38,42 @@ class SetLine:
         return "".join(g.ch for g in self.glyphs)
 
 
-def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[int]) -> dict[int, float]:
-    """How much of each glyph's blank goes to absorb `excess` points, by priority class."""
-    out: dict[int, float] = {}
+def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[int]):
+    """How much each glyph's blank and each gap gives up to absorb `excess` points, class by class
+    in clreq's order, each class equally (proportionally) before the next is touched."""
+    glyph_cut: dict[int, float] = {}
+    gap_cut: dict[int, float] = {}
     for kind in C.SHRINK_ORDER[1:]:
         if excess <= 1e-9:
             break
-        members = [i for i in range(s, e) if i not in skip and par.glyphs[i].shrink_kind == kind]
-        room = sum(par.glyphs[i].blank for i in members)
+        glyphs = [i for i in range(s, e) if i not in skip and par.glyphs[i].shrink_kind == kind]
+        gaps = [i for i in range(s, e - 1) if par.gaps[i].kind == kind and par.gaps[i].shrink]
+        room = sum(par.glyphs[i].blank for i in glyphs) + sum(par.gaps[i].shrink for i in gaps)
         if room <= 0:
             continue
         take = min(1.0, excess / room)
-        for i in members:
-            out[i] = par.glyphs[i].blank * take
+        glyph_cut.update({i: par.glyphs[i].blank * take for i in glyphs})
+        gap_cut.update({i: par.gaps[i].shrink * take for i in gaps})
         excess -= room * take
-    return out
+    return glyph_cut, gap_cut
+
+
+def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, float]:
+    """Extra width per gap: word spaces and Han–Latin gaps first, up to their limits (后拉伸),
+    then every stretchable gap equally. Never inside an unbreakable sequence."""
+    extra: dict[int, float] = {}
+    first = [i for i in range(s, e - 1) if par.gaps[i].limit > 0]
+    room = sum(par.gaps[i].limit for i in first)
+    if room > 0:
+        take = min(1.0, slack / room)
+        extra = {i: par.gaps[i].limit * take for i in first}
+        slack -= room * take
+    stretchable = [i for i in range(s, e - 1) if par.gaps[i].stretch]
+    if slack > 1e-9 and stretchable:
+        each = slack / len(stretchable)
+        for i in stretchable:
+            extra[i] = extra.get(i, 0.0) + each
+    return extra
 
 
 def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
@@ -66,13 +87,13 @@ def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
         squeeze[s] = head
     if tail:
         squeeze[e - 1] = tail
-    extra = 0.0
+    gap_delta: dict[int, float] = {}
     if natural > brk.width:
-        squeeze.update(_squeeze_amounts(par, s, e, natural - brk.width, set(squeeze)))
+        cuts, gap_cuts = _squeeze_amounts(par, s, e, natural - brk.width, set(squeeze))
+        squeeze.update(cuts)
+        gap_delta = {i: -v for i, v in gap_cuts.items()}
     elif not brk.last:
-        stretchable = sum(1 for i in range(s, e - 1) if par.gaps[i].stretch)
-        if stretchable:
-            extra = (brk.width - natural) / stretchable
+        gap_delta = _stretch_amounts(par, s, e, brk.width - natural)
     x = par.indent if s == 0 else 0.0
     placed = []
     extent = x
@@ -86,8 +107,7 @@ def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
         x += g.width - cut
         extent = x
         if i < e - 1:
-            gap = par.gaps[i]
-            x += gap.natural + (extra if gap.stretch else 0.0)
+            x += par.gaps[i].natural + gap_delta.get(i, 0.0)
     return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(extent, 4))
 
 

@@ -63,11 +63,15 @@ class Glyph:
 
 @dataclass(frozen=True)
 class Gap:
-    """The glue between two glyphs (字间): natural width, whether it may stretch, may it break."""
+    """The glue between two glyphs (字间): natural width, whether it may stretch, may it break;
+    `kind` ("han_latin", "word_space" or None) sets its priority and limits in justification."""
 
     natural: float
     stretch: bool
     breakable: bool
+    kind: str | None = None
+    shrink: float = 0.0  # pt it may give up when the line is squeezed
+    limit: float = 0.0  # pt it may grow in the first stretching round
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ def _glyph(ch: str, run: Run, metrics: Metrics, settings: Composition) -> Glyph:
     advance = metrics.advance(ch) * em
     fixed = 0.0
     if ch in C.INTERPUNCT:
-        fixed = max(0.0, advance - 0.5 * em)  # interpunct ½ em, fixed
+        fixed = advance - 0.5 * em  # interpunct: exactly ½ em, whatever the font's advance
     side, blank = _blank(ch, em, metrics)
     style = settings.punct_style
     if blank and (style == "banjiao" or (style == "kaiming" and ch not in C.FULL_STOPS and side == 1)):
@@ -145,10 +149,16 @@ def _breakable(a: str, b: str, before_a: str, after_b: str, settings: Compositio
 def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Composition) -> Gap:
     """Glue between two neighbouring glyphs (a space character collapsed into `space`)."""
     ka, kb = _kind(a.ch), _kind(b.ch)
+    em = min(a.size, b.size)
     natural = space + settings.tracking * a.size
-    if {ka, kb} == {"han", "latin"} and not space:
-        natural += settings.han_latin_space * min(a.size, b.size)
     inside = (ka == kb == "latin" and not space) or (a.ch in C.LONG_MARKS and a.ch == b.ch)
+    if space:  # a Latin word space: shrinks to ¼ em, stretches to ½ em first
+        return Gap(natural, True, breakable, "word_space", max(0.0, space - 0.25 * em),
+                   max(0.0, C.STRETCH_FIRST["word_space"] * em - space))
+    if {ka, kb} == {"han", "latin"} and settings.han_latin_space:
+        nominal = settings.han_latin_space * em  # ¼ em, shrinks to ⅛, stretches to ½ first
+        return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
+                   max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
     return Gap(natural, stretch=not inside, breakable=breakable)
 
 
@@ -159,9 +169,9 @@ def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
     out = list(glyphs)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if a.blank and a.blank_side == 1 and (b.blank_side or b.ch in C.CLOSING):
+        if a.blank and a.blank_side == 1 and C.is_punct(b.ch):
             out[i] = _squeeze(a)
-        elif b.blank and b.blank_side == -1 and (a.blank_side or a.ch in C.OPENING):
+        elif b.blank and b.blank_side == -1 and C.is_punct(a.ch):
             out[i + 1] = _squeeze(b)
     return out
 
