@@ -189,3 +189,42 @@ def test_no_han_latin_space_next_to_chinese_punctuation():
 def test_interpunct_set_half_em():
     g = lines("新时代·伟大")[0].glyphs
     assert g[4].x - g[2].x == pytest.approx(15)  # 代 1 em, · ½ em
+
+
+REAL = ("“社区是党和政府服务群众的‘最后一公里’。作为社区党总支书记，我要求自己像钉钉子一样把自己‘钉’在本职岗位上。”"
+        "一大早，河北雄安新区容东管理委员会南文营社区党总支书记王伟肖就忙着入户走访、协调帮扶。全国累计选派25.5万个驻村工作队、"
+        "300多万名第一书记和驻村干部，同近200万名乡镇干部和数百万村干部一道奋战在扶贫一线……《中国共产党农村基层组织工作条例》"
+        "等一系列党内法规——深刻总结党的十八大以来的管党治党经验。")
+
+
+@pytest.mark.parametrize("breaking", ["total-fit", "greedy"])
+@pytest.mark.parametrize("chars", [9, 11, 12, 13, 19])
+@pytest.mark.parametrize("style", ["quanjiao", "kaiming", "banjiao"])
+def test_rules_hold_on_real_text(breaking, chars, style):
+    from pagesetter.text import classes as C
+    ls = lines(REAL, chars, indent=2, breaking=breaking, punct_style=style)
+    assert "".join(l.text for l in ls) == REAL
+    for a, b in zip(ls, ls[1:]):
+        assert b.text[0] not in C.NO_START, b.text
+        assert a.text[-1] not in C.NO_END, a.text
+        assert a.text[-1] + b.text[0] not in C.UNBREAKABLE_PAIRS
+        assert not (a.text[-1].isdigit() and b.text[0].isdigit())
+        assert a.extent == pytest.approx(chars * SIZE, abs=0.01), a.text  # flush both edges
+    assert sum(1 for ch in ls[-1].text if not C.is_punct(ch)) >= 2
+
+
+def test_total_fit_evens_spacing_where_greedy_cannot():
+    from pagesetter.text.breaker import greedy
+    from pagesetter.text.totalfit import demerits
+    p = par(REAL, 2)
+    g = greedy(p, lambda k: 120)
+    t = break_lines(p, lambda k: 120)
+    assert demerits(p, t) <= demerits(p, g)
+
+
+def test_total_fit_offers_other_line_counts():
+    p = par(REAL, 2)
+    best = break_lines(p, lambda k: 120)
+    longer = break_lines(p, lambda k: 120, lines=len(best) + 1)
+    assert longer is not None and len(longer) == len(best) + 1
+    assert break_lines(p, lambda k: 120, lines=3) is None  # far too few lines: impossible

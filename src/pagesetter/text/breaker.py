@@ -37,9 +37,11 @@ class _Sums:
         self.par = par
         self.adv = [0.0]
         self.blank = [0.0]
+        self.stretchable = [0]  # stretchable gaps before glyph i
         for g, gap in zip(par.glyphs, par.gaps):
             self.adv.append(self.adv[-1] + g.width + gap.natural)
             self.blank.append(self.blank[-1] + g.blank + gap.shrink)
+            self.stretchable.append(self.stretchable[-1] + gap.stretch)
 
     def trims(self, s: int, e: int) -> tuple[float, float]:
         """Blank trimmed at the line's start and end (line-edge punctuation)."""
@@ -118,8 +120,28 @@ def _avoid_orphan(sums: _Sums, breaks: list[Break], width_of) -> list[Break]:
                           Break(new_end, last.end, last.width, True)]
 
 
-def break_lines(par: Paragraph, width_of: Callable[[int], float]) -> list[Break]:
-    """Break a paragraph into lines; `width_of(k)` is the width in points of its k-th line."""
+def break_lines(par: Paragraph, width_of: Callable[[int], float], lines: int | None = None) -> list[Break] | None:
+    """Break a paragraph into lines; `width_of(k)` is the width in points of its k-th line.
+
+    With total-fit breaking (the default) `lines` asks for the best setting with exactly that
+    many lines (None if the rules allow none: used to avoid stranded lines); greedy breaking
+    (`Composition.breaking = "greedy"`) fills each line in turn and ignores `lines`.
+    """
+    if par.settings.breaking == "total-fit" and len(par):
+        from .totalfit import total_fit
+
+        options = total_fit(par, width_of)
+        if lines is not None:
+            return options[lines][1] if lines in options else None
+        if options:
+            return min(options.values(), key=lambda o: o[0])[1]
+    elif lines is not None:
+        return None
+    return greedy(par, width_of)
+
+
+def greedy(par: Paragraph, width_of: Callable[[int], float]) -> list[Break]:
+    """First-fit breaking: each line as full as 先挤进、后推出 allows, then the orphan rule."""
     sums = _Sums(par)
     breaks: list[Break] = []
     s, n = 0, len(par)

@@ -34,6 +34,7 @@ class Composition:
     trim_line_start: bool = False  # opening mark at line start loses its leading ½ em
     orphan_control: bool = True  # 孤字不成行
     tracking: float = 0.0  # em added between characters (字距)
+    breaking: str = "total-fit"  # "total-fit" (whole paragraph, even spacing) or "greedy" (fast)
 
 
 @dataclass(frozen=True)
