@@ -1,6 +1,17 @@
-"""Command line: `pagesetter build page.yaml`. Exit codes: 0 ok, 1 built but overset, 2 bad input."""
+"""Command line: `pagesetter build page.yaml`, `check`, `init`, `schema`, `diff`, `render`, `dump`.
+
+Exit codes, the same for every command:
+
+    0  done, nothing to report
+    1  done (built, checked, compared), but with something the user must see: overset text,
+       warnings (a substituted face, a picture below 300 ppi), or pages that differ (`diff`)
+    2  bad input: the spec, an article, a font or an image is wrong (file:line:column, what, fix),
+       or the command line is; nothing is written
+    3  internal error: a bug in pagesetter, not in the input (--debug shows the traceback)
+"""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -23,7 +34,34 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
     return text, bool(over)
 
 
-@click.group()
+class _Main(click.Group):
+    """Shared exit codes for every command: bad input (PagesetterError) → 2 with its message and no
+    traceback; anything else unexpected → 3 (internal error). --debug (or PAGESETTER_DEBUG=1) re-raises."""
+
+    def invoke(self, ctx: click.Context):
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        debug = "--debug" in args or os.environ.get("PAGESETTER_DEBUG") == "1"
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except PagesetterError as exc:
+            if debug:
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, not in "
+                       "your input; run again with --debug for the traceback and report it", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+EXIT_OK, EXIT_WARNINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+@click.group(cls=_Main)
 @click.version_option(package_name="pagesetter")
 def main() -> None:
     """pagesetter: typeset Chinese newspaper pages from a YAML layout spec into PDF."""
@@ -34,8 +72,9 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
 @click.option("--dpi", default=100.0, show_default=True, help="PNG preview resolution")
+@click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
-def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool) -> None:
+def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool, allow_outside: bool) -> None:
     """Build SPEC into a PDF (and a PNG preview beside it)."""
     from .build import build as run_build
     from .spec.load import load_spec
@@ -43,8 +82,8 @@ def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool
     start = time.perf_counter()
     try:
         if output is None:
-            output = Path("out") / f"{load_spec(spec).name}.pdf"
-        composed = run_build(spec, output, png=not no_png, dpi=dpi)
+            output = Path("out") / f"{load_spec(spec, allow_outside=allow_outside).name}.pdf"
+        composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
     except PagesetterError as exc:
         if debug:
             raise
@@ -54,7 +93,7 @@ def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool
         click.echo(f"warning: {w}", err=True)
     text, over = _summary(composed, output, time.perf_counter() - start)
     click.echo(text)
-    sys.exit(1 if over else 0)
+    sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
 
 
 def _fail(exc: PagesetterError, debug: bool) -> None:
@@ -125,6 +164,48 @@ def dump(spec: Path, debug: bool) -> None:
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
+@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+def check(spec: Path, allow_outside: bool, debug: bool) -> None:
+    """Check SPEC: validate it and compose the page without writing a PDF.
+
+    Prints lines set / available per story (overset, underset), overset blocks, warnings
+    (pictures below 300 ppi, substituted faces); errors (bad input, missing glyphs) exit 2.
+    """
+    from .build import compose_page
+
+    start = time.perf_counter()
+    composed = compose_page(spec, allow_outside=allow_outside)
+    for w in composed.warnings:
+        click.echo(f"warning: {w}", err=True)
+    text, over = _summary(composed, None, time.perf_counter() - start)
+    click.echo(text)
+    sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the page spec (the same as schema/page.schema.json)."""
+    from .spec.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="overwrite the files init writes if they exist")
+@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+def init(folder: Path, force: bool, debug: bool) -> None:
+    """Start a new page in FOLDER: layouts/page.yaml, articles/story.md, fonts/README.md, schema/."""
+    from .scaffold import init as run_init
+
+    for path in run_init(folder, force=force):
+        click.echo(f"wrote {path}")
+    click.echo(f"next: cd {folder} && pagesetter build layouts/page.yaml")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "composition": ("composition", "Chinese composition rules for the whole page"),
         "styles": ("styles", "named text styles"),
         "fonts": ("fonts", "font files for face roles, overriding the default faces"),
-        "frames": ("frames", "named text frames on the grid that stories flow into"),
+        "frames": ("frames-map", "named text frames on the grid that stories flow into"),
         "stories": ("stories", "articles threaded through chains of frames"),
         "blocks": ("block-list", "page furniture: text, headlines, images, boxes, rules"),
     },
