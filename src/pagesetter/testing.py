@@ -137,16 +137,6 @@ def assert_page_matches(spec, golden_dir, *, regenerate: bool | None = None, nam
             out.mkdir(parents=True, exist_ok=True)
         return out
 
-    golden_dump = paths["dump"].read_text(encoding="utf-8")
-    if golden_dump != dump:
-        lines = list(difflib.unified_diff(golden_dump.splitlines(), dump.splitlines(),
-                                          f"golden/{paths['dump'].name}", f"new/{paths['dump'].name}",
-                                          lineterm="", n=1))
-        shown = lines[:60] + ([f"… {len(lines) - 60} more diff lines"] if len(lines) > 60 else [])
-        new_dump = out_folder() / paths["dump"].name
-        new_dump.write_text(dump, encoding="utf-8")
-        problems.append("layout dump differs:\n" + "\n".join(shown) + f"\n(new dump: {new_dump})")
-
     if paths["pdf"].is_file() and paths["pdf"].read_bytes() != pdf:
         from .check.diff import diff_pdfs
         from .check.diffimage import write_diff_images, write_html
@@ -162,6 +152,17 @@ def assert_page_matches(spec, golden_dir, *, regenerate: bool | None = None, nam
             problems.append("PDF differs from the golden:\n" + report.summary()
                             + "\ndiff image: " + ", ".join(str(p) for p in images)
                             + f"\nHTML report: {html}\nnew PDF: {new_pdf}")
+
+    golden_dump = paths["dump"].read_text(encoding="utf-8")
+    if golden_dump != dump:
+        lines = list(difflib.unified_diff(golden_dump.splitlines(), dump.splitlines(),
+                                          f"golden/{paths['dump'].name}", f"new/{paths['dump'].name}",
+                                          lineterm="", n=1))
+        shown = lines[:40] + ([f"… {len(lines) - 40} more diff lines"] if len(lines) > 40 else [])
+        new_dump = out_folder() / paths["dump"].name
+        new_dump.write_text(dump, encoding="utf-8")
+        problems.append("layout dump differs:\n" + "\n".join(shown) + f"\n(new dump: {new_dump})")
+
     if problems:
         raise AssertionError(f"page {name!r} does not match its goldens in {golden_dir}:\n"
                              + "\n\n".join(problems)

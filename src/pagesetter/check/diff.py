@@ -285,8 +285,7 @@ def _regions(mask, dpi: float, origin) -> tuple:
     cols, rows = math.ceil(mask.width / CELL), math.ceil(mask.height / CELL)
     cells = mask.reduce(CELL) if mask.width % CELL == 0 and mask.height % CELL == 0 else \
         mask.crop((0, 0, cols * CELL, rows * CELL)).reduce(CELL)
-    data = cells.getdata()
-    on = {(i % cols, i // cols) for i, v in enumerate(data) if v}
+    on = {(i % cols, i // cols) for i, v in enumerate(cells.tobytes()) if v}
     boxes = []
     while on:
         start = on.pop()

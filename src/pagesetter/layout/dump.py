@@ -3,12 +3,13 @@
     page jiceng-dangjian 1105.51 x 1559.06 pt, 10 frames
     story main: 297/315 lines, 18 under
     frame main-1
-      line 6 x=71.26 y=319.46 w=108.00 song 9: "求木之长者，必固其根本。"
+      line x=53.26 y=319.46 w=112.50 song 9: "求木之长者，必固其根本。"
     furniture
       rect x=... y=... w=... h=... stroke=red fill=- width=1.00
 
 Page → frame → line. Frames come in the order their first line is drawn, lines in layout
-(reading) order within a frame; `line N` numbers the page's text lines in layout order. Positions
+(reading) order within a frame. Lines carry no running number, so one line added near the top
+does not renumber (and re-diff) the rest of the page. Positions
 are points from the trim's top-left, rounded to 0.01 pt: `x` is the line's left edge, `y` its
 baseline, `w` the offset of its last glyph's origin from `x` (so a change of spacing shows), then
 the fonts (role and size) of the line's runs. Boxes, rules and images follow under `furniture`,
@@ -47,13 +48,11 @@ def dump_layout(layout: PageLayout) -> str:
         out.append(f"story {r.id}: {r.lines_set}/{r.lines_available} lines{extra}")
     frames: dict[str, list[str]] = {}
     furniture: list[str] = []
-    n = 0
     for item in layout.items:
         if isinstance(item, TextLine):
-            n += 1
             last = item.glyphs[-1].x if item.glyphs else 0.0
             frames.setdefault(item.frame or "-", []).append(
-                f"  line {n} x={_n(item.x)} y={_n(item.y)} w={_n(last)} {_fonts(item)}"
+                f"  line x={_n(item.x)} y={_n(item.y)} w={_n(last)} {_fonts(item)}"
                 + (f" {item.color}" if item.color != "black" else "") + f": {_text(item)}")
         elif isinstance(item, Rect):
             furniture.append(f"  rect x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)} "

@@ -1,0 +1,103 @@
+"""`pagesetter dump`: the composed page as stable text (page → frame → line, 0.01 pt)."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pagesetter.cli import main
+from pagesetter.layout.dump import dump_layout, dump_spec
+from pagesetter.layout.model import Image, PageLayout, Rect, Rule, StoryReport, TextLine
+from pagesetter.text.justify import PlacedGlyph
+
+from tinypage import PARAGRAPHS, need_noto, write_page
+
+LINE = re.compile(r'^  line x=-?\d+\.\d\d y=-?\d+\.\d\d w=-?\d+\.\d\d [\w-]+ [\d.]+( \+ [\w-]+ [\d.]+)*( \w+)?: ".*"$')
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    need_noto()
+    return write_page(tmp_path_factory.mktemp("tiny"))
+
+
+def test_dump_of_tiny_page(tiny):
+    text = dump_spec(tiny)
+    lines = text.splitlines()
+    assert lines[0] == "page tiny 297.64 x 419.53 pt, 1 frames"
+    assert lines[1].startswith("story story: ") and "/19 lines" in lines[1]
+    assert lines[2] == "frame f1"
+    body = [ln for ln in lines if ln.startswith("  line ")]
+    assert all(LINE.match(ln) for ln in body), body
+    assert "".join(re.search(r': "(.*)"$', ln).group(1) for ln in body) == "".join(PARAGRAPHS)
+    assert body[0].startswith("  line x=34.02 y=66.94 ")  # 12 mm from the left, first baseline
+    assert " song 9: " in body[0]
+    assert lines[-2:] == ["furniture", "  rule 34.02,49.52 → 241.02,49.52 color=red width=1.00"]
+    assert text.endswith("\n")
+
+
+def test_dump_is_stable_and_holds_no_paths(tiny, tmp_path):
+    first = dump_spec(tiny)
+    assert dump_spec(tiny) == first
+    assert str(tiny.parent) not in first and "/tmp" not in first
+    # the same page from another folder, through the CLI, from another working directory
+    other = write_page(tmp_path / "elsewhere")
+    result = subprocess.run([sys.executable, "-m", "pagesetter.cli", "dump", str(other)], cwd=tmp_path,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "123"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == first
+
+
+def test_dump_follows_changes(tmp_path):
+    need_noto()
+    base = dump_spec(write_page(tmp_path / "a"))
+    moved = dump_spec(write_page(tmp_path / "b", frame="col: 1, span: 2, line: 4, lines: 17"))
+    assert moved.splitlines()[3].startswith("  line x=34.02 y=94.94 ")
+    assert base.splitlines()[3].startswith("  line x=34.02 y=66.94 ")
+
+
+def test_cli_dump_matches_and_errors(tiny, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["dump", str(tiny)])
+    assert result.exit_code == 0
+    assert result.output == dump_spec(tiny)
+    result = runner.invoke(main, ["dump", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2 and "spec file not found" in result.output
+    assert "Traceback" not in result.output
+
+
+def _g(text, font="song", size=9.0, step=9.0):
+    return tuple(PlacedGlyph(ch, font, size, round(i * step, 4)) for i, ch in enumerate(text))
+
+
+def test_dump_layout_items_and_rounding():
+    layout = PageLayout(
+        name="p", trim=(100.004, 200.0),
+        items=(
+            TextLine(10.0049, 20.0, _g("甲乙"), "black", "f2"),
+            TextLine(10.0, 34.0, _g("丙", "hei", 12) + (PlacedGlyph("丁", "song", 9.0, 12.0),), "red", "f1"),
+            TextLine(10.0, 48.0, _g("戊"), "black", "f2"),
+            Rect(1, 2, 3, 4, "red", None, 0.5),
+            Rule(-0.001, 5, 6, 5, "black", 0.25),
+            Image(1, 2, 3, 4, Path("/somewhere/private/pic.jpg"), "①"),
+            Image(1, 2, 3, 4, None, ""),
+        ),
+        colors={}, stories=(StoryReport("s", 3, 5),), frames=2)
+    assert dump_layout(layout) == (
+        "page p 100.00 x 200.00 pt, 2 frames\n"
+        "story s: 3/5 lines, 2 under\n"
+        "frame f2\n"
+        '  line x=10.00 y=20.00 w=9.00 song 9: "甲乙"\n'
+        '  line x=10.00 y=48.00 w=0.00 song 9: "戊"\n'
+        "frame f1\n"
+        '  line x=10.00 y=34.00 w=12.00 hei 12 + song 9 red: "丙丁"\n'
+        "furniture\n"
+        "  rect x=1.00 y=2.00 w=3.00 h=4.00 stroke=red fill=- width=0.50\n"
+        "  rule 0.00,5.00 → 6.00,5.00 color=black width=0.25\n"
+        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=pic.jpg label="①"\n'
+        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=- label=""\n')
