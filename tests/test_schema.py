@@ -1,0 +1,144 @@
+"""One source of truth: the loader's key table (spec.load.KEYS), the published JSON Schema
+(schema/page.schema.json, `pagesetter schema`) and docs/spec.md say the same keys."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pagesetter.cli import main
+from pagesetter.errors import PagesetterError
+from pagesetter.spec import load as L
+from pagesetter.spec.load import load_spec
+from pagesetter.spec.schema import page_schema, schema_keys, schema_text
+from specs import SPEC, project
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA_FILE = ROOT / "schema" / "page.schema.json"
+SAMPLE = ROOT / "layouts" / "jiceng-dangjian.yaml"
+DOCS = ROOT / "docs" / "spec.md"
+
+LOADER_KEYS = {"top": L.TOP_KEYS, "page": L.PAGE_KEYS, "grid": L.GRID_KEYS, "composition": L.COMPOSITION_KEYS,
+               "style": L.STYLE_KEYS, "font": L.FONT_KEYS, "area": L.AREA_KEYS, "story": L.STORY_KEYS,
+               "block": ("kind", "at"), **L.BLOCK_KEYS}
+
+
+def committed() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def test_committed_schema_is_the_generated_one():
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), \
+        "schema/page.schema.json is stale: run `pagesetter schema > schema/page.schema.json`"
+
+
+def test_cli_prints_the_schema():
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == committed()
+
+
+def test_schema_is_valid_draft_2020_12():
+    jsonschema.Draft202012Validator.check_schema(committed())
+
+
+@pytest.mark.parametrize("section", sorted(LOADER_KEYS))
+def test_schema_keys_equal_loader_keys(section):
+    assert schema_keys(committed())[section] == set(LOADER_KEYS[section])
+
+
+def test_every_section_of_the_key_table_is_in_the_schema():
+    assert set(schema_keys(committed())) == set(L.KEYS)
+
+
+def _inject(doc: dict, section: str, key: str, value) -> None:
+    """Put `key: value` where the loader reads keys of `section`."""
+    if section == "top":
+        doc[key] = value
+    elif section in ("page", "grid"):
+        doc[section][key] = value
+    elif section == "composition":
+        doc["composition"] = {key: value}
+    elif section == "style":
+        doc["styles"]["body"][key] = value
+    elif section == "font":
+        doc["fonts"] = {"song": {key: value}}
+    elif section == "area":
+        doc["frames"]["f1"][key] = value
+    elif section == "story":
+        doc["stories"]["s"][key] = value
+    elif section == "block":
+        doc["blocks"].append({"kind": "box", "at": {"col": 1, "line": 1}, key: value})
+    else:  # a block kind
+        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1}, key: value})
+
+
+def _problems(tmp_path, doc) -> list[str]:
+    path = project(tmp_path, yaml.safe_dump(doc, allow_unicode=True))
+    try:
+        load_spec(path)
+    except PagesetterError as exc:
+        return [p.message for p in exc.problems]
+    return []
+
+
+CASES = [(s, k) for s in sorted(schema_keys(page_schema())) for k in sorted(schema_keys(page_schema())[s])]
+
+
+@pytest.mark.parametrize("section, key", CASES)
+def test_loader_accepts_every_schema_key(tmp_path, section, key):
+    """Whatever its value, a key the schema names is never an 'unknown key' to the loader."""
+    doc = yaml.safe_load(SPEC)
+    _inject(doc, section, key, "x")
+    assert not [m for m in _problems(tmp_path, doc) if m.startswith(f"unknown key {key!r}")]
+
+
+@pytest.mark.parametrize("section", sorted(LOADER_KEYS))
+def test_loader_and_schema_both_refuse_an_unknown_key(tmp_path, section):
+    doc = yaml.safe_load(SPEC)
+    _inject(doc, section, "colour_x", "x")
+    assert any(m.startswith("unknown key 'colour_x'") for m in _problems(tmp_path, doc))
+    errors = list(jsonschema.Draft202012Validator(committed()).iter_errors(doc))
+    assert any("colour_x" in e.message for e in errors) or any(
+        "colour_x" in c.message for e in errors for c in (e.context or [])), section
+
+
+def test_sample_spec_validates_against_the_schema():
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/page.schema.json\n")
+    jsonschema.validate(yaml.safe_load(text), committed(), cls=jsonschema.Draft202012Validator)
+
+
+def test_small_spec_validates_against_the_schema():
+    jsonschema.validate(yaml.safe_load(SPEC), committed(), cls=jsonschema.Draft202012Validator)
+
+
+def test_schema_catches_a_misspelt_key_and_a_wrong_type():
+    v = jsonschema.Draft202012Validator(committed())
+    doc = yaml.safe_load(SPEC)
+    doc["grid"]["colums"] = 2
+    assert any("colums" in e.message for e in v.iter_errors(doc))
+    doc = yaml.safe_load(SPEC)
+    doc["grid"]["lines"] = "twenty"
+    assert list(v.iter_errors(doc))
+    doc = yaml.safe_load(SPEC)
+    doc["styles"]["body"]["role"] = "heibold"
+    assert list(v.iter_errors(doc))
+
+
+@pytest.mark.parametrize("section", sorted(L.KEYS))
+def test_docs_describe_every_key(section):
+    docs = DOCS.read_text(encoding="utf-8")
+    heading = {"top": "top level", "area": "areas", "block": "blocks", "font": "fonts", "style": "styles",
+               "story": "stories"}.get(section, section)
+    part = re.split(r"\n## ", docs)
+    chunk = next((p for p in part if p.lower().startswith(heading)), "")
+    assert chunk, f"docs/spec.md has no '## {heading}' section"
+    for key in L.KEYS[section]:
+        assert f"`{key}`" in chunk, f"docs/spec.md, section {heading}: key {key} not described"
