@@ -21,21 +21,64 @@ INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
 
 @dataclass(frozen=True)
 class Slot:
-    """One body line of one frame of a chain."""
+    """One body line of one frame of a chain (after text wrap has narrowed or removed it)."""
 
     frame: str
     x: float
     width: float
     line: int  # grid line (1-based)
-    last_in_frame: int  # grid line of the frame's last line
+    frame_index: int  # position of the frame in the chain
 
 
-def chain_slots(spec: PageSpec, chain: tuple[str, ...]) -> list[Slot]:
+@dataclass(frozen=True)
+class Exclusion:
+    """A rectangle text wraps around (绕排): x range in pt, grid lines first..last inclusive."""
+
+    x0: float
+    x1: float
+    first: int
+    last: int
+
+
+MIN_WRAP_EM = 4  # a line narrower than this beside a wrapped object is left empty
+
+
+def _wrapped(x: float, width: float, line: int, exclusions, em: float) -> tuple[float, float] | None:
+    """The widest part of a slot left beside the exclusions on its line (None: no room)."""
+    parts = [(x, x + width)]
+    for ex in exclusions:
+        if not ex.first <= line <= ex.last:
+            continue
+        cut = []
+        for a, b in parts:
+            if ex.x1 <= a or ex.x0 >= b:
+                cut.append((a, b))
+                continue
+            cut += [p for p in ((a, ex.x0), (ex.x1, b)) if p[1] - p[0] > 0]
+        parts = cut
+    if not parts:
+        return None
+    a, b = max(parts, key=lambda p: (p[1] - p[0], -p[0]))
+    if (a, b) == (x, x + width):
+        return x, width
+    # a narrowed line keeps whole characters and stays flush with the frame's own edge
+    chars = int((b - a) / em + 1e-6)
+    if chars < MIN_WRAP_EM:
+        return None
+    return (x if a <= x else x + width - chars * em), chars * em
+
+
+def chain_slots(spec: PageSpec, chain: tuple[str, ...], limits: dict | None = None,
+                exclusions: tuple = ()) -> list[Slot]:
+    """The line slots of a chain in reading order; `limits` caps a frame's lines (balancing)."""
     slots = []
-    for fid in chain:
+    for i, fid in enumerate(chain):
         a = spec.frames[fid].area
-        for line in range(a.line, a.line + a.lines):
-            slots.append(Slot(fid, a.x(spec.grid), a.width(spec.grid), line, a.line + a.lines - 1))
+        lines = min(a.lines, (limits or {}).get(fid, a.lines))
+        for line in range(a.line, a.line + lines):
+            room = _wrapped(a.x(spec.grid), a.width(spec.grid), line, exclusions, spec.grid.body)
+            if room is not None:
+                slots.append(Slot(fid, room[0], room[1], line, i))
     return slots
 
 
@@ -50,15 +93,26 @@ def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
 
 
 class Flow:
-    """Places one story's lines into its chain's slots; `report()` gives its copyfit figures."""
+    """Places one story's lines into its chain's slots; `report()` gives its copyfit figures.
 
-    def __init__(self, spec: PageSpec, story: StorySpec, ts: Typesetter):
+    Stranded lines (孤行) are avoided where the chain allows: a paragraph's last line alone at the
+    top of a frame is first cured by setting the paragraph one line shorter or longer (total-fit
+    offers both), else by carrying one more line over; a first line alone at the bottom of a frame
+    moves to the next one, as do section leads that would end a frame (keep with next).
+    """
+
+    def __init__(self, spec: PageSpec, story: StorySpec, ts: Typesetter, limits: dict | None = None,
+                 tracking: float = 0.0, exclusions: tuple = ()):
         self.spec, self.story, self.ts = spec, story, ts
-        self.slots = chain_slots(spec, story.chain)
+        self.slots = chain_slots(spec, story.chain, limits, exclusions)
+        self.tracking = tracking
+        self.adjustment: str | None = None  # set by auto-copyfit
         self.cursor = 0  # next free slot
         self.items: list[TextLine] = []
 
-    def width_of(self, k: int) -> float:
+    def width_of(self, k: int, skip_at: int | None = None) -> float:
+        if skip_at is not None and k >= skip_at:
+            k += 1
         i = min(self.cursor + k, len(self.slots) - 1)
         return self.slots[i].width
 
@@ -70,13 +124,21 @@ class Flow:
         self.cursor += lines
 
     def room_in_frame(self) -> int:
+        """Slots left in the current frame, counting the cursor's."""
         if self.cursor >= len(self.slots):
             return 0
-        slot = self.slots[self.cursor]
-        return slot.last_in_frame - slot.line + 1
+        frame = self.slots[self.cursor].frame_index
+        end = self.cursor
+        while end < len(self.slots) and self.slots[end].frame_index == frame:
+            end += 1
+        return end - self.cursor
 
     def next_frame(self) -> None:
         self.cursor += self.room_in_frame()
+
+    def at_frame_top(self) -> bool:
+        c = self.cursor
+        return c < len(self.slots) and (c == 0 or self.slots[c - 1].frame_index != self.slots[c].frame_index)
 
     def head(self, story: Story) -> None:
         """An article's head set in the flow (sidebar reports): whole lines, kept in one frame."""
@@ -85,25 +147,54 @@ class Flow:
                  if p in self.story.heads and story.get(p)]
         set_parts = [(self.ts.head_lines(t, st, self.width_of(0)), st) for t, st in parts]
         need = sum(len(ls) * band(st.size, self.spec.grid) for ls, st in set_parts)
-        at_top = self.cursor < len(self.slots) and self.slots[self.cursor].line == self._frame_first_line()
-        if not at_top and self.cursor:
-            need += 1
-        if self.room_in_frame() < need + 2:
+        spaced = self.cursor > 0 and not self.at_frame_top()
+        if self.room_in_frame() < need + 2 + spaced:
             self.next_frame()
-        elif not at_top and self.cursor:
+        elif spaced:
             self.cursor += 1  # a blank line between the previous article and this head
         for lines, st in set_parts:
             for line in lines:
                 self.place(line, st.size, st.color, band(st.size, self.spec.grid))
 
-    def _frame_first_line(self) -> int:
-        a = self.spec.frames[self.slots[self.cursor].frame].area
-        return a.line
-
-    def paragraph(self, runs, indent: float, size: float, color: str) -> None:
+    def paragraph(self, runs, indent: float, size: float, color: str, role: str = BODY) -> None:
         n = band(size, self.spec.grid)
-        for line in self.ts.lines(runs, self.width_of, indent_em=indent):
-            self.place(line, size, color, n)
+        if n > 1:  # oversized type in a flow: whole bands, no stranded-line control
+            for line in self.ts.lines(runs, self.width_of, indent_em=indent, tracking=self.tracking):
+                self.place(line, size, color, n)
+            return
+        lines, skip_at = self._unstranded(runs, indent, role)
+        for k, line in enumerate(lines):
+            if k == skip_at:
+                self.cursor += 1
+            self.place(line, size, color)
+
+    def _set(self, runs, indent, count=None, skip_at=None):
+        return self.ts.lines(runs, lambda k: self.width_of(k, skip_at), indent_em=indent, count=count,
+                             tracking=self.tracking)
+
+    def _unstranded(self, runs, indent: float, role: str):
+        """The paragraph's lines and the line before which one slot stays empty (or None)."""
+        lines = self._set(runs, indent)
+        if not self.story.avoid_stranded or self.cursor >= len(self.slots):
+            return lines, None
+        room, k = self.room_in_frame(), len(lines)
+        more_frames = self.cursor + room < len(self.slots)
+        if role != BODY and room <= k and more_frames:  # keep a lead with what follows it
+            self.next_frame()
+            return self._set(runs, indent), None
+        if k < 2 or not more_frames:
+            return lines, None
+        if room == 1:  # the first line alone at the bottom: start in the next frame
+            self.cursor += 1
+            return self._set(runs, indent), None
+        if k - room == 1:  # the last line alone at the top of the next frame
+            for count in (k - 1, k + 1):
+                alt = self._set(runs, indent, count=count)
+                if alt is not None and (count - room != 1):
+                    return alt, None
+            if room >= 3:  # carry one more line over, leaving the frame's last slot empty
+                return self._set(runs, indent, skip_at=room - 1), room - 1
+        return lines, None
 
     def run(self, stories: dict) -> None:
         styles = self.spec.styles
@@ -116,7 +207,7 @@ class Flow:
                 gap = styles[self.story.styles[GAP]]
                 runs = [(s.text, gap if s.kind == GAP else style) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
-                self.paragraph(runs, indent, style.size, style.color)
+                self.paragraph(runs, indent, style.size, style.color, par.role)
 
-    def report(self) -> StoryReport:
-        return StoryReport(self.story.id, self.cursor, len(self.slots))
+    def report(self, adjustment: str | None = None) -> StoryReport:
+        return StoryReport(self.story.id, self.cursor, len(self.slots), adjustment)

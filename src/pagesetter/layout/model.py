@@ -60,6 +60,7 @@ class StoryReport:
     id: str
     lines_set: int
     lines_available: int
+    adjustment: str | None = None  # what auto-copyfit changed, if anything
 
     @property
     def overset(self) -> int:

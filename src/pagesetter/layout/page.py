@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..spec.model import PageSpec
 from . import blocks as B
-from .flow import Flow
+from .fit import flow_story
 from .model import PageLayout, StoryReport
 from .setting import Typesetter
 
@@ -28,10 +28,9 @@ def compose(spec: PageSpec, stories: dict, metrics_by_role: dict) -> tuple[PageL
     done: set[str] = set()
 
     def flow(story_spec) -> None:
-        f = Flow(spec, story_spec, ts)
-        f.run(stories)
+        f = flow_story(spec, story_spec, ts, stories)
         items.extend(f.items)
-        reports.append(f.report())
+        reports.append(f.report(f.adjustment))
         done.add(story_spec.id)
 
     by_id = {s.id: s for s in spec.stories}

@@ -16,19 +16,23 @@ class Typesetter:
         self.metrics_by_role = metrics_by_role
         self.composition = composition
 
-    def paragraph(self, runs: list[tuple[str, Style]], indent_em: float) -> Paragraph:
+    def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0) -> Paragraph:
         first = runs[0][1]
-        settings = replace(self.composition, tracking=first.tracking)
+        settings = replace(self.composition, tracking=first.tracking + tracking)
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em)
 
     def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
-              align: str = "justify") -> list[SetLine]:
-        """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines."""
-        par = self.paragraph(runs, indent_em)
+              align: str = "justify", count: int | None = None, tracking: float = 0.0) -> list[SetLine] | None:
+        """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
+        With `count`, the best setting in exactly that many lines, or None if there is none."""
+        par = self.paragraph(runs, indent_em, tracking)
         if not par.glyphs:
             return []
-        lines = set_paragraph(par, break_lines(par, width_of), aligned=align == "justify")
+        breaks = break_lines(par, width_of, count)
+        if breaks is None:
+            return None
+        lines = set_paragraph(par, breaks, aligned=align == "justify")
         return lines if align == "justify" else [_aligned(line, align) for line in lines]
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:

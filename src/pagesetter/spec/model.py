@@ -112,6 +112,9 @@ class StorySpec:
     chain: tuple[str, ...]
     styles: dict = field(hash=False)  # paragraph role → style name
     heads: dict | None = field(default=None, hash=False)  # inline head element → style name
+    avoid_stranded: bool = True  # 孤行: no lone first/last line of a paragraph at a frame edge
+    balance: bool = False  # balance the chain's last row of frames (分栏平衡)
+    copyfit: tuple[float, float] | None = None  # auto-copyfit tracking limits (em), e.g. (-0.03, 0.03)
 
 
 @dataclass(frozen=True)
