@@ -10,21 +10,26 @@ from .model import Image, Rect, Rule, TextLine
 from .setting import Typesetter
 
 
+def _size(line) -> float:
+    """The type size a set line was set at (a fitted headline may be smaller than its style)."""
+    return max(g.size for g in line.glyphs)
+
+
 def _stack(spec: PageSpec, ts: Typesetter, parts, area: Area, tag: str, valign="center"):
     """Set (text, style) parts one under another in whole body lines, centred in the area."""
     grid = spec.grid
     width = area.width(grid)
-    set_parts = [(ts.head_lines(t, st, width), st) for t, st in parts if t]
-    total = sum(len(lines) * band(st.size, grid) for lines, st in set_parts)
+    set_lines = [(line, st) for t, st in parts if t for line in ts.head_lines(t, st, width)]
+    total = sum(band(_size(line), grid) for line, _ in set_lines)
     over = max(0, total - area.lines)
-    line = area.line + (max(0, area.lines - total) // 2 if valign == "center" else 0)
+    line_no = area.line + (max(0, area.lines - total) // 2 if valign == "center" else 0)
     items = []
-    for lines, st in set_parts:
-        n = band(st.size, grid)
-        for set_line in lines:
-            y = baseline(grid, line, n, st.size)
-            items.append(TextLine(round(area.x(grid), 4), round(y, 4), set_line.glyphs, st.color, tag))
-            line += n
+    for set_line, st in set_lines:
+        size = _size(set_line)
+        n = band(size, grid)
+        y = baseline(grid, line_no, n, size)
+        items.append(TextLine(round(area.x(grid), 4), round(y, 4), set_line.glyphs, st.color, tag))
+        line_no += n
     return items, over
 
 

@@ -145,16 +145,15 @@ class Flow:
         styles = self.spec.styles
         parts = [(story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
                  if p in self.story.heads and story.get(p)]
-        set_parts = [(self.ts.head_lines(t, st, self.width_of(0)), st) for t, st in parts]
-        need = sum(len(ls) * band(st.size, self.spec.grid) for ls, st in set_parts)
+        set_lines = [(line, st) for t, st in parts for line in self.ts.head_lines(t, st, self.width_of(0))]
+        bands = [band(max(g.size for g in line.glyphs), self.spec.grid) for line, _ in set_lines]
         spaced = self.cursor > 0 and not self.at_frame_top()
-        if self.room_in_frame() < need + 2 + spaced:
+        if self.room_in_frame() < sum(bands) + 2 + spaced:
             self.next_frame()
         elif spaced:
             self.cursor += 1  # a blank line between the previous article and this head
-        for lines, st in set_parts:
-            for line in lines:
-                self.place(line, st.size, st.color, band(st.size, self.spec.grid))
+        for (line, st), n in zip(set_lines, bands):
+            self.place(line, max(g.size for g in line.glyphs), st.color, n)
 
     def paragraph(self, runs, indent: float, size: float, color: str, role: str = BODY) -> None:
         n = band(size, self.spec.grid)

@@ -1,6 +1,7 @@
 """Setting short texts and paragraphs in a style: the bridge from styles and faces to the breaker."""
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from ..spec.model import Style
@@ -16,17 +17,23 @@ class Typesetter:
         self.metrics_by_role = metrics_by_role
         self.composition = composition
 
-    def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0) -> Paragraph:
+    def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
+                  headline: bool = False) -> Paragraph:
+        """Measure a paragraph; a headline also sheds the blank half of an opening mark at its
+        start, so its edges align on the ink (optical alignment)."""
         first = runs[0][1]
         settings = replace(self.composition, tracking=first.tracking + tracking)
+        if headline:
+            settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False)
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em)
 
     def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
-              align: str = "justify", count: int | None = None, tracking: float = 0.0) -> list[SetLine] | None:
+              align: str = "justify", count: int | None = None, tracking: float = 0.0,
+              headline: bool = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
-        par = self.paragraph(runs, indent_em, tracking)
+        par = self.paragraph(runs, indent_em, tracking, headline)
         if not par.glyphs:
             return []
         breaks = break_lines(par, width_of, count)
@@ -36,14 +43,24 @@ class Typesetter:
         return lines if align == "justify" else [_aligned(line, align) for line in lines]
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
-        """A headline element (引题/主题/副题/byline): one line if it fits; otherwise it breaks at
-        its word spaces first (分行 at the 空格), as a designer would, and only then anywhere."""
-        whole = self.lines([(text, style)], lambda k: width, align=style.align)
-        parts = text.split()
-        if len(whole) <= 1 or len(parts) < 2:
+        """A headline element (引题/主题/副题/byline): one line if it fits; else, if the style has
+        `fit_min`, one line at the largest size down to that limit (quarter points) that fits;
+        else broken at its word spaces first (分行 at the 空格), and only then anywhere."""
+        def head(t: str, st: Style) -> list[SetLine]:
+            return self.lines([(t, st)], lambda k: width, align=st.align, headline=True)
+
+        whole = head(text, style)
+        if len(whole) <= 1:
             return whole
-        return [line for part in parts
-                for line in self.lines([(part, style)], lambda k: width, align=style.align)]
+        if style.fit_min:
+            natural = self.lines([(text, style)], lambda k: 1e9, align="left", headline=True)[0].extent
+            size = math.floor(style.size * width / natural * 4) / 4
+            if size >= style.fit_min:
+                return head(text, replace(style, size=size))
+        parts = text.split()
+        if len(parts) < 2:
+            return whole
+        return [line for part in parts for line in head(part, style)]
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:

@@ -23,6 +23,7 @@ class Style:
     align: str = "justify"  # justify | left | center | right
     color: str = "black"
     indent: float | None = None  # None: the paragraph role decides (2 em for body)
+    fit_min: float | None = None  # headlines: shrink down to this size (pt) to stay on one line
 
 
 @dataclass(frozen=True)
