@@ -319,6 +319,7 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
     if tolerance < 0:
         raise ValueError("tolerance must not be negative")
     name_a, name_b = names or (_label(a), _label(b))
+    a, b = _readable(a), _readable(b)
     pages_a = read_pdf(a, name_a)
     pages_b = read_pdf(b, name_b)
     renders: dict = {}
@@ -346,6 +347,15 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
                 r.close()
     return DiffReport(name_a, name_b, tolerance, pixel_threshold, dpi, tuple(out),
                       (len(pages_a), len(pages_b)), renders)
+
+
+def _readable(source):
+    """A pipe or other non-regular file (`<(git show HEAD:golden.pdf)`) is read once, into bytes."""
+    if not isinstance(source, bytes):
+        path = Path(source)
+        if path.exists() and not path.is_file() and not path.is_dir():
+            return path.read_bytes()
+    return source
 
 
 def _label(source) -> str:
