@@ -35,8 +35,8 @@ blocks:
 
 
 def project(tmp_path: Path, spec: str = SPEC, article: str = ARTICLE) -> Path:
-    (tmp_path / "layouts").mkdir(exist_ok=True)
-    (tmp_path / "articles").mkdir(exist_ok=True)
+    (tmp_path / "layouts").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "articles").mkdir(parents=True, exist_ok=True)
     (tmp_path / "articles" / "a.md").write_text(article, encoding="utf-8")
     path = tmp_path / "layouts" / "p.yaml"
     path.write_text(spec, encoding="utf-8")

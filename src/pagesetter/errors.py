@@ -52,3 +52,9 @@ class PagesetterError(Exception):
 
 class FontError(PagesetterError):
     """No usable face for a role, or a face lacking characters the page needs."""
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset, for a file that does not decode."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1

@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 
 from .. import units
-from ..errors import PagesetterError, Problem
+from ..errors import PagesetterError, Problem, byte_position
 from ..fonts.roles import ROLES, FaceOverride
 from ..text.measure import Composition
 from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
@@ -870,11 +870,13 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
         if size > MAX_SPEC_BYTES:
             raise PagesetterError.at(f"spec is {size:,} bytes, over the {MAX_SPEC_BYTES:,}-byte limit", path, 1, 1,
                                      "a page spec is a few KB; this one is generated wrong or is not a spec")
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise PagesetterError.at("spec file not found", path, fix="give the path of a page .yaml") from None
     except UnicodeDecodeError as exc:
-        raise PagesetterError.at(f"spec is not UTF-8 text (byte {exc.start})", path,
+        line, col = byte_position(data, exc.start)
+        raise PagesetterError.at(f"spec is not UTF-8 text (byte {exc.start})", path, line, col,
                                  fix="save the file as UTF-8") from None
     except OSError as exc:
         raise PagesetterError.at(f"cannot read spec: {exc.strerror or exc}", path,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import PagesetterError, Problem
+from ..errors import PagesetterError, Problem, byte_position
 from .model import BODY, GAP, SECTION_LEAD, SUBHEAD, Span, Story, StoryParagraph
 
 META_KEYS = ("kicker", "headline", "subtitle", "byline", "column", "label", "credit")
@@ -109,11 +109,13 @@ def load_story(path: Path) -> Story:
         if size > MAX_BYTES:
             raise PagesetterError.at(f"article is {size:,} bytes, over the {MAX_BYTES:,}-byte limit", path,
                                      fix="split it into several articles")
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise PagesetterError.at("article file not found", path, fix="check the path in the spec") from None
     except UnicodeDecodeError as exc:
-        raise PagesetterError.at(f"article is not UTF-8 (byte {exc.start})", path,
+        line, col = byte_position(data, exc.start)
+        raise PagesetterError.at(f"article is not UTF-8 (byte {exc.start})", path, line, col,
                                  fix="save the file as UTF-8") from None
     except OSError as exc:
         raise PagesetterError.at(f"cannot read article: {exc.strerror}", path) from None
