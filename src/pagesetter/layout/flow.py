@@ -109,6 +109,7 @@ class Flow:
         self.adjustment: str | None = None  # set by auto-copyfit
         self.cursor = 0  # next free slot
         self.items: list[TextLine] = []
+        self.paragraph_slots: list[list[int]] = []  # slot indexes each body-size paragraph landed in
 
     def width_of(self, k: int, skip_at: int | None = None) -> float:
         if skip_at is not None and k >= skip_at:
@@ -162,10 +163,13 @@ class Flow:
                 self.place(line, size, color, n)
             return
         lines, skip_at = self._unstranded(runs, indent, role)
+        used = []
         for k, line in enumerate(lines):
             if k == skip_at:
                 self.cursor += 1
+            used.append(self.cursor)
             self.place(line, size, color)
+        self.paragraph_slots.append(used)
 
     def _set(self, runs, indent, count=None, skip_at=None):
         return self.ts.lines(runs, lambda k: self.width_of(k, skip_at), indent_em=indent, count=count,

@@ -1,0 +1,171 @@
+"""Flowing stories through chains on a tiny page with the real faces: stranded lines, keep-with-
+next, wrap, balancing, auto-copyfit, headline fitting and optical alignment."""
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pagesetter.build import load_stories, prepare_faces
+from pagesetter.layout.fit import flow_story
+from pagesetter.layout.flow import Flow
+from pagesetter.layout.setting import Typesetter
+from pagesetter.spec.load import load_spec
+from pagesetter.spec.model import Area, Block
+
+TEXT = ("党的十八大以来，广大基层党组织坚持以人民为中心的发展思想，坚持在联系服务群众上多用情，"
+        "在宣传教育群众上多用心，在组织凝聚群众上多用力，着力解决老百姓的操心事、烦心事、揪心事。")
+
+
+HEADS = "把党的组织优势巩固好“两新”"
+
+
+def tiny(tmp_path: Path, paragraphs: list[str], frames: str, extra: str = "") -> tuple:
+    (tmp_path / "a.md").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    spec = tmp_path / "p.yaml"
+    spec.write_text(f"""
+page: {{name: tiny, trim: [105mm, 148mm], top: 10mm}}
+grid: {{columns: 2, column: 12字, gutter: 1字, lines: 24, body: 小五, pitch: 14pt}}
+styles:
+  body: {{role: song, size: 小五}}
+  section_lead: {{role: hei-bold, size: 小五}}
+  subhead: {{role: kai, size: 小五}}
+  gap: {{role: hei, size: 小五}}
+  head: {{role: hei-bold, size: 二号, align: center}}
+frames:
+{frames}
+stories:
+  s: {{articles: [a.md], chain: [f1, f2]}}
+{extra}""", encoding="utf-8")
+    spec = load_spec(spec)
+    stories = load_stories(spec)
+    faces, _ = prepare_faces(spec, stories)
+    ts = Typesetter({r: f.metrics for r, f in faces.items()}, spec.composition)
+    return spec, stories, ts
+
+
+def frames_of(flow: Flow, slots: list[int]) -> list[int]:
+    return [flow.slots[i].frame_index for i in slots]
+
+
+def stranded(flow: Flow) -> list[str]:
+    out = []
+    for k, used in enumerate(flow.paragraph_slots):
+        fr = frames_of(flow, used)
+        if len(fr) >= 2 and fr[0] != fr[1]:
+            out.append(f"paragraph {k}: first line alone")
+        if len(fr) >= 2 and fr[-1] != fr[-2]:
+            out.append(f"paragraph {k}: last line alone")
+    return out
+
+
+@pytest.mark.parametrize("height", range(3, 12))
+def test_no_stranded_lines_where_the_chain_allows(tmp_path, height):
+    frames = f"  f1: {{col: 1, line: 1, lines: {height}}}\n  f2: {{col: 2, line: 1, lines: 24}}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, TEXT[:40], TEXT], frames)
+    story = spec.stories[0]
+    on = Flow(spec, story, ts)
+    on.run(stories)
+    assert stranded(on) == []
+    assert "".join(g.ch for it in on.items for g in it.glyphs) == (TEXT + TEXT[:40] + TEXT)
+
+
+def test_stranded_control_can_be_off_and_then_strands(tmp_path):
+    found = []
+    for height in range(3, 12):
+        frames = f"  f1: {{col: 1, line: 1, lines: {height}}}\n  f2: {{col: 2, line: 1, lines: 24}}"
+        spec, stories, ts = tiny(tmp_path, [TEXT, TEXT[:40], TEXT], frames)
+        off = Flow(spec, replace(spec.stories[0], avoid_stranded=False), ts)
+        off.run(stories)
+        found += stranded(off)
+    assert found  # the same texts do strand lines without the control
+
+
+def test_section_lead_kept_with_next(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 6}\n  f2: {col: 2, line: 1, lines: 24}"
+    lead = "## 把党的政治建设摆在首位"
+    spec, stories, ts = tiny(tmp_path, [TEXT[:50], lead, TEXT], frames)
+    flow = Flow(spec, spec.stories[0], ts)
+    flow.run(stories)
+    lead_slots = flow.paragraph_slots[1]
+    body_first = flow.paragraph_slots[2][0]
+    assert frames_of(flow, lead_slots)[-1] == frames_of(flow, [body_first])[0]
+
+
+def test_balanced_last_row(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, TEXT, TEXT, TEXT, TEXT[:30]], frames)
+    plain = flow_story(spec, spec.stories[0], ts, stories)
+    assert {s.frame for s in plain.slots[:plain.cursor]} == {"f1", "f2"}
+    balanced = flow_story(spec, replace(spec.stories[0], balance=True), ts, stories)
+    per = [sum(1 for it in balanced.items if it.frame == f) for f in ("f1", "f2")]
+    assert per[0] >= per[1] >= per[0] - 1
+    assert balanced.report().overset == 0
+
+
+def test_auto_copyfit_tightens_an_overset_story_and_says_so(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 7}\n  f2: {col: 2, line: 1, lines: 7}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, TEXT], frames)
+    story = spec.stories[0]
+    plain = flow_story(spec, story, ts, stories)
+    assert plain.report().overset >= 1
+    fitted = flow_story(spec, replace(story, copyfit=(-0.08, 0.0)), ts, stories)
+    assert fitted.report().overset == 0
+    assert fitted.adjustment.startswith("tracking -")
+    assert "".join(g.ch for it in fitted.items for g in it.glyphs) == TEXT + TEXT
+
+
+def test_auto_copyfit_stays_within_limits(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 3}\n  f2: {col: 2, line: 1, lines: 3}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, TEXT], frames)
+    fitted = flow_story(spec, replace(spec.stories[0], copyfit=(-0.02, 0.0)), ts, stories)
+    assert fitted.report().overset > 0  # reported, not forced
+    assert fitted.tracking >= -0.02
+
+
+def test_text_wraps_around_an_image_in_its_frame(tmp_path):
+    frames = "  f1: {col: 1, span: 2, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 1, overlap: true}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, TEXT], frames)
+    image = Block("image", Area(2, 1, 4, 5), {"wrap": "1字", "label": "①"})
+    spec = replace(spec, blocks=(image,))
+    flow = flow_story(spec, replace(spec.stories[0], chain=("f1",)), ts, stories)
+    g = spec.grid
+    x0 = image.area.x(g) - 9
+    y_top, y_bottom = g.line_top(3), g.line_top(10)  # lines 4–8 plus a line of clearance each side
+    beside = [it for it in flow.items if y_top < it.y < y_bottom]
+    assert beside, "lines beside the image"
+    for it in beside:
+        last = it.glyphs[-1]
+        assert it.x + last.x + last.size <= x0 + 0.01  # nothing reaches into the image or its offset
+        assert len(it.glyphs) <= 12
+    full = [it for it in flow.items if it.y > y_bottom + 14]
+    assert any(len(it.glyphs) >= 24 for it in full)  # below the image, the full 25-character measure
+
+
+def test_headline_fits_one_line_within_its_minimum(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, HEADS], frames)
+    style = replace(spec.styles["body"], size=22.0, align="center", fit_min=12.0)
+    width = 180.0  # 把党的组织优势巩固好 is 220 pt at 22 pt: fits at 18 pt
+    lines = ts.head_lines("把党的组织优势巩固好", style, width)
+    assert len(lines) == 1
+    size = lines[0].glyphs[0].size
+    assert size == 18.0 and lines[0].extent <= width + 0.01
+    no_fit = ts.head_lines("把党的组织优势巩固好", replace(style, fit_min=None), width)
+    assert len(no_fit) == 2 and no_fit[0].glyphs[0].size == 22
+    too_small = ts.head_lines("把党的组织优势巩固好", replace(style, fit_min=20.0), width)
+    assert len(too_small) == 2  # 18 pt is below the limit: broken, never overflowing
+
+
+def test_headline_optical_alignment_on_opening_mark(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, HEADS], frames)
+    style = replace(spec.styles["body"], size=22.0, align="center")
+    quoted = ts.head_lines("“两新”", style, 200)[0]
+    plain = ts.head_lines("两新", style, 200)[0]
+    # the ink of “ starts in the right half of its em box: its blank half hangs outside, so the
+    # quoted line is centred on its ink, not on the quote's empty half
+    first_ink = quoted.glyphs[0].x + 0.5 * style.size
+    last_ink = quoted.extent
+    assert (first_ink + last_ink) / 2 == pytest.approx(100, abs=1.0)
+    assert quoted.extent - first_ink == pytest.approx(3 * style.size, abs=0.5)  # “两新” on its ink: 3 em
+    assert plain.extent - plain.glyphs[0].x == pytest.approx(2 * style.size)
