@@ -318,6 +318,8 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
 
     if tolerance < 0:
         raise ValueError("tolerance must not be negative")
+    if pixels:
+        check_dpi(dpi)
     name_a, name_b = names or (_label(a), _label(b))
     a, b = _readable(a), _readable(b)
     pages_a = read_pdf(a, name_a)
@@ -327,7 +329,6 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
     ra = rb = None
     try:
         if pixels:
-            check_dpi(dpi)
             ra, rb = Raster(a, name_a), Raster(b, name_b)
         for i in range(max(len(pages_a), len(pages_b))):
             pa = pages_a[i] if i < len(pages_a) else None

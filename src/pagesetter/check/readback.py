@@ -121,15 +121,13 @@ def group_lines(glyphs, gap_em: float = GAP_EM) -> tuple[Line, ...]:
     side are not consecutive in the content stream (columns are drawn one after the other), as
     long as it is wider than `JOIN_EM` em."""
     clusters: list[list[Glyph]] = []
-    by_axis: dict[tuple, list[list[Glyph]]] = {}
     for g in sorted(glyphs, key=lambda g: (not g.upright, _base(g), g.index)):
-        key = (g.upright,)
-        bucket = by_axis.setdefault(key, [])
-        if bucket and abs(_base(g) - _base(bucket[-1][-1])) <= 0.05 * max(g.size, bucket[-1][-1].size, 0.1):
-            bucket[-1].append(g)
+        last = clusters[-1][-1] if clusters else None
+        if (last is not None and last.upright == g.upright
+                and abs(_base(g) - _base(last)) <= 0.05 * max(g.size, last.size, 0.1)):
+            clusters[-1].append(g)
         else:
-            bucket.append([g])
-            clusters.append(bucket[-1])
+            clusters.append([g])
     lines: list[Line] = []
     for cluster in clusters:
         cluster.sort(key=lambda g: (_along(g), g.index))
