@@ -385,6 +385,14 @@ def _quote(text: str, limit: int = 60) -> str:
     return '"' + (text if len(text) <= limit else text[:limit - 1] + "…") + '"'
 
 
+def _edit(was: str, now: str) -> str:
+    if not was:
+        return f"+{_quote(now, 12)}"
+    if not now:
+        return f"-{_quote(was, 12)}"
+    return f"{_quote(was, 12)}→{_quote(now, 12)}"
+
+
 def summarise(report: DiffReport, max_items: int = 12) -> str:
     n_diff = len(report.differing)
     head = (f"{report.a} → {report.b}: "
@@ -412,7 +420,7 @@ def summarise(report: DiffReport, max_items: int = 12) -> str:
                 lines.append(f"  … {len(p.text) - shown} more text changes")
                 break
             shown += 1
-            edits = ", ".join(f"{_quote(w, 12)}→{_quote(n, 12)}" for w, n in tc.edits[:4])
+            edits = ", ".join(_edit(w, n) for w, n in tc.edits[:4])
             lines.append(f"  text {tc.kind} at line {tc.a_line} of A / {tc.b_line} of B"
                          + (f": {edits}" if edits else ""))
             for t in tc.removed[:max_items]:
