@@ -153,7 +153,7 @@ def image_warnings(spec: PageSpec, layout: PageLayout) -> list[str]:
             line, col = spec.where.get(("blocks", i), (None, None))
             mm = 25.4 / 72
             need = (round(item.w / 72 * MIN_PPI), round(item.h / 72 * MIN_PPI))
-            out.append(f"{spec.path.name}:{line}:{col}: image {item.file.name} ({iw}×{ih} px) is {ppi:.0f} ppi in "
+            out.append(f"{spec.path}:{line}:{col}: image {item.file.name} ({iw}×{ih} px) is {ppi:.0f} ppi in "
                        f"its {item.w * mm:.0f}×{item.h * mm:.0f} mm slot, below {MIN_PPI} ppi; "
                        f"use a picture of at least {need[0]}×{need[1]} px")
     return out

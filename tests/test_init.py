@@ -1,0 +1,75 @@
+"""`pagesetter init DIR` scaffolds a page that builds as it is (and passes pagecheck)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pagesetter.cli import main
+from pagesetter.spec.schema import schema_text
+
+PAGECHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pagecheck.py"
+
+
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("init") / "newpage"
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_init_writes_the_files(scaffolded):
+    names = sorted(str(p.relative_to(scaffolded)) for p in scaffolded.rglob("*") if p.is_file())
+    assert names == ["articles/story.md", "fonts/README.md", "layouts/page.yaml", "schema/page.schema.json"]
+    assert (scaffolded / "schema" / "page.schema.json").read_text(encoding="utf-8") == schema_text()
+    spec = (scaffolded / "layouts" / "page.yaml").read_text(encoding="utf-8")
+    assert spec.startswith("# yaml-language-server: $schema=../schema/page.schema.json\n")
+
+
+def test_scaffold_validates_against_schema(scaffolded):
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((scaffolded / "schema" / "page.schema.json").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((scaffolded / "layouts" / "page.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_scaffold_builds_clean(scaffolded, monkeypatch):
+    monkeypatch.chdir(scaffolded)
+    result = CliRunner().invoke(main, ["build", "layouts/page.yaml", "--no-png"])
+    assert result.exit_code == 0, result.output
+    assert "nothing overset" in result.output
+    assert (scaffolded / "out" / "page.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
+def test_scaffold_is_pagecheck_clean(scaffolded, monkeypatch):
+    monkeypatch.chdir(scaffolded)
+    assert CliRunner().invoke(main, ["build", "layouts/page.yaml", "--no-png"]).exit_code == 0
+    run = subprocess.run([sys.executable, str(PAGECHECK), "out/page.pdf"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "hard faults: 0" in run.stdout
+
+
+def test_init_refuses_to_overwrite(scaffolded):
+    before = (scaffolded / "articles" / "story.md").read_text(encoding="utf-8")
+    (scaffolded / "articles" / "story.md").write_text("我的稿件。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(scaffolded)])
+    assert result.exit_code == 2
+    assert "would overwrite" in result.output and "--force" in result.output
+    assert (scaffolded / "articles" / "story.md").read_text(encoding="utf-8") == "我的稿件。\n"
+    assert CliRunner().invoke(main, ["init", str(scaffolded), "--force"]).exit_code == 0
+    assert (scaffolded / "articles" / "story.md").read_text(encoding="utf-8") == before
+
+
+def test_init_into_a_file_is_bad_input(tmp_path):
+    (tmp_path / "f").write_text("x")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "f")])
+    assert result.exit_code == 2 and "is a file, not a folder" in result.output
