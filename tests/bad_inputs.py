@@ -115,6 +115,12 @@ CASES: list[Bad] = [
         ("is not usable as a file name",), cls="value"),
     Bad("too-many-columns", "columns: 400", spec_with("columns: 2", "columns: 400"),
         ("grid columns 400 is over the limit of 40",), cls="value"),
+    Bad("fit-min-large", "fit_min above the size", spec_with("size: 三号, align: center", "size: 三号, fit_min: 二号, align: center"),
+        ("fit_min 22pt is larger than its size 16pt",), cls="value"),
+    Bad("copyfit-reversed", "copyfit limits the wrong way round", spec_with("chain: [f1, f2]}", "chain: [f1, f2], copyfit: [0.03, -0.03]}"),
+        ("must run from a tightening (≤ 0) to a loosening (≥ 0)",), cls="value"),
+    Bad("wrap-negative", "wrap: -2mm", spec_with("styles: {headline: head}}", "styles: {headline: head}, wrap: -2mm}"),
+        ("wrap must be at least 0pt",), cls="value"),
     # ── geometry ──
     Bad("outside-lines", "a frame below the type area", spec_with("f2: {col: 2, line: 4, lines: 17}", "f2: {col: 2, line: 4, lines: 30}"),
         ("frame 'f2' reaches line 33, but the type area has 20 lines: it lies outside the type area",), cls="geometry"),

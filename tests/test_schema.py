@@ -26,7 +26,7 @@ DOCS = ROOT / "docs" / "spec.md"
 
 LOADER_KEYS = {"top": L.TOP_KEYS, "page": L.PAGE_KEYS, "grid": L.GRID_KEYS, "composition": L.COMPOSITION_KEYS,
                "style": L.STYLE_KEYS, "font": L.FONT_KEYS, "area": L.AREA_KEYS, "story": L.STORY_KEYS,
-               "block": ("kind", "at"), **L.BLOCK_KEYS}
+               "block": L.BLOCK_COMMON, **L.BLOCK_KEYS}
 
 
 def committed() -> dict:

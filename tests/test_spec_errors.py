@@ -175,3 +175,15 @@ def test_utf8_error_position(tmp_path):
         load_spec(spec)
     (p,) = info.value.problems
     assert (p.message, p.line, p.column) == ("spec is not UTF-8 text (byte 22)", 2, 3)
+
+
+def test_fitting_keys_reach_the_model(tmp_path):
+    spec = load_spec(project(tmp_path, SPEC
+                             .replace("size: 三号, align: center", "size: 三号, fit_min: 小四, align: center")
+                             .replace("chain: [f1, f2]}", "chain: [f1, f2], balance: true, avoid_stranded: false, "
+                                                          "copyfit: [-0.03, 0.02]}")
+                             .replace("styles: {headline: head}}", "styles: {headline: head}, wrap: 1字}")))
+    assert spec.styles["head"].fit_min == 12
+    story = spec.stories[0]
+    assert (story.balance, story.avoid_stranded, story.copyfit) == (True, False, (-0.03, 0.02))
+    assert spec.blocks[0].options["wrap"] == 9.0  # in points: 1 body character

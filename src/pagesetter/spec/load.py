@@ -69,6 +69,7 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "align": ("enum:justify|left|center|right", "alignment (default justify)"),
         "color": ("color", "a colour name (default black)"),
         "indent": ("number:0:50", "first-line indent in em (default: 2 for body paragraphs)"),
+        "fit_min": ("size", "headlines: shrink down to this size to stay on one line"),
     },
     "font": {
         "file": ("path", "font file (.ttf, .otf, .ttc), relative to the spec"),
@@ -87,10 +88,14 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "chain": ("frames", "frame names the story flows through, in order"),
         "styles": ("story-styles", "paragraph role → style (default: the style named like the role)"),
         "heads": ("heads", "set each article's head in the flow: head part → style"),
+        "avoid_stranded": ("bool", "no lone first/last paragraph line at a frame's edge, 孤行 (default true)"),
+        "balance": ("bool", "balance the last row of frames, 分栏平衡 (default false)"),
+        "copyfit": ("copyfit", "[tighter, looser] tracking limits in em for automatic copyfitting"),
     },
     "block": {
         "kind": ("enum:text|headline|image|box|rule", "what the block is"),
         "at": ("area", "where it sits on the grid"),
+        "wrap": ("length", "text in frames keeps this far away sideways, and a line above and below (绕排)"),
     },
     "text": {
         "text": ("text", "the text to set"),
@@ -128,6 +133,7 @@ AREA_KEYS = tuple(KEYS["area"])
 STORY_KEYS = tuple(KEYS["story"])
 FONT_KEYS = tuple(KEYS["font"])
 COMPOSITION_KEYS = tuple(KEYS["composition"])
+BLOCK_COMMON = tuple(KEYS["block"])
 BLOCK_KEYS = {kind: tuple(KEYS[kind]) for kind in ("text", "headline", "image", "box", "rule")}
 ALIGNS = ("justify", "left", "center", "right")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
@@ -523,6 +529,8 @@ def _styles(ck: _Checker, raw: dict, colors: dict, body: float | None) -> dict[s
             v["tracking"] = ck.number(s["tracking"], path + ("tracking",), "tracking (em)", -0.5, 10)
         if "indent" in s:
             v["indent"] = ck.number(s["indent"], path + ("indent",), "indent (em)", 0, 50)
+        if "fit_min" in s:
+            v["fit_min"] = ck.size(s["fit_min"], path + ("fit_min",), ctx, f"fit_min of style {name!r}")
         if "based_on" in s:
             parent = s["based_on"]
             if not isinstance(parent, str):
@@ -570,10 +578,16 @@ def _styles(ck: _Checker, raw: dict, colors: dict, body: float | None) -> dict[s
                 ck.fail(path, f"style {name!r} has no {' and no '.join(missing)}",
                         "give it e.g. {role: song, size: 小五}, or based_on: a style that has them")
             continue
-        if v["role"] is None or v["size"] is None or None in (v.get(k, 0) for k in ("align", "color", "tracking")):
+        if v["role"] is None or v["size"] is None or None in (v.get(k, 0) for k in ("align", "color", "tracking",
+                                                                                    "fit_min")):
             continue  # a bad value, already reported
+        if v.get("fit_min") and v["fit_min"] > v["size"]:
+            ck.fail(path + ("fit_min",) if "fit_min" in declared[name] else path,
+                    f"style {name!r}: fit_min {v['fit_min']:g}pt is larger than its size {v['size']:g}pt",
+                    "fit_min is the smallest size a headline may shrink to: make it smaller than size")
+            continue
         out[name] = Style(name, v["role"], v["size"], v.get("tracking", 0.0), v.get("align", "justify"),
-                          v.get("color", "black"), v.get("indent"))
+                          v.get("color", "black"), v.get("indent"), v.get("fit_min"))
     return out
 
 
@@ -702,8 +716,30 @@ def _stories(ck: _Checker, raw: dict, files: _Files, frames: dict, declared_fram
                     ok = False
                 else:
                     heads[part] = name
+        flags = {}
+        for key in ("avoid_stranded", "balance"):
+            if key in v:
+                flag = ck.flag(v[key], path + (key,), key)
+                ok = ok and flag is not None
+                flags[key] = flag
+        if "copyfit" in v:
+            c = v["copyfit"]
+            limits = [ck.number(x, path + ("copyfit", i), "copyfit limit (em)", -0.5, 0.5)
+                      for i, x in enumerate(c)] if isinstance(c, list) and len(c) == 2 else None
+            if limits is None:
+                ck.fail(path + ("copyfit",), f"copyfit must be [tighter, looser] in em, not {_type_name(c)}",
+                        "write e.g. copyfit: [-0.03, 0.03]")
+                ok = False
+            elif None in limits:
+                ok = False
+            elif not limits[0] <= 0 <= limits[1]:
+                ck.fail(path + ("copyfit",), f"copyfit {_show(c)} must run from a tightening (≤ 0) to a "
+                        "loosening (≥ 0)", "write e.g. copyfit: [-0.03, 0.03]")
+                ok = False
+            else:
+                flags["copyfit"] = (limits[0], limits[1])
         if ok and all(n in styles for n in list(role_styles.values()) + list((heads or {}).values())):
-            out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads))
+            out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))
     return tuple(out)
 
 
@@ -762,11 +798,15 @@ def _blocks(ck: _Checker, raw: dict, grid: Grid | None, files: _Files, styles: s
             ck.fail(path + ("kind",), f"block kind {_show(kind)} is not known", _suggest(kind, kinds))
             continue
         what = f"{kind} block {i + 1}"
-        ck.mapping(b, path, ("kind", "at") + BLOCK_KEYS[kind], what)
+        ck.mapping(b, path, BLOCK_COMMON + BLOCK_KEYS[kind], what)
         ok = True
         area, _ = _area(ck, b.get("at"), path + ("at",), grid, what, allow_below=kind == "text",
                         keys=tuple(k for k in AREA_KEYS if k != "overlap"))
-        opts = {k: v for k, v in b.items() if k in BLOCK_KEYS[kind]}
+        opts = {k: v for k, v in b.items() if k in BLOCK_KEYS[kind] or k == "wrap"}
+        if "wrap" in opts:
+            opts["wrap"] = ck.length(opts["wrap"], path + ("wrap",), units.Context(em=grid.body if grid else 9.0),
+                                     "wrap", strict=False, maximum=MAX_TRIM)
+            ok &= opts["wrap"] is not None
 
         def need(key, example):
             if key not in opts:
@@ -835,8 +875,9 @@ def _blocks(ck: _Checker, raw: dict, grid: Grid | None, files: _Files, styles: s
         elif kind in ("box", "rule"):
             key = "border" if kind == "box" else "width"
             if key in opts:
-                ok &= ck.length(opts[key], path + (key,), units.Context(em=grid.body if grid else 9.0),
-                                f"{key}", strict=False, maximum=1000) is not None
+                opts[key] = ck.length(opts[key], path + (key,), units.Context(em=grid.body if grid else 9.0),
+                                      f"{key}", strict=False, maximum=1000)  # in points from here on
+                ok &= opts[key] is not None
             if kind == "rule" and "position" in opts:
                 ok &= ck.choice(opts["position"], path + ("position",), "rule position", POSITIONS) is not None
         if "color" in opts and (not isinstance(opts["color"], str) or opts["color"] not in colors):

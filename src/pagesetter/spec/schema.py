@@ -63,6 +63,9 @@ def _value(kind: str, doc: str, section: str) -> dict:
         out = {"enum": list(ROLES)}
     elif kind == "pair":
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": _ref("length")}
+    elif kind == "copyfit":
+        out = {"type": "array", "minItems": 2, "maxItems": 2,
+               "items": {"type": "number", "minimum": -0.5, "maximum": 0.5}}
     elif kind == "insets":
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": _ref("length")}
     elif kind == "paths":
