@@ -145,6 +145,9 @@ CASES: list[Bad] = [
         ("unknown font role 'heibold' in fonts", "did you mean 'hei-bold'?"), cls="reference"),
     Bad("font-file-missing", "font file not there", SPEC + "fonts:\n  song: {file: ../fonts/none.ttf}\n",
         ("font file '../fonts/none.ttf' not found",), cls="reference"),
+    Bad("font-not-a-font", "a text file as a font", SPEC + "fonts:\n  song: {file: ../fonts/x.ttf}\n",
+        ("font file '../fonts/x.ttf': cannot read font for role 'song'", "check the file is a TrueType/OpenType font"),
+        files={"fonts/x.ttf": "not a font"}, cls="reference"),
     Bad("chain-undefined", "chain names a missing frame", SPEC.replace("[f1, f2]", "[f1, ff2]"),
         ("chain names frame 'ff2', which is not defined", "did you mean 'f2'?"), cls="reference"),
     Bad("chain-twice", "one frame in two stories", SPEC.replace("  s: {articles", "  t: {articles: [../articles/a.md], chain: [f2]}\n  s: {articles"),
@@ -251,7 +254,7 @@ DOC_TAIL = """
 | article not UTF-8 | `article is not UTF-8 (byte N)`, fix: save the file as UTF-8 | test_safety.py::test_cli_bad_articles |
 | article front matter unknown key / not closed / bad YAML | `unknown front-matter key 'titel'` / `front matter opened with '---' is never closed` / `front matter is not valid YAML`, each with file:line | test_safety.py::test_cli_bad_articles |
 | a character the face lacks (U+E000) | `character '\\ue000' (U+E000) is not in the song face … used at a.md:5:3`, the Problem's file/line/column the article's | test_check.py::test_missing_glyph_named_with_file_line_column |
-| picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi; use a picture of at least 449×685 px`, exit 1 | test_check.py::test_low_resolution_image_warned |
+| picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi; use a picture of at least 450×690 px`, exit 1 | test_check.py::test_low_resolution_image_warned |
 | spec path is a folder / does not exist | `spec is a folder, not a file` / `spec file not found` | test_safety.py::test_cli_bad_paths |
 | build fails after a good build | the previous PDF is untouched, no temporary file is left | test_safety.py::test_failed_build_leaves_previous_pdf |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |

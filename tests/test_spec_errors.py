@@ -142,13 +142,18 @@ def test_good_image_is_opened_and_measured_at_load(tmp_path):
     assert block.pixels == (64, 48) and block.options["file"] == tmp_path / "images" / "p.png"
 
 
+NOTO_SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+
+
+@pytest.mark.skipif(not NOTO_SERIF.exists(), reason="needs fonts-noto-cjk")
 def test_fonts_entry_as_path_and_index_checked(tmp_path):
-    (tmp_path / "fonts").mkdir()
-    (tmp_path / "fonts" / "x.ttf").write_bytes(b"\0")
-    spec = load_spec(project(tmp_path, SPEC + "fonts:\n  song: ../fonts/x.ttf\n"))
-    assert spec.fonts["song"].file == tmp_path / "fonts" / "x.ttf"
-    ps = problems(tmp_path, SPEC + "fonts:\n  song: {file: ../fonts/x.ttf, index: -1}\n")
+    spec = load_spec(project(tmp_path, SPEC + f"fonts:\n  song: {NOTO_SERIF}\n  hei: {{file: {NOTO_SERIF}, index: 2}}\n"),
+                     allow_outside=True)
+    assert spec.fonts["song"].file == NOTO_SERIF and spec.fonts["hei"].index == 2
+    ps = problems(tmp_path, SPEC + f"fonts:\n  song: {{file: {NOTO_SERIF}, index: -1}}\n", allow_outside=True)
     assert [p.message for p in ps] == ["font index must be at least 0, not -1"]
+    ps = problems(tmp_path, SPEC + f"fonts:\n  song: {{file: {NOTO_SERIF}, index: 99}}\n", allow_outside=True)
+    assert ps[0].message.startswith(f"font file '{NOTO_SERIF}': cannot read font for role 'song' (face #99)")
 
 
 def test_spec_file_problems(tmp_path):

@@ -110,8 +110,9 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
             face = prepare_face(source, chars, cache_dir)
         except FontError as exc:  # no face, an unreadable one: say which style asked for it
             line, col = _role_place(spec, role)
-            problems += [p if p.file is not None else Problem(p.message, spec.path, line, col, p.fix)
-                         for p in exc.problems]
+            problems += [p if p.line is not None else
+                         Problem(p.message + (f" ({p.file})" if p.file is not None else ""), spec.path, line, col,
+                                 p.fix) for p in exc.problems]
             continue
         if source.warning:
             warnings.append(source.warning)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .. import units
 from ..errors import PagesetterError, Problem, byte_position
-from ..fonts.roles import ROLES, FaceOverride
+from ..errors import FontError
+from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
 from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
 from .yamlpos import Located, load_yaml
@@ -627,6 +628,12 @@ def _fonts(ck: _Checker, raw: dict, files: _Files) -> dict:
         path = files(v["file"], ("fonts", role, "file"), "font file")
         index = ck.integer(v.get("index", 0), ("fonts", role, "index"), "font index", minimum=0, maximum=1000)
         if path is not None and index is not None:
+            try:
+                read_family(path, index, role)  # opens the name table only: cheap
+            except FontError as exc:
+                for p in exc.problems:
+                    ck.fail(("fonts", role, "file"), f"font file {_show(v['file'])}: {p.message}", p.fix or "")
+                continue
             out[role] = FaceOverride(path, index)
     return out
 
