@@ -673,7 +673,6 @@ def _stories(ck: _Checker, raw: dict, files: _Files, frames: dict, declared_fram
     out, used = [], {}
     for sid, v in ck.names(raw.get("stories"), ("stories",), "stories").items():
         path = ("stories", sid)
-        before = len(ck.problems)
         v = ck.mapping(v, path, STORY_KEYS, f"story {sid!r}", "{articles: [a.md], chain: [f1, f2]}")
         if "articles" not in v:
             ck.fail(path, f"story {sid!r} has no articles", "add articles: [../articles/story.md]")
@@ -750,7 +749,7 @@ def _stories(ck: _Checker, raw: dict, files: _Files, frames: dict, declared_fram
                 flags["copyfit"] = (limits[0], limits[1])
         if ok and all(n in styles for n in list(role_styles.values()) + list((heads or {}).values())):
             out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))
-        elif len(ck.problems) == before:  # never drop a story silently
+        elif not ck.problems:  # never drop a story silently
             ck.fail(path, f"story {sid!r} cannot be set: a style it uses is broken",
                     "fix the styles it names (see the messages about them)")
     return tuple(out)
