@@ -80,7 +80,8 @@ def test_recursive_alias(tmp_path):
 
 def test_deep_nesting(tmp_path):
     spec = project(tmp_path, SPEC + "x: " + "[" * 10_000 + "]" * 10_000 + "\n")
-    assert refused(spec, r"spec is nested over 32 levels deep") < 0.5
+    # our own depth check, or PyYAML's (6.0.4 and newer stop deep nesting themselves)
+    assert refused(spec, r"spec is nested over 32 levels deep|exceeded maximum nesting depth") < 0.5
 
 
 def test_merge_keys_still_work(tmp_path):
