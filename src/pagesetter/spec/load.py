@@ -61,6 +61,7 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "trim_line_end": ("bool", "closing mark at a line's end set ½ em (default true)"),
         "trim_line_start": ("bool", "opening mark at a line's start loses its leading ½ em"),
         "orphan_control": ("bool", "no paragraph ends in a line of one character (default true)"),
+        "breaking": ("enum:total-fit|greedy", "total-fit: whole paragraphs, even spacing (default); greedy: fast"),
     },
     "style": {
         "based_on": ("style", "a style this one inherits every unset key from"),
@@ -137,6 +138,7 @@ COMPOSITION_KEYS = tuple(KEYS["composition"])
 BLOCK_COMMON = tuple(KEYS["block"])
 BLOCK_KEYS = {kind: tuple(KEYS[kind]) for kind in ("text", "headline", "image", "box", "rule")}
 ALIGNS = ("justify", "left", "center", "right")
+BREAKINGS = ("total-fit", "greedy")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
 POSITIONS = ("middle", "top", "bottom", "left", "right")
 PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap")
@@ -610,6 +612,9 @@ def _composition(ck: _Checker, raw: dict) -> Composition:
     space = 0.25
     if "han_latin_space" in c:
         space = ck.number(c["han_latin_space"], ("composition", "han_latin_space"), "han_latin_space", 0, 2)
+    if "breaking" in c:
+        flags["breaking"] = ck.choice(c["breaking"], ("composition", "breaking"), "line breaking",
+                                      BREAKINGS) or "total-fit"
     return Composition(punct_style=style, han_latin_space=space if space is not None else 0.25, **flags)
 
 
