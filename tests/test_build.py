@@ -76,6 +76,26 @@ def test_nothing_overset_and_report(built):
     assert composed.block_overset == []
 
 
+def test_copyfit_report_beside_the_pdf(built):
+    import json
+    report = json.loads(built[0].with_suffix(".report.json").read_text(encoding="utf-8"))
+    assert report["page"] == "jiceng-dangjian"
+    assert [(s["id"], s["overset"]) for s in report["stories"]] == [("main", 0), ("commentary", 0), ("sidebar", 0)]
+    for s, r in zip(report["stories"], built[1].layout.stories):
+        assert (s["lines_set"], s["lines_available"], s["underset"]) == (r.lines_set, r.lines_available, r.underset)
+
+
+def test_check_json_reports_overset(tmp_path):
+    import json
+    spec = _small_page(tmp_path, 5)
+    result = CliRunner().invoke(main, ["check", str(spec), "--json"])
+    assert result.exit_code == 1
+    story = json.loads(result.output)["stories"][0]
+    assert story == {"id": "s", "lines_set": 11, "lines_available": 5, "overset": 6, "underset": 0,
+                     "adjustment": None}
+    assert not list(tmp_path.glob("*.pdf"))
+
+
 def test_png_preview_written(built):
     png = built[0].with_suffix(".png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -133,4 +153,4 @@ def test_failed_build_keeps_last_good_pdf(tmp_path):
     assert "chain names frame 'f9', which is not defined" in result.output
     assert "Traceback" not in result.output
     assert out.read_bytes() == good
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "o.pdf", "p.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "o.pdf", "o.report.json", "p.yaml"]

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -186,14 +187,33 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def copyfit_report(composed: Composed) -> dict:
+    """The copyfit report (超版/欠版) as plain data: per story lines set against lines available,
+    overset, underset and what auto-copyfit changed; overset blocks; warnings."""
+    return {
+        "page": composed.spec.name,
+        "stories": [{"id": r.id, "lines_set": r.lines_set, "lines_available": r.lines_available,
+                     "overset": r.overset, "underset": r.underset, "adjustment": r.adjustment}
+                    for r in composed.layout.stories],
+        "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
+        "warnings": list(composed.warnings),
+    }
+
+
+def report_json(composed: Composed) -> str:
+    return json.dumps(copyfit_report(composed), ensure_ascii=False, indent=1) + "\n"
+
+
 def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
+    """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json)."""
     from .render.pdf import render_pdf
     from .render.png import render_png
 
     composed = compose_page(spec_path, cache_dir, allow_outside)
     data = render_pdf(composed.layout, composed.faces)
     write_atomically(out_pdf, data)
+    write_atomically(out_pdf.with_suffix(".report.json"), report_json(composed).encode("utf-8"))
     if png:
         tmp = out_pdf.with_name(f".{out_pdf.stem}.png.tmp")
         render_png(out_pdf, tmp, dpi)

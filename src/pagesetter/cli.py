@@ -26,6 +26,7 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
     over = [r for r in layout.stories if r.overset] + composed.block_overset
     parts = [f"{r.id}: {r.lines_set}/{r.lines_available} lines"
              + (f", OVERSET {r.overset}" if r.overset else f", {r.underset} under" if r.underset else "")
+             + (f" (auto-copyfit: {r.adjustment})" if r.adjustment else "")
              for r in layout.stories]
     parts += [f"{b.where}: OVERSET {b.lines}" for b in composed.block_overset]
     head = f"built {out}" if out else f"checked {composed.spec.path}"
@@ -168,22 +169,27 @@ def dump(spec: Path, debug: bool) -> None:
 
 @main.command()
 @click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="print the copyfit report as JSON")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
-def check(spec: Path, allow_outside: bool, debug: bool) -> None:
+def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
     """Check SPEC: validate it and compose the page without writing a PDF.
 
     Prints lines set / available per story (overset, underset), overset blocks, warnings
     (pictures below 300 ppi, substituted faces); errors (bad input, missing glyphs) exit 2.
+    With --json, prints the copyfit report as JSON instead (the same as build's .report.json).
     """
-    from .build import compose_page
+    from .build import compose_page, report_json
 
     start = time.perf_counter()
     composed = compose_page(spec, allow_outside=allow_outside)
-    for w in composed.warnings:
-        click.echo(f"warning: {w}", err=True)
     text, over = _summary(composed, None, time.perf_counter() - start)
-    click.echo(text)
+    if as_json:
+        click.echo(report_json(composed), nl=False)
+    else:
+        for w in composed.warnings:
+            click.echo(f"warning: {w}", err=True)
+        click.echo(text)
     sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
 
 
