@@ -5,7 +5,7 @@ import math
 from dataclasses import replace
 
 from ..spec.model import Style
-from ..text.breaker import break_lines
+from ..text.breaker import break_lines, total_fit_options
 from ..text.justify import PlacedGlyph, SetLine, set_paragraph
 from ..text.measure import Composition, Paragraph, Run, measure
 
@@ -16,6 +16,9 @@ class Typesetter:
     def __init__(self, metrics_by_role: dict, composition: Composition):
         self.metrics_by_role = metrics_by_role
         self.composition = composition
+        # the same paragraph set to the same widths again (stranded-line variants, balancing and
+        # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search
+        self._memo: dict = {}
 
     def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
                   headline: bool = False) -> Paragraph:
@@ -33,10 +36,19 @@ class Typesetter:
               headline: bool = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
-        par = self.paragraph(runs, indent_em, tracking, headline)
+        key = (tuple(runs), indent_em, tracking, headline)
+        if key not in self._memo:
+            self._memo[key] = (self.paragraph(runs, indent_em, tracking, headline), {})
+        par, fits = self._memo[key]
         if not par.glyphs:
             return []
-        breaks = break_lines(par, width_of, count)
+        widths = tuple(width_of(k) for k in range(len(par)))
+        options = None
+        if par.settings.breaking == "total-fit":
+            if widths not in fits:
+                fits[widths] = total_fit_options(par, lambda k: widths[min(k, len(widths) - 1)])
+            options = fits[widths]
+        breaks = break_lines(par, width_of, count, options)
         if breaks is None:
             return None
         lines = set_paragraph(par, breaks, aligned=align == "justify")

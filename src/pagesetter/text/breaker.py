@@ -35,33 +35,34 @@ class _Sums:
 
     def __init__(self, par: Paragraph):
         self.par = par
+        cfg = par.settings
         self.adv = [0.0]
         self.blank = [0.0]
         self.stretchable = [0]  # stretchable gaps before glyph i
+        self.head = []  # blank trimmed when glyph i starts a line (an opening mark)
+        self.tail = []  # blank trimmed when glyph i ends a line (a closing mark)
+        self.gap_natural = [gap.natural for gap in par.gaps]
+        self.gap_shrink = [gap.shrink for gap in par.gaps]
         for g, gap in zip(par.glyphs, par.gaps):
             self.adv.append(self.adv[-1] + g.width + gap.natural)
             self.blank.append(self.blank[-1] + g.blank + gap.shrink)
             self.stretchable.append(self.stretchable[-1] + gap.stretch)
+            self.head.append(g.blank if cfg.trim_line_start and g.blank_side == -1 else 0.0)
+            self.tail.append(g.blank if cfg.trim_line_end and g.blank_side == 1 else 0.0)
 
     def trims(self, s: int, e: int) -> tuple[float, float]:
         """Blank trimmed at the line's start and end (line-edge punctuation)."""
-        gs, ge = self.par.glyphs[s], self.par.glyphs[e - 1]
-        cfg = self.par.settings
-        head = gs.blank if (cfg.trim_line_start and gs.blank_side == -1) else 0.0
-        tail = ge.blank if (cfg.trim_line_end and ge.blank_side == 1) else 0.0
-        if e - 1 == s and head and tail:
-            tail = 0.0
-        return head, tail
+        return self.head[s], self.tail[e - 1]
 
     def natural(self, s: int, e: int) -> float:
-        head, tail = self.trims(s, e)
         indent = self.par.indent if s == 0 else 0.0
-        return indent + self.adv[e] - self.adv[s] - self.par.gaps[e - 1].natural - head - tail
+        return (indent + self.adv[e] - self.adv[s] - self.gap_natural[e - 1]
+                - self.head[s] - self.tail[e - 1])
 
     def tightest(self, s: int, e: int) -> float:
         """Width with everything squeezable squeezed (the gap after the line's end excluded)."""
-        head, tail = self.trims(s, e)
-        squeezable = self.blank[e] - self.blank[s] - head - tail - self.par.gaps[e - 1].shrink
+        squeezable = (self.blank[e] - self.blank[s] - self.head[s] - self.tail[e - 1]
+                      - self.gap_shrink[e - 1])
         return self.natural(s, e) - squeezable
 
 
@@ -120,17 +121,18 @@ def _avoid_orphan(sums: _Sums, breaks: list[Break], width_of) -> list[Break]:
                           Break(new_end, last.end, last.width, True)]
 
 
-def break_lines(par: Paragraph, width_of: Callable[[int], float], lines: int | None = None) -> list[Break] | None:
+def break_lines(par: Paragraph, width_of: Callable[[int], float], lines: int | None = None,
+                options: dict | None = None) -> list[Break] | None:
     """Break a paragraph into lines; `width_of(k)` is the width in points of its k-th line.
 
     With total-fit breaking (the default) `lines` asks for the best setting with exactly that
     many lines (None if the rules allow none: used to avoid stranded lines); greedy breaking
     (`Composition.breaking = "greedy"`) fills each line in turn and ignores `lines`.
+    `options`: total-fit's result for these widths, when the caller already has it.
     """
     if par.settings.breaking == "total-fit" and len(par):
-        from .totalfit import total_fit
-
-        options = total_fit(par, width_of)
+        if options is None:
+            options = total_fit_options(par, width_of)
         if lines is not None:
             return options[lines][1] if lines in options else None
         if options:
@@ -138,6 +140,13 @@ def break_lines(par: Paragraph, width_of: Callable[[int], float], lines: int | N
     elif lines is not None:
         return None
     return greedy(par, width_of)
+
+
+def total_fit_options(par: Paragraph, width_of: Callable[[int], float]) -> dict:
+    """Total-fit's best breaks per line count (text.totalfit, which builds on this module)."""
+    from .totalfit import total_fit
+
+    return total_fit(par, width_of)
 
 
 def greedy(par: Paragraph, width_of: Callable[[int], float]) -> list[Break]:
