@@ -2,8 +2,9 @@
 
 Layout of the cache folder (see `pagesetter.fonts.prepare.default_cache_dir`):
 
-    file-hashes.json             {absolute font path: [size, mtime_ns, sha256]} so a warm build
-                                 does not re-read 20 MB font files
+    file-hashes.json             {absolute font path: {size, mtime_ns, sha256, family:<index>}}
+                                 so a warm build neither re-reads 20 MB font files nor parses
+                                 them for their names
     faces/<stem>-<index>-<key>.ttf   the TrueType subset
     faces/<stem>-<index>-<key>.json  its metrics; written last, so it marks a complete entry
 
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 HASH_INDEX = "file-hashes.json"
+# Bump when fonts.convert.build_subset's output changes for the same input: it is part of the key.
+CONVERTER_VERSION = 2
 ENTRY_DIR = "faces"
 
 
@@ -33,22 +36,42 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def content_hash(path: Path, cache_dir: Path) -> str:
-    """sha256 of the font file, memoised in the cache folder per (path, size, mtime_ns)."""
+def default_cache_dir() -> Path:
+    """$PAGESETTER_CACHE, else $XDG_CACHE_HOME/pagesetter, else ~/.cache/pagesetter."""
+    if os.environ.get("PAGESETTER_CACHE"):
+        return Path(os.environ["PAGESETTER_CACHE"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "pagesetter"
+    return Path.home() / ".cache" / "pagesetter"
+
+
+def remember(path: Path, cache_dir: Path, fact: str, compute):
+    """A fact about a font file (its hash, a face's family name), memoised in the cache folder
+    per (path, size, mtime_ns); computed again when the file changes. An unwritable cache folder
+    only costs the memo."""
     path = Path(path).resolve()
     stat = path.stat()
     index_file = cache_dir / HASH_INDEX
     index = read_json(index_file)
     if not isinstance(index, dict):
         index = {}
-    known = index.get(str(path))
-    if (isinstance(known, list) and len(known) == 3
-            and known[:2] == [stat.st_size, stat.st_mtime_ns] and isinstance(known[2], str)):
-        return known[2]
-    sha = file_sha256(path)
-    index[str(path)] = [stat.st_size, stat.st_mtime_ns, sha]
-    atomic_write(index_file, json.dumps(index, sort_keys=True, indent=0).encode())
-    return sha
+    record = index.get(str(path))
+    if not (isinstance(record, dict) and record.get("size") == stat.st_size
+            and record.get("mtime_ns") == stat.st_mtime_ns):
+        record = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    if not isinstance(record.get(fact), str):
+        record[fact] = compute()
+        index[str(path)] = record
+        try:
+            atomic_write(index_file, json.dumps(index, sort_keys=True, indent=0).encode())
+        except OSError:
+            pass
+    return record[fact]
+
+
+def content_hash(path: Path, cache_dir: Path) -> str:
+    """sha256 of the font file, memoised in the cache folder per (path, size, mtime_ns)."""
+    return remember(path, cache_dir, "sha256", lambda: file_sha256(path))
 
 
 def entry_key(font_sha256: str, index: int, chars: frozenset[str], version: int) -> str:

@@ -27,8 +27,7 @@ from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
 from pagesetter.errors import FontError, Problem
 
-# Bump when the output of `build_subset` changes for the same input: it is part of the cache key.
-CONVERTER_VERSION = 2
+from pagesetter.fonts.cache import CONVERTER_VERSION  # noqa: F401 (bump it there when output changes)
 
 # AR PL gkai00mp.ttf ends its glyf table 4 bytes past loca's last offset; fontTools warns on every
 # load. The data is harmless padding, so keep that one message out of the build log.

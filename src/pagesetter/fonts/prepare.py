@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from pagesetter.errors import FontError, Problem
 from pagesetter.fonts import cache
-from pagesetter.fonts.convert import CONVERTER_VERSION, build_subset
+from pagesetter.fonts.cache import CONVERTER_VERSION, default_cache_dir
 from pagesetter.fonts.roles import FaceSource
 
 
@@ -58,15 +58,6 @@ class PreparedFace:
     metrics: FaceMetrics
     missing: frozenset[str]  # requested characters the face has no glyph for
     cached: bool = field(default=False, compare=False)  # True if read back from the cache
-
-
-def default_cache_dir() -> Path:
-    """$PAGESETTER_CACHE, else $XDG_CACHE_HOME/pagesetter, else ~/.cache/pagesetter."""
-    if os.environ.get("PAGESETTER_CACHE"):
-        return Path(os.environ["PAGESETTER_CACHE"])
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "pagesetter"
-    return Path.home() / ".cache" / "pagesetter"
 
 
 def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path) -> PreparedFace:
@@ -108,6 +99,8 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path) -> P
 
 def _convert(source: FaceSource, wanted: frozenset[str], suffix: str):
     """build_subset, with anything fontTools throws on a malformed font turned into FontError."""
+    from pagesetter.fonts.convert import build_subset  # fontTools: only when a face is converted
+
     try:
         return build_subset(source.path, source.index, wanted, suffix)
     except (FontError, OSError):

@@ -256,7 +256,17 @@ def _walk_fonts(folder: Path) -> list[Path]:
 
 
 def read_family(path: Path, index: int, role: str) -> str:
-    """The face's family name (name ID 16, else 1; English preferred); FontError if unreadable."""
+    """The face's family name (name ID 16, else 1; English preferred); FontError if unreadable.
+    Memoised in the font cache folder, so a warm build does not parse the font for it."""
+    from pagesetter.fonts.cache import default_cache_dir, remember
+
+    try:
+        return remember(path, default_cache_dir(), f"family:{index}", lambda: _read_family(path, index, role))
+    except OSError:
+        return _read_family(path, index, role)
+
+
+def _read_family(path: Path, index: int, role: str) -> str:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
