@@ -251,7 +251,7 @@ DOC_TAIL = """
 | recursive alias `&a [*a]` | `spec is nested over 32 levels deep (a recursive alias?)` | test_safety.py::test_recursive_alias |
 | 10,000 nested `[` | `spec is nested over 32 levels deep` | test_safety.py::test_deep_nesting |
 | 10 MB article | `article is 10,000,000 bytes, over the 2,000,000-byte limit`, fix: split it into several articles; exit 2 before anything is set | test_safety.py::test_ten_megabyte_article |
-| article not UTF-8 | `article is not UTF-8 (byte N)`, fix: save the file as UTF-8 | test_safety.py::test_cli_bad_articles |
+| article not UTF-8 | `article is not UTF-8 text (byte N)`, fix: save the file as UTF-8 | test_safety.py::test_cli_bad_articles |
 | article front matter unknown key / not closed / bad YAML | `unknown front-matter key 'titel'` / `front matter opened with '---' is never closed` / `front matter is not valid YAML`, each with file:line | test_safety.py::test_cli_bad_articles |
 | a character the face lacks (U+E000) | `character '\\ue000' (U+E000) is not in the song face … used at a.md:5:3`, the Problem's file/line/column the article's | test_check.py::test_missing_glyph_named_with_file_line_column |
 | picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi; use a picture of at least 450×690 px`, exit 1 | test_check.py::test_low_resolution_image_warned |

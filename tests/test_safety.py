@@ -132,7 +132,7 @@ def test_cli_on_every_bad_input(tmp_path, command):
 
 
 @pytest.mark.parametrize("article, message", [
-    ("中文".encode("gbk"), "article is not UTF-8 (byte 0)"),
+    ("中文".encode("gbk"), "article is not UTF-8 text (byte 0)"),
     ("---\ntitel: 标题\n---\n正文。\n".encode(), "unknown front-matter key 'titel'"),
     ("---\nheadline: 标题\n正文。\n".encode(), "front matter opened with '---' is never closed"),
     ("---\nheadline: [标题\n---\n正文。\n".encode(), "front matter is not valid YAML"),

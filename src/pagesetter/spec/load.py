@@ -16,8 +16,8 @@ import warnings
 from pathlib import Path
 
 from .. import units
-from ..errors import PagesetterError, Problem, byte_position
-from ..errors import FontError
+from ..errors import FontError, PagesetterError, Problem
+from ..files import read_utf8
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
 from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
@@ -921,26 +921,9 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
     (`build.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
     """
     path = Path(path)
-    try:
-        if path.is_dir():
-            raise PagesetterError.at("spec is a folder, not a file", path, fix="give the path of a page .yaml")
-        size = path.stat().st_size
-        if size > MAX_SPEC_BYTES:
-            raise PagesetterError.at(f"spec is {size:,} bytes, over the {MAX_SPEC_BYTES:,}-byte limit", path, 1, 1,
-                                     "a page spec is a few KB; this one is generated wrong or is not a spec")
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except FileNotFoundError:
-        raise PagesetterError.at("spec file not found", path, fix="give the path of a page .yaml") from None
-    except UnicodeDecodeError as exc:
-        line, col = byte_position(data, exc.start)
-        raise PagesetterError.at(f"spec is not UTF-8 text (byte {exc.start})", path, line, col,
-                                 fix="save the file as UTF-8") from None
-    except OSError as exc:
-        raise PagesetterError.at(f"cannot read spec: {exc.strerror or exc}", path,
-                                 fix="check the path and the file's permissions") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = read_utf8(path, "spec", MAX_SPEC_BYTES,
+                     "a page spec is a few KB; this one is generated wrong or is not a spec",
+                     "give the path of a page .yaml")
     doc = load_yaml(text, path)
     ck = _Checker(doc)
     if not isinstance(doc.data, dict):

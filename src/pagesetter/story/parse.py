@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import PagesetterError, Problem, byte_position
+from ..errors import PagesetterError, Problem
+from ..files import read_utf8
 from .model import BODY, GAP, SECTION_LEAD, SUBHEAD, Span, Story, StoryParagraph
 
 META_KEYS = ("kicker", "headline", "subtitle", "byline", "column", "label", "credit")
@@ -104,19 +105,5 @@ def parse_story(text: str, path: Path) -> Story:
 
 
 def load_story(path: Path) -> Story:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise PagesetterError.at(f"article is {size:,} bytes, over the {MAX_BYTES:,}-byte limit", path,
-                                     fix="split it into several articles")
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except FileNotFoundError:
-        raise PagesetterError.at("article file not found", path, fix="check the path in the spec") from None
-    except UnicodeDecodeError as exc:
-        line, col = byte_position(data, exc.start)
-        raise PagesetterError.at(f"article is not UTF-8 (byte {exc.start})", path, line, col,
-                                 fix="save the file as UTF-8") from None
-    except OSError as exc:
-        raise PagesetterError.at(f"cannot read article: {exc.strerror}", path) from None
+    text = read_utf8(path, "article", MAX_BYTES, "split it into several articles", "check the path in the spec")
     return parse_story(text, path)
