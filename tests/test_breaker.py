@@ -228,3 +228,23 @@ def test_total_fit_offers_other_line_counts():
     longer = break_lines(p, lambda k: 120, lines=len(best) + 1)
     assert longer is not None and len(longer) == len(best) + 1
     assert break_lines(p, lambda k: 120, lines=3) is None  # far too few lines: impossible
+
+
+class NarrowQuotes:
+    """A face whose “” are proportional (0.4 em), as in LXGW WenKai."""
+
+    def advance(self, ch):
+        return 0.4 if ch in "“”" else 1.0
+
+    def ink_x(self, ch):
+        return (0.05, 0.35) if ch in "“”" else (0.05, 0.95)
+
+
+def test_proportional_quotes_set_in_full_width_cells():
+    from pagesetter.text.measure import Composition, Run, measure
+    p = measure([Run("甲“乙”丙", "f", SIZE)], lambda f: NarrowQuotes(), Composition(), 0)
+    g = set_paragraph(p, break_lines(p, lambda k: 100))[0].glyphs
+    assert g[2].x - g[0].x == pytest.approx(20)  # “ takes a full cell after 甲
+    assert g[1].x == pytest.approx(10 + 6)  # its ink at the cell's right: drawn 0.6 em in
+    assert g[3].x == pytest.approx(30)  # ” at its cell's left
+    assert g[4].x - g[3].x == pytest.approx(10)

@@ -131,15 +131,16 @@ ROLE_TABLE: Mapping[str, Role] = {
         Role(
             "kai", "楷体", "bylines, commentary",
             _c("FZKai-Z03*", "FZKai*", "方正楷体*")
-            + _c("gkai00mp.ttf")
+            # LXGW WenKai: full-size, even 楷 (its “” are proportional: set in full-width cells)
             + _c("LXGWWenKai-Regular.*", "LXGWWenKaiGB-Regular.*")
+            + _c("gkai00mp.ttf")
             + _c("simkai.ttf", "STKaiti*"),
-            ("fonts-arphic-gkai00mp", "fonts-lxgw-wenkai"),
+            ("fonts-lxgw-wenkai", "fonts-arphic-gkai00mp"),
         ),
         Role(
             "fangsong", "仿宋", "subtitles, quotes",
             _c("FZFangSong*", "方正仿宋*", "simfang.ttf", "STFangsong*", "STFangSong*"),
-            ("fonts-arphic-gkai00mp",),
+            ("fonts-lxgw-wenkai",),
             substitute="kai",
         ),
     )

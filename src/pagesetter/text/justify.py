@@ -103,7 +103,7 @@ def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
         shift = g.fixed + cut if g.blank_side == -1 else 0.0
         if g.blank_side == 0 and g.fixed:  # interpunct: centre the ink in its ½ em
             shift = g.fixed / 2
-        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(x - shift, 4)))
+        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(x - shift + g.offset, 4)))
         x += g.width - cut
         extent = x
         if i < e - 1:

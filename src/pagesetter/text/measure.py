@@ -5,7 +5,7 @@ justification) sees widths in points and booleans.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
 from . import classes as C
@@ -56,6 +56,7 @@ class Glyph:
     blank: float  # pt of the remaining blank half that may be squeezed further
     blank_side: int  # +1 blank on the right (closing mark), -1 on the left (opening), 0 none
     shrink_kind: str | None  # class in C.SHRINK_ORDER for squeezing
+    offset: float = 0.0  # pt the glyph is drawn right of its cell's origin (a padded opening mark)
 
     @property
     def width(self) -> float:
@@ -88,14 +89,24 @@ class Paragraph:
         return len(self.glyphs)
 
 
-def _blank(ch: str, em: float, metrics: Metrics) -> tuple[int, float]:
+def _cell(ch: str, metrics: Metrics) -> tuple[float, tuple[float, float] | None, float]:
+    """A mark's cell in em: (advance, ink extent within the cell, drawing offset).
+
+    Chinese marks take a full-width cell. Some CJK faces draw “” ‘’ (and others) proportionally,
+    narrower than 1 em: such a mark is set in a full-width cell with its ink on the side print puts
+    it — a closing mark at the cell's left, an opening mark at its right (as OpenType `fwid` would).
+    """
+    adv, ink = metrics.advance(ch), metrics.ink_x(ch)
+    if adv >= 0.9 or ink is None or (ch not in C.CLOSING and ch not in C.OPENING):
+        return adv, ink, 0.0
+    shift = 1.0 - adv if ch in C.OPENING else 0.0
+    return 1.0, (ink[0] + shift, ink[1] + shift), shift
+
+
+def _blank(adv: float, ink, ch: str, em: float) -> tuple[int, float]:
     """Which side of a full-width mark is blank and how much of it may go, from the ink."""
-    if ch in C.INTERPUNCT:
+    if ch in C.INTERPUNCT or (ch not in C.CLOSING and ch not in C.OPENING):
         return 0, 0.0
-    if ch not in C.CLOSING and ch not in C.OPENING:
-        return 0, 0.0
-    adv = metrics.advance(ch)
-    ink = metrics.ink_x(ch)
     if ink is None or adv < 0.9:
         return 0, 0.0
     x0, x1 = ink
@@ -109,15 +120,17 @@ def _blank(ch: str, em: float, metrics: Metrics) -> tuple[int, float]:
 
 def _glyph(ch: str, run: Run, metrics: Metrics, settings: Composition) -> Glyph:
     em = run.size
-    advance = metrics.advance(ch) * em
+    adv, ink, offset = _cell(ch, metrics)
+    advance = adv * em
     fixed = 0.0
     if ch in C.INTERPUNCT:
         fixed = advance - 0.5 * em  # interpunct: exactly ½ em, whatever the font's advance
-    side, blank = _blank(ch, em, metrics)
+    side, blank = _blank(adv, ink, ch, em)
     style = settings.punct_style
     if blank and (style == "banjiao" or (style == "kaiming" and ch not in C.FULL_STOPS and side == 1)):
         fixed, blank = blank, 0.0
-    return Glyph(ch, run.font, run.size, advance, fixed, blank, side, C.compress_kind(ch) if blank else None)
+    return Glyph(ch, run.font, run.size, advance, fixed, blank, side,
+                 C.compress_kind(ch) if blank else None, offset * em)
 
 
 def _kind(ch: str) -> str:
@@ -178,7 +191,7 @@ def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
 
 
 def _squeeze(g: Glyph) -> Glyph:
-    return Glyph(g.ch, g.font, g.size, g.advance, g.fixed + g.blank, 0.0, g.blank_side, None)
+    return replace(g, fixed=g.fixed + g.blank, blank=0.0, shrink_kind=None)
 
 
 def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0) -> Paragraph:
