@@ -5,7 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from pagesetter import build as build_mod
@@ -54,7 +53,7 @@ def test_missing_glyph_named_with_file_line_column(tmp_path):
     assert result.exit_code == 2, result.output
     article = tmp_path / "articles" / "a.md"
     assert "character '\\ue000' (U+E000) is not in the song face" in result.output
-    assert f"used at a.md:6:3" in result.output
+    assert "used at a.md:6:3" in result.output
     assert f"{article}:6:3: character" in result.output  # the problem's own place
     assert "Traceback" not in result.output
 

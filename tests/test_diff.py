@@ -3,7 +3,6 @@ identical builds, the diff image marking the right place, clean errors, and any-
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

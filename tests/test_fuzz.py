@@ -26,7 +26,7 @@ from pagesetter.layout.setting import Typesetter
 from pagesetter.spec.load import load_spec
 from pagesetter.spec.model import Style
 from pagesetter.text.measure import Composition
-from specs import ARTICLE, SPEC, project
+from specs import SPEC, project
 
 ROOT = Path(__file__).resolve().parents[1]
 def fuzz(examples: int):

@@ -1,8 +1,7 @@
-"""One source of truth: the loader's key table (spec.load.KEYS), the published JSON Schema
+"""One source of truth: the key table (spec.keys.KEYS), the published JSON Schema
 (schema/page.schema.json, `pagesetter schema`) and docs/spec.md say the same keys."""
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 
 from pagesetter.cli import main
 from pagesetter.errors import PagesetterError
-from pagesetter.spec import load as L
+from pagesetter.spec import keys as L
 from pagesetter.spec.load import load_spec
 from pagesetter.spec.schema import page_schema, schema_keys, schema_text
 from specs import SPEC, project

@@ -4,8 +4,6 @@ The corpus is tests/bad_inputs.py (also the source of docs/bad-inputs.md)."""
 from __future__ import annotations
 
 import os
-import struct
-import zlib
 from pathlib import Path
 
 import pytest

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .readback import Glyph, Line, PageText, read_pdf, union
+from .readback import Glyph, Line, PageText, read_pdf
 
 PIXEL_LEVEL = 32  # a pixel differs when some channel differs by more than this (of 255)
 CELL = 8  # px: pixel differences are gathered into regions on a grid of cells this size

@@ -11,7 +11,6 @@ content, face index, character set and `CONVERTER_VERSION`, so a warm build only
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -19,7 +18,7 @@ from typing import Any, Iterable, Mapping
 
 from pagesetter.errors import FontError, Problem
 from pagesetter.fonts import cache
-from pagesetter.fonts.cache import CONVERTER_VERSION, default_cache_dir
+from pagesetter.fonts.cache import CONVERTER_VERSION, default_cache_dir  # noqa: F401 (re-exported)
 from pagesetter.fonts.roles import FaceSource
 
 

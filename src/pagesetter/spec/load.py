@@ -3,15 +3,13 @@
 Every problem found is collected with its file, line, column and a fix, and all are reported
 together as one `PagesetterError`. No input, however wrong, makes this module raise anything else.
 
-`KEYS` below is the one table of what a spec may say: the loader accepts exactly these keys, the
-JSON Schema (`spec/schema.py`, `pagesetter schema`, schema/page.schema.json) is generated from it
-and docs/spec.md documents every key (tests hold the three together).
+`spec.keys.KEYS` is the one table of what a spec may say: the loader accepts exactly these keys,
+the JSON Schema (`spec/schema.py`, `pagesetter schema`, schema/page.schema.json) is generated from
+it and docs/spec.md documents every key (tests hold the three together). `spec.checker` holds the
+value checks shared by every section.
 """
 from __future__ import annotations
 
-import difflib
-import math
-import os
 import warnings
 from pathlib import Path
 
@@ -21,345 +19,16 @@ from ..files import read_utf8
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
 from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
+from .checker import Checker, Files, show, suggest, type_name
+from .keys import (ALIGNS, AREA_KEYS, BLOCK_COMMON, BLOCK_KEYS, BREAKINGS, COMPOSITION_KEYS, FONT_KEYS,
+                   GRID_KEYS, HEAD_PARTS, IMAGE_FORMATS, MAX_BLOCKS, MAX_COLUMNS, MAX_FRAMES,
+                   MAX_IMAGE_PIXELS, MAX_LINES, MAX_SPEC_BYTES, MAX_STYLES, MAX_TRIM, PAGE_KEYS,
+                   PARAGRAPH_ROLES, POSITIONS, PUNCT_STYLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS)
 from .yamlpos import Located, load_yaml
 
-# ── the key table ───────────────────────────────────────────────────────────────────────────────
-# section → key → (value type, one-line meaning). Value types (see spec/schema.py for their JSON
-# Schema): text, length, size, count, index, bool, number:LO:HI, cmyk, pair, enum:A|B, style, styles,
-# color, role, path, paths, frames, area, block-list, story-styles, heads, page, grid, … (a section).
-KEYS: dict[str, dict[str, tuple[str, str]]] = {
-    "top": {
-        "page": ("page", "the page: name, trim size, where the type area sits"),
-        "grid": ("grid", "the column grid and the line grid of the type area"),
-        "colors": ("colors", "named CMYK colours (black and white are predefined)"),
-        "composition": ("composition", "Chinese composition rules for the whole page"),
-        "styles": ("styles", "named text styles"),
-        "fonts": ("fonts", "font files for face roles, overriding the default faces"),
-        "frames": ("frames-map", "named text frames on the grid that stories flow into"),
-        "stories": ("stories", "articles threaded through chains of frames"),
-        "blocks": ("block-list", "page furniture: text, headlines, images, boxes, rules"),
-    },
-    "page": {
-        "name": ("text", "page name; the default output is out/<name>.pdf (default: the spec's file name)"),
-        "trim": ("pair", "trimmed page size [width, height]"),
-        "top": ("length", "type area's top edge from the trim's top edge (default 0)"),
-        "left": ("length", "type area's left edge from the trim's left edge (default: centred)"),
-        "allow_outside": ("bool", "allow files outside the project folder (default false)"),
-    },
-    "grid": {
-        "columns": ("count", "number of basic columns (栏)"),
-        "column": ("length", "width of a basic column; 字 here means body characters"),
-        "gutter": ("length", "space between columns"),
-        "lines": ("count", "body lines in the type area (行)"),
-        "body": ("size", "body type size (e.g. 小五 = 9pt)"),
-        "pitch": ("length", "baseline to baseline distance of body lines"),
-    },
-    "composition": {
-        "punct_style": ("enum:quanjiao|kaiming|banjiao", "punctuation widths: 全角式, 开明式 or 半角式"),
-        "han_latin_space": ("number:0:2", "em of space between Han and Latin letters or digits"),
-        "strict": ("bool", "—— and …… may not start a line either"),
-        "trim_line_end": ("bool", "closing mark at a line's end set ½ em (default true)"),
-        "trim_line_start": ("bool", "opening mark at a line's start loses its leading ½ em"),
-        "orphan_control": ("bool", "no paragraph ends in a line of one character (default true)"),
-        "breaking": ("enum:total-fit|greedy", "total-fit: whole paragraphs, even spacing (default); greedy: fast"),
-    },
-    "style": {
-        "based_on": ("style", "a style this one inherits every unset key from"),
-        "role": ("role", "face role: " + ", ".join(ROLES)),
-        "size": ("size", "type size: 字号 name (小五, 初号, …) or a length"),
-        "tracking": ("number:-0.5:10", "em added between characters (字距, default 0)"),
-        "align": ("enum:justify|left|center|right", "alignment (default justify)"),
-        "color": ("color", "a colour name (default black)"),
-        "indent": ("number:0:50", "first-line indent in em (default: 2 for body paragraphs)"),
-        "fit_min": ("size", "headlines: shrink down to this size to stay on one line"),
-    },
-    "font": {
-        "file": ("path", "font file (.ttf, .otf, .ttc), relative to the spec"),
-        "index": ("index", "face number inside a .ttc collection (default 0)"),
-    },
-    "area": {
-        "col": ("count", "first basic column, from 1 at the left"),
-        "span": ("count", "number of columns (default 1)"),
-        "line": ("count", "first body line, from 1 at the top of the type area"),
-        "lines": ("count", "number of body lines (default 1)"),
-        "inset": ("insets", "[left, right] taken off the area's width (default [0, 0])"),
-        "overlap": ("bool", "frames only: this frame may overlap others (default false)"),
-    },
-    "story": {
-        "articles": ("paths", "article file(s), relative to the spec, set one after another"),
-        "chain": ("frames", "frame names the story flows through, in order"),
-        "styles": ("story-styles", "paragraph role → style (default: the style named like the role)"),
-        "heads": ("heads", "set each article's head in the flow: head part → style"),
-        "avoid_stranded": ("bool", "no lone first/last paragraph line at a frame's edge, 孤行 (default true)"),
-        "balance": ("bool", "balance the last row of frames, 分栏平衡 (default false)"),
-        "copyfit": ("copyfit", "[tighter, looser] tracking limits in em for automatic copyfitting"),
-    },
-    "block": {
-        "kind": ("enum:text|headline|image|box|rule", "what the block is"),
-        "at": ("area", "where it sits on the grid"),
-        "wrap": ("length", "text in frames keeps this far away sideways, and a line above and below (绕排)"),
-    },
-    "text": {
-        "text": ("text", "the text to set"),
-        "style": ("style", "its style"),
-    },
-    "headline": {
-        "story": ("story", "the story whose first article's head (front matter) is set"),
-        "styles": ("heads", "head part (kicker, headline, subtitle, byline) → style"),
-    },
-    "image": {
-        "file": ("image", "picture file (JPEG, PNG, TIFF, GIF, BMP); none: a placeholder"),
-        "caption": ("path", "caption article file (its text, label and credit)"),
-        "caption_lines": ("index", "body lines at the bottom kept for the caption (default 0)"),
-        "label": ("text", "label printed on the picture, e.g. ①"),
-        "caption_style": ("style", "caption style (default: caption)"),
-        "credit_style": ("style", "credit line style (default: credit)"),
-        "label_style": ("style", "label style; the label is drawn only when this is set"),
-    },
-    "box": {
-        "border": ("length", "border line width (default 0.75pt)"),
-        "color": ("color", "border colour (default black)"),
-    },
-    "rule": {
-        "width": ("length", "line width (default 0.5pt)"),
-        "color": ("color", "line colour (default black)"),
-        "position": ("enum:middle|top|bottom|left|right", "which edge of the area (default middle)"),
-    },
-}
-
-TOP_KEYS = tuple(KEYS["top"])
-PAGE_KEYS = tuple(KEYS["page"])
-GRID_KEYS = tuple(KEYS["grid"])
-STYLE_KEYS = tuple(KEYS["style"])
-AREA_KEYS = tuple(KEYS["area"])
-STORY_KEYS = tuple(KEYS["story"])
-FONT_KEYS = tuple(KEYS["font"])
-COMPOSITION_KEYS = tuple(KEYS["composition"])
-BLOCK_COMMON = tuple(KEYS["block"])
-BLOCK_KEYS = {kind: tuple(KEYS[kind]) for kind in ("text", "headline", "image", "box", "rule")}
-ALIGNS = ("justify", "left", "center", "right")
-BREAKINGS = ("total-fit", "greedy")
-PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
-POSITIONS = ("middle", "top", "bottom", "left", "right")
-PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap")
-HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
-IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "GIF", "BMP")
-
-# Limits: far beyond any real page, low enough that no input makes the loader or layout crawl.
-MAX_SPEC_BYTES = 1_000_000
-MAX_FRAMES = 500
-MAX_BLOCKS = 500
-MAX_STYLES = 500
-MAX_COLUMNS = 40
-MAX_LINES = 1_000
-MAX_TRIM = 3000 * units.PT_PER_MM  # 3 m
-SIZE_RANGE = (1.0, 1000.0)  # pt, any type size
-MAX_IMAGE_PIXELS = 200_000_000
 
 
-def _suggest(word, choices, what: str = "") -> str:
-    choices = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    if not choices:
-        return f"define {what or 'it'} first" if what else "remove it"
-    return f"use one of: {', '.join(choices[:30])}" + (" …" if len(choices) > 30 else "")
-
-
-def _show(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _type_name(value) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"true/false ({_show(value)})"
-    if isinstance(value, (int, float)):
-        return f"a number ({_show(value)})"
-    if isinstance(value, str):
-        return f"text ({_show(value)})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"{type(value).__name__} ({_show(value)})"
-
-
-class _Checker:
-    """Walks the loaded YAML, converting values and collecting problems with their positions."""
-
-    def __init__(self, doc: Located):
-        self.doc = doc
-        self.problems: list[Problem] = list(doc.problems)
-
-    def fail(self, path: tuple, message: str, fix: str) -> None:
-        line, col = self.doc.where(path)
-        self.problems.append(Problem(message, self.doc.file, line, col, fix))
-
-    def mapping(self, value, path: tuple, allowed, what: str, example: str = "") -> dict:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.fail(path, f"{what} must be a mapping of 'key: value', not {_type_name(value)}",
-                      f"write it as {example}" if example else "write it as 'key: value' lines or {key: value}")
-            return {}
-        out = {}
-        for key, v in value.items():
-            if key not in allowed:
-                self.fail(path + (key, "<key>"), f"unknown key {_show(key)} in {what}", _suggest(key, allowed))
-            else:
-                out[key] = v
-        return out
-
-    def names(self, value, path: tuple, what: str, limit: int | None = None) -> dict:
-        """A mapping whose keys the user names (styles, frames, …): keys must be plain text."""
-        m = self.mapping(value, path, _AnyKey(), what, "'name: {…}' lines")
-        if limit is not None and len(m) > limit:
-            self.fail(path, f"{what} has {len(m):,} entries; at most {limit:,} are allowed",
-                      f"a page needs far fewer; split it into several pages")
-            return {}
-        out = {}
-        for key, v in (value.items() if isinstance(value, dict) else ()):
-            if not (isinstance(key, str) and key.strip()):
-                self.fail(path + (key, "<key>"), f"a name in {what} must be text, not {_type_name(key)}",
-                          f"put it in quotes, e.g. '{key}'"
-                          if isinstance(key, (int, float)) and not isinstance(key, bool)
-                          else "use a name made of letters, digits, - or _")
-            else:
-                out[key] = v
-        return out
-
-    def length(self, value, path: tuple, ctx: units.Context, what: str, minimum: float | None = 0.0,
-               strict: bool = True, maximum: float | None = None) -> float | None:
-        """A length in points; `strict` means it must be above `minimum`, else at least it."""
-        try:
-            v = units.length(value, ctx)
-        except units.UnitError as exc:
-            self.fail(path, f"{what}: {exc}", "write e.g. 9pt, 3mm, 40q, 小五, 2字, 3行 or 1栏")
-            return None
-        if minimum is not None and (v <= minimum if strict else v < minimum):
-            bound = "greater than" if strict else "at least"
-            self.fail(path, f"{what} must be {bound} {minimum:g}pt, not {_show(value)}",
-                      "give a positive length" if minimum == 0 else f"make it at least {minimum:g}pt")
-            return None
-        if maximum is not None and v > maximum:
-            self.fail(path, f"{what} {_show(value)} is over the {maximum:.0f}pt limit", "give a smaller length")
-            return None
-        return v
-
-    def size(self, value, path: tuple, ctx: units.Context, what: str) -> float | None:
-        try:
-            v = units.font_size(value, ctx)
-        except units.UnitError as exc:
-            self.fail(path, f"{what}: {exc}", "write a 字号 name such as 小五 or 初号, or a length such as 9pt")
-            return None
-        lo, hi = SIZE_RANGE
-        if not lo <= v <= hi:
-            self.fail(path, f"{what} {_show(value)} is {v:g}pt, outside {lo:g}–{hi:g}pt",
-                      "give a type size such as 小五 (9pt) or 36pt")
-            return None
-        return v
-
-    def integer(self, value, path: tuple, what: str, minimum=1, maximum=None) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"{what} must be a whole number, not {_type_name(value)}",
-                      f"write a whole number such as {max(minimum, 1)}")
-            return None
-        if value < minimum:
-            self.fail(path, f"{what} must be at least {minimum}, not {value}",
-                      "columns and lines count from 1" if minimum == 1 else f"use {minimum} or more")
-            return None
-        if maximum is not None and value > maximum:
-            self.fail(path, f"{what} {_show(value)} is over the limit of {maximum:,}", f"use at most {maximum:,}")
-            return None
-        return value
-
-    def number(self, value, path: tuple, what: str, lo: float, hi: float) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(path, f"{what} must be a number, not {_type_name(value)}", f"write a number from {lo:g} to {hi:g}")
-            return None
-        try:
-            v = float(value)
-        except OverflowError:
-            v = math.inf
-        if not lo <= v <= hi:  # also refuses nan
-            self.fail(path, f"{what} must be from {lo:g} to {hi:g}, not {_show(value)}",
-                      f"write a number from {lo:g} to {hi:g}")
-            return None
-        return v
-
-    def flag(self, value, path: tuple, what: str) -> bool | None:
-        if not isinstance(value, bool):
-            self.fail(path, f"{what} must be true or false, not {_type_name(value)}", "write true or false")
-            return None
-        return value
-
-    def text(self, value, path: tuple, what: str, allow_empty=False) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.fail(path, f"{what} must be text, not {_type_name(value)}", "write the text, in quotes if need be")
-            return None
-        text = str(value)
-        if not text.strip() and not allow_empty:
-            self.fail(path, f"{what} is empty", "write the text, or remove the key")
-            return None
-        return text
-
-    def choice(self, value, path: tuple, what: str, choices) -> str | None:
-        if not isinstance(value, str) or value not in choices:
-            self.fail(path, f"unknown {what} {_show(value)}", _suggest(value, choices))
-            return None
-        return value
-
-
-class _AnyKey:
-    """Allowed-keys stand-in for maps whose keys the user names (styles, frames, stories)."""
-
-    def __contains__(self, key) -> bool:
-        return True
-
-    def __iter__(self):
-        return iter(())
-
-
-class _Files:
-    """Checks file references: relative to the spec, existing, and inside the project folder."""
-
-    def __init__(self, ck: _Checker, base: Path, root: Path, allow_outside: bool):
-        self.ck, self.base, self.root, self.allow_outside = ck, base, root, allow_outside
-
-    def __call__(self, value, path: tuple, what: str) -> Path | None:
-        ck = self.ck
-        if not isinstance(value, str) or not value.strip():
-            ck.fail(path, f"{what} must be a file path, not {_type_name(value)}",
-                    "write the path relative to the spec file, e.g. ../articles/story.md")
-            return None
-        try:
-            full = (self.base / value).resolve()
-            inside = full.is_relative_to(self.root)
-            is_file = full.is_file()
-        except (OSError, ValueError, RuntimeError) as exc:
-            ck.fail(path, f"{what} {_show(value)} is not a usable path ({exc})", "write a plain relative path")
-            return None
-        if not inside and not self.allow_outside:
-            ck.fail(path, f"{what} {_show(value)} is outside the project folder {self.root}",
-                    "move the file into the project, or set page: {allow_outside: true} "
-                    "(or pass --allow-outside) if that is intended")
-            return None
-        if not is_file:
-            ck.fail(path, f"{what} {_show(value)} not found (looked at {full})",
-                    "check the path; it is relative to the spec file")
-            return None
-        if not os.access(full, os.R_OK):
-            ck.fail(path, f"{what} {_show(value)} cannot be read (permission denied)",
-                    "make the file readable")
-            return None
-        return full
-
-
-def _page(ck: _Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
+def _page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
     page = ck.mapping(raw.get("page"), ("page",), PAGE_KEYS, "page", "{name: …, trim: [390mm, 550mm]}")
     trim = None
     t = page.get("trim")
@@ -377,7 +46,7 @@ def _page(ck: _Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]
         given = ck.text(page["name"], ("page", "name"), "page name")
         if given is not None:
             if any(c in given for c in "/\\\0") or given.strip() in (".", "..") or given.startswith("."):
-                ck.fail(("page", "name"), f"page name {_show(given)} is not usable as a file name",
+                ck.fail(("page", "name"), f"page name {show(given)} is not usable as a file name",
                         "use letters, digits, - and _ (no / \\ or leading dot)")
             else:
                 name = given.strip()
@@ -386,7 +55,7 @@ def _page(ck: _Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]
     return page, trim, name
 
 
-def _grid(ck: _Checker, raw: dict, page: dict, trim) -> Grid | None:
+def _grid(ck: Checker, raw: dict, page: dict, trim) -> Grid | None:
     g = ck.mapping(raw.get("grid"), ("grid",), GRID_KEYS, "grid", "{columns: 8, column: 13字, …}")
     missing = [k for k in GRID_KEYS if k not in g]
     if missing:
@@ -423,7 +92,7 @@ def _grid(ck: _Checker, raw: dict, page: dict, trim) -> Grid | None:
     return grid
 
 
-def _area(ck: _Checker, value, path: tuple, grid: Grid | None, what: str, allow_below=False,
+def _area(ck: Checker, value, path: tuple, grid: Grid | None, what: str, allow_below=False,
           keys=AREA_KEYS) -> tuple[Area | None, bool]:
     """An area on the grid and its overlap flag; geometry is checked when the grid is known."""
     example = "{col: 1, span: 2, line: 10, lines: 20}"
@@ -443,7 +112,7 @@ def _area(ck: _Checker, value, path: tuple, grid: Grid | None, what: str, allow_
     overlap = bool(ck.flag(a["overlap"], path + ("overlap",), "overlap")) if "overlap" in a else False
     inset = a.get("inset", [0, 0])
     if not (isinstance(inset, list) and len(inset) == 2):
-        ck.fail(path + ("inset",), f"inset must be [left, right], not {_type_name(inset)}", "write e.g. inset: [1字, 0]")
+        ck.fail(path + ("inset",), f"inset must be [left, right], not {type_name(inset)}", "write e.g. inset: [1字, 0]")
         inset = [0, 0]
     if grid is None:
         return None, overlap
@@ -476,32 +145,32 @@ def _overlap(a: Area, b: Area, grid: Grid) -> bool:
             and a.line < b.line + b.lines and b.line < a.line + a.lines)
 
 
-def _colors(ck: _Checker, raw: dict) -> dict:
+def _colors(ck: Checker, raw: dict) -> dict:
     out = {"black": (0.0, 0.0, 0.0, 1.0), "white": (0.0, 0.0, 0.0, 0.0)}
     for name, v in ck.names(raw.get("colors"), ("colors",), "colors", MAX_STYLES).items():
         ok = isinstance(v, list) and len(v) == 4 and all(
             isinstance(c, (int, float)) and not isinstance(c, bool) and 0 <= c <= 1 for c in v)
         if not ok:
-            ck.fail(("colors", name), f"colour {name!r} must be CMYK as four numbers 0–1, not {_show(v)}",
+            ck.fail(("colors", name), f"colour {name!r} must be CMYK as four numbers 0–1, not {show(v)}",
                     "write e.g. [0, 1, 1, 0.1]")
             continue
         out[name] = tuple(float(c) for c in v)
     return out
 
 
-def _style_name(ck: _Checker, value, path: tuple, styles, what: str) -> str | None:
+def _style_name(ck: Checker, value, path: tuple, styles, what: str) -> str | None:
     """A reference to a style: must be a name that is defined."""
     if not isinstance(value, str):
-        ck.fail(path, f"{what} must be a style name, not {_type_name(value)}",
-                _suggest("", styles) if styles else "define styles: first")
+        ck.fail(path, f"{what} must be a style name, not {type_name(value)}",
+                suggest("", styles) if styles else "define styles: first")
         return None
     if value not in styles:
-        ck.fail(path, f"style {value!r} ({what}) is not defined", _suggest(value, styles))
+        ck.fail(path, f"style {value!r} ({what}) is not defined", suggest(value, styles))
         return None
     return value
 
 
-def _styles(ck: _Checker, raw: dict, colors: dict, body: float | None) -> dict[str, Style]:
+def _styles(ck: Checker, raw: dict, colors: dict, body: float | None) -> dict[str, Style]:
     """Styles, with `based_on` inheritance resolved: every key a style does not set comes from its parent."""
     declared, broken = {}, set()
     for name, s in ck.names(raw.get("styles"), ("styles",), "styles", MAX_STYLES).items():
@@ -519,15 +188,15 @@ def _styles(ck: _Checker, raw: dict, colors: dict, body: float | None) -> dict[s
             if isinstance(s["role"], str) and s["role"] in ROLES:
                 v["role"] = s["role"]
             else:
-                ck.fail(path + ("role",), f"unknown font role {_show(s['role'])} in style {name!r}",
-                        _suggest(s["role"], ROLES))
+                ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}",
+                        suggest(s["role"], ROLES))
         if "size" in s:
             v["size"] = ck.size(s["size"], path + ("size",), ctx, f"size of style {name!r}")
         if "align" in s:
             v["align"] = ck.choice(s["align"], path + ("align",), "alignment", ALIGNS)
         if "color" in s:
             if not isinstance(s["color"], str) or s["color"] not in colors:
-                ck.fail(path + ("color",), f"unknown colour {_show(s['color'])}", _suggest(s["color"], list(colors)))
+                ck.fail(path + ("color",), f"unknown colour {show(s['color'])}", suggest(s["color"], list(colors)))
             else:
                 v["color"] = s["color"]
         if "tracking" in s:
@@ -540,12 +209,12 @@ def _styles(ck: _Checker, raw: dict, colors: dict, body: float | None) -> dict[s
             parent = s["based_on"]
             if not isinstance(parent, str):
                 broken.add(name)
-                ck.fail(path + ("based_on",), f"based_on must be a style name, not {_type_name(parent)}",
-                        _suggest("", list(declared)))
+                ck.fail(path + ("based_on",), f"based_on must be a style name, not {type_name(parent)}",
+                        suggest("", list(declared)))
             elif parent not in declared:
                 broken.add(name)
                 ck.fail(path + ("based_on",), f"style {name!r} is based on {parent!r}, which is not defined",
-                        _suggest(parent, [n for n in declared if n != name]))
+                        suggest(parent, [n for n in declared if n != name]))
             else:
                 v["based_on"] = parent
         own[name] = v
@@ -596,7 +265,7 @@ def _styles(ck: _Checker, raw: dict, colors: dict, body: float | None) -> dict[s
     return out
 
 
-def _composition(ck: _Checker, raw: dict) -> Composition:
+def _composition(ck: Checker, raw: dict) -> Composition:
     c = ck.mapping(raw.get("composition"), ("composition",), COMPOSITION_KEYS, "composition",
                    "{punct_style: quanjiao}")
     style = "quanjiao"
@@ -618,11 +287,11 @@ def _composition(ck: _Checker, raw: dict) -> Composition:
     return Composition(punct_style=style, han_latin_space=space if space is not None else 0.25, **flags)
 
 
-def _fonts(ck: _Checker, raw: dict, files: _Files) -> dict:
+def _fonts(ck: Checker, raw: dict, files: Files) -> dict:
     out = {}
     for role, v in ck.names(raw.get("fonts"), ("fonts",), "fonts").items():
         if role not in ROLES:
-            ck.fail(("fonts", role, "<key>"), f"unknown font role {role!r} in fonts", _suggest(role, ROLES))
+            ck.fail(("fonts", role, "<key>"), f"unknown font role {role!r} in fonts", suggest(role, ROLES))
             continue
         if isinstance(v, str):
             v = {"file": v}
@@ -637,13 +306,13 @@ def _fonts(ck: _Checker, raw: dict, files: _Files) -> dict:
                 read_family(path, index, role)  # opens the name table only: cheap
             except FontError as exc:
                 for p in exc.problems:
-                    ck.fail(("fonts", role, "file"), f"font file {_show(v['file'])}: {p.message}", p.fix or "")
+                    ck.fail(("fonts", role, "file"), f"font file {show(v['file'])}: {p.message}", p.fix or "")
                 continue
             out[role] = FaceOverride(path, index)
     return out
 
 
-def _frames(ck: _Checker, raw: dict, grid: Grid | None) -> tuple[dict[str, Frame], set]:
+def _frames(ck: Checker, raw: dict, grid: Grid | None) -> tuple[dict[str, Frame], set]:
     frames: dict[str, Frame] = {}
     declared = ck.names(raw.get("frames"), ("frames",), "frames", MAX_FRAMES)
     for fid, v in declared.items():
@@ -659,21 +328,21 @@ def _frames(ck: _Checker, raw: dict, grid: Grid | None) -> tuple[dict[str, Frame
     return frames, set(declared)
 
 
-def _paths(ck: _Checker, value, path: tuple, files: _Files) -> tuple[Path, ...]:
+def _paths(ck: Checker, value, path: tuple, files: Files) -> tuple[Path, ...]:
     if isinstance(value, str):
         value = [value]
         path_of = lambda i: path  # noqa: E731
     else:
         path_of = lambda i: path + (i,)  # noqa: E731
     if not isinstance(value, list) or not value:
-        ck.fail(path, f"articles must be a list of article files, not {_type_name(value)}",
+        ck.fail(path, f"articles must be a list of article files, not {type_name(value)}",
                 "write e.g. articles: [../articles/story.md]")
         return ()
     out = [files(p, path_of(i), "article file") for i, p in enumerate(value)]
     return tuple(p for p in out if p is not None)
 
 
-def _stories(ck: _Checker, raw: dict, files: _Files, frames: dict, declared_frames: set,
+def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames: set,
              styles: dict, declared_styles: set) -> tuple[StorySpec, ...]:
     out, used = [], {}
     for sid, v in ck.names(raw.get("stories"), ("stories",), "stories").items():
@@ -685,19 +354,19 @@ def _stories(ck: _Checker, raw: dict, files: _Files, frames: dict, declared_fram
         chain = v.get("chain")
         if not isinstance(chain, list) or not chain:
             ck.fail(path + ("chain",) if "chain" in v else path,
-                    f"story {sid!r} needs a chain: a list of frame names, not {_type_name(chain)}",
+                    f"story {sid!r} needs a chain: a list of frame names, not {type_name(chain)}",
                     "add e.g. chain: [main-1, main-2]")
             chain = []
         ok = True
         for i, fid in enumerate(chain):
             if not isinstance(fid, str):
-                ck.fail(path + ("chain", i), f"chain must list frame names, not {_type_name(fid)}",
+                ck.fail(path + ("chain", i), f"chain must list frame names, not {type_name(fid)}",
                         f"quote it if the frame is named so: '{fid}'" if isinstance(fid, (int, float))
-                        else _suggest("", list(declared_frames)))
+                        else suggest("", list(declared_frames)))
                 ok = False
             elif fid not in declared_frames:
                 ck.fail(path + ("chain", i), f"chain names frame {fid!r}, which is not defined",
-                        _suggest(fid, sorted(declared_frames), "frames"))
+                        suggest(fid, sorted(declared_frames), "frames"))
                 ok = False
             elif fid in used:
                 ck.fail(path + ("chain", i), f"frame {fid!r} is already in the chain of story {used[fid]!r}",
@@ -741,13 +410,13 @@ def _stories(ck: _Checker, raw: dict, files: _Files, frames: dict, declared_fram
             limits = [ck.number(x, path + ("copyfit", i), "copyfit limit (em)", -0.5, 0.5)
                       for i, x in enumerate(c)] if isinstance(c, list) and len(c) == 2 else None
             if limits is None:
-                ck.fail(path + ("copyfit",), f"copyfit must be [tighter, looser] in em, not {_type_name(c)}",
+                ck.fail(path + ("copyfit",), f"copyfit must be [tighter, looser] in em, not {type_name(c)}",
                         "write e.g. copyfit: [-0.03, 0.03]")
                 ok = False
             elif None in limits:
                 ok = False
             elif not limits[0] <= 0 <= limits[1]:
-                ck.fail(path + ("copyfit",), f"copyfit {_show(c)} must run from a tightening (≤ 0) to a "
+                ck.fail(path + ("copyfit",), f"copyfit {show(c)} must run from a tightening (≤ 0) to a "
                         "loosening (≥ 0)", "write e.g. copyfit: [-0.03, 0.03]")
                 ok = False
             else:
@@ -760,7 +429,7 @@ def _stories(ck: _Checker, raw: dict, files: _Files, frames: dict, declared_fram
     return tuple(out)
 
 
-def _image_file(ck: _Checker, full: Path, path: tuple) -> tuple[int, int] | None:
+def _image_file(ck: Checker, full: Path, path: tuple) -> tuple[int, int] | None:
     """Open the picture with Pillow now, so an unreadable file is a spec error, not a failed render."""
     from PIL import Image
 
@@ -786,13 +455,13 @@ def _image_file(ck: _Checker, full: Path, path: tuple) -> tuple[int, int] | None
     return size
 
 
-def _blocks(ck: _Checker, raw: dict, grid: Grid | None, files: _Files, styles: set, colors: dict,
+def _blocks(ck: Checker, raw: dict, grid: Grid | None, files: Files, styles: set, colors: dict,
             stories: set) -> tuple[Block, ...]:
     if "blocks" not in raw or raw["blocks"] is None:
         return ()
     blocks = raw["blocks"]
     if not isinstance(blocks, list):
-        ck.fail(("blocks",), f"blocks must be a list, not {_type_name(blocks)}",
+        ck.fail(("blocks",), f"blocks must be a list, not {type_name(blocks)}",
                 "write each block as a '- {kind: …, at: {…}}' line")
         return ()
     if len(blocks) > MAX_BLOCKS:
@@ -805,14 +474,14 @@ def _blocks(ck: _Checker, raw: dict, grid: Grid | None, files: _Files, styles: s
         path = ("blocks", i)
         what = f"block {i + 1}"
         if not isinstance(b, dict):
-            ck.fail(path, f"{what} must be a mapping, not {_type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
+            ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
             continue
         if "kind" not in b:
             ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(kinds)}")
             continue
         kind = b["kind"]
         if not isinstance(kind, str) or kind not in BLOCK_KEYS:
-            ck.fail(path + ("kind",), f"block kind {_show(kind)} is not known", _suggest(kind, kinds))
+            ck.fail(path + ("kind",), f"block kind {show(kind)} is not known", suggest(kind, kinds))
             continue
         what = f"{kind} block {i + 1}"
         ck.mapping(b, path, BLOCK_COMMON + BLOCK_KEYS[kind], what)
@@ -847,8 +516,8 @@ def _blocks(ck: _Checker, raw: dict, grid: Grid | None, files: _Files, styles: s
             if need("story", "main"):
                 sid = opts["story"]
                 if not isinstance(sid, str) or sid not in stories:
-                    ck.fail(path + ("story",), f"headline names story {_show(sid)}, which is not defined",
-                            _suggest(sid, sorted(stories), "stories"))
+                    ck.fail(path + ("story",), f"headline names story {show(sid)}, which is not defined",
+                            suggest(sid, sorted(stories), "stories"))
                     ok = False
             else:
                 ok = False
@@ -898,7 +567,7 @@ def _blocks(ck: _Checker, raw: dict, grid: Grid | None, files: _Files, styles: s
             if kind == "rule" and "position" in opts:
                 ok &= ck.choice(opts["position"], path + ("position",), "rule position", POSITIONS) is not None
         if "color" in opts and (not isinstance(opts["color"], str) or opts["color"] not in colors):
-            ck.fail(path + ("color",), f"unknown colour {_show(opts['color'])}", _suggest(opts["color"], list(colors)))
+            ck.fail(path + ("color",), f"unknown colour {show(opts['color'])}", suggest(opts["color"], list(colors)))
             ok = False
         if area is not None and ok:
             out.append(Block(kind, area, opts, opts_pixels if kind == "image" else None))
@@ -925,9 +594,9 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
                      "a page spec is a few KB; this one is generated wrong or is not a spec",
                      "give the path of a page .yaml")
     doc = load_yaml(text, path)
-    ck = _Checker(doc)
+    ck = Checker(doc)
     if not isinstance(doc.data, dict):
-        ck.fail((), f"a spec must be a mapping of sections (page:, grid:, …), not {_type_name(doc.data)}",
+        ck.fail((), f"a spec must be a mapping of sections (page:, grid:, …), not {type_name(doc.data)}",
                 "start from `pagesetter init` or docs/spec.md")
         raise PagesetterError(*ck.problems)
     raw = ck.mapping(doc.data, (), TOP_KEYS, "the spec")
@@ -937,7 +606,7 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
 
     root = project_root(path)
     allow = allow_outside or page.get("allow_outside") is True
-    files = _Files(ck, path.resolve().parent, root, allow)
+    files = Files(ck, path.resolve().parent, root, allow)
     colors = _colors(ck, raw)
     declared_styles = {k for k in raw["styles"] if isinstance(k, str) and k.strip()} \
         if isinstance(raw.get("styles"), dict) else set()

@@ -1,4 +1,4 @@
-"""The JSON Schema of a page spec, generated from the loader's key table (`spec.load.KEYS`).
+"""The JSON Schema of a page spec, generated from the key table (`spec.keys.KEYS`).
 
     pagesetter schema > schema/page.schema.json
 
@@ -13,7 +13,7 @@ import json
 
 from .. import units
 from ..fonts.roles import ROLES
-from . import load as L
+from . import keys as L
 
 _NUMBER_UNIT = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(pt|PT|Pt|mm|MM|cm|CM|in|IN|q|Q|级|字|em|EM|行|栏)?\s*$"
 

@@ -1,0 +1,214 @@
+"""The spec checker: walks loaded YAML, converting values and collecting every problem with its
+file, line, column and a fix ("did you mean …" for misspelt names)."""
+from __future__ import annotations
+
+import difflib
+import math
+import os
+from pathlib import Path
+
+from .. import units
+from ..errors import Problem
+from .keys import SIZE_RANGE
+from .yamlpos import Located
+
+def suggest(word, choices, what: str = "") -> str:
+    choices = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if not choices:
+        return f"define {what or 'it'} first" if what else "remove it"
+    return f"use one of: {', '.join(choices[:30])}" + (" …" if len(choices) > 30 else "")
+
+
+def show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def type_name(value) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"true/false ({show(value)})"
+    if isinstance(value, (int, float)):
+        return f"a number ({show(value)})"
+    if isinstance(value, str):
+        return f"text ({show(value)})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} ({show(value)})"
+
+
+class Checker:
+    """Walks the loaded YAML, converting values and collecting problems with their positions."""
+
+    def __init__(self, doc: Located):
+        self.doc = doc
+        self.problems: list[Problem] = list(doc.problems)
+
+    def fail(self, path: tuple, message: str, fix: str) -> None:
+        line, col = self.doc.where(path)
+        self.problems.append(Problem(message, self.doc.file, line, col, fix))
+
+    def mapping(self, value, path: tuple, allowed, what: str, example: str = "") -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(path, f"{what} must be a mapping of 'key: value', not {type_name(value)}",
+                      f"write it as {example}" if example else "write it as 'key: value' lines or {key: value}")
+            return {}
+        out = {}
+        for key, v in value.items():
+            if key not in allowed:
+                self.fail(path + (key, "<key>"), f"unknown key {show(key)} in {what}", suggest(key, allowed))
+            else:
+                out[key] = v
+        return out
+
+    def names(self, value, path: tuple, what: str, limit: int | None = None) -> dict:
+        """A mapping whose keys the user names (styles, frames, …): keys must be plain text."""
+        m = self.mapping(value, path, _AnyKey(), what, "'name: {…}' lines")
+        if limit is not None and len(m) > limit:
+            self.fail(path, f"{what} has {len(m):,} entries; at most {limit:,} are allowed",
+                      "a page needs far fewer; split it into several pages")
+            return {}
+        out = {}
+        for key, v in (value.items() if isinstance(value, dict) else ()):
+            if not (isinstance(key, str) and key.strip()):
+                self.fail(path + (key, "<key>"), f"a name in {what} must be text, not {type_name(key)}",
+                          f"put it in quotes, e.g. '{key}'"
+                          if isinstance(key, (int, float)) and not isinstance(key, bool)
+                          else "use a name made of letters, digits, - or _")
+            else:
+                out[key] = v
+        return out
+
+    def length(self, value, path: tuple, ctx: units.Context, what: str, minimum: float | None = 0.0,
+               strict: bool = True, maximum: float | None = None) -> float | None:
+        """A length in points; `strict` means it must be above `minimum`, else at least it."""
+        try:
+            v = units.length(value, ctx)
+        except units.UnitError as exc:
+            self.fail(path, f"{what}: {exc}", "write e.g. 9pt, 3mm, 40q, 小五, 2字, 3行 or 1栏")
+            return None
+        if minimum is not None and (v <= minimum if strict else v < minimum):
+            bound = "greater than" if strict else "at least"
+            self.fail(path, f"{what} must be {bound} {minimum:g}pt, not {show(value)}",
+                      "give a positive length" if minimum == 0 else f"make it at least {minimum:g}pt")
+            return None
+        if maximum is not None and v > maximum:
+            self.fail(path, f"{what} {show(value)} is over the {maximum:.0f}pt limit", "give a smaller length")
+            return None
+        return v
+
+    def size(self, value, path: tuple, ctx: units.Context, what: str) -> float | None:
+        try:
+            v = units.font_size(value, ctx)
+        except units.UnitError as exc:
+            self.fail(path, f"{what}: {exc}", "write a 字号 name such as 小五 or 初号, or a length such as 9pt")
+            return None
+        lo, hi = SIZE_RANGE
+        if not lo <= v <= hi:
+            self.fail(path, f"{what} {show(value)} is {v:g}pt, outside {lo:g}–{hi:g}pt",
+                      "give a type size such as 小五 (9pt) or 36pt")
+            return None
+        return v
+
+    def integer(self, value, path: tuple, what: str, minimum=1, maximum=None) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, f"{what} must be a whole number, not {type_name(value)}",
+                      f"write a whole number such as {max(minimum, 1)}")
+            return None
+        if value < minimum:
+            self.fail(path, f"{what} must be at least {minimum}, not {value}",
+                      "columns and lines count from 1" if minimum == 1 else f"use {minimum} or more")
+            return None
+        if maximum is not None and value > maximum:
+            self.fail(path, f"{what} {show(value)} is over the limit of {maximum:,}", f"use at most {maximum:,}")
+            return None
+        return value
+
+    def number(self, value, path: tuple, what: str, lo: float, hi: float) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(path, f"{what} must be a number, not {type_name(value)}", f"write a number from {lo:g} to {hi:g}")
+            return None
+        try:
+            v = float(value)
+        except OverflowError:
+            v = math.inf
+        if not lo <= v <= hi:  # also refuses nan
+            self.fail(path, f"{what} must be from {lo:g} to {hi:g}, not {show(value)}",
+                      f"write a number from {lo:g} to {hi:g}")
+            return None
+        return v
+
+    def flag(self, value, path: tuple, what: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(path, f"{what} must be true or false, not {type_name(value)}", "write true or false")
+            return None
+        return value
+
+    def text(self, value, path: tuple, what: str, allow_empty=False) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(path, f"{what} must be text, not {type_name(value)}", "write the text, in quotes if need be")
+            return None
+        text = str(value)
+        if not text.strip() and not allow_empty:
+            self.fail(path, f"{what} is empty", "write the text, or remove the key")
+            return None
+        return text
+
+    def choice(self, value, path: tuple, what: str, choices) -> str | None:
+        if not isinstance(value, str) or value not in choices:
+            self.fail(path, f"unknown {what} {show(value)}", suggest(value, choices))
+            return None
+        return value
+
+
+class _AnyKey:
+    """Allowed-keys stand-in for maps whose keys the user names (styles, frames, stories)."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __iter__(self):
+        return iter(())
+
+
+class Files:
+    """Checks file references: relative to the spec, existing, and inside the project folder."""
+
+    def __init__(self, ck: Checker, base: Path, root: Path, allow_outside: bool):
+        self.ck, self.base, self.root, self.allow_outside = ck, base, root, allow_outside
+
+    def __call__(self, value, path: tuple, what: str) -> Path | None:
+        ck = self.ck
+        if not isinstance(value, str) or not value.strip():
+            ck.fail(path, f"{what} must be a file path, not {type_name(value)}",
+                    "write the path relative to the spec file, e.g. ../articles/story.md")
+            return None
+        try:
+            full = (self.base / value).resolve()
+            inside = full.is_relative_to(self.root)
+            is_file = full.is_file()
+        except (OSError, ValueError, RuntimeError) as exc:
+            ck.fail(path, f"{what} {show(value)} is not a usable path ({exc})", "write a plain relative path")
+            return None
+        if not inside and not self.allow_outside:
+            ck.fail(path, f"{what} {show(value)} is outside the project folder {self.root}",
+                    "move the file into the project, or set page: {allow_outside: true} "
+                    "(or pass --allow-outside) if that is intended")
+            return None
+        if not is_file:
+            ck.fail(path, f"{what} {show(value)} not found (looked at {full})",
+                    "check the path; it is relative to the spec file")
+            return None
+        if not os.access(full, os.R_OK):
+            ck.fail(path, f"{what} {show(value)} cannot be read (permission denied)",
+                    "make the file readable")
+            return None
+        return full
