@@ -248,3 +248,27 @@ def test_proportional_quotes_set_in_full_width_cells():
     assert g[1].x == pytest.approx(10 + 6)  # its ink at the cell's right: drawn 0.6 em in
     assert g[3].x == pytest.approx(30)  # ” at its cell's left
     assert g[4].x - g[3].x == pytest.approx(10)
+
+
+def test_no_stretch_inside_a_number():
+    ls = lines("一二三四五六七25.5八，九十", chars=10, han_latin_space=0)
+    g = ls[0].glyphs
+    assert ls[0].text == "一二三四五六七25.5"  # 八 goes down with the comma (推出): 1 em to spread
+    digits = g[7:11]
+    # 2 5 . 5 at their natural half-em advances: nothing added around the decimal point
+    assert [round(b.x - a.x, 3) for a, b in zip(digits, digits[1:])] == [5.0, 5.0, 5.0]
+    assert g[1].x - g[0].x == pytest.approx(10 + 10 / 7, abs=1e-3)  # the 7 other gaps took the stretch
+    assert ls[0].extent == pytest.approx(100)
+
+
+def test_percent_sign_not_spaced_from_its_number():
+    ls = lines("一二三四五六七八56%九，十", chars=10, han_latin_space=0)
+    g = ls[0].glyphs
+    assert ls[0].text == "一二三四五六七八56%"  # ½ em short: spread over the Han gaps only
+    assert [round(b.x - a.x, 3) for a, b in zip(g[8:11], g[9:11])] == [5.0, 5.0]
+
+
+def test_kaiming_halves_opening_marks_too():
+    g = lines("一“二”三四", punct_style="kaiming")[0].glyphs
+    assert g[2].x - g[0].x == pytest.approx(15)  # “ set ½ em
+    assert g[4].x - g[3].x == pytest.approx(5)  # ” set ½ em

@@ -169,3 +169,31 @@ def test_headline_optical_alignment_on_opening_mark(tmp_path):
     assert (first_ink + last_ink) / 2 == pytest.approx(100, abs=1.0)
     assert quoted.extent - first_ink == pytest.approx(3 * style.size, abs=0.5)  # “两新” on its ink: 3 em
     assert plain.extent - plain.glyphs[0].x == pytest.approx(2 * style.size)
+
+
+def test_overset_block_lines_not_drawn_over_the_page(tmp_path):
+    from pagesetter.layout.blocks import text as text_block
+    frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, HEADS], frames)
+    style = replace(spec.styles["body"], size=22.0, align="center")
+    spec = replace(spec, styles={**spec.styles, "big": style})
+    block = Block("text", Area(1, 1, 3, 2), {"text": "把党的组织优势巩固好", "style": "big"})
+    items, over = text_block(spec, ts, block)
+    assert over == 4  # three 22-pt lines of 4 characters, 2 body lines each; the block has 2
+    assert len(items) == 1  # the lines that do not fit are reported, not drawn below the block
+
+
+def test_copyfit_keeps_tracking_when_tightening_gains_nothing(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 3}\n  f2: {col: 2, line: 1, lines: 3}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, TEXT], frames)
+    fitted = flow_story(spec, replace(spec.stories[0], copyfit=(-0.005, 0.0)), ts, stories)
+    assert fitted.report().overset > 0
+    assert fitted.tracking == 0.0 and fitted.adjustment is None
+
+
+def test_headline_words_share_lines_while_they_fit(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, HEADS], frames)
+    style = replace(spec.styles["body"], size=10.0, align="center")
+    lines = ts.head_lines("把党的 组织 优势 巩固好", style, 60.0)
+    assert ["".join(g.ch for g in ln.glyphs) for ln in lines] == ["把党的组织", "优势巩固好"]

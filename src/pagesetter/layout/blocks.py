@@ -24,9 +24,12 @@ def _stack(spec: PageSpec, ts: Typesetter, parts, area: Area, tag: str, valign="
     over = max(0, total - area.lines)
     line_no = area.line + (max(0, area.lines - total) // 2 if valign == "center" else 0)
     items = []
+    last_line = area.line + area.lines - 1
     for set_line, st in set_lines:
         size = _size(set_line)
         n = band(size, grid)
+        if line_no + n - 1 > last_line:
+            break  # overset: reported, never drawn over what lies below the block
         y = baseline(grid, line_no, n, size)
         items.append(TextLine(round(area.x(grid), 4), round(y, 4), set_line.glyphs, st.color, tag))
         line_no += n

@@ -62,7 +62,8 @@ def _copyfit(run, flow: Flow, limits: tuple[float, float]):
         trial = run(tracking=t)
         r = trial.report()
         if direction < 0:
-            best, best_t = trial, t
+            if r.overset < best.report().overset:  # keep a tighter setting only if it gains lines
+                best, best_t = trial, t
             if not r.overset:
                 break
         elif r.overset:

@@ -72,7 +72,15 @@ class Typesetter:
         parts = text.split()
         if len(parts) < 2:
             return whole
-        return [line for part in parts for line in head(part, style)]
+        # words (separated by spaces) share a line while they fit, one line per group
+        groups: list[str] = []
+        for part in parts:
+            joined = f"{groups[-1]} {part}" if groups else part
+            if groups and len(head(joined, style)) == 1:
+                groups[-1] = joined
+            else:
+                groups.append(part)
+        return [line for group in groups for line in head(group, style)]
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:

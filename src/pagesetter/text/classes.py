@@ -21,7 +21,7 @@ STRICT_NO_START_SEQUENCES = ("——", "⸺", "……", "⋯⋯")
 CLOSING = frozenset("、，。．：；！？”’」』）》〉】〗〕］｝")
 OPENING = frozenset("“‘「『（《〈【〖〔［｛")
 
-# Marks that kaiming style (开明式) keeps full width; the rest of CLOSING go half.
+# Marks that kaiming style (开明式) keeps full width; every other mark (opening ones too) goes ½ em.
 FULL_STOPS = frozenset("。？！")
 
 # Interpunct: set ½ em wide, fixed (clreq).

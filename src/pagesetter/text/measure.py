@@ -24,7 +24,7 @@ class Composition:
     """Composition settings of a block (排版规则), resolved once from the spec.
 
     punct_style: 全角式 "quanjiao" (adjacent marks 2 em → 1.5 em), 开明式 "kaiming" (。？！ full,
-    other closing marks ½ em), 半角式 "banjiao" (all marks ½ em).
+    every other mark ½ em), 半角式 "banjiao" (all marks ½ em).
     """
 
     punct_style: str = "quanjiao"
@@ -127,7 +127,7 @@ def _glyph(ch: str, run: Run, metrics: Metrics, settings: Composition) -> Glyph:
         fixed = advance - 0.5 * em  # interpunct: exactly ½ em, whatever the font's advance
     side, blank = _blank(adv, ink, ch, em)
     style = settings.punct_style
-    if blank and (style == "banjiao" or (style == "kaiming" and ch not in C.FULL_STOPS and side == 1)):
+    if blank and (style == "banjiao" or (style == "kaiming" and ch not in C.FULL_STOPS)):
         fixed, blank = blank, 0.0
     return Glyph(ch, run.font, run.size, advance, fixed, blank, side,
                  C.compress_kind(ch) if blank else None, offset * em)
@@ -160,12 +160,13 @@ def _breakable(a: str, b: str, before_a: str, after_b: str, settings: Compositio
     return True
 
 
-def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Composition) -> Gap:
+def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Composition,
+         in_number: bool = False) -> Gap:
     """Glue between two neighbouring glyphs (a space character collapsed into `space`)."""
     ka, kb = _kind(a.ch), _kind(b.ch)
     em = min(a.size, b.size)
     natural = space + settings.tracking * a.size
-    inside = (ka == kb == "latin" and not space) or (a.ch in C.LONG_MARKS and a.ch == b.ch)
+    inside = (ka == kb == "latin" and not space) or (a.ch in C.LONG_MARKS and a.ch == b.ch) or in_number
     if space:  # a Latin word space: shrinks to ¼ em, stretches to ½ em first
         return Gap(natural, True, breakable, "word_space", max(0.0, space - 0.25 * em),
                    max(0.0, C.STRETCH_FIRST["word_space"] * em - space))
@@ -174,6 +175,15 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
     return Gap(natural, stretch=not inside, breakable=breakable)
+
+
+def _inside_number(text: str, i: int) -> bool:
+    """Is the gap after text[i] inside a number (25.5, 1,400, 56%)? Such gaps never stretch."""
+    a, b = text[i], text[i + 1]
+    before = text[i - 1] if i else ""
+    after = text[i + 2] if i + 2 < len(text) else ""
+    return ((a.isdigit() and b in ".,:" and after.isdigit()) or (a in ".,:" and before.isdigit() and b.isdigit())
+            or (a.isdigit() and b == "%"))
 
 
 def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
@@ -219,7 +229,7 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
         space = spaces[i + 1]
         brk = space > 0 or _breakable(text[i], text[i + 1], text[i - 1] if i else "",
                                       text[i + 2] if i + 2 < len(text) else "", settings)
-        gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings))
+        gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings, _inside_number(text, i)))
     gaps.append(Gap(0.0, False, True))
     size = runs[0].size if runs else 0.0
     return Paragraph(tuple(glyphs), tuple(gaps), indent_em * size, settings)
