@@ -11,6 +11,7 @@ choice exists. Widths come per line number, so the search state is (position, li
 """
 from __future__ import annotations
 
+import bisect
 from typing import Callable
 
 from .breaker import EPS, Break, _allowed, _lone_character, _Sums
@@ -55,9 +56,14 @@ def total_fit(par: Paragraph, width_of: Callable[[int], float]) -> dict[int, tup
             s, k = node
             base = best[node][0]
             width = width_of(k)
-            # skip ends so short that even the last line could not be that loose
-            e0 = s + 1
-            while e0 < n and sums.natural(s, e0 + 1) < width * (1 - MAX_STRETCH) - EPS:
+            # skip ends so short that no line could be that loose: natural width is at most the
+            # prefix-sum difference plus the indent (plus under 1 em of negative tracking), so
+            # bisect to just before the floor, then step to the exact place
+            floor = width * (1 - MAX_STRETCH) - EPS
+            slack = (par.indent if s == 0 else 0.0) + par.glyphs[s].size
+            e0 = max(s + 1, bisect.bisect_left(sums.adv, sums.adv[s] + floor - slack) - 1)
+            e0 = min(e0, n)
+            while e0 < n and sums.natural(s, e0 + 1) < floor:
                 e0 += 1
             for e in range(e0, n + 1):
                 if e < n and sums.tightest(s, e) > width + EPS:
