@@ -19,4 +19,7 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# an editable install is not byte-compiled by pip: compile it once, so that every build does not
+# (with PYTHONDONTWRITEBYTECODE set, Python would otherwise recompile pagesetter on each run)
+.venv/bin/python -m compileall -q src >/dev/null
 echo "setup: ready (.venv)"
