@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from pagesetter.build import build
 from pagesetter.cli import main
 from pagesetter.story.parse import load_story
+from specs import project, spec_with
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "layouts" / "jiceng-dangjian.yaml"
@@ -115,23 +116,11 @@ def test_pagecheck_finds_no_hard_fault(built):
 
 
 def _small_page(tmp_path: Path, frame_lines: int) -> Path:
-    (tmp_path / "a.md").write_text("---\nheadline: 测试\n---\n" + "基层党组织更加坚强有力，" * 10 + "\n",
-                                   encoding="utf-8")
-    spec = tmp_path / "p.yaml"
-    spec.write_text(f"""
-page: {{name: small, trim: [105mm, 148mm], top: 10mm}}
-grid: {{columns: 2, column: 12字, gutter: 1字, lines: 20, body: 小五, pitch: 14pt}}
-styles:
-  body: {{role: song, size: 小五}}
-  section_lead: {{role: hei-bold, size: 小五}}
-  subhead: {{role: kai, size: 小五}}
-  gap: {{role: hei, size: 小五}}
-frames:
-  f1: {{col: 1, line: 1, lines: {frame_lines}}}
-stories:
-  s: {{articles: [a.md], chain: [f1]}}
-""", encoding="utf-8")
-    return spec
+    """The small project of tests/specs.py with one story of 120 characters in one frame."""
+    spec = spec_with("  f1: {col: 1, line: 4, lines: 17}\n  f2: {col: 2, line: 4, lines: 17}",
+                     f"  f1: {{col: 1, line: 4, lines: {frame_lines}}}")
+    spec = spec_with("chain: [f1, f2]", "chain: [f1]", spec)
+    return project(tmp_path, spec, "---\nheadline: 测试\n---\n" + "基层党组织更加坚强有力，" * 10 + "\n")
 
 
 def test_overset_is_reported_not_dropped(tmp_path):
@@ -143,7 +132,7 @@ def test_overset_is_reported_not_dropped(tmp_path):
 
 
 def test_failed_build_keeps_last_good_pdf(tmp_path):
-    spec = _small_page(tmp_path, 20)
+    spec = _small_page(tmp_path, 17)
     out = tmp_path / "o.pdf"
     assert CliRunner().invoke(main, ["build", str(spec), "-o", str(out), "--no-png"]).exit_code == 0
     good = out.read_bytes()
@@ -153,4 +142,4 @@ def test_failed_build_keeps_last_good_pdf(tmp_path):
     assert "chain names frame 'f9', which is not defined" in result.output
     assert "Traceback" not in result.output
     assert out.read_bytes() == good
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "o.pdf", "o.report.json", "p.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "layouts", "o.pdf", "o.report.json"]

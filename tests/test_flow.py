@@ -11,6 +11,7 @@ from pagesetter.layout.flow import Flow
 from pagesetter.layout.setting import Typesetter
 from pagesetter.spec.load import load_spec
 from pagesetter.spec.model import Area, Block
+from specs import project, spec_with
 
 TEXT = ("党的十八大以来，广大基层党组织坚持以人民为中心的发展思想，坚持在联系服务群众上多用情，"
         "在宣传教育群众上多用心，在组织凝聚群众上多用力，着力解决老百姓的操心事、烦心事、揪心事。")
@@ -19,24 +20,12 @@ TEXT = ("党的十八大以来，广大基层党组织坚持以人民为中心�
 HEADS = "把党的组织优势巩固好“两新”"
 
 
-def tiny(tmp_path: Path, paragraphs: list[str], frames: str, extra: str = "") -> tuple:
-    (tmp_path / "a.md").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    spec = tmp_path / "p.yaml"
-    spec.write_text(f"""
-page: {{name: tiny, trim: [105mm, 148mm], top: 10mm}}
-grid: {{columns: 2, column: 12字, gutter: 1字, lines: 24, body: 小五, pitch: 14pt}}
-styles:
-  body: {{role: song, size: 小五}}
-  section_lead: {{role: hei-bold, size: 小五}}
-  subhead: {{role: kai, size: 小五}}
-  gap: {{role: hei, size: 小五}}
-  head: {{role: hei-bold, size: 二号, align: center}}
-frames:
-{frames}
-stories:
-  s: {{articles: [a.md], chain: [f1, f2]}}
-{extra}""", encoding="utf-8")
-    spec = load_spec(spec)
+def tiny(tmp_path: Path, paragraphs: list[str], frames: str) -> tuple:
+    """The small project of tests/specs.py with these paragraphs and frames, ready to flow."""
+    spec = spec_with("  f1: {col: 1, line: 4, lines: 17}\n  f2: {col: 2, line: 4, lines: 17}\n", frames + "\n")
+    spec = spec_with("lines: 20,", "lines: 24,", spec)
+    spec = spec_with("blocks:\n", "", spec).split("  - {kind: headline")[0]
+    spec = load_spec(project(tmp_path, spec, "\n\n".join(paragraphs) + "\n"))
     stories = load_stories(spec)
     faces, _ = prepare_faces(spec, stories)
     ts = Typesetter({r: f.metrics for r, f in faces.items()}, spec.composition)

@@ -103,7 +103,12 @@ def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
         shift = g.fixed + cut if g.blank_side == -1 else 0.0
         if g.blank_side == 0 and g.fixed:  # interpunct: centre the ink in its ½ em
             shift = g.fixed / 2
-        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(x - shift + g.offset, 4)))
+        # an opening mark that lost its leading blank after a glyph narrower than that blank (a
+        # digit in 开明式, say) would be drawn before its neighbour: keep origins in reading order
+        origin = x - shift + g.offset
+        if placed and origin < placed[-1].x:
+            origin = placed[-1].x
+        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4)))
         x += g.width - cut
         extent = x
         if i < e - 1:
