@@ -272,3 +272,42 @@ def test_kaiming_halves_opening_marks_too():
     g = lines("一“二”三四", punct_style="kaiming")[0].glyphs
     assert g[2].x - g[0].x == pytest.approx(15)  # “ set ½ em
     assert g[4].x - g[3].x == pytest.approx(5)  # ” set ½ em
+
+
+def test_space_never_licenses_a_prohibited_break():
+    from pagesetter.text import classes as C
+    for text in ("一二三四五六七八九十 。一二三四五", "一二三四五六七八九（ 十一二三四"):
+        for breaking in ("total-fit", "greedy"):
+            t = texts(text, breaking=breaking)
+            assert all(l[0] not in C.NO_START for l in t[1:]) and all(l[-1] not in C.NO_END for l in t), t
+
+
+def test_full_width_number_and_accented_word_stay_whole():
+    t = texts("一二三四五六七八２０２２２０２２年", chars=10)
+    assert any("２０２２２０２２" in l for l in t), t
+    t = texts("一二三四五六七八九café甲乙", chars=10)
+    assert any("café" in l for l in t), t
+
+
+def test_full_width_percent_and_hyphen_never_start_a_line():
+    t = texts("一二三四五六七八５６％一二", chars=10)
+    assert not any(l.startswith("％") for l in t), t
+    t = texts("一二三四五六七八九十COVID-19疫情", chars=15)
+    assert not any(l.startswith("-") for l in t), t
+
+
+def test_strict_mode_keeps_two_em_dash_off_line_start():
+    t = texts("一二三四五六七八九十⸺一二三四", strict=True)
+    assert not any(l.startswith("⸺") for l in t), t
+
+
+def test_tracking_never_opens_a_dash_pair():
+    g = lines("一二——三四", tracking=0.05)[0].glyphs
+    assert g[3].x - g[2].x == pytest.approx(10)  # the two halves of —— touch
+    assert g[1].x - g[0].x == pytest.approx(10.5)
+
+
+def test_ideographic_space_is_one_em():
+    g = lines("本报记者　赵成", chars=20)[0].glyphs
+    assert [x.ch for x in g] == list("本报记者赵成")
+    assert g[4].x - g[3].x == pytest.approx(20)  # 者, then one em of 　, then 赵

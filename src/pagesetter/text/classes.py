@@ -1,14 +1,14 @@
 """Character classes for Chinese composition, as data (clreq, GB/T 15834-2011).
 
-Every rule the breaker and justifier follow is a table here, each with its own test in
-tests/test_classes.py. Nothing else in the project spells out punctuation characters.
+Every rule the breaker and justifier follow is a table here, each with its tests in
+tests/test_breaker.py (fixed-advance face) and tests/test_punct_real.py (real faces).
 """
 from __future__ import annotations
 
 # 避头: marks that may not start a line (clreq "basic" set for Simplified Chinese, with the
 # interpunct and solidus of GB practice, and their half-width forms for mixed text). The 2-em dash
 # and ellipsis may start a line in basic mode (sub-points ——… do); strict mode forbids that.
-NO_START = frozenset("、，。．：；！？‼⁇”’」』）》〉】〗〕］｝–～·／/,.:;!?)]}%")
+NO_START = frozenset("、，。．：；！？‼⁇”’」』）》〉】〗〕］｝–～·／/,.:;!?)]}%％-")
 
 # 避尾: marks that may not end a line.
 NO_END = frozenset("“‘「『（《〈【〖〔［｛([{")
@@ -48,13 +48,27 @@ def is_han(ch: str) -> bool:
             or o == 0x3007)
 
 
+def is_full_width_alnum(ch: str) -> bool:
+    """Full-width digits and Latin letters (０–９, Ａ–Ｚ, ａ–ｚ): set like Han, unbreakable like Latin."""
+    o = ord(ch)
+    return 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
+
+
 def is_latin_or_digit(ch: str) -> bool:
-    """Half-width letters and digits (and the marks that live inside numbers and words)."""
-    return ch.isascii() and (ch.isalnum())
+    """Proportional (Western) letters and digits, accented ones included: é, ü, ß, Ω, 1."""
+    return ch.isalnum() and ord(ch) < 0x2E80 and not is_han(ch)
 
 
-def is_western_punct(ch: str) -> bool:
-    return ch.isascii() and not ch.isalnum() and not ch.isspace()
+def in_word(ch: str) -> bool:
+    """Letters and digits that may not be split from their neighbours of the same kind."""
+    return is_latin_or_digit(ch) or is_full_width_alnum(ch)
+
+
+# Marks that join the digits around them into one number (25.5, 1,400, 10:30), and prefixes and
+# suffixes that stay with their number (¥30, 56%).
+NUMBER_JOINERS = frozenset(".,:")
+CURRENCY_PREFIXES = frozenset("$¥￥€£#")
+NUMBER_SUFFIXES = frozenset("%％")
 
 
 def is_punct(ch: str) -> bool:

@@ -134,7 +134,7 @@ def _glyph(ch: str, run: Run, metrics: Metrics, settings: Composition) -> Glyph:
 
 
 def _kind(ch: str) -> str:
-    if C.is_han(ch):
+    if C.is_han(ch) or C.is_full_width_alnum(ch):
         return "han"
     if C.is_latin_or_digit(ch):
         return "latin"
@@ -143,21 +143,28 @@ def _kind(ch: str) -> str:
     return "other"
 
 
-def _breakable(a: str, b: str, before_a: str, after_b: str, settings: Composition) -> bool:
-    """May a line break fall between characters a and b? (避头尾 and unbreakable sequences)"""
+def _breakable(text: str, i: int, settings: Composition) -> bool:
+    """May a line break fall between text[i] and text[i + 1]? (避头尾 and unbreakable sequences)"""
+    a, b = text[i], text[i + 1]
     if b in C.NO_START or a in C.NO_END:
         return False
     if a + b in C.UNBREAKABLE_PAIRS or (a in C.LONG_MARKS and a == b):
         return False
-    if settings.strict and (b + after_b) in C.UNBREAKABLE_PAIRS:
+    if settings.strict and text.startswith(C.STRICT_NO_START_SEQUENCES, i + 1):
         return False
-    if C.is_latin_or_digit(a) and C.is_latin_or_digit(b):
+    if C.in_word(a) and C.in_word(b) and C.is_full_width_alnum(a) == C.is_full_width_alnum(b):
         return False  # inside a number or a Latin word
-    if a in ".,:" and before_a.isdigit() and b.isdigit():
-        return False  # 25.5, 1,400, 10:30
-    if a in "$¥￥€£#" and b.isdigit():
-        return False  # currency prefix stays with its number
-    return True
+    return not _inside_number(text, i) and not (a in C.CURRENCY_PREFIXES and b.isdigit())
+
+
+def _inside_number(text: str, i: int) -> bool:
+    """Is the gap after text[i] inside a number (25.5, 1,400, 56%)? It neither breaks nor stretches."""
+    a, b = text[i], text[i + 1]
+    before = text[i - 1] if i else ""
+    after = text[i + 2] if i + 2 < len(text) else ""
+    return ((a.isdigit() and b in C.NUMBER_JOINERS and after.isdigit())
+            or (a in C.NUMBER_JOINERS and before.isdigit() and b.isdigit())
+            or (a.isdigit() and b in C.NUMBER_SUFFIXES))
 
 
 def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Composition,
@@ -165,8 +172,8 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
     """Glue between two neighbouring glyphs (a space character collapsed into `space`)."""
     ka, kb = _kind(a.ch), _kind(b.ch)
     em = min(a.size, b.size)
-    natural = space + settings.tracking * a.size
     inside = (ka == kb == "latin" and not space) or (a.ch in C.LONG_MARKS and a.ch == b.ch) or in_number
+    natural = space + (0.0 if inside else settings.tracking * a.size)
     if space:  # a Latin word space: shrinks to ¼ em, stretches to ½ em first
         return Gap(natural, True, breakable, "word_space", max(0.0, space - 0.25 * em),
                    max(0.0, C.STRETCH_FIRST["word_space"] * em - space))
@@ -175,15 +182,6 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
     return Gap(natural, stretch=not inside, breakable=breakable)
-
-
-def _inside_number(text: str, i: int) -> bool:
-    """Is the gap after text[i] inside a number (25.5, 1,400, 56%)? Such gaps never stretch."""
-    a, b = text[i], text[i + 1]
-    before = text[i - 1] if i else ""
-    after = text[i + 2] if i + 2 < len(text) else ""
-    return ((a.isdigit() and b in ".,:" and after.isdigit()) or (a in ".,:" and before.isdigit() and b.isdigit())
-            or (a.isdigit() and b == "%"))
 
 
 def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
@@ -207,7 +205,8 @@ def _squeeze(g: Glyph) -> Glyph:
 def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0) -> Paragraph:
     """Turn a paragraph's runs into glyphs and gaps. `metrics_of(font_key)` gives a face's metrics.
 
-    Spaces between Latin words become breakable glue; other whitespace is dropped.
+    Spaces between words become breakable glue (an ideographic space 　 one em of it); other
+    whitespace is dropped.
     """
     glyphs: list[Glyph] = []
     spaces: list[float] = []  # glue from collapsed spaces, before glyph i
@@ -217,7 +216,8 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
         for ch in run.text:
             if ch.isspace():
                 if glyphs:
-                    pending = max(pending, metrics.advance(" ") * run.size if ch == " " else 0.0)
+                    width = run.size if ch == "\u3000" else metrics.advance(" ") * run.size if ch == " " else 0.0
+                    pending = max(pending, width)  # 　 (ideographic space) is 1 em
                 continue
             glyphs.append(_glyph(ch, run, metrics, settings))
             spaces.append(pending)
@@ -227,8 +227,9 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
     gaps = []
     for i in range(len(glyphs) - 1):
         space = spaces[i + 1]
-        brk = space > 0 or _breakable(text[i], text[i + 1], text[i - 1] if i else "",
-                                      text[i + 2] if i + 2 < len(text) else "", settings)
+        a, b = text[i], text[i + 1]
+        # a space separates words (a break is allowed there) but never licenses a 避头尾 break
+        brk = (space > 0 and b not in C.NO_START and a not in C.NO_END) or _breakable(text, i, settings)
         gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings, _inside_number(text, i)))
     gaps.append(Gap(0.0, False, True))
     size = runs[0].size if runs else 0.0
