@@ -311,3 +311,8 @@ def test_ideographic_space_is_one_em():
     g = lines("本报记者　赵成", chars=20)[0].glyphs
     assert [x.ch for x in g] == list("本报记者赵成")
     assert g[4].x - g[3].x == pytest.approx(20)  # 者, then one em of 　, then 赵
+
+
+def test_enclosed_number_is_no_latin():
+    g = lines("图①：湖南")[0].glyphs
+    assert g[1].x - g[0].x == pytest.approx(10)  # no Han–Latin space before ①

@@ -93,7 +93,7 @@ def test_check_json_reports_overset(tmp_path):
     assert result.exit_code == 1
     story = json.loads(result.output)["stories"][0]
     assert story == {"id": "s", "lines_set": 11, "lines_available": 5, "overset": 6, "underset": 0,
-                     "adjustment": None}
+                     "overfull": 0, "adjustment": None}
     assert not list(tmp_path.glob("*.pdf"))
 
 

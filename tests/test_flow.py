@@ -186,3 +186,44 @@ def test_headline_words_share_lines_while_they_fit(tmp_path):
     style = replace(spec.styles["body"], size=10.0, align="center")
     lines = ts.head_lines("把党的 组织 优势 巩固好", style, 60.0)
     assert ["".join(g.ch for g in ln.glyphs) for ln in lines] == ["把党的组织", "优势巩固好"]
+
+
+def test_overfull_line_is_reported(tmp_path):
+    from click.testing import CliRunner
+
+    from pagesetter.cli import main
+    frames = "  f1: {col: 1, line: 4, lines: 17}\n  f2: {col: 2, line: 4, lines: 17}"
+    spec, stories, ts = tiny(tmp_path, ["详见http://www.example.com/abcdefghijklmnopqrstuvwxyz0123456789。"], frames)
+    flow = flow_story(spec, spec.stories[0], ts, stories)
+    assert flow.report().overfull == 1
+    result = CliRunner().invoke(main, ["check", str(spec.path)])
+    assert result.exit_code == 1 and "1 OVERFULL (wider than the frame)" in result.output
+
+
+def test_chain_with_every_line_wrapped_away_is_all_overset(tmp_path):
+    frames = "  f1: {col: 1, line: 4, lines: 17}\n  f2: {col: 2, line: 4, lines: 17}"
+    spec, stories, ts = tiny(tmp_path, [TEXT], frames)
+    cover = Block("image", Area(1, 2, 1, 24), {"wrap": 2.0})
+    spec = replace(spec, blocks=(cover,))
+    flow = flow_story(spec, replace(spec.stories[0], balance=True), ts, stories)
+    report = flow.report()
+    assert report.lines_available == 0 and report.overset == report.lines_set > 0
+
+
+def test_oversized_lead_never_straddles_frames(tmp_path):
+    frames = "  f1: {col: 1, line: 4, lines: 3}\n  f2: {col: 2, line: 4, lines: 17}"
+    spec, stories, ts = tiny(tmp_path, [TEXT[:20], "## 把党的政治建设摆在首位"], frames)
+    big = replace(spec.styles["section_lead"], size=16.0)
+    spec = replace(spec, styles={**spec.styles, "section_lead": big})
+    flow = Flow(spec, spec.stories[0], ts)
+    flow.run(stories)
+    g = spec.grid
+    for it in flow.items:
+        a = spec.frames[it.frame].area
+        assert g.line_top(a.line) <= it.y <= g.line_top(a.line + a.lines), (it.frame, it.y)
+
+
+def test_wrap_between_two_exclusions_stays_between_them():
+    from pagesetter.layout.flow import Exclusion, _wrapped
+    x, w = _wrapped(0, 120, 5, [Exclusion(-5, 30, 1, 10), Exclusion(95, 130, 1, 10)], 10)
+    assert 30 <= x and x + w <= 95

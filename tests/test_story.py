@@ -48,3 +48,10 @@ def test_missing_and_non_utf8(tmp_path):
     bad.write_bytes("正文".encode("gb18030"))
     with pytest.raises(PagesetterError, match="not UTF-8"):
         load_story(bad)
+
+
+def test_heading_marker_without_text_is_an_error():
+    with pytest.raises(PagesetterError) as e:
+        parse_story("第一段\n\n## \n\n正文\n", P)
+    p = e.value.problems[0]
+    assert "'##' starts a heading but no text follows" in p.message and p.line == 3

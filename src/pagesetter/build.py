@@ -193,7 +193,8 @@ def copyfit_report(composed: Composed) -> dict:
     return {
         "page": composed.spec.name,
         "stories": [{"id": r.id, "lines_set": r.lines_set, "lines_available": r.lines_available,
-                     "overset": r.overset, "underset": r.underset, "adjustment": r.adjustment}
+                     "overset": r.overset, "underset": r.underset, "overfull": r.overfull,
+                     "adjustment": r.adjustment}
                     for r in composed.layout.stories],
         "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
         "warnings": list(composed.warnings),

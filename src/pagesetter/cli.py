@@ -23,9 +23,10 @@ from .errors import PagesetterError
 
 def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
     layout = composed.layout
-    over = [r for r in layout.stories if r.overset] + composed.block_overset
+    over = [r for r in layout.stories if r.overset or r.overfull] + composed.block_overset
     parts = [f"{r.id}: {r.lines_set}/{r.lines_available} lines"
              + (f", OVERSET {r.overset}" if r.overset else f", {r.underset} under" if r.underset else "")
+             + (f", {r.overfull} OVERFULL (wider than the frame)" if r.overfull else "")
              + (f" (auto-copyfit: {r.adjustment})" if r.adjustment else "")
              for r in layout.stories]
     parts += [f"{b.where}: OVERSET {b.lines}" for b in composed.block_overset]

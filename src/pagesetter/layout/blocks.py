@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..spec.model import Area, Block, PageSpec
 from ..units import length
 from ..story.model import Story
-from .flow import HEAD_PARTS, band, baseline
+from ..spec.keys import HEAD_PARTS
+from .flow import band, baseline
 from .model import Image, Rect, Rule, TextLine
 from .setting import Typesetter
 
@@ -56,18 +57,20 @@ def image(spec: PageSpec, ts: Typesetter, block: Block, caption: Story | None):
     h = (a.lines - cap_lines) * grid.pitch - (grid.pitch - grid.body) / 2
     label = str(o.get("label") or (caption.get("label") if caption else "") or "")
     items: list = [Image(round(x, 4), round(top, 4), round(w, 4), round(h, 4), o.get("file"), label)]
-    if label and "label_style" in o:
-        st = spec.styles[o["label_style"]]
+    over = 0
+    if label:  # the label printed on the picture (①): one line in its top-left corner
+        st = spec.styles[o.get("label_style", "label")]
         lines = ts.lines([(label, st)], lambda k: w, align="left")
         pad = 0.3 * st.size
         items += [TextLine(round(x + pad, 4), round(top + pad + 0.88 * st.size, 4), ln.glyphs, st.color, "label")
                   for ln in lines[:1]]
-    over = 0
+        over += len(lines) - 1
     if caption and cap_lines:
         cap_area = Area(a.col, a.span, a.line + a.lines - cap_lines, cap_lines, a.inset_left, a.inset_right)
         cap_style = spec.styles[o.get("caption_style", "caption")]
-        line_items, over = _caption(spec, ts, caption, cap_area, cap_style, o)
+        line_items, cap_over = _caption(spec, ts, caption, cap_area, cap_style, o)
         items += line_items
+        over += cap_over
     return items, over
 
 

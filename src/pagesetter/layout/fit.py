@@ -83,7 +83,9 @@ def _balance(spec: PageSpec, story: StorySpec, run, flow: Flow, adjustment) -> F
     if len(group) < 2 or flow.report().overset:
         return flow
     tracking = flow.tracking
-    first = next(i for i, s in enumerate(flow.slots) if s.frame in group)
+    first = next((i for i, s in enumerate(flow.slots) if s.frame in group), None)
+    if first is None:  # wrap left the last row no lines
+        return flow
     used = max(0, flow.cursor - first)
     full = max(spec.frames[f].area.lines for f in group)
     for h in range(max(1, math.ceil(used / len(group))), full + 1):

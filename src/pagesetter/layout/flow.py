@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..spec.keys import HEAD_PARTS
 from ..spec.model import Grid, PageSpec, StorySpec
 from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
 from ..text.justify import SetLine
 from .model import StoryReport, TextLine
 from .setting import Typesetter
 
-HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
 
 
@@ -65,7 +65,8 @@ def _wrapped(x: float, width: float, line: int, exclusions, em: float) -> tuple[
     chars = int((b - a) / em + 1e-6)
     if chars < MIN_WRAP_EM:
         return None
-    return (x if a <= x else x + width - chars * em), chars * em
+    # flush with the frame's edge when the part touches it, else with the part's far side
+    return (a if b < x + width else b - chars * em), chars * em
 
 
 def chain_slots(spec: PageSpec, chain: tuple[str, ...], limits: dict | None = None,
@@ -108,16 +109,20 @@ class Flow:
         self.tracking = tracking
         self.adjustment: str | None = None  # set by auto-copyfit
         self.cursor = 0  # next free slot
+        self.overfull = 0  # lines wider than their slot (an unbreakable unit longer than the measure)
         self.items: list[TextLine] = []
         self.paragraph_slots: list[list[int]] = []  # slot indexes each body-size paragraph landed in
 
     def width_of(self, k: int, skip_at: int | None = None) -> float:
+        if not self.slots:  # wrap took every line: set to the first frame's measure, all overset
+            return self.spec.frames[self.story.chain[0]].area.width(self.spec.grid)
         if skip_at is not None and k >= skip_at:
             k += 1
         i = min(self.cursor + k, len(self.slots) - 1)
         return self.slots[i].width
 
     def place(self, line: SetLine, size: float, color: str, lines: int = 1) -> None:
+        self.overfull += line.overfull
         if self.cursor < len(self.slots):
             slot = self.slots[self.cursor]
             y = baseline(self.spec.grid, slot.line, lines, size)
@@ -158,8 +163,10 @@ class Flow:
 
     def paragraph(self, runs, indent: float, size: float, color: str, role: str = BODY) -> None:
         n = band(size, self.spec.grid)
-        if n > 1:  # oversized type in a flow: whole bands, no stranded-line control
+        if n > 1:  # oversized type in a flow: whole bands inside one frame, no stranded-line control
             for line in self.ts.lines(runs, self.width_of, indent_em=indent, tracking=self.tracking):
+                while 0 < self.room_in_frame() < n:
+                    self.next_frame()
                 self.place(line, size, color, n)
             return
         lines, skip_at = self._unstranded(runs, indent, role)
@@ -213,4 +220,4 @@ class Flow:
                 self.paragraph(runs, indent, style.size, style.color, par.role)
 
     def report(self, adjustment: str | None = None) -> StoryReport:
-        return StoryReport(self.story.id, self.cursor, len(self.slots), adjustment)
+        return StoryReport(self.story.id, self.cursor, len(self.slots), adjustment, self.overfull)

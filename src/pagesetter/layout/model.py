@@ -61,6 +61,7 @@ class StoryReport:
     lines_set: int
     lines_available: int
     adjustment: str | None = None  # what auto-copyfit changed, if anything
+    overfull: int = 0  # lines wider than their frame (an unbreakable unit longer than the measure)
 
     @property
     def overset(self) -> int:

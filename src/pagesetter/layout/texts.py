@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ..spec.model import PageSpec
 from ..story.model import GAP
-from .flow import HEAD_PARTS
+from ..spec.keys import HEAD_PARTS
 
 
 def text_uses(spec: PageSpec, stories: dict):

@@ -77,14 +77,17 @@ def _spans(text: str, kind: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _paragraph(lines: list[str], start: int) -> StoryParagraph:
+def _paragraph(lines: list[str], start: int, path: Path) -> StoryParagraph:
     first = lines[0]
     role = BODY
     for prefix, r in (("### ", SUBHEAD), ("## ", SECTION_LEAD)):
-        if first.startswith(prefix):
+        if first.rstrip() == prefix.strip() or first.startswith(prefix):
             role, lines = r, [first[len(prefix):]] + lines[1:]
             break
     text = "".join(l.strip() for l in lines)
+    if not text:
+        raise PagesetterError.at(f"'{prefix.strip()}' starts a heading but no text follows", path, start, 1,
+                                 "write the heading's text after it, or delete the line")
     return StoryParagraph(role, _spans(text, role), start)
 
 
@@ -97,10 +100,10 @@ def parse_story(text: str, path: Path) -> Story:
                 start = n
             block.append(line)
         elif block:
-            paragraphs.append(_paragraph(block, start))
+            paragraphs.append(_paragraph(block, start, path))
             block = []
     if block:
-        paragraphs.append(_paragraph(block, start))
+        paragraphs.append(_paragraph(block, start, path))
     return Story(path, meta, tuple(paragraphs))
 
 

@@ -5,6 +5,8 @@ tests/test_breaker.py (fixed-advance face) and tests/test_punct_real.py (real fa
 """
 from __future__ import annotations
 
+import unicodedata
+
 # 避头: marks that may not start a line (clreq "basic" set for Simplified Chinese, with the
 # interpunct and solidus of GB practice, and their half-width forms for mixed text). The 2-em dash
 # and ellipsis may start a line in basic mode (sub-points ——… do); strict mode forbids that.
@@ -55,8 +57,9 @@ def is_full_width_alnum(ch: str) -> bool:
 
 
 def is_latin_or_digit(ch: str) -> bool:
-    """Proportional (Western) letters and digits, accented ones included: é, ü, ß, Ω, 1."""
-    return ch.isalnum() and ord(ch) < 0x2E80 and not is_han(ch)
+    """Proportional (Western) letters and decimal digits, accented ones included: é, ü, ß, Ω, 1
+    (not enclosed or superscript numbers such as ① ², which set like symbols)."""
+    return ord(ch) < 0x2E80 and unicodedata.category(ch) in ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd")
 
 
 def in_word(ch: str) -> bool:
