@@ -82,27 +82,14 @@ def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool
     from .spec.load import load_spec
 
     start = time.perf_counter()
-    try:
-        if output is None:
-            output = Path("out") / f"{load_spec(spec, allow_outside=allow_outside).name}.pdf"
-        composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
-    except PagesetterError as exc:
-        if debug:
-            raise
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    if output is None:
+        output = Path("out") / f"{load_spec(spec, allow_outside=allow_outside).name}.pdf"
+    composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
     for w in composed.warnings:
         click.echo(f"warning: {w}", err=True)
     text, over = _summary(composed, output, time.perf_counter() - start)
     click.echo(text)
     sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
-
-
-def _fail(exc: PagesetterError, debug: bool) -> None:
-    if debug:
-        raise exc
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(exc.exit_code)
 
 
 @main.command()
@@ -124,11 +111,8 @@ def diff(a: Path, b: Path, tolerance: float, pixel_threshold: float, image: Path
     """Compare rendered PDFs A (reference) and B page by page. Exit 0 equal, 1 different, 2 error."""
     from .check.commands import run_diff
 
-    try:
-        text, code = run_diff(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, image=image,
-                              no_image=no_image, html=html, dpi=dpi)
-    except PagesetterError as exc:
-        _fail(exc, debug)
+    text, code = run_diff(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, image=image,
+                          no_image=no_image, html=html, dpi=dpi)
     click.echo(text)
     sys.exit(code)
 
@@ -143,10 +127,7 @@ def render(source: Path, dpi: float, output: Path | None, debug: bool) -> None:
     """Write PNG previews of SOURCE: a PDF, or a page .yaml built in memory."""
     from .check.commands import run_render
 
-    try:
-        text, warnings = run_render(source, dpi=dpi, output=output)
-    except PagesetterError as exc:
-        _fail(exc, debug)
+    text, warnings = run_render(source, dpi=dpi, output=output)
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
     click.echo(text)
@@ -159,10 +140,7 @@ def dump(spec: Path, debug: bool) -> None:
     """Print SPEC's composed page as stable text (page, frame, line; 0.01 pt) for golden files."""
     from .check.commands import run_dump
 
-    try:
-        text, warnings = run_dump(spec)
-    except PagesetterError as exc:
-        _fail(exc, debug)
+    text, warnings = run_dump(spec)
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
     click.echo(text, nl=False)

@@ -2,7 +2,7 @@
 boxes (边框) and rules (线). Each function returns layout items and any lines that did not fit."""
 from __future__ import annotations
 
-from ..spec.model import Area, Block, PageSpec
+from ..spec.model import EM_BASELINE, Area, Block, PageSpec
 from ..units import length
 from ..story.model import Story
 from ..spec.keys import HEAD_PARTS
@@ -62,7 +62,7 @@ def image(spec: PageSpec, ts: Typesetter, block: Block, caption: Story | None):
         st = spec.styles[o.get("label_style", "label")]
         lines = ts.lines([(label, st)], lambda k: w, align="left")
         pad = 0.3 * st.size
-        items += [TextLine(round(x + pad, 4), round(top + pad + 0.88 * st.size, 4), ln.glyphs, st.color, "label")
+        items += [TextLine(round(x + pad, 4), round(top + pad + EM_BASELINE * st.size, 4), ln.glyphs, st.color, "label")
                   for ln in lines[:1]]
         over += len(lines) - 1
     if caption and cap_lines:

@@ -90,7 +90,7 @@ def band(size: float, grid: Grid) -> int:
 
 def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
     """Baseline of a line of `size` centred in `lines` body lines starting at `first_line`."""
-    return grid.line_top(first_line) + (lines * grid.pitch - size) / 2 + 0.88 * size
+    return grid.baseline(first_line, lines, size)
 
 
 class Flow:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..text.measure import Composition
 
 CMYK = tuple[float, float, float, float]
+EM_BASELINE = 0.88  # the baseline's depth below the top of a character's em box, in em
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,11 @@ class Grid:
         """Top of body line `line` (1-based): the line's em box sits centred in its pitch."""
         return self.top + (line - 1) * self.pitch
 
-    def baseline(self, line: int) -> float:
-        """Baseline of body line `line`: 0.88 em below the top of its centred em box."""
-        return self.line_top(line) + (self.pitch - self.body) / 2 + 0.88 * self.body
+    def baseline(self, line: int, lines: int = 1, size: float | None = None) -> float:
+        """Baseline of type of `size` (default: body) centred in `lines` body lines from `line`:
+        its em box is centred in the band and the baseline sits EM_BASELINE below the box's top."""
+        size = self.body if size is None else size
+        return self.line_top(line) + (lines * self.pitch - size) / 2 + EM_BASELINE * size
 
 
 @dataclass(frozen=True)

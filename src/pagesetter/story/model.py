@@ -38,13 +38,3 @@ class Story:
 
     def get(self, key: str, default=None):
         return self.meta.get(key, default)
-
-    @property
-    def chars(self) -> set[str]:
-        out = set()
-        for p in self.paragraphs:
-            out.update(p.text)
-        for v in self.meta.values():
-            if isinstance(v, str):
-                out.update(v)
-        return out

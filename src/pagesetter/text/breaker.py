@@ -106,7 +106,7 @@ def _lone_character(par: Paragraph, s: int, e: int) -> bool:
     return sum(1 for g in par.glyphs[s:e] if not C.is_punct(g.ch)) == 1
 
 
-def _avoid_orphan(sums: _Sums, breaks: list[Break], width_of) -> list[Break]:
+def _avoid_orphan(sums: _Sums, breaks: list[Break]) -> list[Break]:
     """Pull one more unit down from the line above onto a paragraph's lone last character."""
     if len(breaks) < 2 or not _lone_character(sums.par, breaks[-1].start, breaks[-1].end):
         return breaks
@@ -160,9 +160,5 @@ def greedy(par: Paragraph, width_of: Callable[[int], float]) -> list[Break]:
         breaks.append(Break(s, e, width, e >= n, overfull))
         s = e
     if par.settings.orphan_control:
-        breaks = _avoid_orphan(sums, breaks, width_of)
+        breaks = _avoid_orphan(sums, breaks)
     return breaks
-
-
-def natural_width(par: Paragraph, brk: Break) -> float:
-    return _Sums(par).natural(brk.start, brk.end)

@@ -72,8 +72,6 @@ def total_fit(par: Paragraph, width_of: Callable[[int], float]) -> dict[int, tup
                     continue
                 bad = _badness(sums, s, e, width, e == n)
                 if bad is None:
-                    if e == n and sums.tightest(s, e) > width + EPS:
-                        break
                     continue
                 cost = base + (LINE_PENALTY + bad) ** 2
                 key = (e, k + 1)
