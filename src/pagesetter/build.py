@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,22 +57,11 @@ def check_story_refs(spec: PageSpec, stories: dict) -> None:
         raise PagesetterError(*problems)
 
 
-def _places(ch: str, uses: list[str], spec: PageSpec, stories: dict) -> list[tuple[Path, int, int | None]]:
-    """Exact places (file, line, column) of a character, from `where_used`'s descriptions."""
-    files = {p.name: p for p in stories}
-    files.setdefault(spec.path.name, spec.path)
+def _places(ch: str, uses: list[tuple[Path, int]]) -> list[tuple[Path, int, int | None]]:
+    """Exact places (file, line, column) of a character: from each use's line, the first line
+    at or after it that holds the character."""
     out = []
-    for use in uses:
-        start, name = 1, use
-        if m := re.fullmatch(r"(.*) block (\d+) \(.*\)", use):
-            name, start = m.group(1), spec.where.get(("blocks", int(m.group(2)) - 1), (1, 1))[0]
-        elif m := re.fullmatch(r"(.*):(\d+)", use):
-            name, start = m.group(1), int(m.group(2))
-        elif m := re.fullmatch(r"(.*) \((\w+)\)", use):
-            name = m.group(1)
-        path = files.get(name)
-        if path is None:
-            continue
+    for path, start in uses:
         try:
             lines = path.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
@@ -121,7 +109,7 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
         if face.missing:
             uses = where_used(spec, stories, role, set(face.missing))
             for ch in sorted(face.missing):
-                places = _places(ch, uses.get(ch, []), spec, stories)
+                places = _places(ch, uses.get(ch, []))
                 shown = [f"{p.name}:{line}" + (f":{col}" if col else "") for p, line, col in places[:3]]
                 more = f" and {len(places) - 3} more" if len(places) > 3 else ""
                 file, line, col = places[0] if places else (spec.path, None, None)
