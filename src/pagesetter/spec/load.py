@@ -455,6 +455,116 @@ def _image_file(ck: Checker, full: Path, path: tuple) -> tuple[int, int] | None:
     return size
 
 
+class _BlockCheck:
+    """What checking one block needs: its options, where it is, and the names it may refer to."""
+
+    def __init__(self, ck: Checker, path: tuple, what: str, opts: dict, area: Area | None, grid: Grid | None,
+                 files: Files, styles: set, stories: set):
+        self.ck, self.path, self.what, self.opts, self.area, self.grid = ck, path, what, opts, area, grid
+        self.files, self.styles, self.stories = files, styles, stories
+        self.pixels = None  # an image block's picture size, once opened
+
+    def need(self, key: str, example: str) -> bool:
+        if key not in self.opts:
+            self.ck.fail(self.path, f"{self.what} has no {key}", f"add {key}: {example}")
+            return False
+        return True
+
+    def style(self, key: str, default: str | None = None) -> bool:
+        if key in self.opts:
+            return _style_name(self.ck, self.opts[key], self.path + (key,), self.styles, key) is not None
+        if default is not None and default not in self.styles:
+            self.ck.fail(self.path, f"{self.what} uses the style {default!r} (the default {key}), which is not "
+                         "defined", f"define a style {default!r}, or set {key}: to one of yours")
+            return False
+        return True
+
+    def length(self, key: str, maximum: float) -> bool:
+        """Convert an option given as a length to points, in place."""
+        if key not in self.opts:
+            return True
+        ctx = units.Context(em=self.grid.body if self.grid else 9.0)
+        self.opts[key] = self.ck.length(self.opts[key], self.path + (key,), ctx, key, strict=False,
+                                        maximum=maximum)
+        return self.opts[key] is not None
+
+
+def _text_block(c: _BlockCheck) -> bool:
+    ok = c.need("text", "奋进新征程") and c.ck.text(c.opts["text"], c.path + ("text",), "text") is not None
+    return ok & (c.need("style", "banner") and c.style("style"))
+
+
+def _headline_block(c: _BlockCheck) -> bool:
+    ok = c.need("story", "main")
+    if ok and (not isinstance(c.opts["story"], str) or c.opts["story"] not in c.stories):
+        c.ck.fail(c.path + ("story",), f"headline names story {show(c.opts['story'])}, which is not defined",
+                  suggest(c.opts["story"], sorted(c.stories), "stories"))
+        ok = False
+    parts = c.ck.mapping(c.opts.get("styles"), c.path + ("styles",), HEAD_PARTS, "headline styles",
+                         "{kicker: kicker, headline: headline}")
+    ok &= "styles" not in c.opts or isinstance(c.opts["styles"], dict)
+    for part, name in parts.items():
+        ok &= _style_name(c.ck, name, c.path + ("styles", part), c.styles, f"{part} of {c.what}") is not None
+    c.opts["styles"] = parts
+    return ok
+
+
+def _image_block(c: _BlockCheck) -> bool:
+    ok, o = True, c.opts
+    if "label" in o:
+        label = c.ck.text(o["label"], c.path + ("label",), "label")
+        ok &= label is not None
+        o["label"] = label if label is not None else o["label"]
+    if "caption_lines" in o:
+        n = c.ck.integer(o["caption_lines"], c.path + ("caption_lines",), "caption_lines", minimum=0,
+                         maximum=MAX_LINES)
+        if n is not None and c.area is not None and n >= c.area.lines:
+            c.ck.fail(c.path + ("caption_lines",), f"caption_lines {n} leaves no room for the picture "
+                      f"in {c.area.lines} lines", "use fewer caption lines or a taller area")
+            n = None
+        ok &= n is not None
+    if "caption" in o:
+        o["caption"] = c.files(o["caption"], c.path + ("caption",), "caption file")
+        ok &= o["caption"] is not None
+        ok &= c.style("caption_style", "caption") & c.style("credit_style", "credit")
+    else:
+        ok &= c.style("caption_style") & c.style("credit_style")
+    ok &= c.style("label_style", "label" if "label" in o else None)
+    if "file" in o:
+        o["file"] = c.files(o["file"], c.path + ("file",), "image file")
+        c.pixels = _image_file(c.ck, o["file"], c.path + ("file",)) if o["file"] is not None else None
+        ok &= c.pixels is not None
+    return ok
+
+
+def _box_block(c: _BlockCheck) -> bool:
+    return c.length("border", 1000)  # in points from here on
+
+
+def _rule_block(c: _BlockCheck) -> bool:
+    ok = c.length("width", 1000)
+    if "position" in c.opts:
+        ok &= c.ck.choice(c.opts["position"], c.path + ("position",), "rule position", POSITIONS) is not None
+    return ok
+
+
+BLOCK_CHECKS = {"text": _text_block, "headline": _headline_block, "image": _image_block,
+                "box": _box_block, "rule": _rule_block}
+
+
+def _block_kind(ck: Checker, b, path: tuple, what: str) -> str | None:
+    kinds = list(BLOCK_KEYS)
+    if not isinstance(b, dict):
+        ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
+    elif "kind" not in b:
+        ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(kinds)}")
+    elif not isinstance(b["kind"], str) or b["kind"] not in BLOCK_KEYS:
+        ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], kinds))
+    else:
+        return b["kind"]
+    return None
+
+
 def _blocks(ck: Checker, raw: dict, grid: Grid | None, files: Files, styles: set, colors: dict,
             stories: set) -> tuple[Block, ...]:
     if "blocks" not in raw or raw["blocks"] is None:
@@ -469,108 +579,23 @@ def _blocks(ck: Checker, raw: dict, grid: Grid | None, files: Files, styles: set
                 "a page needs far fewer; split it into several pages")
         return ()
     out = []
-    kinds = list(BLOCK_KEYS)
     for i, b in enumerate(blocks):
         path = ("blocks", i)
-        what = f"block {i + 1}"
-        if not isinstance(b, dict):
-            ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
-            continue
-        if "kind" not in b:
-            ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(kinds)}")
-            continue
-        kind = b["kind"]
-        if not isinstance(kind, str) or kind not in BLOCK_KEYS:
-            ck.fail(path + ("kind",), f"block kind {show(kind)} is not known", suggest(kind, kinds))
+        kind = _block_kind(ck, b, path, f"block {i + 1}")
+        if kind is None:
             continue
         what = f"{kind} block {i + 1}"
         ck.mapping(b, path, BLOCK_COMMON + BLOCK_KEYS[kind], what)
-        ok = True
         area, _ = _area(ck, b.get("at"), path + ("at",), grid, what, allow_below=kind == "text",
                         keys=tuple(k for k in AREA_KEYS if k != "overlap"))
         opts = {k: v for k, v in b.items() if k in BLOCK_KEYS[kind] or k == "wrap"}
-        if "wrap" in opts:
-            opts["wrap"] = ck.length(opts["wrap"], path + ("wrap",), units.Context(em=grid.body if grid else 9.0),
-                                     "wrap", strict=False, maximum=MAX_TRIM)
-            ok &= opts["wrap"] is not None
-
-        def need(key, example):
-            if key not in opts:
-                ck.fail(path, f"{what} has no {key}", f"add {key}: {example}")
-                return False
-            return True
-
-        def style(key, default=None, what_for=None):
-            if key in opts:
-                return _style_name(ck, opts[key], path + (key,), styles, what_for or key) is not None
-            if default is not None and default not in styles:
-                ck.fail(path, f"{what} uses the style {default!r} (the default {key}), which is not defined",
-                        f"define a style {default!r}, or set {key}: to one of yours")
-                return False
-            return True
-
-        if kind == "text":
-            ok &= need("text", "奋进新征程") and ck.text(opts["text"], path + ("text",), "text") is not None
-            ok &= need("style", "banner") and style("style")
-        elif kind == "headline":
-            if need("story", "main"):
-                sid = opts["story"]
-                if not isinstance(sid, str) or sid not in stories:
-                    ck.fail(path + ("story",), f"headline names story {show(sid)}, which is not defined",
-                            suggest(sid, sorted(stories), "stories"))
-                    ok = False
-            else:
-                ok = False
-            parts = ck.mapping(opts.get("styles"), path + ("styles",), HEAD_PARTS, "headline styles",
-                               "{kicker: kicker, headline: headline}")
-            if "styles" in opts and not isinstance(opts["styles"], dict):
-                ok = False
-            for part, name in parts.items():
-                ok &= _style_name(ck, name, path + ("styles", part), styles, f"{part} of {what}") is not None
-            opts["styles"] = parts
-        elif kind == "image":
-            if "label" in opts:
-                label = ck.text(opts["label"], path + ("label",), "label")
-                ok &= label is not None
-                if label is not None:
-                    opts["label"] = label
-            if "caption_lines" in opts:
-                n = ck.integer(opts["caption_lines"], path + ("caption_lines",), "caption_lines", minimum=0,
-                               maximum=MAX_LINES)
-                if n is not None and area is not None and n >= area.lines:
-                    ck.fail(path + ("caption_lines",), f"caption_lines {n} leaves no room for the picture "
-                            f"in {area.lines} lines", "use fewer caption lines or a taller area")
-                    n = None
-                ok &= n is not None
-            if "caption" in opts:
-                full = files(opts["caption"], path + ("caption",), "caption file")
-                ok &= full is not None
-                opts["caption"] = full
-                ok &= style("caption_style", "caption") & style("credit_style", "credit")
-            else:
-                ok &= style("caption_style") & style("credit_style")
-            ok &= style("label_style", "label" if "label" in opts else None)
-            if "file" in opts:
-                full = files(opts["file"], path + ("file",), "image file")
-                pixels = _image_file(ck, full, path + ("file",)) if full is not None else None
-                ok &= pixels is not None
-                opts["file"] = full
-                opts_pixels = pixels
-            else:
-                opts_pixels = None
-        elif kind in ("box", "rule"):
-            key = "border" if kind == "box" else "width"
-            if key in opts:
-                opts[key] = ck.length(opts[key], path + (key,), units.Context(em=grid.body if grid else 9.0),
-                                      f"{key}", strict=False, maximum=1000)  # in points from here on
-                ok &= opts[key] is not None
-            if kind == "rule" and "position" in opts:
-                ok &= ck.choice(opts["position"], path + ("position",), "rule position", POSITIONS) is not None
+        c = _BlockCheck(ck, path, what, opts, area, grid, files, styles, stories)
+        ok = c.length("wrap", MAX_TRIM) & BLOCK_CHECKS[kind](c)
         if "color" in opts and (not isinstance(opts["color"], str) or opts["color"] not in colors):
             ck.fail(path + ("color",), f"unknown colour {show(opts['color'])}", suggest(opts["color"], list(colors)))
             ok = False
         if area is not None and ok:
-            out.append(Block(kind, area, opts, opts_pixels if kind == "image" else None))
+            out.append(Block(kind, area, opts, c.pixels if kind == "image" else None))
     return tuple(out)
 
 
