@@ -171,24 +171,24 @@ def _load_and_compose(text: str):
         return layout
 
 
-@fuzz(250)
-@given(mutated_specs())
-def test_mutated_specs_load_and_compose_or_fail_cleanly(text):
+def _composes_finite_or_fails_cleanly(text):
     layout = _load_and_compose(text)
     if layout is not None:
         for item in layout.items:
             if isinstance(item, TextLine):
                 assert math.isfinite(item.x) and math.isfinite(item.y)
+
+
+@fuzz(250)
+@given(mutated_specs())
+def test_mutated_specs_load_and_compose_or_fail_cleanly(text):
+    _composes_finite_or_fails_cleanly(text)
 
 
 @fuzz(300)
 @given(plausible_specs())
 def test_plausible_specs_load_and_compose_or_fail_cleanly(text):
-    layout = _load_and_compose(text)
-    if layout is not None:
-        for item in layout.items:
-            if isinstance(item, TextLine):
-                assert math.isfinite(item.x) and math.isfinite(item.y)
+    _composes_finite_or_fails_cleanly(text)
 
 
 @fuzz(150)

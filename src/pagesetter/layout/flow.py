@@ -219,5 +219,5 @@ class Flow:
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
                 self.paragraph(runs, indent, style.size, style.color, par.role)
 
-    def report(self, adjustment: str | None = None) -> StoryReport:
-        return StoryReport(self.story.id, self.cursor, len(self.slots), adjustment, self.overfull)
+    def report(self) -> StoryReport:
+        return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull)

@@ -30,7 +30,7 @@ def compose(spec: PageSpec, stories: dict, metrics_by_role: dict) -> tuple[PageL
     def flow(story_spec) -> None:
         f = flow_story(spec, story_spec, ts, stories)
         items.extend(f.items)
-        reports.append(f.report(f.adjustment))
+        reports.append(f.report())
         done.add(story_spec.id)
 
     by_id = {s.id: s for s in spec.stories}
