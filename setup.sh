@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-FONT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-gkai00mp)
+FONT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-arphic-gbsn00lp)
 missing=()
 for p in "${FONT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

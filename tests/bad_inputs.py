@@ -207,7 +207,7 @@ def _write_docs() -> None:
     import tempfile
 
     from pagesetter.errors import PagesetterError
-    from pagesetter.spec.load import load_spec
+    from pagesetter.pagespec.load import load_spec
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pagesetter.errors import PagesetterError
-from pagesetter.spec.load import load_spec
+from pagesetter.pagespec.load import load_spec
 
 ARTICLE = "---\nheadline: 基层党组织更加坚强有力\nbyline: 本报记者  赵成\n---\n" \
           "党的十八大以来，各级党组织把抓基层强基础工作摆在更加突出的位置。\n\n" \

@@ -9,8 +9,8 @@ from pagesetter.build import load_stories, prepare_faces
 from pagesetter.layout.fit import flow_story
 from pagesetter.layout.flow import Flow
 from pagesetter.layout.setting import Typesetter
-from pagesetter.spec.load import load_spec
-from pagesetter.spec.model import Area, Block
+from pagesetter.pagespec.load import load_spec
+from pagesetter.pagespec.model import Area, Block
 from specs import project, spec_with
 
 TEXT = ("党的十八大以来，广大基层党组织坚持以人民为中心的发展思想，坚持在联系服务群众上多用情，"

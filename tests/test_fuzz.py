@@ -23,8 +23,8 @@ from pagesetter.fonts.roles import ROLES
 from pagesetter.layout.model import TextLine
 from pagesetter.layout.page import compose
 from pagesetter.layout.setting import Typesetter
-from pagesetter.spec.load import load_spec
-from pagesetter.spec.model import Style
+from pagesetter.pagespec.load import load_spec
+from pagesetter.pagespec.model import Style
 from pagesetter.text.measure import Composition
 from specs import SPEC, project
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pagesetter.cli import main
-from pagesetter.spec.schema import schema_text
+from pagesetter.pagespec.schema import schema_text
 
 PAGECHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pagecheck.py"
 

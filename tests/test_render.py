@@ -42,7 +42,7 @@ def test_image_slot_draws_the_picture_fitted_and_clipped(tmp_path):
     out = tmp_path / "o.pdf"
     build(path, out, png=False)
     page = pypdfium2.PdfDocument(str(out))[0].render(scale=2).to_pil().convert("RGB")
-    from pagesetter.spec.load import load_spec
+    from pagesetter.pagespec.load import load_spec
     s = load_spec(path)
     g = s.grid
     x0, x1 = g.col_x(1) * 2, (g.col_x(1) + g.span_width(2)) * 2

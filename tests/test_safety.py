@@ -13,7 +13,7 @@ from bad_inputs import CASES, materialise
 from pagesetter import build as build_mod
 from pagesetter.cli import main
 from pagesetter.errors import PagesetterError
-from pagesetter.spec.load import load_spec
+from pagesetter.pagespec.load import load_spec
 from pagesetter.story.parse import load_story
 from specs import SPEC, project
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from pagesetter.cli import main
 from pagesetter.errors import PagesetterError
-from pagesetter.spec import keys as L
-from pagesetter.spec.load import load_spec
-from pagesetter.spec.schema import page_schema, schema_keys, schema_text
+from pagesetter.pagespec import keys as L
+from pagesetter.pagespec.load import load_spec
+from pagesetter.pagespec.schema import page_schema, schema_keys, schema_text
 from specs import SPEC, project
 
 # jsonschema is a test extra (pyproject [test]); without it the validation tests skip, the key tests run

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pagesetter.spec.load import load_spec
+from pagesetter.pagespec.load import load_spec
 
 SPEC = Path(__file__).resolve().parents[1] / "layouts" / "jiceng-dangjian.yaml"
 MM = 72 / 25.4

@@ -10,7 +10,7 @@ import pytest
 
 from bad_inputs import CASES, materialise
 from pagesetter.errors import PagesetterError
-from pagesetter.spec.load import load_spec
+from pagesetter.pagespec.load import load_spec
 from specs import SPEC, problems, project, spec_with
 
 

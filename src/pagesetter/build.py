@@ -16,8 +16,8 @@ from .fonts.roles import resolve_face
 from .layout.model import Image, PageLayout
 from .layout.page import BlockOverset, compose
 from .layout.texts import chars_by_role, where_used
-from .spec.load import load_spec
-from .spec.model import PageSpec
+from .pagespec.load import load_spec
+from .pagespec.model import PageSpec
 from .story.parse import load_story
 
 

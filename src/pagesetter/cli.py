@@ -79,7 +79,7 @@ def main() -> None:
 def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool, allow_outside: bool) -> None:
     """Build SPEC into a PDF (and a PNG preview beside it)."""
     from .build import build as run_build
-    from .spec.load import load_spec
+    from .pagespec.load import load_spec
 
     start = time.perf_counter()
     if output is None:
@@ -175,7 +175,7 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the page spec (the same as schema/page.schema.json)."""
-    from .spec.schema import schema_text
+    from .pagespec.schema import schema_text
 
     click.echo(schema_text(), nl=False)
 

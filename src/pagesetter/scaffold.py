@@ -114,7 +114,7 @@ Keep licensed fonts out of public repositories.
 
 def files() -> dict[str, str]:
     """Relative path → content of every file `init` writes."""
-    from .spec.schema import schema_text
+    from .pagespec.schema import schema_text
 
     return {"layouts/page.yaml": PAGE, "articles/story.md": STORY, "fonts/README.md": FONTS_README,
             "schema/page.schema.json": schema_text()}

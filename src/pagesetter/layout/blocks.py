@@ -2,10 +2,10 @@
 boxes (边框) and rules (线). Each function returns layout items and any lines that did not fit."""
 from __future__ import annotations
 
-from ..spec.model import EM_BASELINE, Area, Block, PageSpec
+from ..pagespec.model import EM_BASELINE, Area, Block, PageSpec
 from ..units import length
 from ..story.model import Story
-from ..spec.keys import HEAD_PARTS
+from ..pagespec.keys import HEAD_PARTS
 from .flow import band, baseline
 from .model import Image, Rect, Rule, TextLine
 from .setting import Typesetter

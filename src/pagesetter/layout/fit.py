@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..spec.model import PageSpec, StorySpec
+from ..pagespec.model import PageSpec, StorySpec
 from ..units import length
 from .flow import Exclusion, Flow
 from .setting import Typesetter

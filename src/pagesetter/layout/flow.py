@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..spec.keys import HEAD_PARTS
-from ..spec.model import Grid, PageSpec, StorySpec
+from ..pagespec.keys import HEAD_PARTS
+from ..pagespec.model import Grid, PageSpec, StorySpec
 from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
 from ..text.justify import SetLine
 from .model import StoryReport, TextLine

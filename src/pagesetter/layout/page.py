@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..spec.model import PageSpec
+from ..pagespec.model import PageSpec
 from . import blocks as B
 from .fit import flow_story
 from .model import PageLayout, StoryReport

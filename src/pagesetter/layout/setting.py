@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from ..spec.model import Style
+from ..pagespec.model import Style
 from ..text.breaker import break_lines, total_fit_options
 from ..text.justify import PlacedGlyph, SetLine, set_paragraph
 from ..text.measure import Composition, Paragraph, Run, measure

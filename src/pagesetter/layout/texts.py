@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..spec.keys import HEAD_PARTS
-from ..spec.model import PageSpec
+from ..pagespec.keys import HEAD_PARTS
+from ..pagespec.model import PageSpec
 from ..story.model import GAP
 
 

@@ -1,6 +1,6 @@
 """What a page spec may say: the one table of keys (with each key's value type and meaning), the
 names of allowed values, and the limits. The loader accepts exactly these keys; the JSON Schema
-(spec/schema.py) is generated from them and docs/spec.md documents them (tests hold the three
+(pagespec/schema.py) is generated from them and docs/spec.md documents them (tests hold the three
 together)."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from .. import units
 from ..fonts.roles import ROLES
 
 # ── the key table ───────────────────────────────────────────────────────────────────────────────
-# section → key → (value type, one-line meaning). Value types (see spec/schema.py for their JSON
+# section → key → (value type, one-line meaning). Value types (see pagespec/schema.py for their JSON
 # Schema): text, length, size, count, index, bool, number:LO:HI, cmyk, pair, enum:A|B, style, styles,
 # color, role, path, paths, frames, area, block-list, story-styles, heads, page, grid, … (a section).
 KEYS: dict[str, dict[str, tuple[str, str]]] = {

@@ -1,4 +1,4 @@
-"""The JSON Schema of a page spec, generated from the key table (`spec.keys.KEYS`).
+"""The JSON Schema of a page spec, generated from the key table (`pagespec.keys.KEYS`).
 
     pagesetter schema > schema/page.schema.json
 

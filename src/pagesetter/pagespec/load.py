@@ -3,8 +3,8 @@
 Every problem found is collected with its file, line, column and a fix, and all are reported
 together as one `PagesetterError`. No input, however wrong, makes this module raise anything else.
 
-`spec.keys.KEYS` is the one table of what a spec may say: the loader accepts exactly these keys,
-the JSON Schema (`spec/schema.py`, `pagesetter schema`, schema/page.schema.json) is generated from
+`pagespec.keys.KEYS` is the one table of what a spec may say: the loader accepts exactly these keys,
+the JSON Schema (`pagespec/schema.py`, `pagesetter schema`, schema/page.schema.json) is generated from
 it and docs/spec.md documents every key (tests hold the three together). `spec.checker` holds the
 value checks shared by every section.
 """
