@@ -7,7 +7,8 @@ find no slot are counted as overset (超版) and returned, never dropped silentl
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from pathlib import Path
+from dataclasses import dataclass, replace
 
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
@@ -93,6 +94,42 @@ def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
     return grid.baseline(first_line, lines, size)
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """Where a story stopped fitting its chain: the first line that found no slot (超版 starts here)."""
+
+    article: int  # index into the story's articles
+    paragraph: int  # index into that article's paragraphs; -1: the article's head (story heads)
+    offset: int  # characters of the paragraph (spaces not counted) set before that line
+
+
+def rest_of(story: Story, paragraph: int, offset: int) -> Story:
+    """The story from an overflow point on: a paragraph cut mid-way continues unindented."""
+    if paragraph < 0:
+        return story
+    pars = list(story.paragraphs[paragraph:])
+    if pars and offset > 0:
+        spans, left = [], offset
+        for span in pars[0].spans:
+            text, dropped = _drop(span.text, left)
+            left -= dropped
+            if text:
+                spans.append(replace(span, text=text))
+        pars[0] = replace(pars[0], spans=tuple(spans), continued=True)
+    return replace(story, paragraphs=tuple(pars))
+
+
+def _drop(text: str, n: int) -> tuple[str, int]:
+    """`text` without its first `n` non-space characters (and the spaces among them); how many it dropped."""
+    count = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            if count == n:
+                return text[i:], count
+            count += 1
+    return "", count
+
+
 class Flow:
     """Places one story's lines into its chain's slots; `report()` gives its copyfit figures.
 
@@ -103,9 +140,14 @@ class Flow:
     """
 
     def __init__(self, spec: PageSpec, story: StorySpec, ts: Typesetter, limits: dict | None = None,
-                 tracking: float = 0.0, exclusions: tuple = ()):
+                 tracking: float = 0.0, exclusions: tuple = (), reserve: int = 0):
         self.spec, self.story, self.ts = spec, story, ts
         self.slots = chain_slots(spec, story.chain, limits, exclusions)
+        # `reserve` slots at the chain's foot are kept free (for a jump line 下转第N版)
+        cut = max(0, len(self.slots) - reserve) if reserve else len(self.slots)
+        self.slots, self.reserved = self.slots[:cut], self.slots[cut:]
+        self.overflow: Overflow | None = None  # where the text stopped fitting, if it did
+        self._at = (0, -1, 0)  # (article, paragraph, characters set) of the line being placed
         self.tracking = tracking
         self.adjustment: str | None = None  # set by auto-copyfit
         self.cursor = 0  # next free slot
@@ -123,6 +165,10 @@ class Flow:
 
     def place(self, line: SetLine, size: float, color: str, lines: int = 1) -> None:
         self.overfull += line.overfull
+        if self.overflow is None and self.cursor + lines > len(self.slots):
+            self.overflow = Overflow(*self._at)
+        a, p, n = self._at
+        self._at = (a, p, n + len(line.glyphs))
         if self.cursor < len(self.slots):
             slot = self.slots[self.cursor]
             y = baseline(self.spec.grid, slot.line, lines, size)
@@ -208,16 +254,35 @@ class Flow:
 
     def run(self, stories: dict) -> None:
         styles = self.spec.styles
-        for path in self.story.articles:
+        self._stories = stories
+        for a, path in enumerate(self.story.articles):
             story = stories[path]
+            self._at = (a, -1, 0)
             if self.story.heads:
                 self.head(story)
-            for par in story.paragraphs:
+            for i, par in enumerate(story.paragraphs):
+                self._at = (a, i, 0)
                 style = styles[self.story.styles[par.role]]
                 gap = styles[self.story.styles[GAP]]
                 runs = [(s.text, gap if s.kind == GAP else style) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
-                self.paragraph(runs, indent, style.size, style.color, par.role)
+                self.paragraph(runs, 0.0 if par.continued else indent, style.size, style.color, par.role)
+
+    def overset_text(self, chars: int = 16) -> tuple[str, Path, int] | None:
+        """The text that did not fit: its first characters, its article file and line."""
+        if self.overflow is None:
+            return None
+        o = self.overflow
+        story = self._stories[self.story.articles[o.article]]
+        if o.paragraph < 0:
+            text, line = " ".join(str(story.get(p) or "") for p in HEAD_PARTS).strip(), 1
+        else:
+            par = story.paragraphs[o.paragraph]
+            text = "".join(rest_of(Story(story.path, {}, (par,)), 0, o.offset).paragraphs[0].text.split())
+            line = par.line
+        return (text[:chars] + ("…" if len(text) > chars else "")), story.path, line
 
     def report(self) -> StoryReport:
-        return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull)
+        over = self.overset_text() if self.cursor > len(self.slots) else None
+        return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull,
+                           over[0] if over else None, f"{over[1]}:{over[2]}" if over else None)

@@ -18,9 +18,11 @@ class BlockOverset:
     lines: int
 
 
-def compose(spec: PageSpec, stories: dict, metrics_by_role: dict) -> tuple[PageLayout, list[BlockOverset]]:
+def compose(spec: PageSpec, stories: dict, metrics_by_role: dict,
+            flow_story=flow_story) -> tuple[PageLayout, list[BlockOverset]]:
     """Lay out the whole page. Drawing order is reading order: blocks in spec order, each story
-    right after the headline block that names it, the remaining stories after all blocks."""
+    right after the headline block that names it, the remaining stories after all blocks.
+    An edition passes its own `flow_story` (jumps between pages: layout.edition)."""
     ts = Typesetter(metrics_by_role, spec.composition)
     items: list = []
     reports: list[StoryReport] = []

@@ -22,6 +22,9 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "frames": ("frames-map", "named text frames on the grid that stories flow into"),
         "stories": ("stories", "articles threaded through chains of frames"),
         "blocks": ("block-list", "page furniture: text, headlines, images, boxes, rules"),
+        "master": ("path", "a master spec (主页) this page is based on: it inherits every section, overriding "
+                           "what it gives"),
+        "variables": ("variables", "values for {name} variables in text blocks (an edition's values win)"),
     },
     "page": {
         "name": ("text", "page name; the default output is out/<name>.pdf (default: the spec's file name)"),
@@ -77,6 +80,10 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "avoid_stranded": ("bool", "no lone first/last paragraph line at a frame's edge, 孤行 (default true)"),
         "balance": ("bool", "balance the last row of frames, 分栏平衡 (default false)"),
         "copyfit": ("copyfit", "[tighter, looser] tracking limits in em for automatic copyfitting"),
+        "continues": ("text", "in an edition: this story is the continuation of <page>/<story> (转版); "
+                              "articles are then not needed"),
+        "continued_head": ("style", "a continuation's head: the story's headline in this style, above 上接…"),
+        "jump_style": ("style", "style of this story's jump lines 下转第N版 / 上接第N版 (default: jump)"),
     },
     "block": {
         "kind": ("enum:text|headline|image|box|rule", "what the block is"),

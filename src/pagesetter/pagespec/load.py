@@ -24,6 +24,7 @@ from .keys import (ALIGNS, AREA_KEYS, BLOCK_COMMON, BLOCK_KEYS, BREAKINGS, COMPO
                    GRID_KEYS, HEAD_PARTS, IMAGE_FORMATS, MAX_BLOCKS, MAX_COLUMNS, MAX_FRAMES,
                    MAX_IMAGE_PIXELS, MAX_LINES, MAX_SPEC_BYTES, MAX_STYLES, MAX_TRIM, PAGE_KEYS,
                    PARAGRAPH_ROLES, POSITIONS, PUNCT_STYLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS)
+from .master import apply_variables, with_master
 from .yamlpos import Located, load_yaml
 
 
@@ -348,7 +349,7 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
     for sid, v in ck.names(raw.get("stories"), ("stories",), "stories").items():
         path = ("stories", sid)
         v = ck.mapping(v, path, STORY_KEYS, f"story {sid!r}", "{articles: [a.md], chain: [f1, f2]}")
-        if "articles" not in v:
+        if "articles" not in v and "continues" not in v:
             ck.fail(path, f"story {sid!r} has no articles", "add articles: [../articles/story.md]")
         articles = _paths(ck, v.get("articles"), path + ("articles",), files) if "articles" in v else ()
         chain = v.get("chain")
@@ -421,12 +422,32 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
                 ok = False
             else:
                 flags["copyfit"] = (limits[0], limits[1])
+        ok &= _jump_keys(ck, v, path, flags, declared_styles)
         if ok and all(n in styles for n in list(role_styles.values()) + list((heads or {}).values())):
             out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))
         elif not ck.problems:  # never drop a story silently
             ck.fail(path, f"story {sid!r} cannot be set: a style it uses is broken",
                     "fix the styles it names (see the messages about them)")
     return tuple(out)
+
+
+def _jump_keys(ck: Checker, v: dict, path: tuple, flags: dict, declared_styles: set) -> bool:
+    """A story's edition keys: `continues: page/story`, `continued_head` and `jump_style` (styles)."""
+    ok = True
+    if "continues" in v:
+        ref = ck.text(v["continues"], path + ("continues",), "continues")
+        if ref is not None and (ref.count("/") != 1 or not all(p.strip() for p in ref.split("/"))):
+            ck.fail(path + ("continues",), f"continues must name <page>/<story>, not {show(ref)}",
+                    "write e.g. continues: front/main (the page's name, a slash, the story's id)")
+            ref = None
+        ok = ref is not None
+        flags["continues"] = ref
+    for key in ("continued_head", "jump_style"):
+        if key in v:
+            name = _style_name(ck, v[key], path + (key,), declared_styles, key)
+            ok = ok and name is not None
+            flags[key] = name
+    return ok
 
 
 def _image_file(ck: Checker, full: Path, path: tuple) -> tuple[int, int] | None:
@@ -608,23 +629,31 @@ def _where_map(doc: Located) -> dict:
     return out
 
 
-def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
+def read_spec(path: Path) -> Located:
+    """A spec file's YAML with positions (not yet merged with a master or checked)."""
+    text = read_utf8(path, "spec", MAX_SPEC_BYTES,
+                     "a page spec is a few KB; this one is generated wrong or is not a spec",
+                     "give the path of a page .yaml")
+    return load_yaml(text, path)
+
+
+def load_spec(path: Path, allow_outside: bool = False, context: dict | None = None,
+              doc: Located | None = None) -> PageSpec:
     """Read and check a page spec; raise one PagesetterError listing every problem found.
 
     File references (articles, captions, images, fonts) must lie inside the project folder
     (`build.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
+    An edition passes its variables (`context`) and may pass the page's YAML (`doc`, inline or
+    with its overrides); a `master:` is merged under the page here (pagespec.master).
     """
     path = Path(path)
-    text = read_utf8(path, "spec", MAX_SPEC_BYTES,
-                     "a page spec is a few KB; this one is generated wrong or is not a spec",
-                     "give the path of a page .yaml")
-    doc = load_yaml(text, path)
+    doc = with_master(read_spec(path) if doc is None else doc)
     ck = Checker(doc)
     if not isinstance(doc.data, dict):
         ck.fail((), f"a spec must be a mapping of sections (page:, grid:, …), not {type_name(doc.data)}",
                 "start from `pagesetter init` or docs/spec.md")
         raise PagesetterError(*ck.problems)
-    raw = ck.mapping(doc.data, (), TOP_KEYS, "the spec")
+    raw = apply_variables(ck, ck.mapping(doc.data, (), TOP_KEYS, "the spec"), context)
     page, trim, name = _page(ck, raw, path)
     grid = _grid(ck, raw, page, trim)
     from ..build import project_root  # here: build imports this module

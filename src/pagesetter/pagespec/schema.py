@@ -82,6 +82,9 @@ def _value(kind: str, doc: str, section: str) -> dict:
         out = {"type": "array", "maxItems": L.MAX_BLOCKS, "items": _ref("block")}
     elif kind in ("page", "grid", "composition"):
         out = _ref(kind)
+    elif kind == "variables":
+        out = {"type": "object", "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+               "additionalProperties": {"type": ["string", "number"]}}
     elif kind == "colors":
         out = {"type": "object", "additionalProperties": _ref("cmyk")}
     elif kind == "styles":
@@ -127,7 +130,8 @@ def page_schema() -> dict:
     defs["frame"] = _section("area", required=("col", "line"))
     defs["block_area"] = _section("area", required=("col", "line"),
                                   only=[k for k in L.AREA_KEYS if k != "overlap"])
-    defs["story"] = _section("story", required=("articles", "chain"))
+    defs["story"] = {**_section("story", required=("chain",)),
+                     "anyOf": [{"required": ["articles"]}, {"required": ["continues"]}]}
     kinds = list(L.BLOCK_KEYS)
     block_keys = L.KEYS["block"]
     defs["block"] = {
