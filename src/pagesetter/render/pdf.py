@@ -102,15 +102,31 @@ def _image(c: Canvas, im: Image, colors, height: float) -> None:
 
 def render_pdf(layout: PageLayout, faces: dict) -> bytes:
     """PDF bytes of the page: trim-size MediaBox with TrimBox, every font embedded."""
-    fonts = register_faces(faces)
-    width, height = layout.trim
+    return render_pages([(layout, faces)], layout.name)
+
+
+def render_pages(pages: list[tuple[PageLayout, dict]], title: str) -> bytes:
+    """One PDF of several pages (an edition), each a (layout, faces) pair, in order."""
+    fonts = {}
+    for _, faces in pages:
+        fonts.update(register_faces(faces))
+    width, height = pages[0][0].trim
     buf = io.BytesIO()
     # initialFontName: otherwise ReportLab lists an unembedded Helvetica on the page
     c = Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1,
-               initialFontName=fonts[sorted(fonts)[0]])
-    c.setTitle(layout.name)
+               initialFontName=register_faces(pages[0][1])[sorted(pages[0][1])[0]])
+    c.setTitle(title)
     c.setCreator("pagesetter")
     c.setProducer("pagesetter")
+    for layout, faces in pages:
+        _page(c, layout, register_faces(faces))
+    c.save()
+    return buf.getvalue()
+
+
+def _page(c: Canvas, layout: PageLayout, fonts: dict) -> None:
+    width, height = layout.trim
+    c.setPageSize((width, height))
     c.setTrimBox((0, 0, width, height))
     colors = layout.colors
     for item in layout.items:
@@ -131,5 +147,3 @@ def render_pdf(layout: PageLayout, faces: dict) -> bytes:
             c.setLineWidth(item.width)
             c.line(item.x0, height - item.y0, item.x1, height - item.y1)
     c.showPage()
-    c.save()
-    return buf.getvalue()

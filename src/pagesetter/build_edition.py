@@ -1,0 +1,235 @@
+"""Build an edition: every page composed, one PDF of the whole edition, one PDF and one PNG per
+page, one copyfit report.
+
+    load_edition ─▶ load each page (masters, variables) ─▶ plan jumps ─▶ faces, once per face for
+    the whole edition ─▶ compose pages in waves (a continuation after its source), in a process
+    pool when there are 2+ cores ─▶ render ─▶ write the set of files
+
+The output is the same byte for byte whether the pages are composed in one process or many:
+each page's composition depends only on its spec, its stories, the faces and what jumps into it.
+"""
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import (Composed, check_story_refs, copyfit_report, image_warnings, load_stories, prepare_faces,
+                    project_root, write_atomically)
+from .errors import FontError, PagesetterError, Problem
+from .fonts.prepare import default_cache_dir, prepare_face
+from .fonts.roles import resolve_face
+from .layout.edition import JUMP_CHARS, Incoming, Jump, compose_page, headline_of, jump_style, plan, \
+    with_continuations
+from .layout.texts import chars_by_role
+from .pagespec.edition import EditionSpec, load_edition
+from .pagespec.load import load_spec
+from .pagespec.model import PageSpec
+
+
+@dataclass(frozen=True)
+class ComposedEdition:
+    edition: EditionSpec
+    pages: tuple[Composed, ...]
+    jumps: tuple[Jump, ...]
+    pdfs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PDF, when built
+    warnings: tuple[str, ...] = ()
+
+
+def load_pages(edition: EditionSpec, allow_outside: bool = False) -> list[PageSpec]:
+    """Every page's spec, with the edition's variables; all pages' problems reported together."""
+    specs, problems = [], []
+    for page in edition.pages:
+        try:
+            specs.append(load_spec(page.path, allow_outside, context=page.context, doc=page.doc))
+        except PagesetterError as exc:
+            problems += exc.problems
+    seen: dict[str, int] = {}
+    for page, spec in zip(edition.pages, specs) if not problems else ():
+        if spec.name in seen:
+            line, col = page.where
+            problems.append(Problem(f"pages {seen[spec.name]} and {page.number} are both named {spec.name!r}",
+                                    edition.path, line, col, "give each page its own page: {name: …}"))
+        seen.setdefault(spec.name, page.number)
+    if problems:
+        raise PagesetterError(*problems)
+    return specs
+
+
+def _incoming_bound(specs, stories, jumps) -> list[dict[str, Incoming]]:
+    """For sizing the faces before anything is set: each continuation as if all its source's text jumped."""
+    out: list[dict] = [{} for _ in specs]
+    for j in jumps:
+        src = specs[j.source[0] - 1]
+        story = next(s for s in src.stories if s.id == j.source[1])
+        rest = tuple(stories[j.source[0] - 1][p] for p in story.articles)
+        out[j.target[0] - 1][j.target[1]] = Incoming(j.source[0], rest, headline_of(src, story.id,
+                                                                                     stories[j.source[0] - 1]))
+    return out
+
+
+def _face_plan(specs, stories, jumps, cache_dir: Path):
+    """One prepared face per font source for the whole edition, holding every character any page
+    sets in it. Returns per page role → face key, and key → (source, characters)."""
+    requests: dict[tuple, tuple] = {}
+    roles: list[dict[str, tuple]] = []
+    bound = _incoming_bound(specs, stories, jumps)
+    for n, spec in enumerate(specs, 1):
+        sp, st = with_continuations(spec, stories[n - 1], bound[n - 1])
+        chars = chars_by_role(sp, st)
+        for j in jumps:
+            if n in (j.source[0], j.target[0]):
+                sid = j.source[1] if n == j.source[0] else j.target[1]
+                story = next(s for s in spec.stories if s.id == sid)
+                chars.setdefault(spec.styles[jump_style(spec, story)].role, set()).update(JUMP_CHARS)
+        page_roles = {}
+        for role, cs in sorted(chars.items()):
+            try:
+                source = resolve_face(role, spec.fonts, [project_root(spec.path) / "fonts"])
+            except FontError:
+                prepare_faces(spec, stories[n - 1], cache_dir)  # raises with the style that asked for it
+                raise
+            key = (str(source.path), source.index, role if source.warning else "")
+            old = requests.get(key, (source, frozenset()))
+            requests[key] = (old[0], old[1] | frozenset(cs))
+            page_roles[role] = key
+        roles.append(page_roles)
+    return roles, requests
+
+
+_FACES: dict = {}
+
+
+def _init(requests: dict, cache_dir: Path) -> None:
+    """Prepare every face once (per process): from the cache after the first build."""
+    for key, (source, chars) in sorted(requests.items()):
+        if key not in _FACES or _FACES[key][0] != chars:
+            _FACES[key] = (chars, prepare_face(source, chars, cache_dir))
+
+
+def _faces_of(roles: dict) -> dict:
+    return {role: _FACES[key][1] for role, key in roles.items()}
+
+
+def _task(args):
+    """Compose and render one page (in a worker, or in this process)."""
+    from .render.pdf import render_pdf
+
+    spec, stories, roles, outgoing, incoming = args
+    faces = _faces_of(roles)
+    layout, block_over, rests = compose_page(spec, stories, {r: f.metrics for r, f in faces.items()},
+                                             outgoing, incoming)
+    return layout, block_over, rests, render_pdf(layout, faces)
+
+
+def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
+    env = os.environ.get("PAGESETTER_JOBS", "").strip()
+    n = jobs or (int(env) if env.isdigit() and int(env) > 0 else None) or edition.jobs or os.cpu_count() or 1
+    return max(1, min(n, pages))
+
+
+def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bool = False,
+                    jobs: int | None = None) -> ComposedEdition:
+    """Load, check, compose and render every page of an edition (nothing is written)."""
+    edition = load_edition(path)
+    specs = load_pages(edition, allow_outside)
+    stories = [load_stories(s) for s in specs]
+    for spec, st in zip(specs, stories):
+        check_story_refs(spec, st)
+    jumps, waves = plan(specs)
+    cache_dir = Path(cache_dir or default_cache_dir())
+    roles, requests = _face_plan(specs, stories, jumps, cache_dir)
+    _init(requests, cache_dir)
+    missing = {k for k, (_, face) in _FACES.items() if k in requests and face.missing}
+    for n, spec in enumerate(specs):
+        if missing & set(roles[n].values()):
+            prepare_faces(spec, stories[n], cache_dir)  # the located missing-glyph error
+    results = _run_waves(specs, stories, roles, jumps, waves, requests, cache_dir, _jobs(edition, jobs, len(specs)))
+    pages, warnings = [], []
+    for n, spec in enumerate(specs):
+        layout, block_over, _, _ = results[n]
+        faces = _faces_of(roles[n])
+        page_warnings = [w for f in faces.values() for w in ([f.source.warning] if f.source.warning else [])]
+        page_warnings += image_warnings(spec, layout)
+        page_warnings += _empty_continuations(specs, jumps, results, n)
+        pages.append(Composed(spec, layout, faces, block_over, list(dict.fromkeys(page_warnings))))
+        warnings += [w for w in page_warnings if w not in warnings]
+    return ComposedEdition(edition, tuple(pages), jumps, tuple(r[3] for r in results), tuple(warnings))
+
+
+def _empty_continuations(specs, jumps, results, n: int) -> list[str]:
+    out = []
+    for j in jumps:
+        if j.source[0] == n + 1 and not results[n][2].get(j.source[1]):
+            out.append(f"{specs[n].path}: story {j.source[1]!r} fits on page {n + 1}: nothing jumps to its "
+                       f"continuation on page {j.target[0]} ({specs[j.target[0] - 1].name}/{j.target[1]})")
+    return out
+
+
+def _run_waves(specs, stories, roles, jumps, waves, requests, cache_dir, jobs: int) -> list:
+    """Compose the pages wave by wave; a continuation receives its source's rest from the wave before."""
+    results: list = [None] * len(specs)
+    pool = ProcessPoolExecutor(jobs, initializer=_init, initargs=(requests, cache_dir)) if jobs > 1 else None
+    try:
+        for wave in waves:
+            args = []
+            for n in wave:
+                outgoing = {j.source[1]: j.target[0] for j in jumps if j.source[0] == n}
+                incoming = {}
+                for j in jumps:
+                    if j.target[0] == n:
+                        src = specs[j.source[0] - 1]
+                        incoming[j.target[1]] = Incoming(j.source[0], results[j.source[0] - 1][2][j.source[1]],
+                                                         headline_of(src, j.source[1], stories[j.source[0] - 1]))
+                args.append((specs[n - 1], stories[n - 1], roles[n - 1], outgoing, incoming))
+            done = pool.map(_task, args) if pool and len(args) > 1 else map(_task, args)
+            for n, result in zip(wave, done):
+                results[n - 1] = result
+    finally:
+        if pool:
+            pool.shutdown()
+    return results
+
+
+def edition_report(composed: ComposedEdition) -> dict:
+    """The copyfit report of every page, with the jumps between them."""
+    e = composed.edition
+    return {
+        "edition": e.name,
+        "pages": [{"number": n, **copyfit_report(c)} for n, c in enumerate(composed.pages, 1)],
+        "jumps": [{"from": f"{composed.pages[j.source[0] - 1].spec.name}/{j.source[1]}", "from_page": j.source[0],
+                   "to": f"{composed.pages[j.target[0] - 1].spec.name}/{j.target[1]}", "to_page": j.target[0]}
+                  for j in composed.jumps],
+        "warnings": list(composed.warnings),
+    }
+
+
+def edition_outputs(out_pdf: Path, composed: ComposedEdition) -> list[tuple[Path, Path]]:
+    """(page PDF, page PNG) paths: out/<edition>/<NN>-<page>.pdf beside out/<edition>.pdf."""
+    folder = out_pdf.with_suffix("")
+    return [(folder / f"{n:02d}-{c.spec.name}.pdf", folder / f"{n:02d}-{c.spec.name}.png")
+            for n, c in enumerate(composed.pages, 1)]
+
+
+def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100, cache_dir: Path | None = None,
+                  allow_outside: bool = False, jobs: int | None = None) -> ComposedEdition:
+    """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json)."""
+    from .render.pdf import render_pages
+    from .render.png import render_png
+
+    composed = compose_edition(path, cache_dir, allow_outside, jobs)
+    whole = render_pages([(c.layout, c.faces) for c in composed.pages], composed.edition.name)
+    outputs = edition_outputs(out_pdf, composed)
+    for (pdf, _), data in zip(outputs, composed.pdfs):
+        write_atomically(pdf, data)
+    write_atomically(out_pdf, whole)
+    report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
+    write_atomically(out_pdf.with_suffix(".report.json"), report.encode("utf-8"))
+    if png:
+        for pdf, image in outputs:
+            tmp = image.with_name(f".{image.stem}.png.tmp")
+            render_png(pdf, tmp, dpi)
+            os.replace(tmp, image)
+    return composed
