@@ -88,5 +88,12 @@ def run_dump(spec: Path) -> tuple[str, list[str]]:
     from ..build import compose_page
     from ..layout.dump import dump_layout
 
+    from ..pagespec.edition import is_edition
+
+    if is_edition(spec):
+        from ..build_edition import compose_edition
+
+        edition = compose_edition(spec)
+        return "".join(dump_layout(c.layout) for c in edition.pages), list(edition.warnings)
     composed = compose_page(spec)
     return dump_layout(composed.layout), list(composed.warnings)
