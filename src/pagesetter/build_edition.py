@@ -45,7 +45,7 @@ def load_pages(edition: EditionSpec, allow_outside: bool = False) -> list[PageSp
         try:
             specs.append(load_spec(page.path, allow_outside, context=page.context, doc=page.doc))
         except PagesetterError as exc:
-            problems += exc.problems
+            problems += [p for p in exc.problems if p not in problems]  # a master's problem once
     seen: dict[str, int] = {}
     for page, spec in zip(edition.pages, specs) if not problems else ():
         if spec.name in seen:

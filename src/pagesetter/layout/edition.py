@@ -48,7 +48,7 @@ def jump_style(spec: PageSpec, story: StorySpec) -> str:
 
 
 def _problem(spec: PageSpec, sid: str, message: str, fix: str) -> Problem:
-    line, col = spec.where.get(("stories", sid), (None, None))
+    line, col = spec.where.get(("stories", sid, "continues"), spec.where.get(("stories", sid), (None, None)))
     return Problem(message, spec.path, line, col, fix)
 
 

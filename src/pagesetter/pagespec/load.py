@@ -624,7 +624,8 @@ def _where_map(doc: Located) -> dict:
     """Positions of the named things, for messages after loading (missing glyphs, image resolution)."""
     out = {}
     for key, pos in doc.marks.items():
-        if len(key) == 2 and key[0] in ("styles", "frames", "stories", "fonts", "blocks") and pos[0] is not None:
+        named = len(key) == 2 and key[0] in ("styles", "frames", "stories", "fonts", "blocks")
+        if (named or key[:1] + key[2:] == ("stories", "continues")) and pos[0] is not None:
             out[key] = pos
     return out
 

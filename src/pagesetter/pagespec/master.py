@@ -100,6 +100,7 @@ def with_master(doc: Located, trail: tuple = ()) -> Located:
     """The page doc merged over its master (and the master's master …), or the doc as it is."""
     if not isinstance(doc.data, dict) or "master" not in doc.data:
         return doc
+    trail = trail or (Path(doc.file).resolve(),)
     ref = doc.data["master"]
     line, col = doc.where(("master",))
     where = doc.file_at(("master",))

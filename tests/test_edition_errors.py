@@ -1,0 +1,70 @@
+"""Bad edition input: every mistake is a located error (file:line:col, what, fix) and exit 2."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from editions import EDITION, MASTER, P1, P2, edition_project
+from pagesetter.cli import main
+
+P2_18 = P2.replace("LINES", "18")
+
+# (case, files to write over the small edition, file the message names, its line, words in the message)
+CASES = [
+    ("unknown page", {"p2.yaml": P2_18.replace("continues: p1/s", "continues: px/s")},
+     "p2.yaml", 7, "has no page 'px'"),
+    ("unknown story", {"p2.yaml": P2_18.replace("continues: p1/s", "continues: p1/zz")},
+     "p2.yaml", 7, "has no story 'zz'"),
+    ("not page/story", {"p2.yaml": P2_18.replace("continues: p1/s", "continues: p1")},
+     "p2.yaml", 7, "continues must name <page>/<story>"),
+    ("loop across pages", {"p1.yaml": P1.replace("chain: [f1, f2]}", "chain: [f1, f2], continues: p2/t}")},
+     "p2.yaml", 7, "stories continue each other in a loop across pages"),
+    ("continued twice", {"p3.yaml": P2_18.replace("name: p2", "name: p3"),
+                         "ed.yaml": EDITION + "  - {file: p3.yaml}\n"},
+     "p3.yaml", 7, "is continued twice"),
+    ("own page", {"p1.yaml": P1.replace("  f2: {col: 2, line: 5, lines: 16}", "  f2: {col: 2, line: 5, lines: 15}\n"
+                                        "  f3: {col: 2, line: 20, lines: 1}").replace(
+        "chain: [f1, f2]}", "chain: [f1, f2]}\n  u: {continues: p1/s, chain: [f3]}")},
+     "p1.yaml", 9, "on its own page"),
+    ("master missing", {"p1.yaml": P1.replace("master: master.yaml", "master: nothere.yaml")},
+     "p1.yaml", 1, "master 'nothere.yaml' does not exist"),
+    ("master loop", {"master.yaml": "master: p1.yaml\n" + MASTER},
+     "master.yaml", 1, "masters based on each other in a loop: p1.yaml → master.yaml → p1.yaml"),
+    ("variable without value", {"master.yaml": MASTER.replace("{section}", "{editor}")},
+     "master.yaml", 15, "variable {editor} has no value"),
+    ("page file missing", {"ed.yaml": EDITION.replace("p2.yaml", "p9.yaml")},
+     "ed.yaml", 4, "page spec 'p9.yaml' does not exist"),
+    ("two pages one name", {"ed.yaml": EDITION.replace("p2.yaml", "p1.yaml")},
+     "ed.yaml", 4, "both named 'p1'"),
+    ("unknown edition key", {"ed.yaml": EDITION.replace("paper:", "papr:")},
+     "ed.yaml", 1, "unknown key 'papr' in edition"),
+    ("file and spec", {"ed.yaml": EDITION.replace("{file: p2.yaml,", "{file: p2.yaml, spec: {},")},
+     "ed.yaml", 4, "needs either file:"),
+    ("no pages", {"ed.yaml": "edition: {name: ed}\npages: []\n"}, "ed.yaml", 2, "needs pages"),
+    ("override of a missing block", {"ed.yaml": EDITION.replace(
+        "{file: p1.yaml, section: 要闻}", "{file: p1.yaml, section: 要闻, override: {blocks: {7: {at: {lines: 2}}}}}")},
+     "ed.yaml", 3, "item 7 of blocks does not exist"),
+    ("no jump style", {"master.yaml": MASTER.replace("  jump: {role: kai, size: 小五, align: right}\n", "")},
+     "p1.yaml", None, "defines no style 'jump'"),
+    ("bad page in inline spec", {"ed.yaml": EDITION + "  - {spec: {master: master.yaml, page: {name: x}, "
+                                                      "frames: {h: {col: 9, line: 1}}}}\n"},
+     "ed.yaml", 5, "reaches column 9"),
+]
+
+
+@pytest.mark.parametrize("case, files, file, line, words", CASES, ids=[c[0] for c in CASES])
+def test_bad_edition_input_is_located(tmp_path, case, files, file, line, words):
+    path = edition_project(tmp_path, **{k.replace(".", "_"): v for k, v in files.items()})
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert words in result.output, result.output
+    place = re.search(rf"{re.escape(file)}:(\d+):(\d+): [^\n]*{re.escape(words)}", result.output)
+    assert place, result.output
+    if line is not None:
+        assert int(place.group(1)) == line, result.output
+    assert "fix:" in result.output
+    lines = [ln for ln in result.output.splitlines() if not ln.startswith("    fix:")]
+    assert len(lines) == len(set(lines)), "a problem is reported once"
