@@ -216,11 +216,13 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
 
 
 @main.command()
-def schema() -> None:
+@click.option("--edition", is_flag=True, help="the edition spec's schema (schema/edition.schema.json)")
+def schema(edition: bool) -> None:
     """Print the JSON Schema of the page spec (the same as schema/page.schema.json)."""
+    from .pagespec.edition import edition_schema_text
     from .pagespec.schema import schema_text
 
-    click.echo(schema_text(), nl=False)
+    click.echo(edition_schema_text() if edition else schema_text(), nl=False)
 
 
 @main.command()
