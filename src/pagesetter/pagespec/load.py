@@ -10,7 +10,6 @@ value checks shared by every section.
 """
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 from .. import units
@@ -19,11 +18,11 @@ from ..files import read_utf8
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
 from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
-from .checker import Checker, Files, show, suggest, type_name
-from .keys import (ALIGNS, AREA_KEYS, BLOCK_COMMON, BLOCK_KEYS, BREAKINGS, COMPOSITION_KEYS, FONT_KEYS,
-                   GRID_KEYS, HEAD_PARTS, IMAGE_FORMATS, MAX_BLOCKS, MAX_COLUMNS, MAX_FRAMES,
-                   MAX_IMAGE_PIXELS, MAX_LINES, MAX_SPEC_BYTES, MAX_STYLES, MAX_TRIM, PAGE_KEYS,
-                   PARAGRAPH_ROLES, POSITIONS, PUNCT_STYLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS)
+from .checker import Checker, Files, project_root, show, style_ref, suggest, type_name
+from .keys import (ALIGNS, AREA_KEYS, BLOCK_COMMON, BREAKINGS, COMPOSITION_KEYS, FONT_KEYS, GRID_KEYS,
+                   HEAD_PARTS, MAX_BLOCKS, MAX_COLUMNS, MAX_FRAMES, MAX_LINES, MAX_SPEC_BYTES, MAX_STYLES,
+                   MAX_TRIM, PAGE_KEYS, PARAGRAPH_ROLES, PUNCT_STYLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS)
+from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
 from .yamlpos import Located, load_yaml
 
 
@@ -156,18 +155,6 @@ def _colors(ck: Checker, raw: dict) -> dict:
             continue
         out[name] = tuple(float(c) for c in v)
     return out
-
-
-def _style_name(ck: Checker, value, path: tuple, styles, what: str) -> str | None:
-    """A reference to a style: must be a name that is defined."""
-    if not isinstance(value, str):
-        ck.fail(path, f"{what} must be a style name, not {type_name(value)}",
-                suggest("", styles) if styles else "define styles: first")
-        return None
-    if value not in styles:
-        ck.fail(path, f"style {value!r} ({what}) is not defined", suggest(value, styles))
-        return None
-    return value
 
 
 def _styles(ck: Checker, raw: dict, colors: dict, body: float | None) -> dict[str, Style]:
@@ -381,7 +368,7 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
                            "{body: box_body}")
         for role in PARAGRAPH_ROLES:
             if role in given:
-                name = _style_name(ck, given[role], path + ("styles", role), declared_styles, f"{role} of story {sid!r}")
+                name = style_ref(ck, given[role], path + ("styles", role), declared_styles, f"{role} of story {sid!r}")
                 ok = ok and name is not None
                 if name is not None:
                     role_styles[role] = name
@@ -394,7 +381,7 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
             heads = {}
             for part, name in ck.mapping(v["heads"], path + ("heads",), HEAD_PARTS, "heads",
                                          "{headline: side_head}").items():
-                name = _style_name(ck, name, path + ("heads", part), declared_styles, f"{part} of story {sid!r}")
+                name = style_ref(ck, name, path + ("heads", part), declared_styles, f"{part} of story {sid!r}")
                 if name is None:
                     ok = False
                 else:
@@ -429,173 +416,51 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
     return tuple(out)
 
 
-def _image_file(ck: Checker, full: Path, path: tuple) -> tuple[int, int] | None:
-    """Open the picture with Pillow now, so an unreadable file is a spec error, not a failed render."""
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(full) as im:
-                fmt, size = im.format, im.size
-                if fmt not in IMAGE_FORMATS:
-                    ck.fail(path, f"image {full.name} is {fmt}, which cannot be placed",
-                            f"convert it to one of {', '.join(IMAGE_FORMATS)}")
-                    return None
-                if size[0] * size[1] > MAX_IMAGE_PIXELS:
-                    raise Image.DecompressionBombError(f"{size[0]}×{size[1]} pixels")
-                im.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        ck.fail(path, f"image {full.name} is too large to place ({exc})",
-                "scale it down to the size it prints at, 300 ppi")
-        return None
-    except Exception as exc:  # Pillow raises many types for broken files
-        ck.fail(path, f"image {full.name} cannot be read: {exc}", "use a JPEG, PNG or TIFF file that opens in a viewer")
-        return None
-    return size
-
-
-class _BlockCheck:
-    """What checking one block needs: its options, where it is, and the names it may refer to."""
-
-    def __init__(self, ck: Checker, path: tuple, what: str, opts: dict, area: Area | None, grid: Grid | None,
-                 files: Files, styles: set, stories: set):
-        self.ck, self.path, self.what, self.opts, self.area, self.grid = ck, path, what, opts, area, grid
-        self.files, self.styles, self.stories = files, styles, stories
-        self.pixels = None  # an image block's picture size, once opened
-
-    def need(self, key: str, example: str) -> bool:
-        if key not in self.opts:
-            self.ck.fail(self.path, f"{self.what} has no {key}", f"add {key}: {example}")
-            return False
-        return True
-
-    def style(self, key: str, default: str | None = None) -> bool:
-        if key in self.opts:
-            return _style_name(self.ck, self.opts[key], self.path + (key,), self.styles, key) is not None
-        if default is not None and default not in self.styles:
-            self.ck.fail(self.path, f"{self.what} uses the style {default!r} (the default {key}), which is not "
-                         "defined", f"define a style {default!r}, or set {key}: to one of yours")
-            return False
-        return True
-
-    def length(self, key: str, maximum: float) -> bool:
-        """Convert an option given as a length to points, in place."""
-        if key not in self.opts:
-            return True
-        ctx = units.Context(em=self.grid.body if self.grid else 9.0)
-        self.opts[key] = self.ck.length(self.opts[key], self.path + (key,), ctx, key, strict=False,
-                                        maximum=maximum)
-        return self.opts[key] is not None
-
-
-def _text_block(c: _BlockCheck) -> bool:
-    ok = c.need("text", "奋进新征程") and c.ck.text(c.opts["text"], c.path + ("text",), "text") is not None
-    return ok & (c.need("style", "banner") and c.style("style"))
-
-
-def _headline_block(c: _BlockCheck) -> bool:
-    ok = c.need("story", "main")
-    if ok and (not isinstance(c.opts["story"], str) or c.opts["story"] not in c.stories):
-        c.ck.fail(c.path + ("story",), f"headline names story {show(c.opts['story'])}, which is not defined",
-                  suggest(c.opts["story"], sorted(c.stories), "stories"))
-        ok = False
-    parts = c.ck.mapping(c.opts.get("styles"), c.path + ("styles",), HEAD_PARTS, "headline styles",
-                         "{kicker: kicker, headline: headline}")
-    ok &= "styles" not in c.opts or isinstance(c.opts["styles"], dict)
-    for part, name in parts.items():
-        ok &= _style_name(c.ck, name, c.path + ("styles", part), c.styles, f"{part} of {c.what}") is not None
-    c.opts["styles"] = parts
-    return ok
-
-
-def _image_block(c: _BlockCheck) -> bool:
-    ok, o = True, c.opts
-    if "label" in o:
-        label = c.ck.text(o["label"], c.path + ("label",), "label")
-        ok &= label is not None
-        o["label"] = label if label is not None else o["label"]
-    if "caption_lines" in o:
-        n = c.ck.integer(o["caption_lines"], c.path + ("caption_lines",), "caption_lines", minimum=0,
-                         maximum=MAX_LINES)
-        if n is not None and c.area is not None and n >= c.area.lines:
-            c.ck.fail(c.path + ("caption_lines",), f"caption_lines {n} leaves no room for the picture "
-                      f"in {c.area.lines} lines", "use fewer caption lines or a taller area")
-            n = None
-        ok &= n is not None
-    if "caption" in o:
-        o["caption"] = c.files(o["caption"], c.path + ("caption",), "caption file")
-        ok &= o["caption"] is not None
-        ok &= c.style("caption_style", "caption") & c.style("credit_style", "credit")
-    else:
-        ok &= c.style("caption_style") & c.style("credit_style")
-    ok &= c.style("label_style", "label" if "label" in o else None)
-    if "file" in o:
-        o["file"] = c.files(o["file"], c.path + ("file",), "image file")
-        c.pixels = _image_file(c.ck, o["file"], c.path + ("file",)) if o["file"] is not None else None
-        ok &= c.pixels is not None
-    return ok
-
-
-def _box_block(c: _BlockCheck) -> bool:
-    return c.length("border", 1000)  # in points from here on
-
-
-def _rule_block(c: _BlockCheck) -> bool:
-    ok = c.length("width", 1000)
-    if "position" in c.opts:
-        ok &= c.ck.choice(c.opts["position"], c.path + ("position",), "rule position", POSITIONS) is not None
-    return ok
-
-
-BLOCK_CHECKS = {"text": _text_block, "headline": _headline_block, "image": _image_block,
-                "box": _box_block, "rule": _rule_block}
-
-
-def _block_kind(ck: Checker, b, path: tuple, what: str) -> str | None:
-    kinds = list(BLOCK_KEYS)
+def _block_kind(ck: Checker, b, path: tuple, what: str) -> BlockKind | None:
+    names = list(kind_names())
     if not isinstance(b, dict):
         ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
     elif "kind" not in b:
-        ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(kinds)}")
-    elif not isinstance(b["kind"], str) or b["kind"] not in BLOCK_KEYS:
-        ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], kinds))
+        ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(names)}")
+    elif not isinstance(b["kind"], str) or b["kind"] not in names:
+        ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], names))
     else:
-        return b["kind"]
+        return next(k for k in kinds() if k.name == b["kind"])
     return None
 
 
-def _blocks(ck: Checker, raw: dict, grid: Grid | None, files: Files, styles: set, colors: dict,
-            stories: set) -> tuple[Block, ...]:
+def _block_list(ck: Checker, raw: dict) -> list:
     if "blocks" not in raw or raw["blocks"] is None:
-        return ()
+        return []
     blocks = raw["blocks"]
     if not isinstance(blocks, list):
         ck.fail(("blocks",), f"blocks must be a list, not {type_name(blocks)}",
                 "write each block as a '- {kind: …, at: {…}}' line")
-        return ()
+        return []
     if len(blocks) > MAX_BLOCKS:
         ck.fail(("blocks",), f"blocks has {len(blocks):,} entries; at most {MAX_BLOCKS:,} are allowed",
                 "a page needs far fewer; split it into several pages")
-        return ()
+        return []
+    return blocks
+
+
+def _blocks(ck: Checker, raw: dict, grid: Grid | None, files: Files, names: dict) -> tuple[Block, ...]:
+    """Each block checked by its kind (pagespec/kinds.py): the kind's keys, then its checker."""
     out = []
-    for i, b in enumerate(blocks):
+    for i, b in enumerate(_block_list(ck, raw)):
         path = ("blocks", i)
         kind = _block_kind(ck, b, path, f"block {i + 1}")
         if kind is None:
             continue
-        what = f"{kind} block {i + 1}"
-        ck.mapping(b, path, BLOCK_COMMON + BLOCK_KEYS[kind], what)
-        area, _ = _area(ck, b.get("at"), path + ("at",), grid, what, allow_below=kind == "text",
+        what = f"{kind.name} block {i + 1}"
+        ck.mapping(b, path, BLOCK_COMMON + tuple(kind.keys), what)
+        area, _ = _area(ck, b.get("at"), path + ("at",), grid, what, allow_below=kind.below_area,
                         keys=tuple(k for k in AREA_KEYS if k != "overlap"))
-        opts = {k: v for k, v in b.items() if k in BLOCK_KEYS[kind] or k == "wrap"}
-        c = _BlockCheck(ck, path, what, opts, area, grid, files, styles, stories)
-        ok = c.length("wrap", MAX_TRIM) & BLOCK_CHECKS[kind](c)
-        if "color" in opts and (not isinstance(opts["color"], str) or opts["color"] not in colors):
-            ck.fail(path + ("color",), f"unknown colour {show(opts['color'])}", suggest(opts["color"], list(colors)))
-            ok = False
-        if area is not None and ok:
-            out.append(Block(kind, area, opts, c.pixels if kind == "image" else None))
+        c = BlockCheck(ck, path, kind, {k: v for k, v in b.items() if k not in ROOM_KEYS}, area, grid, files, names)
+        wrap = c.value("wrap")
+        options = kind.check(c)
+        if area is not None and c.ok and options is not None:
+            out.append(Block(kind.name, area, options, wrap))
     return tuple(out)
 
 
@@ -612,7 +477,7 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
     """Read and check a page spec; raise one PagesetterError listing every problem found.
 
     File references (articles, captions, images, fonts) must lie inside the project folder
-    (`build.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
+    (`pagespec.checker.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
     """
     path = Path(path)
     text = read_utf8(path, "spec", MAX_SPEC_BYTES,
@@ -627,8 +492,6 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
     raw = ck.mapping(doc.data, (), TOP_KEYS, "the spec")
     page, trim, name = _page(ck, raw, path)
     grid = _grid(ck, raw, page, trim)
-    from ..build import project_root  # here: build imports this module
-
     root = project_root(path)
     allow = allow_outside or page.get("allow_outside") is True
     files = Files(ck, path.resolve().parent, root, allow)
@@ -640,7 +503,8 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
     stories = _stories(ck, raw, files, frames, declared_frames, styles, declared_styles)
     declared_stories = {k for k in raw["stories"] if isinstance(k, str)} if isinstance(raw.get("stories"), dict) \
         else set()
-    blocks = _blocks(ck, raw, grid, files, declared_styles, colors, declared_stories)
+    blocks = _blocks(ck, raw, grid, files, {"styles": declared_styles, "colors": colors,
+                                            "stories": declared_stories})
     fonts = _fonts(ck, raw, files)
     composition = _composition(ck, raw)
     if ck.problems or grid is None or trim is None:
