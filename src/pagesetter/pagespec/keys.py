@@ -122,7 +122,7 @@ KEYS: dict[str, dict[str, Key]] = {
         "based_on": Key("style", "a style this one inherits every unset key from"),
         "role": Key("role", "face role: " + ", ".join(ROLES)),
         "size": Key("size", "type size: 字号 name (小五, 初号, …) or a length"),
-        "tracking": Key("number", "em added between characters, 字距", default=0, lo=-0.5, hi=10),
+        "tracking": Key("number", "em added between characters, 字距", default=0.0, lo=-0.5, hi=10),
         "align": Key(enum(*ALIGNS), "alignment", default="justify"),
         "color": Key("color", "a colour name", default="black"),
         "indent": Key("number", "first-line indent in em (default: 2 for body paragraphs)", lo=0, hi=50),
