@@ -181,7 +181,7 @@ def test_overset_continuation_names_the_text_that_did_not_fit(tmp_path):
 def test_a_story_that_fits_leaves_its_continuation_empty_with_a_warning(tmp_path):
     composed = compose_edition(edition_project(tmp_path, paragraphs=2), jobs=1)
     assert "下转" not in _text(composed, 0)
-    assert any("nothing jumps" in w for w in composed.warnings)
+    assert any("nothing jumps" in w.message and w.file.name == "p1.yaml" for w in composed.warnings)
 
 
 def test_master_styles_and_furniture_with_page_overrides(tmp_path):
@@ -189,7 +189,7 @@ def test_master_styles_and_furniture_with_page_overrides(tmp_path):
     path = edition_project(tmp_path, p1_yaml=p1)
     spec = load_spec(path.parent / "p1.yaml")
     assert spec.styles["body"].size == 10.5 and spec.styles["body"].role == "song"  # only the size changed
-    assert spec.blocks[0].kind == "text" and spec.blocks[0].options["text"].startswith("测试报")  # master first
+    assert spec.blocks[0].kind == "text" and spec.blocks[0].options.text.startswith("测试报")  # master first
     assert spec.blocks[1].kind == "headline"
 
 

@@ -16,8 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import (Composed, check_story_refs, copyfit_report, image_warnings, load_stories, prepare_faces,
-                    project_root, write_atomically)
+from .build import (Composed, _role_place, check_story_refs, copyfit_report, load_stories,
+                    prepare_faces, project_root, write_atomically)
 from .errors import FontError, PagesetterError, Problem
 from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
@@ -119,9 +119,8 @@ def _task(args):
 
     spec, stories, roles, outgoing, incoming = args
     faces = _faces_of(roles)
-    layout, block_over, rests = compose_page(spec, stories, {r: f.metrics for r, f in faces.items()},
-                                             outgoing, incoming)
-    return layout, block_over, rests, render_pdf(layout, faces)
+    page, rests = compose_page(spec, stories, {r: f.metrics for r, f in faces.items()}, outgoing, incoming)
+    return page, rests, render_pdf(page.layout, faces)
 
 
 def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
@@ -149,22 +148,33 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     results = _run_waves(specs, stories, roles, jumps, waves, requests, cache_dir, _jobs(edition, jobs, len(specs)))
     pages, warnings = [], []
     for n, spec in enumerate(specs):
-        layout, block_over, _, _ = results[n]
+        page, _, _ = results[n]
         faces = _faces_of(roles[n])
-        page_warnings = [w for f in faces.values() for w in ([f.source.warning] if f.source.warning else [])]
-        page_warnings += image_warnings(spec, layout)
+        page_warnings = [_face_warning(spec, role, f.source.warning) for role, f in sorted(faces.items())
+                         if f.source.warning]
+        page_warnings += list(page.warnings)
         page_warnings += _empty_continuations(specs, jumps, results, n)
-        pages.append(Composed(spec, layout, faces, block_over, list(dict.fromkeys(page_warnings))))
+        pages.append(Composed(spec, page.layout, faces, list(page.block_overset), page_warnings))
         warnings += [w for w in page_warnings if w not in warnings]
-    return ComposedEdition(edition, tuple(pages), jumps, tuple(r[3] for r in results), tuple(warnings))
+    return ComposedEdition(edition, tuple(pages), jumps, tuple(r[2] for r in results), tuple(warnings))
 
 
-def _empty_continuations(specs, jumps, results, n: int) -> list[str]:
+def _face_warning(spec: PageSpec, role: str, text: str) -> Problem:
+    line, col = _role_place(spec, role)
+    message, _, fix = text.partition(". ")
+    return Problem(message + ("." if fix else ""), spec.path, line, col, fix or None)
+
+
+def _empty_continuations(specs, jumps, results, n: int) -> list[Problem]:
     out = []
     for j in jumps:
-        if j.source[0] == n + 1 and not results[n][2].get(j.source[1]):
-            out.append(f"{specs[n].path}: story {j.source[1]!r} fits on page {n + 1}: nothing jumps to its "
-                       f"continuation on page {j.target[0]} ({specs[j.target[0] - 1].name}/{j.target[1]})")
+        if j.source[0] == n + 1 and not results[n][1].get(j.source[1]):
+            spec = specs[n]
+            line, col = spec.where.get(("stories", j.source[1]), (None, None))
+            target = specs[j.target[0] - 1]
+            out.append(Problem(f"story {j.source[1]!r} fits on page {n + 1}: nothing jumps to its continuation on "
+                               f"page {j.target[0]} ({target.name}/{j.target[1]})", spec.path, line, col,
+                               "remove the continuation, or give the story less room on this page"))
     return out
 
 
@@ -181,7 +191,7 @@ def _run_waves(specs, stories, roles, jumps, waves, requests, cache_dir, jobs: i
                 for j in jumps:
                     if j.target[0] == n:
                         src = specs[j.source[0] - 1]
-                        incoming[j.target[1]] = Incoming(j.source[0], results[j.source[0] - 1][2][j.source[1]],
+                        incoming[j.target[1]] = Incoming(j.source[0], results[j.source[0] - 1][1][j.source[1]],
                                                          headline_of(src, j.source[1], stories[j.source[0] - 1]))
                 args.append((specs[n - 1], stories[n - 1], roles[n - 1], outgoing, incoming))
             done = pool.map(_task, args) if pool and len(args) > 1 else map(_task, args)
@@ -202,7 +212,8 @@ def edition_report(composed: ComposedEdition) -> dict:
         "jumps": [{"from": f"{composed.pages[j.source[0] - 1].spec.name}/{j.source[1]}", "from_page": j.source[0],
                    "to": f"{composed.pages[j.target[0] - 1].spec.name}/{j.target[1]}", "to_page": j.target[0]}
                   for j in composed.jumps],
-        "warnings": list(composed.warnings),
+        "warnings": [{"message": w.message, "file": None if w.file is None else str(w.file), "line": w.line,
+                      "column": w.column, "fix": w.fix} for w in composed.warnings],
     }
 
 

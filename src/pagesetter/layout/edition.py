@@ -188,7 +188,7 @@ class _Jumped:
 def compose_page(spec: PageSpec, stories: dict, metrics: dict, outgoing: dict[str, int],
                  incoming: dict[str, Incoming]):
     """Compose one page of an edition. `outgoing`: story id → the page its rest jumps to.
-    Returns the layout, overset blocks and, per outgoing story, the rest that did not fit."""
+    Returns the composed page and, per outgoing story, the rest that did not fit."""
     spec, stories = with_continuations(spec, stories, incoming)
     rests: dict[str, tuple[Story, ...]] = {}
 
@@ -209,8 +209,7 @@ def compose_page(spec: PageSpec, stories: dict, metrics: dict, outgoing: dict[st
         y = baseline(spec_.grid, slot.line, 1, style.size)
         return _Jumped(f, TextLine(round(slot.x, 4), round(y, 4), line.glyphs, style.color, slot.frame), text)
 
-    layout, block_over = compose(spec, stories, metrics, flow_story=flow)
-    return layout, block_over, rests
+    return compose(spec, stories, metrics, flow_story=flow), rests
 
 
 def headline_of(spec: PageSpec, story_id: str, stories: dict) -> str:

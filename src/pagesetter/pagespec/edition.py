@@ -222,10 +222,11 @@ def load_edition(path: Path) -> EditionSpec:
 
 def edition_schema() -> dict:
     """The JSON Schema of an edition spec, from `EDITION_KEYS` (schema/edition.schema.json)."""
+    from .keys import Key
     from .schema import _closed, _value
 
     def section(name: str, only_value: dict) -> dict:
-        return _closed({k: only_value.get(kind) or _value(kind, doc, f"{name}.{k}")
+        return _closed({k: only_value.get(kind) or _value(Key(kind, doc), f"{name}.{k}")
                         for k, (kind, doc) in EDITION_KEYS[name].items()})
 
     page_ref = {"$ref": "page.schema.json"}
