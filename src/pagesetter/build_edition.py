@@ -34,8 +34,10 @@ class ComposedEdition:
     edition: EditionSpec
     pages: tuple[Composed, ...]
     jumps: tuple[Jump, ...]
-    pdfs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PDF, when built
-    warnings: tuple[str, ...] = ()
+    pdfs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PDF, when rendered
+    warnings: tuple = ()  # Problems
+    whole: bytes = field(repr=False, default=b"")  # the edition's PDF, when rendered
+    pngs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PNG preview, when asked
 
 
 def load_pages(edition: EditionSpec, allow_outside: bool = False) -> list[PageSpec]:
@@ -114,13 +116,26 @@ def _faces_of(roles: dict) -> dict:
 
 
 def _task(args):
-    """Compose and render one page (in a worker, or in this process)."""
+    """Compose one page, and render its PDF when asked (in a worker, or in this process)."""
     from .render.pdf import render_pdf
 
-    spec, stories, roles, outgoing, incoming = args
+    spec, stories, roles, outgoing, incoming, render = args
     faces = _faces_of(roles)
     page, rests = compose_page(spec, stories, {r: f.metrics for r, f in faces.items()}, outgoing, incoming)
-    return page, rests, render_pdf(page.layout, faces)
+    return page, rests, render_pdf(page.layout, faces) if render else None
+
+
+def _whole(pages: list, title: str) -> bytes:
+    """The edition's PDF: every page's layout, in order, in one document."""
+    from .render.pdf import render_pages
+
+    return render_pages([(layout, _faces_of(roles)) for layout, roles in pages], title)
+
+
+def _png(args) -> bytes:
+    from .render.png import png_of
+
+    return png_of(*args)
 
 
 def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
@@ -130,8 +145,9 @@ def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
 
 
 def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bool = False,
-                    jobs: int | None = None) -> ComposedEdition:
-    """Load, check, compose and render every page of an edition (nothing is written)."""
+                    jobs: int | None = None, render: bool = False, png_dpi: float | None = None) -> ComposedEdition:
+    """Load, check and compose every page of an edition (nothing is written); with `render`, also
+    each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview."""
     edition = load_edition(path)
     specs = load_pages(edition, allow_outside)
     stories = [load_stories(s) for s in specs]
@@ -145,7 +161,14 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     for n, spec in enumerate(specs):
         if missing & set(roles[n].values()):
             prepare_faces(spec, stories[n], cache_dir)  # the located missing-glyph error
-    results = _run_waves(specs, stories, roles, jumps, waves, requests, cache_dir, _jobs(edition, jobs, len(specs)))
+    jobs = _jobs(edition, jobs, len(specs))
+    pool = ProcessPoolExecutor(jobs, initializer=_init, initargs=(requests, cache_dir)) if jobs > 1 else None
+    try:
+        results = _run_waves(pool, specs, stories, roles, jumps, waves, render)
+        whole, pngs = _render(pool, edition, results, roles, png_dpi) if render else (b"", ())
+    finally:
+        if pool:
+            pool.shutdown()
     pages, warnings = [], []
     for n, spec in enumerate(specs):
         page, _, _ = results[n]
@@ -156,7 +179,20 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
         page_warnings += _empty_continuations(specs, jumps, results, n)
         pages.append(Composed(spec, page.layout, faces, list(page.block_overset), page_warnings))
         warnings += [w for w in page_warnings if w not in warnings]
-    return ComposedEdition(edition, tuple(pages), jumps, tuple(r[2] for r in results), tuple(warnings))
+    return ComposedEdition(edition, tuple(pages), jumps, tuple(r[2] for r in results) if render else (),
+                           tuple(warnings), whole, tuple(pngs))
+
+
+def _render(pool, edition: EditionSpec, results: list, roles: list, png_dpi: float | None):
+    """The edition's PDF and the pages' PNGs: in the pool, the whole document on one worker while the
+    others make the previews."""
+    pages = [(r[0].layout, roles[n]) for n, r in enumerate(results)]
+    png_args = [(r[2], png_dpi) for r in results] if png_dpi else []
+    if pool is None:
+        return _whole(pages, edition.name), [_png(a) for a in png_args]
+    whole = pool.submit(_whole, pages, edition.name)
+    pngs = list(pool.map(_png, png_args))
+    return whole.result(), pngs
 
 
 def _face_warning(spec: PageSpec, role: str, text: str) -> Problem:
@@ -178,28 +214,23 @@ def _empty_continuations(specs, jumps, results, n: int) -> list[Problem]:
     return out
 
 
-def _run_waves(specs, stories, roles, jumps, waves, requests, cache_dir, jobs: int) -> list:
+def _run_waves(pool, specs, stories, roles, jumps, waves, render: bool) -> list:
     """Compose the pages wave by wave; a continuation receives its source's rest from the wave before."""
     results: list = [None] * len(specs)
-    pool = ProcessPoolExecutor(jobs, initializer=_init, initargs=(requests, cache_dir)) if jobs > 1 else None
-    try:
-        for wave in waves:
-            args = []
-            for n in wave:
-                outgoing = {j.source[1]: j.target[0] for j in jumps if j.source[0] == n}
-                incoming = {}
-                for j in jumps:
-                    if j.target[0] == n:
-                        src = specs[j.source[0] - 1]
-                        incoming[j.target[1]] = Incoming(j.source[0], results[j.source[0] - 1][1][j.source[1]],
-                                                         headline_of(src, j.source[1], stories[j.source[0] - 1]))
-                args.append((specs[n - 1], stories[n - 1], roles[n - 1], outgoing, incoming))
-            done = pool.map(_task, args) if pool and len(args) > 1 else map(_task, args)
-            for n, result in zip(wave, done):
-                results[n - 1] = result
-    finally:
-        if pool:
-            pool.shutdown()
+    for wave in waves:
+        args = []
+        for n in wave:
+            outgoing = {j.source[1]: j.target[0] for j in jumps if j.source[0] == n}
+            incoming = {}
+            for j in jumps:
+                if j.target[0] == n:
+                    src = specs[j.source[0] - 1]
+                    incoming[j.target[1]] = Incoming(j.source[0], results[j.source[0] - 1][1][j.source[1]],
+                                                     headline_of(src, j.source[1], stories[j.source[0] - 1]))
+            args.append((specs[n - 1], stories[n - 1], roles[n - 1], outgoing, incoming, render))
+        done = pool.map(_task, args) if pool and len(args) > 1 else map(_task, args)
+        for n, result in zip(wave, done):
+            results[n - 1] = result
     return results
 
 
@@ -227,20 +258,13 @@ def edition_outputs(out_pdf: Path, composed: ComposedEdition) -> list[tuple[Path
 def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100, cache_dir: Path | None = None,
                   allow_outside: bool = False, jobs: int | None = None) -> ComposedEdition:
     """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json)."""
-    from .render.pdf import render_pages
-    from .render.png import render_png
-
-    composed = compose_edition(path, cache_dir, allow_outside, jobs)
-    whole = render_pages([(c.layout, c.faces) for c in composed.pages], composed.edition.name)
+    composed = compose_edition(path, cache_dir, allow_outside, jobs, render=True, png_dpi=dpi if png else None)
     outputs = edition_outputs(out_pdf, composed)
-    for (pdf, _), data in zip(outputs, composed.pdfs):
+    for (pdf, image), data, preview in zip(outputs, composed.pdfs, composed.pngs or [None] * len(outputs)):
         write_atomically(pdf, data)
-    write_atomically(out_pdf, whole)
+        if preview is not None:
+            write_atomically(image, preview)
+    write_atomically(out_pdf, composed.whole)
     report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
     write_atomically(out_pdf.with_suffix(".report.json"), report.encode("utf-8"))
-    if png:
-        for pdf, image in outputs:
-            tmp = image.with_name(f".{image.stem}.png.tmp")
-            render_png(pdf, tmp, dpi)
-            os.replace(tmp, image)
     return composed

@@ -27,7 +27,13 @@ def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:
 
 
 def render_png(pdf: Path, png: Path, dpi: float = 100, page: int = 0) -> Path:
-    doc = pdfium.PdfDocument(str(pdf))
+    Path(png).write_bytes(png_of(str(pdf), dpi, page))
+    return png
+
+
+def png_of(pdf, dpi: float = 100, page: int = 0) -> bytes:
+    """PNG bytes of one page of a PDF (a path, or the PDF's bytes)."""
+    doc = pdfium.PdfDocument(pdf)
     try:
         bitmap = doc[page].render(scale=dpi / 72, rev_byteorder=True)  # RGB byte order
         if bitmap.n_channels == 3:
@@ -37,5 +43,4 @@ def render_png(pdf: Path, png: Path, dpi: float = 100, page: int = 0) -> Path:
             data = png_bytes(image.tobytes(), image.width, image.height, image.width * 3)
     finally:
         doc.close()
-    Path(png).write_bytes(data)
-    return png
+    return data
