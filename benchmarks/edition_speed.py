@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,15 +41,21 @@ def edition_text(pages: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timed_build(edition: Path, out: Path, extra: list[str]) -> float:
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed_build(edition: Path, out: Path, extra: list[str]) -> tuple[float, float]:
+    """Wall-clock seconds and CPU seconds (the build and its worker processes) of one build."""
     exe = Path(sys.executable).with_name("pagesetter")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pagesetter.cli"]
-    start = time.perf_counter()
+    cpu, start = _children_cpu(), time.perf_counter()
     result = subprocess.run(cmd + ["build", str(edition), "-o", str(out), *extra], capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode not in (0, 1):
         sys.exit(f"build failed ({result.returncode}):\n{result.stderr}")
-    return seconds
+    return seconds, _children_cpu() - cpu
 
 
 def main() -> None:
@@ -67,7 +74,8 @@ def main() -> None:
         load = os.getloadavg()
         timed_build(edition, out, extra)  # warms the font cache for this character set
         first = out.read_bytes()
-        times = [timed_build(edition, out, extra) for _ in range(args.runs)]
+        runs = [timed_build(edition, out, extra) for _ in range(args.runs)]
+        times, cpus = [r[0] for r in runs], [r[1] for r in runs]
         same = out.read_bytes() == first
         load_after = os.getloadavg()
     finally:
@@ -78,6 +86,10 @@ def main() -> None:
     print(f"  build times: {', '.join(f'{t:.2f}' for t in times)} s")
     print(f"  median {median:.2f} s = {args.pages / median * 60:.0f} pages/minute; "
           f"best {best:.2f} s = {args.pages / best * 60:.0f} pages/minute")
+    cpu = statistics.median(cpus)
+    cores = os.cpu_count() or 1
+    print(f"  CPU time (all processes) median {cpu:.2f} s = {cpu / args.pages * 1000:.0f} ms per page; on {cores} "
+          f"otherwise idle cores at best {args.pages / (cpu / cores) * 60:.0f} pages/minute")
     print(f"  load average before {load[0]:.2f}, after {load_after[0]:.2f} (1 min): "
           f"{'quiet' if max(load[0], load_after[0]) < 0.5 else 'other work on the machine'}")
     print(f"  rebuilds byte-identical: {'yes' if same else 'NO'}")
