@@ -228,14 +228,16 @@ def schema(edition: bool) -> None:
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="overwrite the files init writes if they exist")
+@click.option("--edition", is_flag=True, help="a two-page edition: master, pages, layouts/edition.yaml")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
-def init(folder: Path, force: bool, debug: bool) -> None:
-    """Start a new page in FOLDER: layouts/page.yaml, articles/story.md, fonts/README.md, schema/."""
+def init(folder: Path, force: bool, edition: bool, debug: bool) -> None:
+    """Start a new page in FOLDER: layouts/page.yaml, articles/story.md, fonts/README.md, schema/
+    (with --edition: a two-page edition, layouts/edition.yaml)."""
     from .scaffold import init as run_init
 
-    for path in run_init(folder, force=force):
+    for path in run_init(folder, force=force, edition=edition):
         click.echo(f"wrote {path}")
-    click.echo(f"next: cd {folder} && pagesetter build layouts/page.yaml")
+    click.echo(f"next: cd {folder} && pagesetter build layouts/{'edition' if edition else 'page'}.yaml")
 
 
 if __name__ == "__main__":
