@@ -203,3 +203,20 @@ def test_edition_variables_win_over_the_page_and_master(tmp_path):
                                    (24, "二十四"), (100, "一百"), (105, "一百零五"), (110, "一百一十")])
 def test_chinese_page_numbers(n, cn):
     assert chinese_number(n) == cn
+
+
+def test_a_continuation_can_jump_again(tmp_path):
+    """p1 → p2 → p3: page 2's continuation keeps its last line for （下转第三版）, page 3 gets the rest
+    with the original headline as its continued-head and （上接第二版）."""
+    p2 = P2.replace("LINES", "6").replace("chain: [g1, g2], continued_head: chead}",
+                                         "chain: [g1, g2], continued_head: chead}")
+    p3 = P2.replace("LINES", "18").replace("name: p2", "name: p3").replace("continues: p1/s", "continues: p2/t")
+    edition = EDITION + "  - {file: p3.yaml}\n"
+    composed = compose_edition(edition_project(tmp_path, paragraphs=11, edition=edition, p2_yaml=p2, p3_yaml=p3),
+                               jobs=1)
+    t1, t2, t3 = (_text(composed, i) for i in range(3))
+    assert "（下转第二版）" in t1
+    assert "（上接第一版）" in t2 and "（下转第三版）" in t2
+    assert "基层党组织更加坚强有力（上接第二版）" in t3
+    assert [r.overset for c in composed.pages for r in c.layout.stories] == [0, 0, 0], \
+        [r for c in composed.pages for r in c.layout.stories]

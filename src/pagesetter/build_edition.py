@@ -60,15 +60,22 @@ def load_pages(edition: EditionSpec, allow_outside: bool = False) -> list[PageSp
     return specs
 
 
+def _origin(specs, stories, jumps, node: tuple[int, str]) -> tuple[tuple, str]:
+    """The articles and headline a story (or the continuation of a continuation …) started from."""
+    back = {j.target: j.source for j in jumps}
+    while node in back:
+        node = back[node]
+    spec, page_stories = specs[node[0] - 1], stories[node[0] - 1]
+    story = next(s for s in spec.stories if s.id == node[1])
+    return tuple(page_stories[p] for p in story.articles), headline_of(spec, story.id, page_stories)
+
+
 def _incoming_bound(specs, stories, jumps) -> list[dict[str, Incoming]]:
-    """For sizing the faces before anything is set: each continuation as if all its source's text jumped."""
+    """For sizing the faces before anything is set: each continuation as if all its origin's text jumped."""
     out: list[dict] = [{} for _ in specs]
     for j in jumps:
-        src = specs[j.source[0] - 1]
-        story = next(s for s in src.stories if s.id == j.source[1])
-        rest = tuple(stories[j.source[0] - 1][p] for p in story.articles)
-        out[j.target[0] - 1][j.target[1]] = Incoming(j.source[0], rest, headline_of(src, story.id,
-                                                                                     stories[j.source[0] - 1]))
+        rest, headline = _origin(specs, stories, jumps, j.source)
+        out[j.target[0] - 1][j.target[1]] = Incoming(j.source[0], rest, headline)
     return out
 
 
@@ -224,9 +231,8 @@ def _run_waves(pool, specs, stories, roles, jumps, waves, render: bool) -> list:
             incoming = {}
             for j in jumps:
                 if j.target[0] == n:
-                    src = specs[j.source[0] - 1]
                     incoming[j.target[1]] = Incoming(j.source[0], results[j.source[0] - 1][1][j.source[1]],
-                                                     headline_of(src, j.source[1], stories[j.source[0] - 1]))
+                                                     _origin(specs, stories, jumps, j.source)[1])
             args.append((specs[n - 1], stories[n - 1], roles[n - 1], outgoing, incoming, render))
         done = pool.map(_task, args) if pool and len(args) > 1 else map(_task, args)
         for n, result in zip(wave, done):
