@@ -204,8 +204,9 @@ def load_edition(path: Path) -> EditionSpec:
     pages = raw.get("pages")
     out: list[EditionPage] = []
     if not isinstance(pages, list) or not pages:
-        ck.fail(("pages",) if "pages" in raw else (), f"the edition needs pages: a list of pages, not "
-                f"{type_name(pages)}", "write e.g. pages: [{file: front.yaml}, {file: inside.yaml}]")
+        got = "an empty list" if pages == [] else type_name(pages)
+        ck.fail(("pages",) if "pages" in raw else (), f"the edition needs pages: a list of pages, not {got}",
+                "write e.g. pages: [{file: front.yaml}, {file: inside.yaml}]")
     elif len(pages) > MAX_PAGES:
         ck.fail(("pages",), f"the edition has {len(pages)} pages; at most {MAX_PAGES} are allowed",
                 "split it into several editions")
