@@ -117,11 +117,15 @@ class BlockKind:
     name: str = ""
     doc: str = ""  # what the kind is, in a few words
     keys: Mapping[str, Key] = {}
+    Options: type | None = None  # the frozen options dataclass: one field per key
     below_area: bool = False  # may use the line just below the type area (a credit line)
 
     def check(self, c: BlockCheck):
-        """The block's frozen options, or None; the default reads every key by its `Key`."""
-        raise NotImplementedError
+        """The block's frozen options, or None; by default every key read by its `Key` into
+        `Options`. Override it for checks across keys or of references."""
+        if self.Options is None:
+            raise NotImplementedError(f"block kind {self.name!r} has neither Options nor check()")
+        return c.options(self.Options)
 
     def articles(self, options) -> tuple[Path, ...]:
         """Article files the block sets (a caption): parsed with the stories, before layout."""
