@@ -29,7 +29,7 @@ from typing import Iterable, Mapping
 from .. import units
 from ..errors import PagesetterError, Problem
 from .checker import Checker, Files, show, style_ref, suggest
-from .keys import KEYS, Key
+from .keys import FALLBACK_BODY, KEYS, Key
 from .model import Area, Block, Grid
 
 ROOM_KEYS = ("kind", "at")  # block keys read before the kind's own checker runs
@@ -85,7 +85,7 @@ class BlockCheck:
         if k.type == "path":
             return self._track(self.files(value, path, f"{key} file"))
         what = f"{self.kind.name} {key}" if k.choices else key
-        ctx = units.Context(em=self.grid.body if self.grid else 9.0)
+        ctx = units.Context(em=self.grid.body if self.grid else FALLBACK_BODY)
         return self._track(self.ck.typed(value, path, k, what, ctx))
 
     def style(self, key: str, default: str | None = None) -> str | None:
