@@ -22,7 +22,7 @@ from .checker import Checker, Files, project_root, show, style_ref, suggest, typ
 from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FALLBACK_BODY, FONT_KEYS, GEOMETRY_TOLERANCE,
                    GRID_KEYS, HEAD_PARTS, KEYS, MAX_BLOCKS, MAX_FRAMES, MAX_SPEC_BYTES, MAX_STYLES, PAGE_KEYS,
                    PARAGRAPH_ROLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS, Key)
-from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
+from .kinds import ROOM_KEYS, BlockCheck, BlockKind, find, kind_names
 from .yamlpos import Located, load_yaml
 
 
@@ -445,10 +445,10 @@ def _block_kind(ck: Checker, b, path: tuple, what: str) -> BlockKind | None:
         ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
     elif "kind" not in b:
         ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(names)}")
-    elif not isinstance(b["kind"], str) or b["kind"] not in names:
+    elif find(b["kind"]) is None:
         ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], names))
     else:
-        return next(k for k in kinds() if k.name == b["kind"])
+        return find(b["kind"])
     return None
 
 
