@@ -208,12 +208,16 @@ def test_docs_give_the_range(section, key):
 
 
 # the loader: where each section's value lands once loaded, and a block of each built-in kind
+def _area_value(spec, key: str):
+    frame = spec.frames["fx"]
+    return (frame.area.inset_left, frame.area.inset_right) if key == "inset" else getattr(frame.area, key)
+
+
 LANDS = {"style": lambda spec, k: getattr(spec.styles["body"], k),
          "composition": lambda spec, k: getattr(spec.composition, k),
          "story": lambda spec, k: getattr(spec.stories[0], k),
-         "area": lambda spec, k: {"inset": lambda f: (f.area.inset_left, f.area.inset_right),
-                                  "overlap": lambda f: f.overlap}.get(k, lambda f: getattr(f.area, k))(spec.frames["fx"]),
-         "page": lambda spec, k: {"top": spec.grid.top, "allow_outside": spec.allow_outside}[k]}
+         "area": _area_value,
+         "page": lambda spec, k: {"top": spec.grid.top}[k]}
 MINIMAL = {"text": {"text": "字", "style": "body"}, "headline": {"story": "s"}, "image": {}, "box": {}, "rule": {}}
 
 

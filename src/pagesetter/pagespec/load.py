@@ -165,7 +165,8 @@ def _style_own(ck: Checker, name: str, s: dict, colors: dict, ctx: units.Context
         if isinstance(s["role"], str) and s["role"] in ROLES:
             v["role"] = s["role"]
         else:
-            ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}", suggest(s["role"], ROLES))
+            ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}",
+                    suggest(s["role"], ROLES))
     for key in ("size", "fit_min"):
         if key in s:
             v[key] = ck.size(s[key], path + (key,), ctx, f"{key} of style {name!r}")
