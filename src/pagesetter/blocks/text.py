@@ -18,7 +18,7 @@ class TextOptions:
 
 class TextKind(BlockKind):
     name = "text"
-    doc = "a piece of text in a style: a banner, a column name, a credit line"
+    doc = "a piece of text in a style, such as a banner, a column name or a credit line"
     Options = TextOptions
     keys = {
         "text": Key("text", "the text to set", required=True, example="奋进新征程"),
