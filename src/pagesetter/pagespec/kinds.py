@@ -195,11 +195,6 @@ def kind_names() -> tuple[str, ...]:
     return tuple(_KINDS)
 
 
-def find(name) -> BlockKind | None:
-    """The kind registered under `name`, or None (the loader reports it at its place)."""
-    return _KINDS.get(name) if isinstance(name, str) else None
-
-
 def kind_of(block: Block, spec=None, index: int | None = None) -> BlockKind:
     """The kind of a loaded block; a kind not (or no longer) registered is bad input, reported at
     the block's place in the spec."""

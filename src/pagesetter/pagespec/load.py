@@ -19,12 +19,13 @@ from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
 from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
 from .checker import Checker, Files, project_root, show, style_ref, suggest, type_name
-from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FALLBACK_BODY, FONT_KEYS, GEOMETRY_TOLERANCE,
-                   GRID_KEYS, HEAD_PARTS, KEYS, MAX_BLOCKS, MAX_FRAMES, MAX_SPEC_BYTES, MAX_STYLES, PAGE_KEYS,
-                   PARAGRAPH_ROLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS, Key)
-from .kinds import ROOM_KEYS, BlockCheck, BlockKind, find, kind_names
+from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FONT_KEYS, GRID_KEYS, HEAD_PARTS, KEYS, MAX_BLOCKS,
+                   MAX_FRAMES, MAX_SPEC_BYTES, MAX_STYLES, PAGE_KEYS, PARAGRAPH_ROLES, STORY_KEYS, STYLE_KEYS,
+                   TOP_KEYS, Key)
+from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
 from .yamlpos import Located, load_yaml
 
+from .keys import FALLBACK_BODY, GEOMETRY_TOLERANCE
 
 
 def _page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
@@ -446,10 +447,10 @@ def _block_kind(ck: Checker, b, path: tuple, what: str) -> BlockKind | None:
         ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
     elif "kind" not in b:
         ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(names)}")
-    elif find(b["kind"]) is None:
+    elif b["kind"] not in names:
         ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], names))
     else:
-        return find(b["kind"])
+        return next(k for k in kinds() if k.name == b["kind"])
     return None
 
 
