@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,22 +157,6 @@ def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: 
     return Composed(spec, layout, faces, block_over, warnings + image_warnings(spec, layout))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a failed build never leaves a truncated file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def copyfit_report(composed: Composed) -> dict:
     """The copyfit report (超版/欠版) as plain data: per story lines set against lines available,
     overset, underset and what auto-copyfit changed; overset blocks; warnings."""
@@ -193,21 +175,73 @@ def report_json(composed: Composed) -> str:
     return json.dumps(copyfit_report(composed), ensure_ascii=False, indent=1) + "\n"
 
 
+def outputs_of(out_pdf: Path, png: bool = True) -> dict[Path, str]:
+    """The set of files a build writes: the PDF, its copyfit report and (unless --no-png) its preview."""
+    out_pdf = Path(out_pdf)
+    targets = {out_pdf: "the PDF", out_pdf.with_suffix(".report.json"): "the copyfit report"}
+    if png:
+        targets[out_pdf.with_suffix(".png")] = "the PNG preview"
+    return targets
+
+
+def inputs_of(composed: Composed, stories: dict | None = None) -> dict[Path, str]:
+    """Every file the build read: spec, articles and captions, pictures, fonts (and their subsets)."""
+    spec = composed.spec
+    found = {spec.path: "the spec"}
+    for story in spec.stories:
+        found.update({Path(p): "an article" for p in story.articles})
+    for b in spec.blocks:
+        if b.kind == "image":
+            found.update({Path(b.options[k]): w for k, w in (("file", "a picture"), ("caption", "a caption"))
+                          if isinstance(b.options.get(k), (str, Path))})
+    for face in composed.faces.values():
+        found.setdefault(Path(face.source.path), "a font")
+        found.setdefault(Path(face.ttf_path), "a cached font subset")
+    return found
+
+
 def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
-    """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json)."""
-    from .render.pdf import render_pdf
-    from .render.png import render_png
+    """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json), written
+    as one set (all replaced, or on any failure none) and never over an input of the build."""
+    from dataclasses import replace
 
-    composed = compose_page(spec_path, cache_dir, allow_outside)
-    data = render_pdf(composed.layout, composed.faces)
-    write_atomically(out_pdf, data)
-    write_atomically(out_pdf.with_suffix(".report.json"), report_json(composed).encode("utf-8"))
+    from .outputs import check_targets, guard, write_set
+    from .render.pdf import render_pdf
+    from .render.png import preview
+    from .render.raster import check_dpi
+
+    out_pdf = Path(out_pdf)
+    targets = outputs_of(out_pdf, png)
     if png:
-        tmp = out_pdf.with_name(f".{out_pdf.stem}.png.tmp")
-        render_png(out_pdf, tmp, dpi)
-        os.replace(tmp, out_pdf.with_suffix(".png"))
+        check_dpi(dpi)
+    check_targets(targets)
+    composed = compose_page(spec_path, cache_dir, allow_outside)
+    guard(targets, inputs_of(composed))
+    data = render_pdf(composed.layout, composed.faces)
+    files = {out_pdf: data}
+    if png:
+        files[out_pdf.with_suffix(".png")], warning = preview(data, dpi, name=str(out_pdf))
+        if warning:
+            composed = replace(composed, warnings=[*composed.warnings, warning])
+    files[out_pdf.with_suffix(".report.json")] = report_json(composed).encode("utf-8")
+    stale = [] if png else [out_pdf.with_suffix(".png")]  # a preview of an older build would lie
+    try:
+        write_set(files, remove=stale)
+    except OSError as exc:  # the disk filled up, the folder went read-only, …: the old set is intact
+        from .files import KNOWN_ERRNOS, os_problem
+
+        if exc.errno not in KNOWN_ERRNOS:
+            raise
+        raise PagesetterError(os_problem(exc, out_pdf, "the build's output", "write")) from None
     return composed
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write one file via a temporary file and rename (see `pagesetter.outputs`)."""
+    from .outputs import write_atomically as write
+
+    write(path, data)
 
 
 __all__ = ["build", "compose_page", "Composed", "PagesetterError", "project_root"]

@@ -11,6 +11,7 @@ Exit codes, the same for every command:
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 import click
 
 from .errors import PagesetterError
+from .render.raster import MAX_DPI, MIN_DPI
 
 
 def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
@@ -34,6 +36,28 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
     text = (f"{head}: {len(layout.stories)} stories, {layout.frames} frames, "
             f"{'OVERSET' if over else 'nothing overset'} ({seconds:.2f}s)\n  " + "\n  ".join(parts))
     return text, bool(over)
+
+
+class Finite(click.ParamType):
+    """A finite number in [lo, hi]: nan, inf and out-of-range values are refused with an example."""
+
+    name = "number"
+
+    def __init__(self, lo: float, hi: float, example: str):
+        self.lo, self.hi, self.example = lo, hi, example
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number; e.g. {self.example}", param, ctx)
+        if not (math.isfinite(number) and self.lo <= number <= self.hi):
+            self.fail(f"{value!r} is outside {self.lo:g}–{self.hi:g} (a finite number); e.g. {self.example}",
+                      param, ctx)
+        return number
+
+
+DPI = Finite(MIN_DPI, MAX_DPI, "--dpi 100")
 
 
 class _Main(click.Group):
@@ -52,6 +76,13 @@ class _Main(click.Group):
                 raise
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a path of the user's: missing, a folder, read-only, name too long, …
+            from .files import is_path_error, os_problem
+
+            if debug or not is_path_error(exc):
+                raise
+            click.echo(f"error: {os_problem(exc, doing='read or write')}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
         except Exception as exc:
             if debug:
                 raise
@@ -73,7 +104,7 @@ def main() -> None:
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
-@click.option("--dpi", default=100.0, show_default=True, help="PNG preview resolution")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
 def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool, allow_outside: bool) -> None:
@@ -95,16 +126,18 @@ def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool
 @main.command()
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))
-@click.option("--tolerance", default=0.01, show_default=True, metavar="PT",
+@click.option("--tolerance", type=Finite(0, 1000, "--tolerance 0.01"), default=0.01, show_default=True, metavar="PT",
               help="glyphs moved by more than this many points count as moved")
-@click.option("--pixel-threshold", default=0.0, show_default=True, metavar="F",
+@click.option("--pixel-threshold", type=Finite(0, 1, "--pixel-threshold 0.001"), default=0.0, show_default=True,
+              metavar="F",
               help="fraction of pixels (0-1) that may differ before the pages count as different")
 @click.option("--image", type=click.Path(path_type=Path), metavar="OUT.png",
               help="diff image path (default <B>.diff.png beside B, written when they differ)")
 @click.option("--no-image", is_flag=True, help="write no diff image")
 @click.option("--html", type=click.Path(path_type=Path), metavar="OUT.html",
               help="also write a self-contained side-by-side HTML report")
-@click.option("--dpi", default=100.0, show_default=True, help="resolution for the pixel comparison and images")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True,
+              help=f"resolution for the pixel comparison and images ({MIN_DPI}–{MAX_DPI})")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
 def diff(a: Path, b: Path, tolerance: float, pixel_threshold: float, image: Path | None, no_image: bool,
          html: Path | None, dpi: float, debug: bool) -> None:
@@ -119,7 +152,7 @@ def diff(a: Path, b: Path, tolerance: float, pixel_threshold: float, image: Path
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--dpi", default=100.0, show_default=True, help="resolution")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PNG path (default: beside the PDF, or out/<page>.png for a spec); pages 2+ get -p<n>")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")

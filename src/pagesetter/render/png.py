@@ -1,4 +1,4 @@
-"""PNG preview of a PDF page through pdfium (pypdfium2: wheels, no system packages).
+"""PNG preview of a PDF page, rasterised by `render.raster` (the one pdfium wrapper).
 
 The PNG is written here rather than through Pillow: unfiltered rows deflated at level 1 encode
 a broadsheet preview in about half Pillow's time, and the file is smaller (flat newspaper pages
@@ -10,7 +10,7 @@ import struct
 import zlib
 from pathlib import Path
 
-import pypdfium2 as pdfium
+from .raster import Raster, fitting_dpi, pixel_cap_problem
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -26,16 +26,28 @@ def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:
             + _chunk(b"IEND", b""))
 
 
-def render_png(pdf: Path, png: Path, dpi: float = 100, page: int = 0) -> Path:
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        bitmap = doc[page].render(scale=dpi / 72, rev_byteorder=True)  # RGB byte order
+def preview(pdf: Path | bytes, dpi: float = 100, page: int = 0, name: str | None = None) -> tuple[bytes, str | None]:
+    """The PNG bytes of one page, and a warning if the page is too large for `dpi` (the preview is
+    then made at the largest dpi that fits the pixel cap)."""
+    warning = None
+    with Raster(pdf, name) as r:
+        width, height = r.size(page)
+        problem = pixel_cap_problem(width, height, dpi, r.label, page + 1)
+        if problem is not None:
+            dpi = fitting_dpi(width, height)
+            warning = f"{problem.message}; the PNG preview is made at {dpi} dpi instead"
+        bitmap = r.bitmap(page, dpi)
         if bitmap.n_channels == 3:
             data = png_bytes(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride)
         else:  # a page with transparency comes back with alpha: flatten it through Pillow
             image = bitmap.to_pil().convert("RGB")
             data = png_bytes(image.tobytes(), image.width, image.height, image.width * 3)
-    finally:
-        doc.close()
-    Path(png).write_bytes(data)
+    return data, warning
+
+
+def render_png(pdf: Path, png: Path, dpi: float = 100, page: int = 0) -> Path:
+    """Write the preview of `pdf`'s page to `png` (atomically)."""
+    from ..outputs import write_atomically
+
+    write_atomically(Path(png), preview(pdf, dpi, page)[0])
     return png
