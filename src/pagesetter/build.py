@@ -16,6 +16,7 @@ from .layout.page import BlockOverset, compose
 from .layout.texts import chars_by_role, where_used
 from .pagespec.load import load_spec
 from .pagespec.model import PageSpec
+from .story.marks import file_mark_warnings
 from .story.parse import load_story
 
 
@@ -154,7 +155,8 @@ def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: 
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
     layout, block_over = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
-    return Composed(spec, layout, faces, block_over, warnings + image_warnings(spec, layout))
+    marks = file_mark_warnings([spec.path, *stories], {spec.path: "#"})
+    return Composed(spec, layout, faces, block_over, warnings + image_warnings(spec, layout) + marks)
 
 
 def copyfit_report(composed: Composed) -> dict:
