@@ -177,12 +177,12 @@ def report_json(composed: Composed) -> str:
     return json.dumps(copyfit_report(composed), ensure_ascii=False, indent=1) + "\n"
 
 
-def outputs_of(out_pdf: Path, png: bool = True) -> dict[Path, str]:
+def outputs_of(out_pdf: Path, png: bool = True) -> list[tuple[Path, str]]:
     """The set of files a build writes: the PDF, its copyfit report and (unless --no-png) its preview."""
     out_pdf = Path(out_pdf)
-    targets = {out_pdf: "the PDF", out_pdf.with_suffix(".report.json"): "the copyfit report"}
+    targets = [(out_pdf, "the PDF"), (out_pdf.with_suffix(".report.json"), "the copyfit report")]
     if png:
-        targets[out_pdf.with_suffix(".png")] = "the PNG preview"
+        targets.append((out_pdf.with_suffix(".png"), "the PNG preview"))
     return targets
 
 

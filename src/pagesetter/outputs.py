@@ -80,17 +80,31 @@ def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
         return resolved, None
 
 
-def check_targets(targets: Mapping[Path, str]) -> None:
-    """Refuse bad output paths and two outputs on one path (exit 2), before any work is done."""
-    problems = [p for path, role in targets.items() if (p := target_problem(path, role)) is not None]
+Targets = Mapping[Path, str] | Iterable[tuple[Path, str]]
+
+
+def _pairs(targets: Targets) -> list[tuple[Path, str]]:
+    return [(Path(p), r) for p, r in (targets.items() if isinstance(targets, Mapping) else targets)]
+
+
+def check_targets(targets: Targets) -> None:
+    """Refuse bad output paths and two outputs on one path (exit 2), before any work is done.
+    `targets` are (path, role) pairs: a mapping would hide two roles on one path."""
+    pairs = _pairs(targets)
+    problems, folders = [], set()
+    for path, role in pairs:
+        if path.parent not in folders and (problem := target_problem(path, role)) is not None:
+            problems.append(problem)
+            folders.add(path.parent)  # one message per folder: the others would repeat it
     seen: dict = {}
-    for path, role in targets.items():
+    for path, role in pairs:
         resolved, ident = _identity(path)
         other = seen.get(resolved) or (seen.get(ident) if ident else None)
         if other is not None:
             problems.append(Problem(f"{role} and {other[1]} would both be written to this path; one would "
-                                    "overwrite the other", path, fix="give the PDF a name ending in .pdf, "
-                                    "e.g. -o out/page.pdf (the preview and report are named after it)"))
+                                    "overwrite the other", path, fix="give each output a path of its own; for build, end "
+                                    "the PDF's name in .pdf (-o out/page.pdf): its preview and report are "
+                                    "named after it"))
             continue
         seen[resolved] = (path, role)
         if ident:
@@ -99,7 +113,7 @@ def check_targets(targets: Mapping[Path, str]) -> None:
         raise PagesetterError(*problems)
 
 
-def guard(targets: Mapping[Path, str], inputs: Mapping[Path, str] | Iterable[Path]) -> None:
+def guard(targets: Targets, inputs: Mapping[Path, str] | Iterable[Path]) -> None:
     """Refuse (exit 2) any output that is an input of the same run, however it is reached."""
     if not isinstance(inputs, Mapping):
         inputs = {Path(p): "an input" for p in inputs}
@@ -110,14 +124,14 @@ def guard(targets: Mapping[Path, str], inputs: Mapping[Path, str] | Iterable[Pat
         if ident:
             known.setdefault(ident, (path, what))
     problems = []
-    for path, role in targets.items():
+    for path, role in _pairs(targets):
         resolved, ident = _identity(path)
         hit = known.get(resolved) or (known.get(ident) if ident else None)
         if hit is not None:
             via = "" if str(hit[0]) == str(path) else f" ({hit[0]})"
             problems.append(Problem(f"{role} would overwrite {hit[1]}{via}, an input of this run", path,
-                                    fix="choose another output path, e.g. -o out/page.pdf; "
-                                    "pagesetter never writes over its own inputs"))
+                                    fix="choose another output path (pagesetter never writes over "
+                                    "its own inputs)"))
     if problems:
         raise PagesetterError(*problems)
 
@@ -177,6 +191,7 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> None:
     done: list[tuple[Path, Path | None]] = []  # (target, backup) in the order they were changed
     backups: list[Path] = []
     mode = _mode()
+    path = None
     try:
         for path, data in files.items():
             temps[path] = _write_temp(path, data, mode)
@@ -192,7 +207,9 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> None:
                 else:
                     os.unlink(path)
                 done.append((path, old))
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, OSError) and path is not None:
+            exc.filename = str(path)  # the user's path, not the temporary name
         for path, old in reversed(done):  # put the old set back
             try:
                 if old is not None:

@@ -36,19 +36,20 @@ def _check_diff_options(tolerance: float, pixel_threshold: float) -> None:
                                  fix="e.g. --pixel-threshold 0.001 for 0.1 %")
 
 
-def _diff_targets(report, image: Path | None, no_image: bool, html: Path | None, b: Path) -> dict[Path, str]:
+def _diff_targets(report, image: Path | None, no_image: bool, html: Path | None,
+                  b: Path) -> list[tuple[Path, str]]:
     from .raster import page_path
 
-    targets: dict[Path, str] = {}
+    targets: list[tuple[Path, str]] = []
     if not no_image and (image is not None or not report.equal):
         target = image or b.with_name(f"{b.stem}.diff.png")
         pages = max(report.page_counts)
         numbers = [1] if report.equal else [p.number for p in report.differing
                                              if report.renders.get(p.number, (None, None)) != (None, None)]
-        for n in numbers:
-            targets[target if report.equal else page_path(target, n, pages)] = f"the diff image of page {n}"
+        targets += [(target if report.equal else page_path(target, n, pages), f"the diff image of page {n}")
+                    for n in numbers]
     if html is not None:
-        targets[html] = "the HTML report"
+        targets.append((html, "the HTML report"))
     return targets
 
 
@@ -63,7 +64,7 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     _check_diff_options(tolerance, pixel_threshold)
     check_dpi(dpi)
     inputs = {Path(a): "PDF A", Path(b): "PDF B"}
-    early = {p: r for p, r in ((image, "the diff image"), (html, "the HTML report")) if p is not None}
+    early = [(p, r) for p, r in ((image, "the diff image"), (html, "the HTML report")) if p is not None]
     check_targets(early)
     guard(early, inputs)
     start = time.perf_counter()
@@ -74,7 +75,7 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     guard(targets, inputs)
     lines = [report.summary()]
     try:
-        image_paths = [p for p in targets if p != html]
+        image_paths = [p for p, role in targets if role != "the HTML report"]
         if image_paths:
             if report.equal:  # asked for explicitly: B's page, nothing marked
                 _write_pngs(rasterise_first(report, b, dpi), image_paths)
