@@ -50,7 +50,8 @@ class Finite(click.ParamType):
         try:
             number = float(value)
         except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number; e.g. {self.example}", param, ctx)
+            self.fail(f"{value!r} is not a number; give one from {self.lo:g}–{self.hi:g}, e.g. {self.example}",
+                      param, ctx)
         if not (math.isfinite(number) and self.lo <= number <= self.hi):
             self.fail(f"{value!r} is outside {self.lo:g}–{self.hi:g} (a finite number); e.g. {self.example}",
                       param, ctx)

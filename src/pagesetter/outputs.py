@@ -48,6 +48,10 @@ def target_problem(path: Path, role: str) -> Problem | None:
     path = Path(path)
     fix = f"give a file path for {role}, e.g. out/page.pdf"
     try:
+        longest = max((len(os.fsencode(p)) for p in path.parts), default=0)
+        if longest > NAME_MAX or len(os.fsencode(str(path))) >= 4096:
+            return Problem(f"cannot write {role}: the file name is too long ({longest} bytes)", path,
+                           fix=f"use a shorter name (at most {NAME_MAX} bytes)")
         if path.is_dir():
             return Problem(f"cannot write {role}: the path is a folder", path, fix=f"{fix} (a name inside the folder)")
         if path.exists() and not path.is_file():
@@ -56,8 +60,7 @@ def target_problem(path: Path, role: str) -> Problem | None:
         if not ancestor.is_dir():
             return Problem(f"cannot write {role}: {ancestor} is a file, not a folder", path,
                            fix="write beside the file, not below it")
-        longest = max((len(os.fsencode(p)) for p in path.parts), default=0)
-        if longest > _name_max(ancestor) or len(os.fsencode(str(path))) >= 4096:
+        if longest > _name_max(ancestor):
             return Problem(f"cannot write {role}: the file name is too long ({longest} bytes)", path,
                            fix=f"use a shorter name (at most {_name_max(ancestor)} bytes)")
         if os.statvfs(ancestor).f_flag & os.ST_RDONLY:
@@ -203,7 +206,8 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> None:
                 if old is not None:
                     backups.append(old)
                 if path in temps:
-                    os.replace(temps.pop(path), path)
+                    os.replace(temps[path], path)
+                    del temps[path]
                 else:
                     os.unlink(path)
                 done.append((path, old))
