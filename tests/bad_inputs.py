@@ -5,6 +5,7 @@ Used by tests/test_spec_errors.py (load_spec) and tests/test_safety.py (the CLI,
 """
 from __future__ import annotations
 
+import re
 import struct
 import sys
 import zlib
@@ -359,7 +360,7 @@ HOSTILE: list[Hostile] = [
     Hostile("render-dev-zero", "render /dev/zero", ("render", "/dev/zero", "-o", "{p}/out/z.png"), 2,
             ("/dev/zero: PDF is a device, not a regular file",), "reading"),
     Hostile("render-fifo", "render a named pipe with no writer", ("render", "{p}/fifo.pdf", "-o", "{p}/out/z.png"), 2,
-            ("cannot open the PDF",), "reading", files={"fifo.pdf": "fifo"}),
+            ("PDF is empty (0 bytes)",), "reading", files={"fifo.pdf": "fifo"}),
     Hostile("diff-dev-urandom", "diff /dev/urandom B", ("diff", "/dev/urandom", "{p}/out/q.pdf"), 2,
             ("/dev/urandom: PDF is a device",), "reading"),
     Hostile("render-missing", "render a file that is not there", ("render", "{p}/none.pdf"), 2,
@@ -460,9 +461,49 @@ def _write_docs() -> None:
                     f"`{p.line}:{p.column}` {p.message} — *fix:* {p.fix}".replace(str(root), "<project>")
                     .replace("|", "\\|") for p in exc.problems)
             rows.append(f"| {case.cls} | {case.what} | {msg} |")
-    text = DOC_HEAD + "\n".join(rows) + "\n" + DOC_TAIL
+    text = DOC_HEAD + "\n".join(rows) + "\n" + HOSTILE_HEAD + "\n".join(_hostile_rows()) + "\n" + DOC_TAIL
     (Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md").write_text(text, encoding="utf-8")
 
+
+def _hostile_rows() -> list[str]:
+    """One row per HOSTILE case: the command line, the exit code and the message, run for real."""
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from pagesetter.build import build
+    from pagesetter.cli import main
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        good = Path(tmp) / "good"
+        build(project(good), good / "out" / "p.pdf")
+        built = {f"out/p.{x}": (good / "out" / f"p.{x}").read_bytes() for x in ("pdf", "png", "report.json")}
+        built["out/q.pdf"] = built["out/p.pdf"]
+        for case in HOSTILE:
+            root = hostile_project(case, Path(tmp) / case.id / "project", built)
+            result = CliRunner().invoke(main, hostile_args(case, root))
+            lines = [l.strip() for l in result.output.splitlines() if l.strip()]
+            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built"))][:3]
+            shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")
+            shown = re.sub(r"\(\d+\.\d+s\)", "(…s)", shown.replace(LONG, "x…x"))
+            command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x") for a in case.args)
+            rows.append(f"| {case.cls} | {case.what} | `pagesetter {command}` | {result.exit_code} | {shown} |")
+    return rows
+
+
+HOSTILE_HEAD = """
+## Hostile command lines
+
+The red-team corpus (`HOSTILE` in `tests/bad_inputs.py`, run by
+tests/test_safety.py::test_hostile_command_line): each case is run in a small project that also
+holds a good build (out/p.pdf, its preview and report); the test checks the exit code, the
+message, that no file of the project changed (no input overwritten, the old build untouched) and
+that no new or temporary file appeared. Paths are shown relative to the project.
+
+| class | bad input | command | exit | message |
+|---|---|---|---|---|
+"""
 
 DOC_HEAD = """\
 # Bad inputs and what they get
@@ -494,7 +535,9 @@ DOC_TAIL = """
 | a character the face lacks (U+E000) | `character '\\ue000' (U+E000) is not in the song face … used at a.md:5:3`, the Problem's file/line/column the article's | test_check.py::test_missing_glyph_named_with_file_line_column |
 | picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi; use a picture of at least 450×690 px`, exit 1 | test_check.py::test_low_resolution_image_warned |
 | spec path is a folder / does not exist | `spec is a folder, not a file` / `spec file not found` | test_safety.py::test_cli_bad_paths |
-| build fails after a good build | the previous PDF is untouched, no temporary file is left | test_safety.py::test_failed_build_leaves_previous_pdf |
+| build fails after a good build (bad input, or the disk fills up as the files are put in place) | the previous PDF, preview and report are untouched, no temporary file is left (all three are written as one set) | test_safety.py::test_failed_build_leaves_previous_set |
+| eight builds of one output at once | all succeed; the files are those of one build (last writer wins, never a mix) | test_safety.py::test_concurrent_builds_of_one_output |
+| output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
 """
 

@@ -211,6 +211,12 @@ def test_hostile_command_line(tmp_path, good_build, case):
     assert changed <= set(case.writes), changed
 
 
+def test_hostile_corpus_in_docs():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md").read_text(encoding="utf-8")
+    for case in HOSTILE:
+        assert f"| {case.cls} | {case.what} |" in doc, f"docs/bad-inputs.md lacks {case.id}: run python tests/bad_inputs.py"
+
+
 def test_hostile_corpus_covers_every_class():
     classes = {c.cls for c in HOSTILE}
     assert {"overwrite", "output path", "option", "reading", "font", "article", "picture", "warning", "pixels",

@@ -46,7 +46,7 @@ def _existing_ancestor(path: Path) -> Path:
 def target_problem(path: Path, role: str) -> Problem | None:
     """Why `path` cannot take `role` (e.g. "the PDF"), or None; looks, never writes."""
     path = Path(path)
-    fix = f"give a file path for {role}, e.g. out/page.pdf"
+    fix = f"give a file path for {role}"
     try:
         longest = max((len(os.fsencode(p)) for p in path.parts), default=0)
         if longest > NAME_MAX or len(os.fsencode(str(path))) >= 4096:

@@ -23,8 +23,11 @@ def read_pdf_bytes(path: Path) -> bytes:
     a device or a FIFO without a writer (no blocking), at most MAX_PDF_BYTES."""
     from ..files import read_capped
 
-    return read_capped(Path(path), "PDF", MAX_PDF_BYTES, "compare or render a smaller PDF",
+    data = read_capped(Path(path), "PDF", MAX_PDF_BYTES, "compare or render a smaller PDF",
                        "give the path of a PDF file", pipe=True)
+    if not data:
+        raise PagesetterError.at("PDF is empty (0 bytes)", path, fix="give the path of a complete PDF file")
+    return data
 
 
 def _check_diff_options(tolerance: float, pixel_threshold: float) -> None:
