@@ -180,6 +180,10 @@ def report_json(composed: Composed) -> str:
 def outputs_of(out_pdf: Path, png: bool = True) -> list[tuple[Path, str]]:
     """The set of files a build writes: the PDF, its copyfit report and (unless --no-png) its preview."""
     out_pdf = Path(out_pdf)
+    if not out_pdf.name:
+        from .outputs import check_targets
+
+        check_targets([(out_pdf, "the PDF")])  # raises: the path names no file
     targets = [(out_pdf, "the PDF"), (out_pdf.with_suffix(".report.json"), "the copyfit report")]
     if png:
         targets.append((out_pdf.with_suffix(".png"), "the PNG preview"))
@@ -227,7 +231,8 @@ def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
         if warning:
             composed = replace(composed, warnings=[*composed.warnings, warning])
     files[out_pdf.with_suffix(".report.json")] = report_json(composed).encode("utf-8")
-    stale = [] if png else [out_pdf.with_suffix(".png")]  # a preview of an older build would lie
+    preview_path = out_pdf.with_suffix(".png")
+    stale = [preview_path] if not png and preview_path.is_file() else []  # an older preview would lie
     try:
         write_set(files, remove=stale)
     except OSError as exc:  # the disk filled up, the folder went read-only, …: the old set is intact

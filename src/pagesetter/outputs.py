@@ -47,6 +47,8 @@ def target_problem(path: Path, role: str) -> Problem | None:
     """Why `path` cannot take `role` (e.g. "the PDF"), or None; looks, never writes."""
     path = Path(path)
     fix = f"give a file path for {role}"
+    if not path.name or path.name in (".", ".."):
+        return Problem(f"cannot write {role}: the path names no file", str(path), fix=fix)
     try:
         longest = max((len(os.fsencode(p)) for p in path.parts), default=0)
         if longest > NAME_MAX or len(os.fsencode(str(path))) >= 4096:

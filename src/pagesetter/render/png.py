@@ -19,10 +19,14 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:
     """An 8-bit RGB PNG of `height` rows of `stride` bytes (the first width × 3 of each used)."""
-    row = width * 3
-    raw = b"".join(b"\x00" + rgb[y * stride:y * stride + row] for y in range(height))
+    row, view = width * 3, memoryview(rgb)
+    deflate, parts = zlib.compressobj(1), []
+    for y in range(height):  # row by row: no second copy of the page's pixels in memory
+        parts.append(deflate.compress(b"\x00"))
+        parts.append(deflate.compress(view[y * stride:y * stride + row]))
+    parts.append(deflate.flush())
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw, 1))
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(parts))
             + _chunk(b"IEND", b""))
 
 
@@ -35,10 +39,10 @@ def preview(pdf: Path | bytes, dpi: float = 100, page: int = 0, name: str | None
         problem = pixel_cap_problem(width, height, dpi, r.label, page + 1)
         if problem is not None:
             dpi = fitting_dpi(width, height)
-            warning = f"{problem.message}; the PNG preview is made at {dpi} dpi instead"
+            warning = f"{r.label}: {problem.message}; the PNG preview is made at {dpi} dpi instead"
         bitmap = r.bitmap(page, dpi)
         if bitmap.n_channels == 3:
-            data = png_bytes(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride)
+            data = png_bytes(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride)
         else:  # a page with transparency comes back with alpha: flatten it through Pillow
             image = bitmap.to_pil().convert("RGB")
             data = png_bytes(image.tobytes(), image.width, image.height, image.width * 3)

@@ -13,7 +13,7 @@ from ..errors import PagesetterError, Problem
 
 MIN_DPI = 10
 MAX_DPI = 1200
-MAX_PIXELS = 100_000_000  # a 390×550 mm broadsheet at 540 dpi; about 400 MB as RGBA
+MAX_PIXELS = 50_000_000  # a 390×550 mm broadsheet at 380 dpi; about 400 MB at peak to rasterise
 
 
 class PixelCapError(PagesetterError):
