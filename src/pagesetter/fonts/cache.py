@@ -27,11 +27,21 @@ CONVERTER_VERSION = 2
 ENTRY_DIR = "faces"
 
 
+MAX_FONT_BYTES = 1 << 30  # the largest CJK collections are about 120 MB
+
+
 def file_sha256(path: Path) -> str:
-    """sha256 of the file's bytes, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
+    """sha256 of the file's bytes, read in 1 MiB blocks; a file over MAX_FONT_BYTES (counted while
+    reading) is a FontError."""
+    from pagesetter.errors import FontError
+
+    digest, total = hashlib.sha256(), 0
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
+            total += len(block)
+            if total > MAX_FONT_BYTES:
+                raise FontError.at(f"font file is over the {MAX_FONT_BYTES:,}-byte limit", path,
+                                   fix="use the font file itself (a .ttf, .otf or .ttc of at most a few hundred MB)")
             digest.update(block)
     return digest.hexdigest()
 
