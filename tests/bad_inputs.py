@@ -288,7 +288,7 @@ HOSTILE: list[Hostile] = [
             "overwrite"),
     Hostile("o-picture", "build -o images/pic.pdf: the preview would replace the photo images/pic.png",
             ("build", "{p}/layouts/p.yaml", "-o", "{p}/images/pic.pdf"), 2,
-            ("images/pic.png: the PNG preview would overwrite a picture", OVERWRITE), "overwrite",
+            ("images/pic.png: the PNG preview would overwrite the file of image block 2", OVERWRITE), "overwrite",
             files={"images/pic.png": picture("PNG")}, spec=PICTURE_SPEC),
     Hostile("o-font", "build -o the font file", ("build", "{p}/layouts/p.yaml", "-o", "{p}/fonts/tiny.ttf",
                                                  "--allow-outside"), 2,

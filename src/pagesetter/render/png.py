@@ -10,6 +10,7 @@ import struct
 import zlib
 from pathlib import Path
 
+from ..errors import Problem
 from .raster import Raster, fitting_dpi, pixel_cap_problem
 
 
@@ -30,7 +31,8 @@ def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:
             + _chunk(b"IEND", b""))
 
 
-def preview(pdf: Path | bytes, dpi: float = 100, page: int = 0, name: str | None = None) -> tuple[bytes, str | None]:
+def preview(pdf: Path | bytes, dpi: float = 100, page: int = 0,
+            name: str | None = None) -> tuple[bytes, Problem | None]:
     """The PNG bytes of one page, and a warning if the page is too large for `dpi` (the preview is
     then made at the largest dpi that fits the pixel cap)."""
     warning = None
@@ -39,7 +41,8 @@ def preview(pdf: Path | bytes, dpi: float = 100, page: int = 0, name: str | None
         problem = pixel_cap_problem(width, height, dpi, r.label, page + 1)
         if problem is not None:
             dpi = fitting_dpi(width, height)
-            warning = f"{r.label}: {problem.message}; the PNG preview is made at {dpi} dpi instead"
+            warning = Problem(f"{problem.message}; the PNG preview is made at {dpi} dpi instead", r.label,
+                              fix=f"pass --dpi {dpi} or less, or --no-png")
         bitmap = r.bitmap(page, dpi)
         if bitmap.n_channels == 3:
             data = png_bytes(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride)

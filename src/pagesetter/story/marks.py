@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from ..errors import Problem
+
 MARK_CATEGORIES = ("Mn", "Mc", "Me")
 VARIATION_SELECTORS = (range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0), range(0x180B, 0x1810))
 
@@ -30,7 +32,7 @@ def _first_mark(text: str) -> tuple[int, int, str, str] | None:
     return None
 
 
-def mark_warning(path: Path, text: str, comments: str | None = None) -> str | None:
+def mark_warning(path: Path, text: str, comments: str | None = None) -> Problem | None:
     """The warning for `text` (the contents of `path`), or None if it has no combining mark.
     Lines starting with `comments` (e.g. '#') are skipped."""
     if comments:
@@ -45,11 +47,11 @@ def mark_warning(path: Path, text: str, comments: str | None = None) -> str | No
            else "use a precomposed character (Unicode NFC), or remove the mark")
     more = f" ({count} combining marks in this file)" if count > 1 else ""
     after = f" after {base!r}" if base else " with no character before it"
-    return (f"{path}:{line}:{col}: U+{ord(mark):04X} {name}{after} needs mark positioning, which pagesetter "
-            f"does not do: it is drawn beside its base, not over it{more}; {fix}")
+    return Problem(f"U+{ord(mark):04X} {name}{after} needs mark positioning, which pagesetter does not do: "
+                   f"it is drawn beside its base, not over it{more}", path, line, col, fix)
 
 
-def file_mark_warnings(paths: list[Path], comments: dict[Path, str] | None = None) -> list[str]:
+def file_mark_warnings(paths: list[Path], comments: dict[Path, str] | None = None) -> list[Problem]:
     """One warning per file holding combining marks; unreadable files are left to their loaders."""
     out = []
     for path in dict.fromkeys(paths):
