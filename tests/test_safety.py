@@ -316,3 +316,49 @@ def test_read_only_file_system(tmp_path):
         assert "is on a read-only file system" in result.output and "writable disk" in result.output
     finally:
         subprocess.run(["umount", str(ro)], capture_output=True)
+
+
+# ── OS errors on the user's paths are bad input ──
+
+def test_permission_denied_on_the_spec(tmp_path, monkeypatch):
+    """Root ignores file modes, so the refusal is simulated where the file is opened."""
+    import errno
+
+    from pagesetter import files
+
+    spec = project(tmp_path)
+    real_open = files.os.open
+
+    def denied(path, *args, **kw):
+        if str(path) == str(spec):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kw)
+
+    monkeypatch.setattr(files.os, "open", denied)
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    no_traceback(result)
+    assert f"{spec}: cannot read spec: permission denied" in result.output and "permissions" in result.output
+
+
+@pytest.mark.parametrize("code", sorted(__import__("pagesetter.files", fromlist=["KNOWN_ERRNOS"]).KNOWN_ERRNOS))
+def test_every_known_os_error_on_a_path_is_exit_2(tmp_path, monkeypatch, code):
+    spec = project(tmp_path)
+
+    def failing(*args, **kw):
+        raise OSError(code, os.strerror(code), str(tmp_path / "somewhere"))
+
+    monkeypatch.setattr(build_mod, "compose_page", failing)
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    no_traceback(result)
+    assert str(tmp_path / "somewhere") in result.output and "fix: " in result.output
+
+
+def test_unknown_os_error_is_still_internal(tmp_path, monkeypatch):
+    import errno
+
+    def failing(*args, **kw):
+        raise OSError(errno.EPROTO, "Protocol error")
+
+    monkeypatch.setattr(build_mod, "compose_page", failing)
+    result = CliRunner().invoke(main, ["check", str(project(tmp_path))])
+    assert result.exit_code == 3 and "internal error" in result.output

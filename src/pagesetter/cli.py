@@ -77,16 +77,14 @@ class _Main(click.Group):
                 raise
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
-        except OSError as exc:  # a path of the user's: missing, a folder, read-only, name too long, …
+        except Exception as exc:
             from .files import is_path_error, os_problem
 
-            if debug or not is_path_error(exc):
-                raise
-            click.echo(f"error: {os_problem(exc, doing='read or write')}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
-        except Exception as exc:
             if debug:
                 raise
+            if is_path_error(exc):  # a path of the user's: missing, a folder, read-only, name too long, …
+                click.echo(f"error: {os_problem(exc, doing='read or write')}", err=True)
+                ctx.exit(EXIT_BAD_INPUT)
             click.echo(f"internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, not in "
                        "your input; run again with --debug for the traceback and report it", err=True)
             ctx.exit(EXIT_INTERNAL)
