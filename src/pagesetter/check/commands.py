@@ -62,7 +62,7 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     from ..outputs import check_targets, guard
     from .diff import diff_pdfs
     from .diffimage import write_diff_images, write_html
-    from .raster import check_dpi
+    from .raster import check_dpi, rasterise
 
     _check_diff_options(tolerance, pixel_threshold)
     check_dpi(dpi)
@@ -71,7 +71,8 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     check_targets(early)
     guard(early, inputs)
     start = time.perf_counter()
-    report = diff_pdfs(read_pdf_bytes(a), read_pdf_bytes(b), tolerance=tolerance, pixel_threshold=pixel_threshold,
+    data_b = read_pdf_bytes(b)  # read once: B may be a pipe
+    report = diff_pdfs(read_pdf_bytes(a), data_b, tolerance=tolerance, pixel_threshold=pixel_threshold,
                        dpi=dpi, keep_renders=True, names=(str(a), str(b)))
     targets = _diff_targets(report, image, no_image, html, b)
     check_targets(targets)
@@ -81,7 +82,7 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
         image_paths = [p for p, role in targets if role != "the HTML report"]
         if image_paths:
             if report.equal:  # asked for explicitly: B's page, nothing marked
-                _write_pngs(rasterise_first(report, b, dpi), image_paths)
+                _write_pngs(rasterise(data_b, dpi, name=str(b))[:1], image_paths)
             else:
                 write_diff_images(report, image or b.with_name(f"{b.stem}.diff.png"))
             lines += [f"diff image: {p} ({_size(p)})" for p in image_paths]
@@ -92,12 +93,6 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
         raise _write_error(exc, "the diff output") from None
     lines.append(f"({time.perf_counter() - start:.2f}s)")
     return "\n".join(lines), 0 if report.equal else 1
-
-
-def rasterise_first(report, b: Path, dpi: float) -> list:
-    from .raster import rasterise
-
-    return rasterise(read_pdf_bytes(b), dpi, name=str(b))[:1]
 
 
 def _write_error(exc: OSError, what: str) -> Exception:
