@@ -61,6 +61,19 @@ class Finite(click.ParamType):
 DPI = Finite(MIN_DPI, MAX_DPI, "--dpi 100")
 
 
+def _exit_on_sigterm() -> None:
+    """SIGTERM (kill, a CI timeout) unwinds like Ctrl-C, so temporary files are removed."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+        pass
+
+
 class _Main(click.Group):
     """Shared exit codes for every command: bad input (PagesetterError) → 2 with its message and no
     traceback; anything else unexpected → 3 (internal error). --debug (or PAGESETTER_DEBUG=1) re-raises."""
@@ -68,6 +81,7 @@ class _Main(click.Group):
     def invoke(self, ctx: click.Context):
         args = [*getattr(ctx, "_protected_args", []), *ctx.args]
         debug = "--debug" in args or os.environ.get("PAGESETTER_DEBUG") == "1"
+        _exit_on_sigterm()
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
