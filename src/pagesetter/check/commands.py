@@ -119,8 +119,10 @@ def _write_pngs(images: list, paths: list[Path]) -> None:
 
 def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, list[str]]:
     """Rasterise a PDF, or a spec built in memory, to PNG; returns the report and any warnings."""
-    from ..outputs import check_targets, guard
-    from .raster import Raster, check_dpi, page_path, rasterise
+    from ..outputs import check_targets, guard, write_set
+    from ..render.png import page_png
+    from ..render.raster import PixelCapError, pixel_cap_problem
+    from .raster import Raster, check_dpi, page_path
 
     check_dpi(dpi)
     warnings: list[str] = []
@@ -137,16 +139,18 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
         output = output or source.with_suffix(".png")
     with Raster(data, str(source)) as r:
         pages = len(r)
-    targets = {page_path(output, i + 1, pages): f"the PNG of page {i + 1}" for i in range(pages)}
-    check_targets(targets)
-    guard(targets, inputs)
-    images = rasterise(data, dpi, name=str(source))
+        targets = {page_path(output, i + 1, pages): f"the PNG of page {i + 1}" for i in range(pages)}
+        check_targets(targets)
+        guard(targets, inputs)
+        problems = [p for i in range(pages) if (p := pixel_cap_problem(*r.size(i), dpi, r.label, i + 1))]
+        if problems:
+            raise PixelCapError(*problems)
+        pngs = [page_png(r, i, dpi) for i in range(pages)]  # pdfium's pixels, encoded as build's preview
     try:
-        _write_pngs(images, list(targets))
+        write_set({path: png for path, (png, _w, _h) in zip(targets, pngs)})
     except OSError as exc:
         raise _write_error(exc, "the PNG") from None
-    out = [f"rendered {path} ({img.width}×{img.height} px at {dpi:g} dpi, {_size(path)})"
-           for path, img in zip(targets, images)]
+    out = [f"rendered {path} ({w}×{h} px at {dpi:g} dpi, {_size(path)})" for path, (_png, w, h) in zip(targets, pngs)]
     return "\n".join(out), warnings
 
 

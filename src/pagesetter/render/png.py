@@ -43,13 +43,17 @@ def preview(pdf: Path | bytes, dpi: float = 100, page: int = 0,
             dpi = fitting_dpi(width, height)
             warning = Problem(f"{problem.message}; the PNG preview is made at {dpi} dpi instead", r.label,
                               fix=f"pass --dpi {dpi} or less, or --no-png")
-        bitmap = r.bitmap(page, dpi)
-        if bitmap.n_channels == 3:
-            data = png_bytes(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride)
-        else:  # a page with transparency comes back with alpha: flatten it through Pillow
-            image = bitmap.to_pil().convert("RGB")
-            data = png_bytes(image.tobytes(), image.width, image.height, image.width * 3)
+        data = page_png(r, page, dpi)[0]
     return data, warning
+
+
+def page_png(raster: Raster, page: int, dpi: float) -> tuple[bytes, int, int]:
+    """PNG bytes, width and height of one page of an open Raster (PixelCapError if too large)."""
+    bitmap = raster.bitmap(page, dpi)
+    if bitmap.n_channels == 3:
+        return png_bytes(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride), bitmap.width, bitmap.height
+    image = bitmap.to_pil().convert("RGB")  # a page with transparency comes back with alpha: flatten it
+    return png_bytes(image.tobytes(), image.width, image.height, image.width * 3), image.width, image.height
 
 
 def render_png(pdf: Path, png: Path, dpi: float = 100, page: int = 0) -> Path:
