@@ -99,3 +99,11 @@ def _write_docs() -> None:
 
 if __name__ == "__main__":
     _write_docs()
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "/dev/null", "/"])
+def test_telling_editions_from_pages_reads_no_more_than_a_spec(source):
+    """`is_edition` must not read a device or a folder (a /dev/zero spec once filled the memory)."""
+    from pagesetter.pagespec.edition import is_edition
+
+    assert is_edition(Path(source)) is False

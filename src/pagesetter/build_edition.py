@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import (Composed, _role_place, check_story_refs, copyfit_report, load_stories,
-                    prepare_faces, project_root, write_atomically)
+                    prepare_faces, project_root)
 from .errors import FontError, PagesetterError, Problem
 from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
@@ -139,10 +139,11 @@ def _whole(pages: list, title: str) -> bytes:
     return render_pages([(layout, _faces_of(roles)) for layout, roles in pages], title)
 
 
-def _png(args) -> bytes:
-    from .render.png import png_of
+def _png(args) -> tuple:
+    """A page's PNG preview and a warning if the page is too large for the dpi."""
+    from .render.png import preview
 
-    return png_of(*args)
+    return preview(*args)
 
 
 def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
@@ -194,7 +195,7 @@ def _render(pool, edition: EditionSpec, results: list, roles: list, png_dpi: flo
     """The edition's PDF and the pages' PNGs: in the pool, the whole document on one worker while the
     others make the previews."""
     pages = [(r[0].layout, roles[n]) for n, r in enumerate(results)]
-    png_args = [(r[2], png_dpi) for r in results] if png_dpi else []
+    png_args = [(r[2], png_dpi, 0, f"page {n}") for n, r in enumerate(results, 1)] if png_dpi else []
     if pool is None:
         return _whole(pages, edition.name), [_png(a) for a in png_args]
     whole = pool.submit(_whole, pages, edition.name)
@@ -263,14 +264,40 @@ def edition_outputs(out_pdf: Path, composed: ComposedEdition) -> list[tuple[Path
 
 def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100, cache_dir: Path | None = None,
                   allow_outside: bool = False, jobs: int | None = None) -> ComposedEdition:
-    """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json)."""
+    """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json),
+    written as one set (all replaced, or on any failure none) and never over an input of the build."""
+    from .build import inputs_of
+    from .outputs import check_targets, guard, write_set
+    from .render.raster import check_dpi
+
+    out_pdf = Path(out_pdf)
+    if png:
+        check_dpi(dpi)
+    check_targets([(out_pdf, "the edition's PDF"), (out_pdf.with_suffix(".report.json"), "the edition's report")])
     composed = compose_edition(path, cache_dir, allow_outside, jobs, render=True, png_dpi=dpi if png else None)
     outputs = edition_outputs(out_pdf, composed)
-    for (pdf, image), data, preview in zip(outputs, composed.pdfs, composed.pngs or [None] * len(outputs)):
-        write_atomically(pdf, data)
-        if preview is not None:
-            write_atomically(image, preview)
-    write_atomically(out_pdf, composed.whole)
+    files = {out_pdf: composed.whole}
+    for n, ((pdf, image), data) in enumerate(zip(outputs, composed.pdfs)):
+        files[pdf] = data
+        if png:
+            files[image], warning = composed.pngs[n]
+            if warning is not None:
+                composed = replace(composed, warnings=(*composed.warnings, warning))
     report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
-    write_atomically(out_pdf.with_suffix(".report.json"), report.encode("utf-8"))
+    files[out_pdf.with_suffix(".report.json")] = report.encode("utf-8")
+    targets = [(p, f"the edition's {p.name}") for p in files]
+    check_targets(targets)
+    inputs = {Path(path): "the edition"}
+    for page in composed.pages:
+        inputs.update(inputs_of(page))
+    guard(targets, inputs)
+    stale = [image for _, image in outputs if not png and image.is_file()]  # an older preview would lie
+    try:
+        write_set(files, remove=stale)
+    except OSError as exc:  # the disk filled up, …: the old set is intact
+        from .files import KNOWN_ERRNOS, os_problem
+
+        if exc.errno not in KNOWN_ERRNOS:
+            raise
+        raise PagesetterError(os_problem(exc, out_pdf, "the edition's output", "write")) from None
     return composed

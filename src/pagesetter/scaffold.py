@@ -230,10 +230,13 @@ def files(edition: bool = False) -> dict[str, str]:
 def init(folder: Path, force: bool = False, edition: bool = False) -> list[Path]:
     """Write a new page project (or, with `edition`, a two-page edition) into `folder`; returns the
     files written."""
+    from .outputs import check_targets
+
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise PagesetterError.at("is a file, not a folder", folder, fix="give a new or empty folder")
     plan = {folder / rel: text for rel, text in files(edition).items()}
+    check_targets({p: f"init's {p.relative_to(folder)}" for p in plan})
     existing = [p for p in plan if p.exists()]
     if existing and not force:
         raise PagesetterError.at(

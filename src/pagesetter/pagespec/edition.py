@@ -84,12 +84,17 @@ class EditionSpec:
 
 
 def is_edition(path: Path) -> bool:
-    """Whether a YAML file is an edition (a top-level `edition:` key), read cheaply and forgivingly."""
+    """Whether a YAML file is an edition (a top-level `edition:` key), read cheaply and forgivingly:
+    only a regular file, only its first MAX_SPEC_BYTES (anything else is left to the page loader,
+    which reports it)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        if not Path(path).is_file():
+            return False
+        with open(path, "rb") as f:
+            head = f.read(MAX_SPEC_BYTES)
+    except OSError:
         return False
-    return any(line.startswith("edition:") for line in text.splitlines())
+    return any(line.startswith(b"edition:") for line in head.splitlines())
 
 
 def _sub(doc: Located, prefix: tuple, data) -> Located:
