@@ -220,3 +220,14 @@ def test_a_continuation_can_jump_again(tmp_path):
     assert "基层党组织更加坚强有力（上接第二版）" in t3
     assert [r.overset for c in composed.pages for r in c.layout.stories] == [0, 0, 0], \
         [r for c in composed.pages for r in c.layout.stories]
+
+
+def test_render_and_dump_take_an_edition(tmp_path):
+    path = edition_project(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["render", str(path), "-o", str(tmp_path / "png" / "ed.png"), "--dpi", "30"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "png").iterdir()) == ["ed-p1.png", "ed-p2.png"]
+    dump = runner.invoke(main, ["dump", str(path)])
+    assert dump.exit_code == 0 and dump.output.count("\npage ") + dump.output.startswith("page ") == 2
+    assert "jump （下转第二版）" in dump.output
