@@ -130,6 +130,14 @@ def _drop(text: str, n: int) -> tuple[str, int]:
     return "", count
 
 
+def _shown(path: Path) -> str:
+    """A path as the report shows it: relative to the working folder when it lies inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 class Flow:
     """Places one story's lines into its chain's slots; `report()` gives its copyfit figures.
 
@@ -285,4 +293,4 @@ class Flow:
     def report(self) -> StoryReport:
         over = self.overset_text() if self.cursor > len(self.slots) else None
         return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull,
-                           over[0] if over else None, f"{over[1]}:{over[2]}" if over else None)
+                           over[0] if over else None, f"{_shown(over[1])}:{over[2]}" if over else None)
