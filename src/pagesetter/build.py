@@ -159,6 +159,23 @@ def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: 
     return Composed(spec, layout, faces, block_over, warnings + image_warnings(spec, layout))
 
 
+def doc_meta(spec: PageSpec):
+    """What the PDF says about itself (render.standards.DocMeta) from the spec's page keys; the
+    title defaults to the first story's headline, else the page name."""
+    from .render.standards import DEFAULT_PROFILE, FIXED_DATE, DocMeta
+
+    out = spec.output
+    title = out.title
+    if not title and spec.stories and spec.stories[0].articles:
+        try:
+            title = (load_story(spec.stories[0].articles[0]).get("headline") or "").strip()
+        except PagesetterError:
+            title = None
+    return DocMeta(title=title or spec.name, paper=out.paper, date=out.date or FIXED_DATE,
+                   page=out.number, profile=out.profile or DEFAULT_PROFILE, condition=out.condition,
+                   standard=out.standard)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so a failed build never leaves a truncated file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,7 +217,7 @@ def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     from .render.png import render_png
 
     composed = compose_page(spec_path, cache_dir, allow_outside)
-    data = render_pdf(composed.layout, composed.faces)
+    data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
     write_atomically(out_pdf, data)
     write_atomically(out_pdf.with_suffix(".report.json"), report_json(composed).encode("utf-8"))
     if png:

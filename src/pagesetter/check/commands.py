@@ -59,12 +59,13 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
     check_dpi(dpi)
     warnings: list[str] = []
     if source.suffix.lower() in SPEC_SUFFIXES:
-        from ..build import compose_page
+        from ..build import compose_page, doc_meta
         from ..render.pdf import render_pdf
 
         composed = compose_page(source)
         warnings = list(composed.warnings)
-        images = rasterise(render_pdf(composed.layout, composed.faces), dpi, name=str(source))
+        images = rasterise(render_pdf(composed.layout, composed.faces, doc_meta(composed.spec)), dpi,
+                           name=str(source))
         output = output or Path("out") / f"{composed.layout.name}.png"
     elif source.suffix.lower() == ".pdf" or source.is_file():
         images = rasterise(source, dpi)

@@ -29,6 +29,14 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "top": ("length", "type area's top edge from the trim's top edge (default 0)"),
         "left": ("length", "type area's left edge from the trim's left edge (default: centred)"),
         "allow_outside": ("bool", "allow files outside the project folder (default false)"),
+        "title": ("text", "the PDF's title (default: the first story's headline, else the page name)"),
+        "paper": ("text", "the newspaper's name (报名), written into the PDF's subject"),
+        "date": ("text", "issue date YYYY-MM-DD: the PDF's creation date (default: fixed 2000-01-01)"),
+        "number": ("count", "page number (版次), written into the PDF's subject"),
+        "profile": ("path", "CMYK ICC output profile of the press (default: Ghostscript's generic one)"),
+        "condition": ("text", "name of the output condition (default: the profile's description)"),
+        "standard": ("enum:x4|x1a", "x4: PDF/X-4 + PDF/A-2u (default); x1a: PDF/X-1a, no transparency"),
+        "keep_rgb": ("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned)"),
     },
     "grid": {
         "columns": ("count", "number of basic columns (栏)"),
@@ -125,6 +133,7 @@ ALIGNS = ("justify", "left", "center", "right")
 BREAKINGS = ("total-fit", "greedy")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
 POSITIONS = ("middle", "top", "bottom", "left", "right")
+PDF_STANDARDS = ("x4", "x1a")
 PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap")
 HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
 IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "GIF", "BMP")

@@ -18,12 +18,12 @@ from ..errors import FontError, PagesetterError, Problem
 from ..files import read_utf8
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
-from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
+from .model import Area, Block, Frame, Grid, Output, PageSpec, StorySpec, Style
 from .checker import Checker, Files, show, suggest, type_name
 from .keys import (ALIGNS, AREA_KEYS, BLOCK_COMMON, BLOCK_KEYS, BREAKINGS, COMPOSITION_KEYS, FONT_KEYS,
                    GRID_KEYS, HEAD_PARTS, IMAGE_FORMATS, MAX_BLOCKS, MAX_COLUMNS, MAX_FRAMES,
                    MAX_IMAGE_PIXELS, MAX_LINES, MAX_SPEC_BYTES, MAX_STYLES, MAX_TRIM, PAGE_KEYS,
-                   PARAGRAPH_ROLES, POSITIONS, PUNCT_STYLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS)
+                   PARAGRAPH_ROLES, PDF_STANDARDS, POSITIONS, PUNCT_STYLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS)
 from .yamlpos import Located, load_yaml
 
 
@@ -53,6 +53,44 @@ def _page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
     if "allow_outside" in page:
         ck.flag(page["allow_outside"], ("page", "allow_outside"), "allow_outside")
     return page, trim, name
+
+
+def _output(ck: Checker, page: dict, files: Files) -> Output:
+    """The page's output keys: title, paper, date, number, profile, condition, standard, keep_rgb."""
+    import re
+
+    out = {}
+    for key in ("title", "paper", "condition"):
+        if key in page:
+            out[key] = ck.text(page[key], ("page", key), f"page {key}")
+    if "date" in page:
+        import datetime
+
+        raw_date = page["date"]  # YAML reads an unquoted 2022-06-30 as a date
+        date = raw_date.isoformat() if isinstance(raw_date, datetime.date) and not isinstance(
+            raw_date, datetime.datetime) else ck.text(raw_date, ("page", "date"), "page date")
+        if date is not None and not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", date):
+            ck.fail(("page", "date"), f"page date {show(date)} is not a date", "write it as YYYY-MM-DD, e.g. 2022-06-30")
+        else:
+            out["date"] = date
+    if "number" in page:
+        out["number"] = ck.integer(page["number"], ("page", "number"), "page number", minimum=1, maximum=999)
+    if "profile" in page:
+        out["profile"] = files(page["profile"], ("page", "profile"), "ICC profile")
+        if out["profile"] is not None:
+            try:
+                with open(out["profile"], "rb") as fh:
+                    head = fh.read(40)
+            except OSError:
+                head = b""
+            if head[16:20] != b"CMYK" or head[36:40] != b"acsp":
+                ck.fail(("page", "profile"), f"{show(page['profile'])} is not a CMYK ICC profile",
+                        "give the press's CMYK output profile (.icc), e.g. ISOnewspaper26v4.icc")
+    if "standard" in page:
+        out["standard"] = ck.choice(page["standard"], ("page", "standard"), "PDF standard", PDF_STANDARDS)
+    if "keep_rgb" in page:
+        out["keep_rgb"] = ck.flag(page["keep_rgb"], ("page", "keep_rgb"), "keep_rgb")
+    return Output(**{k: v for k, v in out.items() if v is not None})
 
 
 def _grid(ck: Checker, raw: dict, page: dict, trim) -> Grid | None:
@@ -643,13 +681,14 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
     blocks = _blocks(ck, raw, grid, files, declared_styles, colors, declared_stories)
     fonts = _fonts(ck, raw, files)
     composition = _composition(ck, raw)
+    output = _output(ck, page, files)
     if ck.problems or grid is None or trim is None:
         if not ck.problems:  # cannot happen: a missing grid or trim is always reported
             ck.fail((), "the spec has no usable grid", "see docs/spec.md#grid")
         raise PagesetterError(*_sorted(ck.problems))
     return PageSpec(path=path, name=name, trim=trim, grid=grid, colors=colors, styles=styles, fonts=fonts,
                     composition=composition, frames=frames, stories=stories, blocks=blocks,
-                    where=_where_map(doc), allow_outside=allow)
+                    where=_where_map(doc), allow_outside=allow, output=output)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

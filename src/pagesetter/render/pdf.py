@@ -23,6 +23,7 @@ from ..errors import PagesetterError
 from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine
 from .fontobjects import add_font
+from .standards import DocMeta, apply as apply_standards, finish
 
 rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary
 rl_config.invariant = 1
@@ -120,7 +121,8 @@ def _image(c: Canvas, im: Image, colors, height: float) -> None:
 def _page(c: Canvas, layout: PageLayout, fonts, programs) -> None:
     width, height = layout.trim
     c.setPageSize((width, height))
-    c.setTrimBox((0, 0, width, height))
+    c.setTrimBox((0, 0, width, height))  # the page is set at trim size, so no bleed beyond it
+    c.setBleedBox((0, 0, width, height))
     colors = layout.colors
     for item in layout.items:
         if isinstance(item, TextLine):
@@ -144,25 +146,27 @@ def _page(c: Canvas, layout: PageLayout, fonts, programs) -> None:
     c.showPage()
 
 
-def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict) -> bytes:
-    """PDF bytes of the pages (one PageLayout or a sequence): trim-size MediaBox with TrimBox,
-    every font embedded once as a subset of the glyphs all pages draw."""
+def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
+               meta: DocMeta | None = None) -> bytes:
+    """PDF bytes of the pages (one PageLayout or a sequence): PDF/X-4 and PDF/A-2u (see
+    render.standards), trim-size MediaBox with TrimBox and BleedBox, every font embedded once as
+    a subset of the glyphs all pages draw."""
     if isinstance(layouts, PageLayout):
         layouts = [layouts]
     first = layouts[0]
+    meta = meta or DocMeta(title=first.name)
     chars = used_chars(layouts)
     programs = {role: font_program(faces[role], chars[role]) for role in sorted(chars)}
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=first.trim, invariant=1, pageCompression=1,
-               initialFontName=_NO_FONT)
+               initialFontName=_NO_FONT, pdfVersion=(1, 4) if meta.standard == "x1a" else (1, 6),
+               enforceColorSpace="cmyk")
     fonts = {}
     for i, role in enumerate(sorted(programs)):
         fonts[role] = f"F{i + 1}"
         add_font(c._doc, programs[role], faces[role].info, fonts[role])
-    c.setTitle(first.name)
-    c.setCreator("pagesetter")
-    c.setProducer("pagesetter")
+    apply_standards(c._doc, meta)
     for layout in layouts:
         _page(c, layout, fonts, programs)
     c.save()
-    return buf.getvalue()
+    return finish(buf.getvalue())
