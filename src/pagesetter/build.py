@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import FontError, PagesetterError, Problem
 from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
-from .layout.model import PageLayout
+from .layout.model import Image, PageLayout
 from .layout.page import BlockOverset, compose
 from .layout.texts import chars_by_role, where_used
 from .pagespec.checker import project_root
@@ -124,7 +124,26 @@ def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: 
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
     page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
-    return Composed(spec, page.layout, faces, list(page.block_overset), warnings + list(page.warnings))
+    return Composed(spec, page.layout, faces, list(page.block_overset),
+                    warnings + list(page.warnings) + rgb_kept(spec, page.layout))
+
+
+def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
+    """With page.keep_rgb, each RGB picture placed: it goes to the press in RGB."""
+    if not spec.output.keep_rgb:
+        return []
+    from PIL import Image as PILImage
+
+    out = []
+    for item in layout.items:
+        if isinstance(item, Image) and item.file is not None:
+            with PILImage.open(item.file) as im:
+                rgb = im.mode in ("RGB", "RGBA", "P", "PA")
+            if rgb:
+                out.append(Problem(f"picture {item.file.name} goes to the press in RGB (page.keep_rgb)",
+                                   spec.path, None, None, "convert it to CMYK, or drop keep_rgb to let "
+                                   "the build convert it to the output profile"))
+    return out
 
 
 def doc_meta(spec: PageSpec):
@@ -141,7 +160,7 @@ def doc_meta(spec: PageSpec):
             title = None
     return DocMeta(title=title or spec.name, paper=out.paper, date=out.date or FIXED_DATE,
                    page=out.number, profile=out.profile or DEFAULT_PROFILE, condition=out.condition,
-                   standard=out.standard)
+                   standard=out.standard, keep_rgb=out.keep_rgb)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -15,14 +15,15 @@ from typing import Sequence
 from types import SimpleNamespace
 
 from reportlab import rl_config
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import PagesetterError
 from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine
 from .fontobjects import add_font
+from .imageobjects import image_name
+from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
 
 rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary
@@ -92,7 +93,7 @@ def _overprint(c: Canvas, cmyk) -> None:
     c.setOverprintMask(1 if on else 0)
 
 
-def _image(c: Canvas, im: Image, colors, height: float) -> None:
+def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str]) -> None:
     y = height - im.y - im.h
     if im.file is None:  # placeholder: tinted, outlined, crossed
         c.setFillColorCMYK(0, 0, 0, 0.08)
@@ -102,23 +103,18 @@ def _image(c: Canvas, im: Image, colors, height: float) -> None:
         c.line(im.x, y, im.x + im.w, y + im.h)
         c.line(im.x, y + im.h, im.x + im.w, y)
         return
-    try:
-        reader = ImageReader(str(im.file))
-        iw, ih = reader.getSize()
-    except Exception as exc:  # Pillow raises many types for unreadable files
-        raise PagesetterError.at(f"cannot read image: {exc}", im.file,
-                                 fix="use a JPEG or PNG file") from None
-    scale = max(im.w / iw, im.h / ih)  # cover the slot, crop the overflow
-    w, h = iw * scale, ih * scale
-    c.saveState()
-    p = c.beginPath()
-    p.rect(im.x, y, im.w, im.h)
-    c.clipPath(p, stroke=0, fill=0)
-    c.drawImage(reader, im.x + (im.w - w) / 2, y + (im.h - h) / 2, w, h)
-    c.restoreState()
+    pic = prepare_picture(im.file, im.w, im.h, press)
+    notes.extend(w for w in pic.warnings if w not in notes)
+    name = image_name(c._doc, pic)
+    if name not in c._formsinuse:
+        c._formsinuse.append(name)
+    bx, by, bw, bh = pic.box
+    c.addLiteral(f"q {_num(im.x)} {_num(y)} {_num(im.w)} {_num(im.h)} re W n "
+                 f"{_num(bw)} 0 0 {_num(bh)} {_num(im.x + bx)} {_num(height - im.y - by - bh)} cm "
+                 f"/{xObjectName(name)} Do Q")
 
 
-def _page(c: Canvas, layout: PageLayout, fonts, programs) -> None:
+def _page(c: Canvas, layout: PageLayout, fonts, programs, press: Press, notes: list[str]) -> None:
     width, height = layout.trim
     c.setPageSize((width, height))
     c.setTrimBox((0, 0, width, height))  # the page is set at trim size, so no bleed beyond it
@@ -128,14 +124,15 @@ def _page(c: Canvas, layout: PageLayout, fonts, programs) -> None:
         if isinstance(item, TextLine):
             _text(c, item, fonts, programs, colors, height)
         elif isinstance(item, Image):
-            _image(c, item, colors, height)
+            _image(c, item, height, press, notes)
         elif isinstance(item, Rect):
             c.setLineWidth(item.width)
             if item.stroke:
                 _overprint(c, colors[item.stroke])
                 c.setStrokeColorCMYK(*colors[item.stroke])
             if item.fill:
-                c.setFillColorCMYK(*colors[item.fill])
+                c.setFillOverprint(False)  # a fill knocks out what is under it
+                c.setFillColorCMYK(*(v * item.tint for v in colors[item.fill]))
             c.rect(item.x, height - item.y - item.h, item.w, item.h,
                    stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
         elif isinstance(item, Rule):
@@ -147,10 +144,10 @@ def _page(c: Canvas, layout: PageLayout, fonts, programs) -> None:
 
 
 def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
-               meta: DocMeta | None = None) -> bytes:
+               meta: DocMeta | None = None, notes: list[str] | None = None) -> bytes:
     """PDF bytes of the pages (one PageLayout or a sequence): PDF/X-4 and PDF/A-2u (see
     render.standards), trim-size MediaBox with TrimBox and BleedBox, every font embedded once as
-    a subset of the glyphs all pages draw."""
+    a subset of the glyphs all pages draw. Warnings (an RGB picture kept RGB) go to `notes`."""
     if isinstance(layouts, PageLayout):
         layouts = [layouts]
     first = layouts[0]
@@ -166,7 +163,9 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
         fonts[role] = f"F{i + 1}"
         add_font(c._doc, programs[role], faces[role].info, fonts[role])
     apply_standards(c._doc, meta)
+    press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
+    notes = notes if notes is not None else []
     for layout in layouts:
-        _page(c, layout, fonts, programs)
+        _page(c, layout, fonts, programs, press, notes)
     c.save()
     return finish(buf.getvalue())

@@ -34,6 +34,7 @@ class DocMeta:
     condition: str = ""  # the output condition's name; default: the profile's description
     standard: str = "x4"  # "x4": PDF/X-4 + PDF/A-2u; "x1a": PDF/X-1a:2003 + PDF/A-2u (no transparency)
     lang: str = "zh-CN"
+    keep_rgb: bool = False  # RGB pictures stay RGB (ICC-tagged) instead of going to the profile
 
     @property
     def subject(self) -> str:
