@@ -373,10 +373,10 @@ HOSTILE: list[Hostile] = [
             ("PDF file not found",), "reading"),
     # ── fonts, front matter, pictures, marks ──
     Hostile("font-upem-0", "a font with unitsPerEm 0", ("check", "{p}/layouts/p.yaml"), 2,
-            ("unitsPerEm 0; a usable font has 16–16384", "tiny.ttf", "replace it"), "font",
+            ("unitsPerEm is 0 (must be 16–16384)", "tiny.ttf", "replace it"), "font",
             files={"fonts/tiny.ttf": tiny_font(0)}, spec=FONT_SPEC),
     Hostile("font-upem-huge", "a font with unitsPerEm 40000", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
-            ("unitsPerEm 40000",), "font", files={"fonts/tiny.ttf": tiny_font(40000)}, spec=FONT_SPEC),
+            ("unitsPerEm is 40000",), "font", files={"fonts/tiny.ttf": tiny_font(40000)}, spec=FONT_SPEC),
     Hostile("font-fifo", "a font file that is a named pipe", ("check", "{p}/layouts/p.yaml"), 2,
             ("font file '../fonts/tiny.ttf' is not a regular file",), "font", files={"fonts/tiny.ttf": "fifo"},
             spec=FONT_SPEC),
