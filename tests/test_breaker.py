@@ -159,15 +159,16 @@ def test_opening_mark_after_dash_compressed():
     assert g[4].x - g[3].x == pytest.approx(5)
 
 
-def test_han_latin_gaps_stretch_first_up_to_half_em():
+def test_han_latin_gaps_stretch_first_up_to_three_eighths_em_never_a_hole():
     ls = lines("一二三四五六七8八九十，甲乙", chars=11)
     g = ls[0].glyphs
     # 十 cannot take the comma along (push-in would need 11.25 em), so it goes down (推出): the line
-    # is 10 em natural in 11 em; the two Han–Latin gaps grow ¼ em each (to ½ em), the remaining
-    # ½ em is spread over all 9 gaps
+    # is 10 em natural in 11 em (the digit is ½ em); the two Han–Latin gaps grow ⅛ em each
+    # (¼ → ⅜ em, never more), the remaining ¾ em is spread over the 7 ordinary gaps only
     assert ls[0].text == "一二三四五六七8八九"
-    each = 5 / 9
-    assert g[7].x - g[6].x == pytest.approx(10 + 5 + each, abs=1e-3)
+    each = 7.5 / 7
+    assert g[7].x - g[6].x == pytest.approx(10 + 3.75, abs=1e-3)
+    assert g[8].x - g[7].x == pytest.approx(5 + 3.75, abs=1e-3)
     assert g[1].x - g[0].x == pytest.approx(10 + each, abs=1e-3)
     assert ls[0].extent == pytest.approx(110)
 

@@ -38,9 +38,15 @@ UNBREAKABLE_PAIRS = ("——", "……", "⋯⋯")
 SHRINK_ORDER = ("line_end", "word_space", "interpunct", "bracket", "comma", "han_latin", "stop")
 
 # What stretches first when a line is too short (后拉伸): word spaces and Han–Latin gaps up to
-# their limit (em), then every gap between characters equally.
-STRETCH_FIRST = {"word_space": 0.5, "han_latin": 0.5}
+# their limit (em; a Han–Latin gap stays within ⅛–⅜ em, never a hole), then the ordinary gaps
+# between characters equally.
+STRETCH_FIRST = {"word_space": 0.5, "han_latin": 0.375}
 COMMAS = frozenset("，、；：")
+
+# Full stops whose blank half may be squeezed mid-line, as a last resort. ？ and ！ never are: at
+# half width they read as Latin marks (they are still trimmed at a line end, and share a blank
+# with a neighbouring mark).
+SQUEEZABLE_STOPS = frozenset("。．")
 
 
 def is_han(ch: str) -> bool:
@@ -86,6 +92,6 @@ def compress_kind(ch: str) -> str | None:
         return "bracket"
     if ch in COMMAS:
         return "comma"
-    if ch in "。．！？":
+    if ch in SQUEEZABLE_STOPS:
         return "stop"
     return None

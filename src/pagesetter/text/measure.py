@@ -178,7 +178,7 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
         return Gap(natural, True, breakable, "word_space", max(0.0, space - 0.25 * em),
                    max(0.0, C.STRETCH_FIRST["word_space"] * em - space))
     if {ka, kb} == {"han", "latin"} and settings.han_latin_space:
-        nominal = settings.han_latin_space * em  # ¼ em, shrinks to ⅛, stretches to ½ first
+        nominal = settings.han_latin_space * em  # ¼ em, shrinks to ⅛, stretches to ⅜ first
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
     return Gap(natural, stretch=not inside, breakable=breakable)
@@ -193,6 +193,8 @@ def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
         a, b = out[i], out[i + 1]
         if a.blank and a.blank_side == 1 and C.is_punct(b.ch):
             out[i] = _squeeze(a)
+            if b.blank_side == -1:  # the pair keeps 1.5 em: the opening mark is not squeezed too
+                out[i + 1] = replace(b, shrink_kind=None)
         elif b.blank and b.blank_side == -1 and C.is_punct(a.ch):
             out[i + 1] = _squeeze(b)
     return out
