@@ -71,19 +71,29 @@ def _first_end(sums: Sums, s: int, width: float) -> int:
     return e0
 
 
-def _expand(sums: Sums, s: int, states: dict, width_of, best: dict) -> None:
-    """Try every line starting at s from each kept state there (line count → (cost, back))."""
+def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
+    """Every line that may start at s in `width` points: (end, demerits)."""
     n = len(sums.par)
+    out = []
+    for e in range(_first_end(sums, s, width), n + 1):
+        if e < n and sums.tightest(s, e) > width + EPS:
+            break
+        if allowed(sums.par, e):
+            cost = line_cost(sums, s, e, width, e == n)
+            if cost is not None:
+                out.append((e, cost))
+    return out
+
+
+def _expand(sums: Sums, s: int, states: dict, width_of, best: dict) -> None:
+    """Try every line starting at s from each kept state there (line count → (cost, back)); the
+    lines are found once per distinct width, not once per state."""
+    found: dict[float, list] = {}
     for k, (base, _) in states.items():
         width = width_of(k)
-        for e in range(_first_end(sums, s, width), n + 1):
-            if e < n and sums.tightest(s, e) > width + EPS:
-                break
-            if not allowed(sums.par, e):
-                continue
-            cost = line_cost(sums, s, e, width, e == n)
-            if cost is None:
-                continue
+        if width not in found:
+            found[width] = _lines_from(sums, s, width)
+        for e, cost in found[width]:
             at = best.setdefault(e, {})
             old = at.get(k + 1)
             if old is None or base + cost < old[0] - 1e-9:
