@@ -11,6 +11,7 @@ from pagesetter.layout.flow import Flow
 from pagesetter.layout.setting import Typesetter
 from pagesetter.pagespec.load import load_spec
 from pagesetter.pagespec.model import Area, Block
+from pagesetter.text.totalfit import LOOSE
 from specs import project, spec_with
 
 TEXT = ("党的十八大以来，广大基层党组织坚持以人民为中心的发展思想，坚持在联系服务群众上多用情，"
@@ -48,14 +49,28 @@ def stranded(flow: Flow) -> list[str]:
 
 
 @pytest.mark.parametrize("height", range(3, 12))
-def test_no_stranded_lines_where_the_chain_allows(tmp_path, height):
+def test_every_frame_but_the_last_filled_to_its_foot(tmp_path, height):
     frames = f"  f1: {{col: 1, line: 1, lines: {height}}}\n  f2: {{col: 2, line: 1, lines: 24}}"
     spec, stories, ts = tiny(tmp_path, [TEXT, TEXT[:40], TEXT], frames)
-    story = spec.stories[0]
-    on = Flow(spec, story, ts)
+    on = Flow(spec, spec.stories[0], ts)
     on.run(stories)
-    assert stranded(on) == []
+    assert sum(1 for it in on.items if it.frame == "f1") == height  # 齐底, whatever it costs
     assert "".join(g.ch for it in on.items for g in it.glyphs) == (TEXT + TEXT[:40] + TEXT)
+
+
+def test_stranded_lines_only_where_no_other_setting_fills_the_frame(tmp_path):
+    """A stranded line is the lesser evil than a short column or loose lines: it is left only
+    where no paragraph has another setting (a line more or fewer, not loose) that avoids it."""
+    for height in range(3, 12):
+        frames = f"  f1: {{col: 1, line: 1, lines: {height}}}\n  f2: {{col: 2, line: 1, lines: 24}}"
+        spec, stories, ts = tiny(tmp_path, [TEXT, TEXT[:40], TEXT], frames)
+        on = Flow(spec, spec.stories[0], ts)
+        on.run(stories)
+        if stranded(on):
+            for item in on.items_of(stories):
+                for c in range(height + 1):
+                    steps = on.steps(item, c)
+                    assert len([s for s in steps if s.cost < LOOSE]) <= 1, (height, c)
 
 
 def test_stranded_control_can_be_off_and_then_strands(tmp_path):

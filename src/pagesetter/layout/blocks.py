@@ -32,7 +32,8 @@ def _stack(spec: PageSpec, ts: Typesetter, parts, area: Area, tag: str, valign="
         if line_no + n - 1 > last_line:
             break  # overset: reported, never drawn over what lies below the block
         y = baseline(grid, line_no, n, size)
-        items.append(TextLine(round(area.x(grid), 4), round(y, 4), set_line.glyphs, st.color, tag))
+        items.append(TextLine(round(area.x(grid), 4), round(y, 4), set_line.glyphs, st.color, tag,
+                              set_line.extent))
         line_no += n
     return items, over
 
@@ -62,7 +63,7 @@ def image(spec: PageSpec, ts: Typesetter, block: Block, caption: Story | None):
         st = spec.styles[o.get("label_style", "label")]
         lines = ts.lines([(label, st)], lambda k: w, align="left")
         pad = 0.3 * st.size
-        items += [TextLine(round(x + pad, 4), round(top + pad + EM_BASELINE * st.size, 4), ln.glyphs, st.color, "label")
+        items += [TextLine(round(x + pad, 4), round(top + pad + EM_BASELINE * st.size, 4), ln.glyphs, st.color, "label", ln.extent)
                   for ln in lines[:1]]
         over += len(lines) - 1
     if caption and cap_lines:
@@ -87,7 +88,7 @@ def _caption(spec, ts, caption: Story, area: Area, style, o):
     items = []
     for i, (ln, st) in enumerate(lines[:area.lines]):
         y = baseline(grid, area.line + i, 1, st.size)
-        items.append(TextLine(round(area.x(grid), 4), round(y, 4), ln.glyphs, st.color, "caption"))
+        items.append(TextLine(round(area.x(grid), 4), round(y, 4), ln.glyphs, st.color, "caption", ln.extent))
     return items, max(0, len(lines) - area.lines)
 
 

@@ -31,23 +31,38 @@ class Typesetter:
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em)
 
+    def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
+        """The measured paragraph and total-fit's settings per line count for these widths
+        (None when breaking greedily), memoised."""
+        key = (tuple(runs), indent_em, tracking, headline)
+        if key not in self._memo:
+            self._memo[key] = (self.paragraph(runs, indent_em, tracking, headline), {})
+        par, fits = self._memo[key]
+        if not par.glyphs or par.settings.breaking != "total-fit":
+            return par, None
+        widths = tuple(width_of(k) for k in range(len(par)))
+        if widths not in fits:
+            fits[widths] = total_fit_options(par, lambda k: widths[min(k, len(widths) - 1)])
+        return par, fits[widths]
+
+    def variants(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
+                 tracking: float = 0.0) -> dict[int, float]:
+        """A paragraph's possible line counts and the demerits of each (greedy: its one count, 0)."""
+        par, options = self._options(runs, width_of, indent_em, tracking, False)
+        if not par.glyphs:
+            return {0: 0.0}
+        if options:
+            return {k: cost for k, (cost, _) in options.items()}
+        return {len(break_lines(par, width_of)): 0.0}
+
     def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
               align: str = "justify", count: int | None = None, tracking: float = 0.0,
               headline: bool = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
-        key = (tuple(runs), indent_em, tracking, headline)
-        if key not in self._memo:
-            self._memo[key] = (self.paragraph(runs, indent_em, tracking, headline), {})
-        par, fits = self._memo[key]
+        par, options = self._options(runs, width_of, indent_em, tracking, headline)
         if not par.glyphs:
             return []
-        widths = tuple(width_of(k) for k in range(len(par)))
-        options = None
-        if par.settings.breaking == "total-fit":
-            if widths not in fits:
-                fits[widths] = total_fit_options(par, lambda k: widths[min(k, len(widths) - 1)])
-            options = fits[widths]
         breaks = break_lines(par, width_of, count, options)
         if breaks is None:
             return None

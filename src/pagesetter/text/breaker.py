@@ -70,19 +70,18 @@ def break_lines(par: Paragraph, width_of: Callable[[int], float], lines: int | N
 
     With total-fit breaking (the default) `lines` asks for the best setting with exactly that
     many lines (None if the rules allow none: used to avoid stranded lines); greedy breaking
-    (`Composition.breaking = "greedy"`) fills each line in turn and ignores `lines`.
+    (`Composition.breaking = "greedy"`) fills each line in turn and has only its own count.
     `options`: total-fit's result for these widths, when the caller already has it.
     """
     if par.settings.breaking == "total-fit" and len(par):
         if options is None:
             options = total_fit_options(par, width_of)
-        if lines is not None:
+        if options and lines is not None:
             return options[lines][1] if lines in options else None
         if options:
             return min(options.values(), key=lambda o: o[0])[1]
-    elif lines is not None:
-        return None
-    return greedy(par, width_of)
+    breaks = greedy(par, width_of)
+    return breaks if lines is None or lines == len(breaks) else None
 
 
 def total_fit_options(par: Paragraph, width_of: Callable[[int], float]) -> dict:
