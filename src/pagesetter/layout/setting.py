@@ -101,5 +101,5 @@ class Typesetter:
 def _aligned(line: SetLine, align: str) -> SetLine:
     slack = line.width - line.extent
     shift = slack / 2 if align == "center" else slack if align == "right" else 0.0
-    glyphs = tuple(PlacedGlyph(p.ch, p.font, p.size, round(p.x + shift, 4)) for p in line.glyphs)
+    glyphs = tuple(replace(p, x=round(p.x + shift, 4)) for p in line.glyphs)
     return SetLine(glyphs, line.width, True, line.overfull, round(line.extent + shift, 4))

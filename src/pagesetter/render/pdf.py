@@ -50,14 +50,16 @@ def _runs(line: TextLine, fonts: dict[str, str]):
     runs = []
     for g in line.glyphs:
         font = fonts[g.font]
-        adv = _advance(g.ch, font) * g.size
+        scale = getattr(g, "scale", 1.0)
+        adv = _advance(g.ch, font) * g.size * scale
         if runs:
             r = runs[-1]
-            if r["font"] == font and r["size"] == g.size and abs(g.x - r["end"]) < 0.001:
+            if (r["font"] == font and r["size"] == g.size and r["scale"] == scale == 1.0
+                    and abs(g.x - r["end"]) < 0.001):
                 r["text"] += g.ch
                 r["end"] += adv
                 continue
-        runs.append({"font": font, "size": g.size, "x": g.x, "text": g.ch, "end": g.x + adv})
+        runs.append({"font": font, "size": g.size, "x": g.x, "text": g.ch, "end": g.x + adv, "scale": scale})
     return runs
 
 
@@ -70,7 +72,12 @@ def _text(c: Canvas, line: TextLine, fonts, colors, height: float) -> None:
             font = (r["font"], r["size"])
             t.setFont(*font)
         t.setTextOrigin(round(line.x + r["x"], 3), round(height - line.y, 3))
-        t.textOut(r["text"])
+        if r["scale"] != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
+            t.setHorizScale(r["scale"] * 100)
+            t.textOut(r["text"])
+            t.setHorizScale(100)
+        else:
+            t.textOut(r["text"])
     c.drawText(t)
 
 

@@ -32,6 +32,13 @@ INTERPUNCT = frozenset("·・")
 # Dashes and ellipses: each character 1 em, a pair is an unbreakable 2-em sequence.
 LONG_MARKS = frozenset("—⸺…⋯")
 UNBREAKABLE_PAIRS = ("——", "……", "⋯⋯")
+LONG_MARK_CELLS = {"⸺": 2.0}  # em; every other long mark takes a 1-em cell, whatever its advance
+
+# Dashes drawn as one unbroken stroke over their cells: the ink starts DASH_MARGIN em inside the
+# pair's outer ends, and the two dashes of —— overlap DASH_JOIN em where they meet (no seam).
+DASHES = frozenset("—⸺")
+DASH_MARGIN = 0.05
+DASH_JOIN = 0.005
 
 # What may be squeezed when a line is too long, in clreq's order (先挤压): line-end marks to ½ em,
 # Latin word spaces, the interpunct, brackets, ，、；：, Han–Latin gaps to ⅛ em, then 。？！.

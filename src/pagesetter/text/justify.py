@@ -22,6 +22,7 @@ class PlacedGlyph:
     font: str
     size: float
     x: float  # pt from the line's left edge to the glyph's origin
+    scale: float = 1.0  # horizontal scale the glyph is drawn at (a dash stretched to its cell)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
         origin = x - shift + g.offset
         if placed and origin < placed[-1].x + MIN_ORIGIN_STEP * g.size:
             origin = placed[-1].x + MIN_ORIGIN_STEP * g.size
-        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4)))
+        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4), g.scale))
         x += g.width - cut
         extent = x
         if i < e - 1:
