@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from pagesetter.build import build
 from pagesetter.cli import main
 from pagesetter.story.parse import load_story
+from specs import SPEC as SPECS_SPEC
 from specs import project, spec_with
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,3 +144,20 @@ def test_failed_build_keeps_last_good_pdf(tmp_path):
     assert "Traceback" not in result.output
     assert out.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "layouts", "o.pdf", "o.report.json"]
+
+
+def test_only_styles_some_text_needs_are_required(tmp_path):
+    """A story whose articles have no ## / ### / gap / ** text needs no section_lead, subhead,
+    gap or strong style; one that uses a role without its style is a located error (exit 2)."""
+    spec = SPECS_SPEC.replace("  section_lead: {based_on: body, role: hei-bold}\n", "") \
+        .replace("  subhead: {based_on: body, role: kai}\n", "").replace("  gap: {based_on: body, role: hei, color: red}\n", "")
+    plain = project(tmp_path / "a", spec, "---\nheadline: 测试\n---\n正文一段。\n\n正文二段。\n")
+    ok = CliRunner().invoke(main, ["build", str(plain), "-o", str(tmp_path / "a.pdf"), "--no-png"])
+    assert ok.exit_code == 0, ok.output
+    lead = project(tmp_path / "b", spec, "---\nheadline: 测试\n---\n正文。\n\n## 小标题\n\n**本报讯**正文。\n")
+    bad = CliRunner().invoke(main, ["build", str(lead), "-o", str(tmp_path / "b.pdf"), "--no-png"])
+    assert bad.exit_code == 2
+    assert "story 's' sets section_lead text (first in a.md, line 6) in style 'section_lead'" in bad.output
+    assert "story 's' sets strong text (first in a.md, line 8) in style 'strong'" in bad.output
+    assert "p.yaml:12:6:" in bad.output and "map it: styles: {strong: <style>}" in bad.output
+    assert not (tmp_path / "b.pdf").exists()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
-from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
+from ..story.model import BODY, SECTION_LEAD, SUBHEAD, Story
 from ..text.justify import SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine
@@ -257,7 +257,7 @@ class Flow:
                 out.append(("head", story))
             for par in story.paragraphs:
                 style = styles[self.story.styles[par.role]]
-                runs = [(s.text, styles[self.story.styles[GAP]] if s.kind == GAP else style) for s in par.spans]
+                runs = [(s.text, styles[self.story.styles.get(s.kind, s.kind)]) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
                 out.append(("par", runs, indent, style.size, style.color, par.role))
         return out

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import PageSpec
-from ..story.model import GAP
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ def text_uses(spec: PageSpec, stories: dict):
                     yield Use(st[style].role, story.get(part), path, 1)
             for par in story.paragraphs:
                 for span in par.spans:
-                    yield Use(st[s.styles[GAP if span.kind == GAP else par.role]].role, span.text, path, par.line)
+                    yield Use(st[s.styles.get(span.kind, span.kind)].role, span.text, path, par.line)
     for i, b in enumerate(spec.blocks):
         o = b.options
         line = spec.where.get(("blocks", i), (1, 1))[0] or 1

@@ -125,7 +125,7 @@ ALIGNS = ("justify", "left", "center", "right")
 BREAKINGS = ("total-fit", "greedy")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
 POSITIONS = ("middle", "top", "bottom", "left", "right")
-PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap")
+PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap", "strong")
 HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
 IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "GIF", "BMP")
 

@@ -385,10 +385,8 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
                 ok = ok and name is not None
                 if name is not None:
                     role_styles[role] = name
-            elif role not in declared_styles:
-                ck.fail(path, f"story {sid!r} sets {role} paragraphs in style {role!r}, which is not defined",
-                        f"define a style named {role!r}, or map it: styles: {{{role}: <style>}}")
-                ok = False
+            # an unmapped role uses the style of its name; whether some text needs it (and so
+            # whether it must be defined) is known once the articles are read (build.check_story_refs)
         heads = None
         if "heads" in v:
             heads = {}
@@ -421,7 +419,8 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
                 ok = False
             else:
                 flags["copyfit"] = (limits[0], limits[1])
-        if ok and all(n in styles for n in list(role_styles.values()) + list((heads or {}).values())):
+        named = [n for n in list(role_styles.values()) + list((heads or {}).values()) if n in declared_styles]
+        if ok and all(n in styles for n in named):
             out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))
         elif not ck.problems:  # never drop a story silently
             ck.fail(path, f"story {sid!r} cannot be set: a style it uses is broken",
