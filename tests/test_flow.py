@@ -242,3 +242,25 @@ def test_wrap_between_two_exclusions_stays_between_them():
     from pagesetter.layout.flow import Exclusion, _wrapped
     x, w = _wrapped(0, 120, 5, [Exclusion(-5, 30, 1, 10), Exclusion(95, 130, 1, 10)], 10)
     assert 30 <= x and x + w <= 95
+
+
+def test_a_story_may_set_its_own_composition(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
+    spec, stories, ts = tiny(tmp_path, ["一二，三四五。"], frames)
+    story = spec.stories[0]
+
+    def advance_after_comma(s):
+        glyphs = flow_story(spec, s, ts, stories).items[0].glyphs
+        i = [g.ch for g in glyphs].index("，")
+        return (glyphs[i + 1].x - glyphs[i].x) / glyphs[i].size
+
+    assert advance_after_comma(story) == pytest.approx(1.0)  # the page's 全角式
+    assert advance_after_comma(replace(story, composition={"punct_style": "kaiming"})) == pytest.approx(0.5)
+
+
+def test_story_composition_is_checked_where_it_is_written(tmp_path):
+    from specs import problems, spec_with
+    ok = load_spec(project(tmp_path, spec_with("chain: [f1, f2]}", "chain: [f1, f2], composition: {punct_style: kaiming}}")))
+    assert ok.stories[0].composition == {"punct_style": "kaiming"}
+    (p,) = problems(tmp_path, spec_with("chain: [f1, f2]}", "chain: [f1, f2], composition: {punct_style: kaiming2}}"))
+    assert p.line == 15 and "punctuation style" in p.message

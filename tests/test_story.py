@@ -80,3 +80,10 @@ def test_unclosed_strong_mark_is_a_located_error_never_printed():
     (p,) = info.value.problems
     assert (p.line, p.column) == (6, 4)
     assert "never closed" in p.message and "**" in p.fix
+
+
+def test_strong_marks_in_front_matter_are_an_error_not_printed():
+    with pytest.raises(PagesetterError) as info:
+        parse_story("---\nheadline: 主题\nbyline: '**本报记者**'\n---\n正文。\n", P)
+    (p,) = info.value.problems
+    assert p.line == 3 and "'**'" in p.message

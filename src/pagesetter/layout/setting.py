@@ -20,6 +20,10 @@ class Typesetter:
         # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search
         self._memo: dict = {}
 
+    def with_composition(self, composition: Composition) -> "Typesetter":
+        """A typesetter for the same faces under other composition rules (its own memo)."""
+        return Typesetter(self.metrics_by_role, composition)
+
     def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
                   headline: bool = False) -> Paragraph:
         """Measure a paragraph; a headline also sheds the blank half of an opening mark at its
@@ -27,7 +31,8 @@ class Typesetter:
         first = runs[0][1]
         settings = replace(self.composition, tracking=first.tracking + tracking)
         if headline:
-            settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False)
+            settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
+                               tight=False)  # display type is never set tight
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em)
 

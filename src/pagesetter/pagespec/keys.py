@@ -77,6 +77,7 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "avoid_stranded": ("bool", "no lone first/last paragraph line at a frame's edge, 孤行 (default true)"),
         "balance": ("bool", "balance the last row of frames, 分栏平衡 (default false)"),
         "copyfit": ("copyfit", "[tighter, looser] tracking limits in em for automatic copyfitting"),
+        "composition": ("composition", "this story's composition rules over the page's, e.g. {punct_style: kaiming}"),
     },
     "block": {
         "kind": ("enum:text|headline|image|box|rule", "what the block is"),

@@ -266,25 +266,29 @@ def _styles(ck: Checker, raw: dict, colors: dict, body: float | None) -> dict[st
 
 
 def _composition(ck: Checker, raw: dict) -> Composition:
-    c = ck.mapping(raw.get("composition"), ("composition",), COMPOSITION_KEYS, "composition",
-                   "{punct_style: quanjiao}")
-    style = "quanjiao"
-    if "punct_style" in c:
-        style = ck.choice(c["punct_style"], ("composition", "punct_style"), "punctuation style",
-                          PUNCT_STYLES) or "quanjiao"
+    return Composition(**_composition_flags(ck, raw.get("composition"), ("composition",)))
+
+
+def _composition_flags(ck: Checker, value, path: tuple) -> dict:
+    """The composition keys a mapping sets, as Composition keyword arguments (the page's
+    `composition:` or a story's override of it)."""
+    c = ck.mapping(value, path, COMPOSITION_KEYS, "composition", "{punct_style: quanjiao}")
     flags = {}
+    if "punct_style" in c:
+        flags["punct_style"] = ck.choice(c["punct_style"], path + ("punct_style",), "punctuation style",
+                                         PUNCT_STYLES) or "quanjiao"
     for key in ("strict", "trim_line_end", "trim_line_start", "orphan_control"):
         if key in c:
-            value = ck.flag(c[key], ("composition", key), key)
+            value = ck.flag(c[key], path + (key,), key)
             if value is not None:
                 flags[key] = value
-    space = 0.25
     if "han_latin_space" in c:
-        space = ck.number(c["han_latin_space"], ("composition", "han_latin_space"), "han_latin_space", 0, 2)
+        space = ck.number(c["han_latin_space"], path + ("han_latin_space",), "han_latin_space", 0, 2)
+        flags["han_latin_space"] = space if space is not None else 0.25
     if "breaking" in c:
-        flags["breaking"] = ck.choice(c["breaking"], ("composition", "breaking"), "line breaking",
+        flags["breaking"] = ck.choice(c["breaking"], path + ("breaking",), "line breaking",
                                       BREAKINGS) or "total-fit"
-    return Composition(punct_style=style, han_latin_space=space if space is not None else 0.25, **flags)
+    return flags
 
 
 def _fonts(ck: Checker, raw: dict, files: Files) -> dict:
@@ -419,6 +423,8 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
                 ok = False
             else:
                 flags["copyfit"] = (limits[0], limits[1])
+        if "composition" in v:
+            flags["composition"] = _composition_flags(ck, v["composition"], path + ("composition",))
         named = [n for n in list(role_styles.values()) + list((heads or {}).values()) if n in declared_styles]
         if ok and all(n in styles for n in named):
             out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))

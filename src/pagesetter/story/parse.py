@@ -53,6 +53,9 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
                         f"use one of: {', '.join(META_KEYS)}") for k in meta if k not in META_KEYS]
     problems += [Problem(f"front-matter key {k!r} must be text", path, _line_of(block, k) + 1, 1)
                  for k, v in meta.items() if k in META_KEYS and not isinstance(v, (str, int, float))]
+    problems += [Problem(f"front-matter key {k!r} holds '**': strong spans are for paragraphs", path,
+                         _line_of(block, k) + 1, 1, "delete the ** marks: a head element is set whole in its own style")
+                 for k, v in meta.items() if k in META_KEYS and STRONG_MARK in str(v)]
     if problems:
         raise PagesetterError(*problems)
     rest_start = end + len("\n---")

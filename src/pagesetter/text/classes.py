@@ -41,8 +41,14 @@ DASH_MARGIN = 0.05
 DASH_JOIN = 0.005
 
 # What may be squeezed when a line is too long, in clreq's order (先挤压): line-end marks to ½ em,
-# Latin word spaces, the interpunct, brackets, ，、；：, Han–Latin gaps to ⅛ em, then 。？！.
-SHRINK_ORDER = ("line_end", "word_space", "interpunct", "bracket", "comma", "han_latin", "stop")
+# Latin word spaces, the interpunct, brackets, ，、；：, Han–Latin gaps to ⅛ em, the ordinary gaps
+# (tight setting), then 。． (never ？！ mid-line).
+SHRINK_ORDER = ("line_end", "word_space", "interpunct", "bracket", "comma", "han_latin", "tight", "stop")
+
+# 紧排: as the last resort before a full stop is squeezed, every ordinary gap between characters
+# may close by this much (em), evenly along the line — so a line can take one more character
+# instead of pushing one out and letter-spacing the rest.
+TIGHT_EM = 0.05
 
 # What stretches first when a line is too short (后拉伸): word spaces and Han–Latin gaps up to
 # their limit (em; a Han–Latin gap stays within ⅛–⅜ em, never a hole), then the ordinary gaps

@@ -50,7 +50,8 @@ def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[in
         if excess <= 1e-9:
             break
         glyphs = [i for i in range(s, e) if i not in skip and par.glyphs[i].shrink_kind == kind]
-        gaps = [i for i in range(s, e - 1) if par.gaps[i].kind == kind and par.gaps[i].shrink]
+        gap_kind = None if kind == "tight" else kind  # tight setting: the ordinary gaps
+        gaps = [i for i in range(s, e - 1) if par.gaps[i].kind == gap_kind and par.gaps[i].shrink]
         room = sum(par.glyphs[i].blank for i in glyphs) + sum(par.gaps[i].shrink for i in gaps)
         if room <= 0:
             continue
@@ -107,8 +108,8 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
         g = par.glyphs[i]
         cut = squeeze.get(i, 0.0)
         shift = g.fixed + cut if g.blank_side == -1 else 0.0
-        if g.blank_side == 0 and g.fixed:  # interpunct: centre the ink in its ½ em
-            shift = g.fixed / 2
+        if g.blank_side == 0 and g.fixed:  # interpunct: centre the ink in its ½ em, but flush
+            shift = g.fixed if i == e - 1 and not brk.last else g.fixed / 2  # at a line's end
         # an opening mark that lost its leading blank after a half-width mark or a glyph narrower
         # than that blank (开明式 ：“, a digit) would start where its neighbour starts, or before:
         # origins strictly increase, so every text extractor reads the line in order

@@ -36,8 +36,8 @@ class Sums:
     """Prefix sums for constant-time widths of any glyph range s..e (glyphs[s:e]).
 
     `natural` is the width at natural spacing after line-edge trimming; `tightest` with every
-    squeezable blank squeezed (挤进); `stops_room` what the full stops 。． give of that (the last
-    resort); `first_room` what word spaces and Han–Latin gaps may stretch before the others
+    squeezable blank squeezed (挤进); `tight_room` what closing the ordinary gaps gives of that and
+    `stops_room` what the full stops 。． give (the last resorts, in that order); `first_room` what word spaces and Han–Latin gaps may stretch before the others
     (先拉伸); `plain` how many ordinary inter-character gaps share the rest.
     """
 
@@ -49,6 +49,7 @@ class Sums:
         self.squeezable = [g.blank if g.shrink_kind else 0.0 for g in glyphs]
         self.sq = _running(s + gap.shrink for s, gap in zip(self.squeezable, gaps))
         self.stop = _running(s if g.shrink_kind == "stop" else 0.0 for s, g in zip(self.squeezable, glyphs))
+        self.tight = _running(0.0 if gap.kind else gap.shrink for gap in gaps)
         self.limit = _running(gap.limit for gap in gaps)
         self.plain = _running(1 if gap.stretch and not gap.kind else 0 for gap in gaps)
         self.stretchable = _running(1 if gap.stretch else 0 for gap in gaps)
@@ -80,6 +81,10 @@ class Sums:
         """The part of `room` that only the full stops give (squeezed last)."""
         edges = self.squeezable[e - 1] if self.tail[e - 1] and self.par.glyphs[e - 1].shrink_kind == "stop" else 0.0
         return self.stop[e] - self.stop[s] - edges
+
+    def tight_room(self, s: int, e: int) -> float:
+        """The part of `room` that closing the ordinary gaps gives (tight setting, 紧排)."""
+        return self.tight[e - 1] - self.tight[s]
 
     def first_room(self, s: int, e: int) -> float:
         """Stretch word spaces and Han–Latin gaps take before the ordinary gaps (to their limits)."""

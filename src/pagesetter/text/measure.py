@@ -35,6 +35,7 @@ class Composition:
     orphan_control: bool = True  # 孤字不成行
     tracking: float = 0.0  # em added between characters (字距)
     breaking: str = "total-fit"  # "total-fit" (whole paragraph, even spacing) or "greedy" (fast)
+    tight: bool = True  # 紧排: ordinary gaps may close by classes.TIGHT_EM as a last resort
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,8 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
         nominal = settings.han_latin_space * em  # ¼ em, shrinks to ⅛, stretches to ⅜ first
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
-    return Gap(natural, stretch=not inside, breakable=breakable)
+    tight = C.TIGHT_EM * em if settings.tight and not inside else 0.0
+    return Gap(natural, stretch=not inside, breakable=breakable, shrink=tight)
 
 
 def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:

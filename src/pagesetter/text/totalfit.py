@@ -9,7 +9,8 @@ figures) prices what a reader sees:
   gaps have taken their share; it grows with the square of that space, and a line opened by
   `LOOSE_EM` or more (a loose line, 松行) pays `LOOSE` — more than any other fault but 孤字;
 - squeeze: pushing marks in (挤进) is cheap and preferred to pushing a character out (推出), as
-  clreq and jlreq recommend; needing the full stops 。． as well costs `STOP_SQUEEZE`;
+  clreq and jlreq recommend; closing the ordinary gaps as well (tight setting, 紧排, at most
+  classes.TIGHT_EM) costs `TIGHT`, and squeezing a full stop 。． `STOP_SQUEEZE`;
 - a paragraph's last line is free unless it holds a lone character (孤字, `ORPHAN`).
 
 The search runs over positions in order and keeps, at each position, only the `KEEP` cheapest
@@ -30,7 +31,8 @@ STRETCH_BADNESS = 100.0
 SQUEEZE_BADNESS = 30.0  # badness of a line squeezed by all its squeezable room
 LOOSE_EM = 0.095  # em per gap from which a line reads letter-spaced (松行)
 LOOSE = 1e6  # demerits of a loose line
-STOP_SQUEEZE = 2e4  # demerits of a line that must squeeze a full stop 。 (the last resort)
+TIGHT = 1e4  # demerits of a line set tight (its ordinary gaps closed), up to twice that when fully
+STOP_SQUEEZE = 5e4  # demerits of a line that must squeeze a full stop 。 (the last resort)
 ORPHAN = 1e7  # demerits of a lone character on the last line (孤字): only when nothing else sets
 MAX_STRETCH = 0.3  # em per gap beyond which a line is not considered (greedy remains the fallback)
 KEEP = 5  # line counts kept per position: the best one and its neighbours (k±1 for the flow)
@@ -45,8 +47,7 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool) -> float | N
         over = natural - width
         if room <= EPS or over > room + EPS:
             return None
-        extra = STOP_SQUEEZE if over > room - sums.stops_room(s, e) + EPS else 0.0
-        return (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2 + extra
+        return (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2 + _last_resorts(sums, s, e, over, room)
     if last:
         lone = s > 0 and par.settings.orphan_control and lone_character(par, s, e)
         return ORPHAN if lone else LINE_PENALTY ** 2
@@ -55,6 +56,16 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool) -> float | N
         return None
     bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
     return (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)
+
+
+def _last_resorts(sums: Sums, s: int, e: int, over: float, room: float) -> float:
+    """What squeezing costs beyond the marks: tight setting (紧排), then a full stop 。."""
+    stops = sums.stops_room(s, e)
+    if over > room - stops + EPS:
+        return STOP_SQUEEZE
+    if over > room - stops - sums.tight_room(s, e) + EPS:
+        return TIGHT * (over - (room - stops - sums.tight_room(s, e))) / max(sums.tight_room(s, e), EPS) + TIGHT
+    return 0.0
 
 
 def _first_end(sums: Sums, s: int, width: float) -> int:
