@@ -11,11 +11,17 @@ import pytest
 from click.testing import CliRunner
 
 from pagesetter.cli import main
-from pagesetter.layout.dump import dump_layout, dump_spec
+from pagesetter.check.commands import run_dump
+from pagesetter.layout.dump import dump_layout
 from pagesetter.layout.model import Image, PageLayout, Rect, Rule, StoryReport, TextLine
 from pagesetter.text.justify import PlacedGlyph
 
 from tinypage import PARAGRAPHS, need_noto, write_page
+
+
+def dump_spec(spec_path) -> str:
+    """The dump text `pagesetter dump` prints for a spec."""
+    return run_dump(spec_path)[0]
 
 LINE = re.compile(r'^  line x=-?\d+\.\d\d y=-?\d+\.\d\d w=-?\d+\.\d\d [\w-]+ [\d.]+( \+ [\w-]+ [\d.]+)*( \w+)?: ".*"$')
 
@@ -105,7 +111,6 @@ def test_dump_layout_items_and_rounding():
 
 def test_dump_width_is_the_line_width_not_the_last_origin(tmp_path):
     """`w=` is where a line's set glyphs end: a justified body line shows its full measure."""
-    from pagesetter.layout.dump import dump_spec
     text = dump_spec(Path(__file__).resolve().parents[1] / "layouts" / "jiceng-dangjian.yaml")
     main = [l.split(" w=")[1].split()[0] for l in text.splitlines() if l.startswith("  line x=53.26 ")]
     # 13 characters of 9 pt: the main story's measure, on every line but paragraphs' last ones
