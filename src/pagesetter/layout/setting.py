@@ -1,12 +1,14 @@
 """Setting short texts and paragraphs in a style: the bridge from styles and faces to the breaker."""
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import replace
 
 from ..pagespec.model import Style
 from ..text.breaker import break_lines, total_fit_options
 from ..text.justify import PlacedGlyph, SetLine, set_paragraph
+from ..text.lines import EPS, Sums
 from ..text.measure import Composition, Paragraph, Run, measure
 
 
@@ -92,15 +94,23 @@ class Typesetter:
         parts = text.split()
         if len(parts) < 2:
             return whole
-        # words (separated by spaces) share a line while they fit, one line per group
-        groups: list[str] = []
-        for part in parts:
-            joined = f"{groups[-1]} {part}" if groups else part
-            if groups and len(head(joined, style)) == 1:
-                groups[-1] = joined
+        return [line for group in self._word_groups(parts, style, width) for line in head(group, style)]
+
+    def _word_groups(self, parts: list[str], style: Style, width: float) -> list[str]:
+        """Words (separated by spaces) share a line while they fit, one line per group: measured
+        once, each group's width read from prefix sums (linear in the text, however long)."""
+        par = self.paragraph([(" ".join(parts), style)], 0.0, headline=True)
+        sums = Sums(par)
+        ends = list(itertools.accumulate(len(p) for p in parts))  # glyphs drop the spaces
+        groups: list[list[str]] = []
+        start = 0
+        for i, part in enumerate(parts):
+            if groups and sums.tightest(start, ends[i]) <= width + EPS:
+                groups[-1].append(part)
             else:
-                groups.append(part)
-        return [line for group in groups for line in head(group, style)]
+                groups.append([part])
+                start = ends[i] - len(part)
+        return [" ".join(g) for g in groups]
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:

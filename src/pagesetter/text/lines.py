@@ -54,6 +54,7 @@ class Sums:
         self.plain = _running(1 if gap.stretch and not gap.kind else 0 for gap in gaps)
         self.stretchable = _running(1 if gap.stretch else 0 for gap in gaps)
         self.gap_natural = [gap.natural for gap in gaps]
+        self.breakable = [gap.breakable for gap in gaps]
         self.gap_shrink = [gap.shrink for gap in gaps]
         self.gap_limit = [gap.limit for gap in gaps]
         self.head = [g.blank if cfg.trim_line_start and g.blank_side == -1 else 0.0 for g in glyphs]

@@ -35,7 +35,7 @@ TIGHT = 1e4  # demerits of a line set tight (its ordinary gaps closed), up to tw
 STOP_SQUEEZE = 5e4  # demerits of a line that must squeeze a full stop 。 (the last resort)
 ORPHAN = 1e7  # demerits of a lone character on the last line (孤字): only when nothing else sets
 MAX_STRETCH = 0.3  # em per gap beyond which a line is not considered (greedy remains the fallback)
-KEEP = 5  # line counts kept per position: the best one and its neighbours (k±1 for the flow)
+KEEP = 4  # line counts kept per position: the best one and its neighbours (k±1 for the flow)
 
 
 def line_cost(sums: Sums, s: int, e: int, width: float, last: bool) -> float | None:
@@ -83,16 +83,25 @@ def _first_end(sums: Sums, s: int, width: float) -> int:
 
 
 def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
-    """Every line that may start at s in `width` points: (end, demerits)."""
+    """Every line that may start at s in `width` points: (end, demerits). The widths are
+    Sums.natural and Sums.tightest written out, since this loop is the breaker's inner one."""
     n = len(sums.par)
+    adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
+    tail, squeezable, breakable = sums.tail, sums.squeezable, sums.breakable
+    start = (sums.par.indent if s == 0 else 0.0) - adv[s] - sums.head[s]
+    start_room = sq[s] + (squeezable[s] if sums.head[s] else 0.0)
     out = []
     for e in range(_first_end(sums, s, width), n + 1):
-        if e < n and sums.tightest(s, e) > width + EPS:
-            break
-        if allowed(sums.par, e):
-            cost = line_cost(sums, s, e, width, e == n)
-            if cost is not None:
-                out.append((e, cost))
+        natural = start + adv[e] - gap_natural[e - 1] - tail[e - 1]
+        if e < n:
+            room = sq[e] - start_room - (squeezable[e - 1] if tail[e - 1] else 0.0) - gap_shrink[e - 1]
+            if natural - room > width + EPS:
+                break
+            if not breakable[e - 1]:
+                continue
+        cost = line_cost(sums, s, e, width, e == n)
+        if cost is not None:
+            out.append((e, cost))
     return out
 
 
@@ -102,13 +111,18 @@ def _expand(sums: Sums, s: int, states: dict, width_of, best: dict) -> None:
     found: dict[float, list] = {}
     for k, (base, _) in states.items():
         width = width_of(k)
-        if width not in found:
-            found[width] = _lines_from(sums, s, width)
-        for e, cost in found[width]:
-            at = best.setdefault(e, {})
-            old = at.get(k + 1)
+        lines = found.get(width)
+        if lines is None:
+            lines = found[width] = _lines_from(sums, s, width)
+        k1 = k + 1
+        for e, cost in lines:
+            at = best.get(e)
+            if at is None:
+                best[e] = {k1: (base + cost, s)}
+                continue
+            old = at.get(k1)
             if old is None or base + cost < old[0] - 1e-9:
-                at[k + 1] = (base + cost, s)
+                at[k1] = (base + cost, s)
 
 
 def _pruned(states: dict) -> dict:
