@@ -331,3 +331,50 @@ def test_ideographic_space_is_one_em():
 def test_enclosed_number_is_no_latin():
     g = lines("图①：湖南")[0].glyphs
     assert g[1].x - g[0].x == pytest.approx(10)  # no Han–Latin space before ①
+
+
+@pytest.mark.parametrize("stop", ["？", "！"])
+def test_question_and_exclamation_marks_never_squeezed_mid_line(stop):
+    # ½ em over, with a ？/！ and a ， in the line: the comma gives its blank, the stop keeps 1 em
+    ls = lines(f"一二{stop}三四，五六七八九十甲乙", chars=10)
+    g = ls[0].glyphs
+    assert ls[0].text.startswith(f"一二{stop}三四，")
+    assert g[3].x - g[2].x == pytest.approx(10)  # the stop is set full width
+    # nothing else to squeeze: the line is set tight or breaks elsewhere, the stop stays full
+    for l in lines(f"一二三{stop}四五六七八九十甲乙丙", chars=10):
+        chars = [x.ch for x in l.glyphs]
+        if stop in chars[:-1]:
+            i = chars.index(stop)
+            assert l.glyphs[i + 1].x - l.glyphs[i].x >= 9.5
+
+
+def test_full_stop_squeezed_only_as_the_last_resort():
+    from pagesetter.text import classes as C
+    assert "。" in C.SQUEEZABLE_STOPS and not {"？", "！"} & C.SQUEEZABLE_STOPS
+    assert C.SHRINK_ORDER[-1] == "stop" and C.SHRINK_ORDER.index("comma") < C.SHRINK_ORDER.index("tight")
+
+
+def test_interpunct_ending_a_line_is_flush():
+    # the fixed face's · is 1 em wide: set in ½ em; at a line's end its box ends at the edge
+    ls = lines("一二三四五六七八九·十甲乙丙丁", chars=9.5)
+    assert ls[0].text.endswith("·")
+    last = ls[0].glyphs[-1]
+    assert last.x + 10 == pytest.approx(95)  # origin + advance: flush with the column edge
+    mid = lines("一二·三四", chars=10)[0].glyphs
+    assert mid[2].x == pytest.approx(20 - 2.5)  # mid-line: ink centred in its ½ em
+
+
+def test_loose_line_priced_above_tight_setting_and_stranding():
+    from pagesetter.layout.column import STRANDED
+    from pagesetter.text.totalfit import LOOSE, STOP_SQUEEZE, TIGHT
+    assert LOOSE > STRANDED > STOP_SQUEEZE > 2 * TIGHT
+
+
+def test_total_fit_never_chooses_a_loose_line_when_a_tighter_set_exists():
+    from fixedfont import par as fpar
+    from pagesetter.text.lines import Sums
+    p = fpar(REAL, 2)
+    breaks = break_lines(p, lambda k: 120)
+    sums = Sums(p)
+    loose = [b for b in breaks if not b.last and sums.stretch_per_gap(b.start, b.end, b.width) / 10 >= 0.095]
+    assert loose == []

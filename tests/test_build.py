@@ -1,4 +1,5 @@
 """The whole build of the sample page, checked from the outside (as a reader of the PDF would)."""
+import json
 import re
 import subprocess
 import sys
@@ -110,10 +111,15 @@ def test_two_builds_byte_identical(built, tmp_path):
 
 
 @pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
-def test_pagecheck_finds_no_hard_fault(built):
+def test_pagecheck_finds_no_hard_fault_and_every_soft_figure_zero(built):
     run = subprocess.run([sys.executable, str(PAGECHECK), str(built[0])], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:]
     assert "hard faults: 0" in run.stdout
+    # loose lines, Han–Latin holes, squeezed ？！, short columns (齐底), untrimmed or uncompressed
+    # marks, uneven spacing: none on the sample page
+    report = json.loads(subprocess.run([sys.executable, str(PAGECHECK), str(built[0]), "--json"],
+                                       capture_output=True, text=True).stdout)
+    assert {k: v for k, v in report["soft"].items() if v} == {}, report["pages"][0]["soft_examples"]
 
 
 def _small_page(tmp_path: Path, frame_lines: int) -> Path:
