@@ -164,8 +164,6 @@ CASES: list[Bad] = [
         ("style 'head' has no role and no size",), cls="reference"),
     Bad("color-undefined", "colour not defined", spec_with("color: red}", "color: rad}"),
         ("unknown colour 'rad'", "did you mean 'red'?"), cls="reference"),
-    Bad("paragraph-style-missing", "no body style", spec_with("  body: {role: song, size: 小五}\n", "  text: {role: song, size: 小五}\n").replace("based_on: body", "based_on: text"),
-        ("story 's' sets body paragraphs in style 'body', which is not defined",), cls="reference"),
     Bad("caption-style-default", "caption without a caption style", SPEC + "  - {kind: image, caption: ../articles/a.md, at: {col: 2, line: 4, lines: 5}}\n",
         ("uses the style 'caption' (the default caption_style), which is not defined",), cls="reference"),
     # ── files ──

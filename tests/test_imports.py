@@ -119,13 +119,9 @@ def cycles(g: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
-# Circles being removed on another branch (issue 8: the shared line-breaking primitives get public
-# names in one module). Delete the entry when that lands; no new entry may be added here.
-BEING_REMOVED = [["pagesetter.text.breaker", "pagesetter.text.totalfit"]]
-
 
 def test_no_import_circles():
-    assert [c for c in cycles(graph()) if c not in BEING_REMOVED] == []
+    assert cycles(graph()) == []
 
 
 def test_no_import_runs_back_up_a_stage():

@@ -133,7 +133,7 @@ class ImageKind(BlockKind):
             st = page.spec.styles[o.label_style]
             lines = page.ts.lines([(label, st)], lambda k: w, align="left")
             pad = LABEL_PAD * st.size
-            items += [TextLine(snap(x + pad), snap(top + pad + EM_BASELINE * st.size), ln.glyphs, st.color, "label")
+            items += [TextLine(snap(x + pad), snap(top + pad + EM_BASELINE * st.size), ln.glyphs, st.color, "label", ln.extent)
                       for ln in lines[:1]]
             over += len(lines) - 1
         if caption and o.caption_lines:
@@ -180,5 +180,5 @@ def _caption(page, caption, area: Area, o: ImageOptions) -> tuple[list, int]:
     items = []
     for i, (ln, st) in enumerate(lines[:area.lines]):
         y = grid.baseline(area.line + i, 1, st.size)
-        items.append(TextLine(snap(area.x(grid)), snap(y), ln.glyphs, st.color, "caption"))
+        items.append(TextLine(snap(area.x(grid)), snap(y), ln.glyphs, st.color, "caption", ln.extent))
     return items, max(0, len(lines) - area.lines)

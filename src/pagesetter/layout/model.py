@@ -18,6 +18,7 @@ class TextLine:
     glyphs: tuple[PlacedGlyph, ...]
     color: str
     frame: str = ""  # the frame or block the line belongs to (for dumps and reports)
+    width: float | None = None  # pt from x to where the set glyphs end (the line's measure when justified)
 
 
 @dataclass(frozen=True)
