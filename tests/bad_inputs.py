@@ -552,7 +552,7 @@ DOC_TAIL = """
 | picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi; use a picture of at least 450×690 px`, exit 1 | test_check.py::test_low_resolution_image_warned |
 | spec path is a folder / does not exist | `spec is a folder, not a file` / `spec file not found` | test_safety.py::test_cli_bad_paths |
 | build fails after a good build (bad input, or the disk fills up as the files are put in place) | the previous PDF, preview and report are untouched, no temporary file is left (all three are written as one set) | test_safety.py::test_failed_build_leaves_previous_set |
-| eight builds of one output at once | all succeed; the files are those of one build (last writer wins, never a mix) | test_safety.py::test_concurrent_builds_of_one_output |
+| eight builds of two different pages to one output at once | all succeed; the PDF, preview and report left are all three of one build (last writer wins, never a mix) | test_safety.py::test_concurrent_builds_of_one_output |
 | the system refuses a path (permission denied, disk full, read-only, name too long, … every errno in `files.KNOWN_ERRNOS`) | `<path>: cannot read spec: permission denied`, with a fix, exit 2; any other exception stays an internal error, exit 3 | test_safety.py::test_permission_denied_on_the_spec, test_every_known_os_error_on_a_path_is_exit_2 |
 | a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched | cli.py `_exit_on_sigterm` |
 | output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |

@@ -16,7 +16,7 @@ from pagesetter.cli import main
 from pagesetter.errors import PagesetterError
 from pagesetter.pagespec.load import load_spec
 from pagesetter.story.parse import load_story
-from specs import SPEC, project
+from specs import ARTICLE, SPEC, project
 
 HEAD = SPEC.split("frames:")[0]
 
@@ -281,24 +281,27 @@ def test_one_atomic_writer():
 
 
 def test_concurrent_builds_of_one_output(tmp_path):
-    """Eight builds of one output at once: all succeed, the last one wins whole, no temp is left."""
+    """Eight builds of two different pages to one output at once: all succeed, no temp is left, and
+    the PDF, preview and report left are all three of one build (the last one wins whole)."""
+    import json
     import subprocess
     import sys
 
-    spec = project(tmp_path)
+    specs = [project(tmp_path / "a"), project(tmp_path / "b", SPEC.replace("name: small", "name: other"),
+                                              ARTICLE.replace("政治属性", "组织属性"))]
     out = tmp_path / "out" / "p.pdf"
-    cmd = [sys.executable, "-m", "pagesetter.cli", "build", str(spec), "-o", str(out)]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(8)]
+    procs = [subprocess.Popen([sys.executable, "-m", "pagesetter.cli", "build", str(specs[i % 2]), "-o", str(out)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for i in range(8)]
     results = [(p.wait(), p.stderr.read().decode()) for p in procs]
     for p in procs:
-        p.stdout.close()
         p.stderr.close()
     assert [code for code, _ in results] == [0] * 8, results
     assert sorted(os.listdir(out.parent)) == ["p.pdf", "p.png", "p.report.json"]
+    winner = specs[["small", "other"].index(json.loads(out.with_suffix(".report.json").read_text())["page"])]
     single = tmp_path / "single" / "p.pdf"
-    build_mod.build(spec, single)
+    build_mod.build(winner, single)
     for ext in ("pdf", "png", "report.json"):
-        assert out.with_suffix(f".{ext}").read_bytes() == single.with_suffix(f".{ext}").read_bytes()
+        assert out.with_suffix(f".{ext}").read_bytes() == single.with_suffix(f".{ext}").read_bytes(), ext
 
 
 def test_read_only_file_system(tmp_path):
