@@ -539,10 +539,10 @@ DOC_TAIL = """
 
 | bad input | what happens | test |
 |---|---|---|
-| spec of 100,000 frames (3.8 MB) | `spec is 3,788,… bytes, over the 1,000,000-byte limit`, exit 2, in about a millisecond | test_safety.py::test_hundred_thousand_frames_refused_fast |
-| 100,000 values in under 1 MB | `spec has over 50,000 values; refusing to read further` at the line where the count runs over, < 0.5 s | test_safety.py::test_many_values_refused_fast |
+| spec of 100,000 frames (3.8 MB) | `spec is 3,788,… bytes, over the 1,000,000-byte limit`, exit 2, in about a millisecond | test_safety.py::test_hundred_thousand_frames_refused (time: benchmarks/refusals.py) |
+| 100,000 values in under 1 MB | `spec has over 50,000 values; refusing to read further` at the line where the count runs over, < 0.5 s | test_safety.py::test_many_values_refused (time: benchmarks/refusals.py) |
 | 600 frames | `frames has 600 entries; at most 500 are allowed` | test_safety.py::test_frame_limit |
-| alias bomb ("billion laughs", 9 levels × 9 aliases) | `spec has over 50,000 values once its aliases (*name) are expanded`, ~0.1 s | test_safety.py::test_alias_bomb_refused_fast |
+| alias bomb ("billion laughs", 9 levels × 9 aliases) | `spec has over 50,000 values once its aliases (*name) are expanded`, ~0.1 s | test_safety.py::test_alias_bomb_refused (time: benchmarks/refusals.py) |
 | recursive alias `&a [*a]` | `spec is nested over 32 levels deep (a recursive alias?)` | test_safety.py::test_recursive_alias |
 | 10,000 nested `[` | `spec is nested over 32 levels deep` | test_safety.py::test_deep_nesting |
 | 10 MB article | `article is 10,000,000 bytes, over the 2,000,000-byte limit`, fix: split it into several articles; exit 2 before anything is set | test_safety.py::test_ten_megabyte_article |
