@@ -360,3 +360,18 @@ def test_unknown_os_error_is_still_internal(tmp_path, monkeypatch):
     monkeypatch.setattr(build_mod, "compose_page", failing)
     result = CliRunner().invoke(main, ["check", str(project(tmp_path))])
     assert result.exit_code == 3 and "internal error" in result.output
+
+
+def test_written_modes(tmp_path):
+    """Outputs get what the umask allows, like any file the user makes; the font cache stays
+    readable by everyone (a team may share it)."""
+    from pagesetter.fonts import cache
+
+    old = os.umask(0o077)
+    try:
+        outputs.write_atomically(tmp_path / "out.pdf", b"x")
+        cache.atomic_write(tmp_path / "entry.json", b"{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.pdf").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "entry.json").stat().st_mode & 0o777 == 0o644

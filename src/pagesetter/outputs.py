@@ -188,14 +188,15 @@ def _backup(path: Path) -> Path | None:
     return Path(name)
 
 
-def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> None:
-    """Put every file of `files` in place and delete every path in `remove`, all or nothing."""
+def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: int | None = None) -> None:
+    """Put every file of `files` in place and delete every path in `remove`, all or nothing. The
+    files get `mode`, by default what the umask allows (0o666 & ~umask), as `open` would give."""
     files = {Path(p): d for p, d in files.items()}
     remove = [Path(p) for p in remove if os.path.lexists(p) and Path(p) not in files]
     temps: dict[Path, Path] = {}
     done: list[tuple[Path, Path | None]] = []  # (target, backup) in the order they were changed
     backups: list[Path] = []
-    mode = _mode()
+    mode = _mode() if mode is None else mode
     path = None
     try:
         for path, data in files.items():
@@ -233,9 +234,9 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> None:
                 pass
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write one file via a temporary file and rename, so no reader ever sees half of it."""
-    write_set({Path(path): data})
+    write_set({Path(path): data}, mode=mode)
 
 
 def as_bad_input(exc: OSError, path: Path, role: str) -> PagesetterError:
