@@ -375,3 +375,19 @@ def test_written_modes(tmp_path):
         os.umask(old)
     assert (tmp_path / "out.pdf").stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "entry.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_init_writes_all_files_or_none(tmp_path, monkeypatch):
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(outputs.os, "replace", failing_replace)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
+    no_traceback(result)
+    assert "no space left on the disk" in result.output
+    assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
