@@ -558,6 +558,7 @@ DOC_TAIL = """
 | eight builds of two different pages to one output at once | all succeed; the PDF, preview and report left are all three of one build (last writer wins, never a mix) | test_safety.py::test_concurrent_builds_of_one_output |
 | the system refuses a path (permission denied, disk full, read-only, name too long, … every errno in `files.KNOWN_ERRNOS`) | `<path>: cannot read spec: permission denied`, with a fix, exit 2; any other exception stays an internal error, exit 3 | test_safety.py::test_permission_denied_on_the_spec, test_every_known_os_error_on_a_path_is_exit_2 |
 | `init` failing half-way (the disk fills up) | no file of the new project is left | test_safety.py::test_init_writes_all_files_or_none |
+| a build killed with kill -9 as it writes | its hidden `.p.pdf.<random>.tmp` is removed by the next write of that output once an hour old | test_safety.py::test_temporary_files_of_a_killed_run_are_swept |
 | a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched | cli.py `_exit_on_sigterm` |
 | output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |

@@ -4,6 +4,7 @@ traceback from the CLI."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -391,3 +392,15 @@ def test_init_writes_all_files_or_none(tmp_path, monkeypatch):
     no_traceback(result)
     assert "no space left on the disk" in result.output
     assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
+
+
+def test_temporary_files_of_a_killed_run_are_swept(tmp_path):
+    """kill -9 leaves `.p.pdf.<random>.tmp`; the next write of p.pdf removes it once it is an hour
+    old (a live run's temporary file is never that old, so concurrent runs are safe)."""
+    old, young, other = tmp_path / ".p.pdf.abcd1234.tmp", tmp_path / ".p.pdf.efgh5678.tmp", tmp_path / ".notes.tmp"
+    for f in (old, young, other):
+        f.write_bytes(b"half")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    os.utime(other, (time.time() - 7200, time.time() - 7200))
+    outputs.write_atomically(tmp_path / "p.pdf", b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", ".p.pdf.efgh5678.tmp", "p.pdf"]

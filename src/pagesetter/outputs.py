@@ -232,6 +232,30 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: in
                 os.unlink(tmp)
             except OSError:
                 pass
+    _sweep(files)
+
+
+STALE_SECONDS = 3600  # a temporary file this old is left by a killed run (kill -9), never by a live one
+
+
+def _sweep(files: Iterable[Path]) -> None:
+    """Remove the temporary files a killed run left beside these targets (`.<name>.<random>.tmp`
+    and `.old`, over an hour old); a run in progress is never that old."""
+    import time
+
+    limit = time.time() - STALE_SECONDS
+    for path in files:
+        for old in path.parent.glob(f".{glob_escape(path.name[:200])}.*"):
+            if old.suffix in (".tmp", ".old") and len(old.name) == len(path.name[:200]) + 14:
+                try:
+                    if old.is_file() and not old.is_symlink() and old.stat().st_mtime < limit:
+                        old.unlink()
+                except OSError:
+                    pass
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
