@@ -12,7 +12,8 @@ Every command that writes (build, render, diff, init) goes through here:
   lock on each folder, renames them all into place; if anything fails, the files already renamed
   are put back, so the old set stays as it was and no temporary file is left. Concurrent runs
   writing the same outputs each succeed (the last one wins), never leaving a mix of two runs.
-  `write_atomically` is the one-file case (the font cache uses it too).
+  `write_atomically` is the one-file case (the font cache uses it too). Temporary files a killed
+  run left (kill -9) are swept by the next write of the same output once an hour old.
 """
 from __future__ import annotations
 
