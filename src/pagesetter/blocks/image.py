@@ -50,6 +50,9 @@ def _open(ck, full: Path, path: tuple) -> tuple[int, int] | None:
                 if size[0] * size[1] > MAX_IMAGE_PIXELS:
                     raise PILImage.DecompressionBombError(f"{size[0]}×{size[1]} pixels")
                 im.verify()
+            with PILImage.open(full) as im:  # verify() does not decode JPEG data: a cut-off file passes it
+                im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))  # JPEG: decode at 1/8
+                im.load()
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         ck.fail(path, f"image {full.name} is too large to place ({exc})",
                 "scale it down to the size it prints at, 300 ppi")
