@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -126,17 +127,31 @@ def _task(args):
     """Compose one page, and render its PDF when asked (in a worker, or in this process)."""
     from .render.pdf import render_pdf
 
-    spec, stories, roles, outgoing, incoming, render = args
+    spec, stories, roles, outgoing, incoming, meta = args
     faces = _faces_of(roles)
     page, rests = compose_page(spec, stories, {r: f.metrics for r, f in faces.items()}, outgoing, incoming)
-    return page, rests, render_pdf(page.layout, faces) if render else None
+    return page, rests, render_pdf(page.layout, faces, meta) if meta is not None else None
 
 
-def _whole(pages: list, title: str) -> bytes:
-    """The edition's PDF: every page's layout, in order, in one document."""
-    from .render.pdf import render_pages
+def _whole(pages: list, meta) -> bytes:
+    """The edition's PDF: every page's layout, in order, in one document (each face embedded once)."""
+    from .render.pdf import render_pdf
 
-    return render_pages([(layout, _faces_of(roles)) for layout, roles in pages], title)
+    faces = {}
+    for _, roles in pages:
+        faces.update(_faces_of(roles))
+    return render_pdf([layout for layout, _ in pages], faces, meta)
+
+
+def page_meta(spec: PageSpec, number: int, context: dict):
+    """What a page's PDF says about itself: its spec's (build.doc_meta), with the edition's paper,
+    date (when written as a date) and the page's number in the edition."""
+    from .build import doc_meta
+
+    meta = doc_meta(spec)
+    date = re.fullmatch(r"(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?", str(context.get("date", "")).strip())
+    return replace(meta, page=number, paper=str(context.get("paper") or meta.paper),
+                   date=f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else meta.date)
 
 
 def _png(args) -> tuple:
@@ -172,8 +187,12 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     jobs = _jobs(edition, jobs, len(specs))
     pool = ProcessPoolExecutor(jobs, initializer=_init, initargs=(requests, cache_dir)) if jobs > 1 else None
     try:
-        results = _run_waves(pool, specs, stories, roles, jumps, waves, render)
-        whole, pngs = _render(pool, edition, results, roles, png_dpi) if render else (b"", ())
+        metas = [page_meta(spec, p.number, p.context) if render else None for spec, p in zip(specs, edition.pages)]
+        results = _run_waves(pool, specs, stories, roles, jumps, waves, metas)
+        whole = (b"", ())
+        if render:
+            whole = _render(pool, results, roles, replace(metas[0], title=edition.name, page=None), png_dpi)
+        whole, pngs = whole
     finally:
         if pool:
             pool.shutdown()
@@ -191,14 +210,14 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
                            tuple(warnings), whole, tuple(pngs))
 
 
-def _render(pool, edition: EditionSpec, results: list, roles: list, png_dpi: float | None):
+def _render(pool, results: list, roles: list, meta, png_dpi: float | None):
     """The edition's PDF and the pages' PNGs: in the pool, the whole document on one worker while the
     others make the previews."""
     pages = [(r[0].layout, roles[n]) for n, r in enumerate(results)]
     png_args = [(r[2], png_dpi, 0, f"page {n}") for n, r in enumerate(results, 1)] if png_dpi else []
     if pool is None:
-        return _whole(pages, edition.name), [_png(a) for a in png_args]
-    whole = pool.submit(_whole, pages, edition.name)
+        return _whole(pages, meta), [_png(a) for a in png_args]
+    whole = pool.submit(_whole, pages, meta)
     pngs = list(pool.map(_png, png_args))
     return whole.result(), pngs
 
@@ -222,7 +241,7 @@ def _empty_continuations(specs, jumps, results, n: int) -> list[Problem]:
     return out
 
 
-def _run_waves(pool, specs, stories, roles, jumps, waves, render: bool) -> list:
+def _run_waves(pool, specs, stories, roles, jumps, waves, metas: list) -> list:
     """Compose the pages wave by wave; a continuation receives its source's rest from the wave before."""
     results: list = [None] * len(specs)
     for wave in waves:
@@ -234,7 +253,7 @@ def _run_waves(pool, specs, stories, roles, jumps, waves, render: bool) -> list:
                 if j.target[0] == n:
                     incoming[j.target[1]] = Incoming(j.source[0], results[j.source[0] - 1][1][j.source[1]],
                                                      _origin(specs, stories, jumps, j.source)[1])
-            args.append((specs[n - 1], stories[n - 1], roles[n - 1], outgoing, incoming, render))
+            args.append((specs[n - 1], stories[n - 1], roles[n - 1], outgoing, incoming, metas[n - 1]))
         done = pool.map(_task, args) if pool and len(args) > 1 else map(_task, args)
         for n, result in zip(wave, done):
             results[n - 1] = result

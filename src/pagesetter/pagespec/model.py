@@ -122,6 +122,7 @@ class StorySpec:
     continues: str | None = None  # in an edition: the continuation (转版) of "<page>/<story>"
     continued_head: str | None = None  # style of the continuation's head (the headline, smaller)
     jump_style: str | None = None  # style of the jump lines (下转/上接); None: the style named "jump"
+    composition: dict = field(default_factory=dict, hash=False)  # composition keys set over the page's
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,20 @@ class Block:
     area: Area
     options: object
     wrap: float | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    """What the PDF says about itself and the press it is for (page: title, date, profile …)."""
+
+    title: str | None = None
+    paper: str = ""
+    date: str | None = None  # YYYY-MM-DD
+    number: int | None = None
+    profile: Path | None = None  # CMYK ICC output profile
+    condition: str = ""
+    standard: str = "x4"
+    keep_rgb: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,3 +168,4 @@ class PageSpec:
     # (section, name or index) → (line, column) in the spec, e.g. ("blocks", 3), ("styles", "body")
     where: dict = field(default_factory=dict, hash=False, compare=False)
     allow_outside: bool = False  # file references may leave the project folder
+    output: Output = Output()
