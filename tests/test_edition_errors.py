@@ -49,14 +49,27 @@ CASES = [
      "ed.yaml", 3, "item 7 of blocks does not exist"),
     ("no jump style", {"master.yaml": MASTER.replace("  jump: {role: kai, size: 小五, align: right}\n", "")},
      "p1.yaml", None, "defines no style 'jump'"),
+    ("two faces for one role", {"p2.yaml": P2_18 + "fonts: {song: ../fonts/other.ttf}\n"},
+     "p2.yaml", 8, "one edition uses one face per role"),
     ("bad page in inline spec", {"ed.yaml": EDITION + "  - {spec: {master: master.yaml, page: {name: x}, "
                                                       "frames: {h: {col: 9, line: 1}}}}\n"},
      "ed.yaml", 5, "reaches column 9"),
 ]
 
 
+def _font(tmp_path: Path) -> None:
+    """A second song face for the project (a copy of the one that serves song)."""
+    import shutil
+
+    from pagesetter.fonts.roles import resolve_face
+
+    (tmp_path / "fonts").mkdir(exist_ok=True)
+    shutil.copy(resolve_face("song", {}, []).path, tmp_path / "fonts" / "other.ttf")
+
+
 @pytest.mark.parametrize("case, files, file, line, words", CASES, ids=[c[0] for c in CASES])
 def test_bad_edition_input_is_located(tmp_path, case, files, file, line, words):
+    _font(tmp_path)
     path = edition_project(tmp_path, **{k.replace(".", "_"): v for k, v in files.items()})
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 2, result.output
@@ -84,6 +97,7 @@ def _write_docs() -> None:
     rows = []
     for case, files, file, line, words in CASES:
         with tempfile.TemporaryDirectory() as tmp:
+            _font(Path(tmp))
             path = edition_project(Path(tmp), **{k.replace(".", "_"): v for k, v in files.items()})
             out = CliRunner().invoke(main, ["check", str(path)]).output
             shown = out.replace(str(Path(tmp).resolve()) + "/", "").replace(tmp + "/", "").strip()

@@ -106,7 +106,24 @@ def _face_plan(specs, stories, jumps, cache_dir: Path):
             requests[key] = (old[0], old[1] | frozenset(cs))
             page_roles[role] = key
         roles.append(page_roles)
+    _one_face_per_role(specs, roles)
     return roles, requests
+
+
+def _one_face_per_role(specs, roles: list[dict]) -> None:
+    """The edition's PDF embeds one font per role: pages may not serve a role from different faces."""
+    first: dict[str, tuple[int, tuple]] = {}
+    problems = []
+    for n, (spec, page_roles) in enumerate(zip(specs, roles), 1):
+        for role, key in sorted(page_roles.items()):
+            m, k = first.setdefault(role, (n, key))
+            if k != key:
+                line, col = _role_place(spec, role)
+                problems.append(Problem(f"page {n} ({spec.name}) sets {role} in {Path(key[0]).name}, page {m} in "
+                                        f"{Path(k[0]).name}: one edition uses one face per role", spec.path, line,
+                                        col, f"give every page the same fonts: {{{role}: …}} (a master is the place)"))
+    if problems:
+        raise PagesetterError(*problems)
 
 
 _FACES: dict = {}
