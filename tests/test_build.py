@@ -40,14 +40,53 @@ def test_page_is_trim_size_with_trimbox(built):
     assert [float(v) for v in page.trimbox] == pytest.approx([0, 0, 390 * MM, 550 * MM], abs=0.01)
 
 
-def test_every_font_is_embedded(built):
+def test_every_font_is_an_embedded_type0_cid_font_with_a_unique_tag(built):
     page = PdfReader(built[0]).pages[0]
     fonts = page["/Resources"]["/Font"]
     assert len(fonts) >= 5
+    tags, programs = set(), set()
     for ref in fonts.values():
         font = ref.get_object()
-        desc = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-        assert "/FontFile2" in desc.get_object(), font["/BaseFont"]
+        assert (font["/Subtype"], font["/Encoding"]) == ("/Type0", "/Identity-H"), font["/BaseFont"]
+        assert "/ToUnicode" in font
+        cid = font["/DescendantFonts"][0].get_object()
+        desc = cid["/FontDescriptor"].get_object()
+        if cid["/Subtype"] == "/CIDFontType0":  # CFF straight from the face, no conversion
+            assert desc["/FontFile3"].get_object()["/Subtype"] == "/CIDFontType0C"
+            programs.add(desc["/FontFile3"].get_object().get_data())
+        else:
+            assert cid["/Subtype"] == "/CIDFontType2" and "/FontFile2" in desc
+            programs.add(desc["/FontFile2"].get_object().get_data())
+        assert re.fullmatch(r"/[A-Z]{6}\+\S+", font["/BaseFont"]) and cid["/BaseFont"] == font["/BaseFont"]
+        tags.add(font["/BaseFont"][1:7])
+    assert len(tags) == len(programs) == len(fonts)
+    assert sum(1 for ref in fonts.values()
+               if ref.get_object()["/DescendantFonts"][0].get_object()["/Subtype"] == "/CIDFontType0") >= 4
+
+
+def _extracted(pdf: Path) -> dict[str, str]:
+    """The page's text as four independent readers give it (pdfminer, pypdf, MuPDF, poppler)."""
+    import pdfplumber
+    import pymupdf
+
+    with pdfplumber.open(pdf) as doc:  # its extract_text() joins the columns line by line
+        plumber = "".join(c["text"] for c in doc.pages[0].chars)  # content-stream order
+    poppler = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    return {"pypdf": PdfReader(pdf).pages[0].extract_text(), "pdfplumber": plumber,
+            "pymupdf": pymupdf.open(pdf)[0].get_text(), "pdftotext": poppler}
+
+
+def test_four_readers_extract_every_paragraph_in_reading_order(built):
+    articles = sorted(p for p in (ROOT / "articles").glob("*.md") if p.name != "README.md")
+    for reader, text in _extracted(built[0]).items():
+        text = squash(text)
+        for path in articles:
+            pos = 0
+            for par in load_story(path).paragraphs:
+                found = text.find(squash(par.text), pos)
+                assert found >= 0, f"{reader}: {path.name}:{par.line} missing or out of order: {par.text[:20]}"
+                pos = found + len(squash(par.text))
 
 
 def test_every_paragraph_in_reading_order(built):

@@ -34,7 +34,7 @@ def test_sample_page_matches_golden(page_matches):
 def test_sample_goldens_are_small_and_complete():
     paths = golden_paths(GOLDEN, "jiceng-dangjian")
     assert paths["dump"].is_file() and paths["fonts"].is_file()
-    assert paths["pdf"].is_file() and paths["pdf"].stat().st_size < 500_000
+    assert paths["pdf"].is_file() and paths["pdf"].stat().st_size < 600_000  # fonts ~400 KB, ICC profile ~150 KB
     fonts = json.loads(paths["fonts"].read_text(encoding="utf-8"))
     assert {"song", "kai"} <= set(fonts) and all(len(f["sha256"]) == 64 for f in fonts.values())
     assert "/" not in json.dumps([f["file"] for f in fonts.values()])  # names, not paths

@@ -30,6 +30,7 @@ class Rect:
     stroke: str | None
     fill: str | None
     width: float = 0.5
+    tint: float = 1.0  # the fill at this share of its colour (底纹: 0.1 = a 10 % tint)
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from ..errors import FontError, PagesetterError, Problem
 from ..files import read_utf8
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
-from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
+from .model import Area, Block, Frame, Grid, Output, PageSpec, StorySpec, Style
 from .checker import Checker, Files, project_root, show, style_ref, suggest, type_name
 from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FONT_KEYS, GRID_KEYS, HEAD_PARTS, KEYS, MAX_BLOCKS,
                    MAX_FRAMES, MAX_SPEC_BYTES, MAX_STYLES, PAGE_KEYS, PARAGRAPH_ROLES, STORY_KEYS, STYLE_KEYS,
-                   TOP_KEYS, Key)
+                   TOP_KEYS, PDF_STANDARDS, Key)
 from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
 from .yamlpos import Located, load_yaml
 
@@ -53,6 +53,55 @@ def _page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
     if "allow_outside" in page:
         ck.flag(page["allow_outside"], ("page", "allow_outside"), "allow_outside")
     return page, trim, name
+
+
+def _output(ck: Checker, page: dict, files: Files) -> Output:
+    """The page's output keys: title, paper, date, number, profile, condition, standard, keep_rgb."""
+    out = {}
+    for key in ("title", "paper", "condition"):
+        if key in page:
+            out[key] = ck.text(page[key], ("page", key), f"page {key}")
+    if "date" in page:
+        out["date"] = _date(ck, page["date"])
+    if "number" in page:
+        out["number"] = ck.integer(page["number"], ("page", "number"), "page number", minimum=1, maximum=999)
+    if "profile" in page:
+        out["profile"] = _profile(ck, files(page["profile"], ("page", "profile"), "ICC profile"), page["profile"])
+    if "standard" in page:
+        out["standard"] = ck.choice(page["standard"], ("page", "standard"), "PDF standard", PDF_STANDARDS)
+    if "keep_rgb" in page:
+        out["keep_rgb"] = ck.flag(page["keep_rgb"], ("page", "keep_rgb"), "keep_rgb")
+    return Output(**{k: v for k, v in out.items() if v is not None})
+
+
+def _date(ck: Checker, value) -> str | None:
+    import datetime
+    import re
+
+    # YAML reads an unquoted 2022-06-30 as a date
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    date = ck.text(value, ("page", "date"), "page date")
+    if date is not None and not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", date):
+        ck.fail(("page", "date"), f"page date {show(date)} is not a date", "write it as YYYY-MM-DD, e.g. 2022-06-30")
+        return None
+    return date
+
+
+def _profile(ck: Checker, path: Path | None, given) -> Path | None:
+    """A CMYK ICC profile file (its header says so), else a problem and None."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(40)
+    except OSError:
+        head = b""
+    if head[16:20] != b"CMYK" or head[36:40] != b"acsp":
+        ck.fail(("page", "profile"), f"{show(given)} is not a CMYK ICC profile",
+                "give the press's CMYK output profile (.icc), e.g. ISOnewspaper26v4.icc")
+        return None
+    return path
 
 
 def _grid(ck: Checker, raw: dict, page: dict, trim) -> Grid | None:
@@ -539,13 +588,14 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
                                             "stories": declared_stories})
     fonts = _fonts(ck, raw, files)
     composition = _composition(ck, raw)
+    output = _output(ck, page, files)
     if ck.problems or grid is None or trim is None:
         if not ck.problems:  # cannot happen: a missing grid or trim is always reported
             ck.fail((), "the spec has no usable grid", "see docs/spec.md#grid")
         raise PagesetterError(*_sorted(ck.problems))
     return PageSpec(path=path, name=name, trim=trim, grid=grid, colors=colors, styles=styles, fonts=fonts,
                     composition=composition, frames=frames, stories=stories, blocks=blocks,
-                    where=_where_map(doc), allow_outside=allow)
+                    where=_where_map(doc), allow_outside=allow, output=output)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -136,6 +136,20 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Output:
+    """What the PDF says about itself and the press it is for (page: title, date, profile …)."""
+
+    title: str | None = None
+    paper: str = ""
+    date: str | None = None  # YYYY-MM-DD
+    number: int | None = None
+    profile: Path | None = None  # CMYK ICC output profile
+    condition: str = ""
+    standard: str = "x4"
+    keep_rgb: bool = False
+
+
+@dataclass(frozen=True)
 class PageSpec:
     path: Path
     name: str
@@ -151,3 +165,4 @@ class PageSpec:
     # (section, name or index) → (line, column) in the spec, e.g. ("blocks", 3), ("styles", "body")
     where: dict = field(default_factory=dict, hash=False, compare=False)
     allow_outside: bool = False  # file references may leave the project folder
+    output: Output = Output()
