@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 from typing import Callable
 
-from .lines import EPS, Break, Sums, allowed, lone_character
+from .lines import EPS, Break, Sums, lone_character
 from .measure import Paragraph
 
 LINE_PENALTY = 10.0  # demerits added to every line's badness (fewer lines are better)
