@@ -120,13 +120,16 @@ class Flow:
     def _big_lines(self, runs, indent: float, c: int):
         return self.ts.lines(runs, lambda k: self.width_at(c, k), indent_em=indent, tracking=self.tracking)
 
-    def _big_end(self, c: int, count: int, n: int) -> int:
-        """Cursor after `count` lines of `n` bands each from c, each kept inside one frame."""
+    def _big_end(self, c: int, count: int, n: int) -> tuple[int, int]:
+        """Cursor after `count` lines of `n` bands each from c, each kept inside one frame, and
+        how many slots of frames that are not the chain's last were left empty on the way."""
+        empty = 0
         for _ in range(count):
             while 0 < self.room_at(c) < n:
+                empty += self.short_of_foot(c, c + self.room_at(c))
                 c += self.room_at(c)
             c += n
-        return c
+        return c, empty
 
     def big_paragraph(self, runs, indent: float, size: float, color: str, n: int) -> None:
         """Oversized type in a flow: whole bands inside one frame, no stranded-line control."""
@@ -168,13 +171,14 @@ class Flow:
         if kind == "head":
             bands = self._head_lines(item[1], c)[1]
             start = self._head_start(c, bands)
-            end = start + sum(bands)
-            return [Step(SHORT_COLUMN * self.short_of_foot(c, start), end, None)]
+            moved_on = start > c + 1 or (start == c + 1 and self.frame_at(start) != self.frame_at(c))
+            empty = self.short_of_foot(c, start) if moved_on else 0  # the blank line between articles is not
+            return [Step(SHORT_COLUMN * empty, start + sum(bands), None)]
         runs, indent, size, color, role = item[1:]
         n = band(size, self.spec.grid)
         if n > 1:
-            end = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
-            return [Step(SHORT_COLUMN * self.short_of_foot(c, end), end, None)]
+            end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
+            return [Step(SHORT_COLUMN * empty, end, None)]
         options = self.ts.variants(runs, lambda k: self.width_at(c, k), indent, self.tracking)
         if not self.story.avoid_stranded:
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
