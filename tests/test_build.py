@@ -208,3 +208,16 @@ def test_only_styles_some_text_needs_are_required(tmp_path):
     assert "story 's' sets strong text (first in a.md, line 8) in style 'strong'" in bad.output
     assert "p.yaml:12:6:" in bad.output and "map it: styles: {strong: <style>}" in bad.output
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_strong_span_is_set_in_its_style_and_counted_for_its_face(tmp_path):
+    from pagesetter.build import compose_page, load_stories
+    from pagesetter.layout.texts import chars_by_role
+    from pagesetter.pagespec.load import load_spec
+    spec_text = SPECS_SPEC.replace("  head: {role: biaosong", "  strong: {based_on: body, role: hei}\n  head: {role: biaosong")
+    path = project(tmp_path, spec_text, "---\nheadline: 测试\n---\n**本报讯**　正文一段。\n")
+    spec = load_spec(path)
+    census = chars_by_role(spec, load_stories(spec))
+    assert set("本报讯") <= census["hei"] and not set("本报讯") & census["song"]
+    line = next(it for it in compose_page(path).layout.items if getattr(it, "frame", "") == "f1")
+    assert [(g.ch, g.font) for g in line.glyphs[:4]] == [("本", "hei"), ("报", "hei"), ("讯", "hei"), ("正", "song")]

@@ -6,8 +6,9 @@ import math
 from dataclasses import replace
 
 from ..pagespec.model import PageSpec, StorySpec
-from .flow import Exclusion, Flow
+from .flow import Flow
 from .setting import Typesetter
+from .slots import Exclusion
 
 COPYFIT_STEP = 0.005  # em of tracking per trial
 

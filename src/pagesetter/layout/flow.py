@@ -17,74 +17,9 @@ from ..text.justify import SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine
 from .setting import Typesetter
+from .slots import chain_slots
 
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One body line of one frame of a chain (after text wrap has narrowed or removed it)."""
-
-    frame: str
-    x: float
-    width: float
-    line: int  # grid line (1-based)
-    frame_index: int  # position of the frame in the chain
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """A rectangle text wraps around (绕排): x range in pt, grid lines first..last inclusive."""
-
-    x0: float
-    x1: float
-    first: int
-    last: int
-
-
-MIN_WRAP_EM = 4  # a line narrower than this beside a wrapped object is left empty
-
-
-def _wrapped(x: float, width: float, line: int, exclusions, em: float) -> tuple[float, float] | None:
-    """The widest part of a slot left beside the exclusions on its line (None: no room)."""
-    parts = [(x, x + width)]
-    for ex in exclusions:
-        if not ex.first <= line <= ex.last:
-            continue
-        cut = []
-        for a, b in parts:
-            if ex.x1 <= a or ex.x0 >= b:
-                cut.append((a, b))
-                continue
-            cut += [p for p in ((a, ex.x0), (ex.x1, b)) if p[1] - p[0] > 0]
-        parts = cut
-    if not parts:
-        return None
-    a, b = max(parts, key=lambda p: (p[1] - p[0], -p[0]))
-    if (a, b) == (x, x + width):
-        return x, width
-    # a narrowed line keeps whole characters and stays flush with the frame's own edge
-    chars = int((b - a) / em + 1e-6)
-    if chars < MIN_WRAP_EM:
-        return None
-    # flush with the frame's edge when the part touches it, else with the part's far side
-    return (a if b < x + width else b - chars * em), chars * em
-
-
-def chain_slots(spec: PageSpec, chain: tuple[str, ...], limits: dict | None = None,
-                exclusions: tuple = ()) -> list[Slot]:
-    """The line slots of a chain in reading order; `limits` caps a frame's lines (balancing)."""
-    slots = []
-    for i, fid in enumerate(chain):
-        a = spec.frames[fid].area
-        lines = min(a.lines, (limits or {}).get(fid, a.lines))
-        for line in range(a.line, a.line + lines):
-            room = _wrapped(a.x(spec.grid), a.width(spec.grid), line, exclusions, spec.grid.body)
-            if room is not None:
-                slots.append(Slot(fid, room[0], room[1], line, i))
-    return slots
-
-
 LEADING = 1.2  # a line of type takes 1.2 × its size from baseline to baseline (占行 counts bands)
 
 
@@ -240,13 +175,16 @@ class Flow:
     def _big_lines(self, runs, indent: float, c: int):
         return self.ts.lines(runs, lambda k: self.width_at(c, k), indent_em=indent, tracking=self.tracking)
 
-    def _big_end(self, c: int, count: int, n: int) -> int:
-        """Cursor after `count` lines of `n` bands each from c, each kept inside one frame."""
+    def _big_end(self, c: int, count: int, n: int) -> tuple[int, int]:
+        """Cursor after `count` lines of `n` bands each from c, each kept inside one frame, and
+        how many slots of frames that are not the chain's last were left empty on the way."""
+        empty = 0
         for _ in range(count):
             while 0 < self.room_at(c) < n:
+                empty += self.short_of_foot(c, c + self.room_at(c))
                 c += self.room_at(c)
             c += n
-        return c
+        return c, empty
 
     def big_paragraph(self, runs, indent: float, size: float, color: str, n: int) -> None:
         """Oversized type in a flow: whole bands inside one frame, no stranded-line control."""
@@ -288,13 +226,14 @@ class Flow:
         if kind == "head":
             bands = self._head_lines(item[1], c)[1]
             start = self._head_start(c, bands)
-            end = start + sum(bands)
-            return [Step(SHORT_COLUMN * self.short_of_foot(c, start), end, None)]
+            moved_on = start > c + 1 or (start == c + 1 and self.frame_at(start) != self.frame_at(c))
+            empty = self.short_of_foot(c, start) if moved_on else 0  # the blank line between articles is not
+            return [Step(SHORT_COLUMN * empty, start + sum(bands), None)]
         runs, indent, size, color, role = item[1:]
         n = band(size, self.spec.grid)
         if n > 1:
-            end = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
-            return [Step(SHORT_COLUMN * self.short_of_foot(c, end), end, None)]
+            end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
+            return [Step(SHORT_COLUMN * empty, end, None)]
         options = self.ts.variants(runs, lambda k: self.width_at(c, k), indent, self.tracking)
         if not self.story.avoid_stranded:
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
