@@ -12,7 +12,7 @@ import html
 import io
 from pathlib import Path
 
-from .diff import DiffReport, PageDiff
+from .diff import DiffReport, PageDiff, render_of
 
 RED = (230, 0, 0, 90)
 BLUE = (0, 90, 255, 255)
@@ -54,7 +54,7 @@ def write_diff_images(report: DiffReport, out: Path) -> list[Path]:
     pages = max(report.page_counts)
     written = []
     for page in report.differing:
-        img_a, img_b = report.renders.get(page.number, (None, None))
+        img_a, img_b = render_of(report, page)
         if img_a is None and img_b is None:
             continue
         path = page_path(out, page.number, pages)
@@ -106,7 +106,7 @@ def write_html(report: DiffReport, out: Path, image_format: str = "JPEG") -> Pat
         f"<pre>{esc(report.summary(max_items=40))}</pre>",
     ]
     for page in report.differing:
-        img_a, img_b = report.renders.get(page.number, (None, None))
+        img_a, img_b = render_of(report, page)
         if img_a is None and img_b is None:
             continue
         parts.append(f"<h2>Page {page.number}</h2><div class=\"row\">")

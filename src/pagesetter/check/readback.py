@@ -1,14 +1,19 @@
-"""Read a rendered PDF back: its pages' boxes, glyphs and text lines, for any PDF (not only ours).
+"""Read a rendered PDF back: its pages' boxes, glyphs, text lines and drawn shapes, for any PDF.
 
     pages = read_pdf("out/page.pdf")          # or PDF bytes
     for line in pages[0].lines:
         print(line.text, line.x, line.y)
 
-Glyphs come from pdfplumber (pdfminer.six), in the PDF's content order. Positions are points
-from the page's top-left corner (y downward), like `layout.model`: `x` is the glyph's origin,
-`y` its baseline, `bbox` the (x0, top, x1, bottom) box pdfminer gives it. Font names have their
-subset tag (`ABCDEF+`) stripped, and pagesetter's own per-subset suffix (`-1a2b3c`), so the same
-face compares equal across subsets and builds.
+    doc = PdfText(data)                       # page by page, for diffs of long documents
+    doc.text(0), doc.signature(0), doc.page(0)
+
+Glyphs come from pdfium's text page (pypdfium2), in the PDF's content order; shapes (paths,
+images) from its page objects. Positions are points from the MediaBox's top-left corner (y
+downward), like `layout.model`: `x` is the glyph's origin, `y` its baseline, `bbox` the (x0, top,
+x1, bottom) box from the font's ascent and descent. Colours are the device RGB (0–255) pdfium
+renders them in (a CMYK colour converts to one RGB triple, so a CMYK change shows). Font names
+have their subset tag (`ABCDEF+`) stripped, and pagesetter's own per-subset suffix (`-1a2b3c`),
+so the same face compares equal across subsets and builds.
 
 `group_lines` is the one line-grouping routine: glyphs sharing a baseline, split into column
 lines at gaps wider than about one em (or narrower ones where the content order jumps), in the
@@ -16,12 +21,13 @@ content order of each line's first glyph (for pagesetter's PDFs that is reading 
 """
 from __future__ import annotations
 
-import io
+import ctypes
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PagesetterError, Problem
+from ..errors import PagesetterError
 
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 # pagesetter names each font subset it embeds `<PostScript name>-<6 hex digits>` (the digits
@@ -30,6 +36,8 @@ OWN_SUBSET_SUFFIX = re.compile(r"-[0-9a-f]{6}$")
 BOX_NAMES = ("MediaBox", "CropBox", "TrimBox", "BleedBox", "ArtBox")
 GAP_EM = 1.0  # a gap wider than this (in em) starts a new column line
 JOIN_EM = 0.2  # ... and so does a narrower one, down to this, where the content order jumps
+PLACES = 3  # positions are rounded to 0.001 pt (pdfium gives 32-bit floats)
+_OBJ_PATH, _OBJ_IMAGE, _OBJ_SHADING, _OBJ_FORM = 2, 3, 4, 5
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,19 @@ class Glyph:
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
     index: int  # position in the page's content order
     upright: bool = True
+    color: tuple[int, int, int] = (0, 0, 0)  # fill, device RGB 0–255
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A path (rule, box, …) or picture drawn on the page, with its colours (RGB 0–255 or None)."""
+
+    kind: str  # "path", "image", "shading", "form"
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    fill: tuple[int, int, int] | None = None
+    stroke: tuple[int, int, int] | None = None
+    width: float = 0.0  # stroke width, pt
+    data: str = ""  # an image's content hash (its raw stream), so a changed picture shows
 
 
 @dataclass(frozen=True)
@@ -77,10 +98,19 @@ class PageText:
     glyphs: tuple[Glyph, ...]
     lines: tuple[Line, ...]
     origin: tuple[float, float] = (0.0, 0.0)  # the CropBox's top-left, in glyph coordinates
+    shapes: tuple[Shape, ...] = ()
 
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def trim_origin(self) -> tuple[float, float]:
+        """The TrimBox's top-left (else the CropBox's, else the MediaBox's), in glyph coordinates:
+        where a printer measures from."""
+        media = self.boxes.get("MediaBox", (0.0, 0.0, self.width, self.height))
+        trim = self.boxes.get("TrimBox", self.boxes.get("CropBox", media))
+        return (round(trim[0] - media[0], PLACES), round(media[3] - trim[3], PLACES))
 
 
 def union(boxes) -> tuple[float, float, float, float]:
@@ -89,27 +119,9 @@ def union(boxes) -> tuple[float, float, float, float]:
             max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _pdfplumber():
-    try:
-        import pdfplumber
-    except ImportError:
-        raise PagesetterError(Problem(
-            "reading PDFs back (diff, golden tests) needs pdfplumber, which is not installed",
-            fix="pip install pdfplumber  (or pip install 'pagesetter[test]')")) from None
-    return pdfplumber
-
-
 def font_name(raw) -> str:
     """The font's PostScript name without its subset tag (`ABCDEF+`) or pagesetter's suffix."""
     return OWN_SUBSET_SUFFIX.sub("", SUBSET_TAG.sub("", str(raw or "")))
-
-
-def _box(value) -> tuple[float, float, float, float] | None:
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
 def group_lines(glyphs, gap_em: float = GAP_EM) -> tuple[Line, ...]:
@@ -155,65 +167,223 @@ def _end(g: Glyph) -> float:
     return g.bbox[2] if g.upright else g.bbox[3]
 
 
-def _page(page, number: int) -> PageText:
-    from pdfminer.pdftypes import resolve_all
+# ---- pdfium --------------------------------------------------------------------------------
 
-    attrs = page.page_obj.attrs
-    boxes = {}
-    for name in BOX_NAMES:
-        box = _box(resolve_all(attrs.get(name))) if name in attrs else None
-        if box is not None:
-            boxes[name] = box
-    rotate = int(resolve_all(attrs.get("Rotate", 0)) or 0) % 360
-    height = float(page.height)
-    glyphs = []
-    for i, c in enumerate(page.chars):
-        a, b, _c, _d, e, f = c["matrix"]
-        upright = bool(c.get("upright", True))
-        glyphs.append(Glyph(
-            ch=c["text"], font=font_name(c.get("fontname")), size=round(float(c["size"]), 4),
-            x=round(float(e), 4), y=round(height - float(f), 4),
-            bbox=(round(float(c["x0"]), 4), round(float(c["top"]), 4),
-                  round(float(c["x1"]), 4), round(float(c["bottom"]), 4)),
-            index=i, upright=upright))
-    media = boxes.get("MediaBox", (0.0, 0.0, float(page.width), height))
-    crop = boxes.get("CropBox", media)
-    origin = (0.0, 0.0)
-    if rotate == 0:  # glyph coordinates are from the MediaBox's top-left; renders show the CropBox
-        origin = (round(crop[0] - media[0], 4), round(media[3] - crop[3], 4))
-    return PageText(number, float(page.width), height, boxes, rotate, tuple(glyphs),
-                    group_lines(glyphs), origin)
+class _Calls:
+    """ctypes out-parameters allocated once, so reading a glyph costs a few C calls and no more."""
 
+    def __init__(self):
+        import pypdfium2.raw as raw
 
-def read_pdf(source: Path | str | bytes, name: str | None = None) -> list[PageText]:
-    """Every page of a PDF (a path or the file's bytes); PagesetterError if it cannot be read."""
-    pdfplumber = _pdfplumber()
-    label = name or (str(source) if not isinstance(source, bytes) else "PDF data")
-    if isinstance(source, bytes):
-        stream = io.BytesIO(source)
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise PagesetterError.at("PDF file not found" if not path.exists() else "not a file", label,
-                                     fix="give the path of a PDF file")
-        stream = None
-    try:
-        pdf = pdfplumber.open(stream if stream is not None else str(source))
-    except Exception as exc:  # pdfminer raises many kinds for files that are not PDFs
-        raise PagesetterError.at(f"cannot read the PDF: {_reason(exc)}", label,
-                                 fix="check that the file is a complete, unencrypted PDF") from None
-    try:
-        try:
-            return [_page(p, i + 1) for i, p in enumerate(pdf.pages)]
-        except PagesetterError:
-            raise
-        except Exception as exc:
-            raise PagesetterError.at(f"cannot read the PDF's pages: {_reason(exc)}", label,
-                                     fix="check that the file is a complete, unencrypted PDF") from None
-    finally:
-        pdf.close()
+        self.raw = raw
+        self.m = raw.FS_MATRIX()
+        self.box = raw.FS_RECTF()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.rgba_ref = [ctypes.byref(v) for v in self.rgba]
+        self.frgba = [ctypes.c_uint() for _ in range(4)]
+        self.f = [ctypes.c_float() for _ in range(4)]
+        self.font = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.i1, self.i2 = ctypes.c_int(), ctypes.c_int()
+        self.dx, self.dy = ctypes.c_double(), ctypes.c_double()
+
+    def rgb(self, fn, handle, index=None) -> tuple[int, int, int] | None:
+        ok = fn(handle, *self.rgba_ref) if index is None else fn(handle, index, *self.rgba_ref)
+        if not ok or self.rgba[3].value == 0:
+            return None
+        return (self.rgba[0].value, self.rgba[1].value, self.rgba[2].value)
 
 
 def _reason(exc: Exception) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def load_bytes(source: Path | str | bytes, label: str) -> bytes:
+    """The PDF's bytes (a path, a pipe, or bytes); PagesetterError when there is no such file."""
+    if isinstance(source, bytes):
+        return source
+    path = Path(source)
+    if not path.exists() or path.is_dir():
+        raise PagesetterError.at("PDF file not found" if not path.exists() else "not a file", label,
+                                 fix="give the path of a PDF file")
+    return path.read_bytes()
+
+
+class PdfText:
+    """One PDF open for reading back, page by page (0-based indexes); close() when done."""
+
+    def __init__(self, source: Path | str | bytes, name: str | None = None):
+        import pypdfium2 as pdfium
+
+        self.label = name or (str(source) if not isinstance(source, bytes) else "PDF data")
+        self.data = load_bytes(source, self.label)
+        try:
+            self.doc = pdfium.PdfDocument(self.data)
+        except Exception as exc:  # PdfiumError and friends
+            raise PagesetterError.at(f"cannot read the PDF: {_reason(exc)}", self.label,
+                                     fix="check that the file is a complete, unencrypted PDF") from None
+        self._calls = _Calls()
+        self._pypdf = None
+        self._texts: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def close(self) -> None:
+        self.doc.close()
+
+    def __enter__(self) -> "PdfText":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _fail(self, what: str, exc: Exception):
+        return PagesetterError.at(f"cannot read the PDF's {what}: {_reason(exc)}", self.label,
+                                  fix="check that the file is a complete, unencrypted PDF")
+
+    def text(self, index: int) -> str:
+        """The page's text, white space dropped (cheap: for matching pages by content)."""
+        if index not in self._texts:
+            try:
+                page = self.doc[index]
+                textpage = page.get_textpage()
+                self._texts[index] = re.sub(r"\s+", "", textpage.get_text_range())
+                textpage.close()
+                page.close()
+            except Exception as exc:
+                raise self._fail(f"page {index + 1}", exc) from None
+        return self._texts[index]
+
+    def signature(self, index: int) -> str | None:
+        """A hash of the page's content stream and resources as written (None if unreadable):
+        two pages with the same signature render the same, so they need no closer look."""
+        from .signature import page_signature
+
+        return page_signature(self, index)
+
+    def page(self, index: int) -> PageText:
+        """Everything about one page: boxes, glyphs, lines, shapes."""
+        try:
+            page = self.doc[index]
+            try:
+                return _read_page(page, index + 1, self._calls)
+            finally:
+                page.close()
+        except PagesetterError:
+            raise
+        except Exception as exc:
+            raise self._fail(f"page {index + 1}", exc) from None
+
+
+def _boxes(page, calls: _Calls) -> dict:
+    raw, f = calls.raw, calls.f
+    out = {}
+    for name in BOX_NAMES:
+        if getattr(raw, f"FPDFPage_Get{name}")(page.raw, *(ctypes.byref(v) for v in f)):
+            x0, y0, x1, y1 = (round(v.value, PLACES) for v in f)
+            out[name] = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return out
+
+
+def _read_page(page, number: int, calls: _Calls) -> PageText:
+    boxes = _boxes(page, calls)
+    width, height = page.get_size()
+    media = boxes.get("MediaBox") or (0.0, 0.0, float(width), float(height))
+    boxes.setdefault("MediaBox", media)
+    rotate = page.get_rotation() % 360
+    textpage = page.get_textpage()
+    try:
+        glyphs = _glyphs(textpage, media, calls)
+    finally:
+        textpage.close()
+    crop = boxes.get("CropBox", media)
+    origin = (0.0, 0.0)
+    if rotate == 0:  # glyph coordinates are from the MediaBox's top-left; renders show the CropBox
+        origin = (round(crop[0] - media[0], PLACES), round(media[3] - crop[3], PLACES))
+    return PageText(number, float(width), float(height), boxes, rotate, glyphs, group_lines(glyphs),
+                    origin, _shapes(page, media, calls))
+
+
+def _glyphs(textpage, media, calls: _Calls) -> tuple[Glyph, ...]:
+    raw, tp, m, box = calls.raw, textpage.raw, calls.m, calls.box
+    mref, bref = ctypes.byref(m), ctypes.byref(box)
+    xref, yref = ctypes.byref(calls.dx), ctypes.byref(calls.dy)
+    mx, my = media[0], media[3]
+    fonts: dict[bytes, str] = {}
+    out = []
+    for i in range(raw.FPDFText_CountChars(tp)):
+        if raw.FPDFText_IsGenerated(tp, i) == 1:
+            continue
+        code = raw.FPDFText_GetUnicode(tp, i)
+        if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+            continue
+        raw.FPDFText_GetMatrix(tp, i, mref)  # the run's matrix: tells upright text
+        raw.FPDFText_GetCharOrigin(tp, i, xref, yref)
+        raw.FPDFText_GetLooseCharBox(tp, i, bref)
+        n = raw.FPDFText_GetFontInfo(tp, i, calls.font, 256, ctypes.byref(calls.flags))
+        key = calls.font.raw[:max(0, n - 1)]
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = font_name(key.decode("latin-1"))
+        out.append(Glyph(
+            ch=chr(code), font=font, size=round(raw.FPDFText_GetFontSize(tp, i), 4),
+            x=round(calls.dx.value - mx, PLACES), y=round(my - calls.dy.value, PLACES),
+            bbox=(round(box.left - mx, PLACES), round(my - box.top, PLACES),
+                  round(box.right - mx, PLACES), round(my - box.bottom, PLACES)),
+            index=len(out), upright=m.a * m.d > 0 and m.b * m.c <= 0,
+            color=calls.rgb(raw.FPDFText_GetFillColor, tp, i) or (0, 0, 0)))
+    return tuple(out)
+
+
+def _shapes(page, media, calls: _Calls) -> tuple[Shape, ...]:
+    """Paths, images, shadings and forms (text is read through the text page)."""
+    raw, f = calls.raw, calls.f
+    refs = [ctypes.byref(v) for v in f]
+    mx, my = media[0], media[3]
+    out = []
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind not in (_OBJ_PATH, _OBJ_IMAGE, _OBJ_SHADING, _OBJ_FORM):
+            continue
+        raw.FPDFPageObj_GetBounds(obj, *refs)  # left, bottom, right, top
+        left, bottom, right, top = (v.value for v in f)
+        bbox = (round(left - mx, PLACES), round(my - top, PLACES),
+                round(right - mx, PLACES), round(my - bottom, PLACES))
+        if kind == _OBJ_PATH:
+            out.append(_path(obj, bbox, calls))
+        elif kind == _OBJ_IMAGE:
+            out.append(Shape("image", bbox, data=_image_hash(obj, raw)))
+        else:
+            out.append(Shape("shading" if kind == _OBJ_SHADING else "form", bbox))
+    return tuple(out)
+
+
+def _path(obj, bbox, calls: _Calls) -> Shape:
+    raw = calls.raw
+    raw.FPDFPath_GetDrawMode(obj, ctypes.byref(calls.i1), ctypes.byref(calls.i2))
+    fills, strokes = calls.i1.value != 0, bool(calls.i2.value)
+    fill = calls.rgb(raw.FPDFPageObj_GetFillColor, obj) if fills else None
+    stroke = calls.rgb(raw.FPDFPageObj_GetStrokeColor, obj) if strokes else None
+    width = 0.0
+    if strokes:
+        raw.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(calls.f[0]))
+        width = round(calls.f[0].value, PLACES)
+    return Shape("path", bbox, fill, stroke, width)
+
+
+def _image_hash(obj, raw) -> str:
+    n = raw.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+    if not n:
+        return ""
+    buf = ctypes.create_string_buffer(n)
+    raw.FPDFImageObj_GetImageDataRaw(obj, buf, n)
+    return hashlib.sha256(buf.raw).hexdigest()[:16]
+
+
+def read_pdf(source: Path | str | bytes, name: str | None = None) -> list[PageText]:
+    """Every page of a PDF (a path or the file's bytes); PagesetterError if it cannot be read."""
+    with PdfText(source, name) as doc:
+        return [doc.page(i) for i in range(len(doc))]

@@ -1,0 +1,102 @@
+"""Where on a composed page a point lies: frame, story, article line — and places in mm.
+
+    places = PageMap(composed.layout, composed.spec, stories)
+    places.at(x, y)           # Place(frame="main-2", story="main", article="articles/main.md:14")
+    mm_box(box, origin)       # "x 63.1 y 120.4 mm, 38.0 × 4.2 mm" from the trim's top-left
+
+A `PageMap` is made from the layout the PDF came from (golden tests have it; `pagesetter diff
+--spec page.yaml` composes it). Points are pt from the trim's top-left, like `layout.model`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MM = 25.4 / 72
+SLACK = 1.0  # pt around a line's box that still counts as on it
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Place:
+    frame: str | None = None
+    story: str | None = None
+    article: str | None = None  # "articles/main.md:14": the source line of the paragraph
+
+    def describe(self) -> str:
+        parts = []
+        if self.story:
+            parts.append(f"story {self.story}")
+        if self.frame:
+            parts.append(f"frame {self.frame}")
+        if self.article:
+            parts.append(self.article)
+        return ", ".join(parts)
+
+
+def mm_box(box, origin=(0.0, 0.0)) -> str:
+    """A box in pt (glyph coordinates) as mm from the trim's top-left (`origin` = the trim's corner)."""
+    x0, y0, x1, y1 = box
+    return (f"x {(x0 - origin[0]) * MM:.1f} y {(y0 - origin[1]) * MM:.1f} mm, "
+            f"{(x1 - x0) * MM:.1f} × {(y1 - y0) * MM:.1f} mm")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to(root)) if root else path.name
+    except ValueError:
+        return str(path)
+
+
+class PageMap:
+    def __init__(self, layout, spec=None, stories: dict | None = None):
+        from ..layout.model import TextLine
+
+        self.lines = []  # (box, frame, text)
+        self.frames: dict[str, list[float]] = {}
+        for item in layout.items:
+            if not isinstance(item, TextLine) or not item.glyphs:
+                continue
+            size = max(g.size for g in item.glyphs)
+            box = (item.x + item.glyphs[0].x, item.y - size, item.x + item.glyphs[-1].x + size, item.y + 0.25 * size)
+            text = "".join(g.ch for g in item.glyphs)
+            self.lines.append((box, item.frame, text))
+            f = self.frames.setdefault(item.frame, list(box))
+            f[:] = [min(f[0], box[0]), min(f[1], box[1]), max(f[2], box[2]), max(f[3], box[3])]
+        self.story_of = {}
+        self.paragraphs: dict[str, list[tuple[str, str]]] = {}
+        root = Path(spec.path).resolve().parent.parent if spec is not None and getattr(spec, "path", None) else None
+        for s in getattr(spec, "stories", ()) or ():
+            for frame in s.chain:
+                self.story_of[frame] = s.id
+            for path in s.articles:
+                story = (stories or {}).get(path)
+                for p in getattr(story, "paragraphs", ()):
+                    self.paragraphs.setdefault(s.id, []).append((_norm(p.text), f"{_relative(path, root)}:{p.line}"))
+
+    def at(self, x: float, y: float) -> Place:
+        """The place of a point (pt from the trim's top-left)."""
+        for (x0, y0, x1, y1), frame, text in self.lines:
+            if x0 - SLACK <= x <= x1 + SLACK and y0 - SLACK <= y <= y1 + SLACK:
+                return self._place(frame, text)
+        for frame, (x0, y0, x1, y1) in self.frames.items():
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                return self._place(frame, None)
+        return Place()
+
+    def _place(self, frame: str, text: str | None) -> Place:
+        story = self.story_of.get(frame)
+        article = None
+        if text and story:
+            needle = _norm(text)
+            article = next((where for para, where in self.paragraphs.get(story, ()) if needle and needle in para), None)
+        return Place(frame or None, story, article)
+
+    def box(self, box, origin=(0.0, 0.0)) -> Place:
+        """The place of a box's centre (glyph coordinates, `origin` = the trim's top-left)."""
+        return self.at((box[0] + box[2]) / 2 - origin[0], (box[1] + box[3]) / 2 - origin[1])
