@@ -17,7 +17,7 @@ from pagesetter.text.justify import PlacedGlyph
 
 from tinypage import PARAGRAPHS, need_noto, write_page
 
-LINE = re.compile(r'^  line x=-?\d+\.\d\d y=-?\d+\.\d\d w=-?\d+\.\d\d [\w-]+ [\d.]+( \+ [\w-]+ [\d.]+)*( \w+)?: ".*"$')
+LINE = re.compile(r'^  line x=-?\d+\.\d\d y=-?\d+\.\d\d w=-?\d+\.\d\d [\w-]+ [\d.]+( \+ [\w-]+ [\d.]+)* [\w-]+\[[\d.,]+\]: ".*"$')
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +36,8 @@ def test_dump_of_tiny_page(tiny):
     assert all(LINE.match(ln) for ln in body), body
     assert "".join(re.search(r': "(.*)"$', ln).group(1) for ln in body) == "".join(PARAGRAPHS)
     assert body[0].startswith("  line x=34.02 y=66.94 ")  # 12 mm from the left, first baseline
-    assert " song 9: " in body[0]
-    assert lines[-2:] == ["furniture", "  rule 34.02,49.52 → 241.02,49.52 color=red width=1.00"]
+    assert " song 9 black[0,0,0,1]: " in body[0]  # colours resolved to their CMYK values
+    assert lines[-2:] == ["furniture", "  rule 34.02,49.52 → 241.02,49.52 color=red[0,1,1,0.1] width=1.00"]
     assert text.endswith("\n")
 
 
@@ -87,17 +87,17 @@ def test_dump_layout_items_and_rounding():
             Image(1, 2, 3, 4, Path("/somewhere/private/pic.jpg"), "①"),
             Image(1, 2, 3, 4, None, ""),
         ),
-        colors={}, stories=(StoryReport("s", 3, 5),), frames=2)
+        colors={"black": (0.0, 0.0, 0.0, 1.0), "red": (0, 1, 0.7, 0.1)}, stories=(StoryReport("s", 3, 5),), frames=2)
     assert dump_layout(layout) == (
         "page p 100.00 x 200.00 pt, 2 frames\n"
         "story s: 3/5 lines, 2 under\n"
         "frame f2\n"
-        '  line x=10.00 y=20.00 w=9.00 song 9: "甲乙"\n'
-        '  line x=10.00 y=48.00 w=0.00 song 9: "戊"\n'
+        '  line x=10.00 y=20.00 w=9.00 song 9 black[0,0,0,1]: "甲乙"\n'
+        '  line x=10.00 y=48.00 w=0.00 song 9 black[0,0,0,1]: "戊"\n'
         "frame f1\n"
-        '  line x=10.00 y=34.00 w=12.00 hei 12 + song 9 red: "丙丁"\n'
+        '  line x=10.00 y=34.00 w=12.00 hei 12 + song 9 red[0,1,0.7,0.1]: "丙丁"\n'
         "furniture\n"
-        "  rect x=1.00 y=2.00 w=3.00 h=4.00 stroke=red fill=- width=0.50\n"
-        "  rule 0.00,5.00 → 6.00,5.00 color=black width=0.25\n"
-        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=pic.jpg label="①"\n'
-        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=- label=""\n')
+        "  rect x=1.00 y=2.00 w=3.00 h=4.00 stroke=red[0,1,0.7,0.1] fill=- width=0.50\n"
+        "  rule 0.00,5.00 → 6.00,5.00 color=black[0,0,0,1] width=0.25\n"
+        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=pic.jpg picture=unreadable label="①"\n'
+        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=- picture=placeholder label=""\n')

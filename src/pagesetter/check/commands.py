@@ -14,37 +14,83 @@ def _size(path: Path) -> str:
     return f"{n / 1024:.0f} KB" if n < 1 << 20 else f"{n / (1 << 20):.1f} MB"
 
 
-def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, image: Path | None,
-             no_image: bool, html: Path | None, dpi: float) -> tuple[str, int]:
-    """The report text and exit code (0 equal, 1 different); PagesetterError for bad input."""
-    from .diff import diff_pdfs
-    from .diffimage import write_diff_images, write_html
+REVIEW = Path("out") / "review"  # where review outputs go when the natural place is a goldens folder
 
+
+def in_goldens(path: Path) -> bool:
+    """Is `path` in a goldens folder (named *golden*, or holding pagesetter goldens)? Review
+    outputs never go there: the next `git add tests/golden` would commit them."""
+    folder = Path(path).resolve().parent
+    return "golden" in folder.name.lower() or any(folder.glob("*.fonts.json")) or any(folder.glob("*.dump.txt"))
+
+
+def review_path(beside: Path, name: str) -> Path:
+    """`name` beside `beside`, or in out/review/ when that is a goldens folder."""
+    return (REVIEW / name) if in_goldens(beside) else Path(beside).with_name(name)
+
+
+def _places(spec: Path | None):
+    if spec is None:
+        return None
+    from ..build import compose_page, load_stories
+    from .where import PageMap
+
+    composed = compose_page(spec)
+    return PageMap(composed.layout, composed.spec, load_stories(composed.spec))
+
+
+def _check_options(tolerance: float, pixel_threshold: float, color_tolerance: float) -> None:
     if tolerance < 0:
         raise PagesetterError.at(f"--tolerance must not be negative, not {tolerance:g}")
     if not 0 <= pixel_threshold <= 1:
         raise PagesetterError.at(f"--pixel-threshold is a fraction of the page's pixels, 0–1, not {pixel_threshold:g}",
                                  fix="e.g. --pixel-threshold 0.001 for 0.1 %")
+    if not 0 <= color_tolerance <= 1:
+        raise PagesetterError.at(f"--color-tolerance is a fraction of a colour channel, 0–1, not {color_tolerance:g}",
+                                 fix="e.g. --color-tolerance 0.02")
+
+
+def _diff_outputs(report, b: Path, image: Path | None, no_image: bool, html: Path | None, dpi: float) -> list[str]:
+    from .diffimage import write_diff_images, write_html
+
+    lines = []
+    if not no_image and (image is not None or not report.equal):
+        target = image or review_path(b, f"{b.stem}.diff.png")
+        if report.equal:  # asked for explicitly: B's page, nothing marked
+            from .raster import rasterise
+
+            target.parent.mkdir(parents=True, exist_ok=True)
+            rasterise(b, dpi)[0].save(target, format="PNG")
+            written = [target]
+        else:
+            written = write_diff_images(report, target)
+        lines.extend(f"diff image: {p} ({_size(p)})" for p in written)
+    if html is not None:
+        write_html(report, html)
+        lines.append(f"HTML report: {html} ({_size(html)})")
+    return lines
+
+
+def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, image: Path | None,
+             no_image: bool, html: Path | None, dpi: float, color_tolerance: float = 0.02,
+             spec: Path | None = None, max_lines: int = 0) -> tuple[str, int]:
+    """The report text and exit code (0 equal, 1 different); PagesetterError for bad input."""
+    from .diff import diff_pdfs
+
+    _check_options(tolerance, pixel_threshold, color_tolerance)
     start = time.perf_counter()
     report = diff_pdfs(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, dpi=dpi,
-                       keep_renders=True)
-    lines = [report.summary()]
+                       color_tolerance=color_tolerance, keep_renders=not no_image or html is not None,
+                       places=_places(spec))
+    full = report.summary()
+    text = full
     try:
-        if not no_image and (image is not None or not report.equal):
-            target = image or b.with_name(f"{b.stem}.diff.png")
-            if report.equal:  # asked for explicitly: B's page, nothing marked
-                from .raster import rasterise
-
-                target.parent.mkdir(parents=True, exist_ok=True)
-                rasterise(b, dpi)[0].save(target, format="PNG")
-                written = [target]
-            else:
-                written = write_diff_images(report, target)
-            for p in written:
-                lines.append(f"diff image: {p} ({_size(p)})")
-        if html is not None:
-            write_html(report, html)
-            lines.append(f"HTML report: {html} ({_size(html)})")
+        if max_lines and len(full.splitlines()) > max_lines:
+            path = image.with_suffix(".txt") if image else review_path(b, f"{b.stem}.diff.txt")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(full + "\n", encoding="utf-8")
+            text = report.summary(max_lines=max_lines, full_report=str(path))
+        lines = [text] + _diff_outputs(report, b, image, no_image, html, dpi)
     except OSError as exc:
         raise PagesetterError.at(f"cannot write the diff output: {exc.strerror or exc}",
                                  getattr(exc, "filename", None)) from None
@@ -68,7 +114,7 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
         output = output or Path("out") / f"{composed.layout.name}.png"
     elif source.suffix.lower() == ".pdf" or source.is_file():
         images = rasterise(source, dpi)
-        output = output or source.with_suffix(".png")
+        output = output or review_path(source, f"{source.stem}.png")
     else:
         raise PagesetterError.at("no such PDF or page spec", source, fix="give a .pdf file or a page .yaml")
     out = []

@@ -158,7 +158,7 @@ class DiffReport:
     def differing(self) -> tuple[PageDiff, ...]:
         return tuple(p for p in self.pages if not p.equal)
 
-    def summary(self, max_items: int = 12, max_lines: int | None = None) -> str:
+    def summary(self, max_items: int = 12, max_lines: int | None = None, full_report: str | None = None) -> str:
         from .summary import summarise
 
-        return summarise(self, max_items, max_lines)
+        return summarise(self, max_items, max_lines, full_report)

@@ -36,7 +36,7 @@ OWN_SUBSET_SUFFIX = re.compile(r"-[0-9a-f]{6}$")
 BOX_NAMES = ("MediaBox", "CropBox", "TrimBox", "BleedBox", "ArtBox")
 GAP_EM = 1.0  # a gap wider than this (in em) starts a new column line
 JOIN_EM = 0.2  # ... and so does a narrower one, down to this, where the content order jumps
-PLACES = 3  # positions are rounded to 0.001 pt (pdfium gives 32-bit floats)
+PLACES = 3  # page boxes are rounded to 0.001 pt (pdfium gives 32-bit floats)
 _OBJ_PATH, _OBJ_IMAGE, _OBJ_SHADING, _OBJ_FORM = 2, 3, 4, 5
 
 
@@ -307,34 +307,42 @@ def _read_page(page, number: int, calls: _Calls) -> PageText:
 
 
 def _glyphs(textpage, media, calls: _Calls) -> tuple[Glyph, ...]:
-    raw, tp, m, box = calls.raw, textpage.raw, calls.m, calls.box
-    mref, bref = ctypes.byref(m), ctypes.byref(box)
-    xref, yref = ctypes.byref(calls.dx), ctypes.byref(calls.dy)
+    """The page's glyphs. Font, size, colour and orientation are read once per text object."""
+    raw, tp, box = calls.raw, textpage.raw, calls.box
+    bref, xref, yref = ctypes.byref(box), ctypes.byref(calls.dx), ctypes.byref(calls.dy)
+    cast, void = ctypes.cast, ctypes.c_void_p
     mx, my = media[0], media[3]
     fonts: dict[bytes, str] = {}
     out = []
+    last, style = None, None
     for i in range(raw.FPDFText_CountChars(tp)):
         if raw.FPDFText_IsGenerated(tp, i) == 1:
             continue
         code = raw.FPDFText_GetUnicode(tp, i)
         if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
             continue
-        raw.FPDFText_GetMatrix(tp, i, mref)  # the run's matrix: tells upright text
+        key = cast(raw.FPDFText_GetTextObject(tp, i), void).value
+        if key is None or key != last:
+            style, last = _style(tp, i, calls, fonts), key
         raw.FPDFText_GetCharOrigin(tp, i, xref, yref)
         raw.FPDFText_GetLooseCharBox(tp, i, bref)
-        n = raw.FPDFText_GetFontInfo(tp, i, calls.font, 256, ctypes.byref(calls.flags))
-        key = calls.font.raw[:max(0, n - 1)]
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = font_name(key.decode("latin-1"))
-        out.append(Glyph(
-            ch=chr(code), font=font, size=round(raw.FPDFText_GetFontSize(tp, i), 4),
-            x=round(calls.dx.value - mx, PLACES), y=round(my - calls.dy.value, PLACES),
-            bbox=(round(box.left - mx, PLACES), round(my - box.top, PLACES),
-                  round(box.right - mx, PLACES), round(my - box.bottom, PLACES)),
-            index=len(out), upright=m.a * m.d > 0 and m.b * m.c <= 0,
-            color=calls.rgb(raw.FPDFText_GetFillColor, tp, i) or (0, 0, 0)))
+        out.append(Glyph(chr(code), style[0], style[1], calls.dx.value - mx, my - calls.dy.value,
+                         (box.left - mx, my - box.top, box.right - mx, my - box.bottom),
+                         len(out), style[2], style[3]))
     return tuple(out)
+
+
+def _style(tp, i: int, calls: _Calls, fonts: dict) -> tuple:
+    """(font, size, upright, fill colour) of the text object glyph `i` belongs to."""
+    raw, m = calls.raw, calls.m
+    n = raw.FPDFText_GetFontInfo(tp, i, calls.font, 256, ctypes.byref(calls.flags))
+    key = calls.font.raw[:max(0, n - 1)]
+    font = fonts.get(key)
+    if font is None:
+        font = fonts[key] = font_name(key.decode("latin-1"))
+    raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m))
+    return (font, round(raw.FPDFText_GetFontSize(tp, i), 4), m.a * m.d > 0 and m.b * m.c <= 0,
+            calls.rgb(raw.FPDFText_GetFillColor, tp, i) or (0, 0, 0))
 
 
 def _shapes(page, media, calls: _Calls) -> tuple[Shape, ...]:

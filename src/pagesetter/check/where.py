@@ -83,13 +83,14 @@ class PageMap:
         """The place of a point (pt from the trim's top-left)."""
         for (x0, y0, x1, y1), frame, text in self.lines:
             if x0 - SLACK <= x <= x1 + SLACK and y0 - SLACK <= y <= y1 + SLACK:
-                return self._place(frame, text)
+                return self.line(frame, text)
         for frame, (x0, y0, x1, y1) in self.frames.items():
             if x0 <= x <= x1 and y0 <= y <= y1:
-                return self._place(frame, None)
+                return self.line(frame, None)
         return Place()
 
-    def _place(self, frame: str, text: str | None) -> Place:
+    def line(self, frame: str, text: str | None) -> Place:
+        """The place of a line of `frame` with this text (its article line when found)."""
         story = self.story_of.get(frame)
         article = None
         if text and story:
