@@ -1,6 +1,8 @@
 """`pagesetter check`: validate and compose without writing; copyfit, warnings and exit codes."""
 from __future__ import annotations
 
+import json
+
 import subprocess
 import sys
 from pathlib import Path
@@ -83,7 +85,19 @@ def test_low_resolution_image_warned(tmp_path):
     result = run("check", spec)
     assert result.exit_code == 1, result.output
     assert f"warning: {spec}:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot" in result.output
-    assert "below 300 ppi; use a picture of at least" in result.output
+    assert "below 300 ppi\n    fix: use a picture of at least 450×690 px" in result.output
+
+
+def test_warnings_carry_their_places_in_the_report(tmp_path):
+    """A warning is structured like an error: report.json gives its file, line, column and fix."""
+    spec = project(tmp_path, IMAGE_SPEC)
+    _png(tmp_path / "images" / "pic.png", 40, 30)
+    result = run("check", spec, "--json")
+    assert result.exit_code == 1, result.output
+    (warning,) = json.loads(result.output)["warnings"]
+    assert warning["file"] == str(spec) and (warning["line"], warning["column"]) == (17, 5)
+    assert warning["message"].startswith("image pic.png (40×30 px) is 13 ppi")
+    assert warning["fix"].startswith("use a picture of at least")
 
 
 def test_sharp_image_no_warning(tmp_path):

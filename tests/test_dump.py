@@ -11,11 +11,18 @@ import pytest
 from click.testing import CliRunner
 
 from pagesetter.cli import main
-from pagesetter.layout.dump import dump_layout, dump_spec
+from pagesetter.check.commands import run_dump
+from pagesetter.layout.dump import dump_layout
 from pagesetter.layout.model import Image, PageLayout, Rect, Rule, StoryReport, TextLine
 from pagesetter.text.justify import PlacedGlyph
 
 from tinypage import PARAGRAPHS, need_noto, write_page
+
+
+def dump_spec(spec_path) -> str:
+    """The dump text `pagesetter dump` prints for a spec."""
+    return run_dump(spec_path)[0]
+
 
 LINE = re.compile(r'^  line x=-?\d+\.\d\d y=-?\d+\.\d\d w=-?\d+\.\d\d [\w-]+ [\d.]+( \+ [\w-]+ [\d.]+)* [\w-]+\[[\d.,]+\]: ".*"$')
 

@@ -114,7 +114,7 @@ def test_auto_copyfit_stays_within_limits(tmp_path):
 def test_text_wraps_around_an_image_in_its_frame(tmp_path):
     frames = "  f1: {col: 1, span: 2, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 1, overlap: true}"
     spec, stories, ts = tiny(tmp_path, [TEXT, TEXT], frames)
-    image = Block("image", Area(2, 1, 4, 5), {"wrap": "1字", "label": "①"})
+    image = Block("image", Area(2, 1, 4, 5), None, wrap=9.0)  # 1字
     spec = replace(spec, blocks=(image,))
     flow = flow_story(spec, replace(spec.stories[0], chain=("f1",)), ts, stories)
     g = spec.grid
@@ -161,13 +161,15 @@ def test_headline_optical_alignment_on_opening_mark(tmp_path):
 
 
 def test_overset_block_lines_not_drawn_over_the_page(tmp_path):
-    from pagesetter.layout.blocks import text as text_block
+    from pagesetter.blocks.text import KIND, TextOptions
+    from pagesetter.layout.furniture import Page
     frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
     spec, stories, ts = tiny(tmp_path, [TEXT, HEADS], frames)
     style = replace(spec.styles["body"], size=22.0, align="center")
     spec = replace(spec, styles={**spec.styles, "big": style})
-    block = Block("text", Area(1, 1, 3, 2), {"text": "把党的组织优势巩固好", "style": "big"})
-    items, over = text_block(spec, ts, block)
+    block = Block("text", Area(1, 1, 3, 2), TextOptions("把党的组织优势巩固好", "big"))
+    laid = KIND.layout(block, Page(spec, ts, stories))
+    items, over = laid.items, laid.overset
     assert over == 4  # three 22-pt lines of 4 characters, 2 body lines each; the block has 2
     assert len(items) == 1  # the lines that do not fit are reported, not drawn below the block
 
@@ -203,7 +205,7 @@ def test_overfull_line_is_reported(tmp_path):
 def test_chain_with_every_line_wrapped_away_is_all_overset(tmp_path):
     frames = "  f1: {col: 1, line: 4, lines: 17}\n  f2: {col: 2, line: 4, lines: 17}"
     spec, stories, ts = tiny(tmp_path, [TEXT], frames)
-    cover = Block("image", Area(1, 2, 1, 24), {"wrap": 2.0})
+    cover = Block("image", Area(1, 2, 1, 24), None, wrap=2.0)
     spec = replace(spec, blocks=(cover,))
     flow = flow_story(spec, replace(spec.stories[0], balance=True), ts, stories)
     report = flow.report()

@@ -167,7 +167,7 @@ def _load_and_compose(text: str):
             for p in exc.problems:
                 assert p.file is not None and p.fix, p
             return None
-        layout, _ = compose(spec, stories, {r: FixedMetrics() for r in ROLES})
+        layout = compose(spec, stories, {r: FixedMetrics() for r in ROLES}).layout
         return layout
 
 
@@ -265,7 +265,7 @@ def test_article_text_flows_whole_through_the_page(paragraphs):
         path = project(Path(tmp), SPEC, article)
         spec = load_spec(path)
         stories = load_stories(spec)
-        layout, _ = compose(spec, stories, {r: FixedMetrics() for r in ROLES})
+        layout = compose(spec, stories, {r: FixedMetrics() for r in ROLES}).layout
     (report,) = layout.stories
     if report.overset:
         return  # overset lines are reported, not placed; the capacity is ~400 characters

@@ -137,7 +137,7 @@ def test_good_image_is_opened_and_measured_at_load(tmp_path):
     (tmp_path / "images").mkdir()
     _png(tmp_path / "images" / "p.png", 64, 48)
     block = load_spec(spec).blocks[-1]
-    assert block.pixels == (64, 48) and block.options["file"] == tmp_path / "images" / "p.png"
+    assert block.options.pixels == (64, 48) and block.options.file == tmp_path / "images" / "p.png"
 
 
 NOTO_SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
@@ -189,4 +189,4 @@ def test_fitting_keys_reach_the_model(tmp_path):
     assert spec.styles["head"].fit_min == 12
     story = spec.stories[0]
     assert (story.balance, story.avoid_stranded, story.copyfit) == (True, False, (-0.03, 0.02))
-    assert spec.blocks[0].options["wrap"] == 9.0  # in points: 1 body character
+    assert spec.blocks[0].wrap == 9.0  # in points: 1 body character

@@ -7,15 +7,17 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import FontError, PagesetterError, Problem
 from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
-from .layout.model import Image, PageLayout
+from .layout.model import PageLayout
 from .layout.page import BlockOverset, compose
 from .layout.texts import chars_by_role, where_used
+from .pagespec.checker import project_root
+from .pagespec.kinds import kind_of
 from .pagespec.load import load_spec
 from .pagespec.model import PageSpec
 from .story.parse import load_story
@@ -27,18 +29,13 @@ class Composed:
     layout: PageLayout
     faces: dict
     block_overset: list[BlockOverset]
-    warnings: list[str] = field(default_factory=list)
-
-
-def project_root(spec_path: Path) -> Path:
-    """The project a spec belongs to: the folder above `layouts/`, else the spec's own folder."""
-    folder = spec_path.resolve().parent
-    return folder.parent if folder.name == "layouts" else folder
+    warnings: list[Problem] = field(default_factory=list)  # each with its place and fix, like errors
 
 
 def load_stories(spec: PageSpec) -> dict:
+    """Every article the page sets: the stories' and those the blocks read (captions)."""
     paths = [p for s in spec.stories for p in s.articles]
-    paths += [b.options["caption"] for b in spec.blocks if b.kind == "image" and "caption" in b.options]
+    paths += [p for i, b in enumerate(spec.blocks) for p in kind_of(b, spec, i).articles(b.options)]
     return {p: load_story(p) for p in dict.fromkeys(paths)}
 
 
@@ -46,13 +43,9 @@ def check_story_refs(spec: PageSpec, stories: dict) -> None:
     """What the spec loader cannot see: references that depend on an article's front matter."""
     problems = []
     for i, b in enumerate(spec.blocks):
-        cap = stories.get(b.options.get("caption")) if b.kind == "image" else None
-        if cap is not None and cap.get("label") and "label_style" not in b.options and "label" not in spec.styles:
-            line, col = spec.where.get(("blocks", i), (None, None))
-            problems.append(Problem(
-                f"image block {i + 1}: its caption {cap.path.name} has a label, but the block sets no "
-                "label_style and no style 'label' is defined", spec.path, line, col,
-                "set label_style: <style> on the block, or define a style named 'label'"))
+        line, col = spec.where.get(("blocks", i), (None, None))
+        problems += [replace(p, message=f"{b.kind} block {i + 1}: {p.message}", file=spec.path, line=line, column=col)
+                     for p in kind_of(b, spec, i).check_articles(b, spec, stories)]
     if problems:
         raise PagesetterError(*problems)
 
@@ -87,7 +80,7 @@ def _role_place(spec: PageSpec, role: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) -> tuple[dict, list[str]]:
+def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) -> tuple[dict, list[Problem]]:
     """Resolve and prepare a face per role the page uses; a missing glyph is an error naming the
     character, the face and every place it is used (article file, line and column)."""
     cache_dir = cache_dir or default_cache_dir()
@@ -104,7 +97,9 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
                                  p.fix) for p in exc.problems]
             continue
         if source.warning:
-            warnings.append(source.warning)
+            line, col = _role_place(spec, role)
+            message, _, fix = source.warning.partition(". ")
+            warnings.append(Problem(message + ("." if fix else ""), spec.path, line, col, fix or None))
         faces[role] = face
         if face.missing:
             uses = where_used(spec, stories, role, set(face.missing))
@@ -122,41 +117,14 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
     return faces, warnings
 
 
-MIN_PPI = 300
-
-
-def image_warnings(spec: PageSpec, layout: PageLayout) -> list[str]:
-    """Pictures whose pixels, spread over their slot, give less than MIN_PPI."""
-    out = []
-    blocks = [(i, b) for i, b in enumerate(spec.blocks) if b.kind == "image" and b.pixels]
-    for item in layout.items:
-        if not isinstance(item, Image) or item.file is None or item.w <= 0 or item.h <= 0:
-            continue
-        match = next(((i, b) for i, b in blocks if b.options.get("file") == item.file), None)
-        if match is None:
-            continue
-        blocks.remove(match)
-        i, b = match
-        iw, ih = b.pixels
-        ppi = min(iw * 72 / item.w, ih * 72 / item.h)  # the picture covers the slot
-        if ppi < MIN_PPI - 0.5:
-            line, col = spec.where.get(("blocks", i), (None, None))
-            mm = 25.4 / 72
-            need = (round(item.w / 72 * MIN_PPI), round(item.h / 72 * MIN_PPI))
-            out.append(f"{spec.path}:{line}:{col}: image {item.file.name} ({iw}×{ih} px) is {ppi:.0f} ppi in "
-                       f"its {item.w * mm:.0f}×{item.h * mm:.0f} mm slot, below {MIN_PPI} ppi; "
-                       f"use a picture of at least {need[0]}×{need[1]} px")
-    return out
-
-
 def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Load, check and lay out a page without writing anything (`pagesetter check`)."""
     spec = load_spec(spec_path, allow_outside=allow_outside)
     stories = load_stories(spec)
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
-    layout, block_over = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
-    return Composed(spec, layout, faces, block_over, warnings + image_warnings(spec, layout))
+    page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
+    return Composed(spec, page.layout, faces, list(page.block_overset), warnings + list(page.warnings))
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -185,7 +153,8 @@ def copyfit_report(composed: Composed) -> dict:
                      "adjustment": r.adjustment}
                     for r in composed.layout.stories],
         "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
-        "warnings": list(composed.warnings),
+        "warnings": [{"message": w.message, "file": None if w.file is None else str(w.file), "line": w.line,
+                      "column": w.column, "fix": w.fix} for w in composed.warnings],
     }
 
 

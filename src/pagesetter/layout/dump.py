@@ -119,10 +119,3 @@ def dump_layout(layout: PageLayout) -> str:
         out.append("furniture")
         out.extend(furniture)
     return "\n".join(out) + "\n"
-
-
-def dump_spec(spec_path, cache_dir=None) -> str:
-    """Compose the page of a spec (no PDF written) and dump it."""
-    from ..build import compose_page
-
-    return dump_layout(compose_page(spec_path, cache_dir).layout)

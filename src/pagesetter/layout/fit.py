@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from ..pagespec.model import PageSpec, StorySpec
-from ..units import length
 from .flow import Exclusion, Flow
 from .setting import Typesetter
 
@@ -18,9 +17,9 @@ def exclusions(spec: PageSpec) -> tuple[Exclusion, ...]:
     out = []
     g = spec.grid
     for b in spec.blocks:
-        if "wrap" not in b.options:
+        if b.wrap is None:
             continue
-        off = length(b.options["wrap"])
+        off = b.wrap
         a = b.area
         clear = 1 if off > 0 else 0
         out.append(Exclusion(a.x(g) - off, a.x(g) + a.width(g) + off, a.line - clear, a.line + a.lines - 1 + clear))

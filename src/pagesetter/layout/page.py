@@ -1,11 +1,16 @@
-"""Compose a page: spec + stories + faces → PageLayout (furniture, flowed stories, copyfit report)."""
+"""Compose a page: spec + stories + faces → PageLayout (furniture, flowed stories, copyfit report).
+
+The composer never asks what a block is: each block's kind (pagespec/kinds.py, blocks/*.py) lays it
+out and says which stories flow right after it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..errors import Problem
+from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
-from . import blocks as B
 from .fit import flow_story
+from .furniture import Page
 from .model import PageLayout, StoryReport
 from .setting import Typesetter
 
@@ -18,42 +23,44 @@ class BlockOverset:
     lines: int
 
 
-def compose(spec: PageSpec, stories: dict, metrics_by_role: dict) -> tuple[PageLayout, list[BlockOverset]]:
+@dataclass(frozen=True)
+class ComposedPage:
+    """The composed page, the blocks that are overset and the warnings about blocks (with places)."""
+
+    layout: PageLayout
+    block_overset: tuple[BlockOverset, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def compose(spec: PageSpec, stories: dict, metrics_by_role: dict) -> ComposedPage:
     """Lay out the whole page. Drawing order is reading order: blocks in spec order, each story
-    right after the headline block that names it, the remaining stories after all blocks."""
-    ts = Typesetter(metrics_by_role, spec.composition)
+    right after the block that asks for it (its headline), the remaining stories after all blocks."""
+    page = Page(spec, Typesetter(metrics_by_role, spec.composition), stories)
     items: list = []
     reports: list[StoryReport] = []
     block_over: list[BlockOverset] = []
+    warnings: list[Problem] = []
+    by_id = {s.id: s for s in spec.stories}
     done: set[str] = set()
 
-    def flow(story_spec) -> None:
-        f = flow_story(spec, story_spec, ts, stories)
-        items.extend(f.items)
-        reports.append(f.report())
-        done.add(story_spec.id)
+    def flow(story_id: str) -> None:
+        if story_id not in done:
+            f = flow_story(spec, by_id[story_id], page.ts, stories)
+            items.extend(f.items)
+            reports.append(f.report())
+            done.add(story_id)
 
-    by_id = {s.id: s for s in spec.stories}
     for i, block in enumerate(spec.blocks):
-        o = block.options
-        if block.kind == "headline":
-            story_spec = by_id[o["story"]]
-            new, over = B.headline(spec, ts, block, stories[story_spec.articles[0]])
-        elif block.kind == "text":
-            new, over = B.text(spec, ts, block)
-        elif block.kind == "image":
-            new, over = B.image(spec, ts, block, stories.get(o.get("caption")))
-        elif block.kind == "box":
-            new, over = B.box(spec, block)
-        else:
-            new, over = B.rule(spec, block)
-        items.extend(new)
-        if over:
-            block_over.append(BlockOverset(f"block {i + 1} ({block.kind})", over))
-        if block.kind == "headline" and o["story"] not in done:
-            flow(by_id[o["story"]])
+        kind = kind_of(block, spec, i)
+        laid = kind.layout(block, page)
+        items.extend(laid.items)
+        if laid.overset:
+            block_over.append(BlockOverset(f"block {i + 1} ({block.kind})", laid.overset))
+        line, col = spec.where.get(("blocks", i), (None, None))
+        warnings += [replace(w, file=spec.path, line=line, column=col) for w in kind.warnings(block, laid)]
+        for story_id in laid.then_flow:
+            flow(story_id)
     for story_spec in spec.stories:
-        if story_spec.id not in done:
-            flow(story_spec)
+        flow(story_spec.id)
     layout = PageLayout(spec.name, spec.trim, tuple(items), spec.colors, tuple(reports), len(spec.frames))
-    return layout, block_over
+    return ComposedPage(layout, tuple(block_over), tuple(warnings))

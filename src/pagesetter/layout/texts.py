@@ -1,12 +1,13 @@
-"""Which characters each face role must provide: read from the spec and stories before layout,
-so each face is converted once, for exactly the characters the page sets in it."""
+"""Which characters each face role must provide (the font census): read from the spec and stories
+before layout, so each face is converted once, for exactly the characters the page sets in it.
+Stories are read here; each block kind says what it sets (`BlockKind.uses`, blocks/*.py)."""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..pagespec.keys import HEAD_PARTS
+from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
 from ..story.model import GAP
 
@@ -35,26 +36,8 @@ def text_uses(spec: PageSpec, stories: dict):
                 for span in par.spans:
                     yield Use(st[s.styles[GAP if span.kind == GAP else par.role]].role, span.text, path, par.line)
     for i, b in enumerate(spec.blocks):
-        o = b.options
         line = spec.where.get(("blocks", i), (1, 1))[0] or 1
-        if b.kind == "text":
-            yield Use(st[o["style"]].role, str(o["text"]), spec.path, line)
-        elif b.kind == "headline":
-            story = stories[next(s for s in spec.stories if s.id == o["story"]).articles[0]]
-            for part, style in (o.get("styles") or {}).items():
-                if part in HEAD_PARTS and story.get(part):
-                    yield Use(st[style].role, story.get(part), story.path, 1)
-        elif b.kind == "image":
-            cap = stories.get(o.get("caption"))
-            if o.get("label"):
-                yield Use(st[o.get("label_style", "label")].role, str(o["label"]), spec.path, line)
-            elif cap and cap.get("label"):
-                yield Use(st[o.get("label_style", "label")].role, cap.get("label"), cap.path, 1)
-            if cap:
-                for par in cap.paragraphs:
-                    yield Use(st[o.get("caption_style", "caption")].role, par.text, cap.path, par.line)
-                if cap.get("credit"):
-                    yield Use(st[o.get("credit_style", "credit")].role, cap.get("credit"), cap.path, 1)
+        yield from kind_of(b, spec, i).uses(b, spec, stories, line)
 
 
 def chars_by_role(spec: PageSpec, stories: dict) -> dict[str, set[str]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import units
 from ..errors import Problem
-from .keys import SIZE_RANGE
+from .keys import SIZE_RANGE, Key
 from .yamlpos import Located
 
 def suggest(word, choices, what: str = "") -> str:
@@ -41,6 +41,18 @@ def type_name(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"{type(value).__name__} ({show(value)})"
+
+
+def style_ref(ck: "Checker", value, path: tuple, styles, what: str) -> str | None:
+    """A reference to a style: must be a name that is defined."""
+    if not isinstance(value, str):
+        ck.fail(path, f"{what} must be a style name, not {type_name(value)}",
+                suggest("", styles) if styles else "define styles: first")
+        return None
+    if value not in styles:
+        ck.fail(path, f"style {value!r} ({what}) is not defined", suggest(value, styles))
+        return None
+    return value
 
 
 class Checker:
@@ -169,6 +181,29 @@ class Checker:
         return value
 
 
+    def typed(self, value, path: tuple, key: Key, what: str, ctx: units.Context | None = None):
+        """A value of a plain type, checked against its `Key`: its range (`lo`, `hi`) and choices
+        come from the key table, never from the caller. A length without `lo` must be above 0."""
+        t = key.type
+        if t == "length":
+            return self.length(value, path, ctx or units.Context(), what, strict=key.lo is None,
+                               minimum=key.lo or 0.0, maximum=key.hi)
+        if t == "size":
+            return self.size(value, path, ctx or units.Context(), what)
+        if t in ("count", "index"):
+            return self.integer(value, path, what, minimum=int(key.lo if key.lo is not None else t == "count"),
+                                maximum=None if key.hi is None else int(key.hi))
+        if t == "number":
+            return self.number(value, path, what, key.lo, key.hi)
+        if t == "bool":
+            return self.flag(value, path, what)
+        if t == "text":
+            return self.text(value, path, what)
+        if key.choices:
+            return self.choice(value, path, what, key.choices)
+        raise ValueError(f"no plain check for value type {t!r} ({what})")
+
+
 class _AnyKey:
     """Allowed-keys stand-in for maps whose keys the user names (styles, frames, stories)."""
 
@@ -177,6 +212,12 @@ class _AnyKey:
 
     def __iter__(self):
         return iter(())
+
+
+def project_root(spec_path: Path) -> Path:
+    """The project a spec belongs to: the folder above `layouts/`, else the spec's own folder."""
+    folder = spec_path.resolve().parent
+    return folder.parent if folder.name == "layouts" else folder
 
 
 class Files:

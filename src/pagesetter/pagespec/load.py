@@ -10,7 +10,6 @@ value checks shared by every section.
 """
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 from .. import units
@@ -19,11 +18,11 @@ from ..files import read_utf8
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
 from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
-from .checker import Checker, Files, show, suggest, type_name
-from .keys import (ALIGNS, AREA_KEYS, BLOCK_COMMON, BLOCK_KEYS, BREAKINGS, COMPOSITION_KEYS, FONT_KEYS,
-                   GRID_KEYS, HEAD_PARTS, IMAGE_FORMATS, MAX_BLOCKS, MAX_COLUMNS, MAX_FRAMES,
-                   MAX_IMAGE_PIXELS, MAX_LINES, MAX_SPEC_BYTES, MAX_STYLES, MAX_TRIM, PAGE_KEYS,
-                   PARAGRAPH_ROLES, POSITIONS, PUNCT_STYLES, STORY_KEYS, STYLE_KEYS, TOP_KEYS)
+from .checker import Checker, Files, project_root, show, style_ref, suggest, type_name
+from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FONT_KEYS, GRID_KEYS, HEAD_PARTS, KEYS, MAX_BLOCKS,
+                   MAX_FRAMES, MAX_SPEC_BYTES, MAX_STYLES, PAGE_KEYS, PARAGRAPH_ROLES, STORY_KEYS, STYLE_KEYS,
+                   TOP_KEYS, Key)
+from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
 from .yamlpos import Located, load_yaml
 
 
@@ -34,7 +33,7 @@ def _page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
     t = page.get("trim")
     if isinstance(t, list) and len(t) == 2:
         w, h = (ck.length(v, ("page", "trim", i), units.Context(), "trim " + ("width", "height")[i],
-                          maximum=MAX_TRIM) for i, v in enumerate(t))
+                          maximum=KEYS["page"]["trim"].hi) for i, v in enumerate(t))
         trim = (w, h) if w and h else None
     elif "trim" not in page:
         ck.fail(("page",) if "page" in raw else (), "the spec has no page.trim (the page size)",
@@ -62,15 +61,13 @@ def _grid(ck: Checker, raw: dict, page: dict, trim) -> Grid | None:
         ck.fail(("grid",) if "grid" in raw else (), f"grid lacks {', '.join(missing)}",
                 "give all of columns, column, gutter, lines, body and pitch (see docs/spec.md#grid)")
         return None
+    K = KEYS["grid"]
     body = ck.size(g["body"], ("grid", "body"), units.Context(), "grid body size")
     if body is None:
         return None
     ctx = units.Context(em=body)
-    cols = ck.integer(g["columns"], ("grid", "columns"), "grid columns", maximum=MAX_COLUMNS)
-    lines = ck.integer(g["lines"], ("grid", "lines"), "grid lines", maximum=MAX_LINES)
-    col_w = ck.length(g["column"], ("grid", "column"), ctx, "grid column", maximum=MAX_TRIM)
-    gutter = ck.length(g["gutter"], ("grid", "gutter"), ctx, "grid gutter", strict=False, maximum=MAX_TRIM)
-    pitch = ck.length(g["pitch"], ("grid", "pitch"), ctx, "grid pitch", maximum=MAX_TRIM)
+    cols, lines, col_w, gutter, pitch = (ck.typed(g[k], ("grid", k), K[k], f"grid {k}", ctx)
+                                         for k in ("columns", "lines", "column", "gutter", "pitch"))
     if None in (cols, lines, col_w, gutter, pitch) or trim is None:
         return None
     if pitch < body:
@@ -78,10 +75,10 @@ def _grid(ck: Checker, raw: dict, page: dict, trim) -> Grid | None:
                 f"make the pitch at least {body:g}pt, or the body smaller")
         return None
     width = cols * col_w + (cols - 1) * gutter
-    top = ck.length(page.get("top", 0), ("page", "top"), ctx, "page top", strict=False)
+    P = KEYS["page"]
+    top = ck.typed(page.get("top", P["top"].default), ("page", "top"), P["top"], "page top", ctx)
     left = page.get("left")
-    left = (trim[0] - width) / 2 if left is None else ck.length(left, ("page", "left"), ctx, "page left",
-                                                                 strict=False)
+    left = (trim[0] - width) / 2 if left is None else ck.typed(left, ("page", "left"), P["left"], "page left", ctx)
     if top is None or left is None:
         return None
     grid = Grid(cols, col_w / body, gutter / body, lines, body, pitch, left, top)
@@ -105,12 +102,11 @@ def _area(ck: Checker, value, path: tuple, grid: Grid | None, what: str, allow_b
     missing = [k for k in ("col", "line") if k not in a]
     if missing:
         ck.fail(path, f"{what} lacks {' and '.join(missing)}", f"write e.g. {example}")
-    col = ck.integer(a.get("col", 1), path + ("col",), "col", maximum=MAX_COLUMNS)
-    span = ck.integer(a.get("span", 1), path + ("span",), "span", maximum=MAX_COLUMNS)
-    line = ck.integer(a.get("line", 1), path + ("line",), "line", maximum=MAX_LINES + 1)
-    lines = ck.integer(a.get("lines", 1), path + ("lines",), "lines", maximum=MAX_LINES)
-    overlap = bool(ck.flag(a["overlap"], path + ("overlap",), "overlap")) if "overlap" in a else False
-    inset = a.get("inset", [0, 0])
+    K = KEYS["area"]
+    col, span, line, lines = (ck.typed(a.get(k, K[k].default or 1), path + (k,), K[k], k)
+                              for k in ("col", "span", "line", "lines"))
+    overlap = bool(ck.flag(a["overlap"], path + ("overlap",), "overlap")) if "overlap" in a else K["overlap"].default
+    inset = a.get("inset", list(K["inset"].default))
     if not (isinstance(inset, list) and len(inset) == 2):
         ck.fail(path + ("inset",), f"inset must be [left, right], not {type_name(inset)}", "write e.g. inset: [1字, 0]")
         inset = [0, 0]
@@ -158,67 +154,44 @@ def _colors(ck: Checker, raw: dict) -> dict:
     return out
 
 
-def _style_name(ck: Checker, value, path: tuple, styles, what: str) -> str | None:
-    """A reference to a style: must be a name that is defined."""
-    if not isinstance(value, str):
-        ck.fail(path, f"{what} must be a style name, not {type_name(value)}",
-                suggest("", styles) if styles else "define styles: first")
-        return None
-    if value not in styles:
-        ck.fail(path, f"style {value!r} ({what}) is not defined", suggest(value, styles))
-        return None
-    return value
-
-
-def _styles(ck: Checker, raw: dict, colors: dict, body: float | None) -> dict[str, Style]:
-    """Styles, with `based_on` inheritance resolved: every key a style does not set comes from its parent."""
-    declared, broken = {}, set()
-    for name, s in ck.names(raw.get("styles"), ("styles",), "styles", MAX_STYLES).items():
-        if s is None:
-            ck.fail(("styles", name), f"style {name!r} is empty", "give it e.g. {role: song, size: 小五}")
-        declared[name] = ck.mapping(s, ("styles", name), STYLE_KEYS, f"style {name!r}", "{role: song, size: 小五}")
-        if not isinstance(s, dict):
+def _style_own(ck: Checker, name: str, s: dict, colors: dict, ctx: units.Context, declared: dict,
+               broken: set) -> dict:
+    """The keys a style sets itself, each checked; inheritance (`based_on`) is resolved after."""
+    path, K = ("styles", name), KEYS["style"]
+    v: dict = {}
+    if "role" in s:
+        if isinstance(s["role"], str) and s["role"] in ROLES:
+            v["role"] = s["role"]
+        else:
+            ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}", suggest(s["role"], ROLES))
+    for key in ("size", "fit_min"):
+        if key in s:
+            v[key] = ck.size(s[key], path + (key,), ctx, f"{key} of style {name!r}")
+    for key, what in (("align", "alignment"), ("tracking", "tracking (em)"), ("indent", "indent (em)")):
+        if key in s:
+            v[key] = ck.typed(s[key], path + (key,), K[key], what)
+    if "color" in s:
+        if not isinstance(s["color"], str) or s["color"] not in colors:
+            ck.fail(path + ("color",), f"unknown colour {show(s['color'])}", suggest(s["color"], list(colors)))
+        else:
+            v["color"] = s["color"]
+    if "based_on" in s:
+        parent = s["based_on"]
+        if not isinstance(parent, str):
             broken.add(name)
-    ctx = units.Context(em=body or 9.0)
-    own: dict[str, dict] = {}
-    for name, s in declared.items():
-        path = ("styles", name)
-        v: dict = {}
-        if "role" in s:
-            if isinstance(s["role"], str) and s["role"] in ROLES:
-                v["role"] = s["role"]
-            else:
-                ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}",
-                        suggest(s["role"], ROLES))
-        if "size" in s:
-            v["size"] = ck.size(s["size"], path + ("size",), ctx, f"size of style {name!r}")
-        if "align" in s:
-            v["align"] = ck.choice(s["align"], path + ("align",), "alignment", ALIGNS)
-        if "color" in s:
-            if not isinstance(s["color"], str) or s["color"] not in colors:
-                ck.fail(path + ("color",), f"unknown colour {show(s['color'])}", suggest(s["color"], list(colors)))
-            else:
-                v["color"] = s["color"]
-        if "tracking" in s:
-            v["tracking"] = ck.number(s["tracking"], path + ("tracking",), "tracking (em)", -0.5, 10)
-        if "indent" in s:
-            v["indent"] = ck.number(s["indent"], path + ("indent",), "indent (em)", 0, 50)
-        if "fit_min" in s:
-            v["fit_min"] = ck.size(s["fit_min"], path + ("fit_min",), ctx, f"fit_min of style {name!r}")
-        if "based_on" in s:
-            parent = s["based_on"]
-            if not isinstance(parent, str):
-                broken.add(name)
-                ck.fail(path + ("based_on",), f"based_on must be a style name, not {type_name(parent)}",
-                        suggest("", list(declared)))
-            elif parent not in declared:
-                broken.add(name)
-                ck.fail(path + ("based_on",), f"style {name!r} is based on {parent!r}, which is not defined",
-                        suggest(parent, [n for n in declared if n != name]))
-            else:
-                v["based_on"] = parent
-        own[name] = v
+            ck.fail(path + ("based_on",), f"based_on must be a style name, not {type_name(parent)}",
+                    suggest("", list(declared)))
+        elif parent not in declared:
+            broken.add(name)
+            ck.fail(path + ("based_on",), f"style {name!r} is based on {parent!r}, which is not defined",
+                    suggest(parent, [n for n in declared if n != name]))
+        else:
+            v["based_on"] = parent
+    return v
 
+
+def _inherit(ck: Checker, own: dict[str, dict]) -> dict[str, dict | None]:
+    """Every style's keys merged over its `based_on` chain; None for styles in (or on) a cycle."""
     resolved: dict[str, dict | None] = {}
 
     def resolve(name: str, trail: tuple) -> dict | None:
@@ -233,58 +206,66 @@ def _styles(ck: Checker, raw: dict, colors: dict, body: float | None) -> dict[st
                 resolved[n] = None
             return None
         base = resolve(parent, trail + (name,)) if parent else {}
-        if base is None:
-            resolved[name] = None
-            return None
-        merged = {**base, **{k: x for k, x in own[name].items() if k != "based_on"}}
+        merged = None if base is None else {**base, **{k: x for k, x in own[name].items() if k != "based_on"}}
         resolved[name] = merged
         return merged
 
+    return {name: resolve(name, ()) for name in own}
+
+
+def _style(ck: Checker, name: str, v: dict, declared: dict, reported: bool) -> Style | None:
+    """A resolved style's final checks: it has a role and a size, and fit_min is not above size."""
+    path, K = ("styles", name), KEYS["style"]
+    missing = [k for k in ("role", "size") if k not in v]
+    if missing:
+        if not any(k in declared for k in missing) and not reported:  # not a bad value reported above
+            ck.fail(path, f"style {name!r} has no {' and no '.join(missing)}",
+                    "give it e.g. {role: song, size: 小五}, or based_on: a style that has them")
+        return None
+    if v["role"] is None or v["size"] is None or None in (v.get(k, 0) for k in ("align", "color", "tracking",
+                                                                                "fit_min")):
+        return None  # a bad value, already reported
+    if v.get("fit_min") and v["fit_min"] > v["size"]:
+        ck.fail(path + ("fit_min",) if "fit_min" in declared else path,
+                f"style {name!r}: fit_min {v['fit_min']:g}pt is larger than its size {v['size']:g}pt",
+                "fit_min is the smallest size a headline may shrink to: make it smaller than size")
+        return None
+    return Style(name, v["role"], v["size"], v.get("tracking", K["tracking"].default),
+                 v.get("align", K["align"].default), v.get("color", K["color"].default), v.get("indent"),
+                 v.get("fit_min"))
+
+
+def _styles(ck: Checker, raw: dict, colors: dict, body: float | None) -> dict[str, Style]:
+    """Styles, with `based_on` inheritance resolved: every key a style does not set comes from its parent."""
+    declared, broken = {}, set()
+    for name, s in ck.names(raw.get("styles"), ("styles",), "styles", MAX_STYLES).items():
+        if s is None:
+            ck.fail(("styles", name), f"style {name!r} is empty", "give it e.g. {role: song, size: 小五}")
+        declared[name] = ck.mapping(s, ("styles", name), STYLE_KEYS, f"style {name!r}", "{role: song, size: 小五}")
+        if not isinstance(s, dict):
+            broken.add(name)
+    ctx = units.Context(em=body or 9.0)
+    own = {name: _style_own(ck, name, s, colors, ctx, declared, broken) for name, s in declared.items()}
     out = {}
-    for name in declared:
-        v = resolve(name, ())
-        if v is None:
-            continue
-        path = ("styles", name)
-        missing = [k for k in ("role", "size") if k not in v]
-        if missing:
-            if not any(k in declared[name] for k in missing) and name not in broken:  # not a bad value reported above
-                ck.fail(path, f"style {name!r} has no {' and no '.join(missing)}",
-                        "give it e.g. {role: song, size: 小五}, or based_on: a style that has them")
-            continue
-        if v["role"] is None or v["size"] is None or None in (v.get(k, 0) for k in ("align", "color", "tracking",
-                                                                                    "fit_min")):
-            continue  # a bad value, already reported
-        if v.get("fit_min") and v["fit_min"] > v["size"]:
-            ck.fail(path + ("fit_min",) if "fit_min" in declared[name] else path,
-                    f"style {name!r}: fit_min {v['fit_min']:g}pt is larger than its size {v['size']:g}pt",
-                    "fit_min is the smallest size a headline may shrink to: make it smaller than size")
-            continue
-        out[name] = Style(name, v["role"], v["size"], v.get("tracking", 0.0), v.get("align", "justify"),
-                          v.get("color", "black"), v.get("indent"), v.get("fit_min"))
+    for name, v in _inherit(ck, own).items():
+        style = _style(ck, name, v, declared[name], name in broken) if v is not None else None
+        if style is not None:
+            out[name] = style
     return out
 
 
+_COMPOSITION_WHAT = {"punct_style": "punctuation style", "breaking": "line breaking"}
+
+
 def _composition(ck: Checker, raw: dict) -> Composition:
+    """The composition rules; every key absent (or wrong, and reported) takes its default from KEYS."""
     c = ck.mapping(raw.get("composition"), ("composition",), COMPOSITION_KEYS, "composition",
                    "{punct_style: quanjiao}")
-    style = "quanjiao"
-    if "punct_style" in c:
-        style = ck.choice(c["punct_style"], ("composition", "punct_style"), "punctuation style",
-                          PUNCT_STYLES) or "quanjiao"
-    flags = {}
-    for key in ("strict", "trim_line_end", "trim_line_start", "orphan_control"):
-        if key in c:
-            value = ck.flag(c[key], ("composition", key), key)
-            if value is not None:
-                flags[key] = value
-    space = 0.25
-    if "han_latin_space" in c:
-        space = ck.number(c["han_latin_space"], ("composition", "han_latin_space"), "han_latin_space", 0, 2)
-    if "breaking" in c:
-        flags["breaking"] = ck.choice(c["breaking"], ("composition", "breaking"), "line breaking",
-                                      BREAKINGS) or "total-fit"
-    return Composition(punct_style=style, han_latin_space=space if space is not None else 0.25, **flags)
+    values = {}
+    for key, k in KEYS["composition"].items():
+        value = ck.typed(c[key], ("composition", key), k, _COMPOSITION_WHAT.get(key, key)) if key in c else None
+        values[key] = k.default if value is None else value
+    return Composition(**values)
 
 
 def _fonts(ck: Checker, raw: dict, files: Files) -> dict:
@@ -300,7 +281,8 @@ def _fonts(ck: Checker, raw: dict, files: Files) -> dict:
             ck.fail(("fonts", role), f"font role {role!r} needs a file", "write e.g. {file: fonts/FZShuSong.ttf}")
             continue
         path = files(v["file"], ("fonts", role, "file"), "font file")
-        index = ck.integer(v.get("index", 0), ("fonts", role, "index"), "font index", minimum=0, maximum=1000)
+        index = ck.typed(v.get("index", KEYS["font"]["index"].default), ("fonts", role, "index"),
+                         KEYS["font"]["index"], "font index")
         if path is not None and index is not None:
             try:
                 read_family(path, index, role)  # opens the name table only: cheap
@@ -342,86 +324,112 @@ def _paths(ck: Checker, value, path: tuple, files: Files) -> tuple[Path, ...]:
     return tuple(p for p in out if p is not None)
 
 
-def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames: set,
-             styles: dict, declared_styles: set) -> tuple[StorySpec, ...]:
-    out, used = [], {}
+class _Refs:
+    """The names a story may refer to: frames (checked and declared) and styles (checked and declared),
+    and which story each frame already belongs to."""
+
+    def __init__(self, frames: dict, declared_frames: set, styles: dict, declared_styles: set):
+        self.frames, self.declared_frames = frames, declared_frames
+        self.styles, self.declared_styles = styles, declared_styles
+        self.used: dict[str, str] = {}
+
+
+def _chain(ck: Checker, sid: str, path: tuple, v: dict, refs: _Refs) -> tuple[list, bool]:
+    """A story's chain of frames: each frame defined, sound, and in no other story's chain."""
+    chain = v.get("chain")
+    if not isinstance(chain, list) or not chain:
+        ck.fail(path + ("chain",) if "chain" in v else path,
+                f"story {sid!r} needs a chain: a list of frame names, not {type_name(chain)}",
+                "add e.g. chain: [main-1, main-2]")
+        return [], True
+    ok = True
+    for i, fid in enumerate(chain):
+        if not isinstance(fid, str):
+            ck.fail(path + ("chain", i), f"chain must list frame names, not {type_name(fid)}",
+                    f"quote it if the frame is named so: '{fid}'" if isinstance(fid, (int, float))
+                    else suggest("", list(refs.declared_frames)))
+            ok = False
+        elif fid not in refs.declared_frames:
+            ck.fail(path + ("chain", i), f"chain names frame {fid!r}, which is not defined",
+                    suggest(fid, sorted(refs.declared_frames), "frames"))
+            ok = False
+        elif fid in refs.used:
+            ck.fail(path + ("chain", i), f"frame {fid!r} is already in the chain of story {refs.used[fid]!r}",
+                    "a frame takes one story; give this story its own frame")
+            ok = False
+        elif fid not in refs.frames:
+            ok = False  # its own problem is reported at the frame
+        else:
+            refs.used[fid] = sid
+    return chain, ok
+
+
+def _story_styles(ck: Checker, sid: str, path: tuple, v: dict, refs: _Refs) -> tuple[dict, dict | None, bool]:
+    """Paragraph role → style (default: the style named like the role), and the inline heads."""
+    ok, role_styles = True, {r: r for r in PARAGRAPH_ROLES}
+    given = ck.mapping(v.get("styles"), path + ("styles",), PARAGRAPH_ROLES, "story styles", "{body: box_body}")
+    for role in PARAGRAPH_ROLES:
+        if role in given:
+            name = style_ref(ck, given[role], path + ("styles", role), refs.declared_styles, f"{role} of story {sid!r}")
+            ok = ok and name is not None
+            if name is not None:
+                role_styles[role] = name
+        elif role not in refs.declared_styles:
+            ck.fail(path, f"story {sid!r} sets {role} paragraphs in style {role!r}, which is not defined",
+                    f"define a style named {role!r}, or map it: styles: {{{role}: <style>}}")
+            ok = False
+    heads = None
+    if "heads" in v:
+        heads = {}
+        for part, name in ck.mapping(v["heads"], path + ("heads",), HEAD_PARTS, "heads",
+                                     "{headline: side_head}").items():
+            name = style_ref(ck, name, path + ("heads", part), refs.declared_styles, f"{part} of story {sid!r}")
+            if name is None:
+                ok = False
+            else:
+                heads[part] = name
+    return role_styles, heads, ok
+
+
+def _story_flags(ck: Checker, path: tuple, v: dict) -> dict | None:
+    """avoid_stranded, balance and copyfit, with their defaults from KEYS; None if one is wrong."""
+    K = KEYS["story"]
+    flags = {key: ck.typed(v[key], path + (key,), K[key], key) if key in v else K[key].default
+             for key in ("avoid_stranded", "balance")}
+    ok = None not in flags.values()
+    if "copyfit" in v:
+        c = v["copyfit"]
+        number = Key("number", "", lo=K["copyfit"].lo, hi=K["copyfit"].hi)
+        limits = [ck.typed(x, path + ("copyfit", i), number, "copyfit limit (em)")
+                  for i, x in enumerate(c)] if isinstance(c, list) and len(c) == 2 else None
+        if limits is None:
+            ck.fail(path + ("copyfit",), f"copyfit must be [tighter, looser] in em, not {type_name(c)}",
+                    "write e.g. copyfit: [-0.03, 0.03]")
+            ok = False
+        elif None in limits:
+            ok = False
+        elif not limits[0] <= 0 <= limits[1]:
+            ck.fail(path + ("copyfit",), f"copyfit {show(c)} must run from a tightening (≤ 0) to a "
+                    "loosening (≥ 0)", "write e.g. copyfit: [-0.03, 0.03]")
+            ok = False
+        else:
+            flags["copyfit"] = (limits[0], limits[1])
+    return flags if ok else None
+
+
+def _stories(ck: Checker, raw: dict, files: Files, refs: _Refs) -> tuple[StorySpec, ...]:
+    out = []
     for sid, v in ck.names(raw.get("stories"), ("stories",), "stories").items():
         path = ("stories", sid)
         v = ck.mapping(v, path, STORY_KEYS, f"story {sid!r}", "{articles: [a.md], chain: [f1, f2]}")
         if "articles" not in v:
             ck.fail(path, f"story {sid!r} has no articles", "add articles: [../articles/story.md]")
         articles = _paths(ck, v.get("articles"), path + ("articles",), files) if "articles" in v else ()
-        chain = v.get("chain")
-        if not isinstance(chain, list) or not chain:
-            ck.fail(path + ("chain",) if "chain" in v else path,
-                    f"story {sid!r} needs a chain: a list of frame names, not {type_name(chain)}",
-                    "add e.g. chain: [main-1, main-2]")
-            chain = []
-        ok = True
-        for i, fid in enumerate(chain):
-            if not isinstance(fid, str):
-                ck.fail(path + ("chain", i), f"chain must list frame names, not {type_name(fid)}",
-                        f"quote it if the frame is named so: '{fid}'" if isinstance(fid, (int, float))
-                        else suggest("", list(declared_frames)))
-                ok = False
-            elif fid not in declared_frames:
-                ck.fail(path + ("chain", i), f"chain names frame {fid!r}, which is not defined",
-                        suggest(fid, sorted(declared_frames), "frames"))
-                ok = False
-            elif fid in used:
-                ck.fail(path + ("chain", i), f"frame {fid!r} is already in the chain of story {used[fid]!r}",
-                        "a frame takes one story; give this story its own frame")
-                ok = False
-            elif fid not in frames:
-                ok = False  # its own problem is reported at the frame
-            else:
-                used[fid] = sid
-        role_styles = {r: r for r in PARAGRAPH_ROLES}
-        given = ck.mapping(v.get("styles"), path + ("styles",), PARAGRAPH_ROLES, "story styles",
-                           "{body: box_body}")
-        for role in PARAGRAPH_ROLES:
-            if role in given:
-                name = _style_name(ck, given[role], path + ("styles", role), declared_styles, f"{role} of story {sid!r}")
-                ok = ok and name is not None
-                if name is not None:
-                    role_styles[role] = name
-            elif role not in declared_styles:
-                ck.fail(path, f"story {sid!r} sets {role} paragraphs in style {role!r}, which is not defined",
-                        f"define a style named {role!r}, or map it: styles: {{{role}: <style>}}")
-                ok = False
-        heads = None
-        if "heads" in v:
-            heads = {}
-            for part, name in ck.mapping(v["heads"], path + ("heads",), HEAD_PARTS, "heads",
-                                         "{headline: side_head}").items():
-                name = _style_name(ck, name, path + ("heads", part), declared_styles, f"{part} of story {sid!r}")
-                if name is None:
-                    ok = False
-                else:
-                    heads[part] = name
-        flags = {}
-        for key in ("avoid_stranded", "balance"):
-            if key in v:
-                flag = ck.flag(v[key], path + (key,), key)
-                ok = ok and flag is not None
-                flags[key] = flag
-        if "copyfit" in v:
-            c = v["copyfit"]
-            limits = [ck.number(x, path + ("copyfit", i), "copyfit limit (em)", -0.5, 0.5)
-                      for i, x in enumerate(c)] if isinstance(c, list) and len(c) == 2 else None
-            if limits is None:
-                ck.fail(path + ("copyfit",), f"copyfit must be [tighter, looser] in em, not {type_name(c)}",
-                        "write e.g. copyfit: [-0.03, 0.03]")
-                ok = False
-            elif None in limits:
-                ok = False
-            elif not limits[0] <= 0 <= limits[1]:
-                ck.fail(path + ("copyfit",), f"copyfit {show(c)} must run from a tightening (≤ 0) to a "
-                        "loosening (≥ 0)", "write e.g. copyfit: [-0.03, 0.03]")
-                ok = False
-            else:
-                flags["copyfit"] = (limits[0], limits[1])
-        if ok and all(n in styles for n in list(role_styles.values()) + list((heads or {}).values())):
+        chain, ok = _chain(ck, sid, path, v, refs)
+        role_styles, heads, styles_ok = _story_styles(ck, sid, path, v, refs)
+        flags = _story_flags(ck, path, v)
+        used = list(role_styles.values()) + list((heads or {}).values())
+        if ok and styles_ok and flags is not None and all(n in refs.styles for n in used):
             out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))
         elif not ck.problems:  # never drop a story silently
             ck.fail(path, f"story {sid!r} cannot be set: a style it uses is broken",
@@ -429,173 +437,51 @@ def _stories(ck: Checker, raw: dict, files: Files, frames: dict, declared_frames
     return tuple(out)
 
 
-def _image_file(ck: Checker, full: Path, path: tuple) -> tuple[int, int] | None:
-    """Open the picture with Pillow now, so an unreadable file is a spec error, not a failed render."""
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(full) as im:
-                fmt, size = im.format, im.size
-                if fmt not in IMAGE_FORMATS:
-                    ck.fail(path, f"image {full.name} is {fmt}, which cannot be placed",
-                            f"convert it to one of {', '.join(IMAGE_FORMATS)}")
-                    return None
-                if size[0] * size[1] > MAX_IMAGE_PIXELS:
-                    raise Image.DecompressionBombError(f"{size[0]}×{size[1]} pixels")
-                im.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        ck.fail(path, f"image {full.name} is too large to place ({exc})",
-                "scale it down to the size it prints at, 300 ppi")
-        return None
-    except Exception as exc:  # Pillow raises many types for broken files
-        ck.fail(path, f"image {full.name} cannot be read: {exc}", "use a JPEG, PNG or TIFF file that opens in a viewer")
-        return None
-    return size
-
-
-class _BlockCheck:
-    """What checking one block needs: its options, where it is, and the names it may refer to."""
-
-    def __init__(self, ck: Checker, path: tuple, what: str, opts: dict, area: Area | None, grid: Grid | None,
-                 files: Files, styles: set, stories: set):
-        self.ck, self.path, self.what, self.opts, self.area, self.grid = ck, path, what, opts, area, grid
-        self.files, self.styles, self.stories = files, styles, stories
-        self.pixels = None  # an image block's picture size, once opened
-
-    def need(self, key: str, example: str) -> bool:
-        if key not in self.opts:
-            self.ck.fail(self.path, f"{self.what} has no {key}", f"add {key}: {example}")
-            return False
-        return True
-
-    def style(self, key: str, default: str | None = None) -> bool:
-        if key in self.opts:
-            return _style_name(self.ck, self.opts[key], self.path + (key,), self.styles, key) is not None
-        if default is not None and default not in self.styles:
-            self.ck.fail(self.path, f"{self.what} uses the style {default!r} (the default {key}), which is not "
-                         "defined", f"define a style {default!r}, or set {key}: to one of yours")
-            return False
-        return True
-
-    def length(self, key: str, maximum: float) -> bool:
-        """Convert an option given as a length to points, in place."""
-        if key not in self.opts:
-            return True
-        ctx = units.Context(em=self.grid.body if self.grid else 9.0)
-        self.opts[key] = self.ck.length(self.opts[key], self.path + (key,), ctx, key, strict=False,
-                                        maximum=maximum)
-        return self.opts[key] is not None
-
-
-def _text_block(c: _BlockCheck) -> bool:
-    ok = c.need("text", "奋进新征程") and c.ck.text(c.opts["text"], c.path + ("text",), "text") is not None
-    return ok & (c.need("style", "banner") and c.style("style"))
-
-
-def _headline_block(c: _BlockCheck) -> bool:
-    ok = c.need("story", "main")
-    if ok and (not isinstance(c.opts["story"], str) or c.opts["story"] not in c.stories):
-        c.ck.fail(c.path + ("story",), f"headline names story {show(c.opts['story'])}, which is not defined",
-                  suggest(c.opts["story"], sorted(c.stories), "stories"))
-        ok = False
-    parts = c.ck.mapping(c.opts.get("styles"), c.path + ("styles",), HEAD_PARTS, "headline styles",
-                         "{kicker: kicker, headline: headline}")
-    ok &= "styles" not in c.opts or isinstance(c.opts["styles"], dict)
-    for part, name in parts.items():
-        ok &= _style_name(c.ck, name, c.path + ("styles", part), c.styles, f"{part} of {c.what}") is not None
-    c.opts["styles"] = parts
-    return ok
-
-
-def _image_block(c: _BlockCheck) -> bool:
-    ok, o = True, c.opts
-    if "label" in o:
-        label = c.ck.text(o["label"], c.path + ("label",), "label")
-        ok &= label is not None
-        o["label"] = label if label is not None else o["label"]
-    if "caption_lines" in o:
-        n = c.ck.integer(o["caption_lines"], c.path + ("caption_lines",), "caption_lines", minimum=0,
-                         maximum=MAX_LINES)
-        if n is not None and c.area is not None and n >= c.area.lines:
-            c.ck.fail(c.path + ("caption_lines",), f"caption_lines {n} leaves no room for the picture "
-                      f"in {c.area.lines} lines", "use fewer caption lines or a taller area")
-            n = None
-        ok &= n is not None
-    if "caption" in o:
-        o["caption"] = c.files(o["caption"], c.path + ("caption",), "caption file")
-        ok &= o["caption"] is not None
-        ok &= c.style("caption_style", "caption") & c.style("credit_style", "credit")
-    else:
-        ok &= c.style("caption_style") & c.style("credit_style")
-    ok &= c.style("label_style", "label" if "label" in o else None)
-    if "file" in o:
-        o["file"] = c.files(o["file"], c.path + ("file",), "image file")
-        c.pixels = _image_file(c.ck, o["file"], c.path + ("file",)) if o["file"] is not None else None
-        ok &= c.pixels is not None
-    return ok
-
-
-def _box_block(c: _BlockCheck) -> bool:
-    return c.length("border", 1000)  # in points from here on
-
-
-def _rule_block(c: _BlockCheck) -> bool:
-    ok = c.length("width", 1000)
-    if "position" in c.opts:
-        ok &= c.ck.choice(c.opts["position"], c.path + ("position",), "rule position", POSITIONS) is not None
-    return ok
-
-
-BLOCK_CHECKS = {"text": _text_block, "headline": _headline_block, "image": _image_block,
-                "box": _box_block, "rule": _rule_block}
-
-
-def _block_kind(ck: Checker, b, path: tuple, what: str) -> str | None:
-    kinds = list(BLOCK_KEYS)
+def _block_kind(ck: Checker, b, path: tuple, what: str) -> BlockKind | None:
+    names = list(kind_names())
     if not isinstance(b, dict):
         ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
     elif "kind" not in b:
-        ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(kinds)}")
-    elif not isinstance(b["kind"], str) or b["kind"] not in BLOCK_KEYS:
-        ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], kinds))
+        ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(names)}")
+    elif not isinstance(b["kind"], str) or b["kind"] not in names:
+        ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], names))
     else:
-        return b["kind"]
+        return next(k for k in kinds() if k.name == b["kind"])
     return None
 
 
-def _blocks(ck: Checker, raw: dict, grid: Grid | None, files: Files, styles: set, colors: dict,
-            stories: set) -> tuple[Block, ...]:
+def _block_list(ck: Checker, raw: dict) -> list:
     if "blocks" not in raw or raw["blocks"] is None:
-        return ()
+        return []
     blocks = raw["blocks"]
     if not isinstance(blocks, list):
         ck.fail(("blocks",), f"blocks must be a list, not {type_name(blocks)}",
                 "write each block as a '- {kind: …, at: {…}}' line")
-        return ()
+        return []
     if len(blocks) > MAX_BLOCKS:
         ck.fail(("blocks",), f"blocks has {len(blocks):,} entries; at most {MAX_BLOCKS:,} are allowed",
                 "a page needs far fewer; split it into several pages")
-        return ()
+        return []
+    return blocks
+
+
+def _blocks(ck: Checker, raw: dict, grid: Grid | None, files: Files, names: dict) -> tuple[Block, ...]:
+    """Each block checked by its kind (pagespec/kinds.py): the kind's keys, then its checker."""
     out = []
-    for i, b in enumerate(blocks):
+    for i, b in enumerate(_block_list(ck, raw)):
         path = ("blocks", i)
         kind = _block_kind(ck, b, path, f"block {i + 1}")
         if kind is None:
             continue
-        what = f"{kind} block {i + 1}"
-        ck.mapping(b, path, BLOCK_COMMON + BLOCK_KEYS[kind], what)
-        area, _ = _area(ck, b.get("at"), path + ("at",), grid, what, allow_below=kind == "text",
+        what = f"{kind.name} block {i + 1}"
+        ck.mapping(b, path, BLOCK_COMMON + tuple(kind.keys), what)
+        area, _ = _area(ck, b.get("at"), path + ("at",), grid, what, allow_below=kind.below_area,
                         keys=tuple(k for k in AREA_KEYS if k != "overlap"))
-        opts = {k: v for k, v in b.items() if k in BLOCK_KEYS[kind] or k == "wrap"}
-        c = _BlockCheck(ck, path, what, opts, area, grid, files, styles, stories)
-        ok = c.length("wrap", MAX_TRIM) & BLOCK_CHECKS[kind](c)
-        if "color" in opts and (not isinstance(opts["color"], str) or opts["color"] not in colors):
-            ck.fail(path + ("color",), f"unknown colour {show(opts['color'])}", suggest(opts["color"], list(colors)))
-            ok = False
-        if area is not None and ok:
-            out.append(Block(kind, area, opts, c.pixels if kind == "image" else None))
+        c = BlockCheck(ck, path, kind, {k: v for k, v in b.items() if k not in ROOM_KEYS}, area, grid, files, names)
+        wrap = c.value("wrap")
+        options = kind.check(c)
+        if area is not None and c.ok and options is not None:
+            out.append(Block(kind.name, area, options, wrap))
     return tuple(out)
 
 
@@ -612,7 +498,7 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
     """Read and check a page spec; raise one PagesetterError listing every problem found.
 
     File references (articles, captions, images, fonts) must lie inside the project folder
-    (`build.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
+    (`pagespec.checker.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
     """
     path = Path(path)
     text = read_utf8(path, "spec", MAX_SPEC_BYTES,
@@ -627,8 +513,6 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
     raw = ck.mapping(doc.data, (), TOP_KEYS, "the spec")
     page, trim, name = _page(ck, raw, path)
     grid = _grid(ck, raw, page, trim)
-    from ..build import project_root  # here: build imports this module
-
     root = project_root(path)
     allow = allow_outside or page.get("allow_outside") is True
     files = Files(ck, path.resolve().parent, root, allow)
@@ -637,10 +521,11 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
         if isinstance(raw.get("styles"), dict) else set()
     styles = _styles(ck, raw, colors, grid.body if grid else None)
     frames, declared_frames = _frames(ck, raw, grid)
-    stories = _stories(ck, raw, files, frames, declared_frames, styles, declared_styles)
+    stories = _stories(ck, raw, files, _Refs(frames, declared_frames, styles, declared_styles))
     declared_stories = {k for k in raw["stories"] if isinstance(k, str)} if isinstance(raw.get("stories"), dict) \
         else set()
-    blocks = _blocks(ck, raw, grid, files, declared_styles, colors, declared_stories)
+    blocks = _blocks(ck, raw, grid, files, {"styles": declared_styles, "colors": colors,
+                                            "stories": declared_stories})
     fonts = _fonts(ck, raw, files)
     composition = _composition(ck, raw)
     if ck.problems or grid is None or trim is None:

@@ -1,6 +1,6 @@
 """The resolved page spec (版式): everything in points, every reference checked.
 
-Produced by `spec.load.load_spec`; read by layout. Frozen, so no stage can change what another saw.
+Produced by `pagespec.load.load_spec`; read by layout. Frozen, so no stage can change what another saw.
 """
 from __future__ import annotations
 
@@ -123,12 +123,15 @@ class StorySpec:
 
 @dataclass(frozen=True)
 class Block:
-    """Page furniture placed on the grid: text, headline, image, box, rule (see docs/spec.md)."""
+    """Page furniture placed on the grid (text, headline, image, box, rule, …; see docs/spec.md).
+
+    `options` is the frozen options dataclass of its kind (pagespec/kinds.py, blocks/*.py), with
+    every length already in points; `wrap` is the text-wrap offset in points (None: no wrap)."""
 
     kind: str
     area: Area
-    options: dict = field(hash=False)
-    pixels: tuple[int, int] | None = None  # image blocks: the picture's size in pixels, read at load
+    options: object
+    wrap: float | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The JSON Schema of a page spec, generated from the key table (`pagespec.keys.KEYS`).
+"""The JSON Schema of a page spec, generated from the key table (`pagespec.keys.KEYS`)
+and the registered block kinds (`pagespec.kinds`).
 
     pagesetter schema > schema/page.schema.json
 
@@ -14,6 +15,8 @@ import json
 from .. import units
 from ..fonts.roles import ROLES
 from . import keys as L
+from .keys import Key
+from .kinds import kind_names, kinds
 
 _NUMBER_UNIT = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(pt|PT|Pt|mm|MM|cm|CM|in|IN|q|Q|级|字|em|EM|行|栏)?\s*$"
 
@@ -40,13 +43,31 @@ def _defs() -> dict:
     }
 
 
-def _value(kind: str, doc: str, section: str) -> dict:
-    """The schema of one key's value, from its type token in `KEYS`."""
-    if kind.startswith("enum:"):
-        out: dict = {"enum": kind[5:].split("|")}
-    elif kind.startswith("number:"):
-        lo, hi = (float(x) for x in kind.split(":")[1:])
-        out = {"type": "number", "minimum": lo, "maximum": hi}
+def _bounds(key: Key, floor: float | None = None) -> dict:
+    """JSON Schema minimum/maximum of a number or whole number, from its `Key`."""
+    lo = key.lo if key.lo is not None else floor
+    return {**({"minimum": lo} if lo is not None else {}), **({"maximum": key.hi} if key.hi is not None else {})}
+
+
+def _value(key: Key, section: str) -> dict:
+    """The schema of one key's value: its type, range and default from its `Key`."""
+    out = _typed(key, section)
+    if "$ref" in out:
+        out = {"allOf": [out]}
+    if key.default is not None:
+        out["default"] = list(key.default) if isinstance(key.default, tuple) else key.default
+    return {**out, "description": key.described()}
+
+
+def _typed(key: Key, section: str) -> dict:
+    """The schema of a value type token (see `pagespec.keys.Key`)."""
+    kind = key.type
+    if key.choices:
+        out: dict = {"enum": list(key.choices)}
+    elif kind == "number":
+        out = {"type": "number", **_bounds(key)}
+    elif kind == "kind":
+        out = {"enum": list(kind_names())}
     elif kind in ("length", "size"):
         out = _ref(kind)
     elif kind == "text":
@@ -54,9 +75,9 @@ def _value(kind: str, doc: str, section: str) -> dict:
     elif kind in ("style", "color", "story", "path", "image"):
         out = _ref("name")
     elif kind == "count":
-        out = {"type": "integer", "minimum": 1}
+        out = {"type": "integer", **_bounds(key, 1)}
     elif kind == "index":
-        out = {"type": "integer", "minimum": 0}
+        out = {"type": "integer", **_bounds(key, 0)}
     elif kind == "bool":
         out = {"type": "boolean"}
     elif kind == "role":
@@ -64,8 +85,7 @@ def _value(kind: str, doc: str, section: str) -> dict:
     elif kind == "pair":
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": _ref("length")}
     elif kind == "copyfit":
-        out = {"type": "array", "minItems": 2, "maxItems": 2,
-               "items": {"type": "number", "minimum": -0.5, "maximum": 0.5}}
+        out = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number", **_bounds(key)}}
     elif kind == "insets":
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": _ref("length")}
     elif kind == "paths":
@@ -95,9 +115,7 @@ def _value(kind: str, doc: str, section: str) -> dict:
         out = {"type": "object", "additionalProperties": _ref("story")}
     else:
         raise ValueError(f"no schema for value type {kind!r} ({section})")
-    if "$ref" in out:
-        return {"allOf": [out], "description": doc}
-    return {**out, "description": doc}
+    return out
 
 
 def _closed(props: dict, required=()) -> dict:
@@ -107,47 +125,47 @@ def _closed(props: dict, required=()) -> dict:
     return out
 
 
-def _section(section: str, required=(), extra: dict | None = None, only=None) -> dict:
-    keys = L.KEYS[section]
-    props = {k: _value(kind, doc, f"{section}.{k}") for k, (kind, doc) in keys.items()
-             if only is None or k in only}
+def _section(keys: dict[str, Key], section: str, extra: dict | None = None, only=None,
+             required: tuple = ()) -> dict:
+    props = {k: _value(key, f"{section}.{k}") for k, key in keys.items() if only is None or k in only}
     props.update(extra or {})
-    return _closed(props, required)
+    need = [k for k in (*required, *keys) if k in props and (k in required or keys[k].required)]
+    return _closed(props, tuple(dict.fromkeys(need)))
+
+
+def _block_defs() -> dict:
+    """`block`: the keys every block has, then per kind (`block_<kind>`) its own keys."""
+    common = L.KEYS["block"]
+    base = {k: _value(key, f"block.{k}") for k, key in common.items()}
+    defs = {"block": {
+        "type": "object",
+        "required": [k for k, key in common.items() if key.required],
+        "properties": base,
+        "allOf": [{"if": {"properties": {"kind": {"const": k}}, "required": ["kind"]},
+                   "then": _ref(f"block_{k}")} for k in kind_names()],
+    }}
+    for kind in kinds():
+        defs[f"block_{kind.name}"] = _section(dict(kind.keys), kind.name, extra=base,
+                                              required=tuple(k for k, key in common.items() if key.required))
+    return defs
 
 
 def page_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a page spec."""
-    top = L.KEYS["top"]
+    K = L.KEYS
     defs = _defs()
-    defs["page"] = _section("page", required=("trim",))
-    defs["grid"] = _section("grid", required=L.GRID_KEYS)
-    defs["composition"] = _section("composition")
-    defs["style"] = _section("style")
-    defs["font"] = _section("font", required=("file",))
-    defs["frame"] = _section("area", required=("col", "line"))
-    defs["block_area"] = _section("area", required=("col", "line"),
-                                  only=[k for k in L.AREA_KEYS if k != "overlap"])
-    defs["story"] = _section("story", required=("articles", "chain"))
-    kinds = list(L.BLOCK_KEYS)
-    block_keys = L.KEYS["block"]
-    defs["block"] = {
-        "type": "object",
-        "required": ["kind", "at"],
-        "properties": {k: _value(kind, doc, f"block.{k}") for k, (kind, doc) in block_keys.items()},
-        "allOf": [{"if": {"properties": {"kind": {"const": k}}, "required": ["kind"]},
-                   "then": _ref(f"block_{k}")} for k in kinds],
-    }
-    base = {k: _value(kind, doc, f"block.{k}") for k, (kind, doc) in block_keys.items()}
-    for k in kinds:
-        required = {"text": ("text", "style"), "headline": ("story",)}.get(k, ())
-        defs[f"block_{k}"] = _section(k, required=("kind", "at") + required, extra=base)
-    props = {k: _value(kind, doc, f"top.{k}") for k, (kind, doc) in top.items()}
+    for name in ("page", "grid", "composition", "style", "font", "story"):
+        defs[name] = _section(K[name], name)
+    defs["frame"] = _section(K["area"], "area")
+    defs["block_area"] = _section(K["area"], "area", only=[k for k in L.AREA_KEYS if k != "overlap"])
+    defs.update(_block_defs())
+    props = {k: _value(key, f"top.{k}") for k, key in K["top"].items()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "pagesetter page spec",
         "description": "A Chinese newspaper page: grid, styles, frames, stories and blocks. "
                        "Reference: docs/spec.md. Generated by `pagesetter schema`; do not edit.",
-        **_closed(props, required=("page", "grid")),
+        **_closed(props, required=tuple(k for k, key in K["top"].items() if key.required)),
         "$defs": defs,
     }
 
@@ -166,6 +184,6 @@ def schema_keys(schema: dict | None = None) -> dict[str, set[str]]:
            "style": set(d["style"]["properties"]), "font": set(d["font"]["properties"]),
            "area": set(d["frame"]["properties"]), "story": set(d["story"]["properties"]),
            "block": set(d["block"]["properties"])}
-    for k in L.BLOCK_KEYS:
+    for k in kind_names():
         out[k] = set(d[f"block_{k}"]["properties"]) - out["block"]
     return out

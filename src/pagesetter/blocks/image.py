@@ -1,0 +1,179 @@
+"""The image block: a picture slot (图片) — the picture, or a placeholder, covering the area above
+its caption lines; a label (①) in its top-left corner; the caption (图片说明) and credit (摄影)
+from a caption article in the last body lines."""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem
+from ..layout.furniture import Laid, snap
+from ..layout.model import Image, TextLine
+from ..layout.texts import Use
+from ..pagespec.keys import IMAGE_FORMATS, MAX_IMAGE_PIXELS, MAX_LINES, Key
+from ..pagespec.kinds import BlockKind, register
+from ..pagespec.model import EM_BASELINE, Area
+from ..units import PT_PER_MM
+
+LABEL_PAD = 0.3  # em of the label's size between the picture's corner and the label
+MIN_PPI = 300  # below this, a picture is too coarse for print: a warning
+PT_PER_INCH = 72
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    file: Path | None  # None: a placeholder
+    caption: Path | None
+    caption_lines: int
+    label: str | None
+    caption_style: str
+    credit_style: str
+    label_style: str
+    pixels: tuple[int, int] | None = None  # the picture's size, read when the spec is loaded
+
+
+def _open(ck, full: Path, path: tuple) -> tuple[int, int] | None:
+    """Open the picture with Pillow now, so an unreadable file is a spec error, not a failed render."""
+    from PIL import Image as PILImage
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(full) as im:
+                fmt, size = im.format, im.size
+                if fmt not in IMAGE_FORMATS:
+                    ck.fail(path, f"image {full.name} is {fmt}, which cannot be placed",
+                            f"convert it to one of {', '.join(IMAGE_FORMATS)}")
+                    return None
+                if size[0] * size[1] > MAX_IMAGE_PIXELS:
+                    raise PILImage.DecompressionBombError(f"{size[0]}×{size[1]} pixels")
+                im.verify()
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        ck.fail(path, f"image {full.name} is too large to place ({exc})",
+                "scale it down to the size it prints at, 300 ppi")
+        return None
+    except Exception as exc:  # Pillow raises many types for broken files
+        ck.fail(path, f"image {full.name} cannot be read: {exc}", "use a JPEG, PNG or TIFF file that opens in a viewer")
+        return None
+    return size
+
+
+class ImageKind(BlockKind):
+    name = "image"
+    doc = "a picture slot with its label, caption and credit"
+    keys = {
+        "file": Key("image", "picture file (JPEG, PNG, TIFF, GIF, BMP); none: a placeholder"),
+        "caption": Key("path", "caption article file (its text, label and credit)"),
+        "caption_lines": Key("index", "body lines at the bottom kept for the caption", default=0, lo=0,
+                             hi=MAX_LINES),
+        "label": Key("text", "label printed on the picture, e.g. ①"),
+        "caption_style": Key("style", "caption style", default="caption"),
+        "credit_style": Key("style", "credit line style", default="credit"),
+        "label_style": Key("style", "label style; needed only when there is a label", default="label"),
+    }
+
+    def check(self, c):
+        label = c.value("label")
+        lines = c.value("caption_lines")
+        if lines is not None and c.area is not None and lines >= c.area.lines:
+            c.ck.fail(c.path + ("caption_lines",), f"caption_lines {lines} leaves no room for the picture "
+                      f"in {c.area.lines} lines", "use fewer caption lines or a taller area")
+            c.ok = False
+        caption = c.value("caption")
+        has_caption = c.given("caption")  # its styles' defaults must then exist
+        styles = {k: c.style(k, self.keys[k].default if has_caption else None) or self.keys[k].default
+                  for k in ("caption_style", "credit_style")}
+        styles["label_style"] = c.style("label_style", "label" if c.given("label") else None) or "label"
+        file, pixels = None, None
+        if c.given("file"):
+            file = c.files(c.raw["file"], c.path + ("file",), "image file")
+            pixels = _open(c.ck, file, c.path + ("file",)) if file is not None else None
+            c.ok &= pixels is not None
+        return ImageOptions(file, caption, lines, label, pixels=pixels, **styles)
+
+    def articles(self, options):
+        return (options.caption,) if options.caption else ()
+
+    def check_articles(self, block, spec, stories):
+        cap = stories.get(block.options.caption)
+        if cap is not None and cap.get("label") and block.options.label_style not in spec.styles:
+            return [Problem(f"its caption {cap.path.name} has a label, but the block sets no label_style and no "
+                            "style 'label' is defined",
+                            fix="set label_style: <style> on the block, or define a style named 'label'")]
+        return []
+
+    def uses(self, block, spec, stories, line):
+        o, st = block.options, spec.styles
+        cap = stories.get(o.caption)
+        if o.label:
+            yield Use(st[o.label_style].role, o.label, spec.path, line)
+        elif cap and cap.get("label"):
+            yield Use(st[o.label_style].role, cap.get("label"), cap.path, 1)
+        if cap:
+            for par in cap.paragraphs:
+                yield Use(st[o.caption_style].role, par.text, cap.path, par.line)
+            if cap.get("credit"):
+                yield Use(st[o.credit_style].role, cap.get("credit"), cap.path, 1)
+
+    def layout(self, block, page):
+        grid, o, a = page.spec.grid, block.options, block.area
+        x, top, w = a.x(grid), a.top(grid), a.width(grid)
+        h = (a.lines - o.caption_lines) * grid.pitch - (grid.pitch - grid.body) / 2
+        caption = page.stories.get(o.caption)
+        label = str(o.label or (caption.get("label") if caption else "") or "")
+        items: list = [Image(snap(x), snap(top), snap(w), snap(h), o.file, label)]
+        over = 0
+        if label:  # the label printed on the picture (①): one line in its top-left corner
+            st = page.spec.styles[o.label_style]
+            lines = page.ts.lines([(label, st)], lambda k: w, align="left")
+            pad = LABEL_PAD * st.size
+            items += [TextLine(snap(x + pad), snap(top + pad + EM_BASELINE * st.size), ln.glyphs, st.color, "label")
+                      for ln in lines[:1]]
+            over += len(lines) - 1
+        if caption and o.caption_lines:
+            cap_area = Area(a.col, a.span, a.line + a.lines - o.caption_lines, o.caption_lines, a.inset_left,
+                            a.inset_right)
+            cap_items, cap_over = _caption(page, caption, cap_area, o)
+            items += cap_items
+            over += cap_over
+        return Laid(tuple(items), over)
+
+    def warnings(self, block, laid):
+        """A picture whose pixels, spread over its slot, give less than MIN_PPI."""
+        o = block.options
+        out = []
+        for item in laid.items:
+            if not isinstance(item, Image) or item.file is None or item.w <= 0 or item.h <= 0 or not o.pixels:
+                continue
+            iw, ih = o.pixels
+            ppi = min(iw * PT_PER_INCH / item.w, ih * PT_PER_INCH / item.h)  # the picture covers the slot
+            if ppi < MIN_PPI - 0.5:
+                need = (round(item.w / PT_PER_INCH * MIN_PPI), round(item.h / PT_PER_INCH * MIN_PPI))
+                out.append(Problem(
+                    f"image {item.file.name} ({iw}×{ih} px) is {ppi:.0f} ppi in its {item.w / PT_PER_MM:.0f}×"
+                    f"{item.h / PT_PER_MM:.0f} mm slot, below {MIN_PPI} ppi",
+                    fix=f"use a picture of at least {need[0]}×{need[1]} px"))
+        return out
+
+
+KIND = register(ImageKind())
+
+
+def _caption(page, caption, area: Area, o: ImageOptions) -> tuple[list, int]:
+    """The caption's paragraphs, then its credit line, one body line each from the area's top."""
+    spec, ts = page.spec, page.ts
+    grid, width = spec.grid, area.width(spec.grid)
+    style = spec.styles[o.caption_style]
+    lines = []
+    for par in caption.paragraphs:
+        lines += [(ln, style) for ln in ts.lines([(par.text, style)], lambda k: width)]
+    credit = caption.get("credit")
+    if credit:
+        cst = spec.styles[o.credit_style]
+        lines += [(ln, cst) for ln in ts.lines([(credit, cst)], lambda k: width, align=cst.align)]
+    items = []
+    for i, (ln, st) in enumerate(lines[:area.lines]):
+        y = grid.baseline(area.line + i, 1, st.size)
+        items.append(TextLine(snap(area.x(grid)), snap(y), ln.glyphs, st.color, "caption"))
+    return items, max(0, len(lines) - area.lines)

@@ -1,0 +1,41 @@
+"""The text block: one piece of text set in a style on the grid — a banner (报眼), a column name
+(栏目名), a credit line — in whole body lines, centred in its area."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..layout.furniture import Laid, stack
+from ..layout.texts import Use
+from ..pagespec.keys import Key
+from ..pagespec.kinds import BlockKind, register
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    text: str
+    style: str
+
+
+class TextKind(BlockKind):
+    name = "text"
+    doc = "a piece of text in a style: a banner, a column name, a credit line"
+    keys = {
+        "text": Key("text", "the text to set", required=True, example="奋进新征程"),
+        "style": Key("style", "its style", required=True, example="banner"),
+    }
+    below_area = True  # a credit line may sit on the line just below the type area
+
+    def check(self, c):
+        return c.options(TextOptions)
+
+    def uses(self, block, spec, stories, line):
+        o = block.options
+        yield Use(spec.styles[o.style].role, o.text, spec.path, line)
+
+    def layout(self, block, page):
+        o = block.options
+        items, over = stack(page, [(o.text, page.spec.styles[o.style])], block.area, "text")
+        return Laid(tuple(items), over)
+
+
+KIND = register(TextKind())

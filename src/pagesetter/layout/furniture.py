@@ -1,0 +1,71 @@
+"""What a block kind's layout gets and gives (blocks/*.py): the page it is laid out on (`Page`),
+its result (`Laid`), and the setter they share — parts stacked in whole body lines (占行), as
+headlines (引题/主题/副题) and text blocks are set."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..pagespec.model import Area, PageSpec
+from ..story.model import Story
+from .flow import band, baseline
+from .model import TextLine
+from .setting import Typesetter
+
+COORD_DIGITS = 4  # layout coordinates are rounded to 0.0001 pt, so equal inputs give equal PDFs
+
+
+def snap(v: float) -> float:
+    """A layout coordinate, rounded to COORD_DIGITS places (deterministic output)."""
+    return round(v, COORD_DIGITS)
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page a block is laid out on: the spec, the typesetter (faces and composition rules)
+    and the parsed articles (path → Story)."""
+
+    spec: PageSpec
+    ts: Typesetter
+    stories: dict
+
+    def first_article(self, story_id: str) -> Story:
+        """The first article of a story of the spec (whose front matter a headline sets)."""
+        story = next(s for s in self.spec.stories if s.id == story_id)
+        return self.stories[story.articles[0]]
+
+
+@dataclass(frozen=True)
+class Laid:
+    """A laid-out block: its items (drawing order), the lines that did not fit its area (overset,
+    reported, never drawn), and stories to flow right after it (a headline's story)."""
+
+    items: tuple = ()
+    overset: int = 0
+    then_flow: tuple[str, ...] = ()
+
+
+def set_size(line) -> float:
+    """The type size a set line was set at (a fitted headline may be smaller than its style)."""
+    return max(g.size for g in line.glyphs)
+
+
+def stack(page: Page, parts, area: Area, tag: str, valign: str = "center") -> tuple[list, int]:
+    """Set (text, style) parts one under another in whole body lines, centred in the area;
+    returns the lines and how many body lines did not fit."""
+    grid, ts = page.spec.grid, page.ts
+    width = area.width(grid)
+    set_lines = [(line, st) for t, st in parts if t for line in ts.head_lines(t, st, width)]
+    total = sum(band(set_size(line), grid) for line, _ in set_lines)
+    over = max(0, total - area.lines)
+    line_no = area.line + (max(0, area.lines - total) // 2 if valign == "center" else 0)
+    items = []
+    last_line = area.line + area.lines - 1
+    for set_line, st in set_lines:
+        size = set_size(set_line)
+        n = band(size, grid)
+        if line_no + n - 1 > last_line:
+            break  # overset: reported, never drawn over what lies below the block
+        y = baseline(grid, line_no, n, size)
+        items.append(TextLine(snap(area.x(grid)), snap(y), set_line.glyphs, st.color, tag))
+        line_no += n
+    return items, over
