@@ -139,7 +139,7 @@ def _glyph_findings(pairs, tol: Tolerance):
             marked.append(gb)
     font_changes = _grouped(fonts, lambda k, gs: FontChange(*k, len(gs), _sample(gs), (gs[0].x, gs[0].y)))
     color_changes = _grouped(colors, lambda k, gs: ColorChange("text", k[0], k[1], len(gs), _sample(gs),
-                                                               union(g.bbox for g in gs)))
+                                                               union(g.bbox for g in gs), gs[0].bbox))
     return moves, font_changes, color_changes, marked
 
 

@@ -83,7 +83,8 @@ class ColorChange:
     b: tuple[int, int, int] | None
     count: int
     sample: str
-    bbox: tuple[float, float, float, float]
+    bbox: tuple[float, float, float, float]  # all of them
+    first: tuple | None = None  # the first one's box (its place is named)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .tolerance import Tolerance
 
-NUMBER = re.compile(r"(?<![\w\[,.])(-?\d+\.\d+)(?![\w\]])")
+NUMBER = re.compile(r"(?<![\w.])(-?\d+\.\d+)(?![\w.])")
 COLOR = re.compile(r"([\w-]+)\[([^\]]*)\]((?:/[\w=.]+)*)")
 MM = 25.4 / 72
 

@@ -1,9 +1,11 @@
 """Pixel comparison of two page images, per channel, with the tolerance model's slack.
 
-A pixel of B differs when some channel lies more than `Tolerance.pixel_level` outside the range
-that channel takes in A within `Tolerance.pixel_radius(dpi)` px of the same place (and the same
-the other way round): exact comparison when the radius is 0, and sub-tolerance drift — which
-only shifts anti-aliased edges between their neighbours' values — passes when it is not.
+A pixel differs when some channel differs by more than `Tolerance.pixel_level` (exact comparison
+in place). With a positional reach (`Tolerance.pixel_radius(dpi)` > 0 px) a pixel differs only when
+B's value lies outside the range A takes within that reach *and* A's value outside B's range: a
+sub-tolerance drift, which moves anti-aliased edges between neighbouring values, passes; a mark
+that appeared or went away (wider than the reach) does not — and text, rules and boxes are
+compared exactly as well, from the PDF's own positions.
 Differing pixels are gathered on a grid of CELL px into connected regions (pt, glyph coordinates).
 """
 from __future__ import annotations
@@ -66,8 +68,8 @@ def pixel_diff(img_a, img_b, dpi: float, threshold: float, origin=(0.0, 0.0), *,
     size = (max(img_a.width, img_b.width), max(img_a.height, img_b.height))
     a, b = _padded(img_a, size), _padded(img_b, size)
     mask = _outside(a, b, radius, level)
-    if radius:
-        mask = ImageChops.lighter(mask, _outside(b, a, radius, level))
+    if radius:  # a shift within the reach may darken a pixel beyond its neighbours in one direction only
+        mask = ImageChops.darker(mask, _outside(b, a, radius, level))
     differing = mask.histogram()[255]
     regions = _regions(mask, dpi, origin) if differing else ()
     return PixelDiff(dpi, differing, size[0] * size[1], threshold, regions, level, radius), mask

@@ -43,11 +43,14 @@ def _cmyk(c) -> str:
     return "[" + ",".join(f"{v:g}" for v in c) + "]"
 
 
-def _where(report: DiffReport, page: PageDiff, box) -> str:
-    """'story main, frame main-2, articles/main.md:14; x 63.1 y 120.4 mm, 38.0 × 4.2 mm'."""
+def _where(report: DiffReport, page: PageDiff, box, first=None) -> str:
+    """' (story main, frame main-2, articles/main.md:14; x 63.1 y 120.4 mm, 38.0 × 4.2 mm)': the
+    place named from `first` (default: the box) and the region of `box`."""
     if box is None:
         return ""
-    named = report.places.box(box, page.trim).describe() if report.places is not None else ""
+    named = report.places.box(first or box, page.trim).describe() if report.places is not None else ""
+    if named and first is not None:
+        named = "first in " + named
     return f" ({named + '; ' if named else ''}{mm_box(box, page.trim)})"
 
 
@@ -107,7 +110,7 @@ def _other_lines(report, p: PageDiff, max_items: int) -> list[str]:
     for cc in p.colors[:max_items]:
         what = f"{cc.count} glyphs of text" if cc.what == "text" else cc.what
         sample = f" e.g. {_quote(cc.sample, 12)}" if cc.sample else ""
-        lines.append(f"  colour: {what} {_rgb(cc.a)} → {_rgb(cc.b)}{sample}{_where(report, p, cc.bbox)}")
+        lines.append(f"  colour: {what} {_rgb(cc.a)} → {_rgb(cc.b)}{sample}{_where(report, p, cc.bbox, cc.first)}")
     if p.cmyk[0] or p.cmyk[1]:
         lines.append("    CMYK set only in A: " + (", ".join(_cmyk(c) for c in p.cmyk[0]) or "-")
                      + "; only in B: " + (", ".join(_cmyk(c) for c in p.cmyk[1]) or "-"))
