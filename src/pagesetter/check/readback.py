@@ -26,6 +26,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import PagesetterError
 
@@ -40,8 +41,10 @@ PLACES = 3  # page boxes are rounded to 0.001 pt (pdfium gives 32-bit floats)
 _OBJ_PATH, _OBJ_IMAGE, _OBJ_SHADING, _OBJ_FORM = 2, 3, 4, 5
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """One glyph read back (an immutable record; a NamedTuple because a page has thousands and a
+    frozen dataclass costs twice as much to make)."""
+
     ch: str
     font: str  # PostScript name, subset tag stripped
     size: float
