@@ -42,9 +42,14 @@ def _red_body(folder):
 
 @pytest.fixture(autouse=True)
 def no_ci(monkeypatch):
-    """These tests set CI and strictness themselves: none from the machine running them."""
+    """These tests set CI and strictness themselves: none from the machine running them; and
+    what they regenerate stays out of the plugin's end-of-run list."""
+    import pagesetter.testing as testing
+
     for name in ("CI", ENV, STRICT_ENV):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(testing, "WRITTEN", [])
+    monkeypatch.setattr(testing, "REGENERATED_IN", set())
 
 
 @pytest.fixture
