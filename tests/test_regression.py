@@ -243,3 +243,28 @@ def test_inserted_deleted_and_reordered_pages():
     moved = diff_pdfs(base, _pdf(PAGES[:2] + PAGES[3:8] + [PAGES[2]] + PAGES[8:]), dpi=20).summary()
     assert "page 3 of A moved to page 8" in moved and "text " not in moved
     assert diff_pdfs(base, base).identical
+
+
+def test_review_tools_never_write_into_a_goldens_folder(red, tmp_path, monkeypatch):
+    golden = tmp_path / "golden"
+    assert_page_matches(red, golden, regenerate=True)
+    other = tmp_path / "b.pdf"
+    build(_edit(red, RED, NEW_RED), other, png=False)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["render", str(golden / "tiny.pdf"), "--dpi", "20"])
+    assert result.exit_code == 0 and "rendered out/review/tiny.png" in result.output
+    result = runner.invoke(main, ["diff", str(other), str(golden / "tiny.pdf")])
+    assert result.exit_code == 1 and "diff image: out/review/tiny.diff.png" in result.output
+    assert sorted(p.name for p in golden.iterdir()) == ["tiny.dump.txt", "tiny.fonts.json", "tiny.pdf"]
+
+
+def test_diff_caps_its_report_and_points_to_the_full_one(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    a.write_bytes(_pdf(PAGES))
+    b.write_bytes(_pdf([p.upper() for p in PAGES]))
+    result = CliRunner().invoke(main, ["diff", str(a), str(b), "--max-lines", "5", "--no-image", "--dpi", "20"])
+    assert result.exit_code == 1
+    full = tmp_path / "b.diff.txt"
+    assert f"more lines: the full report is {full}" in result.output
+    assert len(full.read_text(encoding="utf-8").splitlines()) > 5

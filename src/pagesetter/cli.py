@@ -107,7 +107,7 @@ def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool
 @click.option("--html", type=click.Path(path_type=Path), metavar="OUT.html",
               help="also write a self-contained side-by-side HTML report")
 @click.option("--spec", type=click.Path(path_type=Path), metavar="PAGE.yaml",
-              help="B's page spec: name the story, frame and article line of every change")
+              help="B's page spec: name the story, frame and article line of every change (default: layouts/<B's name>.yaml of B's project, when there is one)")
 @click.option("--max-lines", default=60, show_default=True, metavar="N",
               help="cap the report at N lines (0: no cap); the full report goes beside the diff image")
 @click.option("--dpi", default=72.0, show_default=True, help="resolution for the pixel comparison and images")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PagesetterError
@@ -29,6 +30,33 @@ def review_path(beside: Path, name: str) -> Path:
     return (REVIEW / name) if in_goldens(beside) else Path(beside).with_name(name)
 
 
+def guess_spec(pdf: Path) -> Path | None:
+    """The spec a pagesetter PDF was built from, when it can be found: `layouts/<stem>.yaml` in the
+    project above the PDF's folder (`out/x.pdf` → `layouts/x.yaml`), or a spec there whose page
+    name is the PDF's stem. None when there is none, or more than one."""
+    import yaml
+
+    for root in (Path(pdf).resolve().parent.parent, Path(pdf).resolve().parent):
+        folder = root / "layouts"
+        if not folder.is_dir():
+            continue
+        specs = sorted(p for p in folder.iterdir() if p.suffix in SPEC_SUFFIXES and not p.name.startswith("."))
+        same = [p for p in specs if p.stem == pdf.stem]
+        if not same:
+            same = [p for p in specs if _page_name(p, yaml) == pdf.stem]
+        if len(same) == 1:
+            return same[0]
+    return None
+
+
+def _page_name(spec: Path, yaml) -> str | None:
+    try:
+        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+        return str(data["page"]["name"])
+    except Exception:  # not a spec we can read: not the one
+        return None
+
+
 def _places(spec: Path | None):
     if spec is None:
         return None
@@ -37,6 +65,16 @@ def _places(spec: Path | None):
 
     composed = compose_page(spec)
     return PageMap(composed.layout, composed.spec, load_stories(composed.spec))
+
+
+def _named_places(spec: Path | None):
+    """B's places from its spec; a spec that does not compose names nothing (the diff stands)."""
+    if spec is None:
+        return None
+    try:
+        return _places(spec)
+    except PagesetterError:
+        return None
 
 
 def _check_options(tolerance: float, pixel_threshold: float, color_tolerance: float) -> None:
@@ -80,16 +118,22 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     _check_options(tolerance, pixel_threshold, color_tolerance)
     start = time.perf_counter()
     report = diff_pdfs(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, dpi=dpi,
-                       color_tolerance=color_tolerance, keep_renders=not no_image or html is not None,
-                       places=_places(spec))
-    full = report.summary()
+                       color_tolerance=color_tolerance, keep_renders=not no_image or html is not None)
+    named = ""
+    if not report.equal:
+        found = spec or guess_spec(b)
+        places = _named_places(found)
+        if places is not None:
+            report = replace(report, places=places)
+            named = f"(stories, frames and article lines named from {found})"
+    full = report.summary() + (f"\n{named}" if named else "")
     text = full
     try:
         if max_lines and len(full.splitlines()) > max_lines:
             path = image.with_suffix(".txt") if image else review_path(b, f"{b.stem}.diff.txt")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(full + "\n", encoding="utf-8")
-            text = report.summary(max_lines=max_lines, full_report=str(path))
+            text = report.summary(max_lines=max_lines, full_report=str(path)) + (f"\n{named}" if named else "")
         lines = [text] + _diff_outputs(report, b, image, no_image, html, dpi)
     except OSError as exc:
         raise PagesetterError.at(f"cannot write the diff output: {exc.strerror or exc}",

@@ -133,13 +133,13 @@ def _glyph_findings(pairs, tol: Tolerance):
             fonts.setdefault((ga.font, gb.font, ga.size, gb.size), []).append(gb)
             hit = True
         if tol.rgb_differs(ga.color, gb.color):
-            colors.setdefault((ga.color, gb.color), []).append(gb)
+            colors.setdefault((line, ga.color, gb.color), []).append(gb)
             hit = True
         if hit:
             marked.append(gb)
     font_changes = _grouped(fonts, lambda k, gs: FontChange(*k, len(gs), _sample(gs), (gs[0].x, gs[0].y)))
-    color_changes = _grouped(colors, lambda k, gs: ColorChange("text", k[0], k[1], len(gs), _sample(gs),
-                                                               union(g.bbox for g in gs), gs[0].bbox))
+    color_changes = tuple(ColorChange("text", a, b, len(gs), _sample(gs), union(g.bbox for g in gs), gs[0].bbox)
+                          for (_line, a, b), gs in sorted(colors.items(), key=lambda kv: kv[0][0]))
     return moves, font_changes, color_changes, marked
 
 

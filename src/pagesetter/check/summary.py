@@ -107,6 +107,8 @@ def _other_lines(report, p: PageDiff, max_items: int) -> list[str]:
         size = f" {fc.a_size:g}→{fc.b_size:g} pt" if fc.a_size != fc.b_size else ""
         lines.append(f"  font: {fc.count} glyphs {fc.a_font} → {fc.b_font}{size} "
                      f"(e.g. {_quote(fc.sample, 12)}, first at {_xy(fc.at)})")
+    if len(p.colors) > max_items:
+        lines.append(f"  … {len(p.colors) - max_items} more colour changes")
     for cc in p.colors[:max_items]:
         what = f"{cc.count} glyphs of text" if cc.what == "text" else cc.what
         sample = f" e.g. {_quote(cc.sample, 12)}" if cc.sample else ""

@@ -23,9 +23,10 @@ class Place:
     frame: str | None = None
     story: str | None = None
     article: str | None = None  # "articles/main.md:14": the source line of the paragraph
+    item: str | None = None  # furniture: "rule", "box", "picture ①"
 
     def describe(self) -> str:
-        parts = []
+        parts = [self.item] if self.item else []
         if self.story:
             parts.append(f"story {self.story}")
         if self.frame:
@@ -40,6 +41,32 @@ def mm_box(box, origin=(0.0, 0.0)) -> str:
     x0, y0, x1, y1 = box
     return (f"x {(x0 - origin[0]) * MM:.1f} y {(y0 - origin[1]) * MM:.1f} mm, "
             f"{(x1 - x0) * MM:.1f} × {(y1 - y0) * MM:.1f} mm")
+
+
+def _inside(x: float, y: float, box, slack: float) -> bool:
+    return box[0] - slack <= x <= box[2] + slack and box[1] - slack <= y <= box[3] + slack
+
+
+def _area(box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _furniture(layout) -> list:
+    """Rules, boxes and pictures with their boxes (pt from the trim's top-left)."""
+    from ..layout.model import Image, Rect, Rule
+
+    out = []
+    for item in layout.items:
+        if isinstance(item, Rule):
+            half = item.width / 2
+            out.append(((min(item.x0, item.x1) - half, min(item.y0, item.y1) - half,
+                         max(item.x0, item.x1) + half, max(item.y0, item.y1) + half), "rule"))
+        elif isinstance(item, Rect):
+            out.append(((item.x, item.y, item.x + item.w, item.y + item.h), "box"))
+        elif isinstance(item, Image):
+            name = item.label or (item.file.name if item.file else "")
+            out.append(((item.x, item.y, item.x + item.w, item.y + item.h), f"picture {name}".strip()))
+    return out
 
 
 def _norm(text: str) -> str:
@@ -58,6 +85,7 @@ class PageMap:
         from ..layout.model import TextLine
 
         self.lines = []  # (box, frame, text)
+        self.furniture = _furniture(layout)  # (box, what)
         self.frames: dict[str, list[float]] = {}
         for item in layout.items:
             if not isinstance(item, TextLine) or not item.glyphs:
@@ -84,10 +112,12 @@ class PageMap:
         for (x0, y0, x1, y1), frame, text in self.lines:
             if x0 - SLACK <= x <= x1 + SLACK and y0 - SLACK <= y <= y1 + SLACK:
                 return self.line(frame, text)
-        for frame, (x0, y0, x1, y1) in self.frames.items():
-            if x0 <= x <= x1 and y0 <= y <= y1:
-                return self.line(frame, None)
-        return Place()
+        hits = [(_area(box), what) for box, what in self.furniture if _inside(x, y, box, SLACK)]
+        if hits:
+            return Place(item=min(hits)[1])
+        frames = [(_area(box), frame) for frame, box in self.frames.items()
+                  if frame in self.story_of and _inside(x, y, box, 0.0)]
+        return self.line(min(frames)[1], None) if frames else Place()
 
     def line(self, frame: str, text: str | None) -> Place:
         """The place of a line of `frame` with this text (its article line when found)."""
