@@ -18,13 +18,11 @@ class BoxOptions:
 class BoxKind(BlockKind):
     name = "box"
     doc = "a border around an area"
+    Options = BoxOptions
     keys = {
         "border": Key("length", "border line width", default="0.75pt", lo=0, hi=MAX_RULE),
         "color": Key("color", "border colour", default="black"),
     }
-
-    def check(self, c):
-        return c.options(BoxOptions)
 
     def layout(self, block, page):
         grid, a, o = page.spec.grid, block.area, block.options

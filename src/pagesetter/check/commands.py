@@ -1,6 +1,7 @@
 """What the `diff`, `render` and `dump` commands do (cli.py holds only their options)."""
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -57,120 +58,186 @@ def _page_name(spec: Path, yaml) -> str | None:
         return None
 
 
-def _places(spec: Path | None):
+def _named_places(spec: Path | None):
+    """B's places (story, frame, article line) from its spec; a spec that does not compose names
+    nothing (the diff stands)."""
     if spec is None:
         return None
     from ..build import compose_page, load_stories
     from .where import PageMap
 
-    composed = compose_page(spec)
+    try:
+        composed = compose_page(spec)
+    except PagesetterError:
+        return None
     return PageMap(composed.layout, composed.spec, load_stories(composed.spec))
 
 
-def _named_places(spec: Path | None):
-    """B's places from its spec; a spec that does not compose names nothing (the diff stands)."""
-    if spec is None:
-        return None
-    try:
-        return _places(spec)
-    except PagesetterError:
-        return None
+MAX_PDF_BYTES = 256_000_000  # a PDF given to render or diff; read whole, so bounded
 
 
-def _check_options(tolerance: float, pixel_threshold: float, color_tolerance: float) -> None:
-    if tolerance < 0:
-        raise PagesetterError.at(f"--tolerance must not be negative, not {tolerance:g}")
-    if not 0 <= pixel_threshold <= 1:
-        raise PagesetterError.at(f"--pixel-threshold is a fraction of the page's pixels, 0–1, not {pixel_threshold:g}",
-                                 fix="e.g. --pixel-threshold 0.001 for 0.1 %")
-    if not 0 <= color_tolerance <= 1:
+def read_pdf_bytes(path: Path) -> bytes:
+    """A PDF the user named, read whole: a regular file or a pipe (`<(git show HEAD:x.pdf)`), never
+    a device or a FIFO without a writer (no blocking), at most MAX_PDF_BYTES."""
+    from ..files import read_capped
+
+    data = read_capped(Path(path), "PDF", MAX_PDF_BYTES, "compare or render a smaller PDF",
+                       "give the path of a PDF file", pipe=True)
+    if not data:
+        raise PagesetterError.at("PDF is empty (0 bytes)", path, fix="give the path of a complete PDF file")
+    return data
+
+
+def _check_diff_options(tolerance: float, pixel_threshold: float, color_tolerance: float = 0.02) -> None:
+    if not (math.isfinite(color_tolerance) and 0 <= color_tolerance <= 1):
         raise PagesetterError.at(f"--color-tolerance is a fraction of a colour channel, 0–1, not {color_tolerance:g}",
                                  fix="e.g. --color-tolerance 0.02")
+    if not (math.isfinite(tolerance) and tolerance >= 0):
+        raise PagesetterError.at(f"--tolerance must be a finite number of points, 0 or more, not {tolerance:g}",
+                                 fix="e.g. --tolerance 0.01")
+    if not (math.isfinite(pixel_threshold) and 0 <= pixel_threshold <= 1):
+        raise PagesetterError.at(f"--pixel-threshold is a fraction of the page's pixels, 0–1, not {pixel_threshold:g}",
+                                 fix="e.g. --pixel-threshold 0.001 for 0.1 %")
 
 
-def _diff_outputs(report, b: Path, image: Path | None, no_image: bool, html: Path | None, dpi: float) -> list[str]:
-    from .diffimage import write_diff_images, write_html
+def _diff_targets(report, image: Path | None, no_image: bool, html: Path | None,
+                  b: Path) -> list[tuple[Path, str]]:
+    from .diff import render_of
+    from .raster import page_path
 
-    lines = []
+    targets: list[tuple[Path, str]] = []
     if not no_image and (image is not None or not report.equal):
         target = image or review_path(b, f"{b.stem}.diff.png")
-        if report.equal:  # asked for explicitly: B's page, nothing marked
-            from .raster import rasterise
-
-            target.parent.mkdir(parents=True, exist_ok=True)
-            rasterise(b, dpi)[0].save(target, format="PNG")
-            written = [target]
-        else:
-            written = write_diff_images(report, target)
-        lines.extend(f"diff image: {p} ({_size(p)})" for p in written)
+        pages = max(report.page_counts)
+        numbers = [1] if report.equal else [p.number for p in report.differing
+                                             if render_of(report, p) != (None, None)]
+        targets += [(target if report.equal else page_path(target, n, pages), f"the diff image of page {n}")
+                    for n in numbers]
     if html is not None:
-        write_html(report, html)
-        lines.append(f"HTML report: {html} ({_size(html)})")
-    return lines
+        targets.append((html, "the HTML report"))
+    return targets
+
+
+def _named(report, spec: Path | None, b: Path):
+    """The report with B's places, when B's spec is given or found; and a line saying whence."""
+    if report.equal:
+        return report, ""
+    found = spec or guess_spec(b)
+    places = _named_places(found)
+    if places is None:
+        return report, ""
+    return replace(report, places=places), f"(stories, frames and article lines named from {found})"
+
+
+def _summary(report, named: str, b: Path, image: Path | None, max_lines: int) -> str:
+    """The summary, capped at `max_lines` with the full one written beside the diff image."""
+    full = report.summary() + (f"\n{named}" if named else "")
+    if not max_lines or len(full.splitlines()) <= max_lines:
+        return full
+    from ..outputs import write_set
+
+    path = image.with_suffix(".txt") if image else review_path(b, f"{b.stem}.diff.txt")
+    write_set({path: (full + "\n").encode("utf-8")})
+    return report.summary(max_lines=max_lines, full_report=str(path)) + (f"\n{named}" if named else "")
 
 
 def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, image: Path | None,
              no_image: bool, html: Path | None, dpi: float, color_tolerance: float = 0.02,
              spec: Path | None = None, max_lines: int = 0) -> tuple[str, int]:
     """The report text and exit code (0 equal, 1 different); PagesetterError for bad input."""
+    from ..outputs import check_targets, guard
     from .diff import diff_pdfs
+    from .diffimage import write_diff_images, write_html
+    from .raster import check_dpi, rasterise
 
-    _check_options(tolerance, pixel_threshold, color_tolerance)
+    _check_diff_options(tolerance, pixel_threshold, color_tolerance)
+    check_dpi(dpi)
+    inputs = {Path(a): "PDF A", Path(b): "PDF B"}
+    early = [(p, r) for p, r in ((image, "the diff image"), (html, "the HTML report")) if p is not None]
+    check_targets(early)
+    guard(early, inputs)
     start = time.perf_counter()
-    report = diff_pdfs(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, dpi=dpi,
-                       color_tolerance=color_tolerance, keep_renders=not no_image or html is not None)
-    named = ""
-    if not report.equal:
-        found = spec or guess_spec(b)
-        places = _named_places(found)
-        if places is not None:
-            report = replace(report, places=places)
-            named = f"(stories, frames and article lines named from {found})"
-    full = report.summary() + (f"\n{named}" if named else "")
-    text = full
+    data_b = read_pdf_bytes(b)  # read once: B may be a pipe
+    report = diff_pdfs(read_pdf_bytes(a), data_b, tolerance=tolerance, pixel_threshold=pixel_threshold,
+                       dpi=dpi, keep_renders=True, names=(str(a), str(b)), color_tolerance=color_tolerance)
+    report, named = _named(report, spec, b)
+    targets = _diff_targets(report, image, no_image, html, b)
+    check_targets(targets)
+    guard(targets, inputs)
     try:
-        if max_lines and len(full.splitlines()) > max_lines:
-            path = image.with_suffix(".txt") if image else review_path(b, f"{b.stem}.diff.txt")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(full + "\n", encoding="utf-8")
-            text = report.summary(max_lines=max_lines, full_report=str(path)) + (f"\n{named}" if named else "")
-        lines = [text] + _diff_outputs(report, b, image, no_image, html, dpi)
+        lines = [_summary(report, named, b, image, max_lines)]
+        image_paths = [p for p, role in targets if role != "the HTML report"]
+        if image_paths:
+            if report.equal:  # asked for explicitly: B's page, nothing marked
+                _write_pngs(rasterise(data_b, dpi, name=str(b))[:1], image_paths)
+            else:
+                write_diff_images(report, image or review_path(b, f"{b.stem}.diff.png"))
+            lines += [f"diff image: {p} ({_size(p)})" for p in image_paths]
+        if html is not None:
+            write_html(report, html)
+            lines.append(f"HTML report: {html} ({_size(html)})")
     except OSError as exc:
-        raise PagesetterError.at(f"cannot write the diff output: {exc.strerror or exc}",
-                                 getattr(exc, "filename", None)) from None
+        raise _write_error(exc, "the diff output") from None
     lines.append(f"({time.perf_counter() - start:.2f}s)")
     return "\n".join(lines), 0 if report.equal else 1
 
 
+def _write_error(exc: OSError, what: str) -> Exception:
+    from ..files import KNOWN_ERRNOS, os_problem
+
+    if exc.errno not in KNOWN_ERRNOS:
+        return exc
+    return PagesetterError(os_problem(exc, getattr(exc, "filename", None), what, "write"))
+
+
+def _write_pngs(images: list, paths: list[Path]) -> None:
+    """Pillow-encoded PNGs, written as one set (all or nothing)."""
+    import io
+
+    from ..outputs import write_set
+
+    blobs = {}
+    for img, path in zip(images, paths):
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        blobs[path] = buf.getvalue()
+    write_set(blobs)
+
+
 def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, list[str]]:
     """Rasterise a PDF, or a spec built in memory, to PNG; returns the report and any warnings."""
-    from .raster import check_dpi, page_path, rasterise
+    from ..outputs import check_targets, guard, write_set
+    from ..render.png import page_png
+    from ..render.raster import PixelCapError, pixel_cap_problem
+    from .raster import Raster, check_dpi, page_path
 
     check_dpi(dpi)
     warnings: list[str] = []
     if source.suffix.lower() in SPEC_SUFFIXES:
-        from ..build import compose_page
+        from ..build import compose_page, inputs_of
         from ..render.pdf import render_pdf
 
         composed = compose_page(source)
-        warnings = list(composed.warnings)
-        images = rasterise(render_pdf(composed.layout, composed.faces), dpi, name=str(source))
+        warnings, inputs = list(composed.warnings), inputs_of(composed)
+        data = render_pdf(composed.layout, composed.faces)
         output = output or Path("out") / f"{composed.layout.name}.png"
-    elif source.suffix.lower() == ".pdf" or source.is_file():
-        images = rasterise(source, dpi)
-        output = output or review_path(source, f"{source.stem}.png")
     else:
-        raise PagesetterError.at("no such PDF or page spec", source, fix="give a .pdf file or a page .yaml")
-    out = []
+        data, inputs = read_pdf_bytes(source), {source: "the PDF being read"}
+        output = output or review_path(source, f"{source.stem}.png")
+    with Raster(data, str(source)) as r:
+        pages = len(r)
+        targets = {page_path(output, i + 1, pages): f"the PNG of page {i + 1}" for i in range(pages)}
+        check_targets(targets)
+        guard(targets, inputs)
+        problems = [p for i in range(pages) if (p := pixel_cap_problem(*r.size(i), dpi, r.label, i + 1))]
+        if problems:
+            raise PixelCapError(*problems)
+        pngs = [page_png(r, i, dpi) for i in range(pages)]  # pdfium's pixels, encoded as build's preview
     try:
-        for i, img in enumerate(images):
-            path = page_path(output, i + 1, len(images))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            img.save(path, format="PNG")
-            out.append(f"rendered {path} ({img.width}×{img.height} px at {dpi:g} dpi, {_size(path)})")
+        write_set({path: png for path, (png, _w, _h) in zip(targets, pngs)})
     except OSError as exc:
-        raise PagesetterError.at(f"cannot write the PNG: {exc.strerror or exc}",
-                                 getattr(exc, "filename", None)) from None
+        raise _write_error(exc, "the PNG") from None
+    out = [f"rendered {path} ({w}×{h} px at {dpi:g} dpi, {_size(path)})" for path, (_png, w, h) in zip(targets, pngs)]
     return "\n".join(out), warnings
 
 

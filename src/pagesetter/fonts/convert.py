@@ -60,7 +60,7 @@ def build_subset(path: Path, index: int, chars: frozenset[str], name_suffix: str
         ps_name = safe_ps_name(font, path)
         if name_suffix:
             ps_name = f"{ps_name[:56]}-{name_suffix}"
-        upem = font["head"].unitsPerEm
+        upem = _units_per_em(font, path, index)
         cmap = font.getBestCmap() or {}
         missing = frozenset(c for c in chars if ord(c) not in cmap)
         codes = sorted({ord(c) for c in chars if ord(c) in cmap} | ({32} & cmap.keys()))
@@ -111,6 +111,18 @@ def _open(path: Path, index: int) -> TTFont:
             fix="replace the file with a TrueType/OpenType font, or point the spec's fonts: map "
             "at another file",
         )) from exc
+
+
+UNITS_PER_EM = (16, 16384)  # the range OpenType allows for head.unitsPerEm
+
+
+def _units_per_em(font: TTFont, path: Path, index: int) -> int:
+    upem = font["head"].unitsPerEm
+    if not (isinstance(upem, int) and UNITS_PER_EM[0] <= upem <= UNITS_PER_EM[1]):
+        raise FontError(Problem(
+            f"font face #{index} has unitsPerEm {upem}; a usable font has {UNITS_PER_EM[0]}–{UNITS_PER_EM[1]}",
+            file=path, fix="the font file is damaged: replace it, or point the spec's fonts: map at another file"))
+    return upem
 
 
 def _check_embedding(font: TTFont, path: Path) -> None:

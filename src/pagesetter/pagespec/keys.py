@@ -24,6 +24,8 @@ MAX_TRIM = 3000 * units.PT_PER_MM  # 3 m
 MAX_RULE = 1000.0  # pt: the thickest rule or border line
 MAX_FACE_INDEX = 1000  # faces in one .ttc collection
 SIZE_RANGE = (1.0, 1000.0)  # pt, any type size
+FALLBACK_BODY = 9.0  # pt (小五): what 字 means while checking a spec whose grid is broken
+GEOMETRY_TOLERANCE = 0.01  # pt: edges this close count as touching, not overlapping or outside
 MAX_IMAGE_PIXELS = 200_000_000
 
 
