@@ -3,8 +3,7 @@ page, story and frame and article line (when the report knows B's layout), and t
 from the trim's top-left — capped at `max_lines` with a pointer to the full report."""
 from __future__ import annotations
 
-from .diffmodel import DiffReport, PageDiff
-from .where import mm_box
+from .where import mm_box  # (DiffReport and PageDiff, from diffmodel, only in annotations: no import cycle)
 
 
 def _pt(v: float) -> str:
