@@ -268,3 +268,13 @@ def test_diff_caps_its_report_and_points_to_the_full_one(tmp_path):
     full = tmp_path / "b.diff.txt"
     assert f"more lines: the full report is {full}" in result.output
     assert len(full.read_text(encoding="utf-8").splitlines()) > 5
+
+
+def test_changed_pages_pair_by_text_similarity():
+    edited = PAGES[:4] + [PAGES[4].replace("topic", "subject")] + PAGES[5:]
+    b = _pdf(edited[:2] + ["A brand new page"] + edited[2:])
+    report = diff_pdfs(_pdf(PAGES), b, dpi=20)
+    summary = report.summary()
+    assert 'page 3 inserted: "A brand new page"' in summary
+    assert "page 6 (page 5 of A):" in summary and '+ "Page about subject 5 xxxxx"' in summary
+    assert len(report.differing) == 2 and "9 page(s) equal" in summary

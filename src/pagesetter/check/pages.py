@@ -2,7 +2,8 @@
 
 Pages with the same signature (check/signature.py) pair at once, in order (difflib over the
 signatures); between such anchors, the remaining pages pair by text similarity (a small dynamic
-programme over `difflib.SequenceMatcher.quick_ratio`, pairs above `SIMILAR`), the rest are pages
+programme over the texts' character-multiset similarity, difflib's quick_ratio, near the
+diagonal; pairs above `SIMILAR`), the rest are pages
 inserted into B or deleted from A. An inserted page and a deleted one with the same text are one
 page that moved (reordered). So one page inserted into a 50-page document is "page 3 inserted"
 and 50 equal pages, not 48 changed ones.
@@ -10,10 +11,12 @@ and 50 equal pages, not 48 changed ones.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 
 SIMILAR = 0.5  # text similarity (0–1) from which two pages are the same page, changed
 MAX_CELLS = 10_000  # a larger unmatched block pairs by position (its pages are compared anyway)
+BAND = 3  # pages further than this (beyond the difference in page counts) from the diagonal are not compared
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,11 @@ def _by_text(da, db, ia: list[int], ib: list[int]) -> list[PagePair]:
         n = min(len(ia), len(ib))
         return ([PagePair(i, j) for i, j in zip(ia, ib)] + [PagePair(i, None) for i in ia[n:]]
                 + [PagePair(None, j) for j in ib[n:]])
-    sim = [[_similarity(da.text(i), db.text(j)) for j in ib] for i in ia]
     m, n = len(ia), len(ib)
+    band = abs(m - n) + BAND
+    ca = [Counter(da.text(i)) for i in ia]
+    cb = [Counter(db.text(j)) for j in ib]
+    sim = [[_similarity(ca[x], cb[y]) if abs(x - y) <= band else 0.0 for y in range(n)] for x in range(m)]
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     for x in range(m - 1, -1, -1):
         for y in range(n - 1, -1, -1):
@@ -56,12 +62,12 @@ def _by_text(da, db, ia: list[int], ib: list[int]) -> list[PagePair]:
     return out + [PagePair(i, None) for i in ia[x:]] + [PagePair(None, j) for j in ib[y:]]
 
 
-def _similarity(a: str, b: str) -> float:
-    if a == b:
+def _similarity(a: Counter, b: Counter) -> float:
+    """How alike two pages' texts are, 0–1, as character multisets (difflib's quick_ratio)."""
+    total = a.total() + b.total()
+    if not total:
         return 1.0
-    if not a or not b:
-        return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).quick_ratio()
+    return 2 * sum((a & b).values()) / total
 
 
 def _reordered(da, db, pairs: list[PagePair], sig_a: list, sig_b: list) -> list[PagePair]:
