@@ -30,6 +30,7 @@ class _Walker:
         from pypdf import PdfReader
 
         self.data = data
+        self.view = memoryview(data)  # stream data is hashed from here, never copied
         self.reader = PdfReader(io.BytesIO(data))
         self.memo: dict[int, bytes] = {}
         self.path: set[int] = set()
@@ -40,7 +41,7 @@ class _Walker:
             raise _NoSignature
         return offset
 
-    def body(self, num: int, gen: int) -> tuple[bytes, bytes]:
+    def body(self, num: int, gen: int) -> tuple[bytes, memoryview | bytes]:
         """The object's dictionary (or value) text and its stream data (b"" if none)."""
         data = self.data
         start = data.index(b"obj", self.offset(num, gen)) + 3
@@ -57,7 +58,7 @@ class _Walker:
         n = int(length.group(1))
         if length.group(2) is not None:  # /Length 12 0 R
             n = int(self.reader.get_object(n))
-        return head, data[stream.end():stream.end() + n]
+        return head, self.view[stream.end():stream.end() + n]
 
     def digest(self, num: int, gen: int) -> bytes:
         if num in self.memo:
