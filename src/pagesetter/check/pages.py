@@ -34,6 +34,8 @@ def _keys(doc) -> list:
 def _by_text(da, db, ia: list[int], ib: list[int]) -> list[PagePair]:
     if not ia or not ib:
         return [PagePair(i, None) for i in ia] + [PagePair(None, j) for j in ib]
+    if len(ia) == len(ib) == 1:  # one page for one, between equal neighbours: the same page, changed
+        return [PagePair(ia[0], ib[0])]
     if len(ia) * len(ib) > MAX_CELLS:
         n = min(len(ia), len(ib))
         return ([PagePair(i, j) for i, j in zip(ia, ib)] + [PagePair(i, None) for i in ia[n:]]

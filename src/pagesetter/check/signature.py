@@ -93,7 +93,7 @@ def page_signature(doc, index: int) -> str | None:
         return None
 
 
-CMYK_OP = re.compile(rb"(?<![\w.\-])(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+[kK](?![\w])")
+CMYK_OP = re.compile(rb"(-?[\d.]+)[ \t\r\n]+(-?[\d.]+)[ \t\r\n]+(-?[\d.]+)[ \t\r\n]+(-?[\d.]+)[ \t\r\n]+[kK][ \t\r\n]")
 
 
 def cmyk_used(doc, index: int) -> set[tuple[float, ...]]:
@@ -104,6 +104,6 @@ def cmyk_used(doc, index: int) -> set[tuple[float, ...]]:
             doc._pypdf = _Walker(doc.data)
         contents = doc._pypdf.reader.pages[index].get_contents()
         data = contents.get_data() if contents is not None else b""
-        return {tuple(round(float(v), 4) + 0.0 for v in m.groups()) for m in CMYK_OP.finditer(data)}
+        return {tuple(round(float(v), 4) + 0.0 for v in g) for g in set(CMYK_OP.findall(data + b"\n"))}
     except Exception:
         return set()
