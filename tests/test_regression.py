@@ -73,7 +73,11 @@ def test_colour_change_fails_the_golden_test_saying_where_and_from_to(red, tmp_p
     assert "colour: " in message and "glyphs of text rgb(" in message
     # the review outputs went to out/, the goldens folder holds the goldens only
     assert sorted(p.name for p in golden.iterdir()) == ["tiny.dump.txt", "tiny.fonts.json", "tiny.pdf"]
-    assert (tmp_path / "out" / "tiny.diff.html").is_file() and (tmp_path / "out" / "tiny.report.txt").is_file()
+    assert (tmp_path / "out" / "tiny.report.txt").is_file()
+    html = (tmp_path / "out" / "tiny.diff.html").read_text(encoding="utf-8")
+    assert "<h2>Colour changes</h2>" in html and "rgb(215, 23, 31)" in html  # A's red, as a swatch
+    assert "<h2>Layout dump</h2>" in html and "red[0,1,0.7,0.1]" in html
+    assert 'id="z4"' in html and "<script" not in html  # zoom without script
 
 
 def test_colour_change_makes_diff_exit_1_naming_story_frame_and_values(red, tmp_path):
