@@ -109,7 +109,7 @@ def _other_lines(report, p: PageDiff, max_items: int) -> list[str]:
     if len(p.colors) > max_items:
         lines.append(f"  … {len(p.colors) - max_items} more colour changes")
     for cc in p.colors[:max_items]:
-        what = f"{cc.count} glyphs of text" if cc.what == "text" else cc.what
+        what = f"{cc.count} glyph{'s' if cc.count != 1 else ''} of text" if cc.what == "text" else cc.what
         sample = f" e.g. {_quote(cc.sample, 12)}" if cc.sample else ""
         lines.append(f"  colour: {what} {_rgb(cc.a)} → {_rgb(cc.b)}{sample}{_where(report, p, cc.bbox, cc.first)}")
     if p.cmyk[0] or p.cmyk[1]:
