@@ -31,7 +31,8 @@ class _Walker:
 
         self.data = data
         self.view = memoryview(data)  # stream data is hashed from here, never copied
-        self.reader = PdfReader(io.BytesIO(data))
+        # a BufferedReader has no getbuffer(): pypdf would call it on a BytesIO, which copies the file
+        self.reader = PdfReader(io.BufferedReader(io.BytesIO(data)))
         self.memo: dict[int, bytes] = {}
         self.path: set[int] = set()
 
