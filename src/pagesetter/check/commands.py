@@ -109,8 +109,7 @@ def _diff_targets(report, image: Path | None, no_image: bool, html: Path | None,
     if not no_image and (image is not None or not report.equal):
         target = image or review_path(b, f"{b.stem}.diff.png")
         pages = max(report.page_counts)
-        numbers = [1] if report.equal else [p.number for p in report.differing
-                                             if render_of(report, p) != (None, None)]
+        numbers = [1] if report.equal else [p.number for p in report.differing if render_of(report, p)[1] is not None]
         targets += [(target if report.equal else page_path(target, n, pages), f"the diff image of page {n}")
                     for n in numbers]
     if html is not None:

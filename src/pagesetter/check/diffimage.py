@@ -46,8 +46,8 @@ def diff_image(page: PageDiff, img_b, dpi: float, img_a=None):
 
 
 def write_diff_images(report: DiffReport, out: Path) -> list[Path]:
-    """One diff image per differing page (needs `diff_pdfs(..., keep_renders=True)`): `out` for a
-    one-page document, else `<stem>-p<n>.png` per page. Returns the paths written."""
+    """One diff image per differing page of B (needs `diff_pdfs(..., keep_renders=True)`): `out` for
+    a one-page document, else `<stem>-p<n>.png` per page of B. Returns the paths written."""
     from .raster import page_path
 
     out = Path(out)
@@ -55,7 +55,7 @@ def write_diff_images(report: DiffReport, out: Path) -> list[Path]:
     written = []
     for page in report.differing:
         img_a, img_b = render_of(report, page)
-        if img_a is None and img_b is None:
+        if img_b is None:  # a page B lacks has no B page to mark (the summary says it was deleted)
             continue
         path = page_path(out, page.number, pages)
         path.parent.mkdir(parents=True, exist_ok=True)
