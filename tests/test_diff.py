@@ -117,7 +117,7 @@ def test_changed_page_size(pdfs):
     report = diff(pdfs, "size")
     page = report.pages[0]
     names = {b.name for b in page.boxes}
-    assert names == {"MediaBox", "TrimBox"}
+    assert names == {"MediaBox", "TrimBox", "BleedBox"}
     media = next(b for b in page.boxes if b.name == "MediaBox")
     assert media.a[2] == pytest.approx(105 * 72 / 25.4, abs=0.01)
     assert media.b[2] == pytest.approx(110 * 72 / 25.4, abs=0.01)

@@ -34,7 +34,7 @@ def test_sample_page_matches_golden(page_matches):
 def test_sample_goldens_are_small_and_complete():
     paths = golden_paths(GOLDEN, "jiceng-dangjian")
     assert paths["dump"].is_file() and paths["fonts"].is_file()
-    assert paths["pdf"].is_file() and paths["pdf"].stat().st_size < 500_000
+    assert paths["pdf"].is_file() and paths["pdf"].stat().st_size < 600_000  # fonts ~400 KB, ICC profile ~150 KB
     fonts = json.loads(paths["fonts"].read_text(encoding="utf-8"))
     assert {"song", "kai"} <= set(fonts) and all(len(f["sha256"]) == 64 for f in fonts.values())
     assert "/" not in json.dumps([f["file"] for f in fonts.values()])  # names, not paths
@@ -103,7 +103,7 @@ def test_regenerate_then_match_then_fail_on_change(tiny, tmp_path):
         assert_page_matches(tiny, golden, regenerate=False, out_dir=out)
     message = str(failed.value)
     assert "layout dump differs" in message
-    assert '- line x=34.02 y=108.94 w=198.00 song 9 black[0,0,0,1]: "政治属性是基层党组织的灵魂。广大基层党组织"' in message
+    assert '- line x=34.02 y=108.94 w=207.00 song 9 black[0,0,0,1]: "政治属性是基层党组织的灵魂。广大基层党组织"' in message
     # where: story, frame, the article's source line, mm from the trim's top-left
     assert "(story story, frame f1, page/story.md:3; x 12.0 y 38.4 mm)" in message
     assert "PDF differs from the golden" in message and '"魂"→"象"' in message

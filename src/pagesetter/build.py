@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import FontError, PagesetterError, Problem
 from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
-from .layout.model import PageLayout
+from .layout.model import Image, PageLayout
 from .layout.page import BlockOverset, compose
 from .layout.texts import chars_by_role, where_used
 from .pagespec.checker import project_root
@@ -45,8 +45,30 @@ def check_story_refs(spec: PageSpec, stories: dict) -> None:
         line, col = spec.where.get(("blocks", i), (None, None))
         problems += [replace(p, message=f"{b.kind} block {i + 1}: {p.message}", file=spec.path, line=line, column=col)
                      for p in kind_of(b, spec, i).check_articles(b, spec, stories)]
+    problems += _undefined_styles(spec, stories)
     if problems:
         raise PagesetterError(*problems)
+
+
+def _undefined_styles(spec: PageSpec, stories: dict) -> list[Problem]:
+    """Only styles some text needs must be defined: a story's paragraph roles and inline spans
+    (gap notes, **strong** spans) that its articles use."""
+    problems = []
+    for s in spec.stories:
+        used: dict = {}
+        for path in s.articles:
+            for par in stories[path].paragraphs:
+                for kind in [par.role] + [span.kind for span in par.spans]:
+                    used.setdefault(kind, (path, par.line))
+        for kind, (path, line) in used.items():
+            name = s.styles.get(kind, kind)
+            if name not in spec.styles:
+                where = spec.where.get(("stories", s.id), (None, None))
+                problems.append(Problem(
+                    f"story {s.id!r} sets {kind} text (first in {path.name}, line {line}) in style "
+                    f"{name!r}, which is not defined", spec.path, where[0], where[1],
+                    f"define a style named {name!r}, or map it: styles: {{{kind}: <style>}}"))
+    return problems
 
 
 def _places(ch: str, uses: list[tuple[Path, int]]) -> list[tuple[Path, int, int | None]]:
@@ -124,7 +146,44 @@ def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: 
     faces, warnings = prepare_faces(spec, stories, cache_dir)
     page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
     marks = file_mark_warnings([spec.path, *stories], {spec.path: "#"})
-    return Composed(spec, page.layout, faces, list(page.block_overset), warnings + list(page.warnings) + marks)
+    return Composed(spec, page.layout, faces, list(page.block_overset),
+                    warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout))
+
+
+def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
+    """With page.keep_rgb, each RGB picture placed: it goes to the press in RGB."""
+    if not spec.output.keep_rgb:
+        return []
+    from PIL import Image as PILImage
+
+    out = []
+    for item in layout.items:
+        if isinstance(item, Image) and item.file is not None:
+            with PILImage.open(item.file) as im:
+                rgb = im.mode in ("RGB", "RGBA", "P", "PA")
+            if rgb:
+                out.append(Problem(f"picture {item.file.name} goes to the press in RGB (page.keep_rgb)",
+                                   spec.path, None, None, "convert it to CMYK, or drop keep_rgb to let "
+                                   "the build convert it to the output profile"))
+    return out
+
+
+def doc_meta(spec: PageSpec):
+    """What the PDF says about itself (render.standards.DocMeta) from the spec's page keys; the
+    title defaults to the first story's headline, else the page name."""
+    from .render.standards import DEFAULT_PROFILE, FIXED_DATE, DocMeta
+
+    out = spec.output
+    title = out.title
+    if not title and spec.stories and spec.stories[0].articles:
+        try:
+            title = (load_story(spec.stories[0].articles[0]).get("headline") or "").strip()
+        except PagesetterError:
+            title = None
+    return DocMeta(title=title or spec.name, paper=out.paper, date=out.date or FIXED_DATE,
+                   page=out.number, profile=out.profile or DEFAULT_PROFILE, condition=out.condition,
+                   standard=out.standard, keep_rgb=out.keep_rgb)
+
 
 
 def copyfit_report(composed: Composed) -> dict:
@@ -171,7 +230,6 @@ def inputs_of(composed: Composed, stories: dict | None = None) -> dict[Path, str
                           if isinstance(v := getattr(b.options, f.name), Path)})
     for face in composed.faces.values():
         found.setdefault(Path(face.source.path), "a font")
-        found.setdefault(Path(face.ttf_path), "a cached font subset")
     return found
 
 
@@ -191,7 +249,7 @@ def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     check_targets(targets)
     composed = compose_page(spec_path, cache_dir, allow_outside)
     guard(targets, inputs_of(composed))
-    data = render_pdf(composed.layout, composed.faces)
+    data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
     files = {out_pdf: data}
     if png:
         files[out_pdf.with_suffix(".png")], warning = preview(data, dpi, name=str(out_pdf))

@@ -1,4 +1,5 @@
-"""Command line: `pagesetter build page.yaml`, `check`, `init`, `schema`, `diff`, `render`, `dump`.
+"""Command line: `pagesetter build page.yaml`, `check`, `init`, `schema`, `diff`, `render`, `dump`,
+`preflight`.
 
 Exit codes, the same for every command:
 
@@ -169,6 +170,23 @@ def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_thres
                           max_lines=max_lines)
     click.echo(text)
     sys.exit(code)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+def preflight(pdf: Path, debug: bool) -> None:
+    """List what a PDF/X-4 or PDF/A-2 check would reject in PDF (any PDF); exit 1 if anything."""
+    from .check.preflight import preflight as run_preflight
+
+    if not pdf.is_file():
+        raise PagesetterError.at("no such PDF file", pdf, fix="give the path of a PDF")
+    findings = run_preflight(pdf)
+    for f in findings:
+        click.echo(str(f))
+    click.echo(f"{pdf}: {len(findings)} problem(s) for PDF/X-4 + PDF/A-2" if findings
+               else f"{pdf}: passes the PDF/X-4 and PDF/A-2 preflight checks")
+    sys.exit(1 if findings else 0)
 
 
 @main.command()

@@ -213,12 +213,12 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
     check_dpi(dpi)
     warnings: list[str] = []
     if source.suffix.lower() in SPEC_SUFFIXES:
-        from ..build import compose_page, inputs_of
+        from ..build import compose_page, doc_meta, inputs_of
         from ..render.pdf import render_pdf
 
         composed = compose_page(source)
         warnings, inputs = list(composed.warnings), inputs_of(composed)
-        data = render_pdf(composed.layout, composed.faces)
+        data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
         output = output or Path("out") / f"{composed.layout.name}.png"
     else:
         data, inputs = read_pdf_bytes(source), {source: "the PDF being read"}

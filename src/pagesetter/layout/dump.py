@@ -12,12 +12,13 @@ Page → frame → line. Frames come in the order their first line is drawn, lin
 (reading) order within a frame. Lines carry no running number, so one line added near the top
 does not renumber (and re-diff) the rest of the page. Positions
 are points from the trim's top-left, rounded to 0.01 pt: `x` is the line's left edge, `y` its
-baseline, `w` the offset of its last glyph's origin from `x` (so a change of spacing shows), then
+baseline, `w` its width: from `x` to where its set glyphs end (the measure, for a justified line), then
 the fonts (role and size) of the line's runs and its colour. Every colour is written resolved:
 its name and its CMYK values (`red[0,1,1,0.1]`; a tint or overprint, where a colour has one,
-follows the values: `/tint=0.5/overprint`), so a change to a colour's definition changes the dump. Boxes, rules and
-images follow under `furniture`, images by file name with the picture's colour mode and a hash
-of its bytes (a recoloured picture shows). Nothing depends on time, paths or hash order.
+follows the values: `/tint=0.5/overprint`), so a change to a colour's definition changes the dump.
+Boxes, rules and images follow under `furniture`, images by file name with the picture's colour
+mode and a hash of its bytes (a recoloured picture shows). Nothing depends on time, paths or hash
+order.
 """
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ def dump_layout(layout: PageLayout) -> str:
     furniture: list[str] = []
     for item in layout.items:
         if isinstance(item, TextLine):
-            last = item.glyphs[-1].x if item.glyphs else 0.0
+            last = item.width if item.width is not None else item.glyphs[-1].x if item.glyphs else 0.0
             frames.setdefault(item.frame or "-", []).append(
                 f"  line x={_n(item.x)} y={_n(item.y)} w={_n(last)} {_fonts(item)} "
                 f"{color_text(layout.colors, item.color)}: {_text(item)}")
