@@ -44,25 +44,15 @@ def _identical(data: bytes, name_a: str, name_b: str, tol: Tolerance, dpi: float
 
 
 class _Renders:
-    """Rasterises pages on demand (pdfium), one document per side."""
+    """Rasterises pages on demand, from the pages the readback left loaded."""
 
     def __init__(self, da: PdfText, db: PdfText, dpi: float, enabled: bool):
-        self.dpi, self.enabled, self.docs, self.open = dpi, enabled, (da, db), [None, None]
+        self.dpi, self.enabled, self.docs = dpi, enabled, (da, db)
 
     def image(self, side: int, index: int | None):
         if not self.enabled or index is None:
             return None
-        if self.open[side] is None:
-            from .raster import Raster
-
-            doc = self.docs[side]
-            self.open[side] = Raster(doc.data, doc.label)
-        return self.open[side].page(index, self.dpi)
-
-    def close(self) -> None:
-        for r in self.open:
-            if r is not None:
-                r.close()
+        return self.docs[side].image(index, self.dpi)
 
 
 def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | None) -> PageDiff:
@@ -71,8 +61,8 @@ def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | 
     if pair.same:
         return PageDiff(number, a_number=numbers[0], b_number=numbers[1],
                         moved_from=numbers[0] if pair.moved else None)
-    pa = da.page(pair.a) if pair.a is not None else None
-    pb = db.page(pair.b) if pair.b is not None else None
+    pa = da.page(pair.a, keep=renders.enabled) if pair.a is not None else None
+    pb = db.page(pair.b, keep=renders.enabled) if pair.b is not None else None
     img_a, img_b = renders.image(0, pair.a), renders.image(1, pair.b)
     pix = None
     if img_a is not None and img_b is not None:
@@ -113,10 +103,7 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
     keep: dict | None = {} if keep_renders else None
     with PdfText(data_a, name_a) as da, PdfText(data_b, name_b) as db:
         renders = _Renders(da, db, dpi, pixels)
-        try:
-            pages = tuple(_compare_pair(p, da, db, tol, renders, keep) for p in align_pages(da, db))
-        finally:
-            renders.close()
+        pages = tuple(_compare_pair(p, da, db, tol, renders, keep) for p in align_pages(da, db))
         counts = (len(da), len(db))
     return DiffReport(name_a, name_b, tolerance, pixel_threshold, dpi, pages, counts, keep or {}, tol, places)
 

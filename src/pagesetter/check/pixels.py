@@ -40,7 +40,7 @@ def _padded(img, size):
     from PIL import Image
 
     if img.size == size:
-        return img.convert("RGB")
+        return img if img.mode == "RGB" else img.convert("RGB")
     canvas = Image.new("RGB", size, "white")
     canvas.paste(img, (0, 0))
     return canvas
@@ -53,9 +53,9 @@ def _outside(a, b, radius: int, level: int):
     if radius:
         lo = a.filter(ImageFilter.MinFilter(2 * radius + 1))
         hi = a.filter(ImageFilter.MaxFilter(2 * radius + 1))
+        over = ImageChops.lighter(ImageChops.subtract(b, hi), ImageChops.subtract(lo, b))
     else:
-        lo = hi = a
-    over = ImageChops.lighter(ImageChops.subtract(b, hi), ImageChops.subtract(lo, b))
+        over = ImageChops.difference(a, b)
     r, g, bl = over.split()
     return ImageChops.lighter(ImageChops.lighter(r, g), bl).point(lambda v: 255 if v > level else 0)
 

@@ -26,6 +26,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..errors import PagesetterError
@@ -135,27 +136,39 @@ def group_lines(glyphs, gap_em: float = GAP_EM) -> tuple[Line, ...]:
     up its blank half, is not wider than an em: such a gap still splits when the glyphs on either
     side are not consecutive in the content stream (columns are drawn one after the other), as
     long as it is wider than `JOIN_EM` em."""
-    clusters: list[list[Glyph]] = []
-    for g in sorted(glyphs, key=lambda g: (not g.upright, _base(g), g.index)):
-        last = clusters[-1][-1] if clusters else None
-        if (last is not None and last.upright == g.upright
-                and abs(_base(g) - _base(last)) <= 0.05 * max(g.size, last.size, 0.1)):
-            clusters[-1].append(g)
-        else:
-            clusters.append([g])
-    lines: list[Line] = []
-    for cluster in clusters:
-        cluster.sort(key=lambda g: (_along(g), g.index))
-        run = [cluster[0]]
-        for prev, g in zip(cluster, cluster[1:]):
-            gap, em = _along(g) - _end(prev), max(prev.size, g.size, 0.1)
-            if gap > gap_em * em or (gap > JOIN_EM * em and g.index != prev.index + 1):
-                lines.append(Line(tuple(run)))
+    lines: list[tuple[int, Line]] = []
+    for cluster in _baselines(glyphs):
+        cluster.sort(key=_ALONG)
+        run = [cluster[0][2]]
+        for (_a, _i, prev, prev_end), (along, index, g, _e) in zip(cluster, cluster[1:]):
+            gap, em = along - prev_end, max(prev.size, g.size, 0.1)
+            if gap > gap_em * em or (gap > JOIN_EM * em and index != prev.index + 1):
+                lines.append((min(x.index for x in run), Line(tuple(run))))
                 run = []
             run.append(g)
-        lines.append(Line(tuple(run)))
-    lines.sort(key=lambda line: min(g.index for g in line.glyphs))
-    return tuple(lines)
+        lines.append((min(x.index for x in run), Line(tuple(run))))
+    lines.sort(key=_FIRST)
+    return tuple(line for _, line in lines)
+
+
+_ALONG = itemgetter(0, 1)
+_FIRST = itemgetter(0)
+
+
+def _baselines(glyphs) -> list[list[tuple]]:
+    """Glyphs gathered by baseline (upright ones first), each as (along, index, glyph, end)."""
+    keyed = sorted(((not g.upright, _base(g), g.index, g) for g in glyphs), key=itemgetter(0, 1, 2))
+    clusters: list[list[tuple]] = []
+    last = None
+    for flag, base, index, g in keyed:
+        entry = (_along(g), index, g, _end(g))
+        if (last is not None and last[0] == flag
+                and abs(base - last[1]) <= 0.05 * max(g.size, last[2], 0.1)):
+            clusters[-1].append(entry)
+        else:
+            clusters.append([entry])
+        last = (flag, base, g.size)
+    return clusters
 
 
 def _base(g: Glyph) -> float:
@@ -229,11 +242,15 @@ class PdfText:
         self._calls = _Calls()
         self._pypdf = None
         self._texts: dict[int, str] = {}
+        self._kept: dict[int, object] = {}  # pages read and kept open for `image` (one load each)
 
     def __len__(self) -> int:
         return len(self.doc)
 
     def close(self) -> None:
+        for page in self._kept.values():
+            page.close()
+        self._kept.clear()
         self.doc.close()
 
     def __enter__(self) -> "PdfText":
@@ -266,18 +283,38 @@ class PdfText:
 
         return page_signature(self, index)
 
-    def page(self, index: int) -> PageText:
-        """Everything about one page: boxes, glyphs, lines, shapes."""
+    def _open(self, index: int):
         try:
-            page = self.doc[index]
-            try:
-                return _read_page(page, index + 1, self._calls)
-            finally:
-                page.close()
+            return self._kept.pop(index, None) or self.doc[index]
+        except Exception as exc:
+            raise self._fail(f"page {index + 1}", exc) from None
+
+    def page(self, index: int, keep: bool = False) -> PageText:
+        """Everything about one page: boxes, glyphs, lines, shapes. `keep`: leave the page loaded
+        for one `image` call (pdfium loads a page slowly: once for both is enough)."""
+        page = self._open(index)
+        try:
+            return _read_page(page, index + 1, self._calls)
         except PagesetterError:
             raise
         except Exception as exc:
             raise self._fail(f"page {index + 1}", exc) from None
+        finally:
+            if keep:
+                self._kept[index] = page
+            else:
+                page.close()
+
+    def image(self, index: int, dpi: float):
+        """A PIL RGB image of the page at `dpi` (through render.raster: the pixel cap holds)."""
+        from ..render.raster import render_page
+
+        page = self._open(index)
+        try:
+            img = render_page(page, dpi, self.label, index + 1).to_pil()
+            return img if img.mode == "RGB" else img.convert("RGB")
+        finally:
+            page.close()
 
 
 def _boxes(page, calls: _Calls) -> dict:
