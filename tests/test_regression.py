@@ -126,7 +126,7 @@ def test_sub_tolerance_drift_passes_dump_pdf_and_pixels(tmp_path):
 def test_dump_comparison_units():
     a = ('page p 100.00 x 200.00 pt, 1 frames\nframe f1\n'
          '  line x=10.00 y=20.00 w=9.00 song 9 red[0,1,1,0.1]: "甲乙"\n'
-         'furniture\n  rule 0.00,5.00 → 6.00,5.00 color=black[0,0,0,1] width=0.25\n')
+         'furniture\n  rule 0.00,5.00 → 6.00,5.00 color=black[0,0,0,1]/overprint width=0.25\n')
     assert compare_dumps(a, a) == []
     drift = a.replace("y=20.00", "y=20.30")
     assert compare_dumps(a, drift, Tolerance(0.5)) == []
@@ -282,3 +282,19 @@ def test_changed_pages_pair_by_text_similarity():
     assert 'page 3 inserted: "A brand new page"' in summary
     assert "page 6 (page 5 of A):" in summary and '+ "Page about subject 5 xxxxx"' in summary
     assert len(report.differing) == 2 and "9 page(s) equal" in summary
+
+
+def test_dump_records_tints_and_overprint():
+    from pagesetter.layout.dump import dump_layout
+    from pagesetter.layout.model import PageLayout, Rect, Rule
+
+    def page(tint):
+        items = (Rect(1, 2, 3, 4, "black", "red", 0.5, tint=tint), Rule(0, 5, 6, 5, "red", 0.25))
+        return dump_layout(PageLayout("p", (100.0, 200.0), items, {"black": (0, 0, 0, 1), "red": (0, 1, 1, 0.1)},
+                                      (), 0))
+
+    text = page(0.1)
+    assert "stroke=black[0,0,0,1]/overprint fill=red[0,1,1,0.1]/tint=0.1 width=0.50" in text  # fills knock out
+    assert "color=red[0,1,1,0.1] width=0.25" in text  # only 100 % K overprints
+    [finding] = compare_dumps(text, page(0.2))
+    assert finding.kind == "colour" and finding.detail.endswith("red[0,1,1,0.1]/tint=0.2")

@@ -103,7 +103,7 @@ def test_regenerate_then_match_then_fail_on_change(tiny, tmp_path):
         assert_page_matches(tiny, golden, regenerate=False, out_dir=out)
     message = str(failed.value)
     assert "layout dump differs" in message
-    assert '- line x=34.02 y=108.94 w=207.00 song 9 black[0,0,0,1]: "政治属性是基层党组织的灵魂。广大基层党组织"' in message
+    assert '- line x=34.02 y=108.94 w=207.00 song 9 black[0,0,0,1]/overprint: "政治属性是基层党组织的灵魂。广大基层党组织"' in message
     # where: story, frame, the article's source line, mm from the trim's top-left
     assert "(story story, frame f1, page/story.md:3; x 12.0 y 38.4 mm)" in message
     assert "PDF differs from the golden" in message and '"魂"→"象"' in message

@@ -3,7 +3,7 @@
     page jiceng-dangjian 1105.51 x 1559.06 pt, 10 frames
     story main: 297/315 lines, 18 under
     frame main-1
-      line x=53.26 y=319.46 w=112.50 song 9 black[0,0,0,1]: "求木之长者，必固其根本。"
+      line x=53.26 y=319.46 w=112.50 song 9 black[0,0,0,1]/overprint: "求木之长者，必固其根本。"
     furniture
       rect x=... y=... w=... h=... stroke=red[0,1,1,0.1] fill=- width=1.00
       image x=... y=... w=... h=... file=photo.jpg picture=RGB:3f2a9c0d1b7e label="①"
@@ -15,7 +15,8 @@ are points from the trim's top-left, rounded to 0.01 pt: `x` is the line's left 
 baseline, `w` its width: from `x` to where its set glyphs end (the measure, for a justified line), then
 the fonts (role and size) of the line's runs and its colour. Every colour is written resolved:
 its name and its CMYK values (`red[0,1,1,0.1]`; a tint or overprint, where a colour has one,
-follows the values: `/tint=0.5/overprint`), so a change to a colour's definition changes the dump.
+follows the values: `/tint=0.1`, `/overprint` — 100 % K text and rules print over what is under
+them), so a change to a colour's definition, a tint or overprinting changes the dump.
 Boxes, rules and images follow under `furniture`, images by file name with the picture's colour
 mode and a hash of its bytes (a recoloured picture shows). Nothing depends on time, paths or hash
 order.
@@ -37,19 +38,23 @@ def _v(v: float) -> str:
     return f"{round(float(v), 4):g}"
 
 
-def color_text(colors: dict, name: str | None) -> str:
-    """`red[0,1,1,0.1]`: a colour's name and resolved CMYK (then `tint=`/`overprint` if it has them)."""
+SOLID_BLACK = (0, 0, 0, 1)  # text, strokes and rules in 100 % K overprint (render/pdf.py `_overprint`)
+
+
+def color_text(colors: dict, name: str | None, tint: float = 1.0, fill: bool = False) -> str:
+    """`red[0,1,1,0.1]`: a colour's name and resolved CMYK, then `/tint=0.1` for a tinted fill and
+    `/overprint` where it prints over what is under it (100 % K text, strokes and rules; a fill
+    always knocks out)."""
     if not name:
         return "-"
     value = colors.get(name)
     if value is None:
         return f"{name}[?]"
-    cmyk = getattr(value, "cmyk", value)
+    cmyk = tuple(getattr(value, "cmyk", value))
     out = f"{name}[{','.join(_v(c) for c in cmyk)}]"
-    tint = getattr(value, "tint", None)
-    if tint is not None and tint != 1:
+    if tint != 1:
         out += f"/tint={_v(tint)}"
-    if getattr(value, "overprint", False):
+    if getattr(value, "overprint", False) or (not fill and cmyk == SOLID_BLACK):
         out += "/overprint"
     return out
 
@@ -102,7 +107,8 @@ def dump_layout(layout: PageLayout) -> str:
                 f"{color_text(layout.colors, item.color)}: {_text(item)}")
         elif isinstance(item, Rect):
             furniture.append(f"  rect x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)} "
-                             f"stroke={color_text(layout.colors, item.stroke)} fill={color_text(layout.colors, item.fill)} "
+                             f"stroke={color_text(layout.colors, item.stroke)} "
+                             f"fill={color_text(layout.colors, item.fill, getattr(item, 'tint', 1.0), fill=True)} "
                              f"width={_n(item.width)}")
         elif isinstance(item, Rule):
             furniture.append(f"  rule {_n(item.x0)},{_n(item.y0)} → {_n(item.x1)},{_n(item.y1)} "
