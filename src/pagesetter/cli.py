@@ -173,25 +173,33 @@ def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))
 @click.option("--tolerance", type=Finite(0, 1000, "--tolerance 0.01"), default=0.01, show_default=True, metavar="PT",
-              help="glyphs moved by more than this many points count as moved")
+              help="positions (glyphs, shapes, boxes; pixels within this reach) may differ by this much")
+@click.option("--color-tolerance", type=Finite(0, 1, "--color-tolerance 0.02"), default=0.02, show_default=True,
+              metavar="F", help="colour channels (0-1) may differ by this much; 0.3 in one CMYK channel always shows")
 @click.option("--pixel-threshold", type=Finite(0, 1, "--pixel-threshold 0.001"), default=0.0, show_default=True,
               metavar="F",
               help="fraction of pixels (0-1) that may differ before the pages count as different")
 @click.option("--image", type=click.Path(path_type=Path), metavar="OUT.png",
-              help="diff image path (default <B>.diff.png beside B, written when they differ)")
+              help="diff image path (default <B>.diff.png beside B, or out/review/ when B is in a goldens folder)")
 @click.option("--no-image", is_flag=True, help="write no diff image")
 @click.option("--html", type=click.Path(path_type=Path), metavar="OUT.html",
               help="also write a self-contained side-by-side HTML report")
-@click.option("--dpi", type=DPI, default=100.0, show_default=True,
+@click.option("--spec", type=click.Path(path_type=Path), metavar="PAGE.yaml",
+              help="B's page spec: name the story, frame and article line of every change "
+                   "(default: layouts/<B's name>.yaml of B's project, when there is one)")
+@click.option("--max-lines", type=click.IntRange(0), default=60, show_default=True, metavar="N",
+              help="cap the report at N lines (0: no cap); the full report goes beside the diff image")
+@click.option("--dpi", type=DPI, default=72.0, show_default=True,
               help=f"resolution for the pixel comparison and images ({MIN_DPI}–{MAX_DPI})")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
-def diff(a: Path, b: Path, tolerance: float, pixel_threshold: float, image: Path | None, no_image: bool,
-         html: Path | None, dpi: float, debug: bool) -> None:
+def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_threshold: float, image: Path | None,
+         no_image: bool, html: Path | None, spec: Path | None, max_lines: int, dpi: float, debug: bool) -> None:
     """Compare rendered PDFs A (reference) and B page by page. Exit 0 equal, 1 different, 2 error."""
     from .check.commands import run_diff
 
     text, code = run_diff(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, image=image,
-                          no_image=no_image, html=html, dpi=dpi)
+                          no_image=no_image, html=html, dpi=dpi, color_tolerance=color_tolerance, spec=spec,
+                          max_lines=max_lines)
     click.echo(text)
     sys.exit(code)
 
@@ -217,7 +225,8 @@ def preflight(pdf: Path, debug: bool) -> None:
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PNG path (default: beside the PDF, or out/<page>.png for a spec); pages 2+ get -p<n>")
+              help="PNG path (default: beside the PDF — out/review/ for a PDF in a goldens folder — or "
+                   "out/<page>.png for a spec); pages 2+ get -p<n>")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
 def render(source: Path, dpi: float, output: Path | None, debug: bool) -> None:
     """Write PNG previews of SOURCE: a PDF, or a page .yaml built in memory."""
