@@ -17,6 +17,9 @@ from .model import StoryReport, TextLine
 from .setting import Typesetter
 
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
+# what each paragraph role and head part is in a tagged PDF's structure tree
+STRUCTURE = {BODY: "P", SECTION_LEAD: "H2", SUBHEAD: "H3", GAP: "P"}
+HEAD_TAGS = {"kicker": "P", "headline": "H1", "subtitle": "P", "byline": "P"}
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class Flow:
         self.overfull = 0  # lines wider than their slot (an unbreakable unit longer than the measure)
         self.items: list[TextLine] = []
         self.paragraph_slots: list[list[int]] = []  # slot indexes each body-size paragraph landed in
+        self.tag, self.para = "P", 0  # the structure element the next lines belong to (tagged PDF)
 
     def width_of(self, k: int, skip_at: int | None = None) -> float:
         if not self.slots:  # wrap took every line: set to the first frame's measure, all overset
@@ -126,7 +130,8 @@ class Flow:
         if self.cursor < len(self.slots):
             slot = self.slots[self.cursor]
             y = baseline(self.spec.grid, slot.line, lines, size)
-            self.items.append(TextLine(round(slot.x, 4), round(y, 4), line.glyphs, color, slot.frame))
+            self.items.append(TextLine(round(slot.x, 4), round(y, 4), line.glyphs, color, slot.frame,
+                                       self.story.id, self.tag, self.para))
         self.cursor += lines
 
     def room_in_frame(self) -> int:
@@ -149,19 +154,23 @@ class Flow:
     def head(self, story: Story) -> None:
         """An article's head set in the flow (sidebar reports): whole lines, kept in one frame."""
         styles = self.spec.styles
-        parts = [(story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
+        parts = [(p, story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
                  if p in self.story.heads and story.get(p)]
-        set_lines = [(line, st) for t, st in parts for line in self.ts.head_lines(t, st, self.width_of(0))]
-        bands = [band(max(g.size for g in line.glyphs), self.spec.grid) for line, _ in set_lines]
+        set_lines = [(line, st, p) for p, t, st in parts for line in self.ts.head_lines(t, st, self.width_of(0))]
+        bands = [band(max(g.size for g in line.glyphs), self.spec.grid) for line, _, _ in set_lines]
         spaced = self.cursor > 0 and not self.at_frame_top()
         if self.room_in_frame() < sum(bands) + 2 + spaced:
             self.next_frame()
         elif spaced:
             self.cursor += 1  # a blank line between the previous article and this head
-        for (line, st), n in zip(set_lines, bands):
+        last = None
+        for (line, st, part), n in zip(set_lines, bands):
+            if part != last:  # each head part is an element of its own (tagged PDF)
+                self.tag, self.para, last = HEAD_TAGS[part], self.para + 1, part
             self.place(line, max(g.size for g in line.glyphs), st.color, n)
 
     def paragraph(self, runs, indent: float, size: float, color: str, role: str = BODY) -> None:
+        self.tag, self.para = STRUCTURE.get(role, "P"), self.para + 1
         n = band(size, self.spec.grid)
         if n > 1:  # oversized type in a flow: whole bands inside one frame, no stranded-line control
             for line in self.ts.lines(runs, self.width_of, indent_em=indent, tracking=self.tracking):

@@ -25,6 +25,7 @@ from .fontobjects import add_font
 from .imageobjects import image_name
 from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
+from .structure import Tagger
 
 rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary
 rl_config.invariant = 1
@@ -53,12 +54,13 @@ def _num(v: float) -> str:
 
 
 def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgram], colors,
-          height: float) -> None:
+          height: float, tagger: Tagger) -> None:
     """One line as BT … ET: a run of glyphs at their natural advances per Tj, each run placed
     with Tm where layout put its first glyph (justified lines are mostly one glyph per run)."""
     cmyk = colors[line.color]
     _overprint(c, cmyk)
-    ops = ["BT", " ".join(_num(v) for v in cmyk) + " k"]
+    before, after = tagger.line(line, height, c._pagesize[0])
+    ops = [before, "BT", " ".join(_num(v) for v in cmyk) + " k"]
     current, end, codes = None, None, []
 
     def flush():
@@ -81,7 +83,7 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
             end = g.x
         end += program.widths[code] / 1000 * g.size
     flush()
-    ops.append("ET")
+    ops += ["ET", after]
     c.addLiteral("\n".join(ops))
 
 
@@ -93,15 +95,18 @@ def _overprint(c: Canvas, cmyk) -> None:
     c.setOverprintMask(1 if on else 0)
 
 
-def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str]) -> None:
+def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str], tagger: Tagger) -> None:
     y = height - im.y - im.h
     if im.file is None:  # placeholder: tinted, outlined, crossed
+        before, after = tagger.image()  # a figure still, so its caption has one to belong to
+        c.addLiteral(before)
         c.setFillColorCMYK(0, 0, 0, 0.08)
         c.setStrokeColorCMYK(0, 0, 0, 0.35)
         c.setLineWidth(0.5)
         c.rect(im.x, y, im.w, im.h, stroke=1, fill=1)
         c.line(im.x, y, im.x + im.w, y + im.h)
         c.line(im.x, y + im.h, im.x + im.w, y)
+        c.addLiteral(after)
         return
     pic = prepare_picture(im.file, im.w, im.h, press)
     notes.extend(w for w in pic.warnings if w not in notes)
@@ -109,23 +114,27 @@ def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str]) 
     if name not in c._formsinuse:
         c._formsinuse.append(name)
     bx, by, bw, bh = pic.box
-    c.addLiteral(f"q {_num(im.x)} {_num(y)} {_num(im.w)} {_num(im.h)} re W n "
+    before, after = tagger.image()
+    c.addLiteral(f"{before} q {_num(im.x)} {_num(y)} {_num(im.w)} {_num(im.h)} re W n "
                  f"{_num(bw)} 0 0 {_num(bh)} {_num(im.x + bx)} {_num(height - im.y - by - bh)} cm "
-                 f"/{xObjectName(name)} Do Q")
+                 f"/{xObjectName(name)} Do Q {after}")
 
 
-def _page(c: Canvas, layout: PageLayout, fonts, programs, press: Press, notes: list[str]) -> None:
+def _page(c: Canvas, layout: PageLayout, fonts, programs, press: Press, notes: list[str],
+          tagger: Tagger) -> None:
     width, height = layout.trim
     c.setPageSize((width, height))
     c.setTrimBox((0, 0, width, height))  # the page is set at trim size, so no bleed beyond it
     c.setBleedBox((0, 0, width, height))
+    tagger.begin_page(c._doc.thisPageName())
     colors = layout.colors
     for item in layout.items:
         if isinstance(item, TextLine):
-            _text(c, item, fonts, programs, colors, height)
+            _text(c, item, fonts, programs, colors, height, tagger)
         elif isinstance(item, Image):
-            _image(c, item, height, press, notes)
+            _image(c, item, height, press, notes, tagger)
         elif isinstance(item, Rect):
+            c.addLiteral("/Artifact BMC")
             c.setLineWidth(item.width)
             if item.stroke:
                 _overprint(c, colors[item.stroke])
@@ -135,11 +144,14 @@ def _page(c: Canvas, layout: PageLayout, fonts, programs, press: Press, notes: l
                 c.setFillColorCMYK(*(v * item.tint for v in colors[item.fill]))
             c.rect(item.x, height - item.y - item.h, item.w, item.h,
                    stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
+            c.addLiteral("EMC")
         elif isinstance(item, Rule):
+            c.addLiteral("/Artifact BMC")
             _overprint(c, colors[item.color])
             c.setStrokeColorCMYK(*colors[item.color])
             c.setLineWidth(item.width)
             c.line(item.x0, height - item.y0, item.x1, height - item.y1)
+            c.addLiteral("EMC")
     c.showPage()
 
 
@@ -165,7 +177,9 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     apply_standards(c._doc, meta)
     press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
     notes = notes if notes is not None else []
+    tagger = Tagger(c)
     for layout in layouts:
-        _page(c, layout, fonts, programs, press, notes)
+        _page(c, layout, fonts, programs, press, notes, tagger)
+    tagger.finish(c._doc)
     c.save()
     return finish(buf.getvalue())
