@@ -5,9 +5,7 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 from .errors import FontError, PagesetterError, Problem
@@ -20,6 +18,7 @@ from .pagespec.checker import project_root
 from .pagespec.kinds import kind_of
 from .pagespec.load import load_spec
 from .pagespec.model import PageSpec
+from .story.marks import file_mark_warnings
 from .story.parse import load_story
 
 
@@ -124,8 +123,9 @@ def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: 
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
     page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
+    marks = file_mark_warnings([spec.path, *stories], {spec.path: "#"})
     return Composed(spec, page.layout, faces, list(page.block_overset),
-                    warnings + list(page.warnings) + rgb_kept(spec, page.layout))
+                    warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout))
 
 
 def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
@@ -163,22 +163,6 @@ def doc_meta(spec: PageSpec):
                    standard=out.standard, keep_rgb=out.keep_rgb)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a failed build never leaves a truncated file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def copyfit_report(composed: Composed) -> dict:
     """The copyfit report (超版/欠版) as plain data: per story lines set against lines available,
     overset, underset and what auto-copyfit changed; overset blocks; warnings."""
@@ -198,21 +182,75 @@ def report_json(composed: Composed) -> str:
     return json.dumps(copyfit_report(composed), ensure_ascii=False, indent=1) + "\n"
 
 
+def outputs_of(out_pdf: Path, png: bool = True) -> list[tuple[Path, str]]:
+    """The set of files a build writes: the PDF, its copyfit report and (unless --no-png) its preview."""
+    out_pdf = Path(out_pdf)
+    if not out_pdf.name:
+        from .outputs import check_targets
+
+        check_targets([(out_pdf, "the PDF")])  # raises: the path names no file
+    targets = [(out_pdf, "the PDF"), (out_pdf.with_suffix(".report.json"), "the copyfit report")]
+    if png:
+        targets.append((out_pdf.with_suffix(".png"), "the PNG preview"))
+    return targets
+
+
+def inputs_of(composed: Composed, stories: dict | None = None) -> dict[Path, str]:
+    """Every file the build read: spec, articles and captions, pictures, fonts (and their subsets)."""
+    spec = composed.spec
+    found = {spec.path: "the spec"}
+    for story in spec.stories:
+        found.update({Path(p): "an article" for p in story.articles})
+    for i, b in enumerate(spec.blocks):  # every file a block names (a picture, a caption article, …)
+        if is_dataclass(b.options):
+            found.update({v: f"the {f.name} of {b.kind} block {i + 1}" for f in fields(b.options)
+                          if isinstance(v := getattr(b.options, f.name), Path)})
+    for face in composed.faces.values():
+        found.setdefault(Path(face.source.path), "a font")
+    return found
+
+
 def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
-    """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json)."""
+    """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json), written
+    as one set (all replaced, or on any failure none) and never over an input of the build."""
+    from .outputs import check_targets, guard, write_set
     from .render.pdf import render_pdf
-    from .render.png import render_png
+    from .render.png import preview
+    from .render.raster import check_dpi
 
-    composed = compose_page(spec_path, cache_dir, allow_outside)
-    data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
-    write_atomically(out_pdf, data)
-    write_atomically(out_pdf.with_suffix(".report.json"), report_json(composed).encode("utf-8"))
+    out_pdf = Path(out_pdf)
+    targets = outputs_of(out_pdf, png)
     if png:
-        tmp = out_pdf.with_name(f".{out_pdf.stem}.png.tmp")
-        render_png(out_pdf, tmp, dpi)
-        os.replace(tmp, out_pdf.with_suffix(".png"))
+        check_dpi(dpi)
+    check_targets(targets)
+    composed = compose_page(spec_path, cache_dir, allow_outside)
+    guard(targets, inputs_of(composed))
+    data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
+    files = {out_pdf: data}
+    if png:
+        files[out_pdf.with_suffix(".png")], warning = preview(data, dpi, name=str(out_pdf))
+        if warning:
+            composed = replace(composed, warnings=[*composed.warnings, warning])
+    files[out_pdf.with_suffix(".report.json")] = report_json(composed).encode("utf-8")
+    preview_path = out_pdf.with_suffix(".png")
+    stale = [preview_path] if not png and preview_path.is_file() else []  # an older preview would lie
+    try:
+        write_set(files, remove=stale)
+    except OSError as exc:  # the disk filled up, the folder went read-only, …: the old set is intact
+        from .files import KNOWN_ERRNOS, os_problem
+
+        if exc.errno not in KNOWN_ERRNOS:
+            raise
+        raise PagesetterError(os_problem(exc, out_pdf, "the build's output", "write")) from None
     return composed
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write one file via a temporary file and rename (see `pagesetter.outputs`)."""
+    from .outputs import write_atomically as write
+
+    write(path, data)
 
 
 __all__ = ["build", "compose_page", "Composed", "PagesetterError", "project_root"]

@@ -122,10 +122,13 @@ def files() -> dict[str, str]:
 
 def init(folder: Path, force: bool = False) -> list[Path]:
     """Write a new page project into `folder`; returns the files written."""
+    from .outputs import check_targets
+
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise PagesetterError.at("is a file, not a folder", folder, fix="give a new or empty folder")
     plan = {folder / rel: text for rel, text in files().items()}
+    check_targets({p: f"init's {p.relative_to(folder)}" for p in plan})
     existing = [p for p in plan if p.exists()]
     if existing and not force:
         raise PagesetterError.at(

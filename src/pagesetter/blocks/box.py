@@ -21,6 +21,7 @@ class BoxOptions:
 class BoxKind(BlockKind):
     name = "box"
     doc = "a border around an area"
+    Options = BoxOptions
     keys = {
         "border": Key("length", "border line width", default="0.75pt", lo=0, hi=MAX_RULE),
         "color": Key("color", "border colour", default="black"),
@@ -28,9 +29,6 @@ class BoxKind(BlockKind):
         "tint": Key("number", "share of the fill colour printed, 底纹 (0.1 = a 10 % tint)", default=1.0,
                     lo=0.01, hi=1),
     }
-
-    def check(self, c):
-        return c.options(BoxOptions)
 
     def layout(self, block, page):
         grid, a, o = page.spec.grid, block.area, block.options

@@ -21,7 +21,8 @@ class TextOptions:
 
 class TextKind(BlockKind):
     name = "text"
-    doc = "a piece of text in a style: a banner, a column name, a credit line"
+    doc = "a piece of text in a style, such as a banner, a column name or a credit line"
+    Options = TextOptions
     keys = {
         "text": Key("text", "the text to set", required=True, example="奋进新征程"),
         "style": Key("style", "its style", required=True, example="banner"),
@@ -30,9 +31,6 @@ class TextKind(BlockKind):
                     lo=0.01, hi=1),
     }
     below_area = True  # a credit line may sit on the line just below the type area
-
-    def check(self, c):
-        return c.options(TextOptions)
 
     def uses(self, block, spec, stories, line):
         o = block.options

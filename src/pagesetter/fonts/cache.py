@@ -5,25 +5,32 @@
 
 Prepared faces are no longer cached: their metrics and the embedded subsets are cut straight
 from the font file each build (HarfBuzz, milliseconds), so there is nothing converted to keep.
-Files are written to a temporary name and moved into place with os.replace.
+Files are written to a temporary name and moved into place with os.replace (pagesetter.outputs).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 HASH_INDEX = "file-hashes.json"
+MAX_FONT_BYTES = 1 << 30  # the largest CJK collections are about 120 MB
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of the file's bytes, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
+    """sha256 of the file's bytes, read in 1 MiB blocks; a file over MAX_FONT_BYTES (counted while
+    reading) is a FontError."""
+    from pagesetter.errors import FontError
+
+    digest, total = hashlib.sha256(), 0
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
+            total += len(block)
+            if total > MAX_FONT_BYTES:
+                raise FontError.at(f"font file is over the {MAX_FONT_BYTES:,}-byte limit", path,
+                                   fix="use the font file itself (a .ttf, .otf or .ttc of at most a few hundred MB)")
             digest.update(block)
     return digest.hexdigest()
 
@@ -75,19 +82,8 @@ def read_json(path: Path) -> Any:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the cache may be shared by a team's builds
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write `data` to `path` via a temporary file in the same folder and os.replace (the project's
+    one writer, `pagesetter.outputs.write_atomically`)."""
+    from pagesetter.outputs import write_atomically
+
+    write_atomically(Path(path), data)

@@ -24,6 +24,8 @@ MAX_TRIM = 3000 * units.PT_PER_MM  # 3 m
 MAX_RULE = 1000.0  # pt: the thickest rule or border line
 MAX_FACE_INDEX = 1000  # faces in one .ttc collection
 SIZE_RANGE = (1.0, 1000.0)  # pt, any type size
+FALLBACK_BODY = 9.0  # pt (小五): what 字 means while checking a spec whose grid is broken
+GEOMETRY_TOLERANCE = 0.01  # pt: edges this close count as touching, not overlapping or outside
 MAX_IMAGE_PIXELS = 200_000_000
 
 
@@ -103,10 +105,10 @@ KEYS: dict[str, dict[str, Key]] = {
         "number": Key("count", "page number (版次), written into the PDF's subject", lo=1, hi=999),
         "profile": Key("path", "CMYK ICC output profile of the press (default: Ghostscript's generic one)"),
         "condition": Key("text", "name of the output condition (default: the profile's description)"),
-        "standard": Key(enum(*PDF_STANDARDS), "x4: PDF/X-4 + PDF/A-2u; x1a: PDF/X-1a, no transparency",
-                        default="x4"),
-        "keep_rgb": Key("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned)",
-                        default=False),
+        "standard": Key(enum(*PDF_STANDARDS), "x4: PDF/X-4 + PDF/A-2u (the default); x1a: PDF/X-1a, no "
+                        "transparency"),
+        "keep_rgb": Key("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned; "
+                        "default false)"),
     },
     "grid": {
         "columns": Key("count", "number of basic columns (栏)", lo=1, hi=MAX_COLUMNS, required=True),

@@ -25,6 +25,7 @@ from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FONT_KEYS, GRID_KE
 from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
 from .yamlpos import Located, load_yaml
 
+from .keys import FALLBACK_BODY, GEOMETRY_TOLERANCE
 
 
 def _page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
@@ -131,7 +132,8 @@ def _grid(ck: Checker, raw: dict, page: dict, trim) -> Grid | None:
     if top is None or left is None:
         return None
     grid = Grid(cols, col_w / body, gutter / body, lines, body, pitch, left, top)
-    if left < -0.01 or left + width > trim[0] + 0.01 or top + grid.height > trim[1] + 0.01:
+    eps = GEOMETRY_TOLERANCE
+    if left < -eps or left + width > trim[0] + eps or top + grid.height > trim[1] + eps:
         ck.fail(("grid",), f"type area {width:.1f}×{grid.height:.1f}pt at ({left:.1f}, {top:.1f}) does not fit "
                 f"the {trim[0]:.1f}×{trim[1]:.1f}pt trim", "reduce columns, column, lines or pitch, or move page.top")
         return None
@@ -177,7 +179,7 @@ def _area(ck: Checker, value, path: tuple, grid: Grid | None, what: str, allow_b
         ck.fail(path, f"{what} reaches line {line + lines - 1}, but the type area has {grid.lines} lines: "
                 "it lies outside the type area", "reduce line or lines")
         ok = False
-    if area.width(grid) <= 0.01:
+    if area.width(grid) <= GEOMETRY_TOLERANCE:
         ck.fail(path, f"{what} has no width left ({area.width(grid):.1f}pt) after its insets",
                 "reduce the inset or widen the span")
         ok = False
@@ -186,7 +188,8 @@ def _area(ck: Checker, value, path: tuple, grid: Grid | None, what: str, allow_b
 
 def _overlap(a: Area, b: Area, grid: Grid) -> bool:
     ax, bx = a.x(grid), b.x(grid)
-    return (ax < bx + b.width(grid) - 0.01 and bx < ax + a.width(grid) - 0.01
+    eps = GEOMETRY_TOLERANCE
+    return (ax < bx + b.width(grid) - eps and bx < ax + a.width(grid) - eps
             and a.line < b.line + b.lines and b.line < a.line + a.lines)
 
 
@@ -212,7 +215,8 @@ def _style_own(ck: Checker, name: str, s: dict, colors: dict, ctx: units.Context
         if isinstance(s["role"], str) and s["role"] in ROLES:
             v["role"] = s["role"]
         else:
-            ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}", suggest(s["role"], ROLES))
+            ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}",
+                    suggest(s["role"], ROLES))
     for key in ("size", "fit_min"):
         if key in s:
             v[key] = ck.size(s[key], path + (key,), ctx, f"{key} of style {name!r}")
@@ -293,7 +297,7 @@ def _styles(ck: Checker, raw: dict, colors: dict, body: float | None) -> dict[st
         declared[name] = ck.mapping(s, ("styles", name), STYLE_KEYS, f"style {name!r}", "{role: song, size: 小五}")
         if not isinstance(s, dict):
             broken.add(name)
-    ctx = units.Context(em=body or 9.0)
+    ctx = units.Context(em=body or FALLBACK_BODY)
     own = {name: _style_own(ck, name, s, colors, ctx, declared, broken) for name, s in declared.items()}
     out = {}
     for name, v in _inherit(ck, own).items():
@@ -492,7 +496,7 @@ def _block_kind(ck: Checker, b, path: tuple, what: str) -> BlockKind | None:
         ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
     elif "kind" not in b:
         ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(names)}")
-    elif not isinstance(b["kind"], str) or b["kind"] not in names:
+    elif b["kind"] not in names:
         ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], names))
     else:
         return next(k for k in kinds() if k.name == b["kind"])

@@ -36,6 +36,7 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         raise PagesetterError.at("front matter opened with '---' is never closed", path, 1, 1,
                                  "add a line '---' after the front matter")
     block = text[3:end]
+    _shallow(block, path)
     try:
         meta = yaml.safe_load(block) or {}
     except yaml.YAMLError as exc:
@@ -56,6 +57,27 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     body = text[rest_start:]
     body = body.split("\n", 1)[1] if "\n" in body else ""
     return {k: str(v) for k, v in meta.items()}, body, text[:rest_start].count("\n") + 2
+
+
+MAX_DEPTH = 8  # front matter is flat 'key: value' lines; deeper nesting is refused before it is built
+
+
+def _shallow(block: str, path: Path) -> None:
+    """Refuse front matter nested over MAX_DEPTH levels, reading its events one by one (building
+    5000 nested lists would exhaust Python's recursion); a syntax error is left to safe_load."""
+    depth = 0
+    try:
+        for event in yaml.parse(block, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise PagesetterError.at(f"front matter is nested over {MAX_DEPTH} levels deep", path,
+                                             mark.line + 1, mark.column + 1, "write front matter as 'key: value' lines")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return
 
 
 def _line_of(block: str, key: str) -> int:
