@@ -216,3 +216,16 @@ def test_truncated_picture_is_bad_input(tmp_path):
     result = CliRunner().invoke(main, ["build", str(spec), "-o", str(tmp_path / "p.pdf")])
     assert result.exit_code == 2 and "photo.jpg" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_pdf_x1a_has_no_transparency_and_preflights(tmp_path):
+    spec = page(tmp_path, {"photo.jpg": photo(), "logo.png": logo()}, "photo.jpg", "logo.png", ", standard: x1a")
+    out = tmp_path / "p.pdf"
+    build(spec, out, png=False)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-1.4") and b"/SMask" not in data
+    reader = PdfReader(out)
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-1a:2003"
+    assert preflight(out) == []
+    img = rasterise(out, 100)[0]
+    assert near(pixel(img, 55.5, 21.5), (255, 255, 255), 8)  # flattened onto paper white
