@@ -199,3 +199,27 @@ def test_continued_stories_have_threads_and_every_story_an_outline_entry(sample)
 def test_text_blocks_and_captions_extract_after_structure(sample):
     text = "".join(PdfReader(sample).pages[0].extract_text().split())
     assert "图①：湖南江永县" in text and "奋进新征程建功新时代·伟大变革" in text
+
+
+# ---- spot colours ------------------------------------------------------------------------------
+
+SPOT = "  ink: {spot: PANTONE 186 C, cmyk: [0, 1, 0.8, 0.05]}\n"
+SPOT_BOX = "  - {kind: box, at: {col: 1, span: 2, line: 1, lines: 3}, border: 0, fill: ink, tint: 0.2}\n"
+
+
+def test_spot_colour_is_a_separation_with_its_cmyk_alternate(tmp_path):
+    spec = project(tmp_path, spec_with("  red: [0, 1, 1, 0.1]\n", "  red: [0, 1, 1, 0.1]\n" + SPOT) + SPOT_BOX)
+    out = tmp_path / "spot.pdf"
+    build(spec, out, png=False)
+    page = PdfReader(out).pages[0]
+    spaces = [cs.get_object() for cs in page["/Resources"]["/ColorSpace"].values()]
+    assert [(cs[0], cs[1], cs[2]) for cs in spaces] == [("/Separation", "/PANTONE 186 C", "/DeviceCMYK")]
+    assert b" cs .2 scn" in page.get_contents().get_data()  # the 20 % tint of the ink
+    assert preflight(out) == []
+
+
+def test_spot_colour_without_an_ink_name_is_bad_input(tmp_path):
+    spec = project(tmp_path, spec_with("  red: [0, 1, 1, 0.1]\n",
+                                       "  red: [0, 1, 1, 0.1]\n  ink: {spot: '', cmyk: [0, 1, 0.8, 0.05]}\n"))
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    assert result.exit_code == 2 and "needs its ink's name" in result.output

@@ -15,6 +15,7 @@ from typing import Sequence
 from types import SimpleNamespace
 
 from reportlab import rl_config
+from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import xObjectName
 from reportlab.pdfgen.canvas import Canvas
@@ -60,7 +61,11 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
     cmyk = colors[line.color]
     _overprint(c, cmyk)
     before, after = tagger.line(line, height, c._pagesize[0])
-    ops = [before, "BT", " ".join(_num(v) for v in cmyk) + " k"]
+    if getattr(cmyk, "name", None):  # a spot colour: set through ReportLab's Separation space
+        c.setFillColor(_color(cmyk))
+        ops = [before, "BT"]
+    else:
+        ops = [before, "BT", " ".join(_num(v) for v in cmyk) + " k"]
     current, end, codes = None, None, []
 
     def flush():
@@ -87,9 +92,16 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
     c.addLiteral("\n".join(ops))
 
 
+def _color(cmyk, tint: float = 1.0):
+    """A ReportLab colour: CMYK, or a spot colour (Separation, CMYK alternate) at `tint`."""
+    if getattr(cmyk, "name", None):
+        return CMYKColorSep(*cmyk, spotName=cmyk.name, density=tint)
+    return CMYKColor(*(v * tint for v in cmyk))
+
+
 def _overprint(c: Canvas, cmyk) -> None:
     """Overprint on for 100 % K (black text and rules print over tints, no knock-out)."""
-    on = tuple(cmyk) == (0, 0, 0, 1)
+    on = tuple(cmyk) == (0, 0, 0, 1) and not getattr(cmyk, "name", None)
     c.setFillOverprint(on)
     c.setStrokeOverprint(on)
     c.setOverprintMask(1 if on else 0)
@@ -138,17 +150,17 @@ def _page(c: Canvas, layout: PageLayout, fonts, programs, press: Press, notes: l
             c.setLineWidth(item.width)
             if item.stroke:
                 _overprint(c, colors[item.stroke])
-                c.setStrokeColorCMYK(*colors[item.stroke])
+                c.setStrokeColor(_color(colors[item.stroke]))
             if item.fill:
                 c.setFillOverprint(False)  # a fill knocks out what is under it
-                c.setFillColorCMYK(*(v * item.tint for v in colors[item.fill]))
+                c.setFillColor(_color(colors[item.fill], item.tint))
             c.rect(item.x, height - item.y - item.h, item.w, item.h,
                    stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
             c.addLiteral("EMC")
         elif isinstance(item, Rule):
             c.addLiteral("/Artifact BMC")
             _overprint(c, colors[item.color])
-            c.setStrokeColorCMYK(*colors[item.color])
+            c.setStrokeColor(_color(colors[item.color]))
             c.setLineWidth(item.width)
             c.line(item.x0, height - item.y0, item.x1, height - item.y1)
             c.addLiteral("EMC")
@@ -169,7 +181,7 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=first.trim, invariant=1, pageCompression=1,
                initialFontName=_NO_FONT, pdfVersion=(1, 4) if meta.standard == "x1a" else (1, 6),
-               enforceColorSpace="cmyk")
+               enforceColorSpace="sep_cmyk")  # CMYK and spot colours only: RGB is refused
     fonts = {}
     for i, role in enumerate(sorted(programs)):
         fonts[role] = f"F{i + 1}"
