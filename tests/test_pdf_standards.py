@@ -223,3 +223,29 @@ def test_spot_colour_without_an_ink_name_is_bad_input(tmp_path):
                                        "  red: [0, 1, 1, 0.1]\n  ink: {spot: '', cmyk: [0, 1, 0.8, 0.05]}\n"))
     result = CliRunner().invoke(main, ["check", str(spec)])
     assert result.exit_code == 2 and "needs its ink's name" in result.output
+
+
+# ---- placeholders ------------------------------------------------------------------------------
+
+PLACEHOLDER = "  - {kind: image, at: {col: 1, span: 2, line: 1, lines: 3}}\n"
+
+
+@pytest.mark.parametrize("shown", [False, True])
+def test_placeholders_sit_on_a_not_for_press_layer_hidden_unless_asked(tmp_path, shown):
+    from pagesetter.check.raster import rasterise
+
+    page_keys = "page: {name: small, placeholders: true, " if shown else "page: {name: small, "
+    spec = project(tmp_path, spec_with("page: {name: small, ", page_keys) + PLACEHOLDER)
+    out = tmp_path / "ph.pdf"
+    build(spec, out, png=False)
+    reader = PdfReader(out)
+    props = reader.trailer["/Root"]["/OCProperties"]
+    (ocg,) = props["/OCGs"]
+    assert "not for press" in ocg.get_object()["/Name"]
+    assert props["/D"]["/Name"] and "/AS" not in props["/D"]  # PDF/A-2 §6.9
+    assert ("/ON" if shown else "/OFF") in props["/D"]
+    assert b"/OC /OCph BDC" in reader.pages[0].get_contents().get_data()
+    img = rasterise(out, 50)[0]
+    fill = sum(1 for p in img.getdata() if 228 <= p[0] <= 240 and abs(p[2] - p[0]) <= 3)
+    assert (fill > 1500) == shown, fill  # the 8 % grey box shows only when asked for
+    assert preflight(out) == []

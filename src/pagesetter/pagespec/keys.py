@@ -109,6 +109,8 @@ KEYS: dict[str, dict[str, Key]] = {
                         "transparency"),
         "keep_rgb": Key("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned; "
                         "default false)"),
+        "placeholders": Key("bool", "show and print image placeholders (proofs); by default they sit on a "
+                            "hidden not-for-press layer"),
     },
     "grid": {
         "columns": Key("count", "number of basic columns (栏)", lo=1, hi=MAX_COLUMNS, required=True),

@@ -69,8 +69,9 @@ def _output(ck: Checker, page: dict, files: Files) -> Output:
         out["profile"] = _profile(ck, files(page["profile"], ("page", "profile"), "ICC profile"), page["profile"])
     if "standard" in page:
         out["standard"] = ck.choice(page["standard"], ("page", "standard"), "PDF standard", PDF_STANDARDS)
-    if "keep_rgb" in page:
-        out["keep_rgb"] = ck.flag(page["keep_rgb"], ("page", "keep_rgb"), "keep_rgb")
+    for key in ("keep_rgb", "placeholders"):
+        if key in page:
+            out[key] = ck.flag(page[key], ("page", key), key)
     return Output(**{k: v for k, v in out.items() if v is not None})
 
 

@@ -158,6 +158,7 @@ class Output:
     condition: str = ""
     standard: str = "x4"
     keep_rgb: bool = False
+    placeholders: bool = False
 
 
 @dataclass(frozen=True)

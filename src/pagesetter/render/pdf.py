@@ -11,6 +11,7 @@ Output is byte-identical for identical input (Canvas invariant mode, fixed metad
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Sequence
 from types import SimpleNamespace
 
@@ -26,6 +27,7 @@ from .fontobjects import add_font
 from .imageobjects import image_name
 from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
+from .layers import PlaceholderLayer
 from .structure import Tagger
 
 rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary
@@ -107,18 +109,32 @@ def _overprint(c: Canvas, cmyk) -> None:
     c.setOverprintMask(1 if on else 0)
 
 
-def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str], tagger: Tagger) -> None:
+@dataclass
+class _Job:
+    """What drawing every page of one document shares."""
+
+    fonts: dict  # role → font resource name
+    programs: dict  # role → FontProgram
+    press: Press
+    notes: list
+    tagger: Tagger
+    layer: PlaceholderLayer
+
+
+def _image(c: Canvas, im: Image, height: float, job: _Job) -> None:
+    press, notes, tagger = job.press, job.notes, job.tagger
     y = height - im.y - im.h
-    if im.file is None:  # placeholder: tinted, outlined, crossed
+    if im.file is None:  # placeholder: tinted, outlined, crossed, on the not-for-press layer
         before, after = tagger.image()  # a figure still, so its caption has one to belong to
-        c.addLiteral(before)
+        layer_in, layer_out = job.layer.wrap(c._doc)
+        c.addLiteral(f"{before} {layer_in}")
         c.setFillColorCMYK(0, 0, 0, 0.08)
         c.setStrokeColorCMYK(0, 0, 0, 0.35)
         c.setLineWidth(0.5)
         c.rect(im.x, y, im.w, im.h, stroke=1, fill=1)
         c.line(im.x, y, im.x + im.w, y + im.h)
         c.line(im.x, y + im.h, im.x + im.w, y)
-        c.addLiteral(after)
+        c.addLiteral(f"{layer_out} {after}")
         return
     pic = prepare_picture(im.file, im.w, im.h, press)
     notes.extend(w for w in pic.warnings if w not in notes)
@@ -132,19 +148,18 @@ def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str], 
                  f"/{xObjectName(name)} Do Q {after}")
 
 
-def _page(c: Canvas, layout: PageLayout, fonts, programs, press: Press, notes: list[str],
-          tagger: Tagger) -> None:
+def _page(c: Canvas, layout: PageLayout, job: _Job) -> None:
     width, height = layout.trim
     c.setPageSize((width, height))
     c.setTrimBox((0, 0, width, height))  # the page is set at trim size, so no bleed beyond it
     c.setBleedBox((0, 0, width, height))
-    tagger.begin_page(c._doc.thisPageName())
+    job.tagger.begin_page(c._doc.thisPageName())
     colors = layout.colors
     for item in layout.items:
         if isinstance(item, TextLine):
-            _text(c, item, fonts, programs, colors, height, tagger)
+            _text(c, item, job.fonts, job.programs, colors, height, job.tagger)
         elif isinstance(item, Image):
-            _image(c, item, height, press, notes, tagger)
+            _image(c, item, height, job)
         elif isinstance(item, Rect):
             c.addLiteral("/Artifact BMC")
             c.setLineWidth(item.width)
@@ -188,10 +203,11 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
         add_font(c._doc, programs[role], faces[role].info, fonts[role])
     apply_standards(c._doc, meta)
     press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
-    notes = notes if notes is not None else []
-    tagger = Tagger(c)
+    job = _Job(fonts, programs, press, notes if notes is not None else [], Tagger(c),
+               PlaceholderLayer(meta.placeholders))
     for layout in layouts:
-        _page(c, layout, fonts, programs, press, notes, tagger)
-    tagger.finish(c._doc)
+        _page(c, layout, job)
+    job.tagger.finish(c._doc)
+    job.layer.finish(c._doc)
     c.save()
     return finish(buf.getvalue())
