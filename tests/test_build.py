@@ -1,4 +1,5 @@
 """The whole build of the sample page, checked from the outside (as a reader of the PDF would)."""
+import json
 import re
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 from pagesetter.build import build
 from pagesetter.cli import main
 from pagesetter.story.parse import load_story
+from specs import SPEC as SPECS_SPEC
 from specs import project, spec_with
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,10 +150,15 @@ def test_two_builds_byte_identical(built, tmp_path):
 
 
 @pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
-def test_pagecheck_finds_no_hard_fault(built):
+def test_pagecheck_finds_no_hard_fault_and_every_soft_figure_zero(built):
     run = subprocess.run([sys.executable, str(PAGECHECK), str(built[0])], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:]
     assert "hard faults: 0" in run.stdout
+    # loose lines, Han–Latin holes, squeezed ？！, short columns (齐底), untrimmed or uncompressed
+    # marks, uneven spacing: none on the sample page
+    report = json.loads(subprocess.run([sys.executable, str(PAGECHECK), str(built[0]), "--json"],
+                                       capture_output=True, text=True).stdout)
+    assert {k: v for k, v in report["soft"].items() if v} == {}, report["pages"][0]["soft_examples"]
 
 
 def _small_page(tmp_path: Path, frame_lines: int) -> Path:
@@ -182,3 +189,20 @@ def test_failed_build_keeps_last_good_pdf(tmp_path):
     assert "Traceback" not in result.output
     assert out.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "layouts", "o.pdf", "o.report.json"]
+
+
+def test_only_styles_some_text_needs_are_required(tmp_path):
+    """A story whose articles have no ## / ### / gap / ** text needs no section_lead, subhead,
+    gap or strong style; one that uses a role without its style is a located error (exit 2)."""
+    spec = SPECS_SPEC.replace("  section_lead: {based_on: body, role: hei-bold}\n", "") \
+        .replace("  subhead: {based_on: body, role: kai}\n", "").replace("  gap: {based_on: body, role: hei, color: red}\n", "")
+    plain = project(tmp_path / "a", spec, "---\nheadline: 测试\n---\n正文一段。\n\n正文二段。\n")
+    ok = CliRunner().invoke(main, ["build", str(plain), "-o", str(tmp_path / "a.pdf"), "--no-png"])
+    assert ok.exit_code == 0, ok.output
+    lead = project(tmp_path / "b", spec, "---\nheadline: 测试\n---\n正文。\n\n## 小标题\n\n**本报讯**正文。\n")
+    bad = CliRunner().invoke(main, ["build", str(lead), "-o", str(tmp_path / "b.pdf"), "--no-png"])
+    assert bad.exit_code == 2
+    assert "story 's' sets section_lead text (first in a.md, line 6) in style 'section_lead'" in bad.output
+    assert "story 's' sets strong text (first in a.md, line 8) in style 'strong'" in bad.output
+    assert "p.yaml:12:6:" in bad.output and "map it: styles: {strong: <style>}" in bad.output
+    assert not (tmp_path / "b.pdf").exists()

@@ -13,7 +13,7 @@ SRC = ROOT / "src" / "pagesetter"
 
 # The stages in import order: a module may import from its own stage and the ones above it here.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "units", "files", "outputs"),  # shared vocabulary: problems with places, lengths, reading and writing files
+    ("errors", "units", "files", "outputs"),  # problems with places, lengths, reading inputs, writing outputs
     ("text",),  # break classes, measuring, line breaking, justification: no page, no file
     ("fonts",),  # face roles → font files, subsets, the cache
     ("pagespec",),  # the YAML spec → PageSpec; the key table and the block-kind protocol and registry
@@ -21,7 +21,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("layout",),  # grid, frames and chains, flow, fitting, the census, the composer → PageLayout
     ("blocks",),  # one module per block kind (registers itself with pagespec.kinds)
     ("render",),  # PageLayout → PDF (the only ReportLab user) and PNG
-    ("build",),  # the pipeline end to end
+    ("build", "build_edition"),  # the pipeline end to end: a page, an edition of pages
     ("check",),  # reading PDFs back, diff, dump and render commands
     ("scaffold", "testing", "cli", "__init__"),  # entry points: `pagesetter init`, the pytest plugin, the CLI
 )

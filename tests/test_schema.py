@@ -217,7 +217,7 @@ LANDS = {"style": lambda spec, k: getattr(spec.styles["body"], k),
          "composition": lambda spec, k: getattr(spec.composition, k),
          "story": lambda spec, k: getattr(spec.stories[0], k),
          "area": _area_value,
-         "page": lambda spec, k: {"top": spec.grid.top}[k]}
+         "page": lambda spec, k: spec.grid.top if k == "top" else getattr(spec.output, k)}
 MINIMAL = {"text": {"text": "字", "style": "body"}, "headline": {"story": "s"}, "image": {}, "box": {}, "rule": {}}
 
 

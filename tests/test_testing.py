@@ -94,7 +94,7 @@ def test_regenerate_then_match_then_fail_on_change(tiny, tmp_path):
         assert_page_matches(tiny, golden, regenerate=False, out_dir=out)
     message = str(failed.value)
     assert "layout dump differs" in message
-    assert '-  line x=34.02 y=108.94 w=198.00 song 9: "政治属性是基层党组织的灵魂。广大基层党组织"' in message
+    assert '-  line x=34.02 y=108.94 w=207.00 song 9: "政治属性是基层党组织的灵魂。广大基层党组织"' in message
     assert "PDF differs from the golden" in message and '"魂"→"象"' in message
     assert f"diff image: {out / 'tiny.diff.png'}" in message
     assert (out / "tiny.diff.png").is_file() and (out / "tiny.diff.html").is_file()

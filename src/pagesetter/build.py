@@ -45,8 +45,30 @@ def check_story_refs(spec: PageSpec, stories: dict) -> None:
         line, col = spec.where.get(("blocks", i), (None, None))
         problems += [replace(p, message=f"{b.kind} block {i + 1}: {p.message}", file=spec.path, line=line, column=col)
                      for p in kind_of(b, spec, i).check_articles(b, spec, stories)]
+    problems += _undefined_styles(spec, stories)
     if problems:
         raise PagesetterError(*problems)
+
+
+def _undefined_styles(spec: PageSpec, stories: dict) -> list[Problem]:
+    """Only styles some text needs must be defined: a story's paragraph roles and inline spans
+    (gap notes, **strong** spans) that its articles use."""
+    problems = []
+    for s in spec.stories:
+        used: dict = {}
+        for path in s.articles:
+            for par in stories[path].paragraphs:
+                for kind in [par.role] + [span.kind for span in par.spans]:
+                    used.setdefault(kind, (path, par.line))
+        for kind, (path, line) in used.items():
+            name = s.styles.get(kind, kind)
+            if name not in spec.styles:
+                where = spec.where.get(("stories", s.id), (None, None))
+                problems.append(Problem(
+                    f"story {s.id!r} sets {kind} text (first in {path.name}, line {line}) in style "
+                    f"{name!r}, which is not defined", spec.path, where[0], where[1],
+                    f"define a style named {name!r}, or map it: styles: {{{kind}: <style>}}"))
+    return problems
 
 
 def _places(ch: str, uses: list[tuple[Path, int]]) -> list[tuple[Path, int, int | None]]:
@@ -161,6 +183,7 @@ def doc_meta(spec: PageSpec):
     return DocMeta(title=title or spec.name, paper=out.paper, date=out.date or FIXED_DATE,
                    page=out.number, profile=out.profile or DEFAULT_PROFILE, condition=out.condition,
                    standard=out.standard, keep_rgb=out.keep_rgb, placeholders=out.placeholders)
+
 
 
 def copyfit_report(composed: Composed) -> dict:

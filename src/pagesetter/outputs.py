@@ -12,7 +12,8 @@ Every command that writes (build, render, diff, init) goes through here:
   lock on each folder, renames them all into place; if anything fails, the files already renamed
   are put back, so the old set stays as it was and no temporary file is left. Concurrent runs
   writing the same outputs each succeed (the last one wins), never leaving a mix of two runs.
-  `write_atomically` is the one-file case (the font cache uses it too).
+  `write_atomically` is the one-file case (the font cache uses it too). Temporary files a killed
+  run left (kill -9) are swept by the next write of the same output once an hour old.
 """
 from __future__ import annotations
 
@@ -188,14 +189,15 @@ def _backup(path: Path) -> Path | None:
     return Path(name)
 
 
-def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> None:
-    """Put every file of `files` in place and delete every path in `remove`, all or nothing."""
+def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: int | None = None) -> None:
+    """Put every file of `files` in place and delete every path in `remove`, all or nothing. The
+    files get `mode`, by default what the umask allows (0o666 & ~umask), as `open` would give."""
     files = {Path(p): d for p, d in files.items()}
     remove = [Path(p) for p in remove if os.path.lexists(p) and Path(p) not in files]
     temps: dict[Path, Path] = {}
     done: list[tuple[Path, Path | None]] = []  # (target, backup) in the order they were changed
     backups: list[Path] = []
-    mode = _mode()
+    mode = _mode() if mode is None else mode
     path = None
     try:
         for path, data in files.items():
@@ -231,11 +233,35 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+    _sweep(files)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+STALE_SECONDS = 3600  # a temporary file this old is left by a killed run (kill -9), never by a live one
+
+
+def _sweep(files: Iterable[Path]) -> None:
+    """Remove the temporary files a killed run left beside these targets (`.<name>.<random>.tmp`
+    and `.old`, over an hour old); a run in progress is never that old."""
+    import time
+
+    limit = time.time() - STALE_SECONDS
+    for path in files:
+        for old in path.parent.glob(f".{glob_escape(path.name[:200])}.*"):
+            if old.suffix in (".tmp", ".old") and len(old.name) == len(path.name[:200]) + 14:
+                try:
+                    if old.is_file() and not old.is_symlink() and old.stat().st_mtime < limit:
+                        old.unlink()
+                except OSError:
+                    pass
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write one file via a temporary file and rename, so no reader ever sees half of it."""
-    write_set({Path(path): data})
+    write_set({Path(path): data}, mode=mode)
 
 
 def as_bad_input(exc: OSError, path: Path, role: str) -> PagesetterError:

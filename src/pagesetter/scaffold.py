@@ -122,7 +122,8 @@ def files() -> dict[str, str]:
 
 def init(folder: Path, force: bool = False) -> list[Path]:
     """Write a new page project into `folder`; returns the files written."""
-    from .outputs import check_targets
+    from .files import os_problem
+    from .outputs import check_targets, write_set
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -134,13 +135,8 @@ def init(folder: Path, force: bool = False) -> list[Path]:
         raise PagesetterError.at(
             f"would overwrite {', '.join(str(p.relative_to(folder)) for p in existing)}", folder,
             fix="choose a new folder, or pass --force to overwrite these files")
-    written = []
-    try:
-        for path, text in plan.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+    try:  # all the files or none: a half-made project would not build
+        write_set({path: text.encode("utf-8") for path, text in plan.items()})
     except OSError as exc:
-        raise PagesetterError.at(f"cannot write: {exc.strerror or exc}", getattr(exc, "filename", None) or folder,
-                                 fix="check the folder's permissions and free space") from None
-    return written
+        raise PagesetterError(os_problem(exc, folder, "the new project", "write")) from None
+    return list(plan)

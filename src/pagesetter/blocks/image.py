@@ -50,9 +50,10 @@ def _open(ck, full: Path, path: tuple) -> tuple[int, int] | None:
                 if size[0] * size[1] > MAX_IMAGE_PIXELS:
                     raise PILImage.DecompressionBombError(f"{size[0]}×{size[1]} pixels")
                 im.verify()
-            with PILImage.open(full) as im:  # verify() does not decode JPEG data: a cut-off file passes it
-                im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))  # JPEG: decode at 1/8
-                im.load()
+            if fmt != "PNG":  # PNG's verify() checks every chunk's CRC; the others' does not decode the data
+                with PILImage.open(full) as im:  # so a file cut short is caught here, not at render time
+                    im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))  # JPEG: decode at 1/8
+                    im.load()
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         ck.fail(path, f"image {full.name} is too large to place ({exc})",
                 "scale it down to the size it prints at, 300 ppi")
@@ -133,7 +134,7 @@ class ImageKind(BlockKind):
             st = page.spec.styles[o.label_style]
             lines = page.ts.lines([(label, st)], lambda k: w, align="left")
             pad = LABEL_PAD * st.size
-            items += [TextLine(snap(x + pad), snap(top + pad + EM_BASELINE * st.size), ln.glyphs, st.color, "label")
+            items += [TextLine(snap(x + pad), snap(top + pad + EM_BASELINE * st.size), ln.glyphs, st.color, "label", ln.extent)
                       for ln in lines[:1]]
             over += len(lines) - 1
         if caption and o.caption_lines:
@@ -180,5 +181,5 @@ def _caption(page, caption, area: Area, o: ImageOptions) -> tuple[list, int]:
     items = []
     for i, (ln, st) in enumerate(lines[:area.lines]):
         y = grid.baseline(area.line + i, 1, st.size)
-        items.append(TextLine(snap(area.x(grid)), snap(y), ln.glyphs, st.color, "caption"))
+        items.append(TextLine(snap(area.x(grid)), snap(y), ln.glyphs, st.color, "caption", ln.extent))
     return items, max(0, len(lines) - area.lines)

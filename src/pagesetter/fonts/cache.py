@@ -86,4 +86,4 @@ def atomic_write(path: Path, data: bytes) -> None:
     one writer, `pagesetter.outputs.write_atomically`)."""
     from pagesetter.outputs import write_atomically
 
-    write_atomically(Path(path), data)
+    write_atomically(Path(path), data, mode=0o644)  # readable by all: a team may share the cache

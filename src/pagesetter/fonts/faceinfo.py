@@ -64,7 +64,7 @@ def _info(font: TTFont, source: FaceSource) -> FaceInfo:
                      "use a TrueType or OpenType outline font")
     head = font["head"]
     if not 16 <= head.unitsPerEm <= 16384:
-        raise _error(source, f"unitsPerEm {head.unitsPerEm}; a usable font has 16–16384",
+        raise _error(source, f"the face's unitsPerEm is {head.unitsPerEm} (must be 16–16384)",
                      "the file is damaged: replace it, or set another file for this role in the "
                      "spec's fonts: map")
     os2 = font["OS/2"] if "OS/2" in font else None

@@ -11,7 +11,7 @@ Page → frame → line. Frames come in the order their first line is drawn, lin
 (reading) order within a frame. Lines carry no running number, so one line added near the top
 does not renumber (and re-diff) the rest of the page. Positions
 are points from the trim's top-left, rounded to 0.01 pt: `x` is the line's left edge, `y` its
-baseline, `w` the offset of its last glyph's origin from `x` (so a change of spacing shows), then
+baseline, `w` its width: from `x` to where its set glyphs end (the measure, for a justified line), then
 the fonts (role and size) of the line's runs. Boxes, rules and images follow under `furniture`,
 images by file name only. Nothing depends on time, paths or hash order.
 """
@@ -50,7 +50,7 @@ def dump_layout(layout: PageLayout) -> str:
     furniture: list[str] = []
     for item in layout.items:
         if isinstance(item, TextLine):
-            last = item.glyphs[-1].x if item.glyphs else 0.0
+            last = item.width if item.width is not None else item.glyphs[-1].x if item.glyphs else 0.0
             frames.setdefault(item.frame or "-", []).append(
                 f"  line x={_n(item.x)} y={_n(item.y)} w={_n(last)} {_fonts(item)}"
                 + (f" {item.color}" if item.color != "black" else "") + f": {_text(item)}")

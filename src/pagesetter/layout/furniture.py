@@ -70,6 +70,7 @@ def stack(page: Page, parts, area: Area, tag: str, valign: str = "center", story
         if line_no + n - 1 > last_line:
             break  # overset: reported, never drawn over what lies below the block
         y = baseline(grid, line_no, n, size)
-        items.append(TextLine(snap(area.x(grid)), snap(y), set_line.glyphs, st.color, tag, story, kind, para))
+        items.append(TextLine(snap(area.x(grid)), snap(y), set_line.glyphs, st.color, tag, set_line.extent,
+                              story=story, tag=kind, para=para))
         line_no += n
     return items, over

@@ -74,7 +74,7 @@ def enum(*choices: str) -> str:
 ALIGNS = ("justify", "left", "center", "right")
 BREAKINGS = ("total-fit", "greedy")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
-PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap")
+PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap", "strong")
 HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
 IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "GIF", "BMP")
 PDF_STANDARDS = ("x4", "x1a")
@@ -165,6 +165,7 @@ KEYS: dict[str, dict[str, Key]] = {
         "balance": Key("bool", "balance the last row of frames, 分栏平衡", default=False),
         "copyfit": Key("copyfit", "[tighter, looser] tracking limits in em for automatic copyfitting",
                        lo=-0.5, hi=0.5),
+        "composition": Key("composition", "this story's composition rules over the page's, e.g. {punct_style: kaiming}"),
     },
     "block": {  # keys every block has; each kind adds its own (blocks/*.py)
         "kind": Key("kind", "what the block is", required=True),

@@ -321,13 +321,20 @@ _COMPOSITION_WHAT = {"punct_style": "punctuation style", "breaking": "line break
 
 def _composition(ck: Checker, raw: dict) -> Composition:
     """The composition rules; every key absent (or wrong, and reported) takes its default from KEYS."""
-    c = ck.mapping(raw.get("composition"), ("composition",), COMPOSITION_KEYS, "composition",
-                   "{punct_style: quanjiao}")
+    given = _composition_flags(ck, raw.get("composition"), ("composition",))
+    return Composition(**{key: given.get(key, k.default) for key, k in KEYS["composition"].items()})
+
+
+def _composition_flags(ck: Checker, value, path: tuple) -> dict:
+    """The composition keys a mapping sets (wrong ones reported and left out): the page's
+    `composition:` or a story's override of it."""
+    c = ck.mapping(value, path, COMPOSITION_KEYS, "composition", "{punct_style: quanjiao}")
     values = {}
     for key, k in KEYS["composition"].items():
-        value = ck.typed(c[key], ("composition", key), k, _COMPOSITION_WHAT.get(key, key)) if key in c else None
-        values[key] = k.default if value is None else value
-    return Composition(**values)
+        value = ck.typed(c[key], path + (key,), k, _COMPOSITION_WHAT.get(key, key)) if key in c else None
+        if value is not None:
+            values[key] = value
+    return values
 
 
 def _fonts(ck: Checker, raw: dict, files: Files) -> dict:
@@ -436,10 +443,8 @@ def _story_styles(ck: Checker, sid: str, path: tuple, v: dict, refs: _Refs) -> t
             ok = ok and name is not None
             if name is not None:
                 role_styles[role] = name
-        elif role not in refs.declared_styles:
-            ck.fail(path, f"story {sid!r} sets {role} paragraphs in style {role!r}, which is not defined",
-                    f"define a style named {role!r}, or map it: styles: {{{role}: <style>}}")
-            ok = False
+        # an unmapped role uses the style of its name; whether some text needs it (and so whether
+        # it must be defined) is known once the articles are read (build.check_story_refs)
     heads = None
     if "heads" in v:
         heads = {}
@@ -476,6 +481,8 @@ def _story_flags(ck: Checker, path: tuple, v: dict) -> dict | None:
             ok = False
         else:
             flags["copyfit"] = (limits[0], limits[1])
+    if "composition" in v:
+        flags["composition"] = _composition_flags(ck, v["composition"], path + ("composition",))
     return flags if ok else None
 
 
@@ -490,7 +497,7 @@ def _stories(ck: Checker, raw: dict, files: Files, refs: _Refs) -> tuple[StorySp
         chain, ok = _chain(ck, sid, path, v, refs)
         role_styles, heads, styles_ok = _story_styles(ck, sid, path, v, refs)
         flags = _story_flags(ck, path, v)
-        used = list(role_styles.values()) + list((heads or {}).values())
+        used = [n for n in list(role_styles.values()) + list((heads or {}).values()) if n in refs.declared_styles]
         if ok and styles_ok and flags is not None and all(n in refs.styles for n in used):
             out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))
         elif not ck.problems:  # never drop a story silently

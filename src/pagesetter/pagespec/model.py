@@ -119,6 +119,7 @@ class StorySpec:
     avoid_stranded: bool = True  # 孤行: no lone first/last line of a paragraph at a frame edge
     balance: bool = False  # balance the chain's last row of frames (分栏平衡)
     copyfit: tuple[float, float] | None = None  # auto-copyfit tracking limits (em), e.g. (-0.03, 0.03)
+    composition: dict = field(default_factory=dict, hash=False)  # composition keys set over the page's
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
     for g in line.glyphs:
         program = programs[g.font]
         code = program.codes[g.ch]
-        if current == (g.font, g.size) and end is not None and abs(g.x - end) < 0.001:
+        scale = getattr(g, "scale", 1.0)
+        if current == (g.font, g.size) and scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
             codes.append(code)
         else:
             flush()
@@ -88,6 +89,12 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
             ops.append(f"1 0 0 1 {_num(line.x + g.x)} {_num(height - line.y)} Tm")
             codes.append(code)
             end = g.x
+            if scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
+                ops.append(f"{_num(scale * 100)} Tz")
+                flush()
+                ops.append("100 Tz")
+                end = None
+                continue
         end += program.widths[code] / 1000 * g.size
     flush()
     ops += ["ET", after]
