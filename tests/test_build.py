@@ -206,3 +206,12 @@ def test_only_styles_some_text_needs_are_required(tmp_path):
     assert "story 's' sets strong text (first in a.md, line 8) in style 'strong'" in bad.output
     assert "p.yaml:12:6:" in bad.output and "map it: styles: {strong: <style>}" in bad.output
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_spaces_in_the_text_are_real_spaces_in_the_pdf(built):
+    """A space the text has (the banner's 奋进新征程 建功新时代) is written as the face's space glyph,
+    so every reader extracts it; gaps that are only spacing (justification, 汉字-digit) are not."""
+    for reader, text in _extracted(built[0]).items():
+        assert "本报记者 赵成" in text, reader  # the byline's 本报记者  赵成
+        if reader in ("pdfplumber", "pymupdf"):  # the others space out the letter-spaced banner
+            assert "奋进新征程 建功新时代" in text, reader

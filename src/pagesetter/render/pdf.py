@@ -82,6 +82,8 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
         if current == (g.font, g.size) and scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
             codes.append(code)
         else:
+            if getattr(g, "space_before", False) and current == (g.font, g.size) and " " in program.codes:
+                codes.append(program.codes[" "])  # the text's own space, so readers extract it
             flush()
             if current != (g.font, g.size):
                 current = (g.font, g.size)
