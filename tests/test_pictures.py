@@ -229,3 +229,16 @@ def test_pdf_x1a_has_no_transparency_and_preflights(tmp_path):
     assert preflight(out) == []
     img = rasterise(out, 100)[0]
     assert near(pixel(img, 55.5, 21.5), (255, 255, 255), 8)  # flattened onto paper white
+
+
+def test_cmyk_jpeg_passed_through_prints_as_it_looks(tmp_path):
+    im = Image.new("CMYK", (480, 720), (0, 255, 255, 20))  # a red
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    spec = page(tmp_path, {"red.jpg": buf.getvalue(), "logo.png": logo()}, "red.jpg", "logo.png")
+    out = tmp_path / "p.pdf"
+    build(spec, out, png=False)
+    images = [x.get_object() for x in PdfReader(out).pages[0]["/Resources"]["/XObject"].values()]
+    assert any(i.get("/Filter") == "/DCTDecode" and "/Decode" in i for i in images)
+    r, g, b = pixel(rasterise(out, 100)[0], 30, 40)
+    assert r > 180 and g < 80 and b < 80, (r, g, b)
