@@ -234,7 +234,7 @@ def picture(fmt: str = "JPEG", cut: bool = False) -> bytes:
     return data[:len(data) // 2] if cut else data
 
 
-def big_page_pdf() -> bytes:
+def big_page_pdf(text: str = "x") -> bytes:
     """A one-page PDF of 14400 × 14400 pt (200 inches square)."""
     import io
 
@@ -242,7 +242,7 @@ def big_page_pdf() -> bytes:
 
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(14400, 14400))
-    c.drawString(100, 100, "x")
+    c.drawString(100, 100, text)
     c.save()
     return buf.getvalue()
 
@@ -402,9 +402,10 @@ HOSTILE: list[Hostile] = [
     Hostile("render-huge-page", "render a 14400 pt page at 100 dpi", ("render", "{p}/big.pdf", "-o", "{p}/out/big.png"),
             2, ("400 million pixels, over the limit of 50 million", "use --dpi 35 or less"), "pixels",
             files={"big.pdf": big_page_pdf()}),
+    # (the pages differ: pages that render the same are paired by signature and never rasterised)
     Hostile("diff-huge-page", "diff two 14400 pt pages", ("diff", "{p}/big.pdf", "{p}/big2.pdf"), 2,
             ("over the limit of 50 million", "use --dpi 35 or less"), "pixels",
-            files={"big.pdf": big_page_pdf(), "big2.pdf": big_page_pdf()}),
+            files={"big.pdf": big_page_pdf(), "big2.pdf": big_page_pdf("y")}),
     Hostile("build-huge-preview", "build of a 2.9 m square page: the preview is made at a lower dpi",
             ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/huge.pdf"), 1,
             ("130 million pixels, over the limit of 50 million; the PNG preview is made at 61 dpi",), "pixels",

@@ -133,8 +133,10 @@ def test_check_json_reports_overset(tmp_path):
     result = CliRunner().invoke(main, ["check", str(spec), "--json"])
     assert result.exit_code == 1
     story = json.loads(result.output)["stories"][0]
+    at = story.pop("overset_at")
     assert story == {"id": "s", "lines_set": 11, "lines_available": 5, "overset": 6, "underset": 0,
-                     "overfull": 0, "adjustment": None}
+                     "overfull": 0, "adjustment": None, "overset_text": "有力，基层党组织更加坚强有力，基…"}
+    assert at == f"{tmp_path / 'articles' / 'a.md'}:4"  # the article and line the overset text starts on
     assert not list(tmp_path.glob("*.pdf"))
 
 
@@ -215,3 +217,16 @@ def test_spaces_in_the_text_are_real_spaces_in_the_pdf(built):
         assert "本报记者 赵成" in text, reader  # the byline's 本报记者  赵成
         if reader in ("pdfplumber", "pymupdf"):  # the others space out the letter-spaced banner
             assert "奋进新征程 建功新时代" in text, reader
+
+
+def test_strong_span_is_set_in_its_style_and_counted_for_its_face(tmp_path):
+    from pagesetter.build import compose_page, load_stories
+    from pagesetter.layout.texts import chars_by_role
+    from pagesetter.pagespec.load import load_spec
+    spec_text = SPECS_SPEC.replace("  head: {role: biaosong", "  strong: {based_on: body, role: hei}\n  head: {role: biaosong")
+    path = project(tmp_path, spec_text, "---\nheadline: 测试\n---\n**本报讯**　正文一段。\n")
+    spec = load_spec(path)
+    census = chars_by_role(spec, load_stories(spec))
+    assert set("本报讯") <= census["hei"] and not set("本报讯") & census["song"]
+    line = next(it for it in compose_page(path).layout.items if getattr(it, "frame", "") == "f1")
+    assert [(g.ch, g.font) for g in line.glyphs[:4]] == [("本", "hei"), ("报", "hei"), ("讯", "hei"), ("正", "song")]

@@ -77,3 +77,25 @@ def test_pdfplumber_reads_each_line_by_position_in_order(page):
             crop = p.crop((max(0, line.x - 0.5), line.y - 0.85 * size, min(p.width, right + 0.5),
                            line.y + 0.2 * size), strict=False)
             assert _flat(crop.extract_text()) == _flat("".join(g.ch for g in line.glyphs))
+
+
+def test_two_em_dash_prints_as_one_unbroken_stroke(page):
+    """Noto Serif CJK's — is 0.89 em: both dashes of —— are stretched so the ink runs unbroken."""
+    import pypdfium2 as pdfium
+
+    pdf, layout = page
+    line = next(it for it in layout.items if isinstance(it, TextLine)
+                and "——" in "".join(g.ch for g in it.glyphs) and it.glyphs[0].font == "song")
+    i = "".join(g.ch for g in line.glyphs).index("——")
+    size = line.glyphs[i].size
+    x0 = line.x + line.glyphs[i].x + 0.1 * size  # inside the pair's 2-em cell, its ends excluded
+    x1 = line.x + line.glyphs[i].x + 1.9 * size
+    scale = 8
+    doc = pdfium.PdfDocument(str(pdf))
+    p = doc[0]
+    width, height = p.get_size()
+    crop = (x0, height - line.y - 0.1 * size, width - x1, line.y - 0.9 * size)  # left, bottom, right, top
+    im = p.render(scale=scale, crop=crop).to_pil().convert("L")
+    row = min(range(im.height), key=lambda y: sum(im.getpixel((x, y)) for x in range(im.width)))
+    light = [x for x in range(im.width) if im.getpixel((x, row)) >= 128]
+    assert light == []  # ink all along the stroke: no gap between the two dashes

@@ -241,7 +241,7 @@ def test_oversized_lead_never_straddles_frames(tmp_path):
 
 
 def test_wrap_between_two_exclusions_stays_between_them():
-    from pagesetter.layout.flow import Exclusion, _wrapped
+    from pagesetter.layout.slots import Exclusion, _wrapped
     x, w = _wrapped(0, 120, 5, [Exclusion(-5, 30, 1, 10), Exclusion(95, 130, 1, 10)], 10)
     assert 30 <= x and x + w <= 95
 

@@ -7,7 +7,8 @@ find no slot are counted as overset (超版) and returned, never dropped silentl
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
@@ -16,77 +17,12 @@ from ..text.justify import SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine
 from .setting import Typesetter
+from .slots import chain_slots
 
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
 # what each paragraph role and head part is in a tagged PDF's structure tree
 STRUCTURE = {BODY: "P", SECTION_LEAD: "H2", SUBHEAD: "H3", GAP: "P"}
 HEAD_TAGS = {"kicker": "P", "headline": "H1", "subtitle": "P", "byline": "P"}
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One body line of one frame of a chain (after text wrap has narrowed or removed it)."""
-
-    frame: str
-    x: float
-    width: float
-    line: int  # grid line (1-based)
-    frame_index: int  # position of the frame in the chain
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """A rectangle text wraps around (绕排): x range in pt, grid lines first..last inclusive."""
-
-    x0: float
-    x1: float
-    first: int
-    last: int
-
-
-MIN_WRAP_EM = 4  # a line narrower than this beside a wrapped object is left empty
-
-
-def _wrapped(x: float, width: float, line: int, exclusions, em: float) -> tuple[float, float] | None:
-    """The widest part of a slot left beside the exclusions on its line (None: no room)."""
-    parts = [(x, x + width)]
-    for ex in exclusions:
-        if not ex.first <= line <= ex.last:
-            continue
-        cut = []
-        for a, b in parts:
-            if ex.x1 <= a or ex.x0 >= b:
-                cut.append((a, b))
-                continue
-            cut += [p for p in ((a, ex.x0), (ex.x1, b)) if p[1] - p[0] > 0]
-        parts = cut
-    if not parts:
-        return None
-    a, b = max(parts, key=lambda p: (p[1] - p[0], -p[0]))
-    if (a, b) == (x, x + width):
-        return x, width
-    # a narrowed line keeps whole characters and stays flush with the frame's own edge
-    chars = int((b - a) / em + 1e-6)
-    if chars < MIN_WRAP_EM:
-        return None
-    # flush with the frame's edge when the part touches it, else with the part's far side
-    return (a if b < x + width else b - chars * em), chars * em
-
-
-def chain_slots(spec: PageSpec, chain: tuple[str, ...], limits: dict | None = None,
-                exclusions: tuple = ()) -> list[Slot]:
-    """The line slots of a chain in reading order; `limits` caps a frame's lines (balancing)."""
-    slots = []
-    for i, fid in enumerate(chain):
-        a = spec.frames[fid].area
-        lines = min(a.lines, (limits or {}).get(fid, a.lines))
-        for line in range(a.line, a.line + lines):
-            room = _wrapped(a.x(spec.grid), a.width(spec.grid), line, exclusions, spec.grid.body)
-            if room is not None:
-                slots.append(Slot(fid, room[0], room[1], line, i))
-    return slots
-
-
 LEADING = 1.2  # a line of type takes 1.2 × its size from baseline to baseline (占行 counts bands)
 
 
@@ -100,6 +36,50 @@ def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
     return grid.baseline(first_line, lines, size)
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """Where a story stopped fitting its chain: the first line that found no slot (超版 starts here)."""
+
+    article: int  # index into the story's articles
+    paragraph: int  # index into that article's paragraphs; -1: the article's head (story heads)
+    offset: int  # characters of the paragraph (spaces not counted) set before that line
+
+
+def rest_of(story: Story, paragraph: int, offset: int) -> Story:
+    """The story from an overflow point on: a paragraph cut mid-way continues unindented."""
+    if paragraph < 0:
+        return story
+    pars = list(story.paragraphs[paragraph:])
+    if pars and offset > 0:
+        spans, left = [], offset
+        for span in pars[0].spans:
+            text, dropped = _drop(span.text, left)
+            left -= dropped
+            if text:
+                spans.append(replace(span, text=text))
+        pars[0] = replace(pars[0], spans=tuple(spans), continued=True)
+    return replace(story, paragraphs=tuple(pars))
+
+
+def _drop(text: str, n: int) -> tuple[str, int]:
+    """`text` without its first `n` non-space characters (and the spaces among them); how many it dropped."""
+    count = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            if count == n:
+                return text[i:], count
+            count += 1
+    return "", count
+
+
+def _shown(path: Path) -> str:
+    """A path as the report shows it: relative to the working folder when it lies inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 class Flow:
     """Places one story's lines into its chain's slots; `report()` gives its copyfit figures.
 
@@ -110,9 +90,14 @@ class Flow:
     """
 
     def __init__(self, spec: PageSpec, story: StorySpec, ts: Typesetter, limits: dict | None = None,
-                 tracking: float = 0.0, exclusions: tuple = ()):
+                 tracking: float = 0.0, exclusions: tuple = (), reserve: int = 0):
         self.spec, self.story, self.ts = spec, story, ts
         self.slots = chain_slots(spec, story.chain, limits, exclusions)
+        # `reserve` slots at the chain's foot are kept free (an edition's jump line 下转第N版)
+        cut = max(0, len(self.slots) - reserve) if reserve else len(self.slots)
+        self.slots, self.reserved = self.slots[:cut], self.slots[cut:]
+        self.overflow: Overflow | None = None  # where the text stopped fitting, if it did
+        self._at = (0, -1, 0)  # (article, paragraph, characters set) of the line being placed
         self.last_frame = self.slots[-1].frame_index if self.slots else 0
         self.tracking = tracking
         self.adjustment: str | None = None  # set by auto-copyfit
@@ -151,6 +136,10 @@ class Flow:
 
     def place(self, line: SetLine, size: float, color: str, lines: int = 1) -> None:
         self.overfull += line.overfull
+        if self.overflow is None and self.cursor + lines > len(self.slots):
+            self.overflow = Overflow(*self._at)
+        a, p, n = self._at
+        self._at = (a, p, n + len(line.glyphs))
         if self.cursor < len(self.slots):
             slot = self.slots[self.cursor]
             y = baseline(self.spec.grid, slot.line, lines, size)
@@ -193,13 +182,16 @@ class Flow:
     def _big_lines(self, runs, indent: float, c: int):
         return self.ts.lines(runs, lambda k: self.width_at(c, k), indent_em=indent, tracking=self.tracking)
 
-    def _big_end(self, c: int, count: int, n: int) -> int:
-        """Cursor after `count` lines of `n` bands each from c, each kept inside one frame."""
+    def _big_end(self, c: int, count: int, n: int) -> tuple[int, int]:
+        """Cursor after `count` lines of `n` bands each from c, each kept inside one frame, and
+        how many slots of frames that are not the chain's last were left empty on the way."""
+        empty = 0
         for _ in range(count):
             while 0 < self.room_at(c) < n:
+                empty += self.short_of_foot(c, c + self.room_at(c))
                 c += self.room_at(c)
             c += n
-        return c
+        return c, empty
 
     def big_paragraph(self, runs, indent: float, size: float, color: str, n: int) -> None:
         """Oversized type in a flow: whole bands inside one frame, no stranded-line control."""
@@ -241,13 +233,14 @@ class Flow:
         if kind == "head":
             bands = self._head_lines(item[1], c)[1]
             start = self._head_start(c, bands)
-            end = start + sum(bands)
-            return [Step(SHORT_COLUMN * self.short_of_foot(c, start), end, None)]
+            moved_on = start > c + 1 or (start == c + 1 and self.frame_at(start) != self.frame_at(c))
+            empty = self.short_of_foot(c, start) if moved_on else 0  # the blank line between articles is not
+            return [Step(SHORT_COLUMN * empty, start + sum(bands), None)]
         runs, indent, size, color, role = item[1:]
         n = band(size, self.spec.grid)
         if n > 1:
-            end = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
-            return [Step(SHORT_COLUMN * self.short_of_foot(c, end), end, None)]
+            end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
+            return [Step(SHORT_COLUMN * empty, end, None)]
         options = self.ts.variants(runs, lambda k: self.width_at(c, k), indent, self.tracking)
         if not self.story.avoid_stranded:
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
@@ -258,20 +251,25 @@ class Flow:
         size, color, role)."""
         styles = self.spec.styles
         out: list[tuple] = []
-        for path in self.story.articles:
+        self._where: list[tuple[int, int]] = []  # (article, paragraph) of each item; -1: a head
+        for a, path in enumerate(self.story.articles):
             story = stories[path]
             if self.story.heads:
                 out.append(("head", story))
-            for par in story.paragraphs:
+                self._where.append((a, -1))
+            for i, par in enumerate(story.paragraphs):
                 style = styles[self.story.styles[par.role]]
                 runs = [(s.text, styles[self.story.styles.get(s.kind, s.kind)]) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
-                out.append(("par", runs, indent, style.size, style.color, par.role))
+                out.append(("par", runs, 0.0 if par.continued else indent, style.size, style.color, par.role))
+                self._where.append((a, i))
         return out
 
     def run(self, stories: dict) -> None:
+        self._stories = stories
         items = self.items_of(stories)
-        for item, choice in zip(items, best_choices(items, self.cursor, self.steps)):
+        for where, item, choice in zip(self._where, items, best_choices(items, self.cursor, self.steps)):
+            self._at = (*where, 0)
             if item[0] == "head":
                 self.head(item[1])
                 continue
@@ -283,5 +281,21 @@ class Flow:
             else:
                 self.paragraph(runs, indent, size, color, choice)
 
+    def overset_text(self, chars: int = 16) -> tuple[str, Path, int] | None:
+        """The text that did not fit: its first characters, its article file and line."""
+        if self.overflow is None:
+            return None
+        o = self.overflow
+        story = self._stories[self.story.articles[o.article]]
+        if o.paragraph < 0:
+            text, line = " ".join(str(story.get(p) or "") for p in HEAD_PARTS).strip(), 1
+        else:
+            par = story.paragraphs[o.paragraph]
+            text = "".join(rest_of(Story(story.path, {}, (par,)), 0, o.offset).paragraphs[0].text.split())
+            line = par.line
+        return (text[:chars] + ("…" if len(text) > chars else "")), story.path, line
+
     def report(self) -> StoryReport:
-        return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull)
+        over = self.overset_text() if self.cursor > len(self.slots) else None
+        return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull,
+                           over[0] if over else None, f"{_shown(over[1])}:{over[2]}" if over else None)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..pagespec.model import Style
 from ..text.breaker import break_lines, total_fit_options
-from ..text.justify import PlacedGlyph, SetLine, set_paragraph
+from ..text.justify import SetLine, set_paragraph
 from ..text.lines import EPS, Sums
 from ..text.measure import Composition, Paragraph, Run, measure
 

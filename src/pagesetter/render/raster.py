@@ -82,12 +82,12 @@ class Raster:
             raise PixelCapError(problem)
         try:
             page = self.doc[index]
-            try:
-                return page.render(scale=dpi / 72, rev_byteorder=True)
-            finally:
-                page.close()
         except Exception as exc:
             raise PagesetterError.at(f"cannot render page {index + 1}: {exc}", self.label) from None
+        try:
+            return render_page(page, dpi, self.label, index + 1)
+        finally:
+            page.close()
 
     def page(self, index: int, dpi: float = 100):
         """A PIL RGB image of page `index` (0-based) at `dpi`."""
@@ -101,6 +101,19 @@ class Raster:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def render_page(page, dpi: float, label, number: int):
+    """pdfium's bitmap (RGB byte order) of a page already open (a pypdfium2 PdfPage: `diff` reads
+    the page's text and renders it from one load); PixelCapError if it would be too large."""
+    check_dpi(dpi)
+    problem = pixel_cap_problem(*page.get_size(), dpi, label, number)
+    if problem is not None:
+        raise PixelCapError(problem)
+    try:
+        return page.render(scale=dpi / 72, rev_byteorder=True)
+    except Exception as exc:
+        raise PagesetterError.at(f"cannot render page {number}: {exc}", label) from None
 
 
 def rasterise(source: Path | str | bytes, dpi: float = 100, name: str | None = None) -> list:

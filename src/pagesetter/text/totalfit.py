@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 from typing import Callable
 
-from .lines import EPS, Break, Sums, allowed, lone_character
+from .lines import EPS, Break, Sums, lone_character
 from .measure import Paragraph
 
 LINE_PENALTY = 10.0  # demerits added to every line's badness (fewer lines are better)
@@ -31,11 +31,11 @@ STRETCH_BADNESS = 100.0
 SQUEEZE_BADNESS = 30.0  # badness of a line squeezed by all its squeezable room
 LOOSE_EM = 0.095  # em per gap from which a line reads letter-spaced (松行)
 LOOSE = 1e6  # demerits of a loose line
-TIGHT = 1e4  # demerits of a line set tight (its ordinary gaps closed), up to twice that when fully
+TIGHT = 3e3  # demerits of a line set tight (its ordinary gaps closed), up to twice that when fully
 STOP_SQUEEZE = 5e4  # demerits of a line that must squeeze a full stop 。 (the last resort)
 ORPHAN = 1e7  # demerits of a lone character on the last line (孤字): only when nothing else sets
-MAX_STRETCH = 0.3  # em per gap beyond which a line is not considered (greedy remains the fallback)
-KEEP = 4  # line counts kept per position: the best one and its neighbours (k±1 for the flow)
+MAX_STRETCH = 0.25  # em per gap beyond which a line is not considered (greedy remains the fallback)
+KEEP = 3  # line counts kept per position: the best one and its neighbours (k±1 for the flow)
 
 
 def line_cost(sums: Sums, s: int, e: int, width: float, last: bool) -> float | None:
