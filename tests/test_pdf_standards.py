@@ -249,3 +249,16 @@ def test_placeholders_sit_on_a_not_for_press_layer_hidden_unless_asked(tmp_path,
     fill = sum(n for n, p in img.getcolors(1 << 24) if 228 <= p[0] <= 240 and abs(p[2] - p[0]) <= 3)
     assert (fill > 1500) == shown, fill  # the 8 % grey box shows only when asked for
     assert preflight(out) == []
+
+
+def test_every_sample_preflights_clean(tmp_path):
+    """The sample edition (both pages, one document and one per page) passes preflight too."""
+    result = CliRunner().invoke(main, ["build", str(ROOT / "layouts" / "sample-edition.yaml"), "-o",
+                                       str(tmp_path / "ed.pdf"), "--no-png"])
+    assert result.exit_code in (0, 1), result.output
+    pdfs = sorted(tmp_path.rglob("*.pdf"))
+    assert len(pdfs) >= 3
+    for pdf in pdfs:
+        assert preflight(pdf) == [], pdf
+        assert len(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]) == \
+            2 * len(PdfReader(pdf).pages)
