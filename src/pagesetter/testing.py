@@ -175,6 +175,9 @@ def _regenerate(page: _Page, paths: dict, max_pdf_bytes: int, announce: bool) ->
     elif paths["pdf"].exists():
         paths["pdf"].unlink()
         print(f"pagesetter: removed golden {paths['pdf']} (the PDF is over {max_pdf_bytes} bytes)")
+    elif announce:
+        print(f"pagesetter: no golden {paths['pdf']}: the PDF is {len(page.pdf)} bytes, over "
+              f"max_pdf_bytes={max_pdf_bytes} (raise it to compare the PDF too; the dump is compared)")
 
 
 def _check_fonts(page: _Page, paths: dict, strict: bool) -> None:
