@@ -120,6 +120,11 @@ CASES: list[Bad] = [
         ("fit_min 22pt is larger than its size 16pt",), cls="value"),
     Bad("copyfit-reversed", "copyfit limits the wrong way round", spec_with("chain: [f1, f2]}", "chain: [f1, f2], copyfit: [0.03, -0.03]}"),
         ("must run from a tightening (≤ 0) to a loosening (≥ 0)",), cls="value"),
+    Bad("tint-no-fill", "a box with a tint but no fill", SPEC + "  - {kind: box, at: {col: 1, line: 1}, tint: 0.2}\n",
+        ("sets tint 0.2 but no fill", "fill: red, tint: 0.1"), cls="value"),
+    Bad("text-tint-no-fill", "a text block with a tint but no fill",
+        SPEC + "  - {kind: text, text: 题, style: body, at: {col: 1, line: 1}, tint: 0.5}\n",
+        ("text block 2 sets tint 0.5 but no fill",), cls="value"),
     Bad("wrap-negative", "wrap: -2mm", spec_with("styles: {headline: head}}", "styles: {headline: head}, wrap: -2mm}"),
         ("wrap must be at least 0pt",), cls="value"),
     # ── geometry ──

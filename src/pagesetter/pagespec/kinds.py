@@ -127,6 +127,13 @@ class BlockCheck:
             return None
         return value
 
+    def tint_needs_fill(self) -> None:
+        """A `tint` tints the `fill`: given without one it would do nothing, silently."""
+        if self.given("tint") and not self.given("fill"):
+            self.ck.fail(self.path + ("tint",), f"{self.what} sets tint {show(self.raw['tint'])} but no fill, "
+                         "so nothing is tinted", "add the colour to tint, e.g. fill: red, tint: 0.1 (or delete tint)")
+            self.ok = False
+
     def options(self, cls):
         """The kind's options dataclass, every key read through `value`."""
         return cls(**{key: self.value(key) for key in self.kind.keys})
