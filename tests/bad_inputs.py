@@ -125,6 +125,8 @@ CASES: list[Bad] = [
     Bad("text-tint-no-fill", "a text block with a tint but no fill",
         SPEC + "  - {kind: text, text: 题, style: body, at: {col: 1, line: 1}, tint: 0.5}\n",
         ("text block 2 sets tint 0.5 but no fill",), cls="value"),
+    Bad("x1a-keep-rgb", "keep_rgb with standard: x1a", spec_with("name: small", "name: small, standard: x1a, keep_rgb: true"),
+        ("keep_rgb cannot go with standard: x1a", "drop keep_rgb"), cls="value"),
     Bad("wrap-negative", "wrap: -2mm", spec_with("styles: {headline: head}}", "styles: {headline: head}, wrap: -2mm}"),
         ("wrap must be at least 0pt",), cls="value"),
     # ── geometry ──
