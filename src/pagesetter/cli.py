@@ -220,6 +220,7 @@ def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_thres
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
 def preflight(pdf: Path, debug: bool) -> None:
     """List what a PDF/X-4 or PDF/A-2 check would reject in PDF (any PDF); exit 1 if anything."""
+    from .check.preflight import claimed
     from .check.preflight import preflight as run_preflight
 
     if not pdf.is_file():
@@ -227,8 +228,9 @@ def preflight(pdf: Path, debug: bool) -> None:
     findings = run_preflight(pdf)
     for f in findings:
         click.echo(str(f))
-    click.echo(f"{pdf}: {len(findings)} problem(s) for PDF/X-4 + PDF/A-2" if findings
-               else f"{pdf}: passes the PDF/X-4 and PDF/A-2 preflight checks")
+    standards = claimed(pdf)
+    click.echo(f"{pdf}: {len(findings)} problem(s) for {standards}" if findings
+               else f"{pdf}: passes the {standards.replace(' + ', ' and ')} preflight checks")
     sys.exit(1 if findings else 0)
 
 
