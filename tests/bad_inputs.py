@@ -279,6 +279,8 @@ class Hostile:
     writes: tuple = ()
 
 
+_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # libgs-common, installed by setup.sh
+CMYK_ICC = _ICC.read_bytes() if _ICC.is_file() else b""
 DPI_FIX = "e.g. --dpi 100"
 OVERWRITE = "an input of this run"
 HOSTILE: list[Hostile] = [
@@ -306,6 +308,18 @@ HOSTILE: list[Hostile] = [
     Hostile("o-hardlink", "build -o a hard link to the article", ("build", "{p}/layouts/p.yaml", "-o", "{p}/hard.pdf"),
             2, ("hard.pdf: the PDF would overwrite an article", OVERWRITE), "overwrite",
             files={"hard.pdf": ("hardlink", "articles/a.md")}),
+    Hostile("o-master", "build -o the page's master", ("build", "{p}/layouts/p.yaml", "-o", "{p}/layouts/m.yaml"), 2,
+            ("m.yaml: the PDF would overwrite a master", OVERWRITE), "overwrite",
+            files={"layouts/m.yaml": "colors: {grey: [0, 0, 0, 0.5]}\n"}, spec="master: m.yaml\n" + SPEC),
+    Hostile("o-edition-master", "build an edition -o its pages' master",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/layouts/m.yaml"), 2,
+            ("m.yaml: the edition's PDF would overwrite a master", OVERWRITE), "overwrite",
+            files={"layouts/m.yaml": "colors: {grey: [0, 0, 0, 0.5]}\n",
+                   "layouts/ed.yaml": "edition: {name: ed}\npages:\n  - file: p.yaml\n"},
+            spec="master: m.yaml\n" + SPEC),
+    Hostile("o-profile", "build -o the ICC output profile", ("build", "{p}/layouts/p.yaml", "-o", "{p}/press.icc"), 2,
+            ("press.icc: the PDF would overwrite the ICC profile", OVERWRITE), "overwrite",
+            files={"press.icc": CMYK_ICC}, spec=spec_with("page: {name: small, ", "page: {name: small, profile: ../press.icc, ")),
     Hostile("render-o-input", "render a PDF onto itself", ("render", "{p}/out/p.pdf", "-o", "{p}/out/p.pdf"), 2,
             ("the PNG of page 1 would overwrite the PDF being read",), "overwrite"),
     Hostile("render-o-spec", "render a spec onto itself", ("render", "{p}/layouts/p.yaml", "-o", "{p}/layouts/p.yaml"),

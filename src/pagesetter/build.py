@@ -223,7 +223,9 @@ def outputs_of(out_pdf: Path, png: bool = True) -> list[tuple[Path, str]]:
 def inputs_of(composed: Composed, stories: dict | None = None) -> dict[Path, str]:
     """Every file the build read: spec, articles and captions, pictures, fonts (and their subsets)."""
     spec = composed.spec
-    found = {spec.path: "the spec"}
+    found = {spec.path: "the spec", **{m: "a master" for m in spec.masters}}
+    if spec.output.profile is not None:
+        found[spec.output.profile] = "the ICC profile"
     for story in spec.stories:
         found.update({Path(p): "an article" for p in story.articles})
     for i, b in enumerate(spec.blocks):  # every file a block names (a picture, a caption article, …)

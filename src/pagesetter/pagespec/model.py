@@ -182,3 +182,4 @@ class PageSpec:
     where: dict = field(default_factory=dict, hash=False, compare=False)
     allow_outside: bool = False  # file references may leave the project folder
     output: Output = Output()
+    masters: tuple = field(default=(), hash=False, compare=False)  # the master files merged under it
