@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from pagesetter.build import build
 from pagesetter.check.preflight import preflight
 from pagesetter.cli import main
-from specs import SPEC, project, spec_with
+from specs import project, spec_with
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "layouts" / "jiceng-dangjian.yaml"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
 
-from ..layout.model import Image, TextLine
+from ..layout.model import TextLine
 
 
 @dataclass
