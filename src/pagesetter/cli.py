@@ -104,7 +104,7 @@ class _Main(click.Group):
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # `pagesetter build … | head`: the reader left; the work is done
             _quiet_stdout()
-            ctx.exit(0)
+            ctx.exit(EXIT_OK)
         except Exception as exc:
             from .files import is_path_error, os_problem
 
