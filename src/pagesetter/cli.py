@@ -139,22 +139,40 @@ def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, b
     return text, over
 
 
-def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool,
-               jobs: int | None) -> int:
-    from .build import build as run_build
+def _default_output(spec: Path, allow_outside: bool) -> Path:
+    """out/<page name>.pdf, or out/<edition name>.pdf for an edition."""
     from .pagespec.edition import is_edition, load_edition
     from .pagespec.load import load_spec
 
+    name = load_edition(spec).name if is_edition(spec) else load_spec(spec, allow_outside=allow_outside).name
+    return Path("out") / f"{name}.pdf"
+
+
+def _one_output_each(specs: tuple[Path, ...], allow_outside: bool) -> None:
+    """Several specs on one command line must not build to one path (the last would silently win)."""
+    seen: dict[Path, Path] = {}
+    for spec in specs:
+        out = _default_output(spec, allow_outside)
+        if (key := out.resolve()) in seen:
+            raise PagesetterError.at(f"{seen[key]} and {spec} would both be built to {out}", spec,
+                                     fix="give one of them another name (page.name, or edition.name), "
+                                         "or build them one at a time with -o")
+        seen[key] = spec
+
+
+def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool,
+               jobs: int | None) -> int:
+    from .build import build as run_build
+    from .pagespec.edition import is_edition
+
     start = time.perf_counter()
+    output = output or _default_output(spec, allow_outside)
     if is_edition(spec):
         from .build_edition import build_edition
 
-        output = output or Path("out") / f"{load_edition(spec).name}.pdf"
         composed = build_edition(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
         text, over = _edition_summary(composed, output, time.perf_counter() - start)
     else:
-        if output is None:
-            output = Path("out") / f"{load_spec(spec, allow_outside=allow_outside).name}.pdf"
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
         text, over = _summary(composed, output, time.perf_counter() - start)
     for w in composed.warnings:
@@ -177,6 +195,8 @@ def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float
     """Build each SPEC — a page, or an edition (a file with edition:) — into PDF and PNG previews."""
     if output is not None and len(specs) > 1:
         raise click.UsageError("-o/--output names one PDF: give one SPEC with it")
+    if len(specs) > 1:
+        _one_output_each(specs, allow_outside)
     sys.exit(max(_build_one(s, output, no_png, dpi, allow_outside, jobs) for s in specs))
 
 
