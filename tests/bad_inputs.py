@@ -127,6 +127,8 @@ CASES: list[Bad] = [
         ("text block 2 sets tint 0.5 but no fill",), cls="value"),
     Bad("x1a-keep-rgb", "keep_rgb with standard: x1a", spec_with("name: small", "name: small, standard: x1a, keep_rgb: true"),
         ("keep_rgb cannot go with standard: x1a", "drop keep_rgb"), cls="value"),
+    Bad("number-zero", "page number 0", spec_with("name: small", "name: small, number: 0"),
+        ("page number must be at least 1, not 0", "use 1 or more"), cls="value"),
     Bad("wrap-negative", "wrap: -2mm", spec_with("styles: {headline: head}}", "styles: {headline: head}, wrap: -2mm}"),
         ("wrap must be at least 0pt",), cls="value"),
     # ── geometry ──
