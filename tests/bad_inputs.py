@@ -129,6 +129,8 @@ CASES: list[Bad] = [
         ("keep_rgb cannot go with standard: x1a", "drop keep_rgb"), cls="value"),
     Bad("number-zero", "page number 0", spec_with("name: small", "name: small, number: 0"),
         ("page number must be at least 1, not 0", "use 1 or more"), cls="value"),
+    Bad("variable-unclosed", "a variable left open: {paper", SPEC + "  - {kind: text, text: '{paper', style: body, at: {col: 1, line: 1}}\n",
+        ("text '{paper' has a lone '{'", "write {{ or }}"), cls="value"),
     Bad("wrap-negative", "wrap: -2mm", spec_with("styles: {headline: head}}", "styles: {headline: head}, wrap: -2mm}"),
         ("wrap must be at least 0pt",), cls="value"),
     # ── geometry ──
