@@ -43,7 +43,8 @@ def check_story_refs(spec: PageSpec, stories: dict) -> None:
     problems = []
     for i, b in enumerate(spec.blocks):
         line, col = spec.where.get(("blocks", i), (None, None))
-        problems += [replace(p, message=f"{b.kind} block {i + 1}: {p.message}", file=spec.path, line=line, column=col)
+        problems += [replace(p, message=f"{b.kind} block {i + 1}: {p.message}", file=spec.file_of(("blocks", i)),
+                             line=line, column=col)
                      for p in kind_of(b, spec, i).check_articles(b, spec, stories)]
     problems += _undefined_styles(spec, stories)
     if problems:

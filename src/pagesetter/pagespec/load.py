@@ -586,6 +586,8 @@ def _where_map(doc: Located) -> dict:
         named = len(key) == 2 and key[0] in ("styles", "frames", "stories", "fonts", "blocks")
         if (named or key[:1] + key[2:] == ("stories", "continues")) and pos[0] is not None:
             out[key] = pos
+            if Path(doc.file_at(key)) != Path(doc.file):  # merged from a master: PageSpec.file_of
+                out[("file",) + key] = Path(doc.file_at(key))
     return out
 
 
