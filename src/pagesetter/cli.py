@@ -36,7 +36,7 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
              for r in layout.stories]
     parts += [f"{b.where}: OVERSET {b.lines}" for b in composed.block_overset]
     head = f"built {out}" if out else f"checked {composed.spec.path}"
-    text = (f"{head}: {len(layout.stories)} stories, {layout.frames} frames, "
+    text = (f"{head}: {_count(len(layout.stories), 'story', 'stories')}, {_count(layout.frames, 'frame')}, "
             f"{'OVERSET' if over else 'nothing overset'} ({seconds:.2f}s)\n  " + "\n  ".join(parts))
     return text, bool(over)
 
@@ -127,6 +127,10 @@ def main() -> None:
     """pagesetter: typeset Chinese newspaper pages from a YAML layout spec into PDF."""
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
     pages, over = [], False
     for n, page in enumerate(composed.pages, 1):
@@ -134,7 +138,8 @@ def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, b
         over |= o
         pages.append(f"page {n} ({page.spec.name}): " + text.split(": ", 1)[1].replace(" (0.00s)", ""))
     head = f"built {out} and {out.with_suffix('')}/" if out else f"checked {composed.edition.path}"
-    text = (f"{head}: edition {composed.edition.name}, {len(composed.pages)} pages, {len(composed.jumps)} jumps, "
+    text = (f"{head}: edition {composed.edition.name}, {_count(len(composed.pages), 'page')}, "
+            f"{_count(len(composed.jumps), 'jump')}, "
             f"{'OVERSET' if over else 'nothing overset'} ({seconds:.2f}s)\n" + "\n".join(pages))
     return text, over
 
