@@ -42,6 +42,8 @@ CASES = [
     ("unknown edition key", {"ed.yaml": EDITION.replace("paper:", "papr:")},
      "ed.yaml", 1, "unknown key 'papr' in edition"),
     ("file and spec", {"ed.yaml": EDITION.replace("{file: p2.yaml,", "{file: p2.yaml, spec: {},")},
+     "ed.yaml", 4, "gives both file: and spec:"),
+    ("neither file nor spec", {"ed.yaml": EDITION.replace("{file: p2.yaml,", "{")},
      "ed.yaml", 4, "needs either file:"),
     ("no pages", {"ed.yaml": "edition: {name: ed}\npages: []\n"}, "ed.yaml", 2, "needs pages"),
     ("override of a missing block", {"ed.yaml": EDITION.replace(
