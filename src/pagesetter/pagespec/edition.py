@@ -184,6 +184,10 @@ def _page(ck: Checker, doc: Located, i: int, entry, base: Path, context: dict) -
         ck.fail(path + ("file",), f"page {i + 1}: page spec {show(ref)} does not exist ({file})",
                 "give the path of a page .yaml, relative to the edition file")
         return None
+    if is_edition(file):
+        ck.fail(path + ("file",), f"page {i + 1}: {show(ref)} is an edition, not a page spec",
+                "name the page's spec file here (a file with page:, grid:, …); editions do not nest")
+        return None
     page_doc = None
     if "override" in e:
         if not isinstance(e["override"], dict):
