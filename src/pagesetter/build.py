@@ -166,13 +166,14 @@ def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json)."""
     from .render.pdf import render_pdf
-    from .render.png import render_png
 
     composed = compose_page(spec_path, cache_dir, allow_outside)
     data = render_pdf(composed.layout, composed.faces)
     write_atomically(out_pdf, data)
     write_atomically(out_pdf.with_suffix(".report.json"), report_json(composed).encode("utf-8"))
     if png:
+        from .render.png import render_png  # pdfium: only when a preview is asked for
+
         tmp = out_pdf.with_name(f".{out_pdf.stem}.png.tmp")
         render_png(out_pdf, tmp, dpi)
         os.replace(tmp, out_pdf.with_suffix(".png"))

@@ -1,4 +1,4 @@
-"""Command line: `pagesetter build page.yaml`, `check`, `init`, `schema`, `diff`, `render`, `dump`.
+"""Command line: `pagesetter build page.yaml`, `watch`, `check`, `init`, `schema`, `diff`, `render`, `dump`.
 
 Exit codes, the same for every command:
 
@@ -90,6 +90,27 @@ def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool
     text, over = _summary(composed, output, time.perf_counter() - start)
     click.echo(text)
     sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
+@click.option("--no-png", is_flag=True, help="skip the PNG preview")
+@click.option("--dpi", default=100.0, show_default=True, help="PNG preview resolution")
+@click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
+@click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
+def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool, debug: bool) -> None:
+    """Build SPEC, then rebuild it each time the spec, an article, a picture or a font is saved.
+
+    One warm process: a rebuild sets again only what changed. Errors are printed and watching
+    goes on; Ctrl-C stops it (exit 0)."""
+    from .watch import Watcher, run
+
+    watcher = Watcher(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, debug=debug,
+                      summary=_summary)
+    run(watcher, lambda text: click.echo(text))
+    click.echo("stopped")
+    sys.exit(EXIT_OK)
 
 
 @main.command()

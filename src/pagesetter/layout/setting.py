@@ -10,6 +10,41 @@ from ..text.justify import PlacedGlyph, SetLine, set_paragraph
 from ..text.measure import Composition, Paragraph, Run, measure
 
 
+class _Carried(dict):
+    """A paragraph memo that, when asked whether it holds a key, takes over the entry the previous
+    build's memo has for it: a page built again in the same process (`pagesetter watch`, a batch
+    through the API) measures and breaks only the paragraphs that changed."""
+
+    def __init__(self, previous: dict):
+        super().__init__()
+        self.previous = previous
+
+    def __contains__(self, key) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        if key in self.previous:
+            self[key] = self.previous[key]
+            return True
+        return False
+
+
+# The last Typesetter's memo and what its entries depend on besides the paragraph itself: the
+# composition rules and every face's metrics, compared by value. Two generations only (what the
+# previous build used), so memory stays at about one page's worth.
+_last: dict = {"key": None, "memo": {}}
+
+
+def _carried_memo(metrics_by_role: dict, composition: Composition) -> dict:
+    try:
+        key = (composition, tuple(sorted(metrics_by_role.items())))
+        hash(key)
+    except TypeError:  # metrics that cannot be compared by value: nothing is carried over
+        return {}
+    memo = _Carried(dict(_last["memo"]) if key == _last["key"] else {})
+    _last.update(key=key, memo=memo)
+    return memo
+
+
 class Typesetter:
     """Measures and sets text for one page: holds the faces' metrics and the page's composition rules."""
 
@@ -17,8 +52,9 @@ class Typesetter:
         self.metrics_by_role = metrics_by_role
         self.composition = composition
         # the same paragraph set to the same widths again (stranded-line variants, balancing and
-        # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search
-        self._memo: dict = {}
+        # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search; what
+        # the last build in this process set under the same faces and rules is carried over
+        self._memo: dict = _carried_memo(metrics_by_role, composition)
 
     def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
                   headline: bool = False) -> Paragraph:
