@@ -112,29 +112,35 @@ def _count_measures(monkeypatch) -> list:
 def test_a_second_build_in_one_process_measures_only_what_changed(tmp_path, monkeypatch):
     spec = project(tmp_path)
     article = tmp_path / "articles" / "a.md"
-    build(spec, tmp_path / "1.pdf", png=False)
-    calls = _count_measures(monkeypatch)
-    build(spec, tmp_path / "2.pdf", png=False)
-    assert calls == []  # nothing changed: every paragraph carried over
+    with setting.carry_over():
+        build(spec, tmp_path / "1.pdf", png=False)
+        calls = _count_measures(monkeypatch)
+        build(spec, tmp_path / "2.pdf", png=False)
+        assert calls == []  # nothing changed: every paragraph carried over
+        article.write_text(ARTICLE.replace("政治属性是基层党组织的灵魂。", "政治属性是灵魂。"), encoding="utf-8")
+        build(spec, tmp_path / "3.pdf", png=False)
+        assert len(calls) == 1  # the edited paragraph alone
     assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
-    article.write_text(ARTICLE.replace("政治属性是基层党组织的灵魂。", "政治属性是灵魂。"), encoding="utf-8")
-    build(spec, tmp_path / "3.pdf", png=False)
-    assert len(calls) == 1  # the edited paragraph alone
+    build(spec, tmp_path / "4.pdf", png=False)
+    assert len(calls) > 1  # outside carry_over() nothing outlives a build
+    assert (tmp_path / "3.pdf").read_bytes() == (tmp_path / "4.pdf").read_bytes()
 
 
 def test_nothing_is_carried_over_to_other_faces_or_rules(tmp_path, monkeypatch):
     spec = project(tmp_path)
-    build(spec, tmp_path / "1.pdf", png=False)
-    calls = _count_measures(monkeypatch)
-    spec.write_text(spec.read_text(encoding="utf-8").replace(
-        "grid:", "composition: {punct_style: kaiming}\ngrid:"), encoding="utf-8")
-    build(spec, tmp_path / "2.pdf", png=False)
+    with setting.carry_over():
+        build(spec, tmp_path / "1.pdf", png=False)
+        calls = _count_measures(monkeypatch)
+        spec.write_text(spec.read_text(encoding="utf-8").replace(
+            "grid:", "composition: {punct_style: kaiming}\ngrid:"), encoding="utf-8")
+        build(spec, tmp_path / "2.pdf", png=False)
     assert len(calls) >= 3  # every paragraph measured again under the new rules
 
 
 def test_memo_of_metrics_that_cannot_be_compared_is_private():
-    a = setting.Typesetter({"song": {}}, setting.Composition())  # a dict: unhashable metrics
-    b = setting.Typesetter({"song": {}}, setting.Composition())
+    with setting.carry_over():
+        a = setting.Typesetter({"song": {}}, setting.Composition())  # a dict: unhashable metrics
+        b = setting.Typesetter({"song": {}}, setting.Composition())
     a._memo["k"] = 1
     assert "k" not in b._memo
 

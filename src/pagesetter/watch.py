@@ -107,22 +107,31 @@ def run(watcher: Watcher, echo: Callable[[str], None], sleep: Callable[[float], 
         interval: float = INTERVAL, builds: int | None = None) -> int:
     """Build, then rebuild on every change until interrupted (or after `builds` builds, for tests);
     returns how many builds ran. Ctrl-C (KeyboardInterrupt) ends it quietly."""
+    from .layout.setting import carry_over
+
     done = 0
-    try:
-        while True:
-            report, _ = watcher.build()
-            done += 1
-            echo(f"[{time.strftime('%H:%M:%S')}] {report}")
-            if builds is not None and done >= builds:
-                return done
-            if done == 1:
-                echo("watching for changes (Ctrl-C to stop)")
-            while not watcher.changed():
-                sleep(interval)
-            while True:  # let a save that is several writes finish
-                before = {p: stamp(p) for p in watcher.stamps}
-                sleep(SETTLE)
-                if before == {p: stamp(p) for p in watcher.stamps}:
-                    break
-    except KeyboardInterrupt:
-        return done
+    with carry_over():  # each build takes over the paragraphs the last one set
+        try:
+            while True:
+                report, _ = watcher.build()
+                done += 1
+                echo(f"[{time.strftime('%H:%M:%S')}] {report}")
+                if builds is not None and done >= builds:
+                    return done
+                if done == 1:
+                    echo("watching for changes (Ctrl-C to stop)")
+                wait_for_change(watcher, sleep, interval)
+        except KeyboardInterrupt:
+            return done
+
+
+def wait_for_change(watcher: Watcher, sleep: Callable[[float], None], interval: float) -> None:
+    """Return once an input changed and has then been still for SETTLE seconds (a save can be
+    several writes and a rename)."""
+    while not watcher.changed():
+        sleep(interval)
+    while True:
+        before = {p: stamp(p) for p in watcher.stamps}
+        sleep(SETTLE)
+        if before == {p: stamp(p) for p in watcher.stamps}:
+            return

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ..pagespec.model import Style
@@ -12,8 +13,8 @@ from ..text.measure import Composition, Paragraph, Run, measure
 
 class _Carried(dict):
     """A paragraph memo that, when asked whether it holds a key, takes over the entry the previous
-    build's memo has for it: a page built again in the same process (`pagesetter watch`, a batch
-    through the API) measures and breaks only the paragraphs that changed."""
+    build's memo has for it: a page built again in the same process (`pagesetter watch`) measures
+    and breaks only the paragraphs that changed."""
 
     def __init__(self, previous: dict):
         super().__init__()
@@ -28,13 +29,28 @@ class _Carried(dict):
         return False
 
 
-# The last Typesetter's memo and what its entries depend on besides the paragraph itself: the
-# composition rules and every face's metrics, compared by value. Two generations only (what the
-# previous build used), so memory stays at about one page's worth.
-_last: dict = {"key": None, "memo": {}}
+# Inside `carry_over()`: the last Typesetter's memo and what its entries depend on besides the
+# paragraph itself — the composition rules and every face's metrics, compared by value. Two
+# generations only (what the previous build used), so memory stays at about one page's worth;
+# outside it (the default) nothing outlives a build.
+_last: dict | None = None
+
+
+@contextmanager
+def carry_over():
+    """Builds run inside this take over the paragraphs the previous one measured and broke under
+    the same faces and rules (`pagesetter watch` keeps one open while it watches)."""
+    global _last
+    outer, _last = _last, {"key": None, "memo": {}}
+    try:
+        yield
+    finally:
+        _last = outer
 
 
 def _carried_memo(metrics_by_role: dict, composition: Composition) -> dict:
+    if _last is None:
+        return {}
     try:
         key = (composition, tuple(sorted(metrics_by_role.items())))
         hash(key)
