@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-FONT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-arphic-gbsn00lp)
+# fonts; poppler-utils: pdftotext, a fourth text extractor the tests read the page with;
+# libgs-common: Ghostscript's CMYK ICC profile, the default PDF/X output intent
+FONT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-arphic-gbsn00lp
+               poppler-utils libgs-common)
 missing=()
 for p in "${FONT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

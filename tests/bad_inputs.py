@@ -5,6 +5,7 @@ Used by tests/test_spec_errors.py (load_spec) and tests/test_safety.py (the CLI,
 """
 from __future__ import annotations
 
+import re
 import struct
 import sys
 import zlib
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from specs import SPEC, project, spec_with  # noqa: E402
+from specs import ARTICLE, SPEC, project, spec_with  # noqa: E402
 
 
 def _png(w: int, h: int) -> bytes:
@@ -163,8 +164,6 @@ CASES: list[Bad] = [
         ("style 'head' has no role and no size",), cls="reference"),
     Bad("color-undefined", "colour not defined", spec_with("color: red}", "color: rad}"),
         ("unknown colour 'rad'", "did you mean 'red'?"), cls="reference"),
-    Bad("paragraph-style-missing", "no body style", spec_with("  body: {role: song, size: 小五}\n", "  text: {role: song, size: 小五}\n").replace("based_on: body", "based_on: text"),
-        ("story 's' sets body paragraphs in style 'body', which is not defined",), cls="reference"),
     Bad("caption-style-default", "caption without a caption style", SPEC + "  - {kind: image, caption: ../articles/a.md, at: {col: 2, line: 4, lines: 5}}\n",
         ("uses the style 'caption' (the default caption_style), which is not defined",), cls="reference"),
     # ── files ──
@@ -190,6 +189,264 @@ CASES: list[Bad] = [
         .replace("color: red}", "color: rad}"),
         ("unknown font role 'kia'", "chain names frame 'f3'", "unknown colour 'rad'"), cls="several"),
 ]
+
+
+# ── hostile command lines: the red-team corpus of issue 9, run through the CLI ──────────────────
+
+def tiny_font(upem: int = 1000, chars: str = "基层") -> bytes:
+    """A TrueType font of a few square glyphs, its head.unitsPerEm set to `upem` (0 is broken)."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    fb = FontBuilder(1000, isTTF=True)
+    names = [".notdef", "space"] + [f"uni{ord(c):04X}" for c in chars]
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({32: "space", **{ord(c): f"uni{ord(c):04X}" for c in chars}})
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0))
+    pen.lineTo((0, 800))
+    pen.lineTo((800, 800))
+    pen.closePath()
+    box = pen.glyph()
+    fb.setupGlyf({n: box if n.startswith("uni") else TTGlyphPen(None).glyph() for n in names})
+    fb.setupHorizontalMetrics({n: (1000, 0) for n in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": "Tiny", "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120, fsType=0)
+    fb.setupPost()
+    fb.font["head"].unitsPerEm = upem
+    buf = io.BytesIO()
+    fb.font.save(buf)
+    return buf.getvalue()
+
+
+def picture(fmt: str = "JPEG", cut: bool = False) -> bytes:
+    """A 400×300 picture, or its first half (a download cut short)."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(buf, fmt)
+    data = buf.getvalue()
+    return data[:len(data) // 2] if cut else data
+
+
+def big_page_pdf(text: str = "x") -> bytes:
+    """A one-page PDF of 14400 × 14400 pt (200 inches square)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(14400, 14400))
+    c.drawString(100, 100, text)
+    c.save()
+    return buf.getvalue()
+
+
+PICTURE_SPEC = spec_with("f2: {col: 2, line: 4, lines: 17}", "f2: {col: 2, line: 10, lines: 11}") + \
+    "  - {kind: image, file: ../images/pic.png, at: {col: 2, span: 1, line: 4, lines: 5}}\n"
+FONT_SPEC = SPEC + "fonts:\n  song: {file: ../fonts/tiny.ttf}\n"
+LONG = "x" * 300
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """One hostile command line. `args` use {p} for the project folder, which holds layouts/p.yaml,
+    articles/a.md and the files of a good build (out/p.pdf, out/p.png, out/p.report.json, and a
+    copy out/q.pdf). Every file there must be unchanged afterwards except `writes`, and no new file
+    may appear except `writes`."""
+
+    id: str
+    what: str
+    args: tuple
+    code: int
+    expect: tuple  # substrings of the output (all must occur)
+    cls: str
+    files: dict = field(default_factory=dict)  # relative path → bytes/str, or "fifo", or ("link"|"hardlink", target)
+    spec: str | None = None  # replaces layouts/p.yaml
+    article: str | None = None  # replaces articles/a.md
+    writes: tuple = ()
+
+
+DPI_FIX = "e.g. --dpi 100"
+OVERWRITE = "an input of this run"
+HOSTILE: list[Hostile] = [
+    # ── outputs that are inputs ──
+    Hostile("o-spec", "build -o the spec itself", ("build", "{p}/layouts/p.yaml", "-o", "{p}/layouts/p.yaml"), 2,
+            ("the PDF would overwrite the spec", OVERWRITE, "choose another output path"), "overwrite"),
+    Hostile("o-article", "build -o an article", ("build", "{p}/layouts/p.yaml", "-o", "{p}/articles/a.md"), 2,
+            ("the PDF would overwrite an article", OVERWRITE), "overwrite"),
+    Hostile("o-png", "build -o out/page.png (PDF and preview on one path)",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/page.png"), 2,
+            ("the PNG preview and the PDF would both be written to this path", "end the PDF's name in .pdf"),
+            "overwrite"),
+    Hostile("o-picture", "build -o images/pic.pdf: the preview would replace the photo images/pic.png",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/images/pic.pdf"), 2,
+            ("images/pic.png: the PNG preview would overwrite the file of image block 2", OVERWRITE), "overwrite",
+            files={"images/pic.png": picture("PNG")}, spec=PICTURE_SPEC),
+    Hostile("o-font", "build -o the font file", ("build", "{p}/layouts/p.yaml", "-o", "{p}/fonts/tiny.ttf",
+                                                 "--allow-outside"), 2,
+            ("the PDF would overwrite a font", OVERWRITE), "overwrite",
+            files={"fonts/tiny.ttf": ("link", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")},
+            spec=FONT_SPEC),
+    Hostile("o-symlink", "build -o a symbolic link to the spec", ("build", "{p}/layouts/p.yaml", "-o", "{p}/link.pdf"), 2,
+            ("link.pdf: the PDF would overwrite the spec", OVERWRITE), "overwrite",
+            files={"link.pdf": ("link", "layouts/p.yaml")}),
+    Hostile("o-hardlink", "build -o a hard link to the article", ("build", "{p}/layouts/p.yaml", "-o", "{p}/hard.pdf"),
+            2, ("hard.pdf: the PDF would overwrite an article", OVERWRITE), "overwrite",
+            files={"hard.pdf": ("hardlink", "articles/a.md")}),
+    Hostile("render-o-input", "render a PDF onto itself", ("render", "{p}/out/p.pdf", "-o", "{p}/out/p.pdf"), 2,
+            ("the PNG of page 1 would overwrite the PDF being read",), "overwrite"),
+    Hostile("render-o-spec", "render a spec onto itself", ("render", "{p}/layouts/p.yaml", "-o", "{p}/layouts/p.yaml"),
+            2, ("the PNG of page 1 would overwrite the spec",), "overwrite"),
+    Hostile("render-o-article", "render a spec onto its article",
+            ("render", "{p}/layouts/p.yaml", "-o", "{p}/articles/a.md"), 2,
+            ("the PNG of page 1 would overwrite an article",), "overwrite"),
+    Hostile("diff-image-a", "diff A B --image A", ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--image", "{p}/out/p.pdf"),
+            2, ("the diff image would overwrite PDF A",), "overwrite"),
+    Hostile("diff-html-b", "diff A B --html B", ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--html", "{p}/out/q.pdf"),
+            2, ("the HTML report would overwrite PDF B",), "overwrite"),
+    Hostile("diff-image-html", "diff --image X --html X",
+            ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--image", "{p}/out/x", "--html", "{p}/out/x"), 2,
+            ("would both be written to this path",), "overwrite"),
+    # ── bad output paths ──
+    Hostile("o-folder", "build -o a folder", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out"), 2,
+            ("cannot write the PDF: the path is a folder", "a name inside the folder"), "output path"),
+    Hostile("o-below-file", "build -o a path below a file",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/layouts/p.yaml/x.pdf"), 2,
+            ("layouts/p.yaml is a file, not a folder", "write beside the file"), "output path"),
+    Hostile("o-long-name", "build -o a 300-character file name",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/" + LONG + ".pdf"), 2,
+            ("the file name is too long", "use a shorter name"), "output path"),
+    Hostile("o-sys", "build -o into /sys", ("build", "{p}/layouts/p.yaml", "-o", "/sys/kernel/pagesetter-x.pdf"), 2,
+            ("/sys/kernel/pagesetter-x.pdf", "cannot write"), "output path"),
+    Hostile("o-proc", "build -o into /proc", ("build", "{p}/layouts/p.yaml", "-o", "/proc/self/pagesetter-x.pdf"), 2,
+            ("/proc/self/pagesetter-x.pdf", "cannot write"), "output path"),
+    Hostile("o-empty", "build -o '' (no file name)", ("build", "{p}/layouts/p.yaml", "-o", ""), 2,
+            ("cannot write the PDF: the path names no file",), "output path"),
+    Hostile("render-o-root", "render -o /", ("render", "{p}/out/p.pdf", "-o", "/"), 2,
+            ("cannot write the PNG of page 1: the path names no file",), "output path"),
+    Hostile("o-device", "build -o /dev/null", ("build", "{p}/layouts/p.yaml", "-o", "/dev/null"), 2,
+            ("/dev/null: cannot write the PDF: the path is a device",), "output path"),
+    Hostile("render-o-folder", "render -o a folder", ("render", "{p}/out/p.pdf", "-o", "{p}/out"), 2,
+            ("cannot write the PNG of page 1: the path is a folder",), "output path"),
+    Hostile("diff-image-long", "diff --image with a 300-character name",
+            ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--image", "{p}/" + LONG + ".png"), 2,
+            ("the file name is too long",), "output path"),
+    # ── options ──
+    *[Hostile(f"build-dpi-{v}", f"build --dpi {v}", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf", "--dpi", v),
+              2, ("--dpi", "10–1200", DPI_FIX), "option") for v in ("0", "-5", "nan", "inf", "1e9", "3000", "abc")],
+    Hostile("render-dpi-nan", "render --dpi nan", ("render", "{p}/out/p.pdf", "--dpi", "nan"), 2,
+            ("--dpi", DPI_FIX), "option"),
+    Hostile("diff-dpi-inf", "diff --dpi inf", ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--dpi", "inf"), 2,
+            ("--dpi", DPI_FIX), "option"),
+    *[Hostile(f"tolerance-{v}", f"diff --tolerance {v}", ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--tolerance", v),
+              2, ("--tolerance", "a finite number", "e.g. --tolerance 0.01"), "option") for v in ("nan", "-1", "inf")],
+    *[Hostile(f"threshold-{v}", f"diff --pixel-threshold {v}",
+              ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--pixel-threshold", v), 2,
+              ("--pixel-threshold", "0–1", "e.g. --pixel-threshold 0.001"), "option") for v in ("nan", "2", "-0.5")],
+    # ── reading ──
+    Hostile("check-dev-zero", "check /dev/zero", ("check", "/dev/zero"), 2,
+            ("/dev/zero: spec is a device, not a regular file",), "reading"),
+    Hostile("build-dev-urandom", "build /dev/urandom", ("build", "/dev/urandom", "-o", "{p}/out/p.pdf"), 2,
+            ("/dev/urandom: spec is a device",), "reading"),
+    Hostile("check-fifo", "check a named pipe nobody writes to", ("check", "{p}/fifo.yaml"), 2,
+            ("spec is a named pipe (FIFO), not a regular file",), "reading", files={"fifo.yaml": "fifo"}),
+    Hostile("article-fifo", "an article that is a named pipe", ("check", "{p}/layouts/p.yaml"), 2,
+            ("article file '../articles/f.md' is not a regular file", "give the path of an ordinary file"), "reading",
+            files={"articles/f.md": "fifo"}, spec=SPEC.replace("a.md", "f.md")),
+    Hostile("article-device", "an article that is /dev/zero", ("check", "{p}/layouts/p.yaml", "--allow-outside"), 2,
+            ("'/dev/zero' is not a regular file",), "reading", spec=SPEC.replace("../articles/a.md", "/dev/zero")),
+    Hostile("render-dev-zero", "render /dev/zero", ("render", "/dev/zero", "-o", "{p}/out/z.png"), 2,
+            ("/dev/zero: PDF is a device, not a regular file",), "reading"),
+    Hostile("render-fifo", "render a named pipe with no writer", ("render", "{p}/fifo.pdf", "-o", "{p}/out/z.png"), 2,
+            ("PDF is empty (0 bytes)",), "reading", files={"fifo.pdf": "fifo"}),
+    Hostile("diff-dev-urandom", "diff /dev/urandom B", ("diff", "/dev/urandom", "{p}/out/q.pdf"), 2,
+            ("/dev/urandom: PDF is a device",), "reading"),
+    Hostile("render-missing", "render a file that is not there", ("render", "{p}/none.pdf"), 2,
+            ("PDF file not found",), "reading"),
+    # ── fonts, front matter, pictures, marks ──
+    Hostile("font-upem-0", "a font with unitsPerEm 0", ("check", "{p}/layouts/p.yaml"), 2,
+            ("unitsPerEm is 0 (must be 16–16384)", "tiny.ttf", "replace it"), "font",
+            files={"fonts/tiny.ttf": tiny_font(0)}, spec=FONT_SPEC),
+    Hostile("font-upem-huge", "a font with unitsPerEm 40000", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+            ("unitsPerEm is 40000",), "font", files={"fonts/tiny.ttf": tiny_font(40000)}, spec=FONT_SPEC),
+    Hostile("font-fifo", "a font file that is a named pipe", ("check", "{p}/layouts/p.yaml"), 2,
+            ("font file '../fonts/tiny.ttf' is not a regular file",), "font", files={"fonts/tiny.ttf": "fifo"},
+            spec=FONT_SPEC),
+    Hostile("font-device", "a font file that is /dev/zero", ("check", "{p}/layouts/p.yaml", "--allow-outside"), 2,
+            ("'/dev/zero' is not a regular file",), "font", spec=FONT_SPEC.replace("../fonts/tiny.ttf", "/dev/zero")),
+    Hostile("front-matter-deep", "front matter nested 5000 deep", ("check", "{p}/layouts/p.yaml"), 2,
+            ("a.md:2:", "front matter is nested over 8 levels deep", "'key: value' lines"), "article",
+            article="---\nheadline: " + "[" * 5000 + "]" * 5000 + "\n---\n正文。\n"),
+    Hostile("jpeg-cut-check", "a JPEG cut short, check", ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:18:", "image pic.png cannot be read: image file is truncated", "opens in a viewer"), "picture",
+            files={"images/pic.png": picture("JPEG", cut=True)}, spec=PICTURE_SPEC),
+    Hostile("jpeg-cut-build", "a JPEG cut short, build", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+            ("image pic.png cannot be read",), "picture",
+            files={"images/pic.png": picture("JPEG", cut=True)}, spec=PICTURE_SPEC),
+    Hostile("png-cut-build", "a PNG cut short, build", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+            ("image pic.png cannot be read",), "picture",
+            files={"images/pic.png": picture("PNG", cut=True)}, spec=PICTURE_SPEC),
+    Hostile("tiff-cut-check", "a TIFF cut short, check", ("check", "{p}/layouts/p.yaml"), 2,
+            ("image pic.png cannot be read",), "picture",
+            files={"images/pic.png": picture("TIFF", cut=True)}, spec=PICTURE_SPEC),
+    Hostile("combining-mark", "a combining accent after its base", ("check", "{p}/layouts/p.yaml"), 1,
+            ("a.md:9:6: U+0301 COMBINING ACUTE ACCENT after 'e' needs mark positioning", "precomposed 'é'"),
+            "warning", article=ARTICLE.replace("政治属性是", "政治属性e\u0301是")),
+    # ── pixels ──
+    Hostile("render-huge-page", "render a 14400 pt page at 100 dpi", ("render", "{p}/big.pdf", "-o", "{p}/out/big.png"),
+            2, ("400 million pixels, over the limit of 50 million", "use --dpi 35 or less"), "pixels",
+            files={"big.pdf": big_page_pdf()}),
+    # (the pages differ: pages that render the same are paired by signature and never rasterised)
+    Hostile("diff-huge-page", "diff two 14400 pt pages", ("diff", "{p}/big.pdf", "{p}/big2.pdf"), 2,
+            ("over the limit of 50 million", "use --dpi 35 or less"), "pixels",
+            files={"big.pdf": big_page_pdf(), "big2.pdf": big_page_pdf("y")}),
+    Hostile("build-huge-preview", "build of a 2.9 m square page: the preview is made at a lower dpi",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/huge.pdf"), 1,
+            ("130 million pixels, over the limit of 50 million; the PNG preview is made at 61 dpi",), "pixels",
+            spec=spec_with("trim: [105mm, 148mm]", "trim: [2900mm, 2900mm]"),
+            writes=("out/huge.pdf", "out/huge.png", "out/huge.report.json")),
+    # ── atomicity: a build failing after a good one ──
+    Hostile("late-failure", "build with a bad option after a good build", ("build", "{p}/layouts/p.yaml", "-o",
+            "{p}/out/p.pdf", "--dpi", "nan"), 2, ("--dpi",), "atomicity"),
+    Hostile("bad-spec-after-good", "build of a broken spec over a good build",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2, ("chain names frame 'f9'",), "atomicity",
+            spec=SPEC.replace("[f1, f2]", "[f1, f9]")),
+    Hostile("no-png-stale", "build --no-png over a build with a preview: the old preview goes",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf", "--no-png"), 0, ("built",), "atomicity",
+            writes=("out/p.pdf", "out/p.report.json", "out/p.png")),
+]
+
+
+def hostile_project(case: Hostile, root: Path, built: dict[str, bytes]) -> Path:
+    """Write the case's project under `root`: the small project, the files of a good build (`built`,
+    relative path → bytes), then the case's own files."""
+    import os
+
+    root.mkdir(parents=True, exist_ok=True)
+    project(root, case.spec if case.spec is not None else SPEC, case.article if case.article is not None else ARTICLE)
+    for rel, data in built.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    for rel, data in case.files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if data == "fifo":
+            os.mkfifo(target)
+        elif isinstance(data, tuple):
+            (os.symlink if data[0] == "link" else os.link)(root / data[1], target)
+        else:
+            target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return root
+
+
+def hostile_args(case: Hostile, root: Path) -> list[str]:
+    return [a.replace("{p}", str(root)) for a in case.args]
 
 
 def materialise(case: Bad, root: Path) -> Path:
@@ -222,9 +479,49 @@ def _write_docs() -> None:
                     f"`{p.line}:{p.column}` {p.message} — *fix:* {p.fix}".replace(str(root), "<project>")
                     .replace("|", "\\|") for p in exc.problems)
             rows.append(f"| {case.cls} | {case.what} | {msg} |")
-    text = DOC_HEAD + "\n".join(rows) + "\n" + DOC_TAIL
+    text = DOC_HEAD + "\n".join(rows) + "\n" + HOSTILE_HEAD + "\n".join(_hostile_rows()) + "\n" + DOC_TAIL
     (Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md").write_text(text, encoding="utf-8")
 
+
+def _hostile_rows() -> list[str]:
+    """One row per HOSTILE case: the command line, the exit code and the message, run for real."""
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from pagesetter.build import build
+    from pagesetter.cli import main
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        good = Path(tmp) / "good"
+        build(project(good), good / "out" / "p.pdf")
+        built = {f"out/p.{x}": (good / "out" / f"p.{x}").read_bytes() for x in ("pdf", "png", "report.json")}
+        built["out/q.pdf"] = built["out/p.pdf"]
+        for case in HOSTILE:
+            root = hostile_project(case, Path(tmp) / case.id / "project", built)
+            result = CliRunner().invoke(main, hostile_args(case, root))
+            lines = [l.strip() for l in result.output.splitlines() if l.strip()]
+            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built"))][:3]
+            shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")
+            shown = re.sub(r"\(\d+\.\d+s\)", "(…s)", shown.replace(LONG, "x…x"))
+            command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x") for a in case.args)
+            rows.append(f"| {case.cls} | {case.what} | `pagesetter {command}` | {result.exit_code} | {shown} |")
+    return rows
+
+
+HOSTILE_HEAD = """
+## Hostile command lines
+
+The red-team corpus (`HOSTILE` in `tests/bad_inputs.py`, run by
+tests/test_safety.py::test_hostile_command_line): each case is run in a small project that also
+holds a good build (out/p.pdf, its preview and report); the test checks the exit code, the
+message, that no file of the project changed (no input overwritten, the old build untouched) and
+that no new or temporary file appeared. Paths are shown relative to the project.
+
+| class | bad input | command | exit | message |
+|---|---|---|---|---|
+"""
 
 DOC_HEAD = """\
 # Bad inputs and what they get
@@ -244,19 +541,25 @@ DOC_TAIL = """
 
 | bad input | what happens | test |
 |---|---|---|
-| spec of 100,000 frames (3.8 MB) | `spec is 3,788,… bytes, over the 1,000,000-byte limit`, exit 2, in about a millisecond | test_safety.py::test_hundred_thousand_frames_refused_fast |
-| 100,000 values in under 1 MB | `spec has over 50,000 values; refusing to read further` at the line where the count runs over, < 0.5 s | test_safety.py::test_many_values_refused_fast |
+| spec of 100,000 frames (3.8 MB) | `spec is 3,788,… bytes, over the 1,000,000-byte limit`, exit 2, in about a millisecond | test_safety.py::test_hundred_thousand_frames_refused (time: benchmarks/refusals.py) |
+| 100,000 values in under 1 MB | `spec has over 50,000 values; refusing to read further` at the line where the count runs over, < 0.5 s | test_safety.py::test_many_values_refused (time: benchmarks/refusals.py) |
 | 600 frames | `frames has 600 entries; at most 500 are allowed` | test_safety.py::test_frame_limit |
-| alias bomb ("billion laughs", 9 levels × 9 aliases) | `spec has over 50,000 values once its aliases (*name) are expanded`, ~0.1 s | test_safety.py::test_alias_bomb_refused_fast |
+| alias bomb ("billion laughs", 9 levels × 9 aliases) | `spec has over 50,000 values once its aliases (*name) are expanded`, ~0.1 s | test_safety.py::test_alias_bomb_refused (time: benchmarks/refusals.py) |
 | recursive alias `&a [*a]` | `spec is nested over 32 levels deep (a recursive alias?)` | test_safety.py::test_recursive_alias |
 | 10,000 nested `[` | `spec is nested over 32 levels deep` | test_safety.py::test_deep_nesting |
 | 10 MB article | `article is 10,000,000 bytes, over the 2,000,000-byte limit`, fix: split it into several articles; exit 2 before anything is set | test_safety.py::test_ten_megabyte_article |
 | article not UTF-8 | `article is not UTF-8 text (byte N)`, fix: save the file as UTF-8 | test_safety.py::test_cli_bad_articles |
 | article front matter unknown key / not closed / bad YAML | `unknown front-matter key 'titel'` / `front matter opened with '---' is never closed` / `front matter is not valid YAML`, each with file:line | test_safety.py::test_cli_bad_articles |
 | a character the face lacks (U+E000) | `character '\\ue000' (U+E000) is not in the song face … used at a.md:5:3`, the Problem's file/line/column the article's | test_check.py::test_missing_glyph_named_with_file_line_column |
-| picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi; use a picture of at least 450×690 px`, exit 1 | test_check.py::test_low_resolution_image_warned |
+| picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi`, fix: use a picture of at least 450×690 px; in report.json with its file, line, column and fix; exit 1 | test_check.py::test_low_resolution_image_warned |
 | spec path is a folder / does not exist | `spec is a folder, not a file` / `spec file not found` | test_safety.py::test_cli_bad_paths |
-| build fails after a good build | the previous PDF is untouched, no temporary file is left | test_safety.py::test_failed_build_leaves_previous_pdf |
+| build fails after a good build (bad input, or the disk fills up as the files are put in place) | the previous PDF, preview and report are untouched, no temporary file is left (all three are written as one set) | test_safety.py::test_failed_build_leaves_previous_set |
+| eight builds of two different pages to one output at once | all succeed; the PDF, preview and report left are all three of one build (last writer wins, never a mix) | test_safety.py::test_concurrent_builds_of_one_output |
+| the system refuses a path (permission denied, disk full, read-only, name too long, … every errno in `files.KNOWN_ERRNOS`) | `<path>: cannot read spec: permission denied`, with a fix, exit 2; any other exception stays an internal error, exit 3 | test_safety.py::test_permission_denied_on_the_spec, test_every_known_os_error_on_a_path_is_exit_2 |
+| `init` failing half-way (the disk fills up) | no file of the new project is left | test_safety.py::test_init_writes_all_files_or_none |
+| a build killed with kill -9 as it writes | its hidden `.p.pdf.<random>.tmp` is removed by the next write of that output once an hour old | test_safety.py::test_temporary_files_of_a_killed_run_are_swept |
+| a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched | cli.py `_exit_on_sigterm` |
+| output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
 """
 

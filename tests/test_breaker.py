@@ -33,16 +33,26 @@ def test_no_line_starts_with_closing_mark_push_in():
 
 
 def test_push_out_when_nothing_to_squeeze():
-    # no squeezable mark in the line: the last character goes down with the comma (推出)
-    ls = lines("一二三四五六七八九十，甲乙丙丁")
-    assert [l.text for l in ls] == ["一二三四五六七八九", "十，甲乙丙丁"]
+    # no squeezable mark in the line and 1 em over: the last character goes down with the marks (推出)
+    ls = lines("一二三四五六七八九十。”甲乙丙丁")
+    assert [l.text for l in ls] == ["一二三四五六七八九", "十。”甲乙丙丁"]
     assert ls[0].extent == pytest.approx(100)  # stretched flush
+
+
+def test_tight_setting_before_push_out():
+    # ½ em over and no mark to squeeze: the ten ordinary gaps close by 0.05 em each (紧排) rather
+    # than pushing 十 out and letter-spacing the rest by 0.125 em
+    ls = lines("一二三四五六七八九十，甲乙丙丁")
+    assert [l.text for l in ls] == ["一二三四五六七八九十，", "甲乙丙丁"]
+    g = ls[0].glyphs
+    assert g[1].x - g[0].x == pytest.approx(10 - 0.5, abs=1e-3)
+    assert ls[0].extent == pytest.approx(100)
 
 
 def test_no_line_ends_with_opening_mark():
     t = texts("一二三四五六七八九“甲乙”丙丁")
     assert not any(l.endswith("“") for l in t)
-    assert t[1].startswith("九“") or t[0].endswith("九")
+    assert any("“甲" in l for l in t)  # the quote stays with what it opens
 
 
 def test_dash_pair_never_split():
@@ -155,19 +165,21 @@ def test_closing_mark_before_ellipsis_compressed():
 
 def test_opening_mark_after_dash_compressed():
     g = lines("甲乙——“丙丁”")[0].glyphs
-    # “ loses its leading blank: its origin moves ½ em left, so its ink follows the dash directly
-    assert g[4].x - g[3].x == pytest.approx(5)
+    # “ loses its leading blank: its origin moves ½ em left of its cell (at 40), so its ink
+    # follows the dash directly
+    assert g[4].x == pytest.approx(35)
 
 
-def test_han_latin_gaps_stretch_first_up_to_half_em():
-    ls = lines("一二三四五六七8八九十，甲乙", chars=11)
+def test_han_latin_gaps_stretch_first_up_to_three_eighths_em_never_a_hole():
+    ls = lines("一二三四五六七8八九十。”甲乙", chars=11)
     g = ls[0].glyphs
-    # 十 cannot take the comma along (push-in would need 11.25 em), so it goes down (推出): the line
-    # is 10 em natural in 11 em; the two Han–Latin gaps grow ¼ em each (to ½ em), the remaining
-    # ½ em is spread over all 9 gaps
+    # 十 cannot take 。” along (even set tight it would need 11.25 em), so it goes down (推出): the line
+    # is 10 em natural in 11 em (the digit is ½ em); the two Han–Latin gaps grow ⅛ em each
+    # (¼ → ⅜ em, never more), the remaining ¾ em is spread over the 7 ordinary gaps only
     assert ls[0].text == "一二三四五六七8八九"
-    each = 5 / 9
-    assert g[7].x - g[6].x == pytest.approx(10 + 5 + each, abs=1e-3)
+    each = 7.5 / 7
+    assert g[7].x - g[6].x == pytest.approx(10 + 3.75, abs=1e-3)
+    assert g[8].x - g[7].x == pytest.approx(5 + 3.75, abs=1e-3)
     assert g[1].x - g[0].x == pytest.approx(10 + each, abs=1e-3)
     assert ls[0].extent == pytest.approx(110)
 
@@ -303,7 +315,10 @@ def test_strict_mode_keeps_two_em_dash_off_line_start():
 
 def test_tracking_never_opens_a_dash_pair():
     g = lines("一二——三四", tracking=0.05)[0].glyphs
-    assert g[3].x - g[2].x == pytest.approx(10)  # the two halves of —— touch
+    ink_end = g[2].x + g[2].scale * 0.95 * 10  # the fixed face's dash ink spans 0.05–0.95 em
+    ink_start = g[3].x + g[3].scale * 0.05 * 10
+    assert ink_end > ink_start and ink_end - ink_start < 0.1  # the two halves of —— touch
+    assert g[2].scale > 1.05 and g[3].scale == g[2].scale  # ink 0.9 em stretched to 0.955 em
     assert g[1].x - g[0].x == pytest.approx(10.5)
 
 
@@ -316,3 +331,50 @@ def test_ideographic_space_is_one_em():
 def test_enclosed_number_is_no_latin():
     g = lines("图①：湖南")[0].glyphs
     assert g[1].x - g[0].x == pytest.approx(10)  # no Han–Latin space before ①
+
+
+@pytest.mark.parametrize("stop", ["？", "！"])
+def test_question_and_exclamation_marks_never_squeezed_mid_line(stop):
+    # ½ em over, with a ？/！ and a ， in the line: the comma gives its blank, the stop keeps 1 em
+    ls = lines(f"一二{stop}三四，五六七八九十甲乙", chars=10)
+    g = ls[0].glyphs
+    assert ls[0].text.startswith(f"一二{stop}三四，")
+    assert g[3].x - g[2].x == pytest.approx(10)  # the stop is set full width
+    # nothing else to squeeze: the line is set tight or breaks elsewhere, the stop stays full
+    for l in lines(f"一二三{stop}四五六七八九十甲乙丙", chars=10):
+        chars = [x.ch for x in l.glyphs]
+        if stop in chars[:-1]:
+            i = chars.index(stop)
+            assert l.glyphs[i + 1].x - l.glyphs[i].x >= 9.5
+
+
+def test_full_stop_squeezed_only_as_the_last_resort():
+    from pagesetter.text import classes as C
+    assert "。" in C.SQUEEZABLE_STOPS and not {"？", "！"} & C.SQUEEZABLE_STOPS
+    assert C.SHRINK_ORDER[-1] == "stop" and C.SHRINK_ORDER.index("comma") < C.SHRINK_ORDER.index("tight")
+
+
+def test_interpunct_ending_a_line_is_flush():
+    # the fixed face's · is 1 em wide: set in ½ em; at a line's end its box ends at the edge
+    ls = lines("一二三四五六七八九·十甲乙丙丁", chars=9.5)
+    assert ls[0].text.endswith("·")
+    last = ls[0].glyphs[-1]
+    assert last.x + 10 == pytest.approx(95)  # origin + advance: flush with the column edge
+    mid = lines("一二·三四", chars=10)[0].glyphs
+    assert mid[2].x == pytest.approx(20 - 2.5)  # mid-line: ink centred in its ½ em
+
+
+def test_loose_line_priced_above_tight_setting_and_stranding():
+    from pagesetter.layout.column import STRANDED
+    from pagesetter.text.totalfit import LOOSE, STOP_SQUEEZE, TIGHT
+    assert LOOSE > STRANDED > STOP_SQUEEZE > 2 * TIGHT
+
+
+def test_total_fit_never_chooses_a_loose_line_when_a_tighter_set_exists():
+    from fixedfont import par as fpar
+    from pagesetter.text.lines import Sums
+    p = fpar(REAL, 2)
+    breaks = break_lines(p, lambda k: 120)
+    sums = Sums(p)
+    loose = [b for b in breaks if not b.last and sums.stretch_per_gap(b.start, b.end, b.width) / 10 >= 0.095]
+    assert loose == []

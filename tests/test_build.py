@@ -1,4 +1,5 @@
 """The whole build of the sample page, checked from the outside (as a reader of the PDF would)."""
+import json
 import re
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 from pagesetter.build import build
 from pagesetter.cli import main
 from pagesetter.story.parse import load_story
+from specs import SPEC as SPECS_SPEC
 from specs import project, spec_with
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,14 +40,53 @@ def test_page_is_trim_size_with_trimbox(built):
     assert [float(v) for v in page.trimbox] == pytest.approx([0, 0, 390 * MM, 550 * MM], abs=0.01)
 
 
-def test_every_font_is_embedded(built):
+def test_every_font_is_an_embedded_type0_cid_font_with_a_unique_tag(built):
     page = PdfReader(built[0]).pages[0]
     fonts = page["/Resources"]["/Font"]
     assert len(fonts) >= 5
+    tags, programs = set(), set()
     for ref in fonts.values():
         font = ref.get_object()
-        desc = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-        assert "/FontFile2" in desc.get_object(), font["/BaseFont"]
+        assert (font["/Subtype"], font["/Encoding"]) == ("/Type0", "/Identity-H"), font["/BaseFont"]
+        assert "/ToUnicode" in font
+        cid = font["/DescendantFonts"][0].get_object()
+        desc = cid["/FontDescriptor"].get_object()
+        if cid["/Subtype"] == "/CIDFontType0":  # CFF straight from the face, no conversion
+            assert desc["/FontFile3"].get_object()["/Subtype"] == "/CIDFontType0C"
+            programs.add(desc["/FontFile3"].get_object().get_data())
+        else:
+            assert cid["/Subtype"] == "/CIDFontType2" and "/FontFile2" in desc
+            programs.add(desc["/FontFile2"].get_object().get_data())
+        assert re.fullmatch(r"/[A-Z]{6}\+\S+", font["/BaseFont"]) and cid["/BaseFont"] == font["/BaseFont"]
+        tags.add(font["/BaseFont"][1:7])
+    assert len(tags) == len(programs) == len(fonts)
+    assert sum(1 for ref in fonts.values()
+               if ref.get_object()["/DescendantFonts"][0].get_object()["/Subtype"] == "/CIDFontType0") >= 4
+
+
+def _extracted(pdf: Path) -> dict[str, str]:
+    """The page's text as four independent readers give it (pdfminer, pypdf, MuPDF, poppler)."""
+    import pdfplumber
+    import pymupdf
+
+    with pdfplumber.open(pdf) as doc:  # its extract_text() joins the columns line by line
+        plumber = "".join(c["text"] for c in doc.pages[0].chars)  # content-stream order
+    poppler = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    return {"pypdf": PdfReader(pdf).pages[0].extract_text(), "pdfplumber": plumber,
+            "pymupdf": pymupdf.open(pdf)[0].get_text(), "pdftotext": poppler}
+
+
+def test_four_readers_extract_every_paragraph_in_reading_order(built):
+    articles = sorted(p for p in (ROOT / "articles").glob("*.md") if p.name != "README.md")
+    for reader, text in _extracted(built[0]).items():
+        text = squash(text)
+        for path in articles:
+            pos = 0
+            for par in load_story(path).paragraphs:
+                found = text.find(squash(par.text), pos)
+                assert found >= 0, f"{reader}: {path.name}:{par.line} missing or out of order: {par.text[:20]}"
+                pos = found + len(squash(par.text))
 
 
 def test_every_paragraph_in_reading_order(built):
@@ -109,10 +150,15 @@ def test_two_builds_byte_identical(built, tmp_path):
 
 
 @pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
-def test_pagecheck_finds_no_hard_fault(built):
+def test_pagecheck_finds_no_hard_fault_and_every_soft_figure_zero(built):
     run = subprocess.run([sys.executable, str(PAGECHECK), str(built[0])], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:]
     assert "hard faults: 0" in run.stdout
+    # loose lines, Han–Latin holes, squeezed ？！, short columns (齐底), untrimmed or uncompressed
+    # marks, uneven spacing: none on the sample page
+    report = json.loads(subprocess.run([sys.executable, str(PAGECHECK), str(built[0]), "--json"],
+                                       capture_output=True, text=True).stdout)
+    assert {k: v for k, v in report["soft"].items() if v} == {}, report["pages"][0]["soft_examples"]
 
 
 def _small_page(tmp_path: Path, frame_lines: int) -> Path:
@@ -143,3 +189,33 @@ def test_failed_build_keeps_last_good_pdf(tmp_path):
     assert "Traceback" not in result.output
     assert out.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "layouts", "o.pdf", "o.report.json"]
+
+
+def test_only_styles_some_text_needs_are_required(tmp_path):
+    """A story whose articles have no ## / ### / gap / ** text needs no section_lead, subhead,
+    gap or strong style; one that uses a role without its style is a located error (exit 2)."""
+    spec = SPECS_SPEC.replace("  section_lead: {based_on: body, role: hei-bold}\n", "") \
+        .replace("  subhead: {based_on: body, role: kai}\n", "").replace("  gap: {based_on: body, role: hei, color: red}\n", "")
+    plain = project(tmp_path / "a", spec, "---\nheadline: 测试\n---\n正文一段。\n\n正文二段。\n")
+    ok = CliRunner().invoke(main, ["build", str(plain), "-o", str(tmp_path / "a.pdf"), "--no-png"])
+    assert ok.exit_code == 0, ok.output
+    lead = project(tmp_path / "b", spec, "---\nheadline: 测试\n---\n正文。\n\n## 小标题\n\n**本报讯**正文。\n")
+    bad = CliRunner().invoke(main, ["build", str(lead), "-o", str(tmp_path / "b.pdf"), "--no-png"])
+    assert bad.exit_code == 2
+    assert "story 's' sets section_lead text (first in a.md, line 6) in style 'section_lead'" in bad.output
+    assert "story 's' sets strong text (first in a.md, line 8) in style 'strong'" in bad.output
+    assert "p.yaml:12:6:" in bad.output and "map it: styles: {strong: <style>}" in bad.output
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_strong_span_is_set_in_its_style_and_counted_for_its_face(tmp_path):
+    from pagesetter.build import compose_page, load_stories
+    from pagesetter.layout.texts import chars_by_role
+    from pagesetter.pagespec.load import load_spec
+    spec_text = SPECS_SPEC.replace("  head: {role: biaosong", "  strong: {based_on: body, role: hei}\n  head: {role: biaosong")
+    path = project(tmp_path, spec_text, "---\nheadline: 测试\n---\n**本报讯**　正文一段。\n")
+    spec = load_spec(path)
+    census = chars_by_role(spec, load_stories(spec))
+    assert set("本报讯") <= census["hei"] and not set("本报讯") & census["song"]
+    line = next(it for it in compose_page(path).layout.items if getattr(it, "frame", "") == "f1")
+    assert [(g.ch, g.font) for g in line.glyphs[:4]] == [("本", "hei"), ("报", "hei"), ("讯", "hei"), ("正", "song")]

@@ -23,7 +23,8 @@ def dump_spec(spec_path) -> str:
     """The dump text `pagesetter dump` prints for a spec."""
     return run_dump(spec_path)[0]
 
-LINE = re.compile(r'^  line x=-?\d+\.\d\d y=-?\d+\.\d\d w=-?\d+\.\d\d [\w-]+ [\d.]+( \+ [\w-]+ [\d.]+)*( \w+)?: ".*"$')
+
+LINE = re.compile(r'^  line x=-?\d+\.\d\d y=-?\d+\.\d\d w=-?\d+\.\d\d [\w-]+ [\d.]+( \+ [\w-]+ [\d.]+)* [\w-]+\[[\d.,]+\](/[\w=.]+)*: ".*"$')
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,8 @@ def test_dump_of_tiny_page(tiny):
     assert all(LINE.match(ln) for ln in body), body
     assert "".join(re.search(r': "(.*)"$', ln).group(1) for ln in body) == "".join(PARAGRAPHS)
     assert body[0].startswith("  line x=34.02 y=66.94 ")  # 12 mm from the left, first baseline
-    assert " song 9: " in body[0]
-    assert lines[-2:] == ["furniture", "  rule 34.02,49.52 → 241.02,49.52 color=red width=1.00"]
+    assert " song 9 black[0,0,0,1]/overprint: " in body[0]  # colours resolved to their CMYK values
+    assert lines[-2:] == ["furniture", "  rule 34.02,49.52 → 241.02,49.52 color=red[0,1,1,0.1] width=1.00"]
     assert text.endswith("\n")
 
 
@@ -85,7 +86,7 @@ def test_dump_layout_items_and_rounding():
     layout = PageLayout(
         name="p", trim=(100.004, 200.0),
         items=(
-            TextLine(10.0049, 20.0, _g("甲乙"), "black", "f2"),
+            TextLine(10.0049, 20.0, _g("甲乙"), "black", "f2", 18.0),
             TextLine(10.0, 34.0, _g("丙", "hei", 12) + (PlacedGlyph("丁", "song", 9.0, 12.0),), "red", "f1"),
             TextLine(10.0, 48.0, _g("戊"), "black", "f2"),
             Rect(1, 2, 3, 4, "red", None, 0.5),
@@ -93,17 +94,25 @@ def test_dump_layout_items_and_rounding():
             Image(1, 2, 3, 4, Path("/somewhere/private/pic.jpg"), "①"),
             Image(1, 2, 3, 4, None, ""),
         ),
-        colors={}, stories=(StoryReport("s", 3, 5),), frames=2)
+        colors={"black": (0.0, 0.0, 0.0, 1.0), "red": (0, 1, 0.7, 0.1)}, stories=(StoryReport("s", 3, 5),), frames=2)
     assert dump_layout(layout) == (
         "page p 100.00 x 200.00 pt, 2 frames\n"
         "story s: 3/5 lines, 2 under\n"
         "frame f2\n"
-        '  line x=10.00 y=20.00 w=9.00 song 9: "甲乙"\n'
-        '  line x=10.00 y=48.00 w=0.00 song 9: "戊"\n'
+        '  line x=10.00 y=20.00 w=18.00 song 9 black[0,0,0,1]/overprint: "甲乙"\n'
+        '  line x=10.00 y=48.00 w=0.00 song 9 black[0,0,0,1]/overprint: "戊"\n'
         "frame f1\n"
-        '  line x=10.00 y=34.00 w=12.00 hei 12 + song 9 red: "丙丁"\n'
+        '  line x=10.00 y=34.00 w=12.00 hei 12 + song 9 red[0,1,0.7,0.1]: "丙丁"\n'
         "furniture\n"
-        "  rect x=1.00 y=2.00 w=3.00 h=4.00 stroke=red fill=- width=0.50\n"
-        "  rule 0.00,5.00 → 6.00,5.00 color=black width=0.25\n"
-        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=pic.jpg label="①"\n'
-        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=- label=""\n')
+        "  rect x=1.00 y=2.00 w=3.00 h=4.00 stroke=red[0,1,0.7,0.1] fill=- width=0.50\n"
+        "  rule 0.00,5.00 → 6.00,5.00 color=black[0,0,0,1]/overprint width=0.25\n"
+        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=pic.jpg picture=unreadable label="①"\n'
+        '  image x=1.00 y=2.00 w=3.00 h=4.00 file=- picture=placeholder label=""\n')
+
+
+def test_dump_width_is_the_line_width_not_the_last_origin(tmp_path):
+    """`w=` is where a line's set glyphs end: a justified body line shows its full measure."""
+    text = dump_spec(Path(__file__).resolve().parents[1] / "layouts" / "jiceng-dangjian.yaml")
+    main = [l.split(" w=")[1].split()[0] for l in text.splitlines() if l.startswith("  line x=53.26 ")]
+    # 13 characters of 9 pt: the main story's measure, on every line but paragraphs' last ones
+    assert main.count("117.00") > 0.7 * len(main)

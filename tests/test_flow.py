@@ -11,6 +11,7 @@ from pagesetter.layout.flow import Flow
 from pagesetter.layout.setting import Typesetter
 from pagesetter.pagespec.load import load_spec
 from pagesetter.pagespec.model import Area, Block
+from pagesetter.text.totalfit import LOOSE
 from specs import project, spec_with
 
 TEXT = ("党的十八大以来，广大基层党组织坚持以人民为中心的发展思想，坚持在联系服务群众上多用情，"
@@ -48,14 +49,28 @@ def stranded(flow: Flow) -> list[str]:
 
 
 @pytest.mark.parametrize("height", range(3, 12))
-def test_no_stranded_lines_where_the_chain_allows(tmp_path, height):
+def test_every_frame_but_the_last_filled_to_its_foot(tmp_path, height):
     frames = f"  f1: {{col: 1, line: 1, lines: {height}}}\n  f2: {{col: 2, line: 1, lines: 24}}"
     spec, stories, ts = tiny(tmp_path, [TEXT, TEXT[:40], TEXT], frames)
-    story = spec.stories[0]
-    on = Flow(spec, story, ts)
+    on = Flow(spec, spec.stories[0], ts)
     on.run(stories)
-    assert stranded(on) == []
+    assert sum(1 for it in on.items if it.frame == "f1") == height  # 齐底, whatever it costs
     assert "".join(g.ch for it in on.items for g in it.glyphs) == (TEXT + TEXT[:40] + TEXT)
+
+
+def test_stranded_lines_only_where_no_other_setting_fills_the_frame(tmp_path):
+    """A stranded line is the lesser evil than a short column or loose lines: it is left only
+    where no paragraph has another setting (a line more or fewer, not loose) that avoids it."""
+    for height in range(3, 12):
+        frames = f"  f1: {{col: 1, line: 1, lines: {height}}}\n  f2: {{col: 2, line: 1, lines: 24}}"
+        spec, stories, ts = tiny(tmp_path, [TEXT, TEXT[:40], TEXT], frames)
+        on = Flow(spec, spec.stories[0], ts)
+        on.run(stories)
+        if stranded(on):
+            for item in on.items_of(stories):
+                for c in range(height + 1):
+                    steps = on.steps(item, c)
+                    assert len([s for s in steps if s.cost < LOOSE]) <= 1, (height, c)
 
 
 def test_stranded_control_can_be_off_and_then_strands(tmp_path):
@@ -226,6 +241,28 @@ def test_oversized_lead_never_straddles_frames(tmp_path):
 
 
 def test_wrap_between_two_exclusions_stays_between_them():
-    from pagesetter.layout.flow import Exclusion, _wrapped
+    from pagesetter.layout.slots import Exclusion, _wrapped
     x, w = _wrapped(0, 120, 5, [Exclusion(-5, 30, 1, 10), Exclusion(95, 130, 1, 10)], 10)
     assert 30 <= x and x + w <= 95
+
+
+def test_a_story_may_set_its_own_composition(tmp_path):
+    frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
+    spec, stories, ts = tiny(tmp_path, ["一二，三四五。"], frames)
+    story = spec.stories[0]
+
+    def advance_after_comma(s):
+        glyphs = flow_story(spec, s, ts, stories).items[0].glyphs
+        i = [g.ch for g in glyphs].index("，")
+        return (glyphs[i + 1].x - glyphs[i].x) / glyphs[i].size
+
+    assert advance_after_comma(story) == pytest.approx(1.0)  # the page's 全角式
+    assert advance_after_comma(replace(story, composition={"punct_style": "kaiming"})) == pytest.approx(0.5)
+
+
+def test_story_composition_is_checked_where_it_is_written(tmp_path):
+    from specs import problems, spec_with
+    ok = load_spec(project(tmp_path, spec_with("chain: [f1, f2]}", "chain: [f1, f2], composition: {punct_style: kaiming}}")))
+    assert ok.stories[0].composition == {"punct_style": "kaiming"}
+    (p,) = problems(tmp_path, spec_with("chain: [f1, f2]}", "chain: [f1, f2], composition: {punct_style: kaiming2}}"))
+    assert p.line == 15 and "punctuation style" in p.message

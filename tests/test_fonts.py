@@ -1,17 +1,15 @@
-"""Font roles, subsetting/conversion for ReportLab, metrics and the prepared-face cache.
+"""Font roles, metrics, and the subset programs a PDF embeds (CFF stays CFF, TrueType stays TrueType).
 
 Tests that need a system font skip (with the Debian package to install) when it is absent.
 """
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont as FTFont
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 from pagesetter.errors import FontError
 from pagesetter.fonts import (
@@ -22,7 +20,7 @@ from pagesetter.fonts import (
     prepare_face,
     resolve_face,
 )
-from pagesetter.fonts import cache as font_cache
+from pagesetter.fonts.subset import font_program
 
 NOTO = Path("/usr/share/fonts/opentype/noto")
 NOTO_SERIF = NOTO / "NotoSerifCJK-Regular.ttc"
@@ -144,71 +142,41 @@ def test_no_face_at_all_says_what_to_install(tmp_path):
     assert "apt-get install fonts-noto-cjk" in fix and "fonts: {hei-bold: {file:" in fix
 
 
-# ---- prepared faces ----------------------------------------------------------------------
+# ---- prepared faces and the programs a PDF embeds ------------------------------------------
 
-def register(face) -> str:
-    pdfmetrics.registerFont(TTFont(face.name, str(face.ttf_path)))
-    return face.name
+def cff_of(program):
+    from fontTools.cffLib import CFFFontSet
 
-
-def draw_pdf(lines: list[tuple[str, str]]) -> bytes:
-    buf = io.BytesIO()
-    # ReportLab quirk: without initialFontName every page's resources name Helvetica (base 14,
-    # never embedded) even when no text uses it.
-    canvas = Canvas(buf, invariant=1, initialFontName=lines[0][0])
-    y = 750
-    for font_name, text in lines:
-        canvas.setFont(font_name, 12)
-        canvas.drawString(72, y, text)
-        y -= 20
-    canvas.save()
-    return buf.getvalue()
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(program.data), None)
+    return cff
 
 
-def test_noto_subset_loads_draws_embeds_and_extracts(tmp_path):
-    pypdf = pytest.importorskip("pypdf")
-    face = prepare_face(noto_serif_sc(), SAMPLE, tmp_path)
+def test_noto_program_is_cid_keyed_cff_with_only_the_used_glyphs(tmp_path):
+    face = prepare_face(noto_serif_sc(), SAMPLE)
     assert len(set(SAMPLE)) == 50 and not face.missing
-    assert " " not in face.name and face.name.startswith("NotoSerifCJKsc-Regular")
-    loaded = FTFont(face.ttf_path)
-    assert loaded.sfntVersion == "\0\1\0\0" and "glyf" in loaded and "CFF " not in loaded
-    assert set(loaded.getBestCmap()) == {ord(c) for c in SAMPLE} | {32}
-    lines = [(register(face), SAMPLE)]
-    if GKAI.is_file():  # a TrueType source alongside the converted CFF one
-        kai = prepare_face(KAI, "记者王小明", tmp_path)
-        lines.append((register(kai), "记者王小明"))
-    reader = pypdf.PdfReader(io.BytesIO(draw_pdf(lines)))
-    fonts = reader.pages[0]["/Resources"]["/Font"]
-    assert len(fonts) == len(lines)
-    for ref in fonts.values():
-        assert "/FontFile2" in ref.get_object()["/FontDescriptor"]
-    assert reader.pages[0].extract_text().splitlines() == [text for _, text in lines]
+    assert face.name == "NotoSerifCJKsc-Regular"
+    program = font_program(face, SAMPLE)
+    assert program.kind == "cff"
+    cff = cff_of(program)
+    top = cff[cff.fontNames[0]]
+    assert top.ROS == ("Adobe", "Identity", 0)  # CID-keyed: codes are CIDs
+    assert len(top.CharStrings) == 50 + 2  # the characters, .notdef and the space
+    assert set(program.codes) == set(SAMPLE) | {" "}
+    assert len(set(program.codes.values())) == 51
+    assert {program.to_unicode[program.codes[ch]] for ch in SAMPLE} == set(SAMPLE)
+    # subroutines nobody calls are gone: the whole face has thousands of global subrs
+    source = FTFont(NOTO_SERIF, fontNumber=2, lazy=True)["CFF "].cff
+    assert len(cff.GlobalSubrs) < len(source.GlobalSubrs) / 10
+    assert re.fullmatch(r"[A-Z]{6}\+NotoSerifCJKsc-Regular", program.base_name)
 
 
-def test_prepare_is_byte_identical_and_second_call_is_cached(tmp_path):
-    source = noto_serif_sc()
-    first = prepare_face(source, SAMPLE, tmp_path / "a")
-    other = prepare_face(source, SAMPLE, tmp_path / "b")
-    again = prepare_face(source, reversed(SAMPLE), tmp_path / "a")
-    assert (first.cached, other.cached, again.cached) == (False, False, True)
-    assert first.ttf_path.read_bytes() == other.ttf_path.read_bytes()
-    subset_head = FTFont(first.ttf_path)["head"]
-    source_head = FTFont(NOTO_SERIF, fontNumber=2, lazy=True)["head"]
-    assert subset_head.created == source_head.created
-    assert subset_head.modified == source_head.modified
-    assert again == first and again.ttf_path == first.ttf_path
-    name = register(first)
-    assert draw_pdf([(name, SAMPLE)]) == draw_pdf([(name, SAMPLE)])
-
-
-def test_warm_prepare_does_not_rehash_the_font(tmp_path, monkeypatch):
-    source = noto_serif_sc()
-    prepare_face(source, SAMPLE, tmp_path)
-    hashed = []
-    real = font_cache.file_sha256
-    monkeypatch.setattr(font_cache, "file_sha256", lambda p: hashed.append(Path(p)) or real(p))
-    assert prepare_face(source, SAMPLE, tmp_path).cached
-    assert NOTO_SERIF.resolve() not in hashed
+def test_program_is_byte_identical_and_the_tag_follows_the_content():
+    face = prepare_face(noto_serif_sc(), SAMPLE)
+    first, again = font_program(face, SAMPLE), font_program(face, reversed(SAMPLE))
+    assert first == again
+    other = font_program(face, SAMPLE[:10])
+    assert other.data != first.data and other.base_name[:6] != first.base_name[:6]
 
 
 # fonts.md: Noto Serif CJK SC, 1000 units/em, ink x ranges in font units
@@ -217,9 +185,9 @@ MEASURED_INK = {"，": (76, 229), "。": (42, 323), "、": (39, 290), "：": (17
                 "（": (651, 937), "）": (63, 349), "《": (523, 962), "》": (38, 477)}
 
 
-def test_metrics_match_measured_noto_serif_figures(tmp_path):
+def test_metrics_match_measured_noto_serif_figures():
     han = "国家新闻日报"
-    face = prepare_face(noto_serif_sc(), han + "".join(MEASURED_INK) + "—·⸺ ", tmp_path)
+    face = prepare_face(noto_serif_sc(), han + "".join(MEASURED_INK) + "—·⸺ ")
     m = face.metrics
     assert m.units_per_em == 1000
     assert (m.ascender, m.descender) == pytest.approx((0.88, -0.12))
@@ -231,70 +199,63 @@ def test_metrics_match_measured_noto_serif_figures(tmp_path):
     assert m.advance("⸺") == pytest.approx(1.69)
     assert all(m.advance(ch) == 1.0 for ch in han)
     assert m.ink_x(" ") is None  # blank glyph: no ink
-    # the embedded subset carries the same advances ReportLab will use for widths
-    rl = TTFont("metrics-check", str(face.ttf_path))
-    assert rl.stringWidth("，—", 1000) == pytest.approx(1890)
+    # the embedded program's /W widths are the advances layout used
+    program = font_program(face, "，—⸺")
+    assert [program.widths[program.codes[ch]] for ch in "，—⸺"] == [1000, 890, 1690]
 
 
-def test_missing_reports_characters_the_face_lacks(tmp_path):
-    face = prepare_face(noto_serif_sc(), ["新闻", TANGUT, PRIVATE_USE], tmp_path)
+def test_missing_reports_characters_the_face_lacks():
+    face = prepare_face(noto_serif_sc(), ["新闻", TANGUT, PRIVATE_USE])
     assert face.missing == frozenset({TANGUT, PRIVATE_USE})
     assert face.metrics.advance("新") == 1.0
     with pytest.raises(KeyError):
         face.metrics.advance(TANGUT)
-    assert ord(TANGUT) not in FTFont(face.ttf_path).getBestCmap()
+    program = font_program(face, "新闻" + TANGUT)
+    assert set(program.codes) == {"新", "闻", " "}
 
 
-def test_corrupt_cache_entries_are_rebuilt(tmp_path):
-    source = noto_serif_sc()
-    good = prepare_face(source, SAMPLE, tmp_path)
-    original = good.ttf_path.read_bytes()
-    meta = good.ttf_path.with_suffix(".json")
-
-    good.ttf_path.write_bytes(original[: len(original) // 2])  # killed mid-copy, say
-    rebuilt = prepare_face(source, SAMPLE, tmp_path)
-    assert not rebuilt.cached and rebuilt.ttf_path.read_bytes() == original
-
-    meta.write_text("{not json")
-    rebuilt = prepare_face(source, SAMPLE, tmp_path)
-    assert not rebuilt.cached and rebuilt == good
-    assert prepare_face(source, SAMPLE, tmp_path).cached
-
-    (tmp_path / font_cache.HASH_INDEX).write_text("[]")  # a damaged hash index is rebuilt too
-    assert prepare_face(source, SAMPLE, tmp_path).cached
-
-
-def test_truetype_source_is_subset_as_is(tmp_path):
+def test_truetype_source_is_embedded_as_truetype():
     need(GKAI)
-    face = prepare_face(KAI, "楷体字，。", tmp_path)  # 5 characters
+    face = prepare_face(KAI, "楷体字，。")  # 5 characters
     assert face.metrics.units_per_em == 1024 and face.metrics.advance("楷") == 1.0
     assert not face.missing
-    assert FTFont(face.ttf_path)["maxp"].numGlyphs == 5 + 1 + 1  # chars + .notdef + space
-    register(face)
+    program = font_program(face, "楷体字，。")
+    font = FTFont(io.BytesIO(program.data))
+    assert program.kind == "glyf" and "glyf" in font and "GSUB" not in font
+    assert font["maxp"].numGlyphs == 5 + 1 + 1  # chars + .notdef + space
+    # codes are glyph indices of the subset (CIDToGIDMap /Identity); widths scaled to 1000/em
+    assert font.getBestCmap()[ord("楷")] == font.getGlyphOrder()[program.codes["楷"]]
+    assert program.widths[program.codes["楷"]] == 1000
 
 
 def test_font_forbidding_embedding_is_a_font_error(tmp_path):
     need(GKAI)
-    face = prepare_face(KAI, "楷", tmp_path / "c")
-    font = FTFont(face.ttf_path)
+    font = FTFont(io.BytesIO(font_program(prepare_face(KAI, "楷"), "楷").data))
     font["OS/2"].fsType = 0x0002  # restricted licence embedding
     locked = tmp_path / "locked.ttf"
     font.save(locked)
     with pytest.raises(FontError, match="fsType") as err:
-        prepare_face(FaceSource("kai", locked, 0, "locked"), "楷", tmp_path / "c")
+        prepare_face(FaceSource("kai", locked, 0, "locked"), "楷")
     assert err.value.problems[0].file == locked
 
 
-def test_different_faces_get_different_names(tmp_path):
+def test_damaged_font_is_a_font_error_naming_the_file(tmp_path):
+    need(GKAI)
+    bad = tmp_path / "bad.ttf"
+    bad.write_bytes(GKAI.read_bytes()[:4096])
+    with pytest.raises(FontError) as err:
+        font_program(prepare_face(FaceSource("kai", bad, 0, "bad"), "楷"), "楷")
+    assert err.value.problems[0].file == bad
+
+
+def test_different_programs_get_different_tags():
     need(NOTO_SERIF, NOTO_SERIF_BOLD)
-    regular = prepare_face(noto_serif_sc(), "字", tmp_path)
-    bold = prepare_face(FaceSource("biaosong", NOTO_SERIF_BOLD, 2, "x"), "字", tmp_path)
-    other_chars = prepare_face(noto_serif_sc(), "另一些字", tmp_path)
-    # every subset has a PostScript name of its own: ReportLab keys its process-wide registry by
-    # that name, so two subsets sharing one would silently draw each other's glyphs
-    assert len({regular.name, other_chars.name, bold.name}) == 3
-    assert regular.name.startswith("NotoSerifCJKsc-Regular-") and other_chars.name.startswith("NotoSerifCJKsc-Regular-")
-    assert regular.ttf_path != other_chars.ttf_path
+    regular = font_program(prepare_face(noto_serif_sc(), "字"), "字")
+    bold = font_program(prepare_face(FaceSource("biaosong", NOTO_SERIF_BOLD, 2, "x"), "字"), "字")
+    other = font_program(prepare_face(noto_serif_sc(), "另一些字"), "另一些字")
+    # ISO 32000-1 §9.6.4: a subset tag names one program; RIP font caches key on it
+    assert len({regular.base_name, bold.base_name, other.base_name}) == 3
+    assert len({regular.base_name[:6], bold.base_name[:6], other.base_name[:6]}) == 3
 
 
 def test_default_cache_dir_precedence(monkeypatch, tmp_path):

@@ -153,3 +153,123 @@ def test_docs_describe_every_key(section):
     assert chunk, f"docs/spec.md has no '## {heading}' section"
     for key in section_keys()[section]:
         assert f"`{key}`" in chunk, f"docs/spec.md, section {heading}: key {key} not described"
+
+
+# ── ranges and defaults: one source (the Key), the same in the loader, the schema and the docs ──
+
+NUMERIC = ("number", "count", "index")
+
+
+def _keys_with(attr: str):
+    return [(s, k, key) for s, keys in sorted(section_keys().items()) for k, key in keys.items()
+            if getattr(key, attr) is not None]
+
+
+def _schema_prop(section: str, key: str) -> dict:
+    d = committed()["$defs"]
+    if section == "top":
+        return committed()["properties"][key]
+    name = {"area": "frame"}.get(section, section if section in d else f"block_{section}")
+    return d[name]["properties"][key]
+
+
+@pytest.mark.parametrize("section, key", [(s, k) for s, k, key in _keys_with("default")])
+def test_schema_default_is_the_key_default(section, key):
+    want = section_keys()[section][key].default
+    assert _schema_prop(section, key)["default"] == (list(want) if isinstance(want, tuple) else want)
+
+
+@pytest.mark.parametrize("section, key", [(s, k) for s, k, key in _keys_with("hi") if key.type in NUMERIC])
+def test_schema_range_is_the_key_range(section, key):
+    k = section_keys()[section][key]
+    prop = _schema_prop(section, key)
+    assert (prop.get("minimum"), prop["maximum"]) == (k.lo if k.lo is not None else prop.get("minimum"), k.hi)
+
+
+def _row(section: str, key: str) -> str:
+    heading = {"top": "top level", "area": "areas", "block": "blocks", "font": "fonts", "style": "styles",
+               "story": "stories"}.get(section, section if section in L.KEYS else f"{section} block")
+    chunk = next(p for p in re.split(r"\n## ", DOCS.read_text(encoding="utf-8")) if p.lower().startswith(heading))
+    row = next(line for line in chunk.splitlines() if line.startswith(f"| `{key}` |"))
+    return row.replace("`", "").replace("−", "-")
+
+
+@pytest.mark.parametrize("section, key", [(s, k) for s, k, key in _keys_with("default")])
+def test_docs_give_the_default(section, key):
+    shown = L.show_default(section_keys()[section][key].default)
+    assert f"default {shown}" in _row(section, key), f"docs/spec.md: {section}.{key} should say 'default {shown}'"
+
+
+@pytest.mark.parametrize("section, key", [(s, k) for s, k, key in _keys_with("hi") if key.type in NUMERIC])
+def test_docs_give_the_range(section, key):
+    k = section_keys()[section][key]
+    lo = k.lo if k.lo is not None else (1 if k.type == "count" else 0)
+    assert f"{lo:g}–{k.hi:g}" in _row(section, key), f"docs/spec.md: {section}.{key} should say {lo:g}–{k.hi:g}"
+
+
+# the loader: where each section's value lands once loaded, and a block of each built-in kind
+def _area_value(spec, key: str):
+    frame = spec.frames["fx"]
+    return (frame.area.inset_left, frame.area.inset_right) if key == "inset" else getattr(frame.area, key)
+
+
+LANDS = {"style": lambda spec, k: getattr(spec.styles["body"], k),
+         "composition": lambda spec, k: getattr(spec.composition, k),
+         "story": lambda spec, k: getattr(spec.stories[0], k),
+         "area": _area_value,
+         "page": lambda spec, k: spec.grid.top if k == "top" else getattr(spec.output, k)}
+MINIMAL = {"text": {"text": "字", "style": "body"}, "headline": {"story": "s"}, "image": {}, "box": {}, "rule": {}}
+
+
+def _loaded_default(tmp_path, section: str, key: str):
+    doc = yaml.safe_load(SPEC)
+    doc["styles"].update({n: {"role": "song", "size": 9} for n in ("caption", "credit", "label")})
+    if section in MINIMAL:
+        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1}, **MINIMAL[section]})
+        return getattr(load_spec(project(tmp_path, yaml.safe_dump(doc, allow_unicode=True))).blocks[-1].options, key)
+    doc["frames"]["fx"] = {"col": 1, "line": 1, "overlap": True}  # an area with only what it needs
+    doc.get(section, {}).pop(key, None)
+    spec = load_spec(project(tmp_path, yaml.safe_dump(doc, allow_unicode=True)))
+    return LANDS[section](spec, key)
+
+
+@pytest.mark.parametrize("section, key", [(s, k) for s, k, key in _keys_with("default")
+                                          if s not in ("font", "top", "block") and not (s == "area" and k == "overlap")
+                                          and not (s == "page" and k == "allow_outside")])
+def test_loader_uses_the_key_default(tmp_path, section, key):
+    """A spec without the key loads with the Key's default, converted like a written value."""
+    from pagesetter import units
+
+    want = section_keys()[section][key].default
+    if section_keys()[section][key].type == "length":
+        want = units.length(want)
+    got = _loaded_default(tmp_path, section, key)
+    assert (list(got) if isinstance(got, tuple) else got) == (list(want) if isinstance(want, tuple) else want)
+
+
+def _inject_value(doc: dict, section: str, key: str, value) -> None:
+    if section in MINIMAL:
+        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1, "lines": 20}, **MINIMAL[section],
+                              key: value})
+    elif section == "area":
+        doc["frames"]["f1"][key] = value
+    elif section == "font":
+        doc["fonts"] = {"song": {"file": "x.ttf", key: value}}
+    else:
+        _inject(doc, section, key, value)
+
+
+RANGE_WORDS = ("over the limit", "must be from", "must be at least")
+
+
+@pytest.mark.parametrize("section, key", [(s, k) for s, k, key in _keys_with("hi") if key.type in NUMERIC])
+def test_loader_range_is_the_key_range(tmp_path, section, key):
+    """The loader refuses just outside the Key's range and accepts its ends (range messages only)."""
+    k = section_keys()[section][key]
+    lo = k.lo if k.lo is not None else (1 if k.type == "count" else 0)
+    step = 1 if k.type in ("count", "index") else 0.01
+    for value, refused in ((lo - step, True), (lo, False), (k.hi, False), (k.hi + step, True)):
+        doc = yaml.safe_load(SPEC)
+        _inject_value(doc, section, key, value)
+        ranged = [m for m in _problems(tmp_path, doc) if any(w in m for w in RANGE_WORDS)]
+        assert bool(ranged) == refused, (value, ranged)

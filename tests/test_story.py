@@ -55,3 +55,35 @@ def test_heading_marker_without_text_is_an_error():
         parse_story("第一段\n\n## \n\n正文\n", P)
     p = e.value.problems[0]
     assert "'##' starts a heading but no text follows" in p.message and p.line == 3
+
+
+def test_strong_span_is_its_own_kind():
+    from pagesetter.story.model import STRONG
+    s = parse_story("**本报北京11月25日电**　记者赵成报道：正文**加粗**。\n\n## 小标题**强调**\n", P)
+    spans = s.paragraphs[0].spans
+    assert [(x.kind, x.text) for x in spans] == [
+        (STRONG, "本报北京11月25日电"), (BODY, "　记者赵成报道：正文"), (STRONG, "加粗"), (BODY, "。")]
+    assert [(x.kind, x.text) for x in s.paragraphs[1].spans] == [(SECTION_LEAD, "小标题"), (STRONG, "强调")]
+    assert "*" not in s.paragraphs[0].text
+
+
+def test_strong_span_may_hold_a_gap_note_and_run_over_lines():
+    from pagesetter.story.model import STRONG
+    s = parse_story("**本报[[gap: 缺]]\n讯**正文\n", P)
+    assert [(x.kind, x.text) for x in s.paragraphs[0].spans] == [
+        (STRONG, "本报"), (GAP, "〔缺〕"), (STRONG, "讯"), (BODY, "正文")]
+
+
+def test_unclosed_strong_mark_is_a_located_error_never_printed():
+    with pytest.raises(PagesetterError) as info:
+        parse_story("---\nheadline: 主题\n---\n第一段。\n\n第二段**没有\n合上。\n", P)
+    (p,) = info.value.problems
+    assert (p.line, p.column) == (6, 4)
+    assert "never closed" in p.message and "**" in p.fix
+
+
+def test_strong_marks_in_front_matter_are_an_error_not_printed():
+    with pytest.raises(PagesetterError) as info:
+        parse_story("---\nheadline: 主题\nbyline: '**本报记者**'\n---\n正文。\n", P)
+    (p,) = info.value.problems
+    assert p.line == 3 and "'**'" in p.message

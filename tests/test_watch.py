@@ -146,8 +146,8 @@ def test_memo_of_metrics_that_cannot_be_compared_is_private():
 
 
 @pytest.mark.parametrize("args, unwanted", [
-    (["build", "--no-png"], ["pypdfium2", "pypdf", "pdfplumber", "fontTools"]),
-    (["check"], ["pypdfium2", "pypdf", "pdfplumber", "reportlab", "fontTools"]),
+    (["build", "--no-png"], ["pypdfium2", "pypdf", "pdfplumber", "fitz"]),
+    (["check"], ["pypdfium2", "pypdf", "pdfplumber", "fitz", "reportlab", "PIL"]),
 ])
 def test_a_command_imports_only_what_it_needs(tmp_path, args, unwanted):
     """With a warm font cache, a build without a preview never loads the PDF reader or rasteriser."""

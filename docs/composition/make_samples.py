@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -207,7 +207,7 @@ def samples() -> dict[str, tuple[str, list[tuple[str, Page]]]]:
         "orphan-control.png": ("row", [(f"orphan-{v}", comp("orphan_control", v, T_ORPHAN, 7))
                                        for v in ("true", "false")]),
         "avoid-stranded.png": ("column", [
-            (f"stranded-{v}", Page(f"avoid_stranded: {v}", T_STRANDED, columns=2, lines=10,
+            (f"stranded-{v}", Page(f"avoid_stranded: {v}", T_STRANDED, columns=2, lines=10, column=14,
                                    frames="  f1: {col: 1, line: 3, lines: 4}\n  f2: {col: 2, line: 3, lines: 8}",
                                    stories=TWO % f", avoid_stranded: {v}",
                                    blocks="  - {kind: image, at: {col: 1, line: 8, lines: 3}}\n"))
@@ -243,9 +243,10 @@ def samples() -> dict[str, tuple[str, list[tuple[str, Page]]]]:
                                   styles="  headline: {role: biaosong, size: 小二, align: center, tracking: 0.1}\n",
                                   **heads))]),
         "trim.png": ("row", [
-            ("trim-defaults", Page("defaults", T_TRIM, frames="  f1: {col: 1, line: 3, lines: 13}", lines=15)),
-            ("trim-end-false", comp("trim_line_end", "false", T_TRIM, 13)),
-            ("trim-start-true", comp("trim_line_start", "true", T_TRIM, 13))]),
+            ("trim-defaults", Page("defaults", T_TRIM, frames="  f1: {col: 1, line: 3, lines: 13}", lines=15,
+                                   column=13)),
+            ("trim-end-false", replace(comp("trim_line_end", "false", T_TRIM, 13), column=13)),
+            ("trim-start-true", replace(comp("trim_line_start", "true", T_TRIM, 13), column=13))]),
     }
 
 

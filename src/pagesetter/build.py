@@ -5,21 +5,20 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 from .errors import FontError, PagesetterError, Problem
 from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
-from .layout.model import PageLayout
+from .layout.model import Image, PageLayout
 from .layout.page import BlockOverset, compose
 from .layout.texts import chars_by_role, where_used
 from .pagespec.checker import project_root
 from .pagespec.kinds import kind_of
 from .pagespec.load import load_spec
 from .pagespec.model import PageSpec
+from .story.marks import file_mark_warnings
 from .story.parse import load_story
 
 
@@ -46,8 +45,30 @@ def check_story_refs(spec: PageSpec, stories: dict) -> None:
         line, col = spec.where.get(("blocks", i), (None, None))
         problems += [replace(p, message=f"{b.kind} block {i + 1}: {p.message}", file=spec.path, line=line, column=col)
                      for p in kind_of(b, spec, i).check_articles(b, spec, stories)]
+    problems += _undefined_styles(spec, stories)
     if problems:
         raise PagesetterError(*problems)
+
+
+def _undefined_styles(spec: PageSpec, stories: dict) -> list[Problem]:
+    """Only styles some text needs must be defined: a story's paragraph roles and inline spans
+    (gap notes, **strong** spans) that its articles use."""
+    problems = []
+    for s in spec.stories:
+        used: dict = {}
+        for path in s.articles:
+            for par in stories[path].paragraphs:
+                for kind in [par.role] + [span.kind for span in par.spans]:
+                    used.setdefault(kind, (path, par.line))
+        for kind, (path, line) in used.items():
+            name = s.styles.get(kind, kind)
+            if name not in spec.styles:
+                where = spec.where.get(("stories", s.id), (None, None))
+                problems.append(Problem(
+                    f"story {s.id!r} sets {kind} text (first in {path.name}, line {line}) in style "
+                    f"{name!r}, which is not defined", spec.path, where[0], where[1],
+                    f"define a style named {name!r}, or map it: styles: {{{kind}: <style>}}"))
+    return problems
 
 
 def _places(ch: str, uses: list[tuple[Path, int]]) -> list[tuple[Path, int, int | None]]:
@@ -124,23 +145,45 @@ def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: 
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
     page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
-    return Composed(spec, page.layout, faces, list(page.block_overset), warnings + list(page.warnings))
+    marks = file_mark_warnings([spec.path, *stories], {spec.path: "#"})
+    return Composed(spec, page.layout, faces, list(page.block_overset),
+                    warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a failed build never leaves a truncated file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
+    """With page.keep_rgb, each RGB picture placed: it goes to the press in RGB."""
+    if not spec.output.keep_rgb:
+        return []
+    from PIL import Image as PILImage
+
+    out = []
+    for item in layout.items:
+        if isinstance(item, Image) and item.file is not None:
+            with PILImage.open(item.file) as im:
+                rgb = im.mode in ("RGB", "RGBA", "P", "PA")
+            if rgb:
+                out.append(Problem(f"picture {item.file.name} goes to the press in RGB (page.keep_rgb)",
+                                   spec.path, None, None, "convert it to CMYK, or drop keep_rgb to let "
+                                   "the build convert it to the output profile"))
+    return out
+
+
+def doc_meta(spec: PageSpec):
+    """What the PDF says about itself (render.standards.DocMeta) from the spec's page keys; the
+    title defaults to the first story's headline, else the page name."""
+    from .render.standards import DEFAULT_PROFILE, FIXED_DATE, DocMeta
+
+    out = spec.output
+    title = out.title
+    if not title and spec.stories and spec.stories[0].articles:
+        try:
+            title = (load_story(spec.stories[0].articles[0]).get("headline") or "").strip()
+        except PagesetterError:
+            title = None
+    return DocMeta(title=title or spec.name, paper=out.paper, date=out.date or FIXED_DATE,
+                   page=out.number, profile=out.profile or DEFAULT_PROFILE, condition=out.condition,
+                   standard=out.standard, keep_rgb=out.keep_rgb)
+
 
 
 def copyfit_report(composed: Composed) -> dict:
@@ -162,22 +205,75 @@ def report_json(composed: Composed) -> str:
     return json.dumps(copyfit_report(composed), ensure_ascii=False, indent=1) + "\n"
 
 
+def outputs_of(out_pdf: Path, png: bool = True) -> list[tuple[Path, str]]:
+    """The set of files a build writes: the PDF, its copyfit report and (unless --no-png) its preview."""
+    out_pdf = Path(out_pdf)
+    if not out_pdf.name:
+        from .outputs import check_targets
+
+        check_targets([(out_pdf, "the PDF")])  # raises: the path names no file
+    targets = [(out_pdf, "the PDF"), (out_pdf.with_suffix(".report.json"), "the copyfit report")]
+    if png:
+        targets.append((out_pdf.with_suffix(".png"), "the PNG preview"))
+    return targets
+
+
+def inputs_of(composed: Composed, stories: dict | None = None) -> dict[Path, str]:
+    """Every file the build read: spec, articles and captions, pictures, fonts (and their subsets)."""
+    spec = composed.spec
+    found = {spec.path: "the spec"}
+    for story in spec.stories:
+        found.update({Path(p): "an article" for p in story.articles})
+    for i, b in enumerate(spec.blocks):  # every file a block names (a picture, a caption article, …)
+        if is_dataclass(b.options):
+            found.update({v: f"the {f.name} of {b.kind} block {i + 1}" for f in fields(b.options)
+                          if isinstance(v := getattr(b.options, f.name), Path)})
+    for face in composed.faces.values():
+        found.setdefault(Path(face.source.path), "a font")
+    return found
+
+
 def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
-    """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json)."""
+    """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json), written
+    as one set (all replaced, or on any failure none) and never over an input of the build."""
+    from .outputs import check_targets, guard, write_set
     from .render.pdf import render_pdf
+    from .render.png import preview
+    from .render.raster import check_dpi
 
-    composed = compose_page(spec_path, cache_dir, allow_outside)
-    data = render_pdf(composed.layout, composed.faces)
-    write_atomically(out_pdf, data)
-    write_atomically(out_pdf.with_suffix(".report.json"), report_json(composed).encode("utf-8"))
+    out_pdf = Path(out_pdf)
+    targets = outputs_of(out_pdf, png)
     if png:
-        from .render.png import render_png  # pdfium: only when a preview is asked for
+        check_dpi(dpi)
+    check_targets(targets)
+    composed = compose_page(spec_path, cache_dir, allow_outside)
+    guard(targets, inputs_of(composed))
+    data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
+    files = {out_pdf: data}
+    if png:
+        files[out_pdf.with_suffix(".png")], warning = preview(data, dpi, name=str(out_pdf))
+        if warning:
+            composed = replace(composed, warnings=[*composed.warnings, warning])
+    files[out_pdf.with_suffix(".report.json")] = report_json(composed).encode("utf-8")
+    preview_path = out_pdf.with_suffix(".png")
+    stale = [preview_path] if not png and preview_path.is_file() else []  # an older preview would lie
+    try:
+        write_set(files, remove=stale)
+    except OSError as exc:  # the disk filled up, the folder went read-only, …: the old set is intact
+        from .files import KNOWN_ERRNOS, os_problem
 
-        tmp = out_pdf.with_name(f".{out_pdf.stem}.png.tmp")
-        render_png(out_pdf, tmp, dpi)
-        os.replace(tmp, out_pdf.with_suffix(".png"))
+        if exc.errno not in KNOWN_ERRNOS:
+            raise
+        raise PagesetterError(os_problem(exc, out_pdf, "the build's output", "write")) from None
     return composed
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write one file via a temporary file and rename (see `pagesetter.outputs`)."""
+    from .outputs import write_atomically as write
+
+    write(path, data)
 
 
 __all__ = ["build", "compose_page", "Composed", "PagesetterError", "project_root"]

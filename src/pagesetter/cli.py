@@ -1,4 +1,5 @@
-"""Command line: `pagesetter build page.yaml`, `watch`, `check`, `init`, `schema`, `diff`, `render`, `dump`.
+"""Command line: `pagesetter build page.yaml`, `watch`, `check`, `init`, `schema`, `diff`, `render`, `dump`,
+`preflight`.
 
 Exit codes, the same for every command:
 
@@ -11,6 +12,7 @@ Exit codes, the same for every command:
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -19,6 +21,7 @@ from pathlib import Path
 import click
 
 from .errors import PagesetterError
+from .render.raster import MAX_DPI, MIN_DPI
 
 
 def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
@@ -36,6 +39,42 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
     return text, bool(over)
 
 
+class Finite(click.ParamType):
+    """A finite number in [lo, hi]: nan, inf and out-of-range values are refused with an example."""
+
+    name = "number"
+
+    def __init__(self, lo: float, hi: float, example: str):
+        self.lo, self.hi, self.example = lo, hi, example
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number; give one from {self.lo:g}–{self.hi:g}, e.g. {self.example}",
+                      param, ctx)
+        if not (math.isfinite(number) and self.lo <= number <= self.hi):
+            self.fail(f"{value!r} is outside {self.lo:g}–{self.hi:g} (a finite number); e.g. {self.example}",
+                      param, ctx)
+        return number
+
+
+DPI = Finite(MIN_DPI, MAX_DPI, "--dpi 100")
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (kill, a CI timeout) unwinds like Ctrl-C, so temporary files are removed."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+        pass
+
+
 class _Main(click.Group):
     """Shared exit codes for every command: bad input (PagesetterError) → 2 with its message and no
     traceback; anything else unexpected → 3 (internal error). --debug (or PAGESETTER_DEBUG=1) re-raises."""
@@ -43,6 +82,7 @@ class _Main(click.Group):
     def invoke(self, ctx: click.Context):
         args = [*getattr(ctx, "_protected_args", []), *ctx.args]
         debug = "--debug" in args or os.environ.get("PAGESETTER_DEBUG") == "1"
+        _exit_on_sigterm()
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
@@ -53,8 +93,13 @@ class _Main(click.Group):
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except Exception as exc:
+            from .files import is_path_error, os_problem
+
             if debug:
                 raise
+            if is_path_error(exc):  # a path of the user's: missing, a folder, read-only, name too long, …
+                click.echo(f"error: {os_problem(exc, doing='read or write')}", err=True)
+                ctx.exit(EXIT_BAD_INPUT)
             click.echo(f"internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, not in "
                        "your input; run again with --debug for the traceback and report it", err=True)
             ctx.exit(EXIT_INTERNAL)
@@ -73,7 +118,7 @@ def main() -> None:
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
-@click.option("--dpi", default=100.0, show_default=True, help="PNG preview resolution")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
 def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool, allow_outside: bool) -> None:
@@ -116,33 +161,61 @@ def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outsi
 @main.command()
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))
-@click.option("--tolerance", default=0.01, show_default=True, metavar="PT",
-              help="glyphs moved by more than this many points count as moved")
-@click.option("--pixel-threshold", default=0.0, show_default=True, metavar="F",
+@click.option("--tolerance", type=Finite(0, 1000, "--tolerance 0.01"), default=0.01, show_default=True, metavar="PT",
+              help="positions (glyphs, shapes, boxes; pixels within this reach) may differ by this much")
+@click.option("--color-tolerance", type=Finite(0, 1, "--color-tolerance 0.02"), default=0.02, show_default=True,
+              metavar="F", help="colour channels (0-1) may differ by this much; 0.3 in one CMYK channel always shows")
+@click.option("--pixel-threshold", type=Finite(0, 1, "--pixel-threshold 0.001"), default=0.0, show_default=True,
+              metavar="F",
               help="fraction of pixels (0-1) that may differ before the pages count as different")
 @click.option("--image", type=click.Path(path_type=Path), metavar="OUT.png",
-              help="diff image path (default <B>.diff.png beside B, written when they differ)")
+              help="diff image path (default <B>.diff.png beside B, or out/review/ when B is in a goldens folder)")
 @click.option("--no-image", is_flag=True, help="write no diff image")
 @click.option("--html", type=click.Path(path_type=Path), metavar="OUT.html",
               help="also write a self-contained side-by-side HTML report")
-@click.option("--dpi", default=100.0, show_default=True, help="resolution for the pixel comparison and images")
+@click.option("--spec", type=click.Path(path_type=Path), metavar="PAGE.yaml",
+              help="B's page spec: name the story, frame and article line of every change "
+                   "(default: layouts/<B's name>.yaml of B's project, when there is one)")
+@click.option("--max-lines", type=click.IntRange(0), default=60, show_default=True, metavar="N",
+              help="cap the report at N lines (0: no cap); the full report goes beside the diff image")
+@click.option("--dpi", type=DPI, default=72.0, show_default=True,
+              help=f"resolution for the pixel comparison and images ({MIN_DPI}–{MAX_DPI})")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
-def diff(a: Path, b: Path, tolerance: float, pixel_threshold: float, image: Path | None, no_image: bool,
-         html: Path | None, dpi: float, debug: bool) -> None:
+def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_threshold: float, image: Path | None,
+         no_image: bool, html: Path | None, spec: Path | None, max_lines: int, dpi: float, debug: bool) -> None:
     """Compare rendered PDFs A (reference) and B page by page. Exit 0 equal, 1 different, 2 error."""
     from .check.commands import run_diff
 
     text, code = run_diff(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, image=image,
-                          no_image=no_image, html=html, dpi=dpi)
+                          no_image=no_image, html=html, dpi=dpi, color_tolerance=color_tolerance, spec=spec,
+                          max_lines=max_lines)
     click.echo(text)
     sys.exit(code)
 
 
 @main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+def preflight(pdf: Path, debug: bool) -> None:
+    """List what a PDF/X-4 or PDF/A-2 check would reject in PDF (any PDF); exit 1 if anything."""
+    from .check.preflight import preflight as run_preflight
+
+    if not pdf.is_file():
+        raise PagesetterError.at("no such PDF file", pdf, fix="give the path of a PDF")
+    findings = run_preflight(pdf)
+    for f in findings:
+        click.echo(str(f))
+    click.echo(f"{pdf}: {len(findings)} problem(s) for PDF/X-4 + PDF/A-2" if findings
+               else f"{pdf}: passes the PDF/X-4 and PDF/A-2 preflight checks")
+    sys.exit(1 if findings else 0)
+
+
+@main.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--dpi", default=100.0, show_default=True, help="resolution")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PNG path (default: beside the PDF, or out/<page>.png for a spec); pages 2+ get -p<n>")
+              help="PNG path (default: beside the PDF — out/review/ for a PDF in a goldens folder — or "
+                   "out/<page>.png for a spec); pages 2+ get -p<n>")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
 def render(source: Path, dpi: float, output: Path | None, debug: bool) -> None:
     """Write PNG previews of SOURCE: a PDF, or a page .yaml built in memory."""

@@ -122,22 +122,21 @@ def files() -> dict[str, str]:
 
 def init(folder: Path, force: bool = False) -> list[Path]:
     """Write a new page project into `folder`; returns the files written."""
+    from .files import os_problem
+    from .outputs import check_targets, write_set
+
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise PagesetterError.at("is a file, not a folder", folder, fix="give a new or empty folder")
     plan = {folder / rel: text for rel, text in files().items()}
+    check_targets({p: f"init's {p.relative_to(folder)}" for p in plan})
     existing = [p for p in plan if p.exists()]
     if existing and not force:
         raise PagesetterError.at(
             f"would overwrite {', '.join(str(p.relative_to(folder)) for p in existing)}", folder,
             fix="choose a new folder, or pass --force to overwrite these files")
-    written = []
-    try:
-        for path, text in plan.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+    try:  # all the files or none: a half-made project would not build
+        write_set({path: text.encode("utf-8") for path, text in plan.items()})
     except OSError as exc:
-        raise PagesetterError.at(f"cannot write: {exc.strerror or exc}", getattr(exc, "filename", None) or folder,
-                                 fix="check the folder's permissions and free space") from None
-    return written
+        raise PagesetterError(os_problem(exc, folder, "the new project", "write")) from None
+    return list(plan)

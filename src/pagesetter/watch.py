@@ -39,23 +39,13 @@ def inputs_of(spec_path: Path, composed=None) -> list[Path]:
     """The files a build of `spec_path` read: the spec; with its last good build (`Composed`) also
     the articles and captions, the pictures, the faces' font files and the project's fonts/ folder
     (a face dropped in there can change which font serves a role)."""
-    from .build import project_root
+    from . import build
 
     paths = [Path(spec_path)]
     if composed is not None:
-        spec = composed.spec
-        paths += [p for s in spec.stories for p in s.articles]
-        paths += [p for b in spec.blocks for p in _paths_in(b.options)]
-        paths += [face.source.path for face in composed.faces.values()]
-        paths.append(project_root(spec.path) / "fonts")
+        paths += list(build.inputs_of(composed))
+        paths.append(build.project_root(composed.spec.path) / "fonts")
     return list(dict.fromkeys(paths))
-
-
-def _paths_in(options) -> list[Path]:
-    """The files a block's options name (a picture, a caption), whatever the block's kind."""
-    values = vars(options).values() if hasattr(options, "__dict__") else (
-        options.values() if isinstance(options, dict) else ())
-    return [v for v in values if isinstance(v, Path)]
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The box block: a border (边框) around an area, e.g. around a boxed commentary column."""
+"""The box block: a border (边框) around an area, e.g. around a boxed commentary column, and/or a
+fill — solid, or a tint of a colour (底纹) — behind what sits in it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,23 +14,26 @@ from ..pagespec.kinds import BlockKind, register
 class BoxOptions:
     border: float  # pt
     color: str
+    fill: str | None = None
+    tint: float = 1.0
 
 
 class BoxKind(BlockKind):
     name = "box"
     doc = "a border around an area"
+    Options = BoxOptions
     keys = {
         "border": Key("length", "border line width", default="0.75pt", lo=0, hi=MAX_RULE),
         "color": Key("color", "border colour", default="black"),
+        "fill": Key("color", "fill colour behind the box's contents (default: none)"),
+        "tint": Key("number", "share of the fill colour printed, 底纹 (0.1 = a 10 % tint)", default=1.0,
+                    lo=0.01, hi=1),
     }
-
-    def check(self, c):
-        return c.options(BoxOptions)
 
     def layout(self, block, page):
         grid, a, o = page.spec.grid, block.area, block.options
-        rect = Rect(snap(a.x(grid)), snap(a.top(grid)), snap(a.width(grid)), snap(a.height(grid)), o.color, None,
-                    o.border)
+        rect = Rect(snap(a.x(grid)), snap(a.top(grid)), snap(a.width(grid)), snap(a.height(grid)),
+                    o.color if o.border > 0 else None, o.fill, o.border, o.tint)
         return Laid((rect,))
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from ..layout.furniture import Laid, stack
 from ..layout.texts import Use
-from ..pagespec.checker import show, style_ref, suggest
 from ..pagespec.keys import HEAD_PARTS, Key
 from ..pagespec.kinds import BlockKind, register
 
@@ -27,18 +26,7 @@ class HeadlineKind(BlockKind):
     }
 
     def check(self, c):
-        story = c.raw.get("story")
-        if c.need("story") and (not isinstance(story, str) or story not in c.names["stories"]):
-            c.ck.fail(c.path + ("story",), f"headline names story {show(story)}, which is not defined",
-                      suggest(story, sorted(c.names["stories"]), "stories"))
-            c.ok = False
-        parts = c.ck.mapping(c.raw.get("styles"), c.path + ("styles",), HEAD_PARTS, "headline styles",
-                             "{kicker: kicker, headline: headline}")
-        c.ok &= "styles" not in c.raw or isinstance(c.raw["styles"], dict)
-        for part, name in parts.items():
-            c.ok &= style_ref(c.ck, name, c.path + ("styles", part), c.names["styles"],
-                              f"{part} of {c.what}") is not None
-        return HeadlineOptions(story, parts)
+        return HeadlineOptions(c.value("story"), c.value("styles") or {})
 
     def uses(self, block, spec, stories, line):
         o = block.options

@@ -18,6 +18,7 @@ from ..units import PT_PER_MM
 
 LABEL_PAD = 0.3  # em of the label's size between the picture's corner and the label
 MIN_PPI = 300  # below this, a picture is too coarse for print: a warning
+PPI_SLACK = 0.5  # warn only when the resolution, shown rounded, is below MIN_PPI
 PT_PER_INCH = 72
 
 
@@ -49,6 +50,10 @@ def _open(ck, full: Path, path: tuple) -> tuple[int, int] | None:
                 if size[0] * size[1] > MAX_IMAGE_PIXELS:
                     raise PILImage.DecompressionBombError(f"{size[0]}×{size[1]} pixels")
                 im.verify()
+            if fmt != "PNG":  # PNG's verify() checks every chunk's CRC; the others' does not decode the data
+                with PILImage.open(full) as im:  # so a file cut short is caught here, not at render time
+                    im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))  # JPEG: decode at 1/8
+                    im.load()
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         ck.fail(path, f"image {full.name} is too large to place ({exc})",
                 "scale it down to the size it prints at, 300 ppi")
@@ -119,7 +124,8 @@ class ImageKind(BlockKind):
     def layout(self, block, page):
         grid, o, a = page.spec.grid, block.options, block.area
         x, top, w = a.x(grid), a.top(grid), a.width(grid)
-        h = (a.lines - o.caption_lines) * grid.pitch - (grid.pitch - grid.body) / 2
+        leading = grid.pitch - grid.body
+        h = (a.lines - o.caption_lines) * grid.pitch - leading / 2  # ends half a leading above the caption
         caption = page.stories.get(o.caption)
         label = str(o.label or (caption.get("label") if caption else "") or "")
         items: list = [Image(snap(x), snap(top), snap(w), snap(h), o.file, label)]
@@ -128,7 +134,7 @@ class ImageKind(BlockKind):
             st = page.spec.styles[o.label_style]
             lines = page.ts.lines([(label, st)], lambda k: w, align="left")
             pad = LABEL_PAD * st.size
-            items += [TextLine(snap(x + pad), snap(top + pad + EM_BASELINE * st.size), ln.glyphs, st.color, "label")
+            items += [TextLine(snap(x + pad), snap(top + pad + EM_BASELINE * st.size), ln.glyphs, st.color, "label", ln.extent)
                       for ln in lines[:1]]
             over += len(lines) - 1
         if caption and o.caption_lines:
@@ -148,7 +154,7 @@ class ImageKind(BlockKind):
                 continue
             iw, ih = o.pixels
             ppi = min(iw * PT_PER_INCH / item.w, ih * PT_PER_INCH / item.h)  # the picture covers the slot
-            if ppi < MIN_PPI - 0.5:
+            if ppi < MIN_PPI - PPI_SLACK:
                 need = (round(item.w / PT_PER_INCH * MIN_PPI), round(item.h / PT_PER_INCH * MIN_PPI))
                 out.append(Problem(
                     f"image {item.file.name} ({iw}×{ih} px) is {ppi:.0f} ppi in its {item.w / PT_PER_MM:.0f}×"
@@ -175,5 +181,5 @@ def _caption(page, caption, area: Area, o: ImageOptions) -> tuple[list, int]:
     items = []
     for i, (ln, st) in enumerate(lines[:area.lines]):
         y = grid.baseline(area.line + i, 1, st.size)
-        items.append(TextLine(snap(area.x(grid)), snap(y), ln.glyphs, st.color, "caption"))
+        items.append(TextLine(snap(area.x(grid)), snap(y), ln.glyphs, st.color, "caption", ln.extent))
     return items, max(0, len(lines) - area.lines)

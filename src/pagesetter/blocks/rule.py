@@ -22,14 +22,12 @@ class RuleOptions:
 class RuleKind(BlockKind):
     name = "rule"
     doc = "a line through an area or along one of its edges"
+    Options = RuleOptions
     keys = {
         "width": Key("length", "line width", default="0.5pt", lo=0, hi=MAX_RULE),
         "color": Key("color", "line colour", default="black"),
         "position": Key(enum(*POSITIONS), "which edge of the area", default="middle"),
     }
-
-    def check(self, c):
-        return c.options(RuleOptions)
 
     def layout(self, block, page):
         grid, a, o = page.spec.grid, block.area, block.options

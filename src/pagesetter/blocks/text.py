@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..layout.furniture import Laid, stack
+from ..layout.furniture import Laid, snap, stack
+from ..layout.model import Rect
 from ..layout.texts import Use
 from ..pagespec.keys import Key
 from ..pagespec.kinds import BlockKind, register
@@ -14,19 +15,22 @@ from ..pagespec.kinds import BlockKind, register
 class TextOptions:
     text: str
     style: str
+    fill: str | None = None
+    tint: float = 1.0
 
 
 class TextKind(BlockKind):
     name = "text"
-    doc = "a piece of text in a style: a banner, a column name, a credit line"
+    doc = "a piece of text in a style, such as a banner, a column name or a credit line"
+    Options = TextOptions
     keys = {
         "text": Key("text", "the text to set", required=True, example="奋进新征程"),
         "style": Key("style", "its style", required=True, example="banner"),
+        "fill": Key("color", "fill colour behind the text: with a white style, a reverse head (反白)"),
+        "tint": Key("number", "share of the fill colour printed, 底纹 (0.1 = a 10 % tint)", default=1.0,
+                    lo=0.01, hi=1),
     }
     below_area = True  # a credit line may sit on the line just below the type area
-
-    def check(self, c):
-        return c.options(TextOptions)
 
     def uses(self, block, spec, stories, line):
         o = block.options
@@ -35,6 +39,10 @@ class TextKind(BlockKind):
     def layout(self, block, page):
         o = block.options
         items, over = stack(page, [(o.text, page.spec.styles[o.style])], block.area, "text")
+        if o.fill:  # drawn first, under the text
+            grid, a = page.spec.grid, block.area
+            items = [Rect(snap(a.x(grid)), snap(a.top(grid)), snap(a.width(grid)), snap(a.height(grid)),
+                          None, o.fill, 0.0, o.tint), *items]
         return Laid(tuple(items), over)
 
 

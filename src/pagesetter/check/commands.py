@@ -1,7 +1,9 @@
 """What the `diff`, `render` and `dump` commands do (cli.py holds only their options)."""
 from __future__ import annotations
 
+import math
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PagesetterError
@@ -14,73 +16,227 @@ def _size(path: Path) -> str:
     return f"{n / 1024:.0f} KB" if n < 1 << 20 else f"{n / (1 << 20):.1f} MB"
 
 
-def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, image: Path | None,
-             no_image: bool, html: Path | None, dpi: float) -> tuple[str, int]:
-    """The report text and exit code (0 equal, 1 different); PagesetterError for bad input."""
-    from .diff import diff_pdfs
-    from .diffimage import write_diff_images, write_html
+REVIEW = Path("out") / "review"  # where review outputs go when the natural place is a goldens folder
 
-    if tolerance < 0:
-        raise PagesetterError.at(f"--tolerance must not be negative, not {tolerance:g}")
-    if not 0 <= pixel_threshold <= 1:
+
+def in_goldens(path: Path) -> bool:
+    """Is `path` in a goldens folder (named *golden*, or holding pagesetter goldens)? Review
+    outputs never go there: the next `git add tests/golden` would commit them."""
+    folder = Path(path).resolve().parent
+    return "golden" in folder.name.lower() or any(folder.glob("*.fonts.json")) or any(folder.glob("*.dump.txt"))
+
+
+def review_path(beside: Path, name: str) -> Path:
+    """`name` beside `beside`, or in out/review/ when that is a goldens folder."""
+    return (REVIEW / name) if in_goldens(beside) else Path(beside).with_name(name)
+
+
+def guess_spec(pdf: Path) -> Path | None:
+    """The spec a pagesetter PDF was built from, when it can be found: `layouts/<stem>.yaml` in the
+    project above the PDF's folder (`out/x.pdf` → `layouts/x.yaml`), or a spec there whose page
+    name is the PDF's stem. None when there is none, or more than one."""
+    import yaml
+
+    for root in (Path(pdf).resolve().parent.parent, Path(pdf).resolve().parent):
+        folder = root / "layouts"
+        if not folder.is_dir():
+            continue
+        specs = sorted(p for p in folder.iterdir() if p.suffix in SPEC_SUFFIXES and not p.name.startswith("."))
+        same = [p for p in specs if p.stem == pdf.stem]
+        if not same:
+            same = [p for p in specs if _page_name(p, yaml) == pdf.stem]
+        if len(same) == 1:
+            return same[0]
+    return None
+
+
+def _page_name(spec: Path, yaml) -> str | None:
+    try:
+        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+        return str(data["page"]["name"])
+    except Exception:  # not a spec we can read: not the one
+        return None
+
+
+def _named_places(spec: Path | None):
+    """B's places (story, frame, article line) from its spec; a spec that does not compose names
+    nothing (the diff stands)."""
+    if spec is None:
+        return None
+    from ..build import compose_page, load_stories
+    from .where import PageMap
+
+    try:
+        composed = compose_page(spec)
+    except PagesetterError:
+        return None
+    return PageMap(composed.layout, composed.spec, load_stories(composed.spec))
+
+
+MAX_PDF_BYTES = 256_000_000  # a PDF given to render or diff; read whole, so bounded
+
+
+def read_pdf_bytes(path: Path) -> bytes:
+    """A PDF the user named, read whole: a regular file or a pipe (`<(git show HEAD:x.pdf)`), never
+    a device or a FIFO without a writer (no blocking), at most MAX_PDF_BYTES."""
+    from ..files import read_capped
+
+    data = read_capped(Path(path), "PDF", MAX_PDF_BYTES, "compare or render a smaller PDF",
+                       "give the path of a PDF file", pipe=True)
+    if not data:
+        raise PagesetterError.at("PDF is empty (0 bytes)", path, fix="give the path of a complete PDF file")
+    return data
+
+
+def _check_diff_options(tolerance: float, pixel_threshold: float, color_tolerance: float = 0.02) -> None:
+    if not (math.isfinite(color_tolerance) and 0 <= color_tolerance <= 1):
+        raise PagesetterError.at(f"--color-tolerance is a fraction of a colour channel, 0–1, not {color_tolerance:g}",
+                                 fix="e.g. --color-tolerance 0.02")
+    if not (math.isfinite(tolerance) and tolerance >= 0):
+        raise PagesetterError.at(f"--tolerance must be a finite number of points, 0 or more, not {tolerance:g}",
+                                 fix="e.g. --tolerance 0.01")
+    if not (math.isfinite(pixel_threshold) and 0 <= pixel_threshold <= 1):
         raise PagesetterError.at(f"--pixel-threshold is a fraction of the page's pixels, 0–1, not {pixel_threshold:g}",
                                  fix="e.g. --pixel-threshold 0.001 for 0.1 %")
-    start = time.perf_counter()
-    report = diff_pdfs(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, dpi=dpi,
-                       keep_renders=True)
-    lines = [report.summary()]
-    try:
-        if not no_image and (image is not None or not report.equal):
-            target = image or b.with_name(f"{b.stem}.diff.png")
-            if report.equal:  # asked for explicitly: B's page, nothing marked
-                from .raster import rasterise
 
-                target.parent.mkdir(parents=True, exist_ok=True)
-                rasterise(b, dpi)[0].save(target, format="PNG")
-                written = [target]
+
+def _diff_targets(report, image: Path | None, no_image: bool, html: Path | None,
+                  b: Path) -> list[tuple[Path, str]]:
+    from .diff import render_of
+    from .raster import page_path
+
+    targets: list[tuple[Path, str]] = []
+    if not no_image and (image is not None or not report.equal):
+        target = image or review_path(b, f"{b.stem}.diff.png")
+        pages = max(report.page_counts)
+        numbers = [1] if report.equal else [p.number for p in report.differing if render_of(report, p)[1] is not None]
+        targets += [(target if report.equal else page_path(target, n, pages), f"the diff image of page {n}")
+                    for n in numbers]
+    if html is not None:
+        targets.append((html, "the HTML report"))
+    return targets
+
+
+def _named(report, spec: Path | None, b: Path):
+    """The report with B's places, when B's spec is given or found; and a line saying whence."""
+    if report.equal:
+        return report, ""
+    found = spec or guess_spec(b)
+    places = _named_places(found)
+    if places is None:
+        return report, ""
+    return replace(report, places=places), f"(stories, frames and article lines named from {found})"
+
+
+def _summary(report, named: str, b: Path, image: Path | None, max_lines: int) -> str:
+    """The summary, capped at `max_lines` with the full one written beside the diff image."""
+    full = report.summary() + (f"\n{named}" if named else "")
+    if not max_lines or len(full.splitlines()) <= max_lines:
+        return full
+    from ..outputs import write_set
+
+    path = image.with_suffix(".txt") if image else review_path(b, f"{b.stem}.diff.txt")
+    write_set({path: (full + "\n").encode("utf-8")})
+    return report.summary(max_lines=max_lines, full_report=str(path)) + (f"\n{named}" if named else "")
+
+
+def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, image: Path | None,
+             no_image: bool, html: Path | None, dpi: float, color_tolerance: float = 0.02,
+             spec: Path | None = None, max_lines: int = 0) -> tuple[str, int]:
+    """The report text and exit code (0 equal, 1 different); PagesetterError for bad input."""
+    from ..outputs import check_targets, guard
+    from .diff import diff_pdfs
+    from .diffimage import write_diff_images, write_html
+    from .raster import check_dpi, rasterise
+
+    _check_diff_options(tolerance, pixel_threshold, color_tolerance)
+    check_dpi(dpi)
+    inputs = {Path(a): "PDF A", Path(b): "PDF B"}
+    early = [(p, r) for p, r in ((image, "the diff image"), (html, "the HTML report")) if p is not None]
+    check_targets(early)
+    guard(early, inputs)
+    start = time.perf_counter()
+    data_b = read_pdf_bytes(b)  # read once: B may be a pipe
+    report = diff_pdfs(read_pdf_bytes(a), data_b, tolerance=tolerance, pixel_threshold=pixel_threshold,
+                       dpi=dpi, keep_renders=True, names=(str(a), str(b)), color_tolerance=color_tolerance)
+    report, named = _named(report, spec, b)
+    targets = _diff_targets(report, image, no_image, html, b)
+    check_targets(targets)
+    guard(targets, inputs)
+    try:
+        lines = [_summary(report, named, b, image, max_lines)]
+        image_paths = [p for p, role in targets if role != "the HTML report"]
+        if image_paths:
+            if report.equal:  # asked for explicitly: B's page, nothing marked
+                _write_pngs(rasterise(data_b, dpi, name=str(b))[:1], image_paths)
             else:
-                written = write_diff_images(report, target)
-            for p in written:
-                lines.append(f"diff image: {p} ({_size(p)})")
+                write_diff_images(report, image or review_path(b, f"{b.stem}.diff.png"))
+            lines += [f"diff image: {p} ({_size(p)})" for p in image_paths]
         if html is not None:
             write_html(report, html)
             lines.append(f"HTML report: {html} ({_size(html)})")
     except OSError as exc:
-        raise PagesetterError.at(f"cannot write the diff output: {exc.strerror or exc}",
-                                 getattr(exc, "filename", None)) from None
+        raise _write_error(exc, "the diff output") from None
     lines.append(f"({time.perf_counter() - start:.2f}s)")
     return "\n".join(lines), 0 if report.equal else 1
 
 
+def _write_error(exc: OSError, what: str) -> Exception:
+    from ..files import KNOWN_ERRNOS, os_problem
+
+    if exc.errno not in KNOWN_ERRNOS:
+        return exc
+    return PagesetterError(os_problem(exc, getattr(exc, "filename", None), what, "write"))
+
+
+def _write_pngs(images: list, paths: list[Path]) -> None:
+    """Pillow-encoded PNGs, written as one set (all or nothing)."""
+    import io
+
+    from ..outputs import write_set
+
+    blobs = {}
+    for img, path in zip(images, paths):
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        blobs[path] = buf.getvalue()
+    write_set(blobs)
+
+
 def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, list[str]]:
     """Rasterise a PDF, or a spec built in memory, to PNG; returns the report and any warnings."""
-    from .raster import check_dpi, page_path, rasterise
+    from ..outputs import check_targets, guard, write_set
+    from ..render.png import page_png
+    from ..render.raster import PixelCapError, pixel_cap_problem
+    from .raster import Raster, check_dpi, page_path
 
     check_dpi(dpi)
     warnings: list[str] = []
     if source.suffix.lower() in SPEC_SUFFIXES:
-        from ..build import compose_page
+        from ..build import compose_page, doc_meta, inputs_of
         from ..render.pdf import render_pdf
 
         composed = compose_page(source)
-        warnings = list(composed.warnings)
-        images = rasterise(render_pdf(composed.layout, composed.faces), dpi, name=str(source))
+        warnings, inputs = list(composed.warnings), inputs_of(composed)
+        data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
         output = output or Path("out") / f"{composed.layout.name}.png"
-    elif source.suffix.lower() == ".pdf" or source.is_file():
-        images = rasterise(source, dpi)
-        output = output or source.with_suffix(".png")
     else:
-        raise PagesetterError.at("no such PDF or page spec", source, fix="give a .pdf file or a page .yaml")
-    out = []
+        data, inputs = read_pdf_bytes(source), {source: "the PDF being read"}
+        output = output or review_path(source, f"{source.stem}.png")
+    with Raster(data, str(source)) as r:
+        pages = len(r)
+        targets = {page_path(output, i + 1, pages): f"the PNG of page {i + 1}" for i in range(pages)}
+        check_targets(targets)
+        guard(targets, inputs)
+        problems = [p for i in range(pages) if (p := pixel_cap_problem(*r.size(i), dpi, r.label, i + 1))]
+        if problems:
+            raise PixelCapError(*problems)
+        pngs = [page_png(r, i, dpi) for i in range(pages)]  # pdfium's pixels, encoded as build's preview
     try:
-        for i, img in enumerate(images):
-            path = page_path(output, i + 1, len(images))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            img.save(path, format="PNG")
-            out.append(f"rendered {path} ({img.width}×{img.height} px at {dpi:g} dpi, {_size(path)})")
+        write_set({path: png for path, (png, _w, _h) in zip(targets, pngs)})
     except OSError as exc:
-        raise PagesetterError.at(f"cannot write the PNG: {exc.strerror or exc}",
-                                 getattr(exc, "filename", None)) from None
+        raise _write_error(exc, "the PNG") from None
+    out = [f"rendered {path} ({w}×{h} px at {dpi:g} dpi, {_size(path)})" for path, (_png, w, h) in zip(targets, pngs)]
     return "\n".join(out), warnings
 
 

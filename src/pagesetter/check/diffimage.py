@@ -12,7 +12,7 @@ import html
 import io
 from pathlib import Path
 
-from .diff import DiffReport, PageDiff
+from .diff import DiffReport, PageDiff, render_of
 
 RED = (230, 0, 0, 90)
 BLUE = (0, 90, 255, 255)
@@ -46,16 +46,16 @@ def diff_image(page: PageDiff, img_b, dpi: float, img_a=None):
 
 
 def write_diff_images(report: DiffReport, out: Path) -> list[Path]:
-    """One diff image per differing page (needs `diff_pdfs(..., keep_renders=True)`): `out` for a
-    one-page document, else `<stem>-p<n>.png` per page. Returns the paths written."""
+    """One diff image per differing page of B (needs `diff_pdfs(..., keep_renders=True)`): `out` for
+    a one-page document, else `<stem>-p<n>.png` per page of B. Returns the paths written."""
     from .raster import page_path
 
     out = Path(out)
     pages = max(report.page_counts)
     written = []
     for page in report.differing:
-        img_a, img_b = report.renders.get(page.number, (None, None))
-        if img_a is None and img_b is None:
+        img_a, img_b = render_of(report, page)
+        if img_b is None:  # a page B lacks has no B page to mark (the summary says it was deleted)
             continue
         path = page_path(out, page.number, pages)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,17 +79,66 @@ _CSS = """
 body{font-family:sans-serif;margin:1em;color:#222}
 pre{background:#f6f6f6;padding:.8em;white-space:pre-wrap}
 .row{display:flex;gap:12px;align-items:flex-start}
-.row figure{margin:0;flex:1;min-width:0}
-.row img{width:100%;border:1px solid #999}
-figcaption{font-size:.9em;margin-bottom:.3em}
+.row figure{margin:0;flex:1;min-width:0;max-height:90vh;overflow:auto;border:1px solid #999}
+.row img{width:100%;display:block}
+#z2:checked~.pages .row img{width:200%}
+#z4:checked~.pages .row img{width:400%}
+figcaption{font-size:.9em;margin-bottom:.3em;position:sticky;left:0;top:0;background:#fff}
 .equal{color:#070}.different{color:#b00}
 .key span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}
+.swatch{display:inline-block;width:1.2em;height:1.2em;vertical-align:middle;border:1px solid #666}
 """
 
 
-def write_html(report: DiffReport, out: Path, image_format: str = "JPEG") -> Path:
-    """A self-contained HTML page: the summary, then A | B | diff side by side for each differing
-    page (images inlined as base64; needs keep_renders=True)."""
+def _swatch(rgb) -> str:
+    if rgb is None:
+        return "none"
+    return f'<span class="swatch" style="background:rgb{tuple(rgb)}"></span> rgb{tuple(rgb)}'
+
+
+def _colour_table(report: DiffReport) -> list[str]:
+    from .where import mm_box
+
+    rows = []
+    for page in report.differing:
+        for cc in page.colors:
+            where = report.places.box(cc.bbox, page.trim).describe() if report.places is not None else ""
+            rows.append(f"<tr><td>{page.number}</td><td>{html.escape(cc.what)} {html.escape(cc.sample)}</td>"
+                        f"<td>{_swatch(cc.a)}</td><td>{_swatch(cc.b)}</td>"
+                        f"<td>{html.escape(where)} {html.escape(mm_box(cc.bbox, page.trim))}</td></tr>")
+        if page.cmyk[0] or page.cmyk[1]:
+            rows.append(f"<tr><td>{page.number}</td><td>CMYK set</td><td>{html.escape(str(page.cmyk[0]))}</td>"
+                        f"<td>{html.escape(str(page.cmyk[1]))}</td><td>only in A / only in B</td></tr>")
+    if not rows:
+        return []
+    return (["<h2>Colour changes</h2><table><tr><th>page</th><th>what</th><th>A</th><th>B</th>"
+             "<th>where (mm from the trim's top-left)</th></tr>"] + rows + ["</table>"])
+
+
+def _page_figures(report: DiffReport, image_format: str) -> list[str]:
+    parts = ['<div class="pages">']
+    for page in report.differing:
+        img_a, img_b = render_of(report, page)
+        if img_a is None and img_b is None:
+            continue
+        parts.append(f"<h2>Page {page.number}</h2><div class=\"row\">")
+        for label, img in (("A (reference)", img_a), ("B (candidate)", img_b),
+                           ("diff (marks on B)", diff_image(page, img_b, report.dpi, img_a))):
+            if img is None:
+                parts.append(f"<figure><figcaption>{label}</figcaption><p>(no such page)</p></figure>")
+                continue
+            parts.append(f"<figure><figcaption>{label}</figcaption>"
+                         f'<img alt="{label}" src="{_data_uri(img, image_format)}"></figure>')
+        parts.append("</div>")
+    parts.append("</div>")
+    return parts
+
+
+def write_html(report: DiffReport, out: Path, image_format: str = "JPEG", dump_diff: str | None = None) -> Path:
+    """A self-contained HTML page (no script, nothing fetched): the summary, the colour changes,
+    the layout dump's differences when given, then A | B | diff side by side for each differing
+    page, zoomable (fit, 2×, 4×; each panel scrolls). Images are inlined; needs keep_renders=True."""
     out = Path(out)
     esc = html.escape
     verdict = "equal" if report.equal else "different"
@@ -104,21 +153,14 @@ def write_html(report: DiffReport, out: Path, image_format: str = "JPEG") -> Pat
         'changed, new or moved glyphs in B<span style="border:2px solid rgb(0,90,255)"></span>'
         'glyphs of A gone from B<span style="border:2px solid rgb(255,140,0)"></span>pixels differ</p>',
         f"<pre>{esc(report.summary(max_items=40))}</pre>",
+        *_colour_table(report),
+        *([f"<h2>Layout dump</h2><pre>{esc(dump_diff)}</pre>"] if dump_diff else []),
+        'Zoom: <input type="radio" name="zoom" id="z1" checked><label for="z1">fit</label> '
+        '<input type="radio" name="zoom" id="z2"><label for="z2">2×</label> '
+        '<input type="radio" name="zoom" id="z4"><label for="z4">4×</label>',
+        *_page_figures(report, image_format),
+        "</body></html>\n",
     ]
-    for page in report.differing:
-        img_a, img_b = report.renders.get(page.number, (None, None))
-        if img_a is None and img_b is None:
-            continue
-        parts.append(f"<h2>Page {page.number}</h2><div class=\"row\">")
-        for label, img in (("A (reference)", img_a), ("B (candidate)", img_b),
-                           ("diff (marks on B)", diff_image(page, img_b, report.dpi, img_a))):
-            if img is None:
-                parts.append(f"<figure><figcaption>{label}</figcaption><p>(no such page)</p></figure>")
-                continue
-            parts.append(f"<figure><figcaption>{label}</figcaption>"
-                         f'<img alt="{label}" src="{_data_uri(img, image_format)}"></figure>')
-        parts.append("</div>")
-    parts.append("</body></html>\n")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(parts), encoding="utf-8")
     return out

@@ -1,37 +1,38 @@
-"""The on-disk cache of prepared faces: content hashes, entry keys and atomic writes.
+"""The on-disk font cache: facts about font files, memoised so a build need not re-read them.
 
-Layout of the cache folder (see `pagesetter.fonts.prepare.default_cache_dir`):
+    file-hashes.json   {absolute font path: {size, mtime_ns, sha256, family:<index>}}
+                       so a build neither re-hashes 20 MB font files nor parses them for names
 
-    file-hashes.json             {absolute font path: {size, mtime_ns, sha256, family:<index>}}
-                                 so a warm build neither re-reads 20 MB font files nor parses
-                                 them for their names
-    faces/<stem>-<index>-<key>.ttf   the TrueType subset
-    faces/<stem>-<index>-<key>.json  its metrics; written last, so it marks a complete entry
-
-An entry is trusted only if its JSON parses, names the same key and the .ttf's size and sha256
-match what the JSON recorded; anything else is rebuilt. Every file is written to a temporary
-name and moved into place with os.replace, so a killed build never leaves half a file.
+Prepared faces are no longer cached: their metrics and the embedded subsets are cut straight
+from the font file each build (HarfBuzz, milliseconds), so there is nothing converted to keep.
+Files are written to a temporary name and moved into place with os.replace (pagesetter.outputs).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 HASH_INDEX = "file-hashes.json"
-# Bump when fonts.convert.build_subset's output changes for the same input: it is part of the key.
-CONVERTER_VERSION = 2
-ENTRY_DIR = "faces"
+
+
+MAX_FONT_BYTES = 1 << 30  # the largest CJK collections are about 120 MB
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of the file's bytes, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
+    """sha256 of the file's bytes, read in 1 MiB blocks; a file over MAX_FONT_BYTES (counted while
+    reading) is a FontError."""
+    from pagesetter.errors import FontError
+
+    digest, total = hashlib.sha256(), 0
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
+            total += len(block)
+            if total > MAX_FONT_BYTES:
+                raise FontError.at(f"font file is over the {MAX_FONT_BYTES:,}-byte limit", path,
+                                   fix="use the font file itself (a .ttf, .otf or .ttc of at most a few hundred MB)")
             digest.update(block)
     return digest.hexdigest()
 
@@ -74,42 +75,6 @@ def content_hash(path: Path, cache_dir: Path) -> str:
     return remember(path, cache_dir, "sha256", lambda: file_sha256(path))
 
 
-def entry_key(font_sha256: str, index: int, chars: frozenset[str], version: int) -> str:
-    """The cache key of a prepared face: font content, face index, character set, converter."""
-    material = json.dumps(
-        {"font": font_sha256, "index": index, "chars": "".join(sorted(chars)), "v": version},
-        sort_keys=True,
-    )
-    return hashlib.sha256(material.encode("ascii")).hexdigest()
-
-
-def entry_paths(cache_dir: Path, font_path: Path, index: int, key: str) -> tuple[Path, Path]:
-    """(.ttf, .json) paths of a cache entry; the font's file stem is there for people only."""
-    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(font_path).stem)[:40]
-    base = cache_dir / ENTRY_DIR / f"{stem}-{index}-{key[:32]}"
-    return base.with_suffix(".ttf"), base.with_suffix(".json")
-
-
-def read_entry(ttf: Path, meta: Path, key: str) -> dict[str, Any] | None:
-    """The entry's metadata if the entry is complete and intact, else None (so: rebuild)."""
-    data = read_json(meta)
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
-    try:
-        if ttf.stat().st_size != data.get("ttf_size") or file_sha256(ttf) != data.get("ttf_sha256"):
-            return None
-    except OSError:
-        return None
-    return data
-
-
-def write_entry(ttf: Path, meta: Path, font_data: bytes, data: dict[str, Any]) -> None:
-    """Write the .ttf, then the .json that vouches for it (size and sha256), both atomically."""
-    atomic_write(ttf, font_data)
-    data = dict(data, ttf_size=len(font_data), ttf_sha256=hashlib.sha256(font_data).hexdigest())
-    atomic_write(meta, json.dumps(data, sort_keys=True, indent=1).encode("ascii"))
-
-
 def read_json(path: Path) -> Any:
     """The parsed JSON file, or None if it is missing or not valid JSON."""
     try:
@@ -119,19 +84,8 @@ def read_json(path: Path) -> Any:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the cache may be shared by a team's builds
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write `data` to `path` via a temporary file in the same folder and os.replace (the project's
+    one writer, `pagesetter.outputs.write_atomically`)."""
+    from pagesetter.outputs import write_atomically
+
+    write_atomically(Path(path), data, mode=0o644)  # readable by all: a team may share the cache

@@ -1,24 +1,23 @@
-"""Prepare a face for one build: a cached TrueType subset ReportLab can embed, plus its metrics.
+"""Prepare a face for one build: its metrics for the characters a page needs, read straight from
+the font file (no conversion, no cache entry: HarfBuzz reads a few thousand glyphs in milliseconds).
 
     source = resolve_face("song", overrides, [project / "fonts"])
-    face = prepare_face(source, page_text, default_cache_dir())
-    pdfmetrics.registerFont(TTFont(face.name, str(face.ttf_path)))
+    face = prepare_face(source, page_text)
     width_em = face.metrics.advance("，")
 
-The subset holds exactly the characters asked for (plus .notdef and the space); characters the
-face lacks come back in `missing` for the caller to report. Results are cached by the font's
-content, face index, character set and `CONVERTER_VERSION`, so a warm build only reads them back.
+Characters the face lacks come back in `missing` for the caller to report. The font program
+that goes into the PDF is cut later, for exactly the glyphs the page draws (fonts.subset).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from pagesetter.errors import FontError, Problem
-from pagesetter.fonts import cache
-from pagesetter.fonts.cache import CONVERTER_VERSION, default_cache_dir  # noqa: F401 (re-exported)
+from pagesetter.fonts.cache import default_cache_dir  # noqa: F401 (re-exported)
+from pagesetter.fonts.faceinfo import FaceInfo, read_face_info
 from pagesetter.fonts.roles import FaceSource
 
 
@@ -49,80 +48,40 @@ class FaceMetrics:
 
 @dataclass(frozen=True)
 class PreparedFace:
-    """A face ready to embed: the subset file, the name to register it under and its metrics."""
+    """A face ready to set and embed: its source, PostScript name, header facts and metrics."""
 
     source: FaceSource
-    ttf_path: Path  # TrueType (glyf) subset that reportlab.pdfbase.ttfonts.TTFont loads
-    name: str  # PostScript name of the subset, unique per (font content, face index, characters)
+    name: str  # PostScript name of the face (the embedded subset adds a tag: ABCDEF+name)
     metrics: FaceMetrics
     missing: frozenset[str]  # requested characters the face has no glyph for
-    cached: bool = field(default=False, compare=False)  # True if read back from the cache
+    info: FaceInfo = field(compare=False)
 
 
-def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path) -> PreparedFace:
-    """Subset `source` to `chars` (strings are split into characters), from the cache if an
-    intact entry exists, else converted and cached. FontError if the font cannot be used."""
-    wanted = frozenset(ch for item in chars for ch in item)
-    cache_dir = Path(cache_dir)
+def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path | None = None) -> PreparedFace:
+    """Metrics of `source` for `chars` (strings are split into characters). FontError if the
+    font cannot be used. `cache_dir` is accepted for callers of the cached design; unused."""
+    wanted = frozenset(ch for item in chars for ch in item) | {" "}
+    info = read_face_info(source)
     try:
-        font_sha = cache.content_hash(source.path, cache_dir)
-        key = cache.entry_key(font_sha, source.index, wanted, CONVERTER_VERSION)
-        ttf, meta = cache.entry_paths(cache_dir, source.path, source.index, key)
-        data = cache.read_entry(ttf, meta, key)
-        if data is not None:
-            try:
-                return _face(source, ttf, data, cached=True)
-            except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError):
-                pass  # an entry we did not write this way: rebuild it
-        sub = _convert(source, wanted, key[:6])
-        data = {
-            "key": key,
-            "name": sub.ps_name,
-            "units_per_em": sub.units_per_em,
-            "advances": sub.advances,
-            "ink": {ch: list(box) for ch, box in sub.ink.items()},
-            "ascender": sub.ascender,
-            "descender": sub.descender,
-            "missing": "".join(sorted(sub.missing)),
-        }
-        cache.write_entry(ttf, meta, sub.data, data)
+        import uharfbuzz as hb
+
+        font = hb.Font(hb.Face(hb.Blob.from_file_path(str(source.path)), source.index))
+        upem = info.units_per_em
+        advances, ink, missing = {}, {}, set()
+        for ch in wanted:
+            gid = font.get_nominal_glyph(ord(ch))
+            if gid is None:
+                if ch != " ":
+                    missing.add(ch)
+                continue
+            advances[ch] = font.get_glyph_h_advance(gid) / upem
+            ext = font.get_glyph_extents(gid)
+            if ext is not None and (ext.width or ext.height):
+                ink[ch] = (ext.x_bearing / upem, (ext.x_bearing + ext.width) / upem)
     except OSError as exc:
         raise FontError(Problem(
-            f"cannot prepare the font for role '{source.role}': {exc}",
-            file=getattr(exc, "filename", None) or source.path,
-            fix="check the font file is readable and the cache folder writable (set "
-            "PAGESETTER_CACHE to another folder to move the cache)",
-        )) from exc
-    return _face(source, ttf, data, cached=False)
-
-
-def _convert(source: FaceSource, wanted: frozenset[str], suffix: str):
-    """build_subset, with anything fontTools throws on a malformed font turned into FontError."""
-    from pagesetter.fonts.convert import build_subset  # fontTools: only when a face is converted
-
-    try:
-        return build_subset(source.path, source.index, wanted, suffix)
-    except (FontError, OSError):
-        raise
-    except Exception as exc:  # fontTools raises many kinds on malformed fonts
-        raise FontError(Problem(
-            f"cannot convert the font for role '{source.role}' (face #{source.index}): "
-            f"{type(exc).__name__}: {exc}",
-            file=source.path,
-            fix="the file looks damaged or uses an unsupported format: replace it, or set "
-            f"fonts: {{{source.role}: {{file: ...}}}} in the spec to another face",
-        )) from exc
-
-
-def _face(source: FaceSource, ttf: Path, data: dict[str, Any], cached: bool) -> PreparedFace:
-    """The PreparedFace described by a cache entry's metadata (fresh or read back)."""
-    upem = data["units_per_em"]
-    metrics = FaceMetrics(
-        units_per_em=upem,
-        advances=MappingProxyType({ch: units / upem for ch, units in data["advances"].items()}),
-        ink=MappingProxyType(
-            {ch: (lo / upem, hi / upem) for ch, (lo, hi) in data["ink"].items()}),
-        ascender=data["ascender"] / upem,
-        descender=data["descender"] / upem,
-    )
-    return PreparedFace(source, ttf, data["name"], metrics, frozenset(data["missing"]), cached)
+            f"cannot read the font for role '{source.role}': {exc}", file=source.path,
+            fix="check the font file is readable")) from exc
+    metrics = FaceMetrics(upem, MappingProxyType(advances), MappingProxyType(ink),
+                          info.ascender / upem, info.descender / upem)
+    return PreparedFace(source, info.ps_name, metrics, frozenset(missing), info)

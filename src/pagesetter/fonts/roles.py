@@ -200,8 +200,9 @@ def resolve_face(
 def _from_override(role: str, override: FaceOverride) -> FaceSource:
     path = Path(override.file)
     if not path.is_file():
+        there = path.exists()  # a folder, a device or a named pipe: never opened (it could block)
         raise FontError(Problem(
-            f"font file for role '{role}' does not exist",
+            f"font file for role '{role}' " + ("is not a regular file" if there else "does not exist"),
             file=path,
             fix=f"correct fonts: {{{role}: {{file: ...}}}} in the spec, or remove it to use the "
             "default face",

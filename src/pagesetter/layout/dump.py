@@ -3,20 +3,27 @@
     page jiceng-dangjian 1105.51 x 1559.06 pt, 10 frames
     story main: 297/315 lines, 18 under
     frame main-1
-      line x=53.26 y=319.46 w=112.50 song 9: "求木之长者，必固其根本。"
+      line x=53.26 y=319.46 w=112.50 song 9 black[0,0,0,1]/overprint: "求木之长者，必固其根本。"
     furniture
-      rect x=... y=... w=... h=... stroke=red fill=- width=1.00
+      rect x=... y=... w=... h=... stroke=red[0,1,1,0.1] fill=- width=1.00
+      image x=... y=... w=... h=... file=photo.jpg picture=RGB:3f2a9c0d1b7e label="①"
 
 Page → frame → line. Frames come in the order their first line is drawn, lines in layout
 (reading) order within a frame. Lines carry no running number, so one line added near the top
 does not renumber (and re-diff) the rest of the page. Positions
 are points from the trim's top-left, rounded to 0.01 pt: `x` is the line's left edge, `y` its
-baseline, `w` the offset of its last glyph's origin from `x` (so a change of spacing shows), then
-the fonts (role and size) of the line's runs. Boxes, rules and images follow under `furniture`,
-images by file name only. Nothing depends on time, paths or hash order.
+baseline, `w` its width: from `x` to where its set glyphs end (the measure, for a justified line), then
+the fonts (role and size) of the line's runs and its colour. Every colour is written resolved:
+its name and its CMYK values (`red[0,1,1,0.1]`; a tint or overprint, where a colour has one,
+follows the values: `/tint=0.1`, `/overprint` — 100 % K text and rules print over what is under
+them), so a change to a colour's definition, a tint or overprinting changes the dump.
+Boxes, rules and images follow under `furniture`, images by file name with the picture's colour
+mode and a hash of its bytes (a recoloured picture shows). Nothing depends on time, paths or hash
+order.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 
 from .model import Image, PageLayout, Rect, Rule, TextLine
@@ -25,6 +32,50 @@ from .model import Image, PageLayout, Rect, Rule, TextLine
 def _n(v: float) -> str:
     text = f"{v:.2f}"
     return "0.00" if text == "-0.00" else text
+
+
+def _v(v: float) -> str:
+    return f"{round(float(v), 4):g}"
+
+
+SOLID_BLACK = (0, 0, 0, 1)  # text, strokes and rules in 100 % K overprint (render/pdf.py `_overprint`)
+
+
+def color_text(colors: dict, name: str | None, tint: float = 1.0, fill: bool = False) -> str:
+    """`red[0,1,1,0.1]`: a colour's name and resolved CMYK, then `/tint=0.1` for a tinted fill and
+    `/overprint` where it prints over what is under it (100 % K text, strokes and rules; a fill
+    always knocks out)."""
+    if not name:
+        return "-"
+    value = colors.get(name)
+    if value is None:
+        return f"{name}[?]"
+    cmyk = tuple(getattr(value, "cmyk", value))
+    out = f"{name}[{','.join(_v(c) for c in cmyk)}]"
+    if tint != 1:
+        out += f"/tint={_v(tint)}"
+    if getattr(value, "overprint", False) or (not fill and cmyk == SOLID_BLACK):
+        out += "/overprint"
+    return out
+
+
+def _picture(image: Image) -> str:
+    """The picture's colour mode and a hash of its bytes, or `placeholder`."""
+    if image.file is None:
+        return "placeholder"
+    try:
+        data = image.file.read_bytes()
+    except OSError:
+        return "unreadable"
+    mode = "?"
+    try:
+        from PIL import Image as PILImage
+
+        with PILImage.open(image.file) as im:
+            mode = im.mode
+    except Exception:  # not an image PIL knows: the hash still tells a change
+        pass
+    return f"{mode}:{hashlib.sha256(data).hexdigest()[:12]}"
 
 
 def _fonts(line: TextLine) -> str:
@@ -50,19 +101,22 @@ def dump_layout(layout: PageLayout) -> str:
     furniture: list[str] = []
     for item in layout.items:
         if isinstance(item, TextLine):
-            last = item.glyphs[-1].x if item.glyphs else 0.0
+            last = item.width if item.width is not None else item.glyphs[-1].x if item.glyphs else 0.0
             frames.setdefault(item.frame or "-", []).append(
-                f"  line x={_n(item.x)} y={_n(item.y)} w={_n(last)} {_fonts(item)}"
-                + (f" {item.color}" if item.color != "black" else "") + f": {_text(item)}")
+                f"  line x={_n(item.x)} y={_n(item.y)} w={_n(last)} {_fonts(item)} "
+                f"{color_text(layout.colors, item.color)}: {_text(item)}")
         elif isinstance(item, Rect):
             furniture.append(f"  rect x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)} "
-                             f"stroke={item.stroke or '-'} fill={item.fill or '-'} width={_n(item.width)}")
+                             f"stroke={color_text(layout.colors, item.stroke)} "
+                             f"fill={color_text(layout.colors, item.fill, getattr(item, 'tint', 1.0), fill=True)} "
+                             f"width={_n(item.width)}")
         elif isinstance(item, Rule):
             furniture.append(f"  rule {_n(item.x0)},{_n(item.y0)} → {_n(item.x1)},{_n(item.y1)} "
-                             f"color={item.color} width={_n(item.width)}")
+                             f"color={color_text(layout.colors, item.color)} width={_n(item.width)}")
         elif isinstance(item, Image):
             furniture.append(f"  image x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)} "
-                             f"file={item.file.name if item.file else '-'} label={json.dumps(item.label, ensure_ascii=False)}")
+                             f"file={item.file.name if item.file else '-'} picture={_picture(item)} "
+                             f"label={json.dumps(item.label, ensure_ascii=False)}")
         else:
             furniture.append(f"  {type(item).__name__}")
     for frame, lines in frames.items():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from ..pagespec.model import PageSpec, StorySpec
-from .flow import Exclusion, Flow
+from .flow import Flow
 from .setting import Typesetter
+from .slots import Exclusion
 
 COPYFIT_STEP = 0.005  # em of tracking per trial
 
@@ -29,6 +31,8 @@ def exclusions(spec: PageSpec) -> tuple[Exclusion, ...]:
 def flow_story(spec: PageSpec, story: StorySpec, ts: Typesetter, stories: dict) -> Flow:
     """Flow a story with wrap, then auto-copyfit and balancing as its spec asks."""
     wrap = exclusions(spec)
+    if story.composition:  # the story's own rules over the page's (a commentary box in 开明式)
+        ts = ts.with_composition(replace(ts.composition, **story.composition))
 
     def run(limits=None, tracking=0.0) -> Flow:
         f = Flow(spec, story, ts, limits, tracking, wrap)

@@ -7,85 +7,23 @@ find no slot are counted as overset (超版) and returned, never dropped silentl
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
-from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
+from ..story.model import BODY, SECTION_LEAD, SUBHEAD, Story
 from ..text.justify import SetLine
+from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine
 from .setting import Typesetter
+from .slots import chain_slots
 
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One body line of one frame of a chain (after text wrap has narrowed or removed it)."""
-
-    frame: str
-    x: float
-    width: float
-    line: int  # grid line (1-based)
-    frame_index: int  # position of the frame in the chain
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """A rectangle text wraps around (绕排): x range in pt, grid lines first..last inclusive."""
-
-    x0: float
-    x1: float
-    first: int
-    last: int
-
-
-MIN_WRAP_EM = 4  # a line narrower than this beside a wrapped object is left empty
-
-
-def _wrapped(x: float, width: float, line: int, exclusions, em: float) -> tuple[float, float] | None:
-    """The widest part of a slot left beside the exclusions on its line (None: no room)."""
-    parts = [(x, x + width)]
-    for ex in exclusions:
-        if not ex.first <= line <= ex.last:
-            continue
-        cut = []
-        for a, b in parts:
-            if ex.x1 <= a or ex.x0 >= b:
-                cut.append((a, b))
-                continue
-            cut += [p for p in ((a, ex.x0), (ex.x1, b)) if p[1] - p[0] > 0]
-        parts = cut
-    if not parts:
-        return None
-    a, b = max(parts, key=lambda p: (p[1] - p[0], -p[0]))
-    if (a, b) == (x, x + width):
-        return x, width
-    # a narrowed line keeps whole characters and stays flush with the frame's own edge
-    chars = int((b - a) / em + 1e-6)
-    if chars < MIN_WRAP_EM:
-        return None
-    # flush with the frame's edge when the part touches it, else with the part's far side
-    return (a if b < x + width else b - chars * em), chars * em
-
-
-def chain_slots(spec: PageSpec, chain: tuple[str, ...], limits: dict | None = None,
-                exclusions: tuple = ()) -> list[Slot]:
-    """The line slots of a chain in reading order; `limits` caps a frame's lines (balancing)."""
-    slots = []
-    for i, fid in enumerate(chain):
-        a = spec.frames[fid].area
-        lines = min(a.lines, (limits or {}).get(fid, a.lines))
-        for line in range(a.line, a.line + lines):
-            room = _wrapped(a.x(spec.grid), a.width(spec.grid), line, exclusions, spec.grid.body)
-            if room is not None:
-                slots.append(Slot(fid, room[0], room[1], line, i))
-    return slots
+LEADING = 1.2  # a line of type takes 1.2 × its size from baseline to baseline (占行 counts bands)
 
 
 def band(size: float, grid: Grid) -> int:
     """How many body lines a line of type this size occupies (占行)."""
-    return max(1, math.ceil(size * 1.2 / grid.pitch - 1e-9))
+    return max(1, math.ceil(size * LEADING / grid.pitch - 1e-9))
 
 
 def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
@@ -96,16 +34,17 @@ def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
 class Flow:
     """Places one story's lines into its chain's slots; `report()` gives its copyfit figures.
 
-    Stranded lines (孤行) are avoided where the chain allows: a paragraph's last line alone at the
-    top of a frame is first cured by setting the paragraph one line shorter or longer (total-fit
-    offers both), else by carrying one more line over; a first line alone at the bottom of a frame
-    moves to the next one, as do section leads that would end a frame (keep with next).
+    The story's paragraphs and heads are placed together (layout.column): each paragraph takes one
+    of the settings total-fit offers so that every frame but the chain's last is filled to its
+    foot (齐底), no line is loose, and stranded lines (孤行) and leads ending a frame are avoided
+    where the chain allows.
     """
 
     def __init__(self, spec: PageSpec, story: StorySpec, ts: Typesetter, limits: dict | None = None,
                  tracking: float = 0.0, exclusions: tuple = ()):
         self.spec, self.story, self.ts = spec, story, ts
         self.slots = chain_slots(spec, story.chain, limits, exclusions)
+        self.last_frame = self.slots[-1].frame_index if self.slots else 0
         self.tracking = tracking
         self.adjustment: str | None = None  # set by auto-copyfit
         self.cursor = 0  # next free slot
@@ -113,111 +52,166 @@ class Flow:
         self.items: list[TextLine] = []
         self.paragraph_slots: list[list[int]] = []  # slot indexes each body-size paragraph landed in
 
-    def width_of(self, k: int, skip_at: int | None = None) -> float:
+    # -- the chain's slots, seen from a cursor
+
+    def width_at(self, c: int, k: int = 0) -> float:
         if not self.slots:  # wrap took every line: set to the first frame's measure, all overset
             return self.spec.frames[self.story.chain[0]].area.width(self.spec.grid)
-        if skip_at is not None and k >= skip_at:
-            k += 1
-        i = min(self.cursor + k, len(self.slots) - 1)
-        return self.slots[i].width
+        return self.slots[min(c + k, len(self.slots) - 1)].width
+
+    def width_of(self, k: int) -> float:
+        return self.width_at(self.cursor, k)
+
+    def frame_at(self, c: int) -> int:
+        """The frame (index in the chain) of slot c; past the last slot, one more than the last."""
+        return self.slots[c].frame_index if c < len(self.slots) else self.last_frame + 1
+
+    def room_at(self, c: int) -> int:
+        """Slots left in the frame of slot c, counting c's."""
+        end = c
+        while end < len(self.slots) and self.slots[end].frame_index == self.frame_at(c):
+            end += 1
+        return end - c
+
+    def short_of_foot(self, c: int, end: int) -> int:
+        """Slots in c..end-1 left empty in frames that are not the chain's last (齐底 broken)."""
+        return sum(1 for i in range(c, min(end, len(self.slots))) if self.slots[i].frame_index < self.last_frame)
+
+    # -- placing
 
     def place(self, line: SetLine, size: float, color: str, lines: int = 1) -> None:
         self.overfull += line.overfull
         if self.cursor < len(self.slots):
             slot = self.slots[self.cursor]
             y = baseline(self.spec.grid, slot.line, lines, size)
-            self.items.append(TextLine(round(slot.x, 4), round(y, 4), line.glyphs, color, slot.frame))
+            self.items.append(TextLine(round(slot.x, 4), round(y, 4), line.glyphs, color, slot.frame,
+                                       line.extent))
         self.cursor += lines
 
     def room_in_frame(self) -> int:
-        """Slots left in the current frame, counting the cursor's."""
-        if self.cursor >= len(self.slots):
-            return 0
-        frame = self.slots[self.cursor].frame_index
-        end = self.cursor
-        while end < len(self.slots) and self.slots[end].frame_index == frame:
-            end += 1
-        return end - self.cursor
-
-    def next_frame(self) -> None:
-        self.cursor += self.room_in_frame()
+        return self.room_at(self.cursor)
 
     def at_frame_top(self) -> bool:
         c = self.cursor
         return c < len(self.slots) and (c == 0 or self.slots[c - 1].frame_index != self.slots[c].frame_index)
 
-    def head(self, story: Story) -> None:
-        """An article's head set in the flow (sidebar reports): whole lines, kept in one frame."""
+    def _head_lines(self, story: Story, c: int):
         styles = self.spec.styles
         parts = [(story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
                  if p in self.story.heads and story.get(p)]
-        set_lines = [(line, st) for t, st in parts for line in self.ts.head_lines(t, st, self.width_of(0))]
-        bands = [band(max(g.size for g in line.glyphs), self.spec.grid) for line, _ in set_lines]
-        spaced = self.cursor > 0 and not self.at_frame_top()
-        if self.room_in_frame() < sum(bands) + 2 + spaced:
-            self.next_frame()
-        elif spaced:
-            self.cursor += 1  # a blank line between the previous article and this head
+        set_lines = [(line, st) for t, st in parts for line in self.ts.head_lines(t, st, self.width_at(c))]
+        return set_lines, [band(max(g.size for g in line.glyphs), self.spec.grid) for line, _ in set_lines]
+
+    def _head_start(self, c: int, bands: list[int]) -> int:
+        """Where an article's head starts from cursor c: a blank line after the previous article,
+        or the next frame's top when the head and two lines of text do not fit in this one."""
+        spaced = c > 0 and c < len(self.slots) and self.frame_at(c - 1) == self.frame_at(c)
+        if self.room_at(c) < sum(bands) + 2 + spaced:
+            return c + self.room_at(c)
+        return c + spaced
+
+    def head(self, story: Story) -> None:
+        """An article's head set in the flow (sidebar reports): whole lines, kept in one frame."""
+        set_lines, bands = self._head_lines(story, self.cursor)
+        self.cursor = self._head_start(self.cursor, bands)
         for (line, st), n in zip(set_lines, bands):
             self.place(line, max(g.size for g in line.glyphs), st.color, n)
 
-    def paragraph(self, runs, indent: float, size: float, color: str, role: str = BODY) -> None:
-        n = band(size, self.spec.grid)
-        if n > 1:  # oversized type in a flow: whole bands inside one frame, no stranded-line control
-            for line in self.ts.lines(runs, self.width_of, indent_em=indent, tracking=self.tracking):
-                while 0 < self.room_in_frame() < n:
-                    self.next_frame()
-                self.place(line, size, color, n)
-            return
-        lines, skip_at = self._unstranded(runs, indent, role)
+    def _big_lines(self, runs, indent: float, c: int):
+        return self.ts.lines(runs, lambda k: self.width_at(c, k), indent_em=indent, tracking=self.tracking)
+
+    def _big_end(self, c: int, count: int, n: int) -> tuple[int, int]:
+        """Cursor after `count` lines of `n` bands each from c, each kept inside one frame, and
+        how many slots of frames that are not the chain's last were left empty on the way."""
+        empty = 0
+        for _ in range(count):
+            while 0 < self.room_at(c) < n:
+                empty += self.short_of_foot(c, c + self.room_at(c))
+                c += self.room_at(c)
+            c += n
+        return c, empty
+
+    def big_paragraph(self, runs, indent: float, size: float, color: str, n: int) -> None:
+        """Oversized type in a flow: whole bands inside one frame, no stranded-line control."""
+        for line in self._big_lines(runs, indent, self.cursor):
+            while 0 < self.room_in_frame() < n:
+                self.cursor += self.room_in_frame()
+            self.place(line, size, color, n)
+
+    def paragraph(self, runs, indent: float, size: float, color: str, count: int | None = None) -> None:
+        """A body-size paragraph in `count` lines (None: its best setting)."""
+        lines = self.ts.lines(runs, self.width_of, indent_em=indent, count=count, tracking=self.tracking)
+        if lines is None:
+            lines = self.ts.lines(runs, self.width_of, indent_em=indent, tracking=self.tracking)
         used = []
-        for k, line in enumerate(lines):
-            if k == skip_at:
-                self.cursor += 1
+        for line in lines:
             used.append(self.cursor)
             self.place(line, size, color)
         self.paragraph_slots.append(used)
 
-    def _set(self, runs, indent, count=None, skip_at=None):
-        return self.ts.lines(runs, lambda k: self.width_of(k, skip_at), indent_em=indent, count=count,
-                             tracking=self.tracking)
+    # -- choosing
 
-    def _unstranded(self, runs, indent: float, role: str):
-        """The paragraph's lines and the line before which one slot stays empty (or None)."""
-        lines = self._set(runs, indent)
-        if not self.story.avoid_stranded or self.cursor >= len(self.slots):
-            return lines, None
-        room, k = self.room_in_frame(), len(lines)
-        more_frames = self.cursor + room < len(self.slots)
-        if role != BODY and room <= k and more_frames:  # keep a lead with what follows it
-            self.next_frame()
-            return self._set(runs, indent), None
-        if k < 2 or not more_frames:
-            return lines, None
-        if room == 1:  # the first line alone at the bottom: start in the next frame
-            self.cursor += 1
-            return self._set(runs, indent), None
-        if k - room == 1:  # the last line alone at the top of the next frame
-            for count in (k - 1, k + 1):
-                alt = self._set(runs, indent, count=count)
-                if alt is not None and (count - room != 1):
-                    return alt, None
-            if room >= 3:  # carry one more line over, leaving the frame's last slot empty
-                return self._set(runs, indent, skip_at=room - 1), room - 1
-        return lines, None
+    def _paragraph_cost(self, c: int, k: int, role: str) -> float:
+        """Stranded lines and a lead ending its frame, for k lines from slot c."""
+        if not self.story.avoid_stranded or k < 1 or c >= len(self.slots):
+            return 0.0
+        cost = 0.0
+        f = self.frame_at
+        if k >= 2 and f(c) != f(c + 1) and c + 1 < len(self.slots):
+            cost += STRANDED  # the first line alone at a frame's foot
+        if k >= 2 and f(c + k - 1) != f(c + k - 2) and c + k - 1 < len(self.slots):
+            cost += STRANDED  # the last line alone at the next frame's top
+        if role != BODY and f(c + k - 1) != f(c + k) and c + k < len(self.slots):
+            cost += LEAD_AT_FOOT
+        return cost
 
-    def run(self, stories: dict) -> None:
+    def steps(self, item, c: int):
+        """The ways to place one item (see `items`) from cursor c."""
+        kind = item[0]
+        if kind == "head":
+            bands = self._head_lines(item[1], c)[1]
+            start = self._head_start(c, bands)
+            moved_on = start > c + 1 or (start == c + 1 and self.frame_at(start) != self.frame_at(c))
+            empty = self.short_of_foot(c, start) if moved_on else 0  # the blank line between articles is not
+            return [Step(SHORT_COLUMN * empty, start + sum(bands), None)]
+        runs, indent, size, color, role = item[1:]
+        n = band(size, self.spec.grid)
+        if n > 1:
+            end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
+            return [Step(SHORT_COLUMN * empty, end, None)]
+        options = self.ts.variants(runs, lambda k: self.width_at(c, k), indent, self.tracking)
+        if not self.story.avoid_stranded:
+            options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
+        return [Step(cost + self._paragraph_cost(c, k, role), c + k, k) for k, cost in options.items()]
+
+    def items_of(self, stories: dict) -> list[tuple]:
+        """The story's heads and paragraphs in order: ("head", story) or ("par", runs, indent,
+        size, color, role)."""
         styles = self.spec.styles
+        out: list[tuple] = []
         for path in self.story.articles:
             story = stories[path]
             if self.story.heads:
-                self.head(story)
+                out.append(("head", story))
             for par in story.paragraphs:
                 style = styles[self.story.styles[par.role]]
-                gap = styles[self.story.styles[GAP]]
-                runs = [(s.text, gap if s.kind == GAP else style) for s in par.spans]
+                runs = [(s.text, styles[self.story.styles.get(s.kind, s.kind)]) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
-                self.paragraph(runs, indent, style.size, style.color, par.role)
+                out.append(("par", runs, indent, style.size, style.color, par.role))
+        return out
+
+    def run(self, stories: dict) -> None:
+        items = self.items_of(stories)
+        for item, choice in zip(items, best_choices(items, self.cursor, self.steps)):
+            if item[0] == "head":
+                self.head(item[1])
+                continue
+            runs, indent, size, color, _ = item[1:]
+            n = band(size, self.spec.grid)
+            if n > 1:
+                self.big_paragraph(runs, indent, size, color, n)
+            else:
+                self.paragraph(runs, indent, size, color, choice)
 
     def report(self) -> StoryReport:
         return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull)

@@ -66,6 +66,6 @@ def stack(page: Page, parts, area: Area, tag: str, valign: str = "center") -> tu
         if line_no + n - 1 > last_line:
             break  # overset: reported, never drawn over what lies below the block
         y = baseline(grid, line_no, n, size)
-        items.append(TextLine(snap(area.x(grid)), snap(y), set_line.glyphs, st.color, tag))
+        items.append(TextLine(snap(area.x(grid)), snap(y), set_line.glyphs, st.color, tag, set_line.extent))
         line_no += n
     return items, over

@@ -18,6 +18,7 @@ class TextLine:
     glyphs: tuple[PlacedGlyph, ...]
     color: str
     frame: str = ""  # the frame or block the line belongs to (for dumps and reports)
+    width: float | None = None  # pt from x to where the set glyphs end (the line's measure when justified)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Rect:
     stroke: str | None
     fill: str | None
     width: float = 0.5
+    tint: float = 1.0  # the fill at this share of its colour (底纹: 0.1 = a 10 % tint)
 
 
 @dataclass(frozen=True)

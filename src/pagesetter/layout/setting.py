@@ -1,13 +1,15 @@
 """Setting short texts and paragraphs in a style: the bridge from styles and faces to the breaker."""
 from __future__ import annotations
 
+import itertools
 import math
 from contextlib import contextmanager
 from dataclasses import replace
 
 from ..pagespec.model import Style
 from ..text.breaker import break_lines, total_fit_options
-from ..text.justify import PlacedGlyph, SetLine, set_paragraph
+from ..text.justify import SetLine, set_paragraph
+from ..text.lines import EPS, Sums
 from ..text.measure import Composition, Paragraph, Run, measure
 
 
@@ -72,6 +74,10 @@ class Typesetter:
         # the last build in this process set under the same faces and rules is carried over
         self._memo: dict = _carried_memo(metrics_by_role, composition)
 
+    def with_composition(self, composition: Composition) -> "Typesetter":
+        """A typesetter for the same faces under other composition rules (its own memo)."""
+        return Typesetter(self.metrics_by_role, composition)
+
     def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
                   headline: bool = False) -> Paragraph:
         """Measure a paragraph; a headline also sheds the blank half of an opening mark at its
@@ -79,27 +85,43 @@ class Typesetter:
         first = runs[0][1]
         settings = replace(self.composition, tracking=first.tracking + tracking)
         if headline:
-            settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False)
+            settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
+                               tight=False)  # display type is never set tight
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em)
+
+    def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
+        """The measured paragraph and total-fit's settings per line count for these widths
+        (None when breaking greedily), memoised."""
+        key = (tuple(runs), indent_em, tracking, headline)
+        if key not in self._memo:
+            self._memo[key] = (self.paragraph(runs, indent_em, tracking, headline), {})
+        par, fits = self._memo[key]
+        if not par.glyphs or par.settings.breaking != "total-fit":
+            return par, None
+        widths = tuple(width_of(k) for k in range(len(par)))
+        if widths not in fits:
+            fits[widths] = total_fit_options(par, lambda k: widths[min(k, len(widths) - 1)])
+        return par, fits[widths]
+
+    def variants(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
+                 tracking: float = 0.0) -> dict[int, float]:
+        """A paragraph's possible line counts and the demerits of each (greedy: its one count, 0)."""
+        par, options = self._options(runs, width_of, indent_em, tracking, False)
+        if not par.glyphs:
+            return {0: 0.0}
+        if options:
+            return {k: cost for k, (cost, _) in options.items()}
+        return {len(break_lines(par, width_of)): 0.0}
 
     def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
               align: str = "justify", count: int | None = None, tracking: float = 0.0,
               headline: bool = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
-        key = (tuple(runs), indent_em, tracking, headline)
-        if key not in self._memo:
-            self._memo[key] = (self.paragraph(runs, indent_em, tracking, headline), {})
-        par, fits = self._memo[key]
+        par, options = self._options(runs, width_of, indent_em, tracking, headline)
         if not par.glyphs:
             return []
-        widths = tuple(width_of(k) for k in range(len(par)))
-        options = None
-        if par.settings.breaking == "total-fit":
-            if widths not in fits:
-                fits[widths] = total_fit_options(par, lambda k: widths[min(k, len(widths) - 1)])
-            options = fits[widths]
         breaks = break_lines(par, width_of, count, options)
         if breaks is None:
             return None
@@ -124,19 +146,27 @@ class Typesetter:
         parts = text.split()
         if len(parts) < 2:
             return whole
-        # words (separated by spaces) share a line while they fit, one line per group
-        groups: list[str] = []
-        for part in parts:
-            joined = f"{groups[-1]} {part}" if groups else part
-            if groups and len(head(joined, style)) == 1:
-                groups[-1] = joined
+        return [line for group in self._word_groups(parts, style, width) for line in head(group, style)]
+
+    def _word_groups(self, parts: list[str], style: Style, width: float) -> list[str]:
+        """Words (separated by spaces) share a line while they fit, one line per group: measured
+        once, each group's width read from prefix sums (linear in the text, however long)."""
+        par = self.paragraph([(" ".join(parts), style)], 0.0, headline=True)
+        sums = Sums(par)
+        ends = list(itertools.accumulate(len(p) for p in parts))  # glyphs drop the spaces
+        groups: list[list[str]] = []
+        start = 0
+        for i, part in enumerate(parts):
+            if groups and sums.tightest(start, ends[i]) <= width + EPS:
+                groups[-1].append(part)
             else:
-                groups.append(part)
-        return [line for group in groups for line in head(group, style)]
+                groups.append([part])
+                start = ends[i] - len(part)
+        return [" ".join(g) for g in groups]
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:
     slack = line.width - line.extent
     shift = slack / 2 if align == "center" else slack if align == "right" else 0.0
-    glyphs = tuple(PlacedGlyph(p.ch, p.font, p.size, round(p.x + shift, 4)) for p in line.glyphs)
+    glyphs = tuple(replace(p, x=round(p.x + shift, 4)) for p in line.glyphs)
     return SetLine(glyphs, line.width, True, line.overfull, round(line.extent + shift, 4))

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
-from ..story.model import GAP
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def text_uses(spec: PageSpec, stories: dict):
                     yield Use(st[style].role, story.get(part), path, 1)
             for par in story.paragraphs:
                 for span in par.spans:
-                    yield Use(st[s.styles[GAP if span.kind == GAP else par.role]].role, span.text, path, par.line)
+                    yield Use(st[s.styles.get(span.kind, span.kind)].role, span.text, path, par.line)
     for i, b in enumerate(spec.blocks):
         line = spec.where.get(("blocks", i), (1, 1))[0] or 1
         yield from kind_of(b, spec, i).uses(b, spec, stories, line)

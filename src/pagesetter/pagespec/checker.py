@@ -245,8 +245,10 @@ class Files:
                     "(or pass --allow-outside) if that is intended")
             return None
         if not is_file:
-            ck.fail(path, f"{what} {show(value)} not found (looked at {full})",
-                    "check the path; it is relative to the spec file")
+            there = full.exists()  # a folder, a device, a named pipe: never opened (it could block)
+            ck.fail(path, f"{what} {show(value)} " + (f"is not a regular file ({full})" if there else
+                                                      f"not found (looked at {full})"),
+                    "give the path of an ordinary file" if there else "check the path; it is relative to the spec file")
             return None
         if not os.access(full, os.R_OK):
             ck.fail(path, f"{what} {show(value)} cannot be read (permission denied)",

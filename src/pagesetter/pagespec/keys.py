@@ -24,6 +24,8 @@ MAX_TRIM = 3000 * units.PT_PER_MM  # 3 m
 MAX_RULE = 1000.0  # pt: the thickest rule or border line
 MAX_FACE_INDEX = 1000  # faces in one .ttc collection
 SIZE_RANGE = (1.0, 1000.0)  # pt, any type size
+FALLBACK_BODY = 9.0  # pt (小五): what 字 means while checking a spec whose grid is broken
+GEOMETRY_TOLERANCE = 0.01  # pt: edges this close count as touching, not overlapping or outside
 MAX_IMAGE_PIXELS = 200_000_000
 
 
@@ -72,9 +74,10 @@ def enum(*choices: str) -> str:
 ALIGNS = ("justify", "left", "center", "right")
 BREAKINGS = ("total-fit", "greedy")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
-PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap")
+PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "gap", "strong")
 HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
 IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "GIF", "BMP")
+PDF_STANDARDS = ("x4", "x1a")
 
 # ── the key table ───────────────────────────────────────────────────────────────────────────────
 # section → key → Key. The block kinds' own keys live in their modules (blocks/*.py).
@@ -96,6 +99,16 @@ KEYS: dict[str, dict[str, Key]] = {
         "top": Key("length", "type area's top edge from the trim's top edge", default=0, lo=0),
         "left": Key("length", "type area's left edge from the trim's left edge (default: centred)", lo=0),
         "allow_outside": Key("bool", "allow files outside the project folder", default=False),
+        "title": Key("text", "the PDF's title (default: the first story's headline, else the page name)"),
+        "paper": Key("text", "the newspaper's name (报名), written into the PDF's subject"),
+        "date": Key("text", "issue date YYYY-MM-DD: the PDF's creation date (default: fixed 2000-01-01)"),
+        "number": Key("count", "page number (版次), written into the PDF's subject", lo=1, hi=999),
+        "profile": Key("path", "CMYK ICC output profile of the press (default: Ghostscript's generic one)"),
+        "condition": Key("text", "name of the output condition (default: the profile's description)"),
+        "standard": Key(enum(*PDF_STANDARDS), "x4: PDF/X-4 + PDF/A-2u; x1a: PDF/X-1a, no transparency",
+                        default="x4"),
+        "keep_rgb": Key("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned)",
+                        default=False),
     },
     "grid": {
         "columns": Key("count", "number of basic columns (栏)", lo=1, hi=MAX_COLUMNS, required=True),
@@ -150,6 +163,7 @@ KEYS: dict[str, dict[str, Key]] = {
         "balance": Key("bool", "balance the last row of frames, 分栏平衡", default=False),
         "copyfit": Key("copyfit", "[tighter, looser] tracking limits in em for automatic copyfitting",
                        lo=-0.5, hi=0.5),
+        "composition": Key("composition", "this story's composition rules over the page's, e.g. {punct_style: kaiming}"),
     },
     "block": {  # keys every block has; each kind adds its own (blocks/*.py)
         "kind": Key("kind", "what the block is", required=True),

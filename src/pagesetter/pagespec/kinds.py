@@ -29,7 +29,7 @@ from typing import Iterable, Mapping
 from .. import units
 from ..errors import PagesetterError, Problem
 from .checker import Checker, Files, show, style_ref, suggest
-from .keys import KEYS, Key
+from .keys import FALLBACK_BODY, HEAD_PARTS, KEYS, Key
 from .model import Area, Block, Grid
 
 ROOM_KEYS = ("kind", "at")  # block keys read before the kind's own checker runs
@@ -84,8 +84,12 @@ class BlockCheck:
             return self._track(self.color(key, value))
         if k.type == "path":
             return self._track(self.files(value, path, f"{key} file"))
+        if k.type == "story":
+            return self._track(self.story(value, path))
+        if k.type == "heads":
+            return self._track(self.heads(key, value))
         what = f"{self.kind.name} {key}" if k.choices else key
-        ctx = units.Context(em=self.grid.body if self.grid else 9.0)
+        ctx = units.Context(em=self.grid.body if self.grid else FALLBACK_BODY)
         return self._track(self.ck.typed(value, path, k, what, ctx))
 
     def style(self, key: str, default: str | None = None) -> str | None:
@@ -98,6 +102,23 @@ class BlockCheck:
             self.ok = False
             return None
         return default
+
+    def story(self, value, path: tuple) -> str | None:
+        stories = self.names["stories"]
+        if not isinstance(value, str) or value not in stories:
+            self.ck.fail(path, f"{self.kind.name} names story {show(value)}, which is not defined",
+                         suggest(value, sorted(stories), "stories"))
+            return None
+        return value
+
+    def heads(self, key: str, value) -> dict | None:
+        """Head part (kicker, headline, subtitle, byline) → a defined style."""
+        path = self.path + (key,)
+        parts = self.ck.mapping(value, path, HEAD_PARTS, f"{self.kind.name} {key}",
+                                "{kicker: kicker, headline: headline}")
+        refs = {part: style_ref(self.ck, name, path + (part,), self.names["styles"], f"{part} of {self.what}")
+                for part, name in parts.items()}
+        return refs if isinstance(value, dict) and None not in refs.values() else None
 
     def color(self, key: str, value) -> str | None:
         colors = self.names["colors"]
@@ -117,11 +138,15 @@ class BlockKind:
     name: str = ""
     doc: str = ""  # what the kind is, in a few words
     keys: Mapping[str, Key] = {}
+    Options: type | None = None  # the frozen options dataclass: one field per key
     below_area: bool = False  # may use the line just below the type area (a credit line)
 
     def check(self, c: BlockCheck):
-        """The block's frozen options, or None; the default reads every key by its `Key`."""
-        raise NotImplementedError
+        """The block's frozen options, or None; by default every key read by its `Key` into
+        `Options`. Override it for checks across keys or of references."""
+        if self.Options is None:
+            raise NotImplementedError(f"block kind {self.name!r} has neither Options nor check()")
+        return c.options(self.Options)
 
     def articles(self, options) -> tuple[Path, ...]:
         """Article files the block sets (a caption): parsed with the stories, before layout."""

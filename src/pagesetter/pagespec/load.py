@@ -17,14 +17,15 @@ from ..errors import FontError, PagesetterError, Problem
 from ..files import read_utf8
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
-from .model import Area, Block, Frame, Grid, PageSpec, StorySpec, Style
+from .model import Area, Block, Frame, Grid, Output, PageSpec, StorySpec, Style
 from .checker import Checker, Files, project_root, show, style_ref, suggest, type_name
 from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FONT_KEYS, GRID_KEYS, HEAD_PARTS, KEYS, MAX_BLOCKS,
                    MAX_FRAMES, MAX_SPEC_BYTES, MAX_STYLES, PAGE_KEYS, PARAGRAPH_ROLES, STORY_KEYS, STYLE_KEYS,
-                   TOP_KEYS, Key)
+                   TOP_KEYS, PDF_STANDARDS, Key)
 from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
 from .yamlpos import Located, load_yaml
 
+from .keys import FALLBACK_BODY, GEOMETRY_TOLERANCE
 
 
 def _page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
@@ -52,6 +53,55 @@ def _page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, str]:
     if "allow_outside" in page:
         ck.flag(page["allow_outside"], ("page", "allow_outside"), "allow_outside")
     return page, trim, name
+
+
+def _output(ck: Checker, page: dict, files: Files) -> Output:
+    """The page's output keys: title, paper, date, number, profile, condition, standard, keep_rgb."""
+    out = {}
+    for key in ("title", "paper", "condition"):
+        if key in page:
+            out[key] = ck.text(page[key], ("page", key), f"page {key}")
+    if "date" in page:
+        out["date"] = _date(ck, page["date"])
+    if "number" in page:
+        out["number"] = ck.integer(page["number"], ("page", "number"), "page number", minimum=1, maximum=999)
+    if "profile" in page:
+        out["profile"] = _profile(ck, files(page["profile"], ("page", "profile"), "ICC profile"), page["profile"])
+    if "standard" in page:
+        out["standard"] = ck.choice(page["standard"], ("page", "standard"), "PDF standard", PDF_STANDARDS)
+    if "keep_rgb" in page:
+        out["keep_rgb"] = ck.flag(page["keep_rgb"], ("page", "keep_rgb"), "keep_rgb")
+    return Output(**{k: v for k, v in out.items() if v is not None})
+
+
+def _date(ck: Checker, value) -> str | None:
+    import datetime
+    import re
+
+    # YAML reads an unquoted 2022-06-30 as a date
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    date = ck.text(value, ("page", "date"), "page date")
+    if date is not None and not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", date):
+        ck.fail(("page", "date"), f"page date {show(date)} is not a date", "write it as YYYY-MM-DD, e.g. 2022-06-30")
+        return None
+    return date
+
+
+def _profile(ck: Checker, path: Path | None, given) -> Path | None:
+    """A CMYK ICC profile file (its header says so), else a problem and None."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(40)
+    except OSError:
+        head = b""
+    if head[16:20] != b"CMYK" or head[36:40] != b"acsp":
+        ck.fail(("page", "profile"), f"{show(given)} is not a CMYK ICC profile",
+                "give the press's CMYK output profile (.icc), e.g. ISOnewspaper26v4.icc")
+        return None
+    return path
 
 
 def _grid(ck: Checker, raw: dict, page: dict, trim) -> Grid | None:
@@ -82,7 +132,8 @@ def _grid(ck: Checker, raw: dict, page: dict, trim) -> Grid | None:
     if top is None or left is None:
         return None
     grid = Grid(cols, col_w / body, gutter / body, lines, body, pitch, left, top)
-    if left < -0.01 or left + width > trim[0] + 0.01 or top + grid.height > trim[1] + 0.01:
+    eps = GEOMETRY_TOLERANCE
+    if left < -eps or left + width > trim[0] + eps or top + grid.height > trim[1] + eps:
         ck.fail(("grid",), f"type area {width:.1f}×{grid.height:.1f}pt at ({left:.1f}, {top:.1f}) does not fit "
                 f"the {trim[0]:.1f}×{trim[1]:.1f}pt trim", "reduce columns, column, lines or pitch, or move page.top")
         return None
@@ -128,7 +179,7 @@ def _area(ck: Checker, value, path: tuple, grid: Grid | None, what: str, allow_b
         ck.fail(path, f"{what} reaches line {line + lines - 1}, but the type area has {grid.lines} lines: "
                 "it lies outside the type area", "reduce line or lines")
         ok = False
-    if area.width(grid) <= 0.01:
+    if area.width(grid) <= GEOMETRY_TOLERANCE:
         ck.fail(path, f"{what} has no width left ({area.width(grid):.1f}pt) after its insets",
                 "reduce the inset or widen the span")
         ok = False
@@ -137,7 +188,8 @@ def _area(ck: Checker, value, path: tuple, grid: Grid | None, what: str, allow_b
 
 def _overlap(a: Area, b: Area, grid: Grid) -> bool:
     ax, bx = a.x(grid), b.x(grid)
-    return (ax < bx + b.width(grid) - 0.01 and bx < ax + a.width(grid) - 0.01
+    eps = GEOMETRY_TOLERANCE
+    return (ax < bx + b.width(grid) - eps and bx < ax + a.width(grid) - eps
             and a.line < b.line + b.lines and b.line < a.line + a.lines)
 
 
@@ -163,7 +215,8 @@ def _style_own(ck: Checker, name: str, s: dict, colors: dict, ctx: units.Context
         if isinstance(s["role"], str) and s["role"] in ROLES:
             v["role"] = s["role"]
         else:
-            ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}", suggest(s["role"], ROLES))
+            ck.fail(path + ("role",), f"unknown font role {show(s['role'])} in style {name!r}",
+                    suggest(s["role"], ROLES))
     for key in ("size", "fit_min"):
         if key in s:
             v[key] = ck.size(s[key], path + (key,), ctx, f"{key} of style {name!r}")
@@ -244,7 +297,7 @@ def _styles(ck: Checker, raw: dict, colors: dict, body: float | None) -> dict[st
         declared[name] = ck.mapping(s, ("styles", name), STYLE_KEYS, f"style {name!r}", "{role: song, size: 小五}")
         if not isinstance(s, dict):
             broken.add(name)
-    ctx = units.Context(em=body or 9.0)
+    ctx = units.Context(em=body or FALLBACK_BODY)
     own = {name: _style_own(ck, name, s, colors, ctx, declared, broken) for name, s in declared.items()}
     out = {}
     for name, v in _inherit(ck, own).items():
@@ -259,13 +312,20 @@ _COMPOSITION_WHAT = {"punct_style": "punctuation style", "breaking": "line break
 
 def _composition(ck: Checker, raw: dict) -> Composition:
     """The composition rules; every key absent (or wrong, and reported) takes its default from KEYS."""
-    c = ck.mapping(raw.get("composition"), ("composition",), COMPOSITION_KEYS, "composition",
-                   "{punct_style: quanjiao}")
+    given = _composition_flags(ck, raw.get("composition"), ("composition",))
+    return Composition(**{key: given.get(key, k.default) for key, k in KEYS["composition"].items()})
+
+
+def _composition_flags(ck: Checker, value, path: tuple) -> dict:
+    """The composition keys a mapping sets (wrong ones reported and left out): the page's
+    `composition:` or a story's override of it."""
+    c = ck.mapping(value, path, COMPOSITION_KEYS, "composition", "{punct_style: quanjiao}")
     values = {}
     for key, k in KEYS["composition"].items():
-        value = ck.typed(c[key], ("composition", key), k, _COMPOSITION_WHAT.get(key, key)) if key in c else None
-        values[key] = k.default if value is None else value
-    return Composition(**values)
+        value = ck.typed(c[key], path + (key,), k, _COMPOSITION_WHAT.get(key, key)) if key in c else None
+        if value is not None:
+            values[key] = value
+    return values
 
 
 def _fonts(ck: Checker, raw: dict, files: Files) -> dict:
@@ -374,10 +434,8 @@ def _story_styles(ck: Checker, sid: str, path: tuple, v: dict, refs: _Refs) -> t
             ok = ok and name is not None
             if name is not None:
                 role_styles[role] = name
-        elif role not in refs.declared_styles:
-            ck.fail(path, f"story {sid!r} sets {role} paragraphs in style {role!r}, which is not defined",
-                    f"define a style named {role!r}, or map it: styles: {{{role}: <style>}}")
-            ok = False
+        # an unmapped role uses the style of its name; whether some text needs it (and so whether
+        # it must be defined) is known once the articles are read (build.check_story_refs)
     heads = None
     if "heads" in v:
         heads = {}
@@ -414,6 +472,8 @@ def _story_flags(ck: Checker, path: tuple, v: dict) -> dict | None:
             ok = False
         else:
             flags["copyfit"] = (limits[0], limits[1])
+    if "composition" in v:
+        flags["composition"] = _composition_flags(ck, v["composition"], path + ("composition",))
     return flags if ok else None
 
 
@@ -428,7 +488,7 @@ def _stories(ck: Checker, raw: dict, files: Files, refs: _Refs) -> tuple[StorySp
         chain, ok = _chain(ck, sid, path, v, refs)
         role_styles, heads, styles_ok = _story_styles(ck, sid, path, v, refs)
         flags = _story_flags(ck, path, v)
-        used = list(role_styles.values()) + list((heads or {}).values())
+        used = [n for n in list(role_styles.values()) + list((heads or {}).values()) if n in refs.declared_styles]
         if ok and styles_ok and flags is not None and all(n in refs.styles for n in used):
             out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))
         elif not ck.problems:  # never drop a story silently
@@ -443,7 +503,7 @@ def _block_kind(ck: Checker, b, path: tuple, what: str) -> BlockKind | None:
         ck.fail(path, f"{what} must be a mapping, not {type_name(b)}", "write e.g. - {kind: text, text: …, at: {…}}")
     elif "kind" not in b:
         ck.fail(path, f"{what} has no kind", f"add kind: one of {', '.join(names)}")
-    elif not isinstance(b["kind"], str) or b["kind"] not in names:
+    elif b["kind"] not in names:
         ck.fail(path + ("kind",), f"block kind {show(b['kind'])} is not known", suggest(b["kind"], names))
     else:
         return next(k for k in kinds() if k.name == b["kind"])
@@ -528,13 +588,14 @@ def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
                                             "stories": declared_stories})
     fonts = _fonts(ck, raw, files)
     composition = _composition(ck, raw)
+    output = _output(ck, page, files)
     if ck.problems or grid is None or trim is None:
         if not ck.problems:  # cannot happen: a missing grid or trim is always reported
             ck.fail((), "the spec has no usable grid", "see docs/spec.md#grid")
         raise PagesetterError(*_sorted(ck.problems))
     return PageSpec(path=path, name=name, trim=trim, grid=grid, colors=colors, styles=styles, fonts=fonts,
                     composition=composition, frames=frames, stories=stories, blocks=blocks,
-                    where=_where_map(doc), allow_outside=allow)
+                    where=_where_map(doc), allow_outside=allow, output=output)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

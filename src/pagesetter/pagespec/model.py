@@ -119,6 +119,7 @@ class StorySpec:
     avoid_stranded: bool = True  # 孤行: no lone first/last line of a paragraph at a frame edge
     balance: bool = False  # balance the chain's last row of frames (分栏平衡)
     copyfit: tuple[float, float] | None = None  # auto-copyfit tracking limits (em), e.g. (-0.03, 0.03)
+    composition: dict = field(default_factory=dict, hash=False)  # composition keys set over the page's
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,20 @@ class Block:
     area: Area
     options: object
     wrap: float | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    """What the PDF says about itself and the press it is for (page: title, date, profile …)."""
+
+    title: str | None = None
+    paper: str = ""
+    date: str | None = None  # YYYY-MM-DD
+    number: int | None = None
+    profile: Path | None = None  # CMYK ICC output profile
+    condition: str = ""
+    standard: str = "x4"
+    keep_rgb: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,3 +165,4 @@ class PageSpec:
     # (section, name or index) → (line, column) in the spec, e.g. ("blocks", 3), ("styles", "body")
     where: dict = field(default_factory=dict, hash=False, compare=False)
     allow_outside: bool = False  # file references may leave the project folder
+    output: Output = Output()

@@ -56,7 +56,10 @@ def _value(key: Key, section: str) -> dict:
         out = {"allOf": [out]}
     if key.default is not None:
         out["default"] = list(key.default) if isinstance(key.default, tuple) else key.default
-    return {**out, "description": key.described()}
+    doc = key.described()
+    if key.type == "kind":  # each kind's own words, for hover text in editors
+        doc += " — " + "; ".join(f"{k.name}: {k.doc}" for k in kinds())
+    return {**out, "description": doc}
 
 
 def _typed(key: Key, section: str) -> dict:

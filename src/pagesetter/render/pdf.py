@@ -1,80 +1,106 @@
-"""Render a PageLayout to PDF bytes with ReportLab — the only module that imports it.
+"""Render PageLayouts to PDF bytes with ReportLab — the only package that imports it.
 
-Text is drawn line by line in the layout's order (reading order), so `extract_text` reads
-articles back in order; each glyph sits exactly where layout put it.
+    data = render_pdf([layout], faces)          # one page, or an edition's pages, fonts shared
+
+ReportLab writes the pages; the fonts are ours (render.fontobjects: Type0/CID fonts straight from
+the face's CFF or TrueType program, one subset per face for the whole document). Text is drawn
+line by line in the layout's order (reading order) with each run's 2-byte codes, so every glyph
+sits exactly where layout put it and readers extract the articles in order.
 Output is byte-identical for identical input (Canvas invariant mode, fixed metadata).
 """
 from __future__ import annotations
 
-import functools
 import io
-from pathlib import Path
+from typing import Sequence
+from types import SimpleNamespace
 
-from reportlab.lib.utils import ImageReader
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.pdfdoc import xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import PagesetterError
+from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine
+from .fontobjects import add_font
+from .imageobjects import image_name
+from .pictures import Press, prepare_picture
+from .standards import DocMeta, apply as apply_standards, finish
 
-_registered: dict[str, Path] = {}
+rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary
+rl_config.invariant = 1
 
-
-def register_faces(faces: dict) -> dict[str, str]:
-    """Register each role's prepared face with ReportLab; returns role → registered name.
-
-    ReportLab's registry is process-wide and keyed by the face's PostScript name; every subset
-    carries a name of its own (fonts.prepare), so pages with different characters never clash.
-    """
-    for face in faces.values():
-        if face.name not in _registered:
-            pdfmetrics.registerFont(TTFont(face.name, str(face.ttf_path)))
-            _registered[face.name] = face.ttf_path
-    return {role: face.name for role, face in faces.items()}
+# ReportLab wants an initial font; a registered "dynamic" one makes it write no font operator
+# (and list no unembedded Helvetica) in each page's preamble. Our text names our own fonts.
+_NO_FONT = "pagesetter-no-font"
+pdfmetrics.registerFont(SimpleNamespace(fontName=_NO_FONT, _dynamicFont=True, _multiByte=False,
+                                        face=SimpleNamespace(name=_NO_FONT)))
 
 
-@functools.lru_cache(maxsize=None)
-def _advance(ch: str, font: str) -> float:
-    """Advance of one character at 1 pt, as the PDF's width table will give it."""
-    return pdfmetrics.stringWidth(ch, font, 1.0)
+def used_chars(layouts: Sequence[PageLayout]) -> dict[str, set[str]]:
+    """role → the characters drawn in that role's face on any of the pages."""
+    out: dict[str, set[str]] = {}
+    for layout in layouts:
+        for item in layout.items:
+            if isinstance(item, TextLine):
+                for g in item.glyphs:
+                    out.setdefault(g.font, set()).add(g.ch)
+    return out
 
 
-def _runs(line: TextLine, fonts: dict[str, str]):
-    """Split a line into (font, size, x, text) runs of glyphs set at their natural advances.
+def _num(v: float) -> str:
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
-    Justified lines are mostly one glyph per run: character spacing through Tc would be compact,
-    but ReportLab splits a string at its 256-glyph subset boundaries and pdfminer-based readers
-    drop Tc at each such split, so every glyph gets its own origin instead.
-    """
-    runs = []
+
+def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgram], colors,
+          height: float) -> None:
+    """One line as BT … ET: a run of glyphs at their natural advances per Tj, each run placed
+    with Tm where layout put its first glyph (justified lines are mostly one glyph per run)."""
+    cmyk = colors[line.color]
+    _overprint(c, cmyk)
+    ops = ["BT", " ".join(_num(v) for v in cmyk) + " k"]
+    current, end, codes = None, None, []
+
+    def flush():
+        if codes:
+            ops.append("<" + "".join(f"{code:04X}" for code in codes) + "> Tj")
+            codes.clear()
+
     for g in line.glyphs:
-        font = fonts[g.font]
-        adv = _advance(g.ch, font) * g.size
-        if runs:
-            r = runs[-1]
-            if r["font"] == font and r["size"] == g.size and abs(g.x - r["end"]) < 0.001:
-                r["text"] += g.ch
-                r["end"] += adv
+        program = programs[g.font]
+        code = program.codes[g.ch]
+        scale = getattr(g, "scale", 1.0)
+        if current == (g.font, g.size) and scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
+            codes.append(code)
+        else:
+            flush()
+            if current != (g.font, g.size):
+                current = (g.font, g.size)
+                ops.append(f"/{fonts[g.font]} {_num(g.size)} Tf")
+            ops.append(f"1 0 0 1 {_num(line.x + g.x)} {_num(height - line.y)} Tm")
+            codes.append(code)
+            end = g.x
+            if scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
+                ops.append(f"{_num(scale * 100)} Tz")
+                flush()
+                ops.append("100 Tz")
+                end = None
                 continue
-        runs.append({"font": font, "size": g.size, "x": g.x, "text": g.ch, "end": g.x + adv})
-    return runs
+        end += program.widths[code] / 1000 * g.size
+    flush()
+    ops.append("ET")
+    c.addLiteral("\n".join(ops))
 
 
-def _text(c: Canvas, line: TextLine, fonts, colors, height: float) -> None:
-    t = c.beginText()
-    t.setFillColorCMYK(*colors[line.color])
-    font = None
-    for r in _runs(line, fonts):
-        if (r["font"], r["size"]) != font:
-            font = (r["font"], r["size"])
-            t.setFont(*font)
-        t.setTextOrigin(round(line.x + r["x"], 3), round(height - line.y, 3))
-        t.textOut(r["text"])
-    c.drawText(t)
+def _overprint(c: Canvas, cmyk) -> None:
+    """Overprint on for 100 % K (black text and rules print over tints, no knock-out)."""
+    on = tuple(cmyk) == (0, 0, 0, 1)
+    c.setFillOverprint(on)
+    c.setStrokeOverprint(on)
+    c.setOverprintMask(1 if on else 0)
 
 
-def _image(c: Canvas, im: Image, colors, height: float) -> None:
+def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str]) -> None:
     y = height - im.y - im.h
     if im.file is None:  # placeholder: tinted, outlined, crossed
         c.setFillColorCMYK(0, 0, 0, 0.08)
@@ -84,52 +110,69 @@ def _image(c: Canvas, im: Image, colors, height: float) -> None:
         c.line(im.x, y, im.x + im.w, y + im.h)
         c.line(im.x, y + im.h, im.x + im.w, y)
         return
-    try:
-        reader = ImageReader(str(im.file))
-        iw, ih = reader.getSize()
-    except Exception as exc:  # Pillow raises many types for unreadable files
-        raise PagesetterError.at(f"cannot read image: {exc}", im.file,
-                                 fix="use a JPEG or PNG file") from None
-    scale = max(im.w / iw, im.h / ih)  # cover the slot, crop the overflow
-    w, h = iw * scale, ih * scale
-    c.saveState()
-    p = c.beginPath()
-    p.rect(im.x, y, im.w, im.h)
-    c.clipPath(p, stroke=0, fill=0)
-    c.drawImage(reader, im.x + (im.w - w) / 2, y + (im.h - h) / 2, w, h)
-    c.restoreState()
+    pic = prepare_picture(im.file, im.w, im.h, press)
+    notes.extend(w for w in pic.warnings if w not in notes)
+    name = image_name(c._doc, pic)
+    if name not in c._formsinuse:
+        c._formsinuse.append(name)
+    bx, by, bw, bh = pic.box
+    c.addLiteral(f"q {_num(im.x)} {_num(y)} {_num(im.w)} {_num(im.h)} re W n "
+                 f"{_num(bw)} 0 0 {_num(bh)} {_num(im.x + bx)} {_num(height - im.y - by - bh)} cm "
+                 f"/{xObjectName(name)} Do Q")
 
 
-def render_pdf(layout: PageLayout, faces: dict) -> bytes:
-    """PDF bytes of the page: trim-size MediaBox with TrimBox, every font embedded."""
-    fonts = register_faces(faces)
+def _page(c: Canvas, layout: PageLayout, fonts, programs, press: Press, notes: list[str]) -> None:
     width, height = layout.trim
-    buf = io.BytesIO()
-    # initialFontName: otherwise ReportLab lists an unembedded Helvetica on the page
-    c = Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1,
-               initialFontName=fonts[sorted(fonts)[0]])
-    c.setTitle(layout.name)
-    c.setCreator("pagesetter")
-    c.setProducer("pagesetter")
-    c.setTrimBox((0, 0, width, height))
+    c.setPageSize((width, height))
+    c.setTrimBox((0, 0, width, height))  # the page is set at trim size, so no bleed beyond it
+    c.setBleedBox((0, 0, width, height))
     colors = layout.colors
     for item in layout.items:
         if isinstance(item, TextLine):
-            _text(c, item, fonts, colors, height)
+            _text(c, item, fonts, programs, colors, height)
         elif isinstance(item, Image):
-            _image(c, item, colors, height)
+            _image(c, item, height, press, notes)
         elif isinstance(item, Rect):
             c.setLineWidth(item.width)
             if item.stroke:
+                _overprint(c, colors[item.stroke])
                 c.setStrokeColorCMYK(*colors[item.stroke])
             if item.fill:
-                c.setFillColorCMYK(*colors[item.fill])
+                c.setFillOverprint(False)  # a fill knocks out what is under it
+                c.setFillColorCMYK(*(v * item.tint for v in colors[item.fill]))
             c.rect(item.x, height - item.y - item.h, item.w, item.h,
                    stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
         elif isinstance(item, Rule):
+            _overprint(c, colors[item.color])
             c.setStrokeColorCMYK(*colors[item.color])
             c.setLineWidth(item.width)
             c.line(item.x0, height - item.y0, item.x1, height - item.y1)
     c.showPage()
+
+
+def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
+               meta: DocMeta | None = None, notes: list[str] | None = None) -> bytes:
+    """PDF bytes of the pages (one PageLayout or a sequence): PDF/X-4 and PDF/A-2u (see
+    render.standards), trim-size MediaBox with TrimBox and BleedBox, every font embedded once as
+    a subset of the glyphs all pages draw. Warnings (an RGB picture kept RGB) go to `notes`."""
+    if isinstance(layouts, PageLayout):
+        layouts = [layouts]
+    first = layouts[0]
+    meta = meta or DocMeta(title=first.name)
+    chars = used_chars(layouts)
+    programs = {role: font_program(faces[role], chars[role]) for role in sorted(chars)}
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=first.trim, invariant=1, pageCompression=1,
+               initialFontName=_NO_FONT, pdfVersion=(1, 4) if meta.standard == "x1a" else (1, 6),
+               enforceColorSpace="cmyk")
+    fonts = {}
+    for i, role in enumerate(sorted(programs)):
+        fonts[role] = f"F{i + 1}"
+        add_font(c._doc, programs[role], faces[role].info, fonts[role])
+    apply_standards(c._doc, meta)
+    press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
+    notes = notes if notes is not None else []
+    for layout in layouts:
+        _page(c, layout, fonts, programs, press, notes)
     c.save()
-    return buf.getvalue()
+    return finish(buf.getvalue())

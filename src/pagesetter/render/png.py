@@ -1,4 +1,4 @@
-"""PNG preview of a PDF page through pdfium (pypdfium2: wheels, no system packages).
+"""PNG preview of a PDF page, rasterised by `render.raster` (the one pdfium wrapper).
 
 The PNG is written here rather than through Pillow: unfiltered rows deflated at level 1 encode
 a broadsheet preview in about half Pillow's time, and the file is smaller (flat newspaper pages
@@ -10,7 +10,8 @@ import struct
 import zlib
 from pathlib import Path
 
-import pypdfium2 as pdfium
+from ..errors import Problem
+from .raster import Raster, fitting_dpi, pixel_cap_problem
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -19,23 +20,45 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:
     """An 8-bit RGB PNG of `height` rows of `stride` bytes (the first width × 3 of each used)."""
-    row = width * 3
-    raw = b"".join(b"\x00" + rgb[y * stride:y * stride + row] for y in range(height))
+    row, view = width * 3, memoryview(rgb)
+    deflate, parts = zlib.compressobj(1), []
+    for y in range(height):  # row by row: no second copy of the page's pixels in memory
+        parts.append(deflate.compress(b"\x00"))
+        parts.append(deflate.compress(view[y * stride:y * stride + row]))
+    parts.append(deflate.flush())
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw, 1))
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(parts))
             + _chunk(b"IEND", b""))
 
 
+def preview(pdf: Path | bytes, dpi: float = 100, page: int = 0,
+            name: str | None = None) -> tuple[bytes, Problem | None]:
+    """The PNG bytes of one page, and a warning if the page is too large for `dpi` (the preview is
+    then made at the largest dpi that fits the pixel cap)."""
+    warning = None
+    with Raster(pdf, name) as r:
+        width, height = r.size(page)
+        problem = pixel_cap_problem(width, height, dpi, r.label, page + 1)
+        if problem is not None:
+            dpi = fitting_dpi(width, height)
+            warning = Problem(f"{problem.message}; the PNG preview is made at {dpi} dpi instead", r.label,
+                              fix=f"pass --dpi {dpi} or less, or --no-png")
+        data = page_png(r, page, dpi)[0]
+    return data, warning
+
+
+def page_png(raster: Raster, page: int, dpi: float) -> tuple[bytes, int, int]:
+    """PNG bytes, width and height of one page of an open Raster (PixelCapError if too large)."""
+    bitmap = raster.bitmap(page, dpi)
+    if bitmap.n_channels == 3:
+        return png_bytes(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride), bitmap.width, bitmap.height
+    image = bitmap.to_pil().convert("RGB")  # a page with transparency comes back with alpha: flatten it
+    return png_bytes(image.tobytes(), image.width, image.height, image.width * 3), image.width, image.height
+
+
 def render_png(pdf: Path, png: Path, dpi: float = 100, page: int = 0) -> Path:
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        bitmap = doc[page].render(scale=dpi / 72, rev_byteorder=True)  # RGB byte order
-        if bitmap.n_channels == 3:
-            data = png_bytes(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride)
-        else:  # a page with transparency comes back with alpha: flatten it through Pillow
-            image = bitmap.to_pil().convert("RGB")
-            data = png_bytes(image.tobytes(), image.width, image.height, image.width * 3)
-    finally:
-        doc.close()
-    Path(png).write_bytes(data)
+    """Write the preview of `pdf`'s page to `png` (atomically)."""
+    from ..outputs import write_atomically
+
+    write_atomically(Path(png), preview(pdf, dpi, page)[0])
     return png

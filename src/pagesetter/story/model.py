@@ -7,11 +7,13 @@ from pathlib import Path
 # Paragraph roles and the spec style each takes by default.
 BODY, SECTION_LEAD, SUBHEAD = "body", "section_lead", "subhead"
 GAP = "gap"  # inline: text lost in the source, shown visibly
+STRONG = "strong"  # inline: **a dateline or lead-in** set in the story's strong style (黑体)
 
 
 @dataclass(frozen=True)
 class Span:
-    """Part of a paragraph: plain text, or a gap note (`[[gap: …]]`) drawn in the gap style."""
+    """Part of a paragraph: plain text (`kind` is the paragraph's role), a gap note (`[[gap: …]]`,
+    kind GAP) or a strong span (`**…**`, kind STRONG); each kind is set in the story's style for it."""
 
     text: str
     kind: str = BODY

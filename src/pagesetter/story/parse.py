@@ -9,6 +9,7 @@
     ## a bold section lead (小标题)
     ### a sub-point head (——…)
     Text with a visible gap: 平稳顺[[gap: 原文此处缺失]]
+    **本报北京11月25日电**　A dateline or lead-in in the story's strong style (黑体).
 
 The full format is documented in articles/README.md.
 """
@@ -21,10 +22,12 @@ import yaml
 
 from ..errors import PagesetterError, Problem
 from ..files import read_utf8
-from .model import BODY, GAP, SECTION_LEAD, SUBHEAD, Span, Story, StoryParagraph
+from .model import BODY, GAP, SECTION_LEAD, STRONG, SUBHEAD, Span, Story, StoryParagraph
 
 META_KEYS = ("kicker", "headline", "subtitle", "byline", "column", "label", "credit")
 GAP_RE = re.compile(r"\[\[gap:\s*([^\]]*)\]\]")
+STRONG_MARK = "**"  # opens and closes a strong span
+TOKEN_RE = re.compile(r"\[\[gap:\s*([^\]]*)\]\]|\*\*")
 MAX_BYTES = 2_000_000  # an article larger than this is refused, not ground through
 
 
@@ -36,6 +39,7 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         raise PagesetterError.at("front matter opened with '---' is never closed", path, 1, 1,
                                  "add a line '---' after the front matter")
     block = text[3:end]
+    _shallow(block, path)
     try:
         meta = yaml.safe_load(block) or {}
     except yaml.YAMLError as exc:
@@ -50,12 +54,36 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
                         f"use one of: {', '.join(META_KEYS)}") for k in meta if k not in META_KEYS]
     problems += [Problem(f"front-matter key {k!r} must be text", path, _line_of(block, k) + 1, 1)
                  for k, v in meta.items() if k in META_KEYS and not isinstance(v, (str, int, float))]
+    problems += [Problem(f"front-matter key {k!r} holds '**': strong spans are for paragraphs", path,
+                         _line_of(block, k) + 1, 1, "delete the ** marks: a head element is set whole in its own style")
+                 for k, v in meta.items() if k in META_KEYS and STRONG_MARK in str(v)]
     if problems:
         raise PagesetterError(*problems)
     rest_start = end + len("\n---")
     body = text[rest_start:]
     body = body.split("\n", 1)[1] if "\n" in body else ""
     return {k: str(v) for k, v in meta.items()}, body, text[:rest_start].count("\n") + 2
+
+
+MAX_DEPTH = 8  # front matter is flat 'key: value' lines; deeper nesting is refused before it is built
+
+
+def _shallow(block: str, path: Path) -> None:
+    """Refuse front matter nested over MAX_DEPTH levels, reading its events one by one (building
+    5000 nested lists would exhaust Python's recursion); a syntax error is left to safe_load."""
+    depth = 0
+    try:
+        for event in yaml.parse(block, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise PagesetterError.at(f"front matter is nested over {MAX_DEPTH} levels deep", path,
+                                             mark.line + 1, mark.column + 1, "write front matter as 'key: value' lines")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return
 
 
 def _line_of(block: str, key: str) -> int:
@@ -66,18 +94,37 @@ def _line_of(block: str, key: str) -> int:
 
 
 def _spans(text: str, kind: str) -> tuple[Span, ...]:
-    spans, pos = [], 0
-    for m in GAP_RE.finditer(text):
+    """Split a paragraph's text at its gap notes and ** marks (strong spans may hold gap notes)."""
+    spans, pos, strong = [], 0, False
+    for m in TOKEN_RE.finditer(text):
         if m.start() > pos:
-            spans.append(Span(text[pos:m.start()], kind))
-        spans.append(Span(f"〔{m.group(1).strip() or '原文缺失'}〕", GAP))
+            spans.append(Span(text[pos:m.start()], STRONG if strong else kind))
+        if m.group(0) == STRONG_MARK:
+            strong = not strong
+        else:
+            spans.append(Span(f"〔{m.group(1).strip() or '原文缺失'}〕", GAP))
         pos = m.end()
     if pos < len(text):
-        spans.append(Span(text[pos:], kind))
+        spans.append(Span(text[pos:], STRONG if strong else kind))
     return tuple(spans)
 
 
+def _check_strong(lines: list[str], start: int, path: Path) -> None:
+    """A ** that opens a strong span must close it in the same paragraph (never printed as is)."""
+    places = []
+    for n, line in enumerate(lines):
+        col = line.find(STRONG_MARK)
+        while col >= 0:
+            places.append((n, col))
+            col = line.find(STRONG_MARK, col + len(STRONG_MARK))
+    if len(places) % 2:
+        n, col = places[-1]
+        raise PagesetterError.at("'**' opens a strong span that is never closed", path, start + n, col + 1,
+                                 "close it with '**' in the same paragraph (**本报讯** …), or delete it")
+
+
 def _paragraph(lines: list[str], start: int, path: Path) -> StoryParagraph:
+    _check_strong(lines, start, path)
     first = lines[0]
     role = BODY
     for prefix, r in (("### ", SUBHEAD), ("## ", SECTION_LEAD)):

@@ -32,15 +32,34 @@ INTERPUNCT = frozenset("·・")
 # Dashes and ellipses: each character 1 em, a pair is an unbreakable 2-em sequence.
 LONG_MARKS = frozenset("—⸺…⋯")
 UNBREAKABLE_PAIRS = ("——", "……", "⋯⋯")
+LONG_MARK_CELLS = {"⸺": 2.0}  # em; every other long mark takes a 1-em cell, whatever its advance
+
+# Dashes drawn as one unbroken stroke over their cells: the ink starts DASH_MARGIN em inside the
+# pair's outer ends, and the two dashes of —— overlap DASH_JOIN em where they meet (no seam).
+DASHES = frozenset("—⸺")
+DASH_MARGIN = 0.05
+DASH_JOIN = 0.005
 
 # What may be squeezed when a line is too long, in clreq's order (先挤压): line-end marks to ½ em,
-# Latin word spaces, the interpunct, brackets, ，、；：, Han–Latin gaps to ⅛ em, then 。？！.
-SHRINK_ORDER = ("line_end", "word_space", "interpunct", "bracket", "comma", "han_latin", "stop")
+# Latin word spaces, the interpunct, brackets, ，、；：, Han–Latin gaps to ⅛ em, the ordinary gaps
+# (tight setting), then 。． (never ？！ mid-line).
+SHRINK_ORDER = ("line_end", "word_space", "interpunct", "bracket", "comma", "han_latin", "tight", "stop")
+
+# 紧排: as the last resort before a full stop is squeezed, every ordinary gap between characters
+# may close by this much (em), evenly along the line — so a line can take one more character
+# instead of pushing one out and letter-spacing the rest.
+TIGHT_EM = 0.05
 
 # What stretches first when a line is too short (后拉伸): word spaces and Han–Latin gaps up to
-# their limit (em), then every gap between characters equally.
-STRETCH_FIRST = {"word_space": 0.5, "han_latin": 0.5}
+# their limit (em; a Han–Latin gap stays within ⅛–⅜ em, never a hole), then the ordinary gaps
+# between characters equally.
+STRETCH_FIRST = {"word_space": 0.5, "han_latin": 0.375}
 COMMAS = frozenset("，、；：")
+
+# Full stops whose blank half may be squeezed mid-line, as a last resort. ？ and ！ never are: at
+# half width they read as Latin marks (they are still trimmed at a line end, and share a blank
+# with a neighbouring mark).
+SQUEEZABLE_STOPS = frozenset("。．")
 
 
 def is_han(ch: str) -> bool:
@@ -86,6 +105,6 @@ def compress_kind(ch: str) -> str | None:
         return "bracket"
     if ch in COMMAS:
         return "comma"
-    if ch in "。．！？":
+    if ch in SQUEEZABLE_STOPS:
         return "stop"
     return None

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import classes as C
-from .breaker import Break, _Sums
+from .lines import Break, Sums
 from .measure import Paragraph
+
+MIN_ORIGIN_STEP = 0.02  # em: the least distance between two glyph origins of a line
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class PlacedGlyph:
     font: str
     size: float
     x: float  # pt from the line's left edge to the glyph's origin
+    scale: float = 1.0  # horizontal scale the glyph is drawn at (a dash stretched to its cell)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[in
         if excess <= 1e-9:
             break
         glyphs = [i for i in range(s, e) if i not in skip and par.glyphs[i].shrink_kind == kind]
-        gaps = [i for i in range(s, e - 1) if par.gaps[i].kind == kind and par.gaps[i].shrink]
+        gap_kind = None if kind == "tight" else kind  # tight setting: the ordinary gaps
+        gaps = [i for i in range(s, e - 1) if par.gaps[i].kind == gap_kind and par.gaps[i].shrink]
         room = sum(par.glyphs[i].blank for i in glyphs) + sum(par.gaps[i].shrink for i in gaps)
         if room <= 0:
             continue
@@ -60,7 +64,9 @@ def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[in
 
 def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, float]:
     """Extra width per gap: word spaces and Han–Latin gaps first, up to their limits (后拉伸),
-    then every stretchable gap equally. Never inside an unbreakable sequence."""
+    then the ordinary gaps between characters equally (a Han–Latin gap never opens to a hole;
+    only a line with no ordinary gap spreads the rest over every gap). Never inside an
+    unbreakable sequence."""
     extra: dict[int, float] = {}
     first = [i for i in range(s, e - 1) if par.gaps[i].limit > 0]
     room = sum(par.gaps[i].limit for i in first)
@@ -68,7 +74,8 @@ def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, 
         take = min(1.0, slack / room)
         extra = {i: par.gaps[i].limit * take for i in first}
         slack -= room * take
-    stretchable = [i for i in range(s, e - 1) if par.gaps[i].stretch]
+    stretchable = [i for i in range(s, e - 1) if par.gaps[i].stretch and not par.gaps[i].kind]
+    stretchable = stretchable or [i for i in range(s, e - 1) if par.gaps[i].stretch]
     if slack > 1e-9 and stretchable:
         each = slack / len(stretchable)
         for i in stretchable:
@@ -76,10 +83,10 @@ def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, 
     return extra
 
 
-def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
+def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
     """Position the glyphs of one line within its width (`sums`: the paragraph's, if at hand)."""
     s, e = brk.start, brk.end
-    sums = sums or _Sums(par)
+    sums = sums or Sums(par)
     head, tail = sums.trims(s, e)
     natural = sums.natural(s, e)
     squeeze: dict[int, float] = {}
@@ -101,14 +108,15 @@ def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
         g = par.glyphs[i]
         cut = squeeze.get(i, 0.0)
         shift = g.fixed + cut if g.blank_side == -1 else 0.0
-        if g.blank_side == 0 and g.fixed:  # interpunct: centre the ink in its ½ em
-            shift = g.fixed / 2
-        # an opening mark that lost its leading blank after a glyph narrower than that blank (a
-        # digit in 开明式, say) would be drawn before its neighbour: keep origins in reading order
+        if g.blank_side == 0 and g.fixed:  # interpunct: centre the ink in its ½ em, but flush
+            shift = g.fixed if i == e - 1 and not brk.last else g.fixed / 2  # at a line's end
+        # an opening mark that lost its leading blank after a half-width mark or a glyph narrower
+        # than that blank (开明式 ：“, a digit) would start where its neighbour starts, or before:
+        # origins strictly increase, so every text extractor reads the line in order
         origin = x - shift + g.offset
-        if placed and origin < placed[-1].x:
-            origin = placed[-1].x
-        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4)))
+        if placed and origin < placed[-1].x + MIN_ORIGIN_STEP * g.size:
+            origin = placed[-1].x + MIN_ORIGIN_STEP * g.size
+        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4), g.scale))
         x += g.width - cut
         extent = x
         if i < e - 1:
@@ -118,7 +126,7 @@ def set_line(par: Paragraph, brk: Break, sums: _Sums | None = None) -> SetLine:
 
 def set_paragraph(par: Paragraph, breaks: list[Break], aligned: bool = True) -> list[SetLine]:
     """Set every line; with `aligned` False all lines keep natural spacing (for non-justified text)."""
-    sums = _Sums(par)
+    sums = Sums(par)
     if not aligned:
         breaks = [Break(b.start, b.end, b.width, True, b.overfull) for b in breaks]
     return [set_line(par, b, sums) for b in breaks]

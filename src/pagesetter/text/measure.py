@@ -35,6 +35,7 @@ class Composition:
     orphan_control: bool = True  # 孤字不成行
     tracking: float = 0.0  # em added between characters (字距)
     breaking: str = "total-fit"  # "total-fit" (whole paragraph, even spacing) or "greedy" (fast)
+    tight: bool = True  # 紧排: ordinary gaps may close by classes.TIGHT_EM as a last resort
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Glyph:
     blank_side: int  # +1 blank on the right (closing mark), -1 on the left (opening), 0 none
     shrink_kind: str | None  # class in C.SHRINK_ORDER for squeezing
     offset: float = 0.0  # pt the glyph is drawn right of its cell's origin (a padded opening mark)
+    scale: float = 1.0  # horizontal scale it is drawn at (a dash stretched to fill its cell)
 
     @property
     def width(self) -> float:
@@ -95,8 +97,12 @@ def _cell(ch: str, metrics: Metrics) -> tuple[float, tuple[float, float] | None,
     Chinese marks take a full-width cell. Some CJK faces draw “” ‘’ (and others) proportionally,
     narrower than 1 em: such a mark is set in a full-width cell with its ink on the side print puts
     it — a closing mark at the cell's left, an opening mark at its right (as OpenType `fwid` would).
+    A dash — or ellipsis … takes a 1-em cell whatever its advance (Noto's — is 0.89 em), a two-em
+    dash ⸺ a 2-em cell.
     """
     adv, ink = metrics.advance(ch), metrics.ink_x(ch)
+    if ch in C.LONG_MARKS:
+        return C.LONG_MARK_CELLS.get(ch, 1.0), ink, 0.0
     if adv >= 0.9 or ink is None or (ch not in C.CLOSING and ch not in C.OPENING):
         return adv, ink, 0.0
     shift = 1.0 - adv if ch in C.OPENING else 0.0
@@ -178,10 +184,11 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
         return Gap(natural, True, breakable, "word_space", max(0.0, space - 0.25 * em),
                    max(0.0, C.STRETCH_FIRST["word_space"] * em - space))
     if {ka, kb} == {"han", "latin"} and settings.han_latin_space:
-        nominal = settings.han_latin_space * em  # ¼ em, shrinks to ⅛, stretches to ½ first
+        nominal = settings.han_latin_space * em  # ¼ em, shrinks to ⅛, stretches to ⅜ first
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
-    return Gap(natural, stretch=not inside, breakable=breakable)
+    tight = C.TIGHT_EM * em if settings.tight and not inside else 0.0
+    return Gap(natural, stretch=not inside, breakable=breakable, shrink=tight)
 
 
 def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
@@ -193,8 +200,34 @@ def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
         a, b = out[i], out[i + 1]
         if a.blank and a.blank_side == 1 and C.is_punct(b.ch):
             out[i] = _squeeze(a)
+            if b.blank_side == -1:  # the pair keeps 1.5 em: the opening mark is not squeezed too
+                out[i + 1] = replace(b, shrink_kind=None)
         elif b.blank and b.blank_side == -1 and C.is_punct(a.ch):
             out[i + 1] = _squeeze(b)
+    return out
+
+
+def _unbroken_dashes(glyphs: list[Glyph], inks: list) -> list[Glyph]:
+    """A dash —— drawn as one unbroken stroke: each dash's ink is scaled to fill its cell (from
+    DASH_MARGIN em in at the pair's outer ends, overlapping a hair where the two meet), so a
+    face whose — is shorter than 1 em (Noto: 0.89 em, ink 0.80 em) shows no gap in the middle.
+    A two-em dash ⸺ is stretched the same way over its 2-em cell."""
+    out = list(glyphs)
+    for i, g in enumerate(glyphs):
+        if g.ch not in C.DASHES or inks[i] is None:
+            continue
+        pair_left = i > 0 and glyphs[i - 1].ch == g.ch
+        pair_right = i + 1 < len(glyphs) and glyphs[i + 1].ch == g.ch
+        if g.ch == "—" and not (pair_left or pair_right):
+            continue
+        cell = g.advance / g.size
+        lo = -C.DASH_JOIN if pair_left else C.DASH_MARGIN
+        hi = cell + C.DASH_JOIN if pair_right else cell - C.DASH_MARGIN
+        x0, x1 = inks[i]
+        if x1 - x0 <= 0:
+            continue
+        scale = (hi - lo) / (x1 - x0)
+        out[i] = replace(g, scale=round(scale, 4), offset=g.offset + (lo - x0 * scale) * g.size)
     return out
 
 
@@ -209,6 +242,7 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
     whitespace is dropped.
     """
     glyphs: list[Glyph] = []
+    inks: list = []  # each glyph's ink extent in em, as the face gives it
     spaces: list[float] = []  # glue from collapsed spaces, before glyph i
     pending = 0.0
     for run in runs:
@@ -220,9 +254,10 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
                     pending = max(pending, width)  # 　 (ideographic space) is 1 em
                 continue
             glyphs.append(_glyph(ch, run, metrics, settings))
+            inks.append(metrics.ink_x(ch))
             spaces.append(pending)
             pending = 0.0
-    glyphs = _adjacent_marks(glyphs, settings)
+    glyphs = _unbroken_dashes(_adjacent_marks(glyphs, settings), inks)
     text = "".join(g.ch for g in glyphs)
     gaps = []
     for i in range(len(glyphs) - 1):

@@ -1,0 +1,165 @@
+"""The findings of `diff` as frozen dataclasses. Rectangles are (x0, top, x1, bottom) in pt from
+the page's top-left corner, in the coordinates of the glyphs (MediaBox origin); `PageDiff.trim`
+is the trim's top-left in those coordinates (places are reported in mm from it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .pixels import PixelDiff
+from .tolerance import Tolerance
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """Lines of A replaced by lines of B (either side may be empty). Line numbers are 1-based."""
+
+    a_line: int
+    b_line: int
+    removed: tuple[str, ...]
+    added: tuple[str, ...]
+    edits: tuple[tuple[str, str], ...] = ()  # character-level (was, now) pairs
+    bbox: tuple | None = None  # where: B's lines (A's when B has none), glyph coordinates
+
+    @property
+    def kind(self) -> str:
+        return "added" if not self.removed else "removed" if not self.added else "changed"
+
+
+@dataclass(frozen=True)
+class Reflow:
+    """The same text broken into lines differently."""
+
+    a_line: int
+    b_line: int
+    a_lines: tuple[str, ...]
+    b_lines: tuple[str, ...]
+    bbox: tuple | None = None  # B's lines
+
+
+@dataclass(frozen=True)
+class Move:
+    ch: str
+    a: tuple[float, float]  # origin (x, baseline) in A
+    b: tuple[float, float]  # origin in B
+    distance: float
+
+
+@dataclass(frozen=True)
+class MoveRun:
+    """Glyphs on B's lines first_line–last_line (1-based) that moved: how many, the range of their
+    (dx, dy) in pt, and where they are in B. `uniform` when they all moved alike."""
+
+    first_line: int
+    last_line: int
+    count: int
+    dx: tuple[float, float]
+    dy: tuple[float, float]
+    bbox: tuple[float, float, float, float]
+
+    @property
+    def uniform(self) -> bool:
+        return self.dx[0] == self.dx[1] and self.dy[0] == self.dy[1]
+
+
+@dataclass(frozen=True)
+class FontChange:
+    """Glyphs set in another font (or size): how many, which characters, where the first is in B."""
+
+    a_font: str
+    b_font: str
+    a_size: float
+    b_size: float
+    count: int
+    sample: str
+    at: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class ColorChange:
+    """Glyphs, or a shape's fill or stroke, rendered in another colour (device RGB 0–255)."""
+
+    what: str  # "text", "path fill", "path stroke"
+    a: tuple[int, int, int] | None
+    b: tuple[int, int, int] | None
+    count: int
+    sample: str
+    bbox: tuple[float, float, float, float]  # all of them
+    first: tuple | None = None  # the first one's box (its place is named)
+
+
+@dataclass(frozen=True)
+class ShapeChange:
+    kind: str  # path, image, …
+    change: str  # added, removed, moved, line width …, picture content
+    a: tuple | None
+    b: tuple | None
+
+
+@dataclass(frozen=True)
+class BoxChange:
+    name: str  # MediaBox, CropBox, TrimBox, BleedBox, ArtBox, Rotate
+    a: tuple | int | None
+    b: tuple | int | None
+
+
+@dataclass(frozen=True)
+class PageDiff:
+    number: int  # 1-based: B's page number (A's for a page B lacks)
+    in_a: bool = True
+    in_b: bool = True
+    boxes: tuple[BoxChange, ...] = ()
+    text: tuple[TextChange, ...] = ()
+    reflows: tuple[Reflow, ...] = ()
+    moved: int = 0  # glyphs moved by more than the tolerance
+    largest_moves: tuple[Move, ...] = ()
+    shifts: tuple[tuple[tuple[float, float], int], ...] = ()  # most common (dx, dy) among moves
+    runs: tuple[MoveRun, ...] = ()
+    fonts: tuple[FontChange, ...] = ()
+    colors: tuple[ColorChange, ...] = ()
+    shapes: tuple[ShapeChange, ...] = ()
+    pixels: PixelDiff | None = None
+    changed: tuple[tuple[float, float, float, float], ...] = ()  # B glyph boxes to highlight
+    removed: tuple[tuple[float, float, float, float], ...] = ()  # A glyph boxes gone from B
+    origin: tuple[float, float] = (0.0, 0.0)  # B's CropBox top-left in glyph coordinates
+    trim: tuple[float, float] = (0.0, 0.0)  # B's TrimBox top-left in glyph coordinates
+    size: tuple[float, float] = (0.0, 0.0)  # B's page size (A's if B lacks the page)
+    a_number: int | None = None
+    b_number: int | None = None
+    cmyk: tuple[tuple, tuple] = ((), ())  # CMYK colours set only in A, only in B (when colours differ)
+    moved_from: int | None = None  # A's page number when the page moved (reordered) and is otherwise equal
+
+    @property
+    def equal(self) -> bool:
+        return (self.in_a and self.in_b and self.moved_from is None
+                and not (self.boxes or self.text or self.reflows or self.moved or self.fonts
+                         or self.colors or self.shapes)
+                and not (self.pixels is not None and self.pixels.exceeds))
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    a: str
+    b: str
+    tolerance: float
+    pixel_threshold: float
+    dpi: float
+    pages: tuple[PageDiff, ...]
+    page_counts: tuple[int, int]
+    # page number → (A image, B image), kept for differing pages when asked (diff images, HTML)
+    renders: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+    tol: Tolerance = Tolerance()
+    places: object = field(default=None, compare=False, repr=False, hash=False)  # where.PageMap
+    identical: bool = False  # the files' bytes are the same
+
+    @property
+    def equal(self) -> bool:
+        return self.page_counts[0] == self.page_counts[1] and all(p.equal for p in self.pages)
+
+    @property
+    def differing(self) -> tuple[PageDiff, ...]:
+        return tuple(p for p in self.pages if not p.equal)
+
+    def summary(self, max_items: int = 12, max_lines: int | None = None, full_report: str | None = None) -> str:
+        from .summary import summarise
+
+        return summarise(self, max_items, max_lines, full_report)

@@ -1,0 +1,105 @@
+"""Compare two layout dumps (layout/dump.py) under the tolerance model, and say where.
+
+Each dump line is split into its *key* (kind, fonts, text — positions and colours masked), its
+positions (pt) and its colours (`name[c,m,y,k]`). Lines are aligned on their keys (difflib);
+an aligned pair whose positions differ by more than `Tolerance.position` has *moved*, one whose
+colour names or values differ (beyond `Tolerance.color`) has changed *colour*; unaligned lines are
+*text* (or furniture) changes. So a sub-tolerance drift passes, and a colour's new CMYK values
+are reported with the frame, story and article line of every line that uses it.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .tolerance import Tolerance
+
+NUMBER = re.compile(r"(?<![\w.])(-?\d+\.\d+)(?![\w.])")
+COLOR = re.compile(r"([\w-]+)\[([^\]]*)\]((?:/[\w=.]+)*)")
+MM = 25.4 / 72
+
+
+@dataclass(frozen=True)
+class DumpLine:
+    number: int  # 1-based line of the dump
+    section: str  # "frame main-1", "furniture", "page", "story"
+    key: str
+    positions: tuple[float, ...]
+    colors: tuple[str, ...]  # as written: "red[0,1,1,0.1]"
+    text: str  # the line's text (lines), else the item's kind
+    raw: str
+
+    @property
+    def frame(self) -> str | None:
+        return self.section[6:] if self.section.startswith("frame ") else None
+
+    @property
+    def at(self) -> tuple[float, float] | None:
+        """(x, y) pt from the trim's top-left, for items that have them."""
+        return tuple(self.positions[:2]) if len(self.positions) >= 2 and not self.raw.startswith("page") else None
+
+
+@dataclass(frozen=True)
+class DumpFinding:
+    kind: str  # "colour", "moved", "text"
+    a: DumpLine | None
+    b: DumpLine | None
+    detail: str = ""
+
+
+def parse_dump(text: str) -> list[DumpLine]:
+    out, section = [], "page"
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.startswith(" "):
+            section = raw if raw.startswith(("frame ", "furniture")) else raw.split(" ", 1)[0]
+        meta, sep, quoted = raw.partition(': "')
+        colors = tuple(m.group(0) for m in COLOR.finditer(meta))
+        masked = COLOR.sub("C", meta)
+        positions = tuple(float(v) for v in NUMBER.findall(masked))
+        key = NUMBER.sub("#", masked) + sep + quoted
+        item = raw.strip().split(" ", 1)[0]
+        text = quoted[:-1] if sep else item
+        out.append(DumpLine(n, section, key, positions, colors, text, raw))
+    return out
+
+
+def _color_values(token: str) -> tuple[str, tuple[float, ...], str]:
+    m = COLOR.fullmatch(token)
+    if m is None:
+        return token, (), ""
+    try:
+        values = tuple(float(v) for v in m.group(2).split(","))
+    except ValueError:
+        values = ()
+    return m.group(1), values, m.group(3)
+
+
+def _colors_differ(a: tuple[str, ...], b: tuple[str, ...], tol: Tolerance) -> bool:
+    if len(a) != len(b):
+        return True
+    for x, y in zip(a, b):
+        nx, vx, ex = _color_values(x)
+        ny, vy, ey = _color_values(y)
+        if nx != ny or ex != ey or tol.values_differ(vx, vy):
+            return True
+    return False
+
+
+def compare_dumps(a: str, b: str, tol: Tolerance = Tolerance()) -> list[DumpFinding]:
+    """What differs between dump `a` (golden) and `b` (new), beyond the tolerance."""
+    la, lb = parse_dump(a), parse_dump(b)
+    found: list[DumpFinding] = []
+    sm = difflib.SequenceMatcher(None, [x.key for x in la], [y.key for y in lb], autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag != "equal":
+            found.extend(DumpFinding("text", x, None) for x in la[i1:i2])
+            found.extend(DumpFinding("text", None, y) for y in lb[j1:j2])
+            continue
+        for x, y in zip(la[i1:i2], lb[j1:j2]):
+            if _colors_differ(x.colors, y.colors, tol):
+                found.append(DumpFinding("colour", x, y, " ".join(x.colors) + " → " + " ".join(y.colors)))
+            delta = max((abs(p - q) for p, q in zip(x.positions, y.positions)), default=0.0)
+            if len(x.positions) != len(y.positions) or delta > tol.position + 1e-9:
+                found.append(DumpFinding("moved", x, y, f"{delta:.2f}"))
+    return found

@@ -1,0 +1,133 @@
+"""Where on a composed page a point lies: frame, story, article line — and places in mm.
+
+    places = PageMap(composed.layout, composed.spec, stories)
+    places.at(x, y)           # Place(frame="main-2", story="main", article="articles/main.md:14")
+    mm_box(box, origin)       # "x 63.1 y 120.4 mm, 38.0 × 4.2 mm" from the trim's top-left
+
+A `PageMap` is made from the layout the PDF came from (golden tests have it; `pagesetter diff
+--spec page.yaml` composes it). Points are pt from the trim's top-left, like `layout.model`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MM = 25.4 / 72
+SLACK = 1.0  # pt around a line's box that still counts as on it
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Place:
+    frame: str | None = None
+    story: str | None = None
+    article: str | None = None  # "articles/main.md:14": the source line of the paragraph
+    item: str | None = None  # furniture: "rule", "box", "picture ①"
+
+    def describe(self) -> str:
+        parts = [self.item] if self.item else []
+        if self.story:
+            parts.append(f"story {self.story}")
+        if self.frame:
+            parts.append(f"frame {self.frame}")
+        if self.article:
+            parts.append(self.article)
+        return ", ".join(parts)
+
+
+def mm_box(box, origin=(0.0, 0.0)) -> str:
+    """A box in pt (glyph coordinates) as mm from the trim's top-left (`origin` = the trim's corner)."""
+    x0, y0, x1, y1 = box
+    return (f"x {(x0 - origin[0]) * MM:.1f} y {(y0 - origin[1]) * MM:.1f} mm, "
+            f"{(x1 - x0) * MM:.1f} × {(y1 - y0) * MM:.1f} mm")
+
+
+def _inside(x: float, y: float, box, slack: float) -> bool:
+    return box[0] - slack <= x <= box[2] + slack and box[1] - slack <= y <= box[3] + slack
+
+
+def _area(box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _furniture(layout) -> list:
+    """Rules, boxes and pictures with their boxes (pt from the trim's top-left)."""
+    from ..layout.model import Image, Rect, Rule
+
+    out = []
+    for item in layout.items:
+        if isinstance(item, Rule):
+            half = item.width / 2
+            out.append(((min(item.x0, item.x1) - half, min(item.y0, item.y1) - half,
+                         max(item.x0, item.x1) + half, max(item.y0, item.y1) + half), "rule"))
+        elif isinstance(item, Rect):
+            out.append(((item.x, item.y, item.x + item.w, item.y + item.h), "box"))
+        elif isinstance(item, Image):
+            name = item.label or (item.file.name if item.file else "")
+            out.append(((item.x, item.y, item.x + item.w, item.y + item.h), f"picture {name}".strip()))
+    return out
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to(root)) if root else path.name
+    except ValueError:
+        return str(path)
+
+
+class PageMap:
+    def __init__(self, layout, spec=None, stories: dict | None = None):
+        from ..layout.model import TextLine
+
+        self.lines = []  # (box, frame, text)
+        self.furniture = _furniture(layout)  # (box, what)
+        self.frames: dict[str, list[float]] = {}
+        for item in layout.items:
+            if not isinstance(item, TextLine) or not item.glyphs:
+                continue
+            size = max(g.size for g in item.glyphs)
+            box = (item.x + item.glyphs[0].x, item.y - size, item.x + item.glyphs[-1].x + size, item.y + 0.25 * size)
+            text = "".join(g.ch for g in item.glyphs)
+            self.lines.append((box, item.frame, text))
+            f = self.frames.setdefault(item.frame, list(box))
+            f[:] = [min(f[0], box[0]), min(f[1], box[1]), max(f[2], box[2]), max(f[3], box[3])]
+        self.story_of = {}
+        self.paragraphs: dict[str, list[tuple[str, str]]] = {}
+        root = Path(spec.path).resolve().parent.parent if spec is not None and getattr(spec, "path", None) else None
+        for s in getattr(spec, "stories", ()) or ():
+            for frame in s.chain:
+                self.story_of[frame] = s.id
+            for path in s.articles:
+                story = (stories or {}).get(path)
+                for p in getattr(story, "paragraphs", ()):
+                    self.paragraphs.setdefault(s.id, []).append((_norm(p.text), f"{_relative(path, root)}:{p.line}"))
+
+    def at(self, x: float, y: float) -> Place:
+        """The place of a point (pt from the trim's top-left)."""
+        for (x0, y0, x1, y1), frame, text in self.lines:
+            if x0 - SLACK <= x <= x1 + SLACK and y0 - SLACK <= y <= y1 + SLACK:
+                return self.line(frame, text)
+        hits = [(_area(box), what) for box, what in self.furniture if _inside(x, y, box, SLACK)]
+        if hits:
+            return Place(item=min(hits)[1])
+        frames = [(_area(box), frame) for frame, box in self.frames.items()
+                  if frame in self.story_of and _inside(x, y, box, 0.0)]
+        return self.line(min(frames)[1], None) if frames else Place()
+
+    def line(self, frame: str, text: str | None) -> Place:
+        """The place of a line of `frame` with this text (its article line when found)."""
+        story = self.story_of.get(frame)
+        article = None
+        if text and story:
+            needle = _norm(text)
+            article = next((where for para, where in self.paragraphs.get(story, ()) if needle and needle in para), None)
+        return Place(frame or None, story, article)
+
+    def box(self, box, origin=(0.0, 0.0)) -> Place:
+        """The place of a box's centre (glyph coordinates, `origin` = the trim's top-left)."""
+        return self.at((box[0] + box[2]) / 2 - origin[0], (box[1] + box[3]) / 2 - origin[1])

@@ -1,0 +1,105 @@
+"""The header facts of a face that embedding needs (名称、度量、授权): PostScript name, units per
+em, vertical metrics, bounding box, italic angle, outline kind and licence flags — read with
+fontTools from the small header tables only (lazy: no glyph is parsed)."""
+from __future__ import annotations
+
+import logging
+import re
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from pagesetter.errors import FontError, Problem
+from pagesetter.fonts.roles import FaceSource
+
+# AR PL gkai00mp.ttf ends its glyf table 4 bytes past loca's last offset; fontTools warns on every
+# load. The data is harmless padding, so keep that one message out of the build log.
+logging.getLogger("fontTools.ttLib.tables._g_l_y_f").addFilter(
+    lambda record: not record.getMessage().startswith("too much 'glyf' table data"))
+
+_PS_NAME_BAD = re.compile(r"[^\x21-\x7e]|[\[\](){}<>/%#]")
+
+
+@dataclass(frozen=True)
+class FaceInfo:
+    ps_name: str
+    units_per_em: int
+    ascender: int  # OS/2 sTypoAscender (font units)
+    descender: int  # OS/2 sTypoDescender (negative)
+    cap_height: int
+    bbox: tuple[int, int, int, int]  # head xMin yMin xMax yMax
+    italic_angle: float
+    outlines: str  # "cff" (CFF, Type 2 charstrings) or "glyf" (TrueType)
+    fixed_pitch: bool
+
+
+def read_face_info(source: FaceSource) -> FaceInfo:
+    """FaceInfo of `source`; FontError (naming the file and a fix) if the face cannot be used."""
+    try:
+        font = TTFont(source.path, fontNumber=source.index, lazy=True, recalcTimestamp=False)
+    except (TTLibError, OSError, AssertionError, ValueError, IndexError) as exc:
+        raise _error(source, f"cannot read font face #{source.index}: {exc}",
+                     "replace the file with a TrueType/OpenType font, or point the spec's fonts: "
+                     "map at another file") from exc
+    try:
+        return _info(font, source)
+    except FontError:
+        raise
+    except Exception as exc:  # fontTools raises many kinds on malformed tables
+        raise _error(source, f"cannot read font face #{source.index}: {type(exc).__name__}: {exc}",
+                     "the file looks damaged: replace it, or set another file for this role in the "
+                     "spec's fonts: map") from exc
+    finally:
+        font.close()
+
+
+def _info(font: TTFont, source: FaceSource) -> FaceInfo:
+    if "CFF2" in font:
+        raise _error(source, "the face is a variable CFF2 font, which PDF cannot embed directly",
+                     "use a static (non-variable) instance of the face")
+    if "CFF " not in font and "glyf" not in font:
+        raise _error(source, "the face has no outlines (neither CFF nor glyf table)",
+                     "use a TrueType or OpenType outline font")
+    head = font["head"]
+    if not 16 <= head.unitsPerEm <= 16384:
+        raise _error(source, f"the face's unitsPerEm is {head.unitsPerEm} (must be 16–16384)",
+                     "the file is damaged: replace it")
+    os2 = font["OS/2"] if "OS/2" in font else None
+    _check_embedding(os2, source)
+    hhea = font["hhea"]
+    asc, desc = (os2.sTypoAscender, os2.sTypoDescender) if os2 else (hhea.ascent, hhea.descent)
+    cap = getattr(os2, "sCapHeight", 0) if os2 else 0
+    # post's header only (format 2 glyph names would cost more than everything else here)
+    angle, fixed = struct.unpack(">lxxxxL", font.reader["post"][4:16]) if "post" in font else (0, 0)
+    cff = "CFF " in font
+    return FaceInfo(
+        ps_name=safe_ps_name(font, source.path), units_per_em=head.unitsPerEm,
+        ascender=asc, descender=desc, cap_height=cap or round(asc * 0.8),
+        bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
+        italic_angle=angle / 65536, outlines="cff" if cff else "glyf", fixed_pitch=bool(fixed))
+
+
+def _check_embedding(os2, source: FaceSource) -> None:
+    """FontError if the face's licence flags (OS/2 fsType) forbid embedding a subset in a PDF."""
+    if os2 is None:
+        return
+    fs_type = os2.fsType
+    if (fs_type & 0x000F) == 0x0002 or fs_type & 0x0300:
+        raise _error(source, f"the font's licence flags (OS/2 fsType 0x{fs_type:04X}) forbid "
+                     "embedding a subset of it in a PDF",
+                     "use a face licensed for embedding (ask the foundry for a print/embedding "
+                     "licence build), or set another file for this role in the spec's fonts: map")
+
+
+def safe_ps_name(font: TTFont, path: Path) -> str:
+    """The face's PostScript name, made safe for PDF (printable ASCII, no delimiters or spaces,
+    at most 56 characters so that the subset tag fits in 63); from the file name if absent."""
+    name = font["name"].getDebugName(6) or font["name"].getDebugName(4) or Path(path).stem
+    name = _PS_NAME_BAD.sub("", name.replace(" ", "-"))[:56]
+    return name or "Face"
+
+
+def _error(source: FaceSource, message: str, fix: str) -> FontError:
+    return FontError(Problem(message, file=source.path, fix=fix))

@@ -1,0 +1,272 @@
+"""Where a command may write, and the one way it writes: a set of files, all or nothing.
+
+Every command that writes (build, render, diff, init) goes through here:
+
+- `check_targets` refuses a bad output path before any work: a folder, a path below a file, a
+  name too long, two outputs of one run on the same path (`-o out/page.png` would otherwise let
+  the PNG preview overwrite the PDF). Exit 2, naming the path and the fix.
+- `guard` refuses an output that is an input of the same run (the spec, an article, a picture,
+  a font, the PDF being read), compared by resolved path and by device and inode, so a symbolic
+  or hard link to an input counts as the input.
+- `write_set` writes every file to a unique temporary name in its target folder, then, holding a
+  lock on each folder, renames them all into place; if anything fails, the files already renamed
+  are put back, so the old set stays as it was and no temporary file is left. Concurrent runs
+  writing the same outputs each succeed (the last one wins), never leaving a mix of two runs.
+  `write_atomically` is the one-file case (the font cache uses it too). Temporary files a killed
+  run left (kill -9) are swept by the next write of the same output once an hour old.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .errors import PagesetterError, Problem
+from .files import os_problem
+
+NAME_MAX = 255
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return NAME_MAX
+
+
+def _existing_ancestor(path: Path) -> Path:
+    for parent in path.parents:
+        if os.path.lexists(parent):
+            return parent
+    return Path(".")
+
+
+def target_problem(path: Path, role: str) -> Problem | None:
+    """Why `path` cannot take `role` (e.g. "the PDF"), or None; looks, never writes."""
+    path = Path(path)
+    fix = f"give a file path for {role}"
+    if not path.name or path.name in (".", ".."):
+        return Problem(f"cannot write {role}: the path names no file", str(path), fix=fix)
+    try:
+        longest = max((len(os.fsencode(p)) for p in path.parts), default=0)
+        if longest > NAME_MAX or len(os.fsencode(str(path))) >= 4096:
+            return Problem(f"cannot write {role}: the file name is too long ({longest} bytes)", path,
+                           fix=f"use a shorter name (at most {NAME_MAX} bytes)")
+        if path.is_dir():
+            return Problem(f"cannot write {role}: the path is a folder", path, fix=f"{fix} (a name inside the folder)")
+        if path.exists() and not path.is_file():
+            return Problem(f"cannot write {role}: the path is a device, pipe or socket, not a file", path, fix=fix)
+        ancestor = _existing_ancestor(path)
+        if not ancestor.is_dir():
+            return Problem(f"cannot write {role}: {ancestor} is a file, not a folder", path,
+                           fix="write beside the file, not below it")
+        if longest > _name_max(ancestor):
+            return Problem(f"cannot write {role}: the file name is too long ({longest} bytes)", path,
+                           fix=f"use a shorter name (at most {_name_max(ancestor)} bytes)")
+        if os.statvfs(ancestor).f_flag & os.ST_RDONLY:
+            return Problem(f"cannot write {role}: {ancestor} is on a read-only file system", path,
+                           fix="write to a folder on a writable disk, e.g. -o out/page.pdf")
+        if not os.access(ancestor, os.W_OK | os.X_OK):
+            return Problem(f"cannot write {role}: no permission to write in {ancestor}", path,
+                           fix="choose a folder you may write to, or change its permissions")
+    except OSError as exc:
+        return os_problem(exc, path, role, "write")
+    return None
+
+
+def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
+    resolved = os.path.realpath(path)
+    try:
+        st = os.stat(path)
+        return resolved, (st.st_dev, st.st_ino)
+    except OSError:
+        return resolved, None
+
+
+Targets = Mapping[Path, str] | Iterable[tuple[Path, str]]
+
+
+def _pairs(targets: Targets) -> list[tuple[Path, str]]:
+    return [(Path(p), r) for p, r in (targets.items() if isinstance(targets, Mapping) else targets)]
+
+
+def check_targets(targets: Targets) -> None:
+    """Refuse bad output paths and two outputs on one path (exit 2), before any work is done.
+    `targets` are (path, role) pairs: a mapping would hide two roles on one path."""
+    pairs = _pairs(targets)
+    problems, folders = [], set()
+    for path, role in pairs:
+        if path.parent not in folders and (problem := target_problem(path, role)) is not None:
+            problems.append(problem)
+            folders.add(path.parent)  # one message per folder: the others would repeat it
+    seen: dict = {}
+    for path, role in pairs:
+        resolved, ident = _identity(path)
+        other = seen.get(resolved) or (seen.get(ident) if ident else None)
+        if other is not None:
+            problems.append(Problem(f"{role} and {other[1]} would both be written to this path; one would "
+                                    "overwrite the other", path, fix="give each output a path of its own; for build, end "
+                                    "the PDF's name in .pdf (-o out/page.pdf): its preview and report are "
+                                    "named after it"))
+            continue
+        seen[resolved] = (path, role)
+        if ident:
+            seen[ident] = (path, role)
+    if problems:
+        raise PagesetterError(*problems)
+
+
+def guard(targets: Targets, inputs: Mapping[Path, str] | Iterable[Path]) -> None:
+    """Refuse (exit 2) any output that is an input of the same run, however it is reached."""
+    if not isinstance(inputs, Mapping):
+        inputs = {Path(p): "an input" for p in inputs}
+    known: dict = {}
+    for path, what in inputs.items():
+        resolved, ident = _identity(path)
+        known.setdefault(resolved, (path, what))
+        if ident:
+            known.setdefault(ident, (path, what))
+    problems = []
+    for path, role in _pairs(targets):
+        resolved, ident = _identity(path)
+        hit = known.get(resolved) or (known.get(ident) if ident else None)
+        if hit is not None:
+            via = "" if str(hit[0]) == str(path) else f" ({hit[0]})"
+            problems.append(Problem(f"{role} would overwrite {hit[1]}{via}, an input of this run", path,
+                                    fix="choose another output path (pagesetter never writes over "
+                                    "its own inputs)"))
+    if problems:
+        raise PagesetterError(*problems)
+
+
+def _mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_temp(path: Path, data: bytes, mode: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _lock(stack: ExitStack, folder: Path) -> None:
+    """An exclusive lock on the folder itself (flock on its descriptor), released by `stack`."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    stack.callback(os.close, fd)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:
+        return
+    stack.callback(fcntl.flock, fd, fcntl.LOCK_UN)
+
+
+def _backup(path: Path) -> Path | None:
+    """A hard link to the file now at `path` (to put it back), or None if there is none."""
+    if not os.path.lexists(path):
+        return None
+    name = tempfile.mktemp(prefix=f".{path.name[:200]}.", suffix=".old", dir=path.parent)
+    try:
+        os.link(path, name, follow_symlinks=False)
+    except OSError:
+        return None
+    return Path(name)
+
+
+def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: int | None = None) -> None:
+    """Put every file of `files` in place and delete every path in `remove`, all or nothing. The
+    files get `mode`, by default what the umask allows (0o666 & ~umask), as `open` would give."""
+    files = {Path(p): d for p, d in files.items()}
+    remove = [Path(p) for p in remove if os.path.lexists(p) and Path(p) not in files]
+    temps: dict[Path, Path] = {}
+    done: list[tuple[Path, Path | None]] = []  # (target, backup) in the order they were changed
+    backups: list[Path] = []
+    mode = _mode() if mode is None else mode
+    path = None
+    try:
+        for path, data in files.items():
+            temps[path] = _write_temp(path, data, mode)
+        with ExitStack() as stack:
+            for folder in sorted({str(p.parent) for p in [*files, *remove]}):
+                _lock(stack, Path(folder))
+            for path in [*files, *remove]:
+                old = _backup(path)
+                if old is not None:
+                    backups.append(old)
+                if path in temps:
+                    os.replace(temps[path], path)
+                    del temps[path]
+                else:
+                    os.unlink(path)
+                done.append((path, old))
+    except BaseException as exc:
+        if isinstance(exc, OSError) and path is not None:
+            exc.filename = str(path)  # the user's path, not the temporary name
+        for path, old in reversed(done):  # put the old set back
+            try:
+                if old is not None:
+                    os.replace(old, path)
+                elif path in files:
+                    os.unlink(path)
+            except OSError:
+                pass
+        raise
+    finally:
+        for tmp in [*temps.values(), *backups]:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    _sweep(files)
+
+
+STALE_SECONDS = 3600  # a temporary file this old is left by a killed run (kill -9), never by a live one
+
+
+def _sweep(files: Iterable[Path]) -> None:
+    """Remove the temporary files a killed run left beside these targets (`.<name>.<random>.tmp`
+    and `.old`, over an hour old); a run in progress is never that old."""
+    import time
+
+    limit = time.time() - STALE_SECONDS
+    for path in files:
+        for old in path.parent.glob(f".{glob_escape(path.name[:200])}.*"):
+            if old.suffix in (".tmp", ".old") and len(old.name) == len(path.name[:200]) + 14:
+                try:
+                    if old.is_file() and not old.is_symlink() and old.stat().st_mtime < limit:
+                        old.unlink()
+                except OSError:
+                    pass
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write one file via a temporary file and rename, so no reader ever sees half of it."""
+    write_set({Path(path): data}, mode=mode)
+
+
+def as_bad_input(exc: OSError, path: Path, role: str) -> PagesetterError:
+    """An OSError while writing `role` at `path`, as bad input (exit 2) naming the path and the fix."""
+    return PagesetterError(os_problem(exc, getattr(exc, "filename", None) or path, role, "write"))
+
+
+__all__ = ["check_targets", "guard", "write_set", "write_atomically", "target_problem"]

@@ -1,0 +1,189 @@
+"""Pictures made ready for print (图片处理): what a slot shows, in the output's colours, at the
+resolution print needs — pure Pillow, no PDF here.
+
+    pic = prepare_picture(path, slot_w, slot_h, Press(profile))
+    pic.data, pic.filter, pic.colorspace, pic.smask, pic.box
+
+- EXIF orientation applied; 16-bit, palette, 1-bit, gray+alpha and CMYK sources read as they look.
+- RGB (and palette) pictures converted to the output profile's CMYK through Pillow's ImageCms
+  (from their own ICC profile, else sRGB), or kept RGB with an ICC profile if asked (a warning).
+- Alpha kept as a soft mask (PDF/X-4), so a logo's transparent ground shows the paper; under
+  PDF/X-1a (no transparency) it is flattened onto paper white instead.
+- Cropped to the part the slot shows (the slot is covered, centred) and downsampled to
+  `Press.ppi` when it has more than 1.5× that; a JPEG that needs none of this is passed through.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps
+
+from ..errors import PagesetterError
+
+SRGB = ImageCms.createProfile("sRGB")
+
+
+@dataclass(frozen=True)
+class Press:
+    """What the output wants of a picture."""
+
+    profile: Path  # the CMYK output profile
+    keep_rgb: bool = False
+    flatten: bool = False  # PDF/X-1a: no soft masks
+    ppi: float = 300.0
+
+
+@dataclass(frozen=True)
+class Picture:
+    data: bytes
+    filter: str  # "DCTDecode" or "FlateDecode"
+    width: int
+    height: int
+    colorspace: str  # "DeviceCMYK", "DeviceGray" or "ICCBased" (RGB, profile in `icc`)
+    decode_inverted: bool  # Adobe CMYK JPEG: /Decode [1 0 1 0 1 0 1 0]
+    smask: bytes | None  # Flate-compressed 8-bit alpha, same size
+    icc: bytes | None
+    box: tuple[float, float, float, float]  # where the pixels go, in pt from the slot's top-left: x, y, w, h
+    warnings: tuple[str, ...] = ()
+
+
+def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
+    """The picture at `path` ready to cover a w × h pt slot. PagesetterError if unreadable."""
+    try:
+        src = Image.open(path)
+        src.load()
+    except Exception as exc:  # noqa: BLE001 (Pillow raises many types for damaged files)
+        raise PagesetterError.at(f"cannot read image: {exc}", path,
+                                 fix="re-export the picture as JPEG or PNG") from None
+    crop, box, size = _geometry(src.size, w, h, press.ppi)
+    if _passthrough(src, path, crop, size, press):
+        return _jpeg_as_is(path, src, w, h)
+    im = _upright(src)
+    im, alpha = _split_alpha(im)
+    warnings = []
+    if im.mode == "RGB":
+        if press.keep_rgb:
+            warnings.append(f"{path.name}: RGB picture kept in RGB (page.keep_rgb); convert it to "
+                            "CMYK for the press, or drop keep_rgb to let the build convert it")
+        else:
+            im = _to_cmyk(im, src, press.profile)
+    if alpha is not None and press.flatten:
+        im, alpha = _flatten(im, alpha), None
+    im = im.crop(crop)
+    alpha = alpha.crop(crop) if alpha is not None else None
+    if size != im.size:
+        im = im.resize(size, Image.LANCZOS)
+        alpha = alpha.resize(size, Image.LANCZOS) if alpha is not None else None
+    return _encode(im, alpha, src, box, tuple(warnings))
+
+
+def _geometry(size, w: float, h: float, ppi: float):
+    """(crop box in source pixels, its place in the slot in pt, pixel size to keep)."""
+    iw, ih = size
+    scale = max(w / iw, h / ih)  # pt per source pixel: the picture covers the slot
+    vw, vh = min(iw, w / scale), min(ih, h / scale)
+    left, top = int((iw - vw) / 2), int((ih - vh) / 2)
+    right, bottom = min(iw, left + int(round(vw + 0.4999)) + 1), min(ih, top + int(round(vh + 0.4999)) + 1)
+    crop = (left, top, right, bottom)
+    box = ((left - iw / 2) * scale + w / 2, (top - ih / 2) * scale + h / 2,
+           (right - left) * scale, (bottom - top) * scale)
+    cw, ch = right - left, bottom - top
+    have = 72 / scale  # pixels per inch as placed
+    if have > ppi * 1.5:
+        f = ppi / have
+        return crop, box, (max(1, round(cw * f)), max(1, round(ch * f)))
+    return crop, box, (cw, ch)
+
+
+def _orientation(src) -> int:
+    try:
+        return int(src.getexif().get(0x0112, 1))
+    except Exception:  # noqa: BLE001
+        return 1
+
+
+def _passthrough(src, path: Path, crop, size, press: Press) -> bool:
+    """A JPEG that needs no turning, converting, resampling, and shows at least ¾ of itself."""
+    if src.format != "JPEG" or _orientation(src) != 1 or size != (crop[2] - crop[0], crop[3] - crop[1]):
+        return False
+    if src.mode not in ("L", "CMYK") and not (src.mode == "RGB" and press.keep_rgb):
+        return False
+    shown = (crop[2] - crop[0]) * (crop[3] - crop[1]) / (src.size[0] * src.size[1])
+    return shown >= 0.75
+
+
+def _jpeg_as_is(path: Path, src, w: float, h: float) -> Picture:
+    """The JPEG file's own bytes, the whole picture placed to cover the slot (the clip crops)."""
+    space = {"L": "DeviceGray", "CMYK": "DeviceCMYK"}.get(src.mode, "ICCBased")
+    icc = None
+    warnings: tuple[str, ...] = ()
+    if space == "ICCBased":
+        icc = src.info.get("icc_profile") or ImageCms.ImageCmsProfile(SRGB).tobytes()
+        warnings = (f"{path.name}: RGB picture kept in RGB (page.keep_rgb); convert it to CMYK "
+                    "for the press, or drop keep_rgb to let the build convert it",)
+    iw, ih = src.size
+    scale = max(w / iw, h / ih)
+    box = ((w - iw * scale) / 2, (h - ih * scale) / 2, iw * scale, ih * scale)
+    inverted = src.mode == "CMYK" and "adobe" in src.info
+    return Picture(path.read_bytes(), "DCTDecode", iw, ih, space, inverted, None, icc, box, warnings)
+
+
+def _upright(src):
+    im = ImageOps.exif_transpose(src) if _orientation(src) != 1 else src
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        im = im.convert("I").point(lambda v: v / 256).convert("L")
+    elif im.mode in ("1", "F"):
+        im = im.convert("L")
+    elif im.mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+    elif im.mode == "PA":
+        im = im.convert("RGBA")
+    elif im.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):
+        im = im.convert("RGB")
+    return im
+
+
+def _split_alpha(im):
+    if im.mode in ("RGBA", "LA"):
+        alpha = im.getchannel("A")
+        if alpha.getextrema() == (255, 255):
+            alpha = None
+        return im.convert("RGB" if im.mode == "RGBA" else "L"), alpha
+    return im, None
+
+
+def _to_cmyk(im, src, profile: Path):
+    icc = src.info.get("icc_profile")
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc)) if icc else ImageCms.ImageCmsProfile(SRGB)
+    except (OSError, ImageCms.PyCMSError):
+        source = ImageCms.ImageCmsProfile(SRGB)
+    out = ImageCms.getOpenProfile(str(profile))
+    return ImageCms.profileToProfile(im, source, out, renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                                     outputMode="CMYK")
+
+
+def _flatten(im, alpha):
+    """The picture over paper white (no transparency in PDF/X-1a)."""
+    white = Image.new(im.mode, im.size, (0, 0, 0, 0) if im.mode == "CMYK" else 255 if im.mode == "L" else (255,) * 3)
+    return Image.composite(im, white, alpha)
+
+
+def _encode(im, alpha, src, box, warnings) -> Picture:
+    import zlib
+
+    photo = src.format == "JPEG"
+    space = {"L": "DeviceGray", "CMYK": "DeviceCMYK"}.get(im.mode, "ICCBased")
+    icc = None
+    if space == "ICCBased":
+        icc = src.info.get("icc_profile") or ImageCms.ImageCmsProfile(SRGB).tobytes()
+    if photo:
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=90, optimize=False, subsampling=0 if im.mode == "CMYK" else 2)
+        data, filt, inverted = buf.getvalue(), "DCTDecode", im.mode == "CMYK"
+    else:
+        data, filt, inverted = zlib.compress(im.tobytes(), 6), "FlateDecode", False
+    smask = zlib.compress(alpha.tobytes(), 6) if alpha is not None else None
+    return Picture(data, filt, im.size[0], im.size[1], space, inverted, smask, icc, box, warnings)

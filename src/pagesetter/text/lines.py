@@ -1,0 +1,119 @@
+"""Line-breaking primitives (断行基础) shared by both strategies (text.breaker's greedy and
+text.totalfit's total-fit) and by justification: a line as a glyph range, prefix sums that give
+any range's widths in constant time, and the break and orphan tests.
+
+Everything here is pure arithmetic on a measured Paragraph: widths in, numbers out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import classes as C
+from .measure import Paragraph
+
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Break:
+    """One line of a paragraph: glyphs[start:end], set to `width` points."""
+
+    start: int
+    end: int
+    width: float
+    last: bool  # the paragraph's last line (not stretched)
+    overfull: bool = False  # nothing allowed fits: an unbreakable unit wider than the line
+
+
+def _running(values) -> list:
+    out = [0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
+
+
+class Sums:
+    """Prefix sums for constant-time widths of any glyph range s..e (glyphs[s:e]).
+
+    `natural` is the width at natural spacing after line-edge trimming; `tightest` with every
+    squeezable blank squeezed (挤进); `tight_room` what closing the ordinary gaps gives of that and
+    `stops_room` what the full stops 。． give (the last resorts, in that order); `first_room` what word spaces and Han–Latin gaps may stretch before the others
+    (先拉伸); `plain` how many ordinary inter-character gaps share the rest.
+    """
+
+    def __init__(self, par: Paragraph):
+        self.par = par
+        cfg = par.settings
+        glyphs, gaps = par.glyphs, par.gaps
+        self.adv = _running(g.width + gap.natural for g, gap in zip(glyphs, gaps))
+        self.squeezable = [g.blank if g.shrink_kind else 0.0 for g in glyphs]
+        self.sq = _running(s + gap.shrink for s, gap in zip(self.squeezable, gaps))
+        self.stop = _running(s if g.shrink_kind == "stop" else 0.0 for s, g in zip(self.squeezable, glyphs))
+        self.tight = _running(0.0 if gap.kind else gap.shrink for gap in gaps)
+        self.limit = _running(gap.limit for gap in gaps)
+        self.plain = _running(1 if gap.stretch and not gap.kind else 0 for gap in gaps)
+        self.stretchable = _running(1 if gap.stretch else 0 for gap in gaps)
+        self.gap_natural = [gap.natural for gap in gaps]
+        self.breakable = [gap.breakable for gap in gaps]
+        self.gap_shrink = [gap.shrink for gap in gaps]
+        self.gap_limit = [gap.limit for gap in gaps]
+        self.head = [g.blank if cfg.trim_line_start and g.blank_side == -1 else 0.0 for g in glyphs]
+        self.tail = [g.blank if cfg.trim_line_end and g.blank_side == 1 else 0.0 for g in glyphs]
+
+    def trims(self, s: int, e: int) -> tuple[float, float]:
+        """Blank trimmed at the line's start and end (line-edge punctuation)."""
+        return self.head[s], self.tail[e - 1]
+
+    def natural(self, s: int, e: int) -> float:
+        indent = self.par.indent if s == 0 else 0.0
+        return (indent + self.adv[e] - self.adv[s] - self.gap_natural[e - 1]
+                - self.head[s] - self.tail[e - 1])
+
+    def room(self, s: int, e: int) -> float:
+        """What squeezing may take off the line (the trimmed edges and the gap after it excluded)."""
+        edges = (self.squeezable[s] if self.head[s] else 0.0) + (self.squeezable[e - 1] if self.tail[e - 1] else 0.0)
+        return self.sq[e] - self.sq[s] - edges - self.gap_shrink[e - 1]
+
+    def tightest(self, s: int, e: int) -> float:
+        """Width with everything squeezable squeezed."""
+        return self.natural(s, e) - self.room(s, e)
+
+    def stops_room(self, s: int, e: int) -> float:
+        """The part of `room` that only the full stops give (squeezed last)."""
+        edges = self.squeezable[e - 1] if self.tail[e - 1] and self.par.glyphs[e - 1].shrink_kind == "stop" else 0.0
+        return self.stop[e] - self.stop[s] - edges
+
+    def tight_room(self, s: int, e: int) -> float:
+        """The part of `room` that closing the ordinary gaps gives (tight setting, 紧排)."""
+        return self.tight[e - 1] - self.tight[s]
+
+    def first_room(self, s: int, e: int) -> float:
+        """Stretch word spaces and Han–Latin gaps take before the ordinary gaps (to their limits)."""
+        return self.limit[e - 1] - self.limit[s]
+
+    def plain_gaps(self, s: int, e: int) -> int:
+        """Ordinary stretchable gaps inside the line (the gap after it excluded)."""
+        return self.plain[e - 1] - self.plain[s]
+
+    def stretch_gaps(self, s: int, e: int) -> int:
+        """Every stretchable gap inside the line."""
+        return self.stretchable[e - 1] - self.stretchable[s]
+
+    def stretch_per_gap(self, s: int, e: int, width: float) -> float:
+        """Points each ordinary gap opens when the line is justified to `width` (as text.justify
+        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps)."""
+        slack = width - self.natural(s, e) - self.first_room(s, e)
+        if slack <= 0:
+            return 0.0
+        gaps = self.plain_gaps(s, e) or self.stretch_gaps(s, e)
+        return slack / gaps if gaps else float("inf")
+
+
+def allowed(par: Paragraph, e: int) -> bool:
+    """May a line end after glyph e-1 (before glyph e)?"""
+    return e >= len(par) or par.gaps[e - 1].breakable
+
+
+def lone_character(par: Paragraph, s: int, e: int) -> bool:
+    """孤字: a line holding a single character apart from punctuation."""
+    return sum(1 for g in par.glyphs[s:e] if not C.is_punct(g.ch)) == 1

@@ -1,0 +1,142 @@
+"""The sample page as a prepress operator and an archivist would check it: PDF/X-4 + PDF/A-2u
+identification, output intent, XMP, page boxes, no ASCII85, dates and bytes independent of the
+environment; and `pagesetter preflight` on good and bad files."""
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from pagesetter.build import build
+from pagesetter.check.preflight import preflight
+from pagesetter.cli import main
+from specs import SPEC, project, spec_with
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "layouts" / "jiceng-dangjian.yaml"
+RGB_ICC = Path("/usr/share/color/icc/ghostscript/default_rgb.icc")
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    out = tmp_path_factory.mktemp("std") / "page.pdf"
+    build(SAMPLE, out, png=False)
+    return out
+
+
+def xmp_of(reader) -> ET.Element:
+    data = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    return ET.fromstring(data.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
+
+
+def test_sample_identifies_as_pdf_x4_and_pdf_a2u(sample):
+    data = sample.read_bytes()
+    assert data.startswith(b"%PDF-1.6\n%")
+    reader = PdfReader(sample)
+    xmp = xmp_of(reader)
+    text = ET.tostring(xmp, encoding="unicode")
+    prop = lambda ns, name: xmp.find(f".//{{{ns}}}{name}").text  # noqa: E731
+    assert prop("http://www.npes.org/pdfx/ns/id/", "GTS_PDFXVersion") == "PDF/X-4"
+    assert prop("http://www.aiim.org/pdfa/ns/id/", "part") == "2"
+    assert prop("http://www.aiim.org/pdfa/ns/id/", "conformance") == "U"
+    title = "奋进新征程 建功新时代·伟大变革｜基层党组织更加坚强有力"
+    assert reader.metadata.title == title and title in text
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_sample_has_an_embedded_cmyk_output_intent_for_both_standards(sample):
+    root = PdfReader(sample).trailer["/Root"]
+    intents = [i.get_object() for i in root["/OutputIntents"]]
+    assert sorted(i["/S"] for i in intents) == ["/GTS_PDFA1", "/GTS_PDFX"]
+    profiles = {i.raw_get("/DestOutputProfile").idnum for i in intents}
+    assert len(profiles) == 1  # one profile object shared (PDF/A-2 wants them identical)
+    icc = intents[0]["/DestOutputProfile"].get_object()
+    assert icc["/N"] == 4 and icc.get_data()[12:20] == b"prtrCMYK"
+    assert "Ghostscript" in intents[0]["/OutputCondition"]  # the generic default, named as such
+
+
+def test_sample_boxes_and_no_ascii85(sample):
+    data = sample.read_bytes()
+    assert b"ASCII85" not in data and b"/A85" not in data
+    page = PdfReader(sample).pages[0]
+    assert [float(v) for v in page.trimbox] == [float(v) for v in page.bleedbox] == \
+        [float(v) for v in page.mediabox]
+
+
+def test_sample_preflights_clean(sample):
+    assert preflight(sample) == []
+    result = CliRunner().invoke(main, ["preflight", str(sample)])
+    assert result.exit_code == 0 and "passes" in result.output
+
+
+def test_bytes_do_not_depend_on_source_date_epoch(tmp_path, monkeypatch):
+    spec = project(tmp_path)
+    build(spec, tmp_path / "a.pdf", png=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
+    build(spec, tmp_path / "b.pdf", png=False)
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_spec_date_title_and_number_reach_info_and_xmp(tmp_path):
+    spec = project(tmp_path, spec_with("page: {name: small, ",
+                                       "page: {name: small, date: 2022-06-30, number: 6, paper: 人民日报, "))
+    out = tmp_path / "p.pdf"
+    build(spec, out, png=False)
+    reader = PdfReader(out)
+    assert reader.metadata["/CreationDate"] == "D:20220630000000+00'00'"
+    assert reader.metadata.title == "基层党组织更加坚强有力"  # the first story's headline
+    assert reader.metadata.subject == "人民日报 2022-06-30 第6版"
+    assert "2022-06-30T00:00:00" in ET.tostring(xmp_of(reader), encoding="unicode")
+    assert preflight(out) == []
+
+
+def test_document_id_follows_the_content(tmp_path):
+    first = project(tmp_path / "a")
+    other = project(tmp_path / "b", spec_with("page: {name: small, ", "page: {name: small, title: 另一个标题, "))
+    build(first, tmp_path / "a.pdf", png=False)
+    build(other, tmp_path / "b.pdf", png=False)
+    ids = [PdfReader(tmp_path / f"{n}.pdf").trailer["/ID"][0] for n in "ab"]
+    assert ids[0] != ids[1] and len(ids[0]) == 16
+    xmp = ET.tostring(xmp_of(PdfReader(tmp_path / "a.pdf")), encoding="unicode")
+    assert ids[0].hex().upper() in xmp  # xmpMM:DocumentID carries the same digest
+
+
+def test_a_non_cmyk_profile_is_bad_input(tmp_path):
+    if not RGB_ICC.is_file():
+        pytest.skip("apt-get install libgs-common")
+    icc = tmp_path / "rgb.icc"
+    icc.write_bytes(RGB_ICC.read_bytes())
+    spec = project(tmp_path, spec_with("page: {name: small, ", "page: {name: small, profile: ../rgb.icc, "))
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    assert result.exit_code == 2 and "not a CMYK ICC profile" in result.output
+
+
+def test_preflight_lists_what_a_plain_reportlab_pdf_lacks(tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf, invariant=1)
+    c.setFillColorRGB(1, 0, 0)
+    c.drawString(72, 720, "hello")  # Helvetica: not embedded
+    c.save()
+    pdf = tmp_path / "plain.pdf"
+    pdf.write_bytes(buf.getvalue())
+    found = "\n".join(str(f) for f in preflight(pdf))
+    for expected in ("PDF 1.3", "no XMP", "no GTS_PDFX output intent", "no GTS_PDFA1 output intent",
+                     "Helvetica is not embedded", "DeviceRGB colour", "no TrimBox"):
+        assert expected in found, expected
+    result = CliRunner().invoke(main, ["preflight", str(pdf)])
+    assert result.exit_code == 1 and "problem(s)" in result.output
+
+
+def test_preflight_of_something_else_is_bad_input(tmp_path):
+    not_pdf = tmp_path / "x.pdf"
+    not_pdf.write_text("hello")
+    for path in (not_pdf, tmp_path / "missing.pdf"):
+        result = CliRunner().invoke(main, ["preflight", str(path)])
+        assert result.exit_code == 2 and "Traceback" not in result.output

@@ -1,0 +1,218 @@
+"""Pictures as print expects them (issue 9 and 11): every kind of source prints as it looks, RGB
+goes to the output profile's CMYK, alpha becomes a soft mask (or is flattened for PDF/X-1a),
+pictures are cropped to what the slot shows and downsampled, JPEGs pass through when they can;
+and a page with an RGB photo, an RGBA logo, a tint and a reverse head prints right and preflights."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from pagesetter.build import build
+from pagesetter.check.preflight import preflight
+from pagesetter.check.raster import rasterise
+from pagesetter.render.pictures import Press, prepare_picture
+from pagesetter.render.standards import DEFAULT_PROFILE
+
+PRESS = Press(DEFAULT_PROFILE)
+MM = 72 / 25.4
+
+SPEC = """\
+page: {{name: pictures, trim: [105mm, 148mm], top: 10mm{page}}}
+grid: {{columns: 2, column: 12字, gutter: 1字, lines: 26, body: 小五, pitch: 14pt}}
+colors:
+  red: [0, 1, 1, 0.1]
+styles:
+  body: {{role: song, size: 小五}}
+  head: {{role: biaosong, size: 三号, align: center}}
+  reverse: {{role: hei-bold, size: 小四, color: white, align: center}}
+frames:
+  f1: {{col: 1, line: 17, lines: 10}}
+  f2: {{col: 2, line: 17, lines: 10}}
+stories:
+  s: {{articles: [../articles/a.md], chain: [f1, f2], styles: {{body: body, section_lead: body, subhead: body, gap: body}}}}
+blocks:
+  - {{kind: text, text: 反白标题, style: reverse, fill: red, at: {{col: 1, span: 2, line: 1, lines: 2}}}}
+  - {{kind: image, file: ../images/{left}, at: {{col: 1, line: 3, lines: 12}}}}
+  - {{kind: image, file: ../images/{right}, at: {{col: 2, line: 3, lines: 12}}}}
+  - {{kind: box, at: {{col: 1, span: 2, line: 15, lines: 12}}, border: 0.5pt, color: red, fill: red, tint: 0.1}}
+  - {{kind: headline, story: s, at: {{col: 1, span: 2, line: 15, lines: 2}}, styles: {{headline: head}}}}
+"""
+ARTICLE = ("---\nheadline: 基层党组织更加坚强有力\n---\n"
+           "党的十八大以来，各级党组织把抓基层强基础工作摆在更加突出的位置。政治属性是基层党组织的灵魂。\n")
+
+
+def photo(size=(1600, 1200)) -> Image.Image:
+    """Sky over a field, a sun at the right: an RGB photograph."""
+    im = Image.new("RGB", size, (90, 150, 230))
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, size[1] * 55 // 100, size[0], size[1]), fill=(60, 150, 50))
+    return im
+
+
+def logo() -> Image.Image:
+    """A red disc with a white bar on a transparent ground (transparent pixels are black RGB)."""
+    im = Image.new("RGBA", (900, 900), (0, 0, 0, 0))
+    d = ImageDraw.Draw(im)
+    d.ellipse((30, 30, 870, 870), fill=(220, 20, 30, 255))
+    d.rectangle((400, 200, 500, 700), fill=(255, 255, 255, 255))
+    return im
+
+
+def page(tmp_path: Path, images: dict[str, Image.Image | bytes], left: str, right: str, page_keys: str = "") -> Path:
+    for folder in ("layouts", "articles", "images"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    for name, im in images.items():
+        target = tmp_path / "images" / name
+        if isinstance(im, bytes):
+            target.write_bytes(im)
+        else:
+            im.save(target, quality=92) if name.endswith(".jpg") else im.save(target)
+    (tmp_path / "articles" / "a.md").write_text(ARTICLE, encoding="utf-8")
+    spec = tmp_path / "layouts" / "p.yaml"
+    spec.write_text(SPEC.format(left=left, right=right, page=page_keys), encoding="utf-8")
+    return spec
+
+
+def pixel(img, x_mm: float, y_mm: float, dpi: float = 100):
+    return img.getpixel((round(x_mm / 25.4 * dpi), round(y_mm / 25.4 * dpi)))
+
+
+def near(rgb, target, tol=40) -> bool:
+    return all(abs(a - b) <= tol for a, b in zip(rgb, target))
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mixed")
+    spec = page(folder, {"photo.jpg": photo(), "logo.png": logo()}, "photo.jpg", "logo.png")
+    out = folder / "out" / "p.pdf"
+    build(spec, out)
+    return out
+
+
+def test_rgb_photo_rgba_logo_and_tint_page_prints_right_and_preflights(mixed):
+    assert preflight(mixed) == []
+    reader = PdfReader(mixed)
+    images = [x.get_object() for x in reader.pages[0]["/Resources"]["/XObject"].values()]
+    assert sorted(str(i["/ColorSpace"]) for i in images) == ["/DeviceCMYK", "/DeviceCMYK"]
+    assert sum("/SMask" in i for i in images) == 1  # the logo's alpha, a soft mask
+    img = rasterise(mixed, 100)[0]
+    # the logo's transparent corner shows the paper, not a black box
+    assert near(pixel(img, 55.5, 21.5), (255, 255, 255), 8)
+    assert near(pixel(img, 78, 60), (220, 30, 40), 60)  # the red disc
+    assert pixel(img, 30, 40)[2] > 150 and pixel(img, 30, 70)[1] > 100  # sky blue over green field
+    tint = pixel(img, 52.5, 120)  # 10 % red in the gutter between the text columns
+    assert 200 < tint[1] < 250 and tint[0] > 240
+    assert near(pixel(img, 20, 12), (215, 30, 40), 60)  # the reverse head's red ground
+
+
+def test_black_text_overprints_and_fills_knock_out(mixed):
+    content = PdfReader(mixed).pages[0].get_contents().get_data()
+    gstates = PdfReader(mixed).pages[0]["/Resources"]["/ExtGState"]
+    states = [g.get_object() for g in gstates.values()]
+    assert any(g.get("/op") == True for g in states) and any(g.get("/OP") == True for g in states)  # noqa: E712
+    assert any(g.get("/OPM") == 1 for g in states)
+    assert b"0 0 0 1 k" in content
+
+
+@pytest.mark.parametrize("mode", ["I;16", "P", "LA", "1", "CMYK", "L"])
+def test_every_source_mode_prints_as_it_looks(tmp_path, mode):
+    base = Image.new("L", (400, 600), 60)  # a dark grey picture
+    ImageDraw.Draw(base).rectangle((0, 0, 400, 300), fill=200)  # light top half
+    if mode == "I;16":
+        im = base.convert("I").point(lambda v: v * 257)
+        im = im.convert("I;16")
+    elif mode == "P":
+        im = base.convert("RGB").convert("P", palette=Image.ADAPTIVE, colors=4)
+    elif mode == "LA":
+        im = Image.merge("LA", (base, Image.new("L", base.size, 255)))
+    elif mode == "1":
+        im = base.point(lambda v: 255 if v > 128 else 0).convert("1")
+    elif mode == "CMYK":
+        im = Image.merge("CMYK", [Image.new("L", base.size, 0)] * 3 + [base.point(lambda v: 255 - v)])
+    else:
+        im = base
+    name = "pic.tif" if mode == "CMYK" else "pic.png"
+    spec = page(tmp_path, {name: im, "logo.png": logo()}, name, "logo.png")
+    out = tmp_path / "p.pdf"
+    build(spec, out, png=False)
+    img = rasterise(out, 100)[0]
+    top, bottom = pixel(img, 30, 25)[0], pixel(img, 30, 70)[0]
+    assert top > bottom + 60, (mode, top, bottom)  # light above dark, as the picture looks
+    assert preflight(out) == []
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    im = Image.new("RGB", (600, 400), (255, 255, 255))
+    ImageDraw.Draw(im).rectangle((0, 0, 300, 400), fill=(0, 0, 0))  # black left half
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera was turned: show rotated 90° clockwise
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", exif=exif, quality=95)
+    pic = prepare_picture(_write(tmp_path / "r.jpg", buf.getvalue()), 100, 150, PRESS)
+    shown = Image.open(io.BytesIO(pic.data))
+    # rotated clockwise, the black left half becomes the top half
+    assert shown.size[1] > shown.size[0]
+    top, bottom = shown.getpixel((shown.size[0] // 2, 5)), shown.getpixel((shown.size[0] // 2, shown.size[1] - 5))
+    assert sum(top[:3]) > sum(bottom[:3])  # CMYK: the black half has more ink
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_crop_to_the_visible_area_and_downsample(tmp_path):
+    big = photo((6000, 2000))  # a wide panorama into a narrow slot: most of it is hidden
+    path = tmp_path / "wide.png"
+    big.save(path)
+    w, h = 40 * MM, 60 * MM
+    pic = prepare_picture(path, w, h, PRESS)
+    ppi = pic.width / (pic.box[2] / 72)
+    assert 290 <= ppi <= 310  # downsampled to the press's 300 ppi
+    assert pic.box[2] >= w - 0.01 and pic.box[2] < w * 1.05  # only the visible part is kept
+    assert pic.box[0] <= 0 and pic.box[0] + pic.box[2] >= w
+
+
+def test_cmyk_jpeg_passes_through_unchanged(tmp_path):
+    im = Image.new("CMYK", (480, 720), (0, 255, 255, 20))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    path = _write(tmp_path / "c.jpg", buf.getvalue())
+    pic = prepare_picture(path, 40 * MM, 60 * MM, PRESS)
+    assert pic.data == path.read_bytes() and pic.filter == "DCTDecode" and pic.decode_inverted
+
+
+def test_rgba_flattened_onto_paper_for_pdf_x1a(tmp_path):
+    path = tmp_path / "logo.png"
+    logo().save(path)
+    pic = prepare_picture(path, 40 * MM, 40 * MM, Press(DEFAULT_PROFILE, flatten=True))
+    assert pic.smask is None
+    corner = Image.frombytes("CMYK", (pic.width, pic.height), __import__("zlib").decompress(pic.data)).getpixel((1, 1))
+    assert corner == (0, 0, 0, 0)  # paper white, not black
+
+
+def test_keep_rgb_keeps_rgb_with_a_profile_and_warns(tmp_path):
+    spec = page(tmp_path, {"photo.jpg": photo(), "logo.png": logo()}, "photo.jpg", "logo.png", ", keep_rgb: true")
+    out = tmp_path / "p.pdf"
+    composed = build(spec, out, png=False)
+    assert any("goes to the press in RGB" in str(w) for w in composed.warnings)
+    spaces = [str(x.get_object()["/ColorSpace"]) for x in PdfReader(out).pages[0]["/Resources"]["/XObject"].values()]
+    assert all("/ICCBased" in s for s in spaces)
+
+
+def test_truncated_picture_is_bad_input(tmp_path):
+    buf = io.BytesIO()
+    photo().save(buf, "JPEG")
+    spec = page(tmp_path, {"photo.jpg": buf.getvalue()[:3000], "logo.png": logo()}, "photo.jpg", "logo.png")
+    from click.testing import CliRunner
+
+    from pagesetter.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(tmp_path / "p.pdf")])
+    assert result.exit_code == 2 and "photo.jpg" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "p.pdf").exists()
