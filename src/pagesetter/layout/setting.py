@@ -99,10 +99,7 @@ class Typesetter:
         par, fits = self._memo[key]
         if not par.glyphs or par.settings.breaking != "total-fit":
             return par, None
-        widths = tuple(width_of(k) for k in range(len(par)))
-        if widths not in fits:
-            fits[widths] = total_fit_options(par, lambda k: widths[min(k, len(widths) - 1)])
-        return par, fits[widths]
+        return par, _fitted(par, fits, width_of)
 
     def variants(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
                  tracking: float = 0.0) -> dict[int, float]:
@@ -163,6 +160,25 @@ class Typesetter:
                 groups.append([part])
                 start = ends[i] - len(part)
         return [" ".join(g) for g in groups]
+
+
+def _fitted(par: Paragraph, fits: dict, width_of) -> dict:
+    """Total-fit's settings of `par` for the line widths `width_of` gives, memoised in `fits` under
+    the widths total-fit read (its first lines, not one per glyph): total-fit reads nothing else,
+    so any `width_of` that agrees on those lines gets the same settings."""
+    for widths, options in fits.items():
+        if all(width_of(k) == w for k, w in enumerate(widths)):
+            return options
+    last, asked = len(par) - 1, {}
+
+    def reading(k: int) -> float:
+        if k not in asked:
+            asked[k] = width_of(min(k, last))
+        return asked[k]
+
+    options = total_fit_options(par, reading)
+    fits[tuple(reading(k) for k in range(max(asked, default=-1) + 1))] = options
+    return options
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:
