@@ -115,8 +115,11 @@ def test_a_second_build_in_one_process_measures_only_what_changed(tmp_path, monk
     with setting.carry_over():
         build(spec, tmp_path / "1.pdf", png=False)
         calls = _count_measures(monkeypatch)
+        sets = []
+        real_set = setting.set_paragraph
+        monkeypatch.setattr(setting, "set_paragraph", lambda *a, **k: sets.append(1) or real_set(*a, **k))
         build(spec, tmp_path / "2.pdf", png=False)
-        assert calls == []  # nothing changed: every paragraph carried over
+        assert calls == [] and sets == []  # nothing changed: every paragraph carried over, as set
         article.write_text(ARTICLE.replace("政治属性是基层党组织的灵魂。", "政治属性是灵魂。"), encoding="utf-8")
         build(spec, tmp_path / "3.pdf", png=False)
         assert len(calls) == 1  # the edited paragraph alone

@@ -62,6 +62,7 @@ class Watcher:
     summary: Callable = None  # (composed, out, seconds) -> (text, over): the CLI's build summary
     stamps: dict = field(default_factory=dict)
     last_good: object = None
+    _named: tuple | None = None  # (the spec's stamp, the default output path it gave)
 
     def changed(self) -> bool:
         return any(stamp(p) != s for p, s in self.stamps.items())
@@ -70,12 +71,12 @@ class Watcher:
         """One build; its report and whether it wrote the page. Bad input and internal errors are
         reported, never raised: the watch goes on and builds again on the next save."""
         from .build import build
-        from .pagespec.load import load_spec
 
         start = time.perf_counter()
+        before = {p: stamp(p) for p in self.stamps}  # a save during the build shows next time
         composed = None
         try:
-            out = self.output or Path("out") / f"{load_spec(self.spec, allow_outside=self.allow_outside).name}.pdf"
+            out = self._output()
             composed = build(self.spec, out, png=self.png, dpi=self.dpi, allow_outside=self.allow_outside)
             lines = [f"warning: {w}" for w in composed.warnings]
             text, _ = self.summary(composed, out, time.perf_counter() - start)
@@ -88,9 +89,20 @@ class Watcher:
                       "not in your input; run again with --debug for the traceback and report it")
         if composed is not None:
             self.last_good = composed
-        # stamps of what this build read (the last good build's inputs while the spec is broken)
-        self.stamps = {p: stamp(p) for p in inputs_of(self.spec, self.last_good)}
+        # what this build read (the last good build's inputs while the spec is broken)
+        self.stamps = {p: before[p] if p in before else stamp(p) for p in inputs_of(self.spec, self.last_good)}
         return report, composed is not None
+
+    def _output(self) -> Path:
+        """-o, else out/<page name>.pdf: the name read from the spec again only when it changed."""
+        from .pagespec.load import load_spec
+
+        if self.output is not None:
+            return self.output
+        now = stamp(Path(self.spec))
+        if self._named is None or self._named[0] != now:
+            self._named = now, Path("out") / f"{load_spec(self.spec, allow_outside=self.allow_outside).name}.pdf"
+        return self._named[1]
 
 
 def run(watcher: Watcher, echo: Callable[[str], None], sleep: Callable[[float], None] = time.sleep,

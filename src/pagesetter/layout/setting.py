@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -31,36 +32,40 @@ class _Carried(dict):
         return False
 
 
-# Inside `carry_over()`: the last Typesetter's memo and what its entries depend on besides the
-# paragraph itself — the composition rules and every face's metrics, compared by value. Two
-# generations only (what the previous build used), so memory stays at about one page's worth;
-# outside it (the default) nothing outlives a build.
-_last: dict | None = None
+# Inside `carry_over()`: per set of faces and rules (compared by value), the memos of the last
+# Typesetter that used them — paragraphs measured and broken, and lines set. Two generations only
+# (what the previous build used) for the few latest sets, so memory stays at about one page's
+# worth; outside carry_over() (the default) nothing outlives a build.
+_last: OrderedDict | None = None
+KEEP = 8  # sets of faces and rules remembered (a page, its stories' own rules, an edition's pages)
 
 
 @contextmanager
 def carry_over():
-    """Builds run inside this take over the paragraphs the previous one measured and broke under
-    the same faces and rules (`pagesetter watch` keeps one open while it watches)."""
+    """Builds run inside this take over the paragraphs the previous one measured, broke and set
+    under the same faces and rules (`pagesetter watch` keeps one open while it watches)."""
     global _last
-    outer, _last = _last, {"key": None, "memo": {}}
+    outer, _last = _last, OrderedDict()
     try:
         yield
     finally:
         _last = outer
 
 
-def _carried_memo(metrics_by_role: dict, composition: Composition) -> dict:
+def _carried_memos(metrics_by_role: dict, composition: Composition) -> tuple[dict, dict]:
+    """A paragraph memo and a settings memo, carrying over what the last build left (if any)."""
     if _last is None:
-        return {}
+        return {}, {}
     try:
         key = (composition, tuple(sorted(metrics_by_role.items())))
         hash(key)
     except TypeError:  # metrics that cannot be compared by value: nothing is carried over
-        return {}
-    memo = _Carried(dict(_last["memo"]) if key == _last["key"] else {})
-    _last.update(key=key, memo=memo)
-    return memo
+        return {}, {}
+    memos = tuple(_Carried(dict(before)) for before in _last.pop(key, ({}, {})))
+    _last[key] = memos
+    while len(_last) > KEEP:
+        _last.popitem(last=False)
+    return memos
 
 
 class Typesetter:
@@ -72,7 +77,7 @@ class Typesetter:
         # the same paragraph set to the same widths again (stranded-line variants, balancing and
         # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search; what
         # the last build in this process set under the same faces and rules is carried over
-        self._memo: dict = _carried_memo(metrics_by_role, composition)
+        self._memo, self._sets = _carried_memos(metrics_by_role, composition)
 
     def with_composition(self, composition: Composition) -> "Typesetter":
         """A typesetter for the same faces under other composition rules (its own memo)."""
@@ -122,8 +127,11 @@ class Typesetter:
         breaks = break_lines(par, width_of, count, options)
         if breaks is None:
             return None
-        lines = set_paragraph(par, breaks, aligned=align == "justify")
-        return lines if align == "justify" else [_aligned(line, align) for line in lines]
+        done = ((tuple(runs), indent_em, tracking, headline), tuple(breaks), align)
+        if done not in self._sets:  # the same breaks set again (a re-flow, a rebuild): looked up
+            lines = set_paragraph(par, breaks, aligned=align == "justify")
+            self._sets[done] = lines if align == "justify" else [_aligned(line, align) for line in lines]
+        return list(self._sets[done])
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
         """A headline element (引题/主题/副题/byline): one line if it fits; else, if the style has
