@@ -133,8 +133,10 @@ def test_check_json_reports_overset(tmp_path):
     result = CliRunner().invoke(main, ["check", str(spec), "--json"])
     assert result.exit_code == 1
     story = json.loads(result.output)["stories"][0]
+    at = story.pop("overset_at")
     assert story == {"id": "s", "lines_set": 11, "lines_available": 5, "overset": 6, "underset": 0,
-                     "overfull": 0, "adjustment": None}
+                     "overfull": 0, "adjustment": None, "overset_text": "有力，基层党组织更加坚强有力，基…"}
+    assert at == f"{tmp_path / 'articles' / 'a.md'}:4"  # the article and line the overset text starts on
     assert not list(tmp_path.glob("*.pdf"))
 
 

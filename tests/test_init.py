@@ -74,3 +74,38 @@ def test_init_into_a_file_is_bad_input(tmp_path):
     (tmp_path / "f").write_text("x")
     result = CliRunner().invoke(main, ["init", str(tmp_path / "f")])
     assert result.exit_code == 2 and "is a file, not a folder" in result.output
+
+
+@pytest.fixture(scope="module")
+def edition_scaffold(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("init") / "newedition"
+    result = CliRunner().invoke(main, ["init", "--edition", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "pagesetter build layouts/edition.yaml" in result.output
+    return folder
+
+
+def test_init_edition_builds_with_a_jump_and_passes_pagecheck(edition_scaffold, monkeypatch):
+    import json
+    import re
+
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(edition_scaffold)
+    result = CliRunner().invoke(main, ["build", "layouts/edition.yaml", "--no-png"])
+    assert result.exit_code == 0, result.output
+    pdf = edition_scaffold / "out" / "edition.pdf"
+    pages = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(pdf).pages]
+    assert "（下转第二版）" in pages[0] and "（上接第一版）" in pages[1] and "第2版" in pages[1]
+    assert sorted(p.name for p in (edition_scaffold / "out" / "edition").iterdir()) == [
+        "01-page-1.pdf", "02-page-2.pdf"]
+    if PAGECHECK.exists():
+        out = subprocess.run([sys.executable, str(PAGECHECK), str(pdf), "--json"], capture_output=True, text=True)
+        assert json.loads(out.stdout)["hard_faults"] == 0, out.stdout[-2000:]
+
+
+def test_init_edition_pages_build_on_their_own(edition_scaffold, monkeypatch):
+    monkeypatch.chdir(edition_scaffold)
+    for page in ("page-1", "page-2"):
+        result = CliRunner().invoke(main, ["check", f"layouts/{page}.yaml"])
+        assert result.exit_code in (0, 1), result.output  # page 1 alone is overset: its rest is on page 2

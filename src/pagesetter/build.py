@@ -193,7 +193,9 @@ def copyfit_report(composed: Composed) -> dict:
         "page": composed.spec.name,
         "stories": [{"id": r.id, "lines_set": r.lines_set, "lines_available": r.lines_available,
                      "overset": r.overset, "underset": r.underset, "overfull": r.overfull,
-                     "adjustment": r.adjustment}
+                     "adjustment": r.adjustment,
+                     **({"overset_text": r.overset_text, "overset_at": r.overset_at} if r.overset_text else {}),
+                     **({"jump": r.jump} if r.jump else {})}
                     for r in composed.layout.stories],
         "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
         "warnings": [{"message": w.message, "file": None if w.file is None else str(w.file), "line": w.line,

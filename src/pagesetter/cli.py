@@ -29,6 +29,8 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
     over = [r for r in layout.stories if r.overset or r.overfull] + composed.block_overset
     parts = [f"{r.id}: {r.lines_set}/{r.lines_available} lines"
              + (f", OVERSET {r.overset}" if r.overset else f", {r.underset} under" if r.underset else "")
+             + (f" from {r.overset_text!r} ({r.overset_at})" if r.overset and r.overset_text else "")
+             + (f", jumps: {r.jump}" if r.jump else "")
              + (f", {r.overfull} OVERFULL (wider than the frame)" if r.overfull else "")
              + (f" (auto-copyfit: {r.adjustment})" if r.adjustment else "")
              for r in layout.stories]
@@ -114,27 +116,57 @@ def main() -> None:
     """pagesetter: typeset Chinese newspaper pages from a YAML layout spec into PDF."""
 
 
-@main.command()
-@click.argument("spec", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
-@click.option("--no-png", is_flag=True, help="skip the PNG preview")
-@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
-@click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
-@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
-def build(spec: Path, output: Path | None, no_png: bool, dpi: float, debug: bool, allow_outside: bool) -> None:
-    """Build SPEC into a PDF (and a PNG preview beside it)."""
+def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
+    pages, over = [], False
+    for n, page in enumerate(composed.pages, 1):
+        text, o = _summary(page, None, 0)
+        over |= o
+        pages.append(f"page {n} ({page.spec.name}): " + text.split(": ", 1)[1].replace(" (0.00s)", ""))
+    head = f"built {out} and {out.with_suffix('')}/" if out else f"checked {composed.edition.path}"
+    text = (f"{head}: edition {composed.edition.name}, {len(composed.pages)} pages, {len(composed.jumps)} jumps, "
+            f"{'OVERSET' if over else 'nothing overset'} ({seconds:.2f}s)\n" + "\n".join(pages))
+    return text, over
+
+
+def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool,
+               jobs: int | None) -> int:
     from .build import build as run_build
+    from .pagespec.edition import is_edition, load_edition
     from .pagespec.load import load_spec
 
     start = time.perf_counter()
-    if output is None:
-        output = Path("out") / f"{load_spec(spec, allow_outside=allow_outside).name}.pdf"
-    composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
+    if is_edition(spec):
+        from .build_edition import build_edition
+
+        output = output or Path("out") / f"{load_edition(spec).name}.pdf"
+        composed = build_edition(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
+        text, over = _edition_summary(composed, output, time.perf_counter() - start)
+    else:
+        if output is None:
+            output = Path("out") / f"{load_spec(spec, allow_outside=allow_outside).name}.pdf"
+        composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
+        text, over = _summary(composed, output, time.perf_counter() - start)
     for w in composed.warnings:
         click.echo(f"warning: {w}", err=True)
-    text, over = _summary(composed, output, time.perf_counter() - start)
     click.echo(text)
-    sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
+    return EXIT_WARNINGS if over or composed.warnings else EXIT_OK
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PDF path (default out/<page>.pdf; an edition's pages go to out/<edition>/)")
+@click.option("--no-png", is_flag=True, help="skip the PNG preview")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
+@click.option("--jobs", type=click.IntRange(1, 64), help="editions: pages composed at once (default: cores)")
+@click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
+@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float, jobs: int | None, debug: bool,
+          allow_outside: bool) -> None:
+    """Build each SPEC — a page, or an edition (a file with edition:) — into PDF and PNG previews."""
+    if output is not None and len(specs) > 1:
+        raise click.UsageError("-o/--output names one PDF: give one SPEC with it")
+    sys.exit(max(_build_one(s, output, no_png, dpi, allow_outside, jobs) for s in specs))
 
 
 @main.command()
@@ -253,12 +285,23 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
     With --json, prints the copyfit report as JSON instead (the same as build's .report.json).
     """
     from .build import compose_page, report_json
+    from .pagespec.edition import is_edition
 
     start = time.perf_counter()
-    composed = compose_page(spec, allow_outside=allow_outside)
-    text, over = _summary(composed, None, time.perf_counter() - start)
+    if is_edition(spec):
+        import json
+
+        from .build_edition import compose_edition, edition_report
+
+        composed = compose_edition(spec, allow_outside=allow_outside)
+        text, over = _edition_summary(composed, None, time.perf_counter() - start)
+        report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
+    else:
+        composed = compose_page(spec, allow_outside=allow_outside)
+        text, over = _summary(composed, None, time.perf_counter() - start)
+        report = report_json(composed)
     if as_json:
-        click.echo(report_json(composed), nl=False)
+        click.echo(report, nl=False)
     else:
         for w in composed.warnings:
             click.echo(f"warning: {w}", err=True)
@@ -267,24 +310,28 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
 
 
 @main.command()
-def schema() -> None:
+@click.option("--edition", is_flag=True, help="the edition spec's schema (schema/edition.schema.json)")
+def schema(edition: bool) -> None:
     """Print the JSON Schema of the page spec (the same as schema/page.schema.json)."""
+    from .pagespec.edition import edition_schema_text
     from .pagespec.schema import schema_text
 
-    click.echo(schema_text(), nl=False)
+    click.echo(edition_schema_text() if edition else schema_text(), nl=False)
 
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="overwrite the files init writes if they exist")
+@click.option("--edition", is_flag=True, help="a two-page edition: master, pages, layouts/edition.yaml")
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
-def init(folder: Path, force: bool, debug: bool) -> None:
-    """Start a new page in FOLDER: layouts/page.yaml, articles/story.md, fonts/README.md, schema/."""
+def init(folder: Path, force: bool, edition: bool, debug: bool) -> None:
+    """Start a new page in FOLDER: layouts/page.yaml, articles/story.md, fonts/README.md, schema/
+    (with --edition: a two-page edition, layouts/edition.yaml)."""
     from .scaffold import init as run_init
 
-    for path in run_init(folder, force=force):
+    for path in run_init(folder, force=force, edition=edition):
         click.echo(f"wrote {path}")
-    click.echo(f"next: cd {folder} && pagesetter build layouts/page.yaml")
+    click.echo(f"next: cd {folder} && pagesetter build layouts/{'edition' if edition else 'page'}.yaml")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""`pagesetter init DIR`: a new page project that builds as it is.
+"""`pagesetter init DIR`: a new page project that builds as it is (`--edition`: a two-page edition
+with a master, a story jumping from page 1 to page 2, and layouts/edition.yaml).
 
     DIR/layouts/page.yaml        the page spec (A4, four columns), commented
     DIR/articles/story.md        the article it sets
@@ -112,23 +113,130 @@ Keep licensed fonts out of public repositories.
 """
 
 
-def files() -> dict[str, str]:
-    """Relative path → content of every file `init` writes."""
+MASTER = """\
+# yaml-language-server: $schema=../schema/page.schema.json
+# The master (主页/母版) every page of the edition is based on: page size, grid, colours, styles and
+# the furniture each page repeats — the 报眉 (paper, 版名, date and 版次) and the credits line.
+# {paper}, {section}, {date}, {page}, {editor}, {designer} are filled in by the edition (edition.yaml).
+page: {trim: [210mm, 297mm], top: 20mm}
+
+grid: {columns: 4, column: 10字, gutter: 1字, lines: 50, body: 小五, pitch: 14pt}
+
+colors: {red: [0, 1, 1, 0.1]}
+
+styles:
+  body:           {role: song, size: 小五}
+  section_lead:   {based_on: body, role: hei-bold}
+  subhead:        {based_on: body, role: kai}
+  gap:            {based_on: body, role: hei, color: red}
+  kicker:         {role: hei, size: 小四, align: center}
+  headline:       {role: biaosong, size: 小一, align: center}
+  subtitle:       {based_on: kicker}
+  byline:         {role: kai, size: 小五, align: center}
+  jump:           {role: kai, size: 小五, align: right}             # （下转第二版） / （上接第一版）
+  continued_head: {role: biaosong, size: 四号, fit_min: 小五, align: center}
+  folio_paper:    {role: biaosong, size: 小三, color: red, align: left}
+  folio_section:  {role: hei-bold, size: 小四, tracking: 0.5, align: center}
+  folio_date:     {role: hei, size: 小五, align: right}
+  folio_credit:   {role: kai, size: 六号, align: right}
+
+blocks:
+  - {kind: text, text: "{paper}", style: folio_paper, at: {col: 1, span: 2, line: 1, lines: 2}}
+  - {kind: text, text: "{section}", style: folio_section, at: {col: 2, span: 2, line: 1, lines: 2}}
+  - {kind: text, text: "{date}  第{page}版", style: folio_date, at: {col: 3, span: 2, line: 2, lines: 1}}
+  - {kind: rule, at: {col: 1, span: 4, line: 3, lines: 1}, width: 1pt, position: top}
+  - {kind: text, text: "责任编辑：{editor}  版式设计：{designer}", style: folio_credit,
+     at: {col: 3, span: 2, line: 51, lines: 1}}
+"""
+
+PAGE_1 = """\
+# yaml-language-server: $schema=../schema/page.schema.json
+# Page 1 of the edition: the story starts here and jumps to page 2 (page-2.yaml says
+# `continues: page-1/main`); the jump line （下转第二版） is set at the foot of its last column.
+master: master.yaml
+page: {name: page-1}
+variables: {paper: 社区报, date: 示例日期, page: 1, section: 要闻, editor: 编辑, designer: 设计}
+
+frames:
+  main-1: {col: 1, line: 12, lines: 39}
+  main-2: {col: 2, line: 12, lines: 39}
+
+stories:
+  main:
+    articles: [../articles/story.md]
+    chain: [main-1, main-2]
+
+blocks:
+  - {kind: headline, story: main, at: {col: 1, span: 4, line: 4, lines: 8},
+     styles: {kicker: kicker, headline: headline, subtitle: subtitle, byline: byline}}
+  # a picture slot: without `file:` it is drawn as a placeholder; add file: ../images/photo.jpg
+  - {kind: image, at: {col: 3, span: 2, line: 12, lines: 39}}
+  - {kind: rule, at: {col: 1, line: 12, lines: 39}, width: 0.5pt, position: right}
+"""
+
+PAGE_2 = """\
+# yaml-language-server: $schema=../schema/page.schema.json
+# Page 2: the rest of page 1's story, under a continued-head and （上接第一版）.
+master: master.yaml
+page: {name: page-2}
+variables: {paper: 社区报, date: 示例日期, page: 2, section: 社区, editor: 编辑, designer: 设计}
+
+frames:
+  cont-1: {col: 1, line: 4, lines: 24}
+  cont-2: {col: 2, line: 4, lines: 24}
+
+stories:
+  main-continued:
+    continues: page-1/main            # <page name>/<story>
+    chain: [cont-1, cont-2]
+    continued_head: continued_head
+    balance: true                     # both columns end on one line
+
+blocks:
+  - {kind: image, at: {col: 3, span: 2, line: 4, lines: 24}}
+  - {kind: image, at: {col: 1, span: 4, line: 29, lines: 22}}
+"""
+
+EDITION = """\
+# yaml-language-server: $schema=../schema/edition.schema.json
+# An edition (一期报纸): its paper, date and number, and its pages in order. Build it with
+#     pagesetter build layouts/edition.yaml   → out/edition.pdf, out/edition/01-page-1.pdf …
+# Every key is explained in pagesetter's docs/spec.md#editions.
+edition:
+  name: edition
+  paper: 社区报
+  date: 2024年5月1日
+  number: 1
+  variables: {editor: 林晓, designer: 王一}
+
+pages:
+  - {file: page-1.yaml, section: 要闻}
+  - {file: page-2.yaml, section: 社区}
+"""
+
+
+def files(edition: bool = False) -> dict[str, str]:
+    """Relative path → content of every file `init` writes (`edition`: a two-page edition)."""
+    from .pagespec.edition import edition_schema_text
     from .pagespec.schema import schema_text
 
-    return {"layouts/page.yaml": PAGE, "articles/story.md": STORY, "fonts/README.md": FONTS_README,
-            "schema/page.schema.json": schema_text()}
+    common = {"articles/story.md": STORY, "fonts/README.md": FONTS_README, "schema/page.schema.json": schema_text()}
+    if not edition:
+        return {"layouts/page.yaml": PAGE, **common}
+    return {"layouts/edition.yaml": EDITION, "layouts/master.yaml": MASTER, "layouts/page-1.yaml": PAGE_1,
+            "layouts/page-2.yaml": PAGE_2, **common, "schema/edition.schema.json": edition_schema_text()}
 
 
-def init(folder: Path, force: bool = False) -> list[Path]:
-    """Write a new page project into `folder`; returns the files written."""
+def init(folder: Path, force: bool = False, edition: bool = False) -> list[Path]:
+    """Write a new page project (or, with `edition`, a two-page edition) into `folder`; returns the
+    files written."""
     from .files import os_problem
     from .outputs import check_targets, write_set
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise PagesetterError.at("is a file, not a folder", folder, fix="give a new or empty folder")
-    plan = {folder / rel: text for rel, text in files().items()}
+    plan = {folder / rel: text for rel, text in files(edition).items()}
     check_targets({p: f"init's {p.relative_to(folder)}" for p in plan})
     existing = [p for p in plan if p.exists()]
     if existing and not force:

@@ -212,7 +212,19 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
 
     check_dpi(dpi)
     warnings: list[str] = []
-    if source.suffix.lower() in SPEC_SUFFIXES:
+    from ..pagespec.edition import is_edition
+
+    if source.suffix.lower() in SPEC_SUFFIXES and is_edition(source):  # an edition: every page
+        from ..build import inputs_of
+        from ..build_edition import compose_edition
+
+        edition = compose_edition(source, render=True)
+        warnings, inputs = list(edition.warnings), {source: "the edition"}
+        for page in edition.pages:
+            inputs.update(inputs_of(page))
+        data = edition.whole
+        output = output or Path("out") / f"{edition.edition.name}.png"
+    elif source.suffix.lower() in SPEC_SUFFIXES:
         from ..build import compose_page, doc_meta, inputs_of
         from ..render.pdf import render_pdf
 
@@ -244,5 +256,12 @@ def run_dump(spec: Path) -> tuple[str, list[str]]:
     from ..build import compose_page
     from ..layout.dump import dump_layout
 
+    from ..pagespec.edition import is_edition
+
+    if is_edition(spec):
+        from ..build_edition import compose_edition
+
+        edition = compose_edition(spec)
+        return "".join(dump_layout(c.layout) for c in edition.pages), list(edition.warnings)
     composed = compose_page(spec)
     return dump_layout(composed.layout), list(composed.warnings)

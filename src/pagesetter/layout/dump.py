@@ -96,6 +96,10 @@ def dump_layout(layout: PageLayout) -> str:
     out = [f"page {layout.name} {_n(layout.trim[0])} x {_n(layout.trim[1])} pt, {layout.frames} frames"]
     for r in layout.stories:
         extra = f", OVERSET {r.overset}" if r.overset else f", {r.underset} under" if r.underset else ""
+        if r.overset and r.overset_text:
+            extra += f" from {json.dumps(r.overset_text, ensure_ascii=False)} ({r.overset_at})"
+        if r.jump:
+            extra += f", jump {r.jump}"
         out.append(f"story {r.id}: {r.lines_set}/{r.lines_available} lines{extra}")
     frames: dict[str, list[str]] = {}
     furniture: list[str] = []

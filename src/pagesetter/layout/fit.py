@@ -28,14 +28,15 @@ def exclusions(spec: PageSpec) -> tuple[Exclusion, ...]:
     return tuple(out)
 
 
-def flow_story(spec: PageSpec, story: StorySpec, ts: Typesetter, stories: dict) -> Flow:
-    """Flow a story with wrap, then auto-copyfit and balancing as its spec asks."""
+def flow_story(spec: PageSpec, story: StorySpec, ts: Typesetter, stories: dict, reserve: int = 0) -> Flow:
+    """Flow a story with wrap, then auto-copyfit and balancing as its spec asks; `reserve` slots
+    at the chain's foot stay free (an edition's jump line)."""
     wrap = exclusions(spec)
     if story.composition:  # the story's own rules over the page's (a commentary box in 开明式)
         ts = ts.with_composition(replace(ts.composition, **story.composition))
 
     def run(limits=None, tracking=0.0) -> Flow:
-        f = Flow(spec, story, ts, limits, tracking, wrap)
+        f = Flow(spec, story, ts, limits, tracking, wrap, reserve)
         f.run(stories)
         return f
 

@@ -7,6 +7,8 @@ find no slot are counted as overset (超版) and returned, never dropped silentl
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
@@ -31,6 +33,50 @@ def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
     return grid.baseline(first_line, lines, size)
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """Where a story stopped fitting its chain: the first line that found no slot (超版 starts here)."""
+
+    article: int  # index into the story's articles
+    paragraph: int  # index into that article's paragraphs; -1: the article's head (story heads)
+    offset: int  # characters of the paragraph (spaces not counted) set before that line
+
+
+def rest_of(story: Story, paragraph: int, offset: int) -> Story:
+    """The story from an overflow point on: a paragraph cut mid-way continues unindented."""
+    if paragraph < 0:
+        return story
+    pars = list(story.paragraphs[paragraph:])
+    if pars and offset > 0:
+        spans, left = [], offset
+        for span in pars[0].spans:
+            text, dropped = _drop(span.text, left)
+            left -= dropped
+            if text:
+                spans.append(replace(span, text=text))
+        pars[0] = replace(pars[0], spans=tuple(spans), continued=True)
+    return replace(story, paragraphs=tuple(pars))
+
+
+def _drop(text: str, n: int) -> tuple[str, int]:
+    """`text` without its first `n` non-space characters (and the spaces among them); how many it dropped."""
+    count = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            if count == n:
+                return text[i:], count
+            count += 1
+    return "", count
+
+
+def _shown(path: Path) -> str:
+    """A path as the report shows it: relative to the working folder when it lies inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 class Flow:
     """Places one story's lines into its chain's slots; `report()` gives its copyfit figures.
 
@@ -41,9 +87,14 @@ class Flow:
     """
 
     def __init__(self, spec: PageSpec, story: StorySpec, ts: Typesetter, limits: dict | None = None,
-                 tracking: float = 0.0, exclusions: tuple = ()):
+                 tracking: float = 0.0, exclusions: tuple = (), reserve: int = 0):
         self.spec, self.story, self.ts = spec, story, ts
         self.slots = chain_slots(spec, story.chain, limits, exclusions)
+        # `reserve` slots at the chain's foot are kept free (an edition's jump line 下转第N版)
+        cut = max(0, len(self.slots) - reserve) if reserve else len(self.slots)
+        self.slots, self.reserved = self.slots[:cut], self.slots[cut:]
+        self.overflow: Overflow | None = None  # where the text stopped fitting, if it did
+        self._at = (0, -1, 0)  # (article, paragraph, characters set) of the line being placed
         self.last_frame = self.slots[-1].frame_index if self.slots else 0
         self.tracking = tracking
         self.adjustment: str | None = None  # set by auto-copyfit
@@ -81,6 +132,10 @@ class Flow:
 
     def place(self, line: SetLine, size: float, color: str, lines: int = 1) -> None:
         self.overfull += line.overfull
+        if self.overflow is None and self.cursor + lines > len(self.slots):
+            self.overflow = Overflow(*self._at)
+        a, p, n = self._at
+        self._at = (a, p, n + len(line.glyphs))
         if self.cursor < len(self.slots):
             slot = self.slots[self.cursor]
             y = baseline(self.spec.grid, slot.line, lines, size)
@@ -189,20 +244,25 @@ class Flow:
         size, color, role)."""
         styles = self.spec.styles
         out: list[tuple] = []
-        for path in self.story.articles:
+        self._where: list[tuple[int, int]] = []  # (article, paragraph) of each item; -1: a head
+        for a, path in enumerate(self.story.articles):
             story = stories[path]
             if self.story.heads:
                 out.append(("head", story))
-            for par in story.paragraphs:
+                self._where.append((a, -1))
+            for i, par in enumerate(story.paragraphs):
                 style = styles[self.story.styles[par.role]]
                 runs = [(s.text, styles[self.story.styles.get(s.kind, s.kind)]) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
-                out.append(("par", runs, indent, style.size, style.color, par.role))
+                out.append(("par", runs, 0.0 if par.continued else indent, style.size, style.color, par.role))
+                self._where.append((a, i))
         return out
 
     def run(self, stories: dict) -> None:
+        self._stories = stories
         items = self.items_of(stories)
-        for item, choice in zip(items, best_choices(items, self.cursor, self.steps)):
+        for where, item, choice in zip(self._where, items, best_choices(items, self.cursor, self.steps)):
+            self._at = (*where, 0)
             if item[0] == "head":
                 self.head(item[1])
                 continue
@@ -213,5 +273,21 @@ class Flow:
             else:
                 self.paragraph(runs, indent, size, color, choice)
 
+    def overset_text(self, chars: int = 16) -> tuple[str, Path, int] | None:
+        """The text that did not fit: its first characters, its article file and line."""
+        if self.overflow is None:
+            return None
+        o = self.overflow
+        story = self._stories[self.story.articles[o.article]]
+        if o.paragraph < 0:
+            text, line = " ".join(str(story.get(p) or "") for p in HEAD_PARTS).strip(), 1
+        else:
+            par = story.paragraphs[o.paragraph]
+            text = "".join(rest_of(Story(story.path, {}, (par,)), 0, o.offset).paragraphs[0].text.split())
+            line = par.line
+        return (text[:chars] + ("…" if len(text) > chars else "")), story.path, line
+
     def report(self) -> StoryReport:
-        return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull)
+        over = self.overset_text() if self.cursor > len(self.slots) else None
+        return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull,
+                           over[0] if over else None, f"{_shown(over[1])}:{over[2]}" if over else None)

@@ -64,6 +64,9 @@ class StoryReport:
     lines_available: int
     adjustment: str | None = None  # what auto-copyfit changed, if anything
     overfull: int = 0  # lines wider than their frame (an unbreakable unit longer than the measure)
+    overset_text: str | None = None  # the first characters that did not fit
+    overset_at: str | None = None  # their article file:line
+    jump: str | None = None  # the jump line set for the story in an edition, e.g. （下转第二版）
 
     @property
     def overset(self) -> int:

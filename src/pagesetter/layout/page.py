@@ -32,9 +32,10 @@ class ComposedPage:
     warnings: tuple[Problem, ...] = ()
 
 
-def compose(spec: PageSpec, stories: dict, metrics_by_role: dict) -> ComposedPage:
+def compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story=flow_story) -> ComposedPage:
     """Lay out the whole page. Drawing order is reading order: blocks in spec order, each story
-    right after the block that asks for it (its headline), the remaining stories after all blocks."""
+    right after the block that asks for it (its headline), the remaining stories after all blocks.
+    An edition passes its own `flow_story` (jumps between pages: layout.edition)."""
     page = Page(spec, Typesetter(metrics_by_role, spec.composition), stories)
     items: list = []
     reports: list[StoryReport] = []

@@ -64,7 +64,7 @@ class Checker:
 
     def fail(self, path: tuple, message: str, fix: str) -> None:
         line, col = self.doc.where(path)
-        self.problems.append(Problem(message, self.doc.file, line, col, fix))
+        self.problems.append(Problem(message, self.doc.file_at(path), line, col, fix))
 
     def mapping(self, value, path: tuple, allowed, what: str, example: str = "") -> dict:
         if value is None:

@@ -83,8 +83,10 @@ PDF_STANDARDS = ("x4", "x1a")
 # section → key → Key. The block kinds' own keys live in their modules (blocks/*.py).
 KEYS: dict[str, dict[str, Key]] = {
     "top": {
-        "page": Key("page", "the page: name, trim size, where the type area sits", required=True),
-        "grid": Key("grid", "the column grid and the line grid of the type area", required=True),
+        "page": Key("page", "the page: name, trim size, where the type area sits (required unless a master "
+                            "gives it)"),
+        "grid": Key("grid", "the column grid and the line grid of the type area (required unless a master "
+                            "gives it)"),
         "colors": Key("colors", "named CMYK colours (black and white are predefined)"),
         "composition": Key("composition", "Chinese composition rules for the whole page"),
         "styles": Key("styles", "named text styles"),
@@ -92,10 +94,13 @@ KEYS: dict[str, dict[str, Key]] = {
         "frames": Key("frames-map", "named text frames on the grid that stories flow into"),
         "stories": Key("stories", "articles threaded through chains of frames"),
         "blocks": Key("block-list", "page furniture: text, headlines, images, boxes, rules"),
+        "master": Key("path", "a master spec (主页) this page is based on: it inherits every section, "
+                              "overriding what it gives"),
+        "variables": Key("variables", "values for {name} variables in text blocks (an edition's values win)"),
     },
     "page": {
         "name": Key("text", "page name; the default output is out/<name>.pdf (default: the spec's file name)"),
-        "trim": Key("pair", "trimmed page size [width, height]", hi=MAX_TRIM, required=True),
+        "trim": Key("pair", "trimmed page size [width, height] (required unless a master gives it)", hi=MAX_TRIM),
         "top": Key("length", "type area's top edge from the trim's top edge", default=0, lo=0),
         "left": Key("length", "type area's left edge from the trim's left edge (default: centred)", lo=0),
         "allow_outside": Key("bool", "allow files outside the project folder", default=False),
@@ -155,7 +160,8 @@ KEYS: dict[str, dict[str, Key]] = {
         "overlap": Key("bool", "frames only: this frame may overlap others", default=False),
     },
     "story": {
-        "articles": Key("paths", "article file(s), relative to the spec, set one after another", required=True),
+        "articles": Key("paths", "article file(s), relative to the spec, set one after another (required "
+                                 "unless the story continues one on another page)"),
         "chain": Key("frames", "frame names the story flows through, in order", required=True),
         "styles": Key("story-styles", "paragraph role → style (default: the style named like the role)"),
         "heads": Key("heads", "set each article's head in the flow: head part → style"),
@@ -163,6 +169,10 @@ KEYS: dict[str, dict[str, Key]] = {
         "balance": Key("bool", "balance the last row of frames, 分栏平衡", default=False),
         "copyfit": Key("copyfit", "[tighter, looser] tracking limits in em for automatic copyfitting",
                        lo=-0.5, hi=0.5),
+        "continues": Key("text", "in an edition: this story is the continuation of <page>/<story> (转版); "
+                                 "articles are then not needed"),
+        "continued_head": Key("style", "a continuation's head: the story's headline in this style, above 上接…"),
+        "jump_style": Key("style", "style of this story's jump lines 下转第N版 / 上接第N版 (default: jump)"),
         "composition": Key("composition", "this story's composition rules over the page's, e.g. {punct_style: kaiming}"),
     },
     "block": {  # keys every block has; each kind adds its own (blocks/*.py)

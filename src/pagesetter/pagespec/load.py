@@ -23,6 +23,7 @@ from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FONT_KEYS, GRID_KE
                    MAX_FRAMES, MAX_SPEC_BYTES, MAX_STYLES, PAGE_KEYS, PARAGRAPH_ROLES, STORY_KEYS, STYLE_KEYS,
                    TOP_KEYS, PDF_STANDARDS, Key)
 from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
+from .master import apply_variables, with_master
 from .yamlpos import Located, load_yaml
 
 from .keys import FALLBACK_BODY, GEOMETRY_TOLERANCE
@@ -477,17 +478,37 @@ def _story_flags(ck: Checker, path: tuple, v: dict) -> dict | None:
     return flags if ok else None
 
 
+def _jump_keys(ck: Checker, v: dict, path: tuple, flags: dict, declared_styles: set) -> bool:
+    """A story's edition keys: `continues: page/story`, `continued_head` and `jump_style` (styles)."""
+    ok = True
+    if "continues" in v:
+        ref = ck.text(v["continues"], path + ("continues",), "continues")
+        if ref is not None and (ref.count("/") != 1 or not all(p.strip() for p in ref.split("/"))):
+            ck.fail(path + ("continues",), f"continues must name <page>/<story>, not {show(ref)}",
+                    "write e.g. continues: front/main (the page's name, a slash, the story's id)")
+            ref = None
+        ok = ref is not None
+        flags["continues"] = ref
+    for key in ("continued_head", "jump_style"):
+        if key in v:
+            name = style_ref(ck, v[key], path + (key,), declared_styles, key)
+            ok = ok and name is not None
+            flags[key] = name
+    return ok
+
+
 def _stories(ck: Checker, raw: dict, files: Files, refs: _Refs) -> tuple[StorySpec, ...]:
     out = []
     for sid, v in ck.names(raw.get("stories"), ("stories",), "stories").items():
         path = ("stories", sid)
         v = ck.mapping(v, path, STORY_KEYS, f"story {sid!r}", "{articles: [a.md], chain: [f1, f2]}")
-        if "articles" not in v:
+        if "articles" not in v and "continues" not in v:
             ck.fail(path, f"story {sid!r} has no articles", "add articles: [../articles/story.md]")
         articles = _paths(ck, v.get("articles"), path + ("articles",), files) if "articles" in v else ()
         chain, ok = _chain(ck, sid, path, v, refs)
         role_styles, heads, styles_ok = _story_styles(ck, sid, path, v, refs)
         flags = _story_flags(ck, path, v)
+        ok &= _jump_keys(ck, v, path, flags, refs.declared_styles) if flags is not None else True
         used = [n for n in list(role_styles.values()) + list((heads or {}).values()) if n in refs.declared_styles]
         if ok and styles_ok and flags is not None and all(n in refs.styles for n in used):
             out.append(StorySpec(sid, articles, tuple(chain), role_styles, heads, **flags))
@@ -549,28 +570,37 @@ def _where_map(doc: Located) -> dict:
     """Positions of the named things, for messages after loading (missing glyphs, image resolution)."""
     out = {}
     for key, pos in doc.marks.items():
-        if len(key) == 2 and key[0] in ("styles", "frames", "stories", "fonts", "blocks") and pos[0] is not None:
+        named = len(key) == 2 and key[0] in ("styles", "frames", "stories", "fonts", "blocks")
+        if (named or key[:1] + key[2:] == ("stories", "continues")) and pos[0] is not None:
             out[key] = pos
     return out
 
 
-def load_spec(path: Path, allow_outside: bool = False) -> PageSpec:
+def read_spec(path: Path) -> Located:
+    """A spec file's YAML with positions (not yet merged with a master or checked)."""
+    text = read_utf8(path, "spec", MAX_SPEC_BYTES,
+                     "a page spec is a few KB; this one is generated wrong or is not a spec",
+                     "give the path of a page .yaml")
+    return load_yaml(text, path)
+
+
+def load_spec(path: Path, allow_outside: bool = False, context: dict | None = None,
+              doc: Located | None = None) -> PageSpec:
     """Read and check a page spec; raise one PagesetterError listing every problem found.
 
     File references (articles, captions, images, fonts) must lie inside the project folder
     (`pagespec.checker.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
+    An edition passes its variables (`context`) and may pass the page's YAML (`doc`, inline or
+    with its overrides); a `master:` is merged under the page here (pagespec.master).
     """
     path = Path(path)
-    text = read_utf8(path, "spec", MAX_SPEC_BYTES,
-                     "a page spec is a few KB; this one is generated wrong or is not a spec",
-                     "give the path of a page .yaml")
-    doc = load_yaml(text, path)
+    doc = with_master(read_spec(path) if doc is None else doc)
     ck = Checker(doc)
     if not isinstance(doc.data, dict):
         ck.fail((), f"a spec must be a mapping of sections (page:, grid:, …), not {type_name(doc.data)}",
                 "start from `pagesetter init` or docs/spec.md")
         raise PagesetterError(*ck.problems)
-    raw = ck.mapping(doc.data, (), TOP_KEYS, "the spec")
+    raw = apply_variables(ck, ck.mapping(doc.data, (), TOP_KEYS, "the spec"), context)
     page, trim, name = _page(ck, raw, path)
     grid = _grid(ck, raw, page, trim)
     root = project_root(path)

@@ -119,6 +119,9 @@ class StorySpec:
     avoid_stranded: bool = True  # 孤行: no lone first/last line of a paragraph at a frame edge
     balance: bool = False  # balance the chain's last row of frames (分栏平衡)
     copyfit: tuple[float, float] | None = None  # auto-copyfit tracking limits (em), e.g. (-0.03, 0.03)
+    continues: str | None = None  # in an edition: the continuation (转版) of "<page>/<story>"
+    continued_head: str | None = None  # style of the continuation's head (the headline, smaller)
+    jump_style: str | None = None  # style of the jump lines (下转/上接); None: the style named "jump"
     composition: dict = field(default_factory=dict, hash=False)  # composition keys set over the page's
 
 

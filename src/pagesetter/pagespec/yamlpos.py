@@ -36,6 +36,13 @@ class Located:
     marks: dict
     file: Path
     problems: tuple = field(default=())  # duplicate keys, as Problems
+    files: dict = field(default_factory=dict)  # key path → file, for values merged from a master
+
+    def file_at(self, path: tuple):
+        """The file a value came from: its own or its nearest parent's entry in `files`, else `file`."""
+        while path not in self.files and path:
+            path = path[:-1]
+        return self.files.get(path, self.file)
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         """Position of a value, or of its nearest parent that has one."""

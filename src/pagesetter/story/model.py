@@ -24,6 +24,7 @@ class StoryParagraph:
     role: str
     spans: tuple[Span, ...]
     line: int  # 1-based line of the source file where the paragraph starts
+    continued: bool = False  # the rest of a paragraph cut by a jump (转版): set without indent
 
     @property
     def text(self) -> str:

@@ -1,0 +1,339 @@
+"""Build an edition: every page composed, one PDF of the whole edition, one PDF and one PNG per
+page, one copyfit report.
+
+    load_edition ─▶ load each page (masters, variables) ─▶ plan jumps ─▶ faces, once per face for
+    the whole edition ─▶ compose pages in waves (a continuation after its source), in a process
+    pool when there are 2+ cores ─▶ render ─▶ write the set of files
+
+The output is the same byte for byte whether the pages are composed in one process or many:
+each page's composition depends only on its spec, its stories, the faces and what jumps into it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .build import (Composed, _role_place, check_story_refs, copyfit_report, load_stories,
+                    prepare_faces, project_root)
+from .errors import FontError, PagesetterError, Problem
+from .fonts.prepare import default_cache_dir, prepare_face
+from .fonts.roles import resolve_face
+from .layout.edition import JUMP_CHARS, Incoming, Jump, compose_page, headline_of, jump_style, plan, \
+    with_continuations
+from .layout.texts import chars_by_role
+from .pagespec.edition import EditionSpec, load_edition
+from .pagespec.load import load_spec
+from .pagespec.model import PageSpec
+
+
+@dataclass(frozen=True)
+class ComposedEdition:
+    edition: EditionSpec
+    pages: tuple[Composed, ...]
+    jumps: tuple[Jump, ...]
+    pdfs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PDF, when rendered
+    warnings: tuple = ()  # Problems
+    whole: bytes = field(repr=False, default=b"")  # the edition's PDF, when rendered
+    pngs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PNG preview, when asked
+
+
+def load_pages(edition: EditionSpec, allow_outside: bool = False) -> list[PageSpec]:
+    """Every page's spec, with the edition's variables; all pages' problems reported together."""
+    specs, problems = [], []
+    for page in edition.pages:
+        try:
+            specs.append(load_spec(page.path, allow_outside, context=page.context, doc=page.doc))
+        except PagesetterError as exc:
+            problems += [p for p in exc.problems if p not in problems]  # a master's problem once
+    seen: dict[str, int] = {}
+    for page, spec in zip(edition.pages, specs) if not problems else ():
+        if spec.name in seen:
+            line, col = page.where
+            problems.append(Problem(f"pages {seen[spec.name]} and {page.number} are both named {spec.name!r}",
+                                    edition.path, line, col, "give each page its own page: {name: …}"))
+        seen.setdefault(spec.name, page.number)
+    if problems:
+        raise PagesetterError(*problems)
+    return specs
+
+
+def _origin(specs, stories, jumps, node: tuple[int, str]) -> tuple[tuple, str]:
+    """The articles and headline a story (or the continuation of a continuation …) started from."""
+    back = {j.target: j.source for j in jumps}
+    while node in back:
+        node = back[node]
+    spec, page_stories = specs[node[0] - 1], stories[node[0] - 1]
+    story = next(s for s in spec.stories if s.id == node[1])
+    return tuple(page_stories[p] for p in story.articles), headline_of(spec, story.id, page_stories)
+
+
+def _incoming_bound(specs, stories, jumps) -> list[dict[str, Incoming]]:
+    """For sizing the faces before anything is set: each continuation as if all its origin's text jumped."""
+    out: list[dict] = [{} for _ in specs]
+    for j in jumps:
+        rest, headline = _origin(specs, stories, jumps, j.source)
+        out[j.target[0] - 1][j.target[1]] = Incoming(j.source[0], rest, headline)
+    return out
+
+
+def _face_plan(specs, stories, jumps, cache_dir: Path):
+    """One prepared face per font source for the whole edition, holding every character any page
+    sets in it. Returns per page role → face key, and key → (source, characters)."""
+    requests: dict[tuple, tuple] = {}
+    roles: list[dict[str, tuple]] = []
+    bound = _incoming_bound(specs, stories, jumps)
+    for n, spec in enumerate(specs, 1):
+        sp, st = with_continuations(spec, stories[n - 1], bound[n - 1])
+        chars = chars_by_role(sp, st)
+        for j in jumps:
+            if n in (j.source[0], j.target[0]):
+                sid = j.source[1] if n == j.source[0] else j.target[1]
+                story = next(s for s in spec.stories if s.id == sid)
+                chars.setdefault(spec.styles[jump_style(spec, story)].role, set()).update(JUMP_CHARS)
+        page_roles = {}
+        for role, cs in sorted(chars.items()):
+            try:
+                source = resolve_face(role, spec.fonts, [project_root(spec.path) / "fonts"])
+            except FontError:
+                prepare_faces(spec, stories[n - 1], cache_dir)  # raises with the style that asked for it
+                raise
+            key = (str(source.path), source.index, role if source.warning else "")
+            old = requests.get(key, (source, frozenset()))
+            requests[key] = (old[0], old[1] | frozenset(cs))
+            page_roles[role] = key
+        roles.append(page_roles)
+    _one_face_per_role(specs, roles)
+    return roles, requests
+
+
+def _one_face_per_role(specs, roles: list[dict]) -> None:
+    """The edition's PDF embeds one font per role: pages may not serve a role from different faces."""
+    first: dict[str, tuple[int, tuple]] = {}
+    problems = []
+    for n, (spec, page_roles) in enumerate(zip(specs, roles), 1):
+        for role, key in sorted(page_roles.items()):
+            m, k = first.setdefault(role, (n, key))
+            if k != key:
+                line, col = _role_place(spec, role)
+                problems.append(Problem(f"page {n} ({spec.name}) sets {role} in {Path(key[0]).name}, page {m} in "
+                                        f"{Path(k[0]).name}: one edition uses one face per role", spec.path, line,
+                                        col, f"give every page the same fonts: {{{role}: …}} (a master is the place)"))
+    if problems:
+        raise PagesetterError(*problems)
+
+
+_FACES: dict = {}
+
+
+def _init(requests: dict, cache_dir: Path) -> None:
+    """Prepare every face once (per process): from the cache after the first build."""
+    for key, (source, chars) in sorted(requests.items()):
+        if key not in _FACES or _FACES[key][0] != chars:
+            _FACES[key] = (chars, prepare_face(source, chars, cache_dir))
+
+
+def _faces_of(roles: dict) -> dict:
+    return {role: _FACES[key][1] for role, key in roles.items()}
+
+
+def _task(args):
+    """Compose one page, and render its PDF when asked (in a worker, or in this process)."""
+    from .render.pdf import render_pdf
+
+    spec, stories, roles, outgoing, incoming, meta = args
+    faces = _faces_of(roles)
+    page, rests = compose_page(spec, stories, {r: f.metrics for r, f in faces.items()}, outgoing, incoming)
+    return page, rests, render_pdf(page.layout, faces, meta) if meta is not None else None
+
+
+def _whole(pages: list, meta) -> bytes:
+    """The edition's PDF: every page's layout, in order, in one document (each face embedded once)."""
+    from .render.pdf import render_pdf
+
+    faces = {}
+    for _, roles in pages:
+        faces.update(_faces_of(roles))
+    return render_pdf([layout for layout, _ in pages], faces, meta)
+
+
+def page_meta(spec: PageSpec, number: int, context: dict):
+    """What a page's PDF says about itself: its spec's (build.doc_meta), with the edition's paper,
+    date (when written as a date) and the page's number in the edition."""
+    from .build import doc_meta
+
+    meta = doc_meta(spec)
+    date = re.fullmatch(r"(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?", str(context.get("date", "")).strip())
+    return replace(meta, page=number, paper=str(context.get("paper") or meta.paper),
+                   date=f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else meta.date)
+
+
+def _png(args) -> tuple:
+    """A page's PNG preview and a warning if the page is too large for the dpi."""
+    from .render.png import preview
+
+    return preview(*args)
+
+
+def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
+    env = os.environ.get("PAGESETTER_JOBS", "").strip()
+    n = jobs or (int(env) if env.isdigit() and int(env) > 0 else None) or edition.jobs or os.cpu_count() or 1
+    return max(1, min(n, pages))
+
+
+def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bool = False,
+                    jobs: int | None = None, render: bool = False, png_dpi: float | None = None) -> ComposedEdition:
+    """Load, check and compose every page of an edition (nothing is written); with `render`, also
+    each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview."""
+    edition = load_edition(path)
+    specs = load_pages(edition, allow_outside)
+    stories = [load_stories(s) for s in specs]
+    for spec, st in zip(specs, stories):
+        check_story_refs(spec, st)
+    jumps, waves = plan(specs)
+    cache_dir = Path(cache_dir or default_cache_dir())
+    roles, requests = _face_plan(specs, stories, jumps, cache_dir)
+    _init(requests, cache_dir)
+    missing = {k for k, (_, face) in _FACES.items() if k in requests and face.missing}
+    for n, spec in enumerate(specs):
+        if missing & set(roles[n].values()):
+            prepare_faces(spec, stories[n], cache_dir)  # the located missing-glyph error
+    jobs = _jobs(edition, jobs, len(specs))
+    pool = ProcessPoolExecutor(jobs, initializer=_init, initargs=(requests, cache_dir)) if jobs > 1 else None
+    try:
+        metas = [page_meta(spec, p.number, p.context) if render else None for spec, p in zip(specs, edition.pages)]
+        results = _run_waves(pool, specs, stories, roles, jumps, waves, metas)
+        whole = (b"", ())
+        if render:
+            whole = _render(pool, results, roles, replace(metas[0], title=edition.name, page=None), png_dpi)
+        whole, pngs = whole
+    finally:
+        if pool:
+            pool.shutdown()
+    pages, warnings = [], []
+    for n, spec in enumerate(specs):
+        page, _, _ = results[n]
+        faces = _faces_of(roles[n])
+        page_warnings = [_face_warning(spec, role, f.source.warning) for role, f in sorted(faces.items())
+                         if f.source.warning]
+        page_warnings += list(page.warnings)
+        page_warnings += _empty_continuations(specs, jumps, results, n)
+        pages.append(Composed(spec, page.layout, faces, list(page.block_overset), page_warnings))
+        warnings += [w for w in page_warnings if w not in warnings]
+    return ComposedEdition(edition, tuple(pages), jumps, tuple(r[2] for r in results) if render else (),
+                           tuple(warnings), whole, tuple(pngs))
+
+
+def _render(pool, results: list, roles: list, meta, png_dpi: float | None):
+    """The edition's PDF and the pages' PNGs: in the pool, the whole document on one worker while the
+    others make the previews."""
+    pages = [(r[0].layout, roles[n]) for n, r in enumerate(results)]
+    png_args = [(r[2], png_dpi, 0, f"page {n}") for n, r in enumerate(results, 1)] if png_dpi else []
+    if pool is None:
+        return _whole(pages, meta), [_png(a) for a in png_args]
+    whole = pool.submit(_whole, pages, meta)
+    pngs = list(pool.map(_png, png_args))
+    return whole.result(), pngs
+
+
+def _face_warning(spec: PageSpec, role: str, text: str) -> Problem:
+    line, col = _role_place(spec, role)
+    message, _, fix = text.partition(". ")
+    return Problem(message + ("." if fix else ""), spec.path, line, col, fix or None)
+
+
+def _empty_continuations(specs, jumps, results, n: int) -> list[Problem]:
+    out = []
+    for j in jumps:
+        if j.source[0] == n + 1 and not results[n][1].get(j.source[1]):
+            spec = specs[n]
+            line, col = spec.where.get(("stories", j.source[1]), (None, None))
+            target = specs[j.target[0] - 1]
+            out.append(Problem(f"story {j.source[1]!r} fits on page {n + 1}: nothing jumps to its continuation on "
+                               f"page {j.target[0]} ({target.name}/{j.target[1]})", spec.path, line, col,
+                               "remove the continuation, or give the story less room on this page"))
+    return out
+
+
+def _run_waves(pool, specs, stories, roles, jumps, waves, metas: list) -> list:
+    """Compose the pages wave by wave; a continuation receives its source's rest from the wave before."""
+    results: list = [None] * len(specs)
+    for wave in waves:
+        args = []
+        for n in wave:
+            outgoing = {j.source[1]: j.target[0] for j in jumps if j.source[0] == n}
+            incoming = {}
+            for j in jumps:
+                if j.target[0] == n:
+                    incoming[j.target[1]] = Incoming(j.source[0], results[j.source[0] - 1][1][j.source[1]],
+                                                     _origin(specs, stories, jumps, j.source)[1])
+            args.append((specs[n - 1], stories[n - 1], roles[n - 1], outgoing, incoming, metas[n - 1]))
+        done = pool.map(_task, args) if pool and len(args) > 1 else map(_task, args)
+        for n, result in zip(wave, done):
+            results[n - 1] = result
+    return results
+
+
+def edition_report(composed: ComposedEdition) -> dict:
+    """The copyfit report of every page, with the jumps between them."""
+    e = composed.edition
+    return {
+        "edition": e.name,
+        "pages": [{"number": n, **copyfit_report(c)} for n, c in enumerate(composed.pages, 1)],
+        "jumps": [{"from": f"{composed.pages[j.source[0] - 1].spec.name}/{j.source[1]}", "from_page": j.source[0],
+                   "to": f"{composed.pages[j.target[0] - 1].spec.name}/{j.target[1]}", "to_page": j.target[0]}
+                  for j in composed.jumps],
+        "warnings": [{"message": w.message, "file": None if w.file is None else str(w.file), "line": w.line,
+                      "column": w.column, "fix": w.fix} for w in composed.warnings],
+    }
+
+
+def edition_outputs(out_pdf: Path, composed: ComposedEdition) -> list[tuple[Path, Path]]:
+    """(page PDF, page PNG) paths: out/<edition>/<NN>-<page>.pdf beside out/<edition>.pdf."""
+    folder = out_pdf.with_suffix("")
+    return [(folder / f"{n:02d}-{c.spec.name}.pdf", folder / f"{n:02d}-{c.spec.name}.png")
+            for n, c in enumerate(composed.pages, 1)]
+
+
+def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100, cache_dir: Path | None = None,
+                  allow_outside: bool = False, jobs: int | None = None) -> ComposedEdition:
+    """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json),
+    written as one set (all replaced, or on any failure none) and never over an input of the build."""
+    from .build import inputs_of
+    from .outputs import check_targets, guard, write_set
+    from .render.raster import check_dpi
+
+    out_pdf = Path(out_pdf)
+    if png:
+        check_dpi(dpi)
+    check_targets([(out_pdf, "the edition's PDF"), (out_pdf.with_suffix(".report.json"), "the edition's report")])
+    composed = compose_edition(path, cache_dir, allow_outside, jobs, render=True, png_dpi=dpi if png else None)
+    outputs = edition_outputs(out_pdf, composed)
+    files = {out_pdf: composed.whole}
+    for n, ((pdf, image), data) in enumerate(zip(outputs, composed.pdfs)):
+        files[pdf] = data
+        if png:
+            files[image], warning = composed.pngs[n]
+            if warning is not None:
+                composed = replace(composed, warnings=(*composed.warnings, warning))
+    report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
+    files[out_pdf.with_suffix(".report.json")] = report.encode("utf-8")
+    targets = [(p, f"the edition's {p.name}") for p in files]
+    check_targets(targets)
+    inputs = {Path(path): "the edition"}
+    for page in composed.pages:
+        inputs.update(inputs_of(page))
+    guard(targets, inputs)
+    stale = [image for _, image in outputs if not png and image.is_file()]  # an older preview would lie
+    try:
+        write_set(files, remove=stale)
+    except OSError as exc:  # the disk filled up, …: the old set is intact
+        from .files import KNOWN_ERRNOS, os_problem
+
+        if exc.errno not in KNOWN_ERRNOS:
+            raise
+        raise PagesetterError(os_problem(exc, out_pdf, "the edition's output", "write")) from None
+    return composed

@@ -1,0 +1,185 @@
+"""Masters (主页/母版) and variables: a page based on a master inherits everything the master says
+and overrides what it needs; text blocks say `{page}`, `{date}`, `{paper}` … and get their values
+from the edition, the page's `variables:` or the master's.
+
+Merging works on the loaded YAML (with positions), before the page is checked, so every message
+still names the file, line and column the value came from — the master's or the page's:
+
+- mappings merge key by key, at every depth (a page's `styles: {body: {size: 五号}}` changes only
+  the size of the master's body style);
+- `blocks` lists add up: the master's furniture first, then the page's blocks;
+- a list overridden by a mapping of indexes (`blocks: {4: {at: {lines: 45}}}`) changes those items;
+- anything else the page gives replaces the master's value.
+
+File references in a master (fonts, articles, captions, images) are relative to the master's
+folder; they are rewritten relative to the page's folder when merged.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..errors import PagesetterError, Problem
+from ..files import read_utf8
+from .checker import show, type_name
+from .keys import MAX_SPEC_BYTES
+from .yamlpos import Located, load_yaml
+
+MAX_MASTER_DEPTH = 8  # a master may itself be based on a master, this many levels deep
+
+
+def merge(base: Located, over: Located) -> Located:
+    """`over` laid on `base` (see the module's rules); positions and files kept per value."""
+    replaced: list[tuple] = []
+    shifted: list[tuple[tuple, int]] = []
+    problems: list[Problem] = list(base.problems) + list(over.problems)
+
+    def value(b, o, path: tuple):
+        if isinstance(b, dict) and isinstance(o, dict):
+            out = dict(b)
+            for k, v in o.items():
+                out[k] = value(b[k], v, path + (k,)) if k in b else v
+            return out
+        if path == ("blocks",) and isinstance(b, list) and isinstance(o, list):
+            shifted.append((path, len(b)))
+            return b + o
+        if isinstance(b, list) and isinstance(o, dict) and o and all(isinstance(k, int) for k in o):
+            out = list(b)
+            for i, v in o.items():
+                if 0 <= i < len(b):
+                    out[i] = value(b[i], v, path + (i,))
+                else:
+                    line, col = over.where(path + (i, "<key>"))
+                    problems.append(Problem(f"item {i} of {'.'.join(map(str, path))} does not exist: the list "
+                                            f"has items 0–{len(b) - 1}", over.file_at(path + (i,)), line, col,
+                                            "use the index of an existing item (counted from 0)"))
+            return out
+        replaced.append(path)
+        return o
+
+    data = value(base.data, over.data, ())
+    marks, files = {}, {}
+    for p, pos in base.marks.items():
+        if not any(p[:len(r)] == r for r in replaced):
+            marks[p], files[p] = pos, base.file_at(p)
+    for p, pos in over.marks.items():
+        q = p
+        for s, n in shifted:
+            if p[:len(s)] == s and len(p) > len(s) and isinstance(p[len(s)], int):
+                q = s + (p[len(s)] + n,) + p[len(s) + 1:]
+        marks[q], files[q] = pos, over.file_at(p)
+    return Located(data, marks, over.file, tuple(problems), files)
+
+
+def _rebase(data: dict, src: Path, dst: Path) -> dict:
+    """The master's relative file references, made relative to the page's folder."""
+    if src.resolve() == dst.resolve():
+        return data
+
+    def move(v):
+        if isinstance(v, str) and v and not os.path.isabs(v):
+            return Path(os.path.relpath(src / v, dst)).as_posix()
+        return v
+
+    data = dict(data)
+    if isinstance(data.get("fonts"), dict):
+        data["fonts"] = {r: (move(v) if isinstance(v, str) else {**v, "file": move(v.get("file"))}
+                             if isinstance(v, dict) and "file" in v else v) for r, v in data["fonts"].items()}
+    if isinstance(data.get("blocks"), list):
+        data["blocks"] = [{**b, **{k: move(b[k]) for k in ("file", "caption") if k in b}}
+                          if isinstance(b, dict) else b for b in data["blocks"]]
+    if isinstance(data.get("stories"), dict):
+        data["stories"] = {sid: {**s, "articles": [move(a) for a in s["articles"]]
+                                 if isinstance(s.get("articles"), list) else move(s.get("articles"))}
+                           if isinstance(s, dict) and "articles" in s else s for sid, s in data["stories"].items()}
+    return data
+
+
+def with_master(doc: Located, trail: tuple = ()) -> Located:
+    """The page doc merged over its master (and the master's master …), or the doc as it is."""
+    if not isinstance(doc.data, dict) or "master" not in doc.data:
+        return doc
+    trail = trail or (Path(doc.file).resolve(),)
+    ref = doc.data["master"]
+    line, col = doc.where(("master",))
+    where = doc.file_at(("master",))
+    if not isinstance(ref, str) or not ref.strip():
+        raise PagesetterError.at(f"master must be the path of a master spec, not {type_name(ref)}", where, line, col,
+                                 "write e.g. master: masters/news.yaml")
+    path = (Path(where).parent / ref).resolve()
+    if path in trail or len(trail) >= MAX_MASTER_DEPTH:
+        chain = " → ".join(p.name for p in trail + (path,))
+        raise PagesetterError.at(f"masters based on each other in a loop: {chain}", where, line, col,
+                                 "remove master: from one of them")
+    if not path.is_file():
+        raise PagesetterError.at(f"master {show(ref)} does not exist ({path})", where, line, col,
+                                 "give the path of a master spec, relative to this file")
+    text = read_utf8(path, "master", MAX_SPEC_BYTES, "a master is a few KB of YAML", "give the path of a master .yaml")
+    master = load_yaml(text, path)
+    if not isinstance(master.data, dict):
+        raise PagesetterError.at(f"a master must be a mapping of sections (grid:, styles:, …), not "
+                                 f"{type_name(master.data)}", path, 1, 1, "see docs/spec.md#masters")
+    master = with_master(master, trail + (path,))
+    master = Located(_rebase(master.data, path.parent, Path(doc.file).parent), master.marks, master.file,
+                     master.problems, master.files)
+    data = {k: v for k, v in doc.data.items() if k != "master"}
+    merged = merge(master, Located(data, doc.marks, doc.file, doc.problems, doc.files))
+    return merged
+
+
+# ── variables ──────────────────────────────────────────────────────────────────────────────────
+VARIABLE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def substitute(text: str, values: dict) -> tuple[str, list[str]]:
+    """`text` with each `{name}` replaced by its value (`{{` and `}}` stand for braces); and the
+    names that have no value."""
+    missing: list[str] = []
+
+    def one(m: re.Match) -> str:
+        if m.group(0) in ("{{", "}}"):
+            return m.group(0)[0]
+        name = m.group(1).strip()
+        if name in values:
+            return str(values[name])
+        missing.append(name)
+        return m.group(0)
+
+    return VARIABLE.sub(one, text), missing
+
+
+def apply_variables(ck, raw: dict, context: dict | None) -> dict:
+    """Fill in the variables of text blocks: the edition's values (`context`) first, then the
+    page's (and its master's) `variables:`. A variable with no value is an error at its block."""
+    values: dict = {}
+    given = raw.get("variables")
+    if given is not None and not isinstance(given, dict):
+        ck.fail(("variables",), f"variables must be a mapping of name: value, not {type_name(given)}",
+                "write e.g. variables: {section: 要闻, editor: 王一}")
+    for name, v in (given or {}).items() if isinstance(given, dict) else ():
+        if not isinstance(name, str) or not NAME.match(name):
+            ck.fail(("variables", name, "<key>"), f"variable name {show(name)} is not a plain name",
+                    "use letters, digits and _ (e.g. section, editor_1)")
+        elif not isinstance(v, (str, int, float)) or isinstance(v, bool):
+            ck.fail(("variables", name), f"variable {name!r} must be text or a number, not {type_name(v)}",
+                    "write e.g. editor: 王一")
+        else:
+            values[name] = v
+    values.update(context or {})
+    blocks = raw.get("blocks")
+    if not isinstance(blocks, list):
+        return raw
+    out = []
+    for i, b in enumerate(blocks):
+        if isinstance(b, dict) and b.get("kind") == "text" and isinstance(b.get("text"), str):
+            text, missing = substitute(b["text"], values)
+            for name in missing:
+                known = ", ".join(sorted(values)) or "none"
+                ck.fail(("blocks", i, "text"), f"variable {{{name}}} has no value (known here: {known})",
+                        f"give it a value: variables: {{{name}: …}} in the page or its master, or build the "
+                        "page in an edition that sets it; write {{ and }} for literal braces")
+            b = {**b, "text": text}
+        out.append(b)
+    return {**raw, "blocks": out}

@@ -1,0 +1,233 @@
+"""Editions: many pages from one spec — masters, variables, stories jumping between pages with
+live jump lines (下转第N版 / 上接第N版), the overset text named, one PDF + one per page."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from editions import EDITION, P1, P2, edition_project
+from pagesetter.build_edition import build_edition, compose_edition
+from pagesetter.cli import main
+from pagesetter.layout.dump import dump_layout
+from pagesetter.pagespec.edition import chinese_number
+from pagesetter.pagespec.load import load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "layouts" / "sample-edition.yaml"
+PAGECHECK = ROOT.parent / "shared" / "tools" / "pagecheck.py"
+
+
+def texts(pdf: Path) -> list[str]:
+    return [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(pdf).pages]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    out = tmp_path_factory.mktemp("edition") / "sample-edition.pdf"
+    composed = build_edition(SAMPLE, out)
+    return out, composed
+
+
+def test_sample_edition_is_one_pdf_with_jump_lines_numbered_from_the_pages(sample):
+    out, composed = sample
+    pages = texts(out)
+    assert len(pages) == 2
+    assert "（下转第二版）" in pages[0] and "上接" not in pages[0]
+    assert "（上接第一版）" in pages[1] and "下转" not in pages[1]
+    report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
+    assert report["jumps"] == [{"from": "jiceng-dangjian/main", "from_page": 1, "to": "sample-page-2/main-continued",
+                                "to_page": 2}]
+    assert all(s["overset"] == 0 for p in report["pages"] for s in p["stories"])
+
+
+def test_sample_edition_loses_no_text_across_the_jump(sample):
+    """Every character of the main article is on page 1 or page 2, in order."""
+    from pagesetter.story.parse import load_story
+
+    out, _ = sample
+    story = load_story(ROOT / "articles" / "main.md")
+    body = re.sub(r"\s+", "", "".join(p.text for p in story.paragraphs))
+    p1, p2 = texts(out)
+    cut = p2.index("（上接第一版）") + len("（上接第一版）")
+    first = p1[:p1.index("（下转第二版）")]
+    # page 1 holds the story's start, page 2 the rest; together they are the whole text
+    tail = body[-40:]
+    assert tail in p2[cut:]
+    head = body[:40]
+    assert head in first
+    joined = first + p2[cut:]
+    assert body[300:340] in joined and body[-300:-260] in joined
+
+
+def test_sample_edition_writes_one_pdf_and_png_per_page(sample):
+    out, _ = sample
+    folder = out.with_suffix("")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "01-jiceng-dangjian.pdf", "01-jiceng-dangjian.png", "02-sample-page-2.pdf", "02-sample-page-2.png"]
+    assert texts(folder / "02-sample-page-2.pdf") == texts(out)[1:]
+
+
+@pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
+def test_pagecheck_finds_no_hard_fault_on_any_page(sample):
+    result = subprocess.run([sys.executable, str(PAGECHECK), str(sample[0]), "--json"], capture_output=True, text=True)
+    report = json.loads(result.stdout)
+    assert len(report["pages"]) == 2
+    assert report["hard_faults"] == 0, result.stdout[-3000:]
+
+
+def test_sample_edition_matches_its_golden_dump(sample):
+    """The golden of the sample edition: every page's dump (PAGESETTER_REGENERATE=1 rewrites it)."""
+    from pagesetter.testing import regenerate_requested
+
+    golden = ROOT / "tests" / "golden" / "sample-edition.dump.txt"
+    dump = "".join(dump_layout(c.layout) for c in sample[1].pages)
+    if regenerate_requested():
+        golden.write_text(dump, encoding="utf-8")
+    assert dump == golden.read_text(encoding="utf-8")
+
+
+def test_seed_page_still_builds_on_its_own_unchanged():
+    """The edition's override lives in the edition: the seed spec alone has no jump."""
+    spec = load_spec(ROOT / "layouts" / "jiceng-dangjian.yaml")
+    main_story = next(s for s in spec.stories if s.id == "main")
+    assert len(main_story.chain) == 6 and "jump" not in spec.styles
+
+
+def test_rebuild_is_byte_identical_and_parallel_equals_serial(tmp_path):
+    path = edition_project(tmp_path, edition=EDITION.replace("  - {file: p2.yaml, section: 综合}",
+                                                              "  - {file: p2.yaml, section: 综合}\n"
+                                                              "  - {file: filler.yaml}"))
+    a = build_edition(path, tmp_path / "a" / "ed.pdf", png=False, jobs=1)
+    b = build_edition(path, tmp_path / "b" / "ed.pdf", png=False, jobs=2)
+    assert (tmp_path / "a" / "ed.pdf").read_bytes() == (tmp_path / "b" / "ed.pdf").read_bytes()
+    for n in ("01-p1", "02-p2", "03-filler"):
+        assert (tmp_path / "a" / "ed" / f"{n}.pdf").read_bytes() == (tmp_path / "b" / "ed" / f"{n}.pdf").read_bytes()
+    assert a.pdfs == b.pdfs
+
+
+def test_one_subset_per_face_for_the_whole_edition(tmp_path):
+    composed = compose_edition(edition_project(tmp_path), jobs=1)
+    p1, p2 = composed.pages
+    for role in set(p1.faces) & set(p2.faces):
+        assert p1.faces[role].name == p2.faces[role].name
+
+
+def test_moving_the_continuation_renumbers_the_jump_lines(tmp_path):
+    """Page p2 moves from 2nd to 4th place: no other edit, and the jump lines follow."""
+    path = edition_project(tmp_path)
+    assert "（下转第二版）" in _page_text(path, 0) and "（上接第一版）" in _page_text(path, 1)
+    moved = EDITION.replace("  - {file: p2.yaml, section: 综合}\n", "  - {file: filler.yaml}\n"
+                            "  - {spec: {master: master.yaml, page: {name: inline}}}\n"
+                            "  - {file: p2.yaml, section: 综合}\n")
+    path.write_text(moved, encoding="utf-8")
+    composed = compose_edition(path, jobs=1)
+    assert [c.spec.name for c in composed.pages] == ["p1", "filler", "inline", "p2"]
+    assert "（下转第四版）" in _text(composed, 0)
+    assert "（上接第一版）" in _text(composed, 3)
+    assert "第4版" in _text(composed, 3)  # the 报眉's {page} too
+
+
+def _text(composed, i: int) -> str:
+    return "".join(g.ch for item in composed.pages[i].layout.items if hasattr(item, "glyphs") for g in item.glyphs)
+
+
+def _page_text(path: Path, i: int) -> str:
+    return _text(compose_edition(path, jobs=1), i)
+
+
+def test_continuation_goes_on_from_the_exact_line_without_indent(tmp_path):
+    composed = compose_edition(edition_project(tmp_path), jobs=1)
+    p1, p2 = composed.pages
+    body = [i for i in p1.layout.items if getattr(i, "frame", "") in ("f1", "f2")]
+    last = [i for i in body if i.glyphs[0].font == "song"][-1]  # the line above the jump line
+    assert "".join(g.ch for g in body[-1].glyphs) == "（下转第二版）"
+    cont = [i for i in p2.layout.items if getattr(i, "frame", "") == "g1"]
+    assert "".join(g.ch for g in cont[0].glyphs) == "基层党组织更加坚强有力"  # continued-head
+    assert "".join(g.ch for g in cont[1].glyphs) == "（上接第一版）"
+    first = cont[2]
+    assert first.glyphs[0].x == pytest.approx(0, abs=0.01)  # no 2-em indent: a continued paragraph
+    assert "".join(g.ch for g in last.glyphs) + "".join(g.ch for g in first.glyphs) in \
+        re.sub(r"\s+", "", (tmp_path / "articles" / "a.md").read_text(encoding="utf-8"))
+
+
+def test_overset_continuation_names_the_text_that_did_not_fit(tmp_path):
+    path = edition_project(tmp_path, paragraphs=30, p2_lines=5)
+    composed = compose_edition(path, jobs=1)
+    r = composed.pages[1].layout.stories[0]
+    assert r.overset > 0
+    article = (tmp_path / "articles" / "a.md").read_text(encoding="utf-8").split("\n")
+    file, line = r.overset_at.rsplit(":", 1)
+    assert Path(file).name == "a.md"
+    first = r.overset_text.rstrip("…")
+    assert first[:6] in re.sub(r"\s+", "", "".join(article[int(line) - 1:int(line) + 2]))
+    runner = CliRunner()
+    check = runner.invoke(main, ["check", str(path), "--json"])
+    assert check.exit_code == 1
+    story = json.loads(check.output)["pages"][1]["stories"][0]
+    assert story["overset_text"] == r.overset_text and story["overset_at"] == r.overset_at
+    dump = runner.invoke(main, ["dump", str(path)])
+    assert f'from "{r.overset_text}" ({r.overset_at})' in dump.output
+    build = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out" / "ed.pdf"), "--no-png"])
+    assert build.exit_code == 1 and r.overset_text in build.output
+
+
+def test_a_story_that_fits_leaves_its_continuation_empty_with_a_warning(tmp_path):
+    composed = compose_edition(edition_project(tmp_path, paragraphs=2), jobs=1)
+    assert "下转" not in _text(composed, 0)
+    assert any("nothing jumps" in w.message and w.file.name == "p1.yaml" for w in composed.warnings)
+
+
+def test_master_styles_and_furniture_with_page_overrides(tmp_path):
+    p1 = P1 + "styles: {body: {size: 五号}}\n"
+    path = edition_project(tmp_path, p1_yaml=p1)
+    spec = load_spec(path.parent / "p1.yaml")
+    assert spec.styles["body"].size == 10.5 and spec.styles["body"].role == "song"  # only the size changed
+    assert spec.blocks[0].kind == "text" and spec.blocks[0].options.text.startswith("测试报")  # master first
+    assert spec.blocks[1].kind == "headline"
+
+
+def test_edition_variables_win_over_the_page_and_master(tmp_path):
+    composed = compose_edition(edition_project(tmp_path), jobs=1)
+    assert "测试报2024年5月1日第1版要闻" in _text(composed, 0)
+    assert "第2版综合" in _text(composed, 1)
+
+
+@pytest.mark.parametrize("n, cn", [(1, "一"), (2, "二"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"),
+                                   (24, "二十四"), (100, "一百"), (105, "一百零五"), (110, "一百一十")])
+def test_chinese_page_numbers(n, cn):
+    assert chinese_number(n) == cn
+
+
+def test_a_continuation_can_jump_again(tmp_path):
+    """p1 → p2 → p3: page 2's continuation keeps its last line for （下转第三版）, page 3 gets the rest
+    with the original headline as its continued-head and （上接第二版）."""
+    p2 = P2.replace("LINES", "6").replace("chain: [g1, g2], continued_head: chead}",
+                                         "chain: [g1, g2], continued_head: chead}")
+    p3 = P2.replace("LINES", "18").replace("name: p2", "name: p3").replace("continues: p1/s", "continues: p2/t")
+    edition = EDITION + "  - {file: p3.yaml}\n"
+    composed = compose_edition(edition_project(tmp_path, paragraphs=11, edition=edition, p2_yaml=p2, p3_yaml=p3),
+                               jobs=1)
+    t1, t2, t3 = (_text(composed, i) for i in range(3))
+    assert "（下转第二版）" in t1
+    assert "（上接第一版）" in t2 and "（下转第三版）" in t2
+    assert "基层党组织更加坚强有力（上接第二版）" in t3
+    assert [r.overset for c in composed.pages for r in c.layout.stories] == [0, 0, 0], \
+        [r for c in composed.pages for r in c.layout.stories]
+
+
+def test_render_and_dump_take_an_edition(tmp_path):
+    path = edition_project(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["render", str(path), "-o", str(tmp_path / "png" / "ed.png"), "--dpi", "30"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "png").iterdir()) == ["ed-p1.png", "ed-p2.png"]
+    dump = runner.invoke(main, ["dump", str(path)])
+    assert dump.exit_code == 0 and dump.output.count("\npage ") + dump.output.startswith("page ") == 2
+    assert "jump （下转第二版）" in dump.output

@@ -1,0 +1,123 @@
+"""Bad edition input: every mistake is a located error (file:line:col, what, fix) and exit 2."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from editions import EDITION, MASTER, P1, P2, edition_project
+from pagesetter.cli import main
+
+P2_18 = P2.replace("LINES", "18")
+
+# (case, files to write over the small edition, file the message names, its line, words in the message)
+CASES = [
+    ("unknown page", {"p2.yaml": P2_18.replace("continues: p1/s", "continues: px/s")},
+     "p2.yaml", 7, "has no page 'px'"),
+    ("unknown story", {"p2.yaml": P2_18.replace("continues: p1/s", "continues: p1/zz")},
+     "p2.yaml", 7, "has no story 'zz'"),
+    ("not page/story", {"p2.yaml": P2_18.replace("continues: p1/s", "continues: p1")},
+     "p2.yaml", 7, "continues must name <page>/<story>"),
+    ("loop across pages", {"p1.yaml": P1.replace("chain: [f1, f2]}", "chain: [f1, f2], continues: p2/t}")},
+     "p2.yaml", 7, "stories continue each other in a loop across pages"),
+    ("continued twice", {"p3.yaml": P2_18.replace("name: p2", "name: p3"),
+                         "ed.yaml": EDITION + "  - {file: p3.yaml}\n"},
+     "p3.yaml", 7, "is continued twice"),
+    ("own page", {"p1.yaml": P1.replace("  f2: {col: 2, line: 5, lines: 16}", "  f2: {col: 2, line: 5, lines: 15}\n"
+                                        "  f3: {col: 2, line: 20, lines: 1}").replace(
+        "chain: [f1, f2]}", "chain: [f1, f2]}\n  u: {continues: p1/s, chain: [f3]}")},
+     "p1.yaml", 9, "on its own page"),
+    ("master missing", {"p1.yaml": P1.replace("master: master.yaml", "master: nothere.yaml")},
+     "p1.yaml", 1, "master 'nothere.yaml' does not exist"),
+    ("master loop", {"master.yaml": "master: p1.yaml\n" + MASTER},
+     "master.yaml", 1, "masters based on each other in a loop: p1.yaml → master.yaml → p1.yaml"),
+    ("variable without value", {"master.yaml": MASTER.replace("{section}", "{editor}")},
+     "master.yaml", 15, "variable {editor} has no value"),
+    ("page file missing", {"ed.yaml": EDITION.replace("p2.yaml", "p9.yaml")},
+     "ed.yaml", 4, "page spec 'p9.yaml' does not exist"),
+    ("two pages one name", {"ed.yaml": EDITION.replace("p2.yaml", "p1.yaml")},
+     "ed.yaml", 4, "both named 'p1'"),
+    ("unknown edition key", {"ed.yaml": EDITION.replace("paper:", "papr:")},
+     "ed.yaml", 1, "unknown key 'papr' in edition"),
+    ("file and spec", {"ed.yaml": EDITION.replace("{file: p2.yaml,", "{file: p2.yaml, spec: {},")},
+     "ed.yaml", 4, "needs either file:"),
+    ("no pages", {"ed.yaml": "edition: {name: ed}\npages: []\n"}, "ed.yaml", 2, "needs pages"),
+    ("override of a missing block", {"ed.yaml": EDITION.replace(
+        "{file: p1.yaml, section: 要闻}", "{file: p1.yaml, section: 要闻, override: {blocks: {7: {at: {lines: 2}}}}}")},
+     "ed.yaml", 3, "item 7 of blocks does not exist"),
+    ("no jump style", {"master.yaml": MASTER.replace("  jump: {role: kai, size: 小五, align: right}\n", "")},
+     "p1.yaml", None, "defines no style 'jump'"),
+    ("two faces for one role", {"p2.yaml": P2_18 + "fonts: {song: ../fonts/other.ttf}\n"},
+     "p2.yaml", 8, "one edition uses one face per role"),
+    ("bad page in inline spec", {"ed.yaml": EDITION + "  - {spec: {master: master.yaml, page: {name: x}, "
+                                                      "frames: {h: {col: 9, line: 1}}}}\n"},
+     "ed.yaml", 5, "reaches column 9"),
+]
+
+
+def _font(tmp_path: Path) -> None:
+    """A second song face for the project (a copy of the one that serves song)."""
+    import shutil
+
+    from pagesetter.fonts.roles import resolve_face
+
+    (tmp_path / "fonts").mkdir(exist_ok=True)
+    shutil.copy(resolve_face("song", {}, []).path, tmp_path / "fonts" / "other.ttf")
+
+
+@pytest.mark.parametrize("case, files, file, line, words", CASES, ids=[c[0] for c in CASES])
+def test_bad_edition_input_is_located(tmp_path, case, files, file, line, words):
+    _font(tmp_path)
+    path = edition_project(tmp_path, **{k.replace(".", "_"): v for k, v in files.items()})
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert words in result.output, result.output
+    place = re.search(rf"{re.escape(file)}:(\d+):(\d+): [^\n]*{re.escape(words)}", result.output)
+    assert place, result.output
+    if line is not None:
+        assert int(place.group(1)) == line, result.output
+    assert "fix:" in result.output
+    lines = [ln for ln in result.output.splitlines() if not ln.startswith("    fix:")]
+    assert len(lines) == len(set(lines)), "a problem is reported once"
+
+
+def test_docs_list_every_bad_edition_input():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "bad-edition-inputs.md").read_text(encoding="utf-8")
+    for case in CASES:
+        assert f"| {case[0]} |" in doc, f"docs/bad-edition-inputs.md lacks {case[0]!r}: run python tests/test_edition_errors.py"
+
+
+def _write_docs() -> None:
+    """Rewrite docs/bad-edition-inputs.md from CASES (run this file as a script)."""
+    import tempfile
+
+    rows = []
+    for case, files, file, line, words in CASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            _font(Path(tmp))
+            path = edition_project(Path(tmp), **{k.replace(".", "_"): v for k, v in files.items()})
+            out = CliRunner().invoke(main, ["check", str(path)]).output
+            shown = out.replace(str(Path(tmp).resolve()) + "/", "").replace(tmp + "/", "").strip()
+        shown = shown.removeprefix("error: ").replace("\n    fix:", " — *fix:*").replace("\n", "<br>")
+        rows.append(f"| {case} | {shown} |")
+    text = ("# Bad edition inputs and what they get\n\nGenerated by `python tests/test_edition_errors.py` from "
+            "its CASES, which the tests run on every test run (`pagesetter check`, exit 2, no traceback). Each "
+            "row is the small edition of tests/editions.py (a master, pages p1 and p2, story s on p1 continued "
+            "as t on p2) with one mistake made.\n\n| bad input | message (file:line:column, what, fix) |\n|---|---|\n"
+            + "\n".join(rows) + "\n")
+    (Path(__file__).resolve().parents[1] / "docs" / "bad-edition-inputs.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _write_docs()
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "/dev/null", "/"])
+def test_telling_editions_from_pages_reads_no_more_than_a_spec(source):
+    """`is_edition` must not read a device or a folder (a /dev/zero spec once filled the memory)."""
+    from pagesetter.pagespec.edition import is_edition
+
+    assert is_edition(Path(source)) is False
