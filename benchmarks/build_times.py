@@ -6,6 +6,7 @@ wall seconds and the child's peak memory, as medians of --runs runs (min–max b
 range means a busy machine):
 
     warm            `pagesetter build --no-png` with the font cache a previous build left
+    stages          a process that only imports what a build does; each stage in one process
     warm + PNG      the same with the PNG preview
     cold            an empty font cache (every face prepared from the font files)
     new character   a warm cache, and one character the page never had added to an article
@@ -36,7 +37,8 @@ EXE = Path(sys.executable).with_name("pagesetter")
 PAGESETTER = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "pagesetter.cli"]
 # characters the sample page does not use, each in every face it uses: one per new-character run
 NEW_CHARS = "猫狗鸭鹅龟蛇蝶蜂鹰鲸狼狐熊鹿"
-SECTIONS = ("warm", "png", "cold", "newchar", "watch", "batch", "typst")
+SECTIONS = ("warm", "png", "cold", "newchar", "stages", "watch", "batch", "typst")
+IMPORTS = "import pagesetter.cli, pagesetter.build, pagesetter.render.pdf"
 
 
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, float]:
@@ -101,6 +103,34 @@ def bench_whole(work: Path, runs: int, env: dict, sections: set[str]) -> dict:
         show_runs("one new character", times)
         figures["newchar"] = times
     return figures
+
+
+def bench_stages(runs: int, env: dict) -> None:
+    """Where a warm build's time goes: the imports (a process that only imports what a build
+    does), then each stage in one process, minimum CPU of `runs` (the first build warms up)."""
+    from pagesetter import build as B
+    from pagesetter.layout.page import compose
+    from pagesetter.render.pdf import render_pdf
+
+    show("imports of a build, CPU", [run([sys.executable, "-c", IMPORTS], env)[0] for _ in range(runs)],
+         note="whole process, interpreter included")
+    names = ("spec", "stories", "faces", "compose", "pdf")
+    cpu = {n: [] for n in names}
+    for _ in range(runs + 1):
+        t = [time.process_time()]
+        spec = B.load_spec(SPEC)
+        t.append(time.process_time())
+        stories = B.load_stories(spec)
+        t.append(time.process_time())
+        faces, _ = B.prepare_faces(spec, stories)
+        t.append(time.process_time())
+        page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
+        t.append(time.process_time())
+        render_pdf(page.layout, faces, B.doc_meta(spec))
+        t.append(time.process_time())
+        for n, a, b in zip(names, t, t[1:]):
+            cpu[n].append(b - a)
+    print("stages in one process, min CPU:  " + ", ".join(f"{n} {min(v[1:]) * 1000:.0f} ms" for n, v in cpu.items()))
 
 
 def bench_watch(work: Path, runs: int, png: bool) -> list[tuple[float, float]]:
@@ -208,6 +238,13 @@ def main() -> None:
     ap.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated: {','.join(SECTIONS)}")
     args = ap.parse_args()
     sections = set(args.only.split(","))
+    # byte-compiled first: with PYTHONDONTWRITEBYTECODE set, a stale .pyc would be compiled again
+    # in every process and counted as pagesetter's time
+    import compileall
+
+    import pagesetter
+
+    compileall.compile_dir(str(Path(pagesetter.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="pagesetter-bench-"))
     env = dict(os.environ, PAGESETTER_CACHE=str(work / "cache"))
     os.environ["PAGESETTER_CACHE"] = env["PAGESETTER_CACHE"]  # the in-process sections too
@@ -215,6 +252,8 @@ def main() -> None:
         print(f"python -c pass, CPU {statistics.median(run([sys.executable, '-c', 'pass'])[0] for _ in range(3)):.3f} s"
               f" (interpreter start, included in every whole-process figure)")
         bench_whole(work, args.runs, env, sections)
+        if "stages" in sections:
+            bench_stages(args.runs, env)
         if "watch" in sections:
             for png in (False, True):
                 times = bench_watch(work, args.runs, png)
