@@ -12,6 +12,7 @@ Exit codes, the same for every command:
 """
 from __future__ import annotations
 
+import gc
 import math
 import os
 import sys
@@ -114,6 +115,10 @@ EXIT_OK, EXIT_WARNINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 @click.version_option(package_name="pagesetter")
 def main() -> None:
     """pagesetter: typeset Chinese newspaper pages from a YAML layout spec into PDF."""
+    # A build makes some 10^5 small objects (glyphs, lines) that live until it ends: look for
+    # garbage cycles among young objects less often (about 5 % of a warm build's CPU time);
+    # cycles are still collected, and peak memory is the same.
+    gc.set_threshold(20_000, 50, 100)
 
 
 def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
