@@ -163,3 +163,13 @@ def test_a_command_imports_only_what_it_needs(tmp_path, args, unwanted):
             f"print(sorted(m for m in {unwanted!r} if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_watch_refuses_an_edition_with_a_clear_message(tmp_path):
+    from click.testing import CliRunner
+
+    from pagesetter.cli import main
+
+    result = CliRunner().invoke(main, ["watch", str(ROOT / "layouts" / "sample-edition.yaml")])
+    assert result.exit_code == 2
+    assert "is an edition" in result.output and "Traceback" not in result.output

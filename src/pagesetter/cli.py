@@ -186,8 +186,13 @@ def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outsi
 
     One warm process: a rebuild sets again only what changed. Errors are printed and watching
     goes on; Ctrl-C stops it (exit 0)."""
+    from .pagespec.edition import is_edition
     from .watch import Watcher, run
 
+    if is_edition(spec):
+        raise PagesetterError.at("watch rebuilds one page, and this is an edition", spec,
+                                 fix="watch one of its pages (pagesetter watch layouts/<page>.yaml), "
+                                 "or build the edition with pagesetter build")
     watcher = Watcher(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, debug=debug,
                       summary=_summary)
     run(watcher, lambda text: click.echo(text))
