@@ -210,6 +210,15 @@ def test_only_styles_some_text_needs_are_required(tmp_path):
     assert not (tmp_path / "b.pdf").exists()
 
 
+def test_spaces_in_the_text_are_real_spaces_in_the_pdf(built):
+    """A space the text has (the banner's 奋进新征程 建功新时代) is written as the face's space glyph,
+    so every reader extracts it; gaps that are only spacing (justification, 汉字-digit) are not."""
+    for reader, text in _extracted(built[0]).items():
+        assert "本报记者 赵成" in text, reader  # the byline's 本报记者  赵成
+        if reader in ("pdfplumber", "pymupdf"):  # the others space out the letter-spaced banner
+            assert "奋进新征程 建功新时代" in text, reader
+
+
 def test_strong_span_is_set_in_its_style_and_counted_for_its_face(tmp_path):
     from pagesetter.build import compose_page, load_stories
     from pagesetter.layout.texts import chars_by_role

@@ -267,3 +267,13 @@ def test_default_cache_dir_precedence(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_cache_dir() == tmp_path / "home" / ".cache" / "pagesetter"
+
+
+def test_cff_charset_reader_agrees_with_fonttools():
+    from pagesetter.fonts.subset import cff_charset
+
+    program = font_program(prepare_face(noto_serif_sc(), SAMPLE), SAMPLE)
+    top = cff_of(program)
+    names = top[top.fontNames[0]].charset
+    assert cff_charset(program.data) == [0 if n == ".notdef" else int(n[3:]) for n in names]
+    assert sorted(program.codes.values()) == sorted(cff_charset(program.data)[1:])

@@ -101,6 +101,7 @@ def test_document_id_follows_the_content(tmp_path):
     build(first, tmp_path / "a.pdf", png=False)
     build(other, tmp_path / "b.pdf", png=False)
     ids = [PdfReader(tmp_path / f"{n}.pdf").trailer["/ID"][0] for n in "ab"]
+    ids = [getattr(i, "original_bytes", None) or bytes(i) for i in ids]  # pypdf may decode it as text
     assert ids[0] != ids[1] and len(ids[0]) == 16
     xmp = ET.tostring(xmp_of(PdfReader(tmp_path / "a.pdf")), encoding="unicode")
     assert ids[0].hex().upper() in xmp  # xmpMM:DocumentID carries the same digest
@@ -140,3 +141,124 @@ def test_preflight_of_something_else_is_bad_input(tmp_path):
     for path in (not_pdf, tmp_path / "missing.pdf"):
         result = CliRunner().invoke(main, ["preflight", str(path)])
         assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+# ---- structure: tags, threads, outline ---------------------------------------------------------
+
+def _elems(node):
+    """(tag, title/alt, child elements) of a StructElem tree, depth first."""
+    node = node.get_object()
+    kids = [k for k in node.get("/K", []) if hasattr(k, "get_object")
+            and k.get_object().get("/Type") == "/StructElem"]
+    return node["/S"], str(node.get("/T") or node.get("/Alt") or ""), kids
+
+
+def test_sample_is_tagged_one_article_per_story_in_story_order(sample):
+    reader = PdfReader(sample)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert reader.pages[0]["/StructParents"] == 0
+    tag, _, kids = _elems(root["/StructTreeRoot"]["/K"])
+    assert tag == "/Document"
+    arts = [_elems(k) for k in kids if _elems(k)[0] == "/Art"]
+    assert [title for _, title, _ in arts] == ["基层党组织更加坚强有力", "把党的组织优势巩固好、发展好、发挥好",
+                                               "党员带头干"]
+    main = [_elems(k)[0] for k in arts[0][2]]
+    assert main[:4] == ["/P", "/H1", "/P", "/P"]  # kicker, headline, subtitle, byline
+    assert "/H2" in main and main.count("/P") > 30
+    figures = [_elems(k) for k in kids if _elems(k)[0] == "/Figure"]
+    assert len(figures) == 2 and figures[0][1].startswith("①图①：湖南江永县")  # alt text: the caption
+
+
+def test_marked_content_ids_match_the_parent_tree(sample):
+    reader = PdfReader(sample)
+    content = reader.pages[0].get_contents().get_data()
+    mcids = [int(m) for m in re.findall(rb"<</MCID (\d+)>> BDC", content)]
+    assert mcids == list(range(len(mcids))) and len(mcids) > 400
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    assert nums[0] == 0 and len(nums[1].get_object()) == len(mcids)
+    assert content.count(b"/Artifact BMC") >= 3  # rules and the box are not content
+
+
+def test_continued_stories_have_threads_and_every_story_an_outline_entry(sample):
+    reader = PdfReader(sample)
+    threads = reader.trailer["/Root"]["/Threads"]
+    titles = [t.get_object()["/I"]["/Title"] for t in threads]
+    assert titles == ["基层党组织更加坚强有力", "把党的组织优势巩固好、发展好、发挥好", "党员带头干"]
+    first = threads[0].get_object()["/F"].get_object()
+    bead, count = first, 0
+    while True:  # beads form a ring, one per frame the story runs through
+        count += 1
+        bead = bead["/N"].get_object()
+        if bead == first or count > 50:
+            break
+    assert count == 6  # main runs through frames main-1 … main-6
+    assert [o.title for o in reader.outline] == titles
+
+
+def test_text_blocks_and_captions_extract_after_structure(sample):
+    text = "".join(PdfReader(sample).pages[0].extract_text().split())
+    assert "图①：湖南江永县" in text and "奋进新征程建功新时代·伟大变革" in text
+
+
+# ---- spot colours ------------------------------------------------------------------------------
+
+SPOT = "  ink: {spot: PANTONE 186 C, cmyk: [0, 1, 0.8, 0.05]}\n"
+SPOT_BOX = "  - {kind: box, at: {col: 1, span: 2, line: 1, lines: 3}, border: 0, fill: ink, tint: 0.2}\n"
+
+
+def test_spot_colour_is_a_separation_with_its_cmyk_alternate(tmp_path):
+    spec = project(tmp_path, spec_with("  red: [0, 1, 1, 0.1]\n", "  red: [0, 1, 1, 0.1]\n" + SPOT) + SPOT_BOX)
+    out = tmp_path / "spot.pdf"
+    build(spec, out, png=False)
+    page = PdfReader(out).pages[0]
+    spaces = [cs.get_object() for cs in page["/Resources"]["/ColorSpace"].values()]
+    assert [(cs[0], cs[1], cs[2]) for cs in spaces] == [("/Separation", "/PANTONE 186 C", "/DeviceCMYK")]
+    assert b" cs .2 scn" in page.get_contents().get_data()  # the 20 % tint of the ink
+    assert preflight(out) == []
+
+
+def test_spot_colour_without_an_ink_name_is_bad_input(tmp_path):
+    spec = project(tmp_path, spec_with("  red: [0, 1, 1, 0.1]\n",
+                                       "  red: [0, 1, 1, 0.1]\n  ink: {spot: '', cmyk: [0, 1, 0.8, 0.05]}\n"))
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    assert result.exit_code == 2 and "needs its ink's name" in result.output
+
+
+# ---- placeholders ------------------------------------------------------------------------------
+
+PLACEHOLDER = "  - {kind: image, at: {col: 1, span: 2, line: 1, lines: 3}}\n"
+
+
+@pytest.mark.parametrize("shown", [False, True])
+def test_placeholders_sit_on_a_not_for_press_layer_hidden_unless_asked(tmp_path, shown):
+    from pagesetter.check.raster import rasterise
+
+    page_keys = "page: {name: small, placeholders: true, " if shown else "page: {name: small, "
+    spec = project(tmp_path, spec_with("page: {name: small, ", page_keys) + PLACEHOLDER)
+    out = tmp_path / "ph.pdf"
+    build(spec, out, png=False)
+    reader = PdfReader(out)
+    props = reader.trailer["/Root"]["/OCProperties"]
+    (ocg,) = props["/OCGs"]
+    assert "not for press" in ocg.get_object()["/Name"]
+    assert props["/D"]["/Name"] and "/AS" not in props["/D"]  # PDF/A-2 §6.9
+    assert ("/ON" if shown else "/OFF") in props["/D"]
+    assert b"/OC /OCph BDC" in reader.pages[0].get_contents().get_data()
+    img = rasterise(out, 50)[0]
+    fill = sum(n for n, p in img.getcolors(1 << 24) if 228 <= p[0] <= 240 and abs(p[2] - p[0]) <= 3)
+    assert (fill > 1500) == shown, fill  # the 8 % grey box shows only when asked for
+    assert preflight(out) == []
+
+
+def test_every_sample_preflights_clean(tmp_path):
+    """The sample edition (both pages, one document and one per page) passes preflight too."""
+    result = CliRunner().invoke(main, ["build", str(ROOT / "layouts" / "sample-edition.yaml"), "-o",
+                                       str(tmp_path / "ed.pdf"), "--no-png"])
+    assert result.exit_code in (0, 1), result.output
+    pdfs = sorted(tmp_path.rglob("*.pdf"))
+    assert len(pdfs) >= 3
+    for pdf in pdfs:
+        assert preflight(pdf) == [], pdf
+        assert len(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]) == \
+            2 * len(PdfReader(pdf).pages)

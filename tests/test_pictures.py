@@ -216,3 +216,29 @@ def test_truncated_picture_is_bad_input(tmp_path):
     result = CliRunner().invoke(main, ["build", str(spec), "-o", str(tmp_path / "p.pdf")])
     assert result.exit_code == 2 and "photo.jpg" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_pdf_x1a_has_no_transparency_and_preflights(tmp_path):
+    spec = page(tmp_path, {"photo.jpg": photo(), "logo.png": logo()}, "photo.jpg", "logo.png", ", standard: x1a")
+    out = tmp_path / "p.pdf"
+    build(spec, out, png=False)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-1.4") and b"/SMask" not in data
+    reader = PdfReader(out)
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-1a:2003"
+    assert preflight(out) == []
+    img = rasterise(out, 100)[0]
+    assert near(pixel(img, 55.5, 21.5), (255, 255, 255), 8)  # flattened onto paper white
+
+
+def test_cmyk_jpeg_passed_through_prints_as_it_looks(tmp_path):
+    im = Image.new("CMYK", (480, 720), (0, 255, 255, 20))  # a red
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    spec = page(tmp_path, {"red.jpg": buf.getvalue(), "logo.png": logo()}, "red.jpg", "logo.png")
+    out = tmp_path / "p.pdf"
+    build(spec, out, png=False)
+    images = [x.get_object() for x in PdfReader(out).pages[0]["/Resources"]["/XObject"].values()]
+    assert any(i.get("/Filter") == "/DCTDecode" and "/Decode" in i for i in images)
+    r, g, b = pixel(rasterise(out, 100)[0], 30, 40)
+    assert r > 180 and g < 80 and b < 80, (r, g, b)

@@ -182,7 +182,7 @@ def doc_meta(spec: PageSpec):
             title = None
     return DocMeta(title=title or spec.name, paper=out.paper, date=out.date or FIXED_DATE,
                    page=out.number, profile=out.profile or DEFAULT_PROFILE, condition=out.condition,
-                   standard=out.standard, keep_rgb=out.keep_rgb)
+                   standard=out.standard, keep_rgb=out.keep_rgb, placeholders=out.placeholders)
 
 
 

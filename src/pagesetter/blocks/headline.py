@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..layout.flow import HEAD_TAGS
 from ..layout.furniture import Laid, stack
 from ..layout.texts import Use
 from ..pagespec.keys import HEAD_PARTS, Key
@@ -38,8 +39,10 @@ class HeadlineKind(BlockKind):
     def layout(self, block, page):
         o = block.options
         story = page.first_article(o.story)
-        parts = [(story.get(p), page.spec.styles[o.styles[p]]) for p in HEAD_PARTS if p in o.styles]
-        items, over = stack(page, parts, block.area, f"headline:{o.story}")
+        shown = [p for p in HEAD_PARTS if p in o.styles]
+        parts = [(story.get(p), page.spec.styles[o.styles[p]]) for p in shown]
+        items, over = stack(page, parts, block.area, f"headline:{o.story}", story=o.story,
+                            structure=[HEAD_TAGS[p] for p in shown])
         return Laid(tuple(items), over, then_flow=(o.story,))
 
 

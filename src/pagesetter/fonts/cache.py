@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 HASH_INDEX = "file-hashes.json"
-
-
 MAX_FONT_BYTES = 1 << 30  # the largest CJK collections are about 120 MB
 
 

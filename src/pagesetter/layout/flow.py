@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
-from ..story.model import BODY, SECTION_LEAD, SUBHEAD, Story
+from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
 from ..text.justify import SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine
@@ -20,6 +20,9 @@ from .setting import Typesetter
 from .slots import chain_slots
 
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
+# what each paragraph role and head part is in a tagged PDF's structure tree
+STRUCTURE = {BODY: "P", SECTION_LEAD: "H2", SUBHEAD: "H3", GAP: "P"}
+HEAD_TAGS = {"kicker": "P", "headline": "H1", "subtitle": "P", "byline": "P"}
 LEADING = 1.2  # a line of type takes 1.2 × its size from baseline to baseline (占行 counts bands)
 
 
@@ -102,6 +105,7 @@ class Flow:
         self.overfull = 0  # lines wider than their slot (an unbreakable unit longer than the measure)
         self.items: list[TextLine] = []
         self.paragraph_slots: list[list[int]] = []  # slot indexes each body-size paragraph landed in
+        self.tag, self.para = "P", 0  # the structure element the next lines belong to (tagged PDF)
 
     # -- the chain's slots, seen from a cursor
 
@@ -140,7 +144,7 @@ class Flow:
             slot = self.slots[self.cursor]
             y = baseline(self.spec.grid, slot.line, lines, size)
             self.items.append(TextLine(round(slot.x, 4), round(y, 4), line.glyphs, color, slot.frame,
-                                       line.extent))
+                                       line.extent, story=self.story.id, tag=self.tag, para=self.para))
         self.cursor += lines
 
     def room_in_frame(self) -> int:
@@ -152,10 +156,10 @@ class Flow:
 
     def _head_lines(self, story: Story, c: int):
         styles = self.spec.styles
-        parts = [(story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
+        parts = [(p, story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
                  if p in self.story.heads and story.get(p)]
-        set_lines = [(line, st) for t, st in parts for line in self.ts.head_lines(t, st, self.width_at(c))]
-        return set_lines, [band(max(g.size for g in line.glyphs), self.spec.grid) for line, _ in set_lines]
+        set_lines = [(line, st, p) for p, t, st in parts for line in self.ts.head_lines(t, st, self.width_at(c))]
+        return set_lines, [band(max(g.size for g in line.glyphs), self.spec.grid) for line, _, _ in set_lines]
 
     def _head_start(self, c: int, bands: list[int]) -> int:
         """Where an article's head starts from cursor c: a blank line after the previous article,
@@ -169,7 +173,10 @@ class Flow:
         """An article's head set in the flow (sidebar reports): whole lines, kept in one frame."""
         set_lines, bands = self._head_lines(story, self.cursor)
         self.cursor = self._head_start(self.cursor, bands)
-        for (line, st), n in zip(set_lines, bands):
+        last = None
+        for (line, st, part), n in zip(set_lines, bands):
+            if part != last:  # each head part is an element of its own (tagged PDF)
+                self.tag, self.para, last = HEAD_TAGS[part], self.para + 1, part
             self.place(line, max(g.size for g in line.glyphs), st.color, n)
 
     def _big_lines(self, runs, indent: float, c: int):
@@ -266,7 +273,8 @@ class Flow:
             if item[0] == "head":
                 self.head(item[1])
                 continue
-            runs, indent, size, color, _ = item[1:]
+            runs, indent, size, color, role = item[1:]
+            self.tag, self.para = STRUCTURE.get(role, "P"), self.para + 1
             n = band(size, self.spec.grid)
             if n > 1:
                 self.big_paragraph(runs, indent, size, color, n)

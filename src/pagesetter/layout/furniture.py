@@ -49,23 +49,28 @@ def set_size(line) -> float:
     return max(g.size for g in line.glyphs)
 
 
-def stack(page: Page, parts, area: Area, tag: str, valign: str = "center") -> tuple[list, int]:
+def stack(page: Page, parts, area: Area, tag: str, valign: str = "center", story: str = "",
+          structure=()) -> tuple[list, int]:
     """Set (text, style) parts one under another in whole body lines, centred in the area;
-    returns the lines and how many body lines did not fit."""
+    returns the lines and how many body lines did not fit. `structure` names each part's
+    element in a tagged PDF (H1, P; default P); `story` is the story the lines head."""
     grid, ts = page.spec.grid, page.ts
     width = area.width(grid)
-    set_lines = [(line, st) for t, st in parts if t for line in ts.head_lines(t, st, width)]
-    total = sum(band(set_size(line), grid) for line, _ in set_lines)
+    kinds = list(structure) + ["P"] * (len(parts) - len(structure))
+    set_lines = [(line, st, (i + 1, kind)) for i, ((t, st), kind) in enumerate(zip(parts, kinds)) if t
+                 for line in ts.head_lines(t, st, width)]
+    total = sum(band(set_size(line), grid) for line, _, _ in set_lines)
     over = max(0, total - area.lines)
     line_no = area.line + (max(0, area.lines - total) // 2 if valign == "center" else 0)
     items = []
     last_line = area.line + area.lines - 1
-    for set_line, st in set_lines:
+    for set_line, st, (para, kind) in set_lines:
         size = set_size(set_line)
         n = band(size, grid)
         if line_no + n - 1 > last_line:
             break  # overset: reported, never drawn over what lies below the block
         y = baseline(grid, line_no, n, size)
-        items.append(TextLine(snap(area.x(grid)), snap(y), set_line.glyphs, st.color, tag, set_line.extent))
+        items.append(TextLine(snap(area.x(grid)), snap(y), set_line.glyphs, st.color, tag, set_line.extent,
+                              story=story, tag=kind, para=para))
         line_no += n
     return items, over

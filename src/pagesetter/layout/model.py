@@ -19,6 +19,9 @@ class TextLine:
     color: str
     frame: str = ""  # the frame or block the line belongs to (for dumps and reports)
     width: float | None = None  # pt from x to where the set glyphs end (the line's measure when justified)
+    story: str = ""  # the story the line belongs to (flowed text and its headline), for tags/threads
+    tag: str = ""  # what the line is part of, as PDF structure says it: H1, H2, H3, P (tagged PDF)
+    para: int = 0  # which paragraph (or head part) of its story: lines sharing it form one element
 
 
 @dataclass(frozen=True)

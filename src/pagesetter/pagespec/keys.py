@@ -110,10 +110,12 @@ KEYS: dict[str, dict[str, Key]] = {
         "number": Key("count", "page number (版次), written into the PDF's subject", lo=1, hi=999),
         "profile": Key("path", "CMYK ICC output profile of the press (default: Ghostscript's generic one)"),
         "condition": Key("text", "name of the output condition (default: the profile's description)"),
-        "standard": Key(enum(*PDF_STANDARDS), "x4: PDF/X-4 + PDF/A-2u; x1a: PDF/X-1a, no transparency",
-                        default="x4"),
-        "keep_rgb": Key("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned)",
-                        default=False),
+        "standard": Key(enum(*PDF_STANDARDS), "x4: PDF/X-4 + PDF/A-2u (the default); x1a: PDF/X-1a, no "
+                        "transparency"),
+        "keep_rgb": Key("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned; "
+                        "default false)"),
+        "placeholders": Key("bool", "show and print image placeholders (proofs); by default they sit on a "
+                            "hidden not-for-press layer"),
     },
     "grid": {
         "columns": Key("count", "number of basic columns (栏)", lo=1, hi=MAX_COLUMNS, required=True),

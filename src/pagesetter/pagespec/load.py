@@ -17,7 +17,7 @@ from ..errors import FontError, PagesetterError, Problem
 from ..files import read_utf8
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
-from .model import Area, Block, Frame, Grid, Output, PageSpec, StorySpec, Style
+from .model import Area, Block, Frame, Grid, Output, PageSpec, Spot, StorySpec, Style
 from .checker import Checker, Files, project_root, show, style_ref, suggest, type_name
 from .keys import (AREA_KEYS, BLOCK_COMMON, COMPOSITION_KEYS, FONT_KEYS, GRID_KEYS, HEAD_PARTS, KEYS, MAX_BLOCKS,
                    MAX_FRAMES, MAX_SPEC_BYTES, MAX_STYLES, PAGE_KEYS, PARAGRAPH_ROLES, STORY_KEYS, STYLE_KEYS,
@@ -70,8 +70,9 @@ def _output(ck: Checker, page: dict, files: Files) -> Output:
         out["profile"] = _profile(ck, files(page["profile"], ("page", "profile"), "ICC profile"), page["profile"])
     if "standard" in page:
         out["standard"] = ck.choice(page["standard"], ("page", "standard"), "PDF standard", PDF_STANDARDS)
-    if "keep_rgb" in page:
-        out["keep_rgb"] = ck.flag(page["keep_rgb"], ("page", "keep_rgb"), "keep_rgb")
+    for key in ("keep_rgb", "placeholders"):
+        if key in page:
+            out[key] = ck.flag(page[key], ("page", key), key)
     return Output(**{k: v for k, v in out.items() if v is not None})
 
 
@@ -197,13 +198,21 @@ def _overlap(a: Area, b: Area, grid: Grid) -> bool:
 def _colors(ck: Checker, raw: dict) -> dict:
     out = {"black": (0.0, 0.0, 0.0, 1.0), "white": (0.0, 0.0, 0.0, 0.0)}
     for name, v in ck.names(raw.get("colors"), ("colors",), "colors", MAX_STYLES).items():
+        spot = None
+        if isinstance(v, dict) and set(v) == {"spot", "cmyk"}:  # a spot colour and its CMYK alternate
+            spot, v = v["spot"], v["cmyk"]
+            if not (isinstance(spot, str) and 0 < len(spot.strip()) <= 120 and spot.isprintable()):
+                ck.fail(("colors", name, "spot"), f"spot colour {name!r} needs its ink's name, not {show(spot)}",
+                        "write e.g. {spot: PANTONE 186 C, cmyk: [0, 1, 0.8, 0.05]}")
+                continue
         ok = isinstance(v, list) and len(v) == 4 and all(
             isinstance(c, (int, float)) and not isinstance(c, bool) and 0 <= c <= 1 for c in v)
         if not ok:
-            ck.fail(("colors", name), f"colour {name!r} must be CMYK as four numbers 0–1, not {show(v)}",
-                    "write e.g. [0, 1, 1, 0.1]")
+            ck.fail(("colors", name), f"colour {name!r} must be CMYK as four numbers 0–1 (or a spot colour "
+                    f"{{spot: <ink name>, cmyk: [...]}}), not {show(v)}", "write e.g. [0, 1, 1, 0.1]")
             continue
-        out[name] = tuple(float(c) for c in v)
+        cmyk = tuple(float(c) for c in v)
+        out[name] = Spot(cmyk, spot.strip()) if spot else cmyk
     return out
 
 

@@ -138,6 +138,18 @@ class Block:
     wrap: float | None = None
 
 
+class Spot(tuple):
+    """A spot colour (专色): the tuple is its CMYK alternate (what a CMYK-only device prints), `name`
+    the ink's name as the press knows it (e.g. PANTONE 186 C)."""
+
+    name: str
+
+    def __new__(cls, cmyk, name: str):
+        spot = super().__new__(cls, cmyk)
+        spot.name = name
+        return spot
+
+
 @dataclass(frozen=True)
 class Output:
     """What the PDF says about itself and the press it is for (page: title, date, profile …)."""
@@ -150,6 +162,7 @@ class Output:
     condition: str = ""
     standard: str = "x4"
     keep_rgb: bool = False
+    placeholders: bool = False
 
 
 @dataclass(frozen=True)

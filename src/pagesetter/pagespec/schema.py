@@ -109,7 +109,10 @@ def _typed(key: Key, section: str) -> dict:
         out = {"type": "object", "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
                "additionalProperties": {"type": ["string", "number"]}}
     elif kind == "colors":
-        out = {"type": "object", "additionalProperties": _ref("cmyk")}
+        spot = {"type": "object", "additionalProperties": False, "required": ["spot", "cmyk"],
+                "properties": {"spot": {"type": "string", "minLength": 1, "description": "the ink's name"},
+                               "cmyk": _ref("cmyk")}}
+        out = {"type": "object", "additionalProperties": {"anyOf": [_ref("cmyk"), spot]}}
     elif kind == "styles":
         out = {"type": "object", "maxProperties": L.MAX_STYLES, "additionalProperties": _ref("style")}
     elif kind == "fonts":

@@ -11,10 +11,12 @@ Output is byte-identical for identical input (Canvas invariant mode, fixed metad
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Sequence
 from types import SimpleNamespace
 
 from reportlab import rl_config
+from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import xObjectName
 from reportlab.pdfgen.canvas import Canvas
@@ -25,6 +27,8 @@ from .fontobjects import add_font
 from .imageobjects import image_name
 from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
+from .layers import PlaceholderLayer
+from .structure import Tagger
 
 rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary
 rl_config.invariant = 1
@@ -53,12 +57,17 @@ def _num(v: float) -> str:
 
 
 def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgram], colors,
-          height: float) -> None:
+          height: float, tagger: Tagger) -> None:
     """One line as BT … ET: a run of glyphs at their natural advances per Tj, each run placed
     with Tm where layout put its first glyph (justified lines are mostly one glyph per run)."""
     cmyk = colors[line.color]
     _overprint(c, cmyk)
-    ops = ["BT", " ".join(_num(v) for v in cmyk) + " k"]
+    before, after = tagger.line(line, height, c._pagesize[0])
+    if getattr(cmyk, "name", None):  # a spot colour: set through ReportLab's Separation space
+        c.setFillColor(_color(cmyk))
+        ops = [before, "BT"]
+    else:
+        ops = [before, "BT", " ".join(_num(v) for v in cmyk) + " k"]
     current, end, codes = None, None, []
 
     def flush():
@@ -73,6 +82,8 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
         if current == (g.font, g.size) and scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
             codes.append(code)
         else:
+            if getattr(g, "space_before", False) and current == (g.font, g.size) and " " in program.codes:
+                codes.append(program.codes[" "])  # the text's own space, so readers extract it
             flush()
             if current != (g.font, g.size):
                 current = (g.font, g.size)
@@ -88,27 +99,51 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
                 continue
         end += program.widths[code] / 1000 * g.size
     flush()
-    ops.append("ET")
+    ops += ["ET", after]
     c.addLiteral("\n".join(ops))
+
+
+def _color(cmyk, tint: float = 1.0):
+    """A ReportLab colour: CMYK, or a spot colour (Separation, CMYK alternate) at `tint`."""
+    if getattr(cmyk, "name", None):
+        return CMYKColorSep(*cmyk, spotName=cmyk.name, density=tint)
+    return CMYKColor(*(v * tint for v in cmyk))
 
 
 def _overprint(c: Canvas, cmyk) -> None:
     """Overprint on for 100 % K (black text and rules print over tints, no knock-out)."""
-    on = tuple(cmyk) == (0, 0, 0, 1)
+    on = tuple(cmyk) == (0, 0, 0, 1) and not getattr(cmyk, "name", None)
     c.setFillOverprint(on)
     c.setStrokeOverprint(on)
     c.setOverprintMask(1 if on else 0)
 
 
-def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str]) -> None:
+@dataclass
+class _Job:
+    """What drawing every page of one document shares."""
+
+    fonts: dict  # role → font resource name
+    programs: dict  # role → FontProgram
+    press: Press
+    notes: list
+    tagger: Tagger
+    layer: PlaceholderLayer
+
+
+def _image(c: Canvas, im: Image, height: float, job: _Job) -> None:
+    press, notes, tagger = job.press, job.notes, job.tagger
     y = height - im.y - im.h
-    if im.file is None:  # placeholder: tinted, outlined, crossed
+    if im.file is None:  # placeholder: tinted, outlined, crossed, on the not-for-press layer
+        before, after = tagger.image()  # a figure still, so its caption has one to belong to
+        layer_in, layer_out = job.layer.wrap(c._doc)
+        c.addLiteral(f"{before} {layer_in}")
         c.setFillColorCMYK(0, 0, 0, 0.08)
         c.setStrokeColorCMYK(0, 0, 0, 0.35)
         c.setLineWidth(0.5)
         c.rect(im.x, y, im.w, im.h, stroke=1, fill=1)
         c.line(im.x, y, im.x + im.w, y + im.h)
         c.line(im.x, y + im.h, im.x + im.w, y)
+        c.addLiteral(f"{layer_out} {after}")
         return
     pic = prepare_picture(im.file, im.w, im.h, press)
     notes.extend(w for w in pic.warnings if w not in notes)
@@ -116,37 +151,43 @@ def _image(c: Canvas, im: Image, height: float, press: Press, notes: list[str]) 
     if name not in c._formsinuse:
         c._formsinuse.append(name)
     bx, by, bw, bh = pic.box
-    c.addLiteral(f"q {_num(im.x)} {_num(y)} {_num(im.w)} {_num(im.h)} re W n "
+    before, after = tagger.image()
+    c.addLiteral(f"{before} q {_num(im.x)} {_num(y)} {_num(im.w)} {_num(im.h)} re W n "
                  f"{_num(bw)} 0 0 {_num(bh)} {_num(im.x + bx)} {_num(height - im.y - by - bh)} cm "
-                 f"/{xObjectName(name)} Do Q")
+                 f"/{xObjectName(name)} Do Q {after}")
 
 
-def _page(c: Canvas, layout: PageLayout, fonts, programs, press: Press, notes: list[str]) -> None:
+def _page(c: Canvas, layout: PageLayout, job: _Job) -> None:
     width, height = layout.trim
     c.setPageSize((width, height))
     c.setTrimBox((0, 0, width, height))  # the page is set at trim size, so no bleed beyond it
     c.setBleedBox((0, 0, width, height))
+    job.tagger.begin_page(c._doc.thisPageName())
     colors = layout.colors
     for item in layout.items:
         if isinstance(item, TextLine):
-            _text(c, item, fonts, programs, colors, height)
+            _text(c, item, job.fonts, job.programs, colors, height, job.tagger)
         elif isinstance(item, Image):
-            _image(c, item, height, press, notes)
+            _image(c, item, height, job)
         elif isinstance(item, Rect):
+            c.addLiteral("/Artifact BMC")
             c.setLineWidth(item.width)
             if item.stroke:
                 _overprint(c, colors[item.stroke])
-                c.setStrokeColorCMYK(*colors[item.stroke])
+                c.setStrokeColor(_color(colors[item.stroke]))
             if item.fill:
                 c.setFillOverprint(False)  # a fill knocks out what is under it
-                c.setFillColorCMYK(*(v * item.tint for v in colors[item.fill]))
+                c.setFillColor(_color(colors[item.fill], item.tint))
             c.rect(item.x, height - item.y - item.h, item.w, item.h,
                    stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
+            c.addLiteral("EMC")
         elif isinstance(item, Rule):
+            c.addLiteral("/Artifact BMC")
             _overprint(c, colors[item.color])
-            c.setStrokeColorCMYK(*colors[item.color])
+            c.setStrokeColor(_color(colors[item.color]))
             c.setLineWidth(item.width)
             c.line(item.x0, height - item.y0, item.x1, height - item.y1)
+            c.addLiteral("EMC")
     c.showPage()
 
 
@@ -164,15 +205,18 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=first.trim, invariant=1, pageCompression=1,
                initialFontName=_NO_FONT, pdfVersion=(1, 4) if meta.standard == "x1a" else (1, 6),
-               enforceColorSpace="cmyk")
+               enforceColorSpace="sep_cmyk")  # CMYK and spot colours only: RGB is refused
     fonts = {}
     for i, role in enumerate(sorted(programs)):
         fonts[role] = f"F{i + 1}"
         add_font(c._doc, programs[role], faces[role].info, fonts[role])
     apply_standards(c._doc, meta)
     press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
-    notes = notes if notes is not None else []
+    job = _Job(fonts, programs, press, notes if notes is not None else [], Tagger(c),
+               PlaceholderLayer(meta.placeholders))
     for layout in layouts:
-        _page(c, layout, fonts, programs, press, notes)
+        _page(c, layout, job)
+    job.tagger.finish(c._doc)
+    job.layer.finish(c._doc)
     c.save()
     return finish(buf.getvalue())

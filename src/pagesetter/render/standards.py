@@ -35,6 +35,7 @@ class DocMeta:
     standard: str = "x4"  # "x4": PDF/X-4 + PDF/A-2u; "x1a": PDF/X-1a:2003 + PDF/A-2u (no transparency)
     lang: str = "zh-CN"
     keep_rgb: bool = False  # RGB pictures stay RGB (ICC-tagged) instead of going to the profile
+    placeholders: bool = False  # image placeholders shown and printed (proofs); else a hidden layer
 
     @property
     def subject(self) -> str:

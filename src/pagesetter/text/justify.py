@@ -23,6 +23,7 @@ class PlacedGlyph:
     size: float
     x: float  # pt from the line's left edge to the glyph's origin
     scale: float = 1.0  # horizontal scale the glyph is drawn at (a dash stretched to its cell)
+    space_before: bool = False  # the text has a space (a word space) between this glyph and the last
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
         origin = x - shift + g.offset
         if placed and origin < placed[-1].x + MIN_ORIGIN_STEP * g.size:
             origin = placed[-1].x + MIN_ORIGIN_STEP * g.size
-        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4), g.scale))
+        word = i > s and par.gaps[i - 1].kind == "word_space"  # a real space: render writes one
+        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4), g.scale, word))
         x += g.width - cut
         extent = x
         if i < e - 1:

@@ -1,0 +1,178 @@
+"""Tagged PDF, article threads and the outline (结构): what lets a reader, a screen reader or an
+archive follow the page as the paper does.
+
+- Structure tree: Document → one Art per story (in story order: headline H1, kicker/subtitle/
+  byline P, section leads H2, subheads H3, paragraphs P) → marked content by MCID; each picture a
+  Figure whose alternate text is its caption, with the Caption beside it; text blocks P; boxes,
+  rules and placeholders are artifacts. /MarkInfo, page /StructParents and the ParentTree go
+  with it (ISO 32000-1 §14.7, §14.8).
+- Threads: every story set in more than one frame gets an article thread, one bead per frame
+  (the frame's lines' bounding box), in flow order (§12.4.3).
+- Outline: one entry per story, titled with its headline, pointing at its first line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
+
+from ..layout.model import Image, TextLine
+
+
+@dataclass
+class _Elem:
+    tag: str
+    parent: "_Elem | None"
+    kids: list = field(default_factory=list)  # _Elem or (page_name, mcid)
+    alt: str = ""
+    text: str = ""
+    ref: PDFObjectReference | None = None
+
+
+class Tagger:
+    """Collects marked content while pages are drawn; `finish` writes the objects."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.root = _Elem("Document", None)
+        self.groups: dict[str, _Elem] = {}  # story id → its Art element
+        self.current: tuple | None = None  # (group key, tag, para) of the open element
+        self.elem: _Elem | None = None
+        self.figure: _Elem | None = None
+        self.caption: _Elem | None = None
+        self.pages: list[tuple[str, list[_Elem]]] = []  # per page: its name, element per MCID
+        self.beads: dict[str, list] = {}  # story → [(page name, frame, [x0, y0, x1, y1])]
+        self.starts: dict[str, tuple[str, float, float]] = {}  # story → (page, x, top) of its first line
+        self.titles: dict[str, str] = {}
+
+    def begin_page(self, name: str) -> None:
+        self.pages.append((name, []))
+        self.current = None
+
+    def _mark(self, elem: _Elem) -> int:
+        page, marks = self.pages[-1]
+        marks.append(elem)
+        elem.kids.append((page, len(marks) - 1))
+        return len(marks) - 1
+
+    def line(self, line: TextLine, height: float, width: float) -> tuple[str, str]:
+        """(before, after) operators wrapping the line's BT … ET in marked content."""
+        text = "".join(g.ch for g in line.glyphs)
+        if line.frame in ("caption", "label") and self.figure is not None:
+            if self.caption is None:
+                self.caption = _Elem("Caption", self.root)
+                self.root.kids.append(self.caption)
+            elem = self.caption
+            self.current = None
+        else:
+            elem = self._element(line)
+        elem.text += text
+        mcid = self._mark(elem)
+        if line.story:
+            self._bead(line, height, width)
+            if line.tag == "H1" and line.story not in self.titles:
+                self.titles[line.story] = text
+        return f"/{elem.tag} <</MCID {mcid}>> BDC", "EMC"
+
+    def _element(self, line: TextLine) -> _Elem:
+        self.figure = self.caption = None
+        key = (line.story or line.frame, line.tag or "P", line.para)
+        if key == self.current and self.elem is not None:
+            return self.elem
+        parent = self.root
+        if line.story:
+            parent = self.groups.get(line.story)
+            if parent is None:
+                parent = self.groups[line.story] = _Elem("Art", self.root, alt=line.story)
+                self.root.kids.append(parent)
+        self.current, self.elem = key, _Elem(line.tag or "P", parent)
+        parent.kids.append(self.elem)
+        return self.elem
+
+    def image(self) -> tuple[str, str]:
+        self.current = None
+        self.figure, self.caption = _Elem("Figure", self.root), None
+        self.root.kids.append(self.figure)
+        return f"/Figure <</MCID {self._mark(self.figure)}>> BDC", "EMC"
+
+    def _bead(self, line: TextLine, height: float, width: float) -> None:
+        if not line.glyphs:
+            return
+        size = max(g.size for g in line.glyphs)
+        page = self.pages[-1][0]
+        x0, x1 = line.x, line.x + line.glyphs[-1].x + size
+        top, bottom = height - line.y + size, height - line.y - size * 0.25
+        if line.story not in self.starts:  # the outline's destination: the story's first line
+            self.starts[line.story] = (page, x0, top)
+            self.canvas.bookmarkPage(f"story-{len(self.starts) - 1}", fit="XYZ", left=x0, top=top)
+        if line.frame.startswith("headline:"):
+            return
+        beads = self.beads.setdefault(line.story, [])
+        if beads and beads[-1][:2] == (page, line.frame):
+            r = beads[-1][2]
+            r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], bottom), max(r[2], min(x1, width)), max(r[3], top)
+        else:
+            beads.append((page, line.frame, [x0, bottom, min(x1, width), top]))
+
+    def finish(self, doc) -> None:
+        """Write the structure tree, the threads and the outline into `doc`."""
+        root_ref = self._write(doc, self.root, None)
+        nums = []
+        for i, (name, marks) in enumerate(self.pages):
+            nums += [i, doc.Reference(PDFArray([m.ref for m in marks]))]
+        tree = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": root_ref,
+                              "ParentTree": doc.Reference(PDFDictionary({"Nums": PDFArray(nums)})),
+                              "ParentTreeNextKey": len(self.pages)})
+        cat = doc.Catalog
+        cat.StructTreeRoot = doc.Reference(tree)
+        cat.MarkInfo = PDFDictionary({"Marked": "true"})
+        for i, page in enumerate(doc.Pages.pages):
+            page.__NoDefault__ = list(page.__NoDefault__) + ["StructParents", "Tabs"]
+            page.StructParents, page.Tabs = i, PDFName("S")
+        threads = [self._thread(doc, story, beads) for story, beads in self.beads.items() if len(beads) > 1]
+        if threads:
+            cat.__NoDefault__ = list(cat.__NoDefault__) + ["Threads"]
+            cat.Threads = PDFArray(threads)
+        self._outline(self.canvas)
+
+    def _write(self, doc, elem: _Elem, parent_ref) -> PDFObjectReference:
+        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(elem.tag)})
+        elem.ref = doc.Reference(d)
+        if parent_ref is not None:
+            d["P"] = parent_ref
+        kids = []
+        for kid in elem.kids:
+            if isinstance(kid, _Elem):
+                kids.append(self._write(doc, kid, elem.ref))
+            else:
+                page, mcid = kid
+                kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": PDFObjectReference(page), "MCID": mcid}))
+        d["K"] = PDFArray(kids)
+        if elem.tag == "Figure" and self._caption_after(elem):
+            d["Alt"] = PDFString(self._caption_after(elem))
+        elif elem.tag == "Figure":
+            d["Alt"] = PDFString("picture")
+        if elem.tag == "Art" and elem.alt:
+            d["T"] = PDFString(self.titles.get(elem.alt, elem.alt))
+        return elem.ref
+
+    def _caption_after(self, figure: _Elem) -> str:
+        kids = self.root.kids
+        i = kids.index(figure)
+        return kids[i + 1].text if i + 1 < len(kids) and kids[i + 1].tag == "Caption" else ""
+
+    def _thread(self, doc, story: str, beads) -> PDFObjectReference:
+        thread = PDFDictionary({"Type": PDFName("Thread"),
+                                "I": PDFDictionary({"Title": PDFString(self.titles.get(story, story))})})
+        tref = doc.Reference(thread)
+        dicts = [PDFDictionary({"Type": PDFName("Bead"), "T": tref, "P": PDFObjectReference(page),
+                                "R": PDFArray([round(v, 2) for v in rect])}) for page, _, rect in beads]
+        refs = [doc.Reference(d) for d in dicts]
+        for i, d in enumerate(dicts):
+            d["N"], d["V"] = refs[(i + 1) % len(refs)], refs[i - 1]
+        thread["F"] = refs[0]
+        return tref
+
+    def _outline(self, canvas) -> None:
+        for n, story in enumerate(self.starts):
+            canvas.addOutlineEntry(self.titles.get(story, story), f"story-{n}", 0)
