@@ -173,3 +173,24 @@ def test_watch_refuses_an_edition_with_a_clear_message(tmp_path):
     result = CliRunner().invoke(main, ["watch", str(ROOT / "layouts" / "sample-edition.yaml")])
     assert result.exit_code == 2
     assert "is an edition" in result.output and "Traceback" not in result.output
+
+
+def test_faces_are_prepared_again_only_when_their_characters_or_file_change(tmp_path, monkeypatch):
+    import pagesetter.build as build_mod
+
+    spec = project(tmp_path)
+    article = tmp_path / "articles" / "a.md"
+    prepared = []
+    real = build_mod.prepare_face
+    monkeypatch.setattr(build_mod, "prepare_face", lambda s, c, d=None: prepared.append(s.role) or real(s, c, d))
+    with setting.carry_over():
+        build(spec, tmp_path / "1.pdf", png=False)
+        first = len(prepared)
+        build(spec, tmp_path / "2.pdf", png=False)
+        assert len(prepared) == first  # nothing changed: every face reused
+        article.write_text(ARTICLE + "\n猫。\n", encoding="utf-8")  # a character new to the body face
+        build(spec, tmp_path / "3.pdf", png=False)
+        assert prepared[first:] == ["song"]
+    build(spec, tmp_path / "4.pdf", png=False)
+    assert len(prepared) == 2 * first + 1  # outside carry_over() every face is prepared
+    assert (tmp_path / "3.pdf").read_bytes() == (tmp_path / "4.pdf").read_bytes()

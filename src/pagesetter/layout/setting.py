@@ -40,16 +40,26 @@ _last: OrderedDict | None = None
 KEEP = 8  # sets of faces and rules remembered (a page, its stories' own rules, an edition's pages)
 
 
+_kept: dict | None = None  # inside carry_over(): other stages' memos by name (see `carried`)
+
+
 @contextmanager
 def carry_over():
     """Builds run inside this take over the paragraphs the previous one measured, broke and set
     under the same faces and rules (`pagesetter watch` keeps one open while it watches)."""
-    global _last
+    global _last, _kept
     outer, _last = _last, OrderedDict()
+    outer_kept, _kept = _kept, {}
     try:
         yield
     finally:
-        _last = outer
+        _last, _kept = outer, outer_kept
+
+
+def carried(name: str) -> dict | None:
+    """A memo named `name` that lives as long as the innermost carry_over() (None outside one):
+    for another stage to keep what the next build in the same process can reuse."""
+    return None if _kept is None else _kept.setdefault(name, {})
 
 
 def _carried_memos(metrics_by_role: dict, composition: Composition) -> tuple[dict, dict]:
