@@ -131,6 +131,9 @@ CASES: list[Bad] = [
         ("page number must be at least 1, not 0", "use 1 or more"), cls="value"),
     Bad("variable-unclosed", "a variable left open: {paper", SPEC + "  - {kind: text, text: '{paper', style: body, at: {col: 1, line: 1}}\n",
         ("text '{paper' has a lone '{'", "write {{ or }}"), cls="value"),
+    Bad("fill-cmyk-inline", "a box fill written as CMYK numbers", SPEC + "  - {kind: box, at: {col: 1, line: 1}, fill: [0, 0, 0, 0.2]}\n",
+        ("unknown colour [0, 0, 0, 0.2]", "define it there (e.g. colors: {tint1: [0, 0, 0, 0.2]}), then fill: tint1"),
+        cls="value"),
     Bad("wrap-negative", "wrap: -2mm", spec_with("styles: {headline: head}}", "styles: {headline: head}, wrap: -2mm}"),
         ("wrap must be at least 0pt",), cls="value"),
     # ── geometry ──

@@ -123,7 +123,9 @@ class BlockCheck:
     def color(self, key: str, value) -> str | None:
         colors = self.names["colors"]
         if not isinstance(value, str) or value not in colors:
-            self.ck.fail(self.path + (key,), f"unknown colour {show(value)}", suggest(value, list(colors)))
+            fix = suggest(value, list(colors)) if isinstance(value, str) else \
+                f"name a colour of colors: — define it there (e.g. colors: {{tint1: {show(value)}}}), then {key}: tint1"
+            self.ck.fail(self.path + (key,), f"unknown colour {show(value)}", fix)
             return None
         return value
 
