@@ -146,6 +146,13 @@ def _build(spec: Path, cache_dir, name: str | None) -> _Page:
     from .layout.dump import dump_layout
     from .render.pdf import render_pdf
 
+    from .errors import PagesetterError
+    from .pagespec.edition import is_edition
+
+    if is_edition(spec):
+        raise PagesetterError.at("an edition, not a page spec: goldens are kept per page", spec,
+                                 fix="test each page spec (page_matches('layouts/page-1.yaml')), or keep "
+                                     "`pagesetter dump edition.yaml` (every page, jump lines too) as a text golden")
     composed = compose_page(spec, cache_dir)
     places = PageMap(composed.layout, composed.spec, load_stories(composed.spec))
     pdf = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
