@@ -32,7 +32,7 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
              + (f", OVERSET {r.overset}" if r.overset else f", {r.underset} under" if r.underset else "")
              + (f" from {r.overset_text!r} ({r.overset_at})" if r.overset and r.overset_text else "")
              + (f", jumps: {r.jump}" if r.jump else "")
-             + (f", last row balanced to {r.balanced} lines" if r.balanced else "")
+             + (f", last row balanced to {_count(r.balanced, 'line')}" if r.balanced else "")
              + (f", {r.overfull} OVERFULL (wider than the frame)" if r.overfull else "")
              + (f" (auto-copyfit: {r.adjustment})" if r.adjustment else "")
              for r in layout.stories]
