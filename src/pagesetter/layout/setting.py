@@ -39,23 +39,35 @@ class Typesetter:
                        settings, indent_em)
 
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
-        """The measured paragraph and total-fit's settings per line count for these widths
+        """The measured paragraph, its prefix sums and total-fit's settings per line count for these widths
         (None when breaking greedily), memoised."""
         key = (tuple(runs), indent_em, tracking, headline)
         if key not in self._memo:
-            self._memo[key] = (self.paragraph(runs, indent_em, tracking, headline), {})
-        par, fits = self._memo[key]
+            par = self.paragraph(runs, indent_em, tracking, headline)
+            self._memo[key] = (par, Sums(par), {})
+        par, sums, fits = self._memo[key]
         if not par.glyphs or par.settings.breaking != "total-fit":
-            return par, None
-        widths = tuple(width_of(k) for k in range(len(par)))
-        if widths not in fits:
-            fits[widths] = total_fit_options(par, lambda k: widths[min(k, len(widths) - 1)])
-        return par, fits[widths]
+            return par, sums, None
+        # a search reads only the widths of the lines it may set: it is keyed by those alone
+        # (read-width count → those widths → result), so a cursor one line on is a hit too
+        for count, by_widths in fits.items():
+            found = by_widths.get(tuple(width_of(k) for k in range(count)))
+            if found is not None:
+                return par, sums, found
+        read = [0]
+
+        def reading(k: int) -> float:
+            read[0] = max(read[0], k + 1)
+            return width_of(k)
+
+        options = total_fit_options(par, reading, sums)
+        fits.setdefault(read[0], {})[tuple(width_of(k) for k in range(read[0]))] = options
+        return par, sums, options
 
     def variants(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
                  tracking: float = 0.0) -> dict[int, float]:
         """A paragraph's possible line counts and the demerits of each (greedy: its one count, 0)."""
-        par, options = self._options(runs, width_of, indent_em, tracking, False)
+        par, _, options = self._options(runs, width_of, indent_em, tracking, False)
         if not par.glyphs:
             return {0: 0.0}
         if options:
@@ -67,13 +79,13 @@ class Typesetter:
               headline: bool = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
-        par, options = self._options(runs, width_of, indent_em, tracking, headline)
+        par, sums, options = self._options(runs, width_of, indent_em, tracking, headline)
         if not par.glyphs:
             return []
         breaks = break_lines(par, width_of, count, options)
         if breaks is None:
             return None
-        lines = set_paragraph(par, breaks, aligned=align == "justify")
+        lines = set_paragraph(par, breaks, aligned=align == "justify", sums=sums)
         return lines if align == "justify" else [_aligned(line, align) for line in lines]
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:

@@ -126,9 +126,11 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
     return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(extent, 4))
 
 
-def set_paragraph(par: Paragraph, breaks: list[Break], aligned: bool = True) -> list[SetLine]:
-    """Set every line; with `aligned` False all lines keep natural spacing (for non-justified text)."""
-    sums = Sums(par)
+def set_paragraph(par: Paragraph, breaks: list[Break], aligned: bool = True,
+                  sums: Sums | None = None) -> list[SetLine]:
+    """Set every line; with `aligned` False all lines keep natural spacing (for non-justified text).
+    `sums`: the paragraph's prefix sums, if at hand."""
+    sums = sums or Sums(par)
     if not aligned:
         breaks = [Break(b.start, b.end, b.width, True, b.overfull) for b in breaks]
     return [set_line(par, b, sums) for b in breaks]

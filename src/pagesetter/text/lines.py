@@ -6,6 +6,7 @@ Everything here is pure arithmetic on a measured Paragraph: widths in, numbers o
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from . import classes as C
@@ -26,10 +27,8 @@ class Break:
 
 
 def _running(values) -> list:
-    out = [0]
-    for v in values:
-        out.append(out[-1] + v)
-    return out
+    """Prefix sums, from 0: [0, v0, v0 + v1, …]."""
+    return list(itertools.accumulate(values, initial=0))
 
 
 class Sums:

@@ -132,10 +132,12 @@ def _pruned(states: dict) -> dict:
     return dict(sorted(kept))
 
 
-def total_fit(par: Paragraph, width_of: Callable[[int], float]) -> dict[int, tuple[float, list[Break]]]:
+def total_fit(par: Paragraph, width_of: Callable[[int], float],
+              sums: Sums | None = None) -> dict[int, tuple[float, list[Break]]]:
     """Best breaks for each reachable number of lines (line count → (demerits, breaks)); empty
-    if the paragraph cannot be set without an overfull line (the caller falls back to greedy)."""
-    sums = Sums(par)
+    if the paragraph cannot be set without an overfull line (the caller falls back to greedy).
+    `sums`: the paragraph's prefix sums, if at hand."""
+    sums = sums or Sums(par)
     n = len(par)
     best: dict[int, dict[int, tuple[float, int]]] = {0: {0: (0.0, -1)}}  # pos → k → (cost, prev pos)
     for s in range(n):
