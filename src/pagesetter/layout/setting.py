@@ -15,16 +15,17 @@ from ..text.measure import Composition, Paragraph, Run, measure
 class Typesetter:
     """Measures and sets text for one page: holds the faces' metrics and the page's composition rules."""
 
-    def __init__(self, metrics_by_role: dict, composition: Composition):
+    def __init__(self, metrics_by_role: dict, composition: Composition, glyphs: dict | None = None):
         self.metrics_by_role = metrics_by_role
         self.composition = composition
+        self._glyphs = {} if glyphs is None else glyphs  # each character measured once (text.measure)
         # the same paragraph set to the same widths again (stranded-line variants, balancing and
         # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search
         self._memo: dict = {}
 
     def with_composition(self, composition: Composition) -> "Typesetter":
         """A typesetter for the same faces under other composition rules (its own memo)."""
-        return Typesetter(self.metrics_by_role, composition)
+        return Typesetter(self.metrics_by_role, composition, self._glyphs)
 
     def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
                   headline: bool = False) -> Paragraph:
@@ -36,7 +37,7 @@ class Typesetter:
             settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
                                tight=False)  # display type is never set tight
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
-                       settings, indent_em)
+                       settings, indent_em, self._glyphs)
 
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
         """The measured paragraph, its prefix sums and total-fit's settings per line count for these widths

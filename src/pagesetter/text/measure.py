@@ -5,6 +5,7 @@ justification) sees widths in points and booleans.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
@@ -139,6 +140,7 @@ def _glyph(ch: str, run: Run, metrics: Metrics, settings: Composition) -> Glyph:
                  C.compress_kind(ch) if blank else None, offset * em)
 
 
+@functools.lru_cache(maxsize=8192)
 def _kind(ch: str) -> str:
     if C.is_han(ch) or C.is_full_width_alnum(ch):
         return "han"
@@ -235,12 +237,15 @@ def _squeeze(g: Glyph) -> Glyph:
     return replace(g, fixed=g.fixed + g.blank, blank=0.0, shrink_kind=None)
 
 
-def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0) -> Paragraph:
+def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0,
+            cache: dict | None = None) -> Paragraph:
     """Turn a paragraph's runs into glyphs and gaps. `metrics_of(font_key)` gives a face's metrics.
 
     Spaces between words become breakable glue (an ideographic space 　 one em of it); other
-    whitespace is dropped.
+    whitespace is dropped. `cache`: a dict kept across calls with the same `metrics_of`, where
+    each character is measured once per font, size and punctuation style.
     """
+    cache = {} if cache is None else cache
     glyphs: list[Glyph] = []
     inks: list = []  # each glyph's ink extent in em, as the face gives it
     spaces: list[float] = []  # glue from collapsed spaces, before glyph i
@@ -253,8 +258,12 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
                     width = run.size if ch == "\u3000" else metrics.advance(" ") * run.size if ch == " " else 0.0
                     pending = max(pending, width)  # 　 (ideographic space) is 1 em
                 continue
-            glyphs.append(_glyph(ch, run, metrics, settings))
-            inks.append(metrics.ink_x(ch))
+            key = (ch, run.font, run.size, settings.punct_style)
+            if key not in cache:
+                cache[key] = (_glyph(ch, run, metrics, settings), metrics.ink_x(ch))
+            glyph, ink = cache[key]
+            glyphs.append(glyph)
+            inks.append(ink)
             spaces.append(pending)
             pending = 0.0
     glyphs = _unbroken_dashes(_adjacent_marks(glyphs, settings), inks)
