@@ -98,10 +98,12 @@ class Sums:
         """Every stretchable gap inside the line."""
         return self.stretchable[e - 1] - self.stretchable[s]
 
-    def stretch_per_gap(self, s: int, e: int, width: float) -> float:
+    def stretch_per_gap(self, s: int, e: int, width: float, natural: float | None = None) -> float:
         """Points each ordinary gap opens when the line is justified to `width` (as text.justify
-        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps)."""
-        slack = width - self.natural(s, e) - self.first_room(s, e)
+        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps);
+        `natural`: the line's natural width, if at hand."""
+        natural = self.natural(s, e) if natural is None else natural
+        slack = width - natural - self.first_room(s, e)
         if slack <= 0:
             return 0.0
         gaps = self.plain_gaps(s, e) or self.stretch_gaps(s, e)
