@@ -151,8 +151,9 @@ def _kind(ch: str) -> str:
     return "other"
 
 
-def _breakable(text: str, i: int, settings: Composition) -> bool:
-    """May a line break fall between text[i] and text[i + 1]? (避头尾 and unbreakable sequences)"""
+def _breakable(text: str, i: int, settings: Composition, in_number: bool) -> bool:
+    """May a line break fall between text[i] and text[i + 1]? (避头尾 and unbreakable sequences;
+    `in_number`: _inside_number(text, i))"""
     a, b = text[i], text[i + 1]
     if b in C.NO_START or a in C.NO_END:
         return False
@@ -162,7 +163,7 @@ def _breakable(text: str, i: int, settings: Composition) -> bool:
         return False
     if C.in_word(a) and C.in_word(b) and C.is_full_width_alnum(a) == C.is_full_width_alnum(b):
         return False  # inside a number or a Latin word
-    return not _inside_number(text, i) and not (a in C.CURRENCY_PREFIXES and b.isdigit())
+    return not in_number and not (a in C.CURRENCY_PREFIXES and b.isdigit())
 
 
 def _inside_number(text: str, i: int) -> bool:
@@ -273,8 +274,9 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
         space = spaces[i + 1]
         a, b = text[i], text[i + 1]
         # a space separates words (a break is allowed there) but never licenses a 避头尾 break
-        brk = (space > 0 and b not in C.NO_START and a not in C.NO_END) or _breakable(text, i, settings)
-        gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings, _inside_number(text, i)))
+        in_number = _inside_number(text, i)
+        brk = (space > 0 and b not in C.NO_START and a not in C.NO_END) or _breakable(text, i, settings, in_number)
+        gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings, in_number))
     gaps.append(Gap(0.0, False, True))
     size = runs[0].size if runs else 0.0
     return Paragraph(tuple(glyphs), tuple(gaps), indent_em * size, settings)
