@@ -119,7 +119,7 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
             origin = placed[-1].x + MIN_ORIGIN_STEP * g.size
         word = i > s and par.gaps[i - 1].kind == "word_space"  # a real space: render writes one
         placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4), g.scale, word))
-        x += g.width - cut
+        x += g.advance - g.fixed - cut  # g.width - cut, without a property call per glyph
         extent = x
         if i < e - 1:
             x += par.gaps[i].natural + gap_delta.get(i, 0.0)
