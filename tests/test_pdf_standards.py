@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from pagesetter.build import build
 from pagesetter.check.preflight import preflight
 from pagesetter.cli import main
-from specs import SPEC, project, spec_with
+from specs import project, spec_with
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "layouts" / "jiceng-dangjian.yaml"
@@ -262,3 +262,18 @@ def test_every_sample_preflights_clean(tmp_path):
         assert preflight(pdf) == [], pdf
         assert len(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]) == \
             2 * len(PdfReader(pdf).pages)
+
+
+def test_edition_keeps_each_pages_stories_apart(tmp_path):
+    """Story ids are per page: the edition's structure has every page's articles, none merged."""
+    CliRunner().invoke(main, ["build", str(ROOT / "layouts" / "sample-edition.yaml"), "-o",
+                              str(tmp_path / "ed.pdf"), "--no-png"])
+
+    def arts(pdf):
+        _, _, kids = _elems(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]["/K"])
+        return [title for tag, title, _ in map(_elems, kids) if tag == "/Art"]
+
+    pages = sorted((tmp_path / "ed").glob("*.pdf"))
+    assert len(pages) == 2
+    assert arts(tmp_path / "ed.pdf") == arts(pages[0]) + arts(pages[1])
+    assert len(PdfReader(tmp_path / "ed.pdf").outline) == len(arts(tmp_path / "ed.pdf"))

@@ -6,7 +6,7 @@ Optional content as PDF/A-2 and PDF/X-4 want it: a named default configuration l
 in /Order, no /AS (ISO 19005-2 §6.9)."""
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFCatalog, PDFDictionary, PDFName, PDFResourceDictionary, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFResourceDictionary, PDFString
 
 NAME = "OCph"
 TITLE = "图片占位 placeholders (not for press)"
@@ -56,4 +56,4 @@ def _resources(page, ref) -> PDFResourceDictionary:
     return res
 
 
-__all__ = ["PlaceholderLayer", "PDFCatalog"]
+__all__ = ["PlaceholderLayer"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
 
-from ..layout.model import Image, TextLine
+from ..layout.model import TextLine
 
 
 @dataclass
@@ -43,7 +43,18 @@ class Tagger:
         self.pages: list[tuple[str, list[_Elem]]] = []  # per page: its name, element per MCID
         self.beads: dict[str, list] = {}  # story → [(page name, frame, [x0, y0, x1, y1])]
         self.starts: dict[str, tuple[str, float, float]] = {}  # story → (page, x, top) of its first line
-        self.titles: dict[str, str] = {}
+        self.titles: dict[str, str] = {}  # story → its headline
+        self.names: dict[str, str] = {}  # story key → the story's id in its spec
+
+    def _story(self, line: TextLine) -> str:
+        """A story's key in this document: story ids are per page (an edition's pages may each
+        have a "main"), so the page is part of it."""
+        key = f"{len(self.pages)}/{line.story}"
+        self.names.setdefault(key, line.story)
+        return key
+
+    def _title(self, key: str) -> str:
+        return self.titles.get(key, self.names.get(key, key))
 
     def begin_page(self, name: str) -> None:
         self.pages.append((name, []))
@@ -70,8 +81,8 @@ class Tagger:
         mcid = self._mark(elem)
         if line.story:
             self._bead(line, height, width)
-            if line.tag == "H1" and line.story not in self.titles:
-                self.titles[line.story] = text
+            if line.tag == "H1" and self._story(line) not in self.titles:
+                self.titles[self._story(line)] = text
         return f"/{elem.tag} <</MCID {mcid}>> BDC", "EMC"
 
     def _element(self, line: TextLine) -> _Elem:
@@ -81,9 +92,10 @@ class Tagger:
             return self.elem
         parent = self.root
         if line.story:
-            parent = self.groups.get(line.story)
+            story = self._story(line)
+            parent = self.groups.get(story)
             if parent is None:
-                parent = self.groups[line.story] = _Elem("Art", self.root, alt=line.story)
+                parent = self.groups[story] = _Elem("Art", self.root, alt=story)
                 self.root.kids.append(parent)
         self.current, self.elem = key, _Elem(line.tag or "P", parent)
         parent.kids.append(self.elem)
@@ -102,12 +114,13 @@ class Tagger:
         page = self.pages[-1][0]
         x0, x1 = line.x, line.x + line.glyphs[-1].x + size
         top, bottom = height - line.y + size, height - line.y - size * 0.25
-        if line.story not in self.starts:  # the outline's destination: the story's first line
-            self.starts[line.story] = (page, x0, top)
+        story = self._story(line)
+        if story not in self.starts:  # the outline's destination: the story's first line
+            self.starts[story] = (page, x0, top)
             self.canvas.bookmarkPage(f"story-{len(self.starts) - 1}", fit="XYZ", left=x0, top=top)
         if line.frame.startswith("headline:"):
             return
-        beads = self.beads.setdefault(line.story, [])
+        beads = self.beads.setdefault(story, [])
         if beads and beads[-1][:2] == (page, line.frame):
             r = beads[-1][2]
             r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], bottom), max(r[2], min(x1, width)), max(r[3], top)
@@ -153,7 +166,7 @@ class Tagger:
         elif elem.tag == "Figure":
             d["Alt"] = PDFString("picture")
         if elem.tag == "Art" and elem.alt:
-            d["T"] = PDFString(self.titles.get(elem.alt, elem.alt))
+            d["T"] = PDFString(self._title(elem.alt))
         return elem.ref
 
     def _caption_after(self, figure: _Elem) -> str:
@@ -163,7 +176,7 @@ class Tagger:
 
     def _thread(self, doc, story: str, beads) -> PDFObjectReference:
         thread = PDFDictionary({"Type": PDFName("Thread"),
-                                "I": PDFDictionary({"Title": PDFString(self.titles.get(story, story))})})
+                                "I": PDFDictionary({"Title": PDFString(self._title(story))})})
         tref = doc.Reference(thread)
         dicts = [PDFDictionary({"Type": PDFName("Bead"), "T": tref, "P": PDFObjectReference(page),
                                 "R": PDFArray([round(v, 2) for v in rect])}) for page, _, rect in beads]
@@ -175,4 +188,4 @@ class Tagger:
 
     def _outline(self, canvas) -> None:
         for n, story in enumerate(self.starts):
-            canvas.addOutlineEntry(self.titles.get(story, story), f"story-{n}", 0)
+            canvas.addOutlineEntry(self._title(story), f"story-{n}", 0)
