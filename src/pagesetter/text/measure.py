@@ -186,12 +186,19 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
     if space:  # a Latin word space: shrinks to ¼ em, stretches to ½ em first
         return Gap(natural, True, breakable, "word_space", max(0.0, space - 0.25 * em),
                    max(0.0, C.STRETCH_FIRST["word_space"] * em - space))
-    if {ka, kb} == {"han", "latin"} and settings.han_latin_space:
+    if ka != kb and {ka, kb} == {"han", "latin"} and settings.han_latin_space:
         nominal = settings.han_latin_space * em  # ¼ em, shrinks to ⅛, stretches to ⅜ first
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
     tight = C.TIGHT_EM * em if settings.tight and not inside else 0.0
-    return Gap(natural, stretch=not inside, breakable=breakable, shrink=tight)
+    return _plain_gap(natural, not inside, breakable, tight)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _plain_gap(natural: float, stretch: bool, breakable: bool, shrink: float) -> Gap:
+    """The glue between two characters (the common case): a paragraph has only a few kinds,
+    and Gap is frozen, so equal ones are shared."""
+    return Gap(natural, stretch=stretch, breakable=breakable, shrink=shrink)
 
 
 def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
