@@ -230,3 +230,21 @@ def test_strong_span_is_set_in_its_style_and_counted_for_its_face(tmp_path):
     assert set("本报讯") <= census["hei"] and not set("本报讯") & census["song"]
     line = next(it for it in compose_page(path).layout.items if getattr(it, "frame", "") == "f1")
     assert [(g.ch, g.font) for g in line.glyphs[:4]] == [("本", "hei"), ("报", "hei"), ("讯", "hei"), ("正", "song")]
+
+
+def test_summary_into_a_closed_pipe_is_not_an_internal_error(tmp_path):
+    """`pagesetter build … | head -1`: the reader has left; the build is done, so no "internal
+    error" (exit 3) on stderr for the summary that could not be printed."""
+    import os
+
+    spec = project(tmp_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to the pipe now fails with EPIPE
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pagesetter.cli", "build", str(spec), "--no-png"],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    finally:
+        os.close(write_end)
+    assert "internal error" not in proc.stderr
+    assert proc.returncode == 0
+    assert any((tmp_path / "out").glob("*.pdf"))

@@ -77,6 +77,14 @@ def _exit_on_sigterm() -> None:
         pass
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so Python's exit flush does not fail on the closed pipe again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 class _Main(click.Group):
     """Shared exit codes for every command: bad input (PagesetterError) → 2 with its message and no
     traceback; anything else unexpected → 3 (internal error). --debug (or PAGESETTER_DEBUG=1) re-raises."""
@@ -94,6 +102,9 @@ class _Main(click.Group):
                 raise
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # `pagesetter build … | head`: the reader left; the work is done
+            _quiet_stdout()
+            ctx.exit(EXIT_OK)
         except Exception as exc:
             from .files import is_path_error, os_problem
 

@@ -73,6 +73,10 @@ def _output(ck: Checker, page: dict, files: Files) -> Output:
     for key in ("keep_rgb", "placeholders"):
         if key in page:
             out[key] = ck.flag(page[key], ("page", key), key)
+    if out.get("keep_rgb") and out.get("standard") == "x1a":  # X-1a allows CMYK and grey only
+        ck.fail(("page", "keep_rgb"), "keep_rgb cannot go with standard: x1a: PDF/X-1a allows no RGB",
+                "drop keep_rgb (pictures are converted to the output profile), or use standard: x4")
+        out["keep_rgb"] = None
     return Output(**{k: v for k, v in out.items() if v is not None})
 
 
