@@ -22,6 +22,7 @@ class Typesetter:
         # the same paragraph set to the same widths again (stranded-line variants, balancing and
         # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search
         self._memo: dict = {}
+        self._set: dict = {}  # (paragraph, breaks, alignment) → its set lines (heads are asked per cursor)
 
     def with_composition(self, composition: Composition) -> "Typesetter":
         """A typesetter for the same faces under other composition rules (its own memo)."""
@@ -42,7 +43,7 @@ class Typesetter:
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
         """The measured paragraph, its prefix sums and total-fit's settings per line count for these widths
         (None when breaking greedily), memoised."""
-        key = (tuple(runs), indent_em, tracking, headline)
+        key = _key(runs, indent_em, tracking, headline)
         if key not in self._memo:
             par = self.paragraph(runs, indent_em, tracking, headline)
             self._memo[key] = (par, Sums(par), {})
@@ -86,8 +87,11 @@ class Typesetter:
         breaks = break_lines(par, width_of, count, options)
         if breaks is None:
             return None
-        lines = set_paragraph(par, breaks, aligned=align == "justify", sums=sums)
-        return lines if align == "justify" else [_aligned(line, align) for line in lines]
+        key = (_key(runs, indent_em, tracking, headline), tuple(breaks), align)
+        if key not in self._set:
+            lines = set_paragraph(par, breaks, aligned=align == "justify", sums=sums)
+            self._set[key] = lines if align == "justify" else [_aligned(line, align) for line in lines]
+        return list(self._set[key])
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
         """A headline element (引题/主题/副题/byline): one line if it fits; else, if the style has
@@ -124,6 +128,11 @@ class Typesetter:
                 groups.append([part])
                 start = ends[i] - len(part)
         return [" ".join(g) for g in groups]
+
+
+def _key(runs, indent_em: float, tracking: float, headline: bool) -> tuple:
+    """What a paragraph's measure depends on, as a memo key."""
+    return tuple(runs), indent_em, tracking, headline
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:
