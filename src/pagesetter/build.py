@@ -13,6 +13,7 @@ from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
 from .layout.model import Image, PageLayout
 from .layout.page import BlockOverset, compose
+from .layout.setting import carried
 from .layout.texts import chars_by_role, where_used
 from .pagespec.checker import project_root
 from .pagespec.kinds import kind_of
@@ -101,6 +102,24 @@ def _role_place(spec: PageSpec, role: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _prepared(source, chars, cache_dir: Path):
+    """prepare_face; inside `layout.setting.carry_over()` (pagesetter watch) memoised by the face,
+    the characters and the font file's size and modification time."""
+    memo = carried("faces")
+    if memo is None:
+        return prepare_face(source, chars, cache_dir)
+    try:
+        st = Path(source.path).stat()
+    except OSError:
+        return prepare_face(source, chars, cache_dir)  # prepare_face says what is wrong
+    key = (source, frozenset(ch for item in chars for ch in item), st.st_size, st.st_mtime_ns)
+    if key not in memo:
+        if len(memo) >= 32:  # a few pages' faces at most
+            memo.clear()
+        memo[key] = prepare_face(source, chars, cache_dir)
+    return memo[key]
+
+
 def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) -> tuple[dict, list[Problem]]:
     """Resolve and prepare a face per role the page uses; a missing glyph is an error naming the
     character, the face and every place it is used (article file, line and column)."""
@@ -110,7 +129,7 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
     for role, chars in sorted(chars_by_role(spec, stories).items()):
         try:
             source = resolve_face(role, spec.fonts, search)
-            face = prepare_face(source, chars, cache_dir)
+            face = _prepared(source, chars, cache_dir)
         except FontError as exc:  # no face, an unreadable one: say which style asked for it
             line, col = _role_place(spec, role)
             problems += [p if p.line is not None else

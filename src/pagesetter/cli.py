@@ -1,4 +1,4 @@
-"""Command line: `pagesetter build page.yaml`, `check`, `init`, `schema`, `diff`, `render`, `dump`,
+"""Command line: `pagesetter build page.yaml`, `watch`, `check`, `init`, `schema`, `diff`, `render`, `dump`,
 `preflight`.
 
 Exit codes, the same for every command:
@@ -12,6 +12,7 @@ Exit codes, the same for every command:
 """
 from __future__ import annotations
 
+import gc
 import math
 import os
 import sys
@@ -125,6 +126,10 @@ EXIT_OK, EXIT_WARNINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 @click.version_option(package_name="pagesetter")
 def main() -> None:
     """pagesetter: typeset Chinese newspaper pages from a YAML layout spec into PDF."""
+    # A build makes some 10^5 small objects (glyphs, lines) that live until it ends: look for
+    # garbage cycles among young objects less often (about 5 % of a warm build's CPU time);
+    # cycles are still collected, and peak memory is the same.
+    gc.set_threshold(20_000, 50, 100)
 
 
 def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
@@ -178,6 +183,32 @@ def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float
     if output is not None and len(specs) > 1:
         raise click.UsageError("-o/--output names one PDF: give one SPEC with it")
     sys.exit(max(_build_one(s, output, no_png, dpi, allow_outside, jobs) for s in specs))
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
+@click.option("--no-png", is_flag=True, help="skip the PNG preview")
+@click.option("--dpi", default=100.0, show_default=True, help="PNG preview resolution")
+@click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
+@click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
+def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool, debug: bool) -> None:
+    """Build SPEC, then rebuild it each time the spec, an article, a picture or a font is saved.
+
+    One warm process: a rebuild sets again only what changed. Errors are printed and watching
+    goes on; Ctrl-C stops it (exit 0)."""
+    from .pagespec.edition import is_edition
+    from .watch import Watcher, run
+
+    if is_edition(spec):
+        raise PagesetterError.at("watch rebuilds one page, and this is an edition", spec,
+                                 fix="watch one of its pages (pagesetter watch layouts/<page>.yaml), "
+                                 "or build the edition with pagesetter build")
+    watcher = Watcher(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, debug=debug,
+                      summary=_summary)
+    run(watcher, lambda text: click.echo(text))
+    click.echo("stopped")
+    sys.exit(EXIT_OK)
 
 
 @main.command()

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ..pagespec.model import Style
@@ -10,6 +12,70 @@ from ..text.breaker import break_lines, total_fit_options
 from ..text.justify import SetLine, set_paragraph
 from ..text.lines import EPS, Sums
 from ..text.measure import Composition, Paragraph, Run, measure
+
+
+class _Carried(dict):
+    """A paragraph memo that, when asked whether it holds a key, takes over the entry the previous
+    build's memo has for it: a page built again in the same process (`pagesetter watch`) measures
+    and breaks only the paragraphs that changed."""
+
+    def __init__(self, previous: dict):
+        super().__init__()
+        self.previous = previous
+
+    def __contains__(self, key) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        if key in self.previous:
+            self[key] = self.previous[key]
+            return True
+        return False
+
+
+# Inside `carry_over()`: per set of faces and rules (compared by value), the memos of the last
+# Typesetter that used them — paragraphs measured and broken, and lines set. Two generations only
+# (what the previous build used) for the few latest sets, so memory stays at about one page's
+# worth; outside carry_over() (the default) nothing outlives a build.
+_last: OrderedDict | None = None
+KEEP = 8  # sets of faces and rules remembered (a page, its stories' own rules, an edition's pages)
+
+
+_kept: dict | None = None  # inside carry_over(): other stages' memos by name (see `carried`)
+
+
+@contextmanager
+def carry_over():
+    """Builds run inside this take over the paragraphs the previous one measured, broke and set
+    under the same faces and rules (`pagesetter watch` keeps one open while it watches)."""
+    global _last, _kept
+    outer, _last = _last, OrderedDict()
+    outer_kept, _kept = _kept, {}
+    try:
+        yield
+    finally:
+        _last, _kept = outer, outer_kept
+
+
+def carried(name: str) -> dict | None:
+    """A memo named `name` that lives as long as the innermost carry_over() (None outside one):
+    for another stage to keep what the next build in the same process can reuse."""
+    return None if _kept is None else _kept.setdefault(name, {})
+
+
+def _carried_memos(metrics_by_role: dict, composition: Composition) -> tuple[dict, dict]:
+    """A paragraph memo and a settings memo, carrying over what the last build left (if any)."""
+    if _last is None:
+        return {}, {}
+    try:
+        key = (composition, tuple(sorted(metrics_by_role.items())))
+        hash(key)
+    except TypeError:  # metrics that cannot be compared by value: nothing is carried over
+        return {}, {}
+    memos = tuple(_Carried(dict(before)) for before in _last.pop(key, ({}, {})))
+    _last[key] = memos
+    while len(_last) > KEEP:
+        _last.popitem(last=False)
+    return memos
 
 
 class Typesetter:
@@ -20,9 +86,9 @@ class Typesetter:
         self.composition = composition
         self._glyphs = {} if glyphs is None else glyphs  # each character measured once (text.measure)
         # the same paragraph set to the same widths again (stranded-line variants, balancing and
-        # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search
-        self._memo: dict = {}
-        self._set: dict = {}  # (paragraph, breaks, alignment) → its set lines (heads are asked per cursor)
+        # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search; what
+        # the last build in this process set under the same faces and rules is carried over
+        self._memo, self._sets = _carried_memos(metrics_by_role, composition)
 
     def with_composition(self, composition: Composition) -> "Typesetter":
         """A typesetter for the same faces under other composition rules (its own memo)."""
@@ -41,30 +107,16 @@ class Typesetter:
                        settings, indent_em, self._glyphs)
 
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
-        """The measured paragraph, its prefix sums and total-fit's settings per line count for these widths
-        (None when breaking greedily), memoised."""
-        key = _key(runs, indent_em, tracking, headline)
+        """The measured paragraph, its prefix sums (shared by total-fit and justification) and
+        total-fit's settings per line count for these widths (None when breaking greedily), memoised."""
+        key = (tuple(runs), indent_em, tracking, headline)
         if key not in self._memo:
             par = self.paragraph(runs, indent_em, tracking, headline)
             self._memo[key] = (par, Sums(par), {})
         par, sums, fits = self._memo[key]
         if not par.glyphs or par.settings.breaking != "total-fit":
             return par, sums, None
-        # a search reads only the widths of the lines it may set: it is keyed by those alone
-        # (read-width count → those widths → result), so a cursor one line on is a hit too
-        for count, by_widths in fits.items():
-            found = by_widths.get(tuple(width_of(k) for k in range(count)))
-            if found is not None:
-                return par, sums, found
-        read = [0]
-
-        def reading(k: int) -> float:
-            read[0] = max(read[0], k + 1)
-            return width_of(k)
-
-        options = total_fit_options(par, reading, sums)
-        fits.setdefault(read[0], {})[tuple(width_of(k) for k in range(read[0]))] = options
-        return par, sums, options
+        return par, sums, _fitted(par, sums, fits, width_of)
 
     def variants(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
                  tracking: float = 0.0) -> dict[int, float]:
@@ -87,11 +139,11 @@ class Typesetter:
         breaks = break_lines(par, width_of, count, options)
         if breaks is None:
             return None
-        key = (_key(runs, indent_em, tracking, headline), tuple(breaks), align)
-        if key not in self._set:
+        done = ((tuple(runs), indent_em, tracking, headline), tuple(breaks), align)
+        if done not in self._sets:  # the same breaks set again (a re-flow, a rebuild): looked up
             lines = set_paragraph(par, breaks, aligned=align == "justify", sums=sums)
-            self._set[key] = lines if align == "justify" else [_aligned(line, align) for line in lines]
-        return list(self._set[key])
+            self._sets[done] = lines if align == "justify" else [_aligned(line, align) for line in lines]
+        return list(self._sets[done])
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
         """A headline element (引题/主题/副题/byline): one line if it fits; else, if the style has
@@ -130,9 +182,23 @@ class Typesetter:
         return [" ".join(g) for g in groups]
 
 
-def _key(runs, indent_em: float, tracking: float, headline: bool) -> tuple:
-    """What a paragraph's measure depends on, as a memo key."""
-    return tuple(runs), indent_em, tracking, headline
+def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> dict:
+    """Total-fit's settings of `par` for the line widths `width_of` gives, memoised in `fits` under
+    the widths total-fit read (its first lines, not one per glyph): total-fit reads nothing else,
+    so any `width_of` that agrees on those lines gets the same settings."""
+    for widths, options in fits.items():
+        if all(width_of(k) == w for k, w in enumerate(widths)):
+            return options
+    last, asked = len(par) - 1, {}
+
+    def reading(k: int) -> float:
+        if k not in asked:
+            asked[k] = width_of(min(k, last))
+        return asked[k]
+
+    options = total_fit_options(par, reading, sums)
+    fits[tuple(reading(k) for k in range(max(asked, default=-1) + 1))] = options
+    return options
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:

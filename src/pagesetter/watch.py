@@ -1,0 +1,139 @@
+"""`pagesetter watch page.yaml`: one warm process that rebuilds the page each time a file it is
+made from is saved, and prints the build summary each time.
+
+It polls modification times — of the spec, every article and caption it names, its pictures, the
+font files its faces come from and the project's fonts/ folder — a few times a second: no extra
+dependency, and it works the same on every file system and with editors that save by writing a
+new file and renaming it. A rebuild in the warm process costs far less than a `pagesetter build`:
+the code is imported, the faces come from the font cache, and every paragraph the last build
+measured and broke is taken over as it is (`layout.setting`), so only edited paragraphs are set
+again. Bad input is reported and watching goes on; Ctrl-C ends it.
+"""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import PagesetterError
+
+# A change is built once the files have been still this long (an editor's save can be several
+# writes and a rename), and files are polled this often.
+SETTLE = 0.05
+INTERVAL = 0.2
+
+Stamp = tuple[int, int] | None  # (mtime_ns, size), None while the file is missing
+
+
+def stamp(path: Path) -> Stamp:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def inputs_of(spec_path: Path, composed=None) -> list[Path]:
+    """The files a build of `spec_path` read: the spec; with its last good build (`Composed`) also
+    the articles and captions, the pictures, the faces' font files and the project's fonts/ folder
+    (a face dropped in there can change which font serves a role)."""
+    from . import build
+
+    paths = [Path(spec_path)]
+    if composed is not None:
+        paths += list(build.inputs_of(composed))
+        paths.append(build.project_root(composed.spec.path) / "fonts")
+    return list(dict.fromkeys(paths))
+
+
+@dataclass
+class Watcher:
+    """Rebuilds one page when its inputs change. `build()` runs one build and returns the lines to
+    print and whether it succeeded; `changed()` says whether any input changed since the last one."""
+
+    spec: Path
+    output: Path | None = None
+    png: bool = True
+    dpi: float = 100.0
+    allow_outside: bool = False
+    debug: bool = False
+    summary: Callable = None  # (composed, out, seconds) -> (text, over): the CLI's build summary
+    stamps: dict = field(default_factory=dict)
+    last_good: object = None
+    _named: tuple | None = None  # (the spec's stamp, the default output path it gave)
+
+    def changed(self) -> bool:
+        return any(stamp(p) != s for p, s in self.stamps.items())
+
+    def build(self) -> tuple[str, bool]:
+        """One build; its report and whether it wrote the page. Bad input and internal errors are
+        reported, never raised: the watch goes on and builds again on the next save."""
+        from .build import build
+
+        start = time.perf_counter()
+        before = {p: stamp(p) for p in self.stamps}  # a save during the build shows next time
+        composed = None
+        try:
+            out = self._output()
+            composed = build(self.spec, out, png=self.png, dpi=self.dpi, allow_outside=self.allow_outside)
+            lines = [f"warning: {w}" for w in composed.warnings]
+            text, _ = self.summary(composed, out, time.perf_counter() - start)
+            report = "\n".join(lines + [text])
+        except PagesetterError as exc:
+            report = f"error: {exc}"
+        except Exception as exc:  # a bug: say so, keep watching
+            detail = traceback.format_exc().rstrip() + "\n" if self.debug else ""
+            report = (f"{detail}internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, "
+                      "not in your input; run again with --debug for the traceback and report it")
+        if composed is not None:
+            self.last_good = composed
+        # what this build read (the last good build's inputs while the spec is broken)
+        self.stamps = {p: before[p] if p in before else stamp(p) for p in inputs_of(self.spec, self.last_good)}
+        return report, composed is not None
+
+    def _output(self) -> Path:
+        """-o, else out/<page name>.pdf: the name read from the spec again only when it changed."""
+        from .pagespec.load import load_spec
+
+        if self.output is not None:
+            return self.output
+        now = stamp(Path(self.spec))
+        if self._named is None or self._named[0] != now:
+            self._named = now, Path("out") / f"{load_spec(self.spec, allow_outside=self.allow_outside).name}.pdf"
+        return self._named[1]
+
+
+def run(watcher: Watcher, echo: Callable[[str], None], sleep: Callable[[float], None] = time.sleep,
+        interval: float = INTERVAL, builds: int | None = None) -> int:
+    """Build, then rebuild on every change until interrupted (or after `builds` builds, for tests);
+    returns how many builds ran. Ctrl-C (KeyboardInterrupt) ends it quietly."""
+    from .layout.setting import carry_over
+
+    done = 0
+    with carry_over():  # each build takes over the paragraphs the last one set
+        try:
+            while True:
+                report, _ = watcher.build()
+                done += 1
+                echo(f"[{time.strftime('%H:%M:%S')}] {report}")
+                if builds is not None and done >= builds:
+                    return done
+                if done == 1:
+                    echo("watching for changes (Ctrl-C to stop)")
+                wait_for_change(watcher, sleep, interval)
+        except KeyboardInterrupt:
+            return done
+
+
+def wait_for_change(watcher: Watcher, sleep: Callable[[float], None], interval: float) -> None:
+    """Return once an input changed and has then been still for SETTLE seconds (a save can be
+    several writes and a rename)."""
+    while not watcher.changed():
+        sleep(interval)
+    while True:
+        before = {p: stamp(p) for p in watcher.stamps}
+        sleep(SETTLE)
+        if before == {p: stamp(p) for p in watcher.stamps}:
+            return
