@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..layout.furniture import Laid, snap
 from ..layout.model import Rect
 from ..pagespec.keys import MAX_RULE, Key
-from ..pagespec.kinds import BlockKind, register
+from ..pagespec.kinds import FILL_KEYS, BlockKind, register
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,7 @@ class BoxKind(BlockKind):
     keys = {
         "border": Key("length", "border line width", default="0.75pt", lo=0, hi=MAX_RULE),
         "color": Key("color", "border colour", default="black"),
-        "fill": Key("color", "fill colour behind the box's contents (default: none)"),
-        "tint": Key("number", "share of the fill colour printed, 底纹 (0.1 = a 10 % tint)", default=1.0,
-                    lo=0.01, hi=1),
+        **FILL_KEYS,
     }
 
     def check(self, c):

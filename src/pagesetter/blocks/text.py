@@ -8,7 +8,7 @@ from ..layout.furniture import Laid, snap, stack
 from ..layout.model import Rect
 from ..layout.texts import Use
 from ..pagespec.keys import Key
-from ..pagespec.kinds import BlockKind, register
+from ..pagespec.kinds import FILL_KEYS, BlockKind, register
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,7 @@ class TextKind(BlockKind):
     keys = {
         "text": Key("text", "the text to set", required=True, example="奋进新征程"),
         "style": Key("style", "its style", required=True, example="banner"),
-        "fill": Key("color", "fill colour behind the text: with a white style, a reverse head (反白)"),
-        "tint": Key("number", "share of the fill colour printed, 底纹 (0.1 = a 10 % tint)", default=1.0,
-                    lo=0.01, hi=1),
+        **FILL_KEYS,
     }
     below_area = True  # a credit line may sit on the line just below the type area
 

@@ -34,6 +34,14 @@ from .model import Area, Block, Grid
 
 ROOM_KEYS = ("kind", "at")  # block keys read before the kind's own checker runs
 
+# A fill (底色) and its tint (底纹) behind a block: the same two keys for every kind that has them
+# (box, text); the kind's check calls `BlockCheck.tint_needs_fill`.
+FILL_KEYS: Mapping[str, Key] = {
+    "fill": Key("color", "fill colour behind the block's area (default: none); with a white style, a reverse "
+                "head (反白)"),
+    "tint": Key("number", "share of the fill colour printed, 底纹 (0.1 = a 10 % tint)", default=1.0, lo=0.01, hi=1),
+}
+
 
 class BlockCheck:
     """What checking one block needs: its raw keys, where it is, and the names it may refer to.
