@@ -134,6 +134,10 @@ CASES: list[Bad] = [
     Bad("fill-cmyk-inline", "a box fill written as CMYK numbers", SPEC + "  - {kind: box, at: {col: 1, line: 1}, fill: [0, 0, 0, 0.2]}\n",
         ("unknown colour [0, 0, 0, 0.2]", "define it there (e.g. colors: {tint1: [0, 0, 0, 0.2]}), then fill: tint1"),
         cls="value"),
+    Bad("standard-case", "standard: X4 (capital X)", spec_with("name: small", "name: small, standard: X4"),
+        ("unknown PDF standard 'X4'", "did you mean 'x4'?"), cls="value"),
+    Bad("align-misspelt", "align: Centre", spec_with("align: center}", "align: Centre}"),
+        ("unknown alignment 'Centre'", "did you mean 'center'?"), cls="value"),
     Bad("wrap-negative", "wrap: -2mm", spec_with("styles: {headline: head}}", "styles: {headline: head}, wrap: -2mm}"),
         ("wrap must be at least 0pt",), cls="value"),
     # ── geometry ──
@@ -178,6 +182,11 @@ CASES: list[Bad] = [
         ("style 'head' has no role and no size",), cls="reference"),
     Bad("color-undefined", "colour not defined", spec_with("color: red}", "color: rad}"),
         ("unknown colour 'rad'", "did you mean 'red'?"), cls="reference"),
+    Bad("color-name-unknown", "a style colour never defined", spec_with("color: red}", "color: navy}"),
+        ("unknown colour 'navy'", "define it under colors: {name: [c, m, y, k]}"), cls="reference"),
+    Bad("fill-name-unknown", "a box fill naming a colour never defined",
+        SPEC + "  - {kind: box, at: {col: 1, line: 1}, fill: grey}\n",
+        ("unknown colour 'grey'", "define it under colors: {name: [c, m, y, k]}"), cls="reference"),
     Bad("caption-style-default", "caption without a caption style", SPEC + "  - {kind: image, caption: ../articles/a.md, at: {col: 2, line: 4, lines: 5}}\n",
         ("uses the style 'caption' (the default caption_style), which is not defined",), cls="reference"),
     # ── files ──

@@ -13,13 +13,25 @@ from .keys import SIZE_RANGE, Key
 from .yamlpos import Located
 
 def suggest(word, choices, what: str = "") -> str:
+    """The fix for an unknown name or value: the closest choice (one differing only in case first:
+    `X4` → 'x4'), else the choices."""
     choices = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    folded = {c.casefold(): c for c in reversed(choices)}  # the first choice wins a tie
+    word = str(word).casefold()
+    close = [word] if word in folded else difflib.get_close_matches(word, list(folded), n=1, cutoff=0.6)
     if close:
-        return f"did you mean {close[0]!r}?"
+        return f"did you mean {folded[close[0]]!r}?"
     if not choices:
         return f"define {what or 'it'} first" if what else "remove it"
     return f"use one of: {', '.join(choices[:30])}" + (" …" if len(choices) > 30 else "")
+
+
+def color_fix(value, colors) -> str:
+    """The fix for an unknown colour name: the closest colour, else where and how to define one."""
+    fix = suggest(value, colors)
+    if fix.startswith("did you mean"):
+        return fix
+    return f"define it under colors: {{name: [c, m, y, k]}} (defined now: {', '.join(str(c) for c in colors)})"
 
 
 def show(value) -> str:

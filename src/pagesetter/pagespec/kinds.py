@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 
 from .. import units
 from ..errors import PagesetterError, Problem
-from .checker import Checker, Files, show, style_ref, suggest
+from .checker import Checker, Files, color_fix, show, style_ref, suggest
 from .keys import FALLBACK_BODY, HEAD_PARTS, KEYS, Key
 from .model import Area, Block, Grid
 
@@ -131,7 +131,7 @@ class BlockCheck:
     def color(self, key: str, value) -> str | None:
         colors = self.names["colors"]
         if not isinstance(value, str) or value not in colors:
-            fix = suggest(value, list(colors)) if isinstance(value, str) else \
+            fix = color_fix(value, list(colors)) if isinstance(value, str) else \
                 f"name a colour of colors: — define it there (e.g. colors: {{tint1: {show(value)}}}), then {key}: tint1"
             self.ck.fail(self.path + (key,), f"unknown colour {show(value)}", fix)
             return None

@@ -7,7 +7,7 @@ from .. import units
 from ..errors import FontError
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
-from .checker import Checker, Files, show, suggest, type_name
+from .checker import Checker, Files, color_fix, show, suggest, type_name
 from .keys import COMPOSITION_KEYS, FALLBACK_BODY, FONT_KEYS, KEYS, MAX_STYLES, STYLE_KEYS
 from .model import Spot, Style
 
@@ -52,7 +52,8 @@ def _style_own(ck: Checker, name: str, s: dict, colors: dict, ctx: units.Context
             v[key] = ck.typed(s[key], path + (key,), K[key], what)
     if "color" in s:
         if not isinstance(s["color"], str) or s["color"] not in colors:
-            ck.fail(path + ("color",), f"unknown colour {show(s['color'])}", suggest(s["color"], list(colors)))
+            fix = color_fix if isinstance(s["color"], str) else suggest
+            ck.fail(path + ("color",), f"unknown colour {show(s['color'])}", fix(s["color"], list(colors)))
         else:
             v["color"] = s["color"]
     if "based_on" in s:
