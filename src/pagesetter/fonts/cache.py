@@ -44,10 +44,10 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "pagesetter"
 
 
-def remember(path: Path, cache_dir: Path, fact: str, compute):
+def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
     """A fact about a font file (its hash, a face's family name), memoised in the cache folder
-    per (path, size, mtime_ns); computed again when the file changes. An unwritable cache folder
-    only costs the memo."""
+    per (path, size, mtime_ns); computed again when the file changes, or when `valid(text)` says
+    the stored text is damaged. An unwritable cache folder only costs the memo."""
     path = Path(path).resolve()
     stat = path.stat()
     index_file = cache_dir / HASH_INDEX
@@ -58,7 +58,7 @@ def remember(path: Path, cache_dir: Path, fact: str, compute):
     if not (isinstance(record, dict) and record.get("size") == stat.st_size
             and record.get("mtime_ns") == stat.st_mtime_ns):
         record = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    if not isinstance(record.get(fact), str):
+    if not isinstance(record.get(fact), str) or (valid is not None and not valid(record[fact])):
         record[fact] = compute()
         index[str(path)] = record
         try:
