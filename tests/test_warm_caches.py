@@ -102,3 +102,11 @@ def test_profile_compressed_once_and_damage_is_redone(cache, monkeypatch):
 def test_xmp_escape_matches_the_standard_library():
     for text in ("a & b < c > d", "人民日报 第4版", "&amp;", '"quoted" \'x\''):
         assert escape(text) == sax_escape(text)
+
+
+def test_cached_compressed_program_is_what_flate_makes(cache):
+    face = _face(NOTO_SERIF, 2)
+    font_program(face, TEXT)
+    [entry] = (cache / "subsets").iterdir()
+    kept = subsetcache.load(entry, FontProgram)
+    assert kept.packed == zlib.compress(kept.data)

@@ -18,7 +18,8 @@ does (ISO 32000-1 §9.6.4). Output is a pure function of the font file, face and
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from pagesetter.errors import FontError, Problem
@@ -38,6 +39,7 @@ class FontProgram:
     codes: Mapping[str, int]  # character → 2-byte code (CID)
     widths: Mapping[int, float]  # code → advance, 1000 units per em
     to_unicode: Mapping[int, str]  # code → the text it stands for
+    packed: bytes = field(default=b"", compare=False, repr=False)  # zlib.compress(data), if known
 
 
 def font_program(face, chars: Iterable[str]) -> FontProgram:
@@ -67,6 +69,7 @@ def _cached_program(face, chars: list[str]) -> FontProgram:
     program = subsetcache.load(path, FontProgram)
     if program is None:
         program = _program(face, chars)
+        program = replace(program, packed=zlib.compress(program.data))  # as the PDF stream has it
         subsetcache.store(path, program)
     return program
 
