@@ -3,8 +3,12 @@
     file-hashes.json   {absolute font path: {size, mtime_ns, sha256, family:<index>}}
                        so a build neither re-hashes 20 MB font files nor parses them for names
 
-Prepared faces are no longer cached: their metrics and the embedded subsets are cut straight
-from the font file each build (HarfBuzz, milliseconds), so there is nothing converted to keep.
+                       and each face's header facts (faceinfo<N>:<index>, fonts.faceinfo)
+    subsets/           cut font programs, ready to embed (fonts.subsetcache)
+    profiles/          the output profile compressed, and its description (render.profilecache)
+
+Metrics are read straight from the font file each build (HarfBuzz, milliseconds). Every entry is
+checked when read and made again if damaged.
 Files are written to a temporary name and moved into place with os.replace (pagesetter.outputs).
 """
 from __future__ import annotations
