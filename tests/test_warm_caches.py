@@ -110,3 +110,21 @@ def test_cached_compressed_program_is_what_flate_makes(cache):
     [entry] = (cache / "subsets").iterdir()
     kept = subsetcache.load(entry, FontProgram)
     assert kept.packed == zlib.compress(kept.data)
+
+
+def test_fact_index_parsed_once_and_again_when_another_process_replaces_it(tmp_path, monkeypatch):
+    from pagesetter.fonts import cache as fcache
+
+    font = tmp_path / "f.ttf"
+    font.write_bytes(b"x" * 10)
+    parses = []
+    real = fcache.read_json
+    monkeypatch.setattr(fcache, "read_json", lambda p: parses.append(p) or real(p))
+    assert fcache.remember(font, tmp_path, "a", lambda: "1") == "1"
+    assert fcache.remember(font, tmp_path, "b", lambda: "2") == "2"
+    assert fcache.remember(font, tmp_path, "a", lambda: pytest.fail("computed again")) == "1"
+    assert len(parses) <= 1
+    index = json.loads((tmp_path / HASH_INDEX).read_text())
+    index[str(font.resolve())]["a"] = "changed elsewhere"
+    fcache.atomic_write(tmp_path / HASH_INDEX, json.dumps(index).encode())
+    assert fcache.remember(font, tmp_path, "a", lambda: "1") == "changed elsewhere"

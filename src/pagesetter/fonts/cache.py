@@ -55,9 +55,7 @@ def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
     path = Path(path).resolve()
     stat = path.stat()
     index_file = cache_dir / HASH_INDEX
-    index = read_json(index_file)
-    if not isinstance(index, dict):
-        index = {}
+    index = _read_index(index_file)
     record = index.get(str(path))
     if not (isinstance(record, dict) and record.get("size") == stat.st_size
             and record.get("mtime_ns") == stat.st_mtime_ns):
@@ -67,9 +65,32 @@ def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
         index[str(path)] = record
         try:
             atomic_write(index_file, json.dumps(index, sort_keys=True, indent=0).encode())
+            st = index_file.stat()
+            _INDEX_MEMO[index_file] = ((st.st_size, st.st_mtime_ns, st.st_ino), index)
         except OSError:
             pass
     return record[fact]
+
+
+_INDEX_MEMO: dict[Path, tuple[tuple, dict]] = {}
+
+
+def _read_index(index_file: Path) -> dict:
+    """The parsed fact index, parsed again only when the file changed (same size, mtime_ns and
+    inode: the one this process read or wrote last), so a build parses it once, not per fact."""
+    try:
+        st = index_file.stat()
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        return {}
+    memo = _INDEX_MEMO.get(index_file)
+    if memo is not None and memo[0] == stamp:
+        return memo[1]
+    index = read_json(index_file)
+    if not isinstance(index, dict):
+        index = {}
+    _INDEX_MEMO[index_file] = (stamp, index)
+    return index
 
 
 def content_hash(path: Path, cache_dir: Path) -> str:
