@@ -4,19 +4,13 @@ fontTools from the small header tables only (lazy: no glyph is parsed)."""
 from __future__ import annotations
 
 import json
-import logging
 import re
 import struct
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from pagesetter.errors import FontError, Problem
-from pagesetter.fonts.roles import FaceSource
-
-# AR PL gkai00mp.ttf ends its glyf table 4 bytes past loca's last offset; fontTools warns on every
-# load. The data is harmless padding, so keep that one message out of the build log.
-logging.getLogger("fontTools.ttLib.tables._g_l_y_f").addFilter(
-    lambda record: not record.getMessage().startswith("too much 'glyf' table data"))
+from pagesetter.fonts.roles import FaceSource, quiet_glyf_padding
 
 FACTS_VERSION = 1  # part of the fact's name in the file-fact cache: bump when FaceInfo changes
 
@@ -72,6 +66,7 @@ def _read_face_info(source: FaceSource) -> FaceInfo:
     """FaceInfo read from the font file with fontTools (header tables only)."""
     from fontTools.ttLib import TTFont, TTLibError
 
+    quiet_glyf_padding()
     try:
         font = TTFont(source.path, fontNumber=source.index, lazy=True, recalcTimestamp=False)
     except (TTLibError, OSError, AssertionError, ValueError, IndexError) as exc:
