@@ -96,6 +96,7 @@ class Flow:
         # `reserve` slots at the chain's foot are kept free (an edition's jump line 下转第N版)
         cut = max(0, len(self.slots) - reserve) if reserve else len(self.slots)
         self.slots, self.reserved = self.slots[:cut], self.slots[cut:]
+        self._widths = [s.width for s in self.slots]  # read for every line of every setting tried
         self.overflow: Overflow | None = None  # where the text stopped fitting, if it did
         self._at = (0, -1, 0)  # (article, paragraph, characters set) of the line being placed
         self.last_frame = self.slots[-1].frame_index if self.slots else 0
@@ -112,7 +113,7 @@ class Flow:
     def width_at(self, c: int, k: int = 0) -> float:
         if not self.slots:  # wrap took every line: set to the first frame's measure, all overset
             return self.spec.frames[self.story.chain[0]].area.width(self.spec.grid)
-        return self.slots[min(c + k, len(self.slots) - 1)].width
+        return self._widths[min(c + k, len(self._widths) - 1)]
 
     def width_of(self, k: int) -> float:
         return self.width_at(self.cursor, k)

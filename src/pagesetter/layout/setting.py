@@ -81,9 +81,10 @@ def _carried_memos(metrics_by_role: dict, composition: Composition) -> tuple[dic
 class Typesetter:
     """Measures and sets text for one page: holds the faces' metrics and the page's composition rules."""
 
-    def __init__(self, metrics_by_role: dict, composition: Composition):
+    def __init__(self, metrics_by_role: dict, composition: Composition, glyphs: dict | None = None):
         self.metrics_by_role = metrics_by_role
         self.composition = composition
+        self._glyphs = {} if glyphs is None else glyphs  # each character measured once (text.measure)
         # the same paragraph set to the same widths again (stranded-line variants, balancing and
         # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search; what
         # the last build in this process set under the same faces and rules is carried over
@@ -91,7 +92,7 @@ class Typesetter:
 
     def with_composition(self, composition: Composition) -> "Typesetter":
         """A typesetter for the same faces under other composition rules (its own memo)."""
-        return Typesetter(self.metrics_by_role, composition)
+        return Typesetter(self.metrics_by_role, composition, self._glyphs)
 
     def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
                   headline: bool = False) -> Paragraph:
@@ -103,23 +104,24 @@ class Typesetter:
             settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
                                tight=False)  # display type is never set tight
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
-                       settings, indent_em)
+                       settings, indent_em, self._glyphs)
 
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
-        """The measured paragraph and total-fit's settings per line count for these widths
-        (None when breaking greedily), memoised."""
+        """The measured paragraph, its prefix sums (shared by total-fit and justification) and
+        total-fit's settings per line count for these widths (None when breaking greedily), memoised."""
         key = (tuple(runs), indent_em, tracking, headline)
         if key not in self._memo:
-            self._memo[key] = (self.paragraph(runs, indent_em, tracking, headline), {})
-        par, fits = self._memo[key]
+            par = self.paragraph(runs, indent_em, tracking, headline)
+            self._memo[key] = (par, Sums(par), {})
+        par, sums, fits = self._memo[key]
         if not par.glyphs or par.settings.breaking != "total-fit":
-            return par, None
-        return par, _fitted(par, fits, width_of)
+            return par, sums, None
+        return par, sums, _fitted(par, sums, fits, width_of)
 
     def variants(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
                  tracking: float = 0.0) -> dict[int, float]:
         """A paragraph's possible line counts and the demerits of each (greedy: its one count, 0)."""
-        par, options = self._options(runs, width_of, indent_em, tracking, False)
+        par, _, options = self._options(runs, width_of, indent_em, tracking, False)
         if not par.glyphs:
             return {0: 0.0}
         if options:
@@ -131,7 +133,7 @@ class Typesetter:
               headline: bool = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
-        par, options = self._options(runs, width_of, indent_em, tracking, headline)
+        par, sums, options = self._options(runs, width_of, indent_em, tracking, headline)
         if not par.glyphs:
             return []
         breaks = break_lines(par, width_of, count, options)
@@ -139,7 +141,7 @@ class Typesetter:
             return None
         done = ((tuple(runs), indent_em, tracking, headline), tuple(breaks), align)
         if done not in self._sets:  # the same breaks set again (a re-flow, a rebuild): looked up
-            lines = set_paragraph(par, breaks, aligned=align == "justify")
+            lines = set_paragraph(par, breaks, aligned=align == "justify", sums=sums)
             self._sets[done] = lines if align == "justify" else [_aligned(line, align) for line in lines]
         return list(self._sets[done])
 
@@ -180,7 +182,7 @@ class Typesetter:
         return [" ".join(g) for g in groups]
 
 
-def _fitted(par: Paragraph, fits: dict, width_of) -> dict:
+def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> dict:
     """Total-fit's settings of `par` for the line widths `width_of` gives, memoised in `fits` under
     the widths total-fit read (its first lines, not one per glyph): total-fit reads nothing else,
     so any `width_of` that agrees on those lines gets the same settings."""
@@ -194,7 +196,7 @@ def _fitted(par: Paragraph, fits: dict, width_of) -> dict:
             asked[k] = width_of(min(k, last))
         return asked[k]
 
-    options = total_fit_options(par, reading)
+    options = total_fit_options(par, reading, sums)
     fits[tuple(reading(k) for k in range(max(asked, default=-1) + 1))] = options
     return options
 

@@ -84,9 +84,10 @@ def break_lines(par: Paragraph, width_of: Callable[[int], float], lines: int | N
     return breaks if lines is None or lines == len(breaks) else None
 
 
-def total_fit_options(par: Paragraph, width_of: Callable[[int], float]) -> dict:
-    """Total-fit's best breaks per line count: line count → (demerits, breaks)."""
-    return total_fit(par, width_of)
+def total_fit_options(par: Paragraph, width_of: Callable[[int], float], sums: Sums | None = None) -> dict:
+    """Total-fit's best breaks per line count: line count → (demerits, breaks); `sums`: the
+    paragraph's prefix sums, if at hand."""
+    return total_fit(par, width_of, sums)
 
 
 def greedy(par: Paragraph, width_of: Callable[[int], float]) -> list[Break]:

@@ -5,6 +5,7 @@ tests/test_breaker.py (fixed-advance face) and tests/test_punct_real.py (real fa
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # 避头: marks that may not start a line (clreq "basic" set for Simplified Chinese, with the
@@ -75,6 +76,7 @@ def is_full_width_alnum(ch: str) -> bool:
     return 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
 
 
+@functools.lru_cache(maxsize=8192)
 def is_latin_or_digit(ch: str) -> bool:
     """Proportional (Western) letters and decimal digits, accented ones included: é, ü, ß, Ω, 1
     (not enclosed or superscript numbers such as ① ², which set like symbols)."""

@@ -119,16 +119,18 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
             origin = placed[-1].x + MIN_ORIGIN_STEP * g.size
         word = i > s and par.gaps[i - 1].kind == "word_space"  # a real space: render writes one
         placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4), g.scale, word))
-        x += g.width - cut
+        x += g.advance - g.fixed - cut  # g.width - cut, without a property call per glyph
         extent = x
         if i < e - 1:
             x += par.gaps[i].natural + gap_delta.get(i, 0.0)
     return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(extent, 4))
 
 
-def set_paragraph(par: Paragraph, breaks: list[Break], aligned: bool = True) -> list[SetLine]:
-    """Set every line; with `aligned` False all lines keep natural spacing (for non-justified text)."""
-    sums = Sums(par)
+def set_paragraph(par: Paragraph, breaks: list[Break], aligned: bool = True,
+                  sums: Sums | None = None) -> list[SetLine]:
+    """Set every line; with `aligned` False all lines keep natural spacing (for non-justified text).
+    `sums`: the paragraph's prefix sums, if at hand."""
+    sums = sums or Sums(par)
     if not aligned:
         breaks = [Break(b.start, b.end, b.width, True, b.overfull) for b in breaks]
     return [set_line(par, b, sums) for b in breaks]

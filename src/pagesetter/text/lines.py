@@ -6,6 +6,7 @@ Everything here is pure arithmetic on a measured Paragraph: widths in, numbers o
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from . import classes as C
@@ -26,10 +27,8 @@ class Break:
 
 
 def _running(values) -> list:
-    out = [0]
-    for v in values:
-        out.append(out[-1] + v)
-    return out
+    """Prefix sums, from 0: [0, v0, v0 + v1, …]."""
+    return list(itertools.accumulate(values, initial=0))
 
 
 class Sums:
@@ -99,10 +98,12 @@ class Sums:
         """Every stretchable gap inside the line."""
         return self.stretchable[e - 1] - self.stretchable[s]
 
-    def stretch_per_gap(self, s: int, e: int, width: float) -> float:
+    def stretch_per_gap(self, s: int, e: int, width: float, natural: float | None = None) -> float:
         """Points each ordinary gap opens when the line is justified to `width` (as text.justify
-        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps)."""
-        slack = width - self.natural(s, e) - self.first_room(s, e)
+        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps);
+        `natural`: the line's natural width, if at hand."""
+        natural = self.natural(s, e) if natural is None else natural
+        slack = width - natural - self.first_room(s, e)
         if slack <= 0:
             return 0.0
         gaps = self.plain_gaps(s, e) or self.stretch_gaps(s, e)

@@ -5,6 +5,7 @@ justification) sees widths in points and booleans.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
@@ -139,6 +140,7 @@ def _glyph(ch: str, run: Run, metrics: Metrics, settings: Composition) -> Glyph:
                  C.compress_kind(ch) if blank else None, offset * em)
 
 
+@functools.lru_cache(maxsize=8192)
 def _kind(ch: str) -> str:
     if C.is_han(ch) or C.is_full_width_alnum(ch):
         return "han"
@@ -149,8 +151,9 @@ def _kind(ch: str) -> str:
     return "other"
 
 
-def _breakable(text: str, i: int, settings: Composition) -> bool:
-    """May a line break fall between text[i] and text[i + 1]? (避头尾 and unbreakable sequences)"""
+def _breakable(text: str, i: int, settings: Composition, in_number: bool) -> bool:
+    """May a line break fall between text[i] and text[i + 1]? (避头尾 and unbreakable sequences;
+    `in_number`: _inside_number(text, i))"""
     a, b = text[i], text[i + 1]
     if b in C.NO_START or a in C.NO_END:
         return False
@@ -160,7 +163,7 @@ def _breakable(text: str, i: int, settings: Composition) -> bool:
         return False
     if C.in_word(a) and C.in_word(b) and C.is_full_width_alnum(a) == C.is_full_width_alnum(b):
         return False  # inside a number or a Latin word
-    return not _inside_number(text, i) and not (a in C.CURRENCY_PREFIXES and b.isdigit())
+    return not in_number and not (a in C.CURRENCY_PREFIXES and b.isdigit())
 
 
 def _inside_number(text: str, i: int) -> bool:
@@ -183,12 +186,19 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
     if space:  # a Latin word space: shrinks to ¼ em, stretches to ½ em first
         return Gap(natural, True, breakable, "word_space", max(0.0, space - 0.25 * em),
                    max(0.0, C.STRETCH_FIRST["word_space"] * em - space))
-    if {ka, kb} == {"han", "latin"} and settings.han_latin_space:
+    if ka != kb and {ka, kb} == {"han", "latin"} and settings.han_latin_space:
         nominal = settings.han_latin_space * em  # ¼ em, shrinks to ⅛, stretches to ⅜ first
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
     tight = C.TIGHT_EM * em if settings.tight and not inside else 0.0
-    return Gap(natural, stretch=not inside, breakable=breakable, shrink=tight)
+    return _plain_gap(natural, not inside, breakable, tight)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _plain_gap(natural: float, stretch: bool, breakable: bool, shrink: float) -> Gap:
+    """The glue between two characters (the common case): a paragraph has only a few kinds,
+    and Gap is frozen, so equal ones are shared."""
+    return Gap(natural, stretch=stretch, breakable=breakable, shrink=shrink)
 
 
 def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
@@ -235,12 +245,15 @@ def _squeeze(g: Glyph) -> Glyph:
     return replace(g, fixed=g.fixed + g.blank, blank=0.0, shrink_kind=None)
 
 
-def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0) -> Paragraph:
+def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0,
+            cache: dict | None = None) -> Paragraph:
     """Turn a paragraph's runs into glyphs and gaps. `metrics_of(font_key)` gives a face's metrics.
 
     Spaces between words become breakable glue (an ideographic space 　 one em of it); other
-    whitespace is dropped.
+    whitespace is dropped. `cache`: a dict kept across calls with the same `metrics_of`, where
+    each character is measured once per font, size and punctuation style.
     """
+    cache = {} if cache is None else cache
     glyphs: list[Glyph] = []
     inks: list = []  # each glyph's ink extent in em, as the face gives it
     spaces: list[float] = []  # glue from collapsed spaces, before glyph i
@@ -253,8 +266,12 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
                     width = run.size if ch == "\u3000" else metrics.advance(" ") * run.size if ch == " " else 0.0
                     pending = max(pending, width)  # 　 (ideographic space) is 1 em
                 continue
-            glyphs.append(_glyph(ch, run, metrics, settings))
-            inks.append(metrics.ink_x(ch))
+            key = (ch, run.font, run.size, settings.punct_style)
+            if key not in cache:
+                cache[key] = (_glyph(ch, run, metrics, settings), metrics.ink_x(ch))
+            glyph, ink = cache[key]
+            glyphs.append(glyph)
+            inks.append(ink)
             spaces.append(pending)
             pending = 0.0
     glyphs = _unbroken_dashes(_adjacent_marks(glyphs, settings), inks)
@@ -264,8 +281,9 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
         space = spaces[i + 1]
         a, b = text[i], text[i + 1]
         # a space separates words (a break is allowed there) but never licenses a 避头尾 break
-        brk = (space > 0 and b not in C.NO_START and a not in C.NO_END) or _breakable(text, i, settings)
-        gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings, _inside_number(text, i)))
+        in_number = _inside_number(text, i)
+        brk = (space > 0 and b not in C.NO_START and a not in C.NO_END) or _breakable(text, i, settings, in_number)
+        gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings, in_number))
     gaps.append(Gap(0.0, False, True))
     size = runs[0].size if runs else 0.0
     return Paragraph(tuple(glyphs), tuple(gaps), indent_em * size, settings)

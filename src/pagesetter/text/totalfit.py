@@ -38,10 +38,12 @@ MAX_STRETCH = 0.25  # em per gap beyond which a line is not considered (greedy r
 KEEP = 3  # line counts kept per position: the best one and its neighbours (k±1 for the flow)
 
 
-def line_cost(sums: Sums, s: int, e: int, width: float, last: bool) -> float | None:
-    """Demerits of glyphs[s:e] set as one line of `width` points, or None if it cannot be set."""
+def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
+              natural: float | None = None) -> float | None:
+    """Demerits of glyphs[s:e] set as one line of `width` points, or None if it cannot be set;
+    `natural`: the line's Sums.natural, if at hand."""
     par = sums.par
-    natural = sums.natural(s, e)
+    natural = sums.natural(s, e) if natural is None else natural
     if natural > width + EPS:
         room = sums.room(s, e)
         over = natural - width
@@ -51,7 +53,7 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool) -> float | N
     if last:
         lone = s > 0 and par.settings.orphan_control and lone_character(par, s, e)
         return ORPHAN if lone else LINE_PENALTY ** 2
-    u = sums.stretch_per_gap(s, e, width) / par.glyphs[s].size
+    u = sums.stretch_per_gap(s, e, width, natural) / par.glyphs[s].size
     if u > MAX_STRETCH:
         return None
     bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
@@ -88,18 +90,21 @@ def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
     n = len(sums.par)
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
     tail, squeezable, breakable = sums.tail, sums.squeezable, sums.breakable
-    start = (sums.par.indent if s == 0 else 0.0) - adv[s] - sums.head[s]
+    indent, head = (sums.par.indent if s == 0 else 0.0), sums.head[s]
+    start = indent - adv[s] - head
     start_room = sq[s] + (squeezable[s] if sums.head[s] else 0.0)
     out = []
     for e in range(_first_end(sums, s, width), n + 1):
-        natural = start + adv[e] - gap_natural[e - 1] - tail[e - 1]
+        near = start + adv[e] - gap_natural[e - 1] - tail[e - 1]  # natural width, for the fit test
         if e < n:
             room = sq[e] - start_room - (squeezable[e - 1] if tail[e - 1] else 0.0) - gap_shrink[e - 1]
-            if natural - room > width + EPS:
+            if near - room > width + EPS:
                 break
             if not breakable[e - 1]:
                 continue
-        cost = line_cost(sums, s, e, width, e == n)
+        # Sums.natural exactly (its additions in its order), so the cost is what line_cost gives
+        natural = indent + adv[e] - adv[s] - gap_natural[e - 1] - head - tail[e - 1]
+        cost = line_cost(sums, s, e, width, e == n, natural)
         if cost is not None:
             out.append((e, cost))
     return out
@@ -132,10 +137,12 @@ def _pruned(states: dict) -> dict:
     return dict(sorted(kept))
 
 
-def total_fit(par: Paragraph, width_of: Callable[[int], float]) -> dict[int, tuple[float, list[Break]]]:
+def total_fit(par: Paragraph, width_of: Callable[[int], float],
+              sums: Sums | None = None) -> dict[int, tuple[float, list[Break]]]:
     """Best breaks for each reachable number of lines (line count → (demerits, breaks)); empty
-    if the paragraph cannot be set without an overfull line (the caller falls back to greedy)."""
-    sums = Sums(par)
+    if the paragraph cannot be set without an overfull line (the caller falls back to greedy).
+    `sums`: the paragraph's prefix sums, if at hand."""
+    sums = sums or Sums(par)
     n = len(par)
     best: dict[int, dict[int, tuple[float, int]]] = {0: {0: (0.0, -1)}}  # pos → k → (cost, prev pos)
     for s in range(n):
