@@ -128,3 +128,20 @@ def test_fact_index_parsed_once_and_again_when_another_process_replaces_it(tmp_p
     index[str(font.resolve())]["a"] = "changed elsewhere"
     fcache.atomic_write(tmp_path / HASH_INDEX, json.dumps(index).encode())
     assert fcache.remember(font, tmp_path, "a", lambda: "1") == "changed elsewhere"
+
+
+def test_subset_folder_keeps_the_most_recently_used(cache, monkeypatch):
+    monkeypatch.setattr(subsetcache, "MAX_ENTRIES", 2)
+    face = _face(NOTO_SERIF, 2)
+    first = font_program(face, TEXT)
+    [kept] = (cache / "subsets").iterdir()
+    import os
+    os.utime(kept, ns=(1, 1))  # long unused…
+    font_program(face, TEXT + "党")
+    for other in (cache / "subsets").iterdir():
+        if other != kept:
+            os.utime(other, ns=(2, 2))  # used once, a little later
+    assert font_program(face, TEXT) == first  # …the first used again now
+    font_program(face, TEXT + "建")
+    names = {p.name for p in (cache / "subsets").iterdir()}
+    assert len(names) == 2 and kept.name in names

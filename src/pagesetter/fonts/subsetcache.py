@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zlib
 from pathlib import Path
 
+MAX_ENTRIES = 256  # the least recently used beyond this are removed when one is added (~100 MB)
 VERSION = 2  # 2: the compressed program kept beside it
 _MAGIC = b"pagesetter-subset"
 
@@ -68,7 +70,13 @@ def load(path: Path, program_type):
         raw = path.read_bytes()
     except OSError:
         return None
-    return decode(raw, program_type)
+    program = decode(raw, program_type)
+    if program is not None:
+        try:
+            os.utime(path)  # recently used: kept when the folder is pruned
+        except OSError:
+            pass
+    return program
 
 
 def store(path: Path, program) -> None:
@@ -78,5 +86,23 @@ def store(path: Path, program) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, encode(program))
+        prune(path.parent)
     except OSError:
         pass
+
+
+def prune(folder: Path, keep: int | None = None) -> None:
+    """Remove the least recently used entries beyond `keep` (MAX_ENTRIES): each new set of
+    characters is a new entry, so without this the folder would only grow."""
+    keep = MAX_ENTRIES if keep is None else keep
+    entries = []
+    for entry in folder.glob("*.bin"):
+        try:
+            entries.append((entry.stat().st_mtime_ns, entry.name, entry))
+        except OSError:
+            continue
+    for _, _, entry in sorted(entries, reverse=True)[keep:]:
+        try:
+            entry.unlink()
+        except OSError:
+            pass
