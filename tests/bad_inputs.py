@@ -120,6 +120,20 @@ CASES: list[Bad] = [
         ("fit_min 22pt is larger than its size 16pt",), cls="value"),
     Bad("copyfit-reversed", "copyfit limits the wrong way round", spec_with("chain: [f1, f2]}", "chain: [f1, f2], copyfit: [0.03, -0.03]}"),
         ("must run from a tightening (≤ 0) to a loosening (≥ 0)",), cls="value"),
+    Bad("tint-no-fill", "a box with a tint but no fill", SPEC + "  - {kind: box, at: {col: 1, line: 1}, tint: 0.2}\n",
+        ("sets tint 0.2 but no fill", "fill: red, tint: 0.1"), cls="value"),
+    Bad("text-tint-no-fill", "a text block with a tint but no fill",
+        SPEC + "  - {kind: text, text: 题, style: body, at: {col: 1, line: 1}, tint: 0.5}\n",
+        ("text block 2 sets tint 0.5 but no fill",), cls="value"),
+    Bad("x1a-keep-rgb", "keep_rgb with standard: x1a", spec_with("name: small", "name: small, standard: x1a, keep_rgb: true"),
+        ("keep_rgb cannot go with standard: x1a", "drop keep_rgb"), cls="value"),
+    Bad("number-zero", "page number 0", spec_with("name: small", "name: small, number: 0"),
+        ("page number must be at least 1, not 0", "use 1 or more"), cls="value"),
+    Bad("variable-unclosed", "a variable left open: {paper", SPEC + "  - {kind: text, text: '{paper', style: body, at: {col: 1, line: 1}}\n",
+        ("text '{paper' has a lone '{'", "write {{ or }}"), cls="value"),
+    Bad("fill-cmyk-inline", "a box fill written as CMYK numbers", SPEC + "  - {kind: box, at: {col: 1, line: 1}, fill: [0, 0, 0, 0.2]}\n",
+        ("unknown colour [0, 0, 0, 0.2]", "define it there (e.g. colors: {tint1: [0, 0, 0, 0.2]}), then fill: tint1"),
+        cls="value"),
     Bad("wrap-negative", "wrap: -2mm", spec_with("styles: {headline: head}}", "styles: {headline: head}, wrap: -2mm}"),
         ("wrap must be at least 0pt",), cls="value"),
     # ── geometry ──
@@ -272,6 +286,8 @@ class Hostile:
     writes: tuple = ()
 
 
+_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # libgs-common, installed by setup.sh
+CMYK_ICC = _ICC.read_bytes() if _ICC.is_file() else b""
 DPI_FIX = "e.g. --dpi 100"
 OVERWRITE = "an input of this run"
 HOSTILE: list[Hostile] = [
@@ -299,6 +315,26 @@ HOSTILE: list[Hostile] = [
     Hostile("o-hardlink", "build -o a hard link to the article", ("build", "{p}/layouts/p.yaml", "-o", "{p}/hard.pdf"),
             2, ("hard.pdf: the PDF would overwrite an article", OVERWRITE), "overwrite",
             files={"hard.pdf": ("hardlink", "articles/a.md")}),
+    Hostile("o-master", "build -o the page's master", ("build", "{p}/layouts/p.yaml", "-o", "{p}/layouts/m.yaml"), 2,
+            ("m.yaml: the PDF would overwrite a master", OVERWRITE), "overwrite",
+            files={"layouts/m.yaml": "colors: {grey: [0, 0, 0, 0.5]}\n"}, spec="master: m.yaml\n" + SPEC),
+    Hostile("o-edition-master", "build an edition -o its pages' master",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/layouts/m.yaml"), 2,
+            ("m.yaml: the edition's PDF would overwrite a master", OVERWRITE), "overwrite",
+            files={"layouts/m.yaml": "colors: {grey: [0, 0, 0, 0.5]}\n",
+                   "layouts/ed.yaml": "edition: {name: ed}\npages:\n  - file: p.yaml\n"},
+            spec="master: m.yaml\n" + SPEC),
+    Hostile("o-profile", "build -o the ICC output profile", ("build", "{p}/layouts/p.yaml", "-o", "{p}/press.icc"), 2,
+            ("press.icc: the PDF would overwrite the ICC profile", OVERWRITE), "overwrite",
+            files={"press.icc": CMYK_ICC}, spec=spec_with("page: {name: small, ", "page: {name: small, profile: ../press.icc, ")),
+    Hostile("two-specs-one-name", "build two specs whose pages have one name (both out/small.pdf)",
+            ("build", "{p}/layouts/p.yaml", "{p}/layouts/q.yaml"), 2,
+            ("layouts/p.yaml and", "layouts/q.yaml would both be built to out/small.pdf", "another name"), "overwrite",
+            files={"layouts/q.yaml": SPEC}),
+    Hostile("render-edition-o-yaml", "render an edition -o a .yaml name (PNGs named master-p1.yaml …)",
+            ("render", "{p}/layouts/ed.yaml", "-o", "{p}/layouts/m.yaml"), 2,
+            ("-o m.yaml: render writes PNG files", "end the name in .png"), "output path",
+            files={"layouts/ed.yaml": "edition: {name: ed}\npages:\n  - file: p.yaml\n"}),
     Hostile("render-o-input", "render a PDF onto itself", ("render", "{p}/out/p.pdf", "-o", "{p}/out/p.pdf"), 2,
             ("the PNG of page 1 would overwrite the PDF being read",), "overwrite"),
     Hostile("render-o-spec", "render a spec onto itself", ("render", "{p}/layouts/p.yaml", "-o", "{p}/layouts/p.yaml"),

@@ -378,3 +378,14 @@ def test_total_fit_never_chooses_a_loose_line_when_a_tighter_set_exists():
     sums = Sums(p)
     loose = [b for b in breaks if not b.last and sums.stretch_per_gap(b.start, b.end, b.width) / 10 >= 0.095]
     assert loose == []
+
+
+def test_ideographic_space_keeps_its_em_in_a_squeezed_line():
+    """本报讯　: the full-width space is not a Latin word space that 先挤进 may shrink to ¼ em
+    to pull a closing mark in (it was set 0.25 em on the scaffold's first line)."""
+    for breaking in ("total-fit", "greedy"):
+        ls = lines("本报讯　一二三四五六。七八九十甲乙丙丁戊己庚", chars=10, breaking=breaking)
+        g = ls[0].glyphs
+        assert [x.ch for x in g[:4]] == list("本报讯一")
+        # one em of 讯 and one of 　, less at most the 0.05 em any gap may close when set tight
+        assert g[3].x - g[2].x >= 20 - 0.5 - 1e-6, (breaking, [l.text for l in ls])

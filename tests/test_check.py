@@ -158,3 +158,13 @@ def test_console_script_exit_code(tmp_path):
     run_ = subprocess.run([sys.executable, "-m", "pagesetter.cli", "check", str(spec)], capture_output=True, text=True)
     assert run_.returncode == 2
     assert "did you mean 'kai'?" in run_.stderr and "Traceback" not in run_.stderr
+
+
+def test_a_balanced_story_says_its_last_row_was_shortened():
+    """With balance: true the lines available are those of the shortened row: the summary says so,
+    so '24/24 lines' is not read as a full chain."""
+    result = CliRunner().invoke(main, ["check", str(SAMPLE)])
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("commentary:"))
+    assert line.strip() == "commentary: 65/66 lines, 1 under, last row balanced to 33 lines", line
+    main_line = next(x for x in result.output.splitlines() if x.strip().startswith("main:"))
+    assert "balanced" not in main_line  # the main story is not balanced

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from editions import EDITION, P1, P2, edition_project
+from editions import EDITION, MASTER, P1, P2, edition_project
 from pagesetter.build_edition import build_edition, compose_edition
 from pagesetter.cli import main
 from pagesetter.layout.dump import dump_layout
@@ -246,3 +246,22 @@ def test_lines_at_the_jump_are_not_letter_spaced(tmp_path):
         xs = [g.x for g in line.glyphs]
         steps = [b - a for a, b in zip(xs, xs[1:])]
         assert max(steps) <= 9 * 1.08, ("".join(g.ch for g in line.glyphs), steps)
+
+
+def test_a_master_blocks_overset_and_warnings_name_the_master_file(tmp_path):
+    """Furniture from the master is reported at its place in master.yaml (not at that line of the
+    page's file); a page's own block at its place in the page's file, not by its merged index."""
+    from pagesetter.build import compose_page
+
+    master = MASTER.replace("folio: {role: hei, size: 小五", "folio: {role: hei, size: 初号")
+    p1 = P1.replace("styles: {headline: head}}", "styles: {headline: head}}\n"
+                    "  - {kind: image, file: ../images/s.png, at: {col: 1, line: 2, lines: 2}}")
+    path = edition_project(tmp_path, master_yaml=master, p1_yaml=p1)
+    (tmp_path / "images").mkdir()
+    from PIL import Image
+    Image.new("RGB", (20, 20)).save(tmp_path / "images" / "s.png")
+    composed = compose_page(path.parent / "p1.yaml")
+    overset = [b.where for b in composed.block_overset]
+    assert any(w.startswith("block 1 (text) at master.yaml:") for w in overset), overset
+    low = [w for w in composed.warnings if "ppi" in str(w)]
+    assert low and all(w.file.name == "p1.yaml" and w.line == 10 for w in low), low

@@ -42,7 +42,11 @@ CASES = [
     ("unknown edition key", {"ed.yaml": EDITION.replace("paper:", "papr:")},
      "ed.yaml", 1, "unknown key 'papr' in edition"),
     ("file and spec", {"ed.yaml": EDITION.replace("{file: p2.yaml,", "{file: p2.yaml, spec: {},")},
+     "ed.yaml", 4, "gives both file: and spec:"),
+    ("neither file nor spec", {"ed.yaml": EDITION.replace("{file: p2.yaml,", "{")},
      "ed.yaml", 4, "needs either file:"),
+    ("an edition as a page", {"ed.yaml": EDITION.replace("{file: p2.yaml,", "{file: ed.yaml,")},
+     "ed.yaml", 4, "'ed.yaml' is an edition, not a page spec"),
     ("no pages", {"ed.yaml": "edition: {name: ed}\npages: []\n"}, "ed.yaml", 2, "needs pages"),
     ("override of a missing block", {"ed.yaml": EDITION.replace(
         "{file: p1.yaml, section: 要闻}", "{file: p1.yaml, section: 要闻, override: {blocks: {7: {at: {lines: 2}}}}}")},

@@ -109,3 +109,17 @@ def test_init_edition_pages_build_on_their_own(edition_scaffold, monkeypatch):
     for page in ("page-1", "page-2"):
         result = CliRunner().invoke(main, ["check", f"layouts/{page}.yaml"])
         assert result.exit_code in (0, 1), result.output  # page 1 alone is overset: its rest is on page 2
+
+
+@pytest.mark.parametrize("edition", [False, True])
+def test_scaffold_shows_a_strong_lead_in(tmp_path, edition):
+    """The new page's article opens with **本报讯** in the strong style its spec defines."""
+    from pagesetter.build import compose_page
+    from pagesetter.layout.dump import dump_layout
+
+    args = ["init", str(tmp_path / "n")] + (["--edition"] if edition else [])
+    assert CliRunner().invoke(main, args).exit_code == 0
+    spec = tmp_path / "n" / "layouts" / ("page-1.yaml" if edition else "page.yaml")
+    assert "**本报讯**" in (tmp_path / "n" / "articles" / "story.md").read_text(encoding="utf-8")
+    first = next(x for x in dump_layout(compose_page(spec).layout).splitlines() if "本报讯" in x)
+    assert "hei 9 + song 9" in first and "**" not in first, first

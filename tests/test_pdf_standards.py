@@ -264,6 +264,17 @@ def test_every_sample_preflights_clean(tmp_path):
             2 * len(PdfReader(pdf).pages)
 
 
+def test_preflight_summary_names_the_standard_the_file_claims(tmp_path):
+    """A PDF/X-1a page is summed up as PDF/X-1a, not as the PDF/X-4 it does not claim to be."""
+    spec = project(tmp_path, spec_with("page: {name: small, ", "page: {name: small, standard: x1a, "))
+    out = tmp_path / "p.pdf"
+    build(spec, out, png=False)
+    result = CliRunner().invoke(main, ["preflight", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "passes the PDF/X-1a and PDF/A-2 preflight checks" in result.output
+    assert "X-4" not in result.output
+
+
 def test_edition_keeps_each_pages_stories_apart(tmp_path):
     """Story ids are per page: the edition's structure has every page's articles, none merged."""
     CliRunner().invoke(main, ["build", str(ROOT / "layouts" / "sample-edition.yaml"), "-o",

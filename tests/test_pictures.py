@@ -242,3 +242,24 @@ def test_cmyk_jpeg_passed_through_prints_as_it_looks(tmp_path):
     assert any(i.get("/Filter") == "/DCTDecode" and "/Decode" in i for i in images)
     r, g, b = pixel(rasterise(out, 100)[0], 30, 40)
     assert r > 180 and g < 80 and b < 80, (r, g, b)
+
+
+def test_strong_marks_in_a_caption_are_removed_and_the_caption_set_in_its_style(tmp_path):
+    """articles/README.md: in a caption `**…**` is not printed and not a second style."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from specs import SPEC, project, spec_with
+
+    from pagesetter.build import compose_page
+    from pagesetter.layout.dump import dump_layout
+
+    spec = spec_with("  head: {role: biaosong, size: 三号, align: center}\n",
+                     "  head: {role: biaosong, size: 三号, align: center}\n"
+                     "  caption: {role: hei, size: 小五}\n  strong: {role: hei-bold, size: 小五}\n",
+                     SPEC.replace("f2: {col: 2, line: 4, lines: 17}", "f2: {col: 2, line: 12, lines: 9}")) + \
+        "  - {kind: image, caption: ../articles/cap.md, caption_lines: 2, credit_style: caption, at: {col: 2, line: 4, lines: 7}}\n"
+    path = project(tmp_path, spec)
+    (tmp_path / "articles" / "cap.md").write_text("**图为**会场一角。\n", encoding="utf-8")
+    dump = dump_layout(compose_page(path).layout)
+    line = next(x for x in dump.splitlines() if "会场一角" in x)
+    assert '"图为会场一角。"' in line and "hei 9 " in line and "hei-bold" not in line, line

@@ -298,3 +298,16 @@ def test_dump_records_tints_and_overprint():
     assert "color=red[0,1,1,0.1] width=0.25" in text  # only 100 % K overprints
     [finding] = compare_dumps(text, page(0.2))
     assert finding.kind == "colour" and finding.detail.endswith("red[0,1,1,0.1]/tint=0.2")
+
+
+def test_a_long_changed_dump_line_is_cut_visibly():
+    """A changed furniture line longer than the report's width ends in '…', not in a lone
+    open quote that reads as if the label itself had lost its closing mark."""
+    from pagesetter.check.dumpreport import describe_findings
+    base = ("furniture\n  image x=286.26 y=252.87 w=207.00 h=249.50 file=photo.jpg "
+            "picture=RGB:{} label=\"①\"\n")
+    found = compare_dumps(base.format("d4162b2ee596"), base.format("b1a14195e5e4"))
+    text = describe_findings(found)
+    assert "picture=RGB:b1a14195e5e4" in text
+    assert 'label="①  (' not in text, text
+    assert all("…  (" in line or '"①"' in line for line in text.splitlines() if "label=" in line), text

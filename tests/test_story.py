@@ -87,3 +87,12 @@ def test_strong_marks_in_front_matter_are_an_error_not_printed():
         parse_story("---\nheadline: 主题\nbyline: '**本报记者**'\n---\n正文。\n", P)
     (p,) = info.value.problems
     assert p.line == 3 and "'**'" in p.message
+
+
+def test_an_empty_strong_span_is_located_bad_input():
+    """'****' sets nothing in strong: a mistake (a lead-in deleted, its marks left), not silence."""
+    with pytest.raises(PagesetterError) as e:
+        parse_story("第一段。\n\n正文****本报讯。\n", P)
+    p = e.value.problems[0]
+    assert "empty strong span" in p.message and (p.line, p.column) == (3, 3)
+    assert parse_story("正文**本报讯**。\n", P).paragraphs[0].text == "正文本报讯。"

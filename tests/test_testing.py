@@ -154,6 +154,16 @@ def test_large_pdf_keeps_only_the_dump(tiny, tmp_path):
     assert_page_matches(tiny, golden, regenerate=False)
 
 
+def test_regenerating_says_when_the_pdf_is_not_kept(tiny, tmp_path, monkeypatch, capsys):
+    """A page with a photo easily passes max_pdf_bytes: the run that makes goldens says that no
+    PDF golden was kept, and how to keep one, instead of leaving it to be noticed."""
+    monkeypatch.setenv(ENV, "1")
+    monkeypatch.delenv("CI", raising=False)
+    assert_page_matches(tiny, tmp_path / "golden", max_pdf_bytes=100)
+    out = capsys.readouterr().out
+    assert "no golden" in out and "tiny.pdf" in out and "max_pdf_bytes=100" in out, out
+
+
 def test_plugin_fixture_and_option_in_a_users_suite(tiny, tmp_path):
     """A user's suite with the plugin loaded (as the pytest11 entry point would): the fixture finds
     goldens in golden/ beside the test file; --regenerate-goldens writes them."""
@@ -177,3 +187,15 @@ def test_plugin_fixture_and_option_in_a_users_suite(tiny, tmp_path):
     assert (suite / "golden" / "tiny.dump.txt").is_file()
     again = run()
     assert again.returncode == 0 and "1 passed" in again.stdout
+
+
+def test_an_edition_given_as_a_page_is_refused_clearly(tmp_path):
+    """page_matches('layouts/edition.yaml') says goldens are per page and what to do instead,
+    not that the spec lacks page.trim."""
+    from pagesetter.errors import PagesetterError
+
+    edition = Path(__file__).resolve().parents[1] / "layouts" / "sample-edition.yaml"
+    with pytest.raises(PagesetterError) as e:
+        assert_page_matches(edition, tmp_path / "golden", regenerate=False)
+    assert "an edition, not a page spec" in str(e.value) and "pagesetter dump edition.yaml" in str(e.value)
+    assert not (tmp_path / "golden").exists()

@@ -44,7 +44,8 @@ def check_story_refs(spec: PageSpec, stories: dict) -> None:
     problems = []
     for i, b in enumerate(spec.blocks):
         line, col = spec.where.get(("blocks", i), (None, None))
-        problems += [replace(p, message=f"{b.kind} block {i + 1}: {p.message}", file=spec.path, line=line, column=col)
+        problems += [replace(p, message=f"{b.kind} block {i + 1}: {p.message}", file=spec.file_of(("blocks", i)),
+                             line=line, column=col)
                      for p in kind_of(b, spec, i).check_articles(b, spec, stories)]
     problems += _undefined_styles(spec, stories)
     if problems:
@@ -242,7 +243,9 @@ def outputs_of(out_pdf: Path, png: bool = True) -> list[tuple[Path, str]]:
 def inputs_of(composed: Composed, stories: dict | None = None) -> dict[Path, str]:
     """Every file the build read: spec, articles and captions, pictures, fonts (and their subsets)."""
     spec = composed.spec
-    found = {spec.path: "the spec"}
+    found = {spec.path: "the spec", **{m: "a master" for m in spec.masters}}
+    if spec.output.profile is not None:
+        found[spec.output.profile] = "the ICC profile"
     for story in spec.stories:
         found.update({Path(p): "an article" for p in story.articles})
     for i, b in enumerate(spec.blocks):  # every file a block names (a picture, a caption article, …)

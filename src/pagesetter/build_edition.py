@@ -321,7 +321,7 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
                 composed = replace(composed, warnings=(*composed.warnings, warning))
     report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
     files[out_pdf.with_suffix(".report.json")] = report.encode("utf-8")
-    targets = [(p, f"the edition's {p.name}") for p in files]
+    targets = [(p, "the edition's PDF" if p == out_pdf else f"the edition's {p.name}") for p in files]
     check_targets(targets)
     inputs = {Path(path): "the edition"}
     for page in composed.pages:

@@ -32,12 +32,13 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
              + (f", OVERSET {r.overset}" if r.overset else f", {r.underset} under" if r.underset else "")
              + (f" from {r.overset_text!r} ({r.overset_at})" if r.overset and r.overset_text else "")
              + (f", jumps: {r.jump}" if r.jump else "")
+             + (f", last row balanced to {_count(r.balanced, 'line')}" if r.balanced else "")
              + (f", {r.overfull} OVERFULL (wider than the frame)" if r.overfull else "")
              + (f" (auto-copyfit: {r.adjustment})" if r.adjustment else "")
              for r in layout.stories]
     parts += [f"{b.where}: OVERSET {b.lines}" for b in composed.block_overset]
     head = f"built {out}" if out else f"checked {composed.spec.path}"
-    text = (f"{head}: {len(layout.stories)} stories, {layout.frames} frames, "
+    text = (f"{head}: {_count(len(layout.stories), 'story', 'stories')}, {_count(layout.frames, 'frame')}, "
             f"{'OVERSET' if over else 'nothing overset'} ({seconds:.2f}s)\n  " + "\n  ".join(parts))
     return text, bool(over)
 
@@ -132,6 +133,10 @@ def main() -> None:
     gc.set_threshold(20_000, 50, 100)
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
     pages, over = [], False
     for n, page in enumerate(composed.pages, 1):
@@ -139,27 +144,46 @@ def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, b
         over |= o
         pages.append(f"page {n} ({page.spec.name}): " + text.split(": ", 1)[1].replace(" (0.00s)", ""))
     head = f"built {out} and {out.with_suffix('')}/" if out else f"checked {composed.edition.path}"
-    text = (f"{head}: edition {composed.edition.name}, {len(composed.pages)} pages, {len(composed.jumps)} jumps, "
+    text = (f"{head}: edition {composed.edition.name}, {_count(len(composed.pages), 'page')}, "
+            f"{_count(len(composed.jumps), 'jump')}, "
             f"{'OVERSET' if over else 'nothing overset'} ({seconds:.2f}s)\n" + "\n".join(pages))
     return text, over
+
+
+def _default_output(spec: Path, allow_outside: bool) -> Path:
+    """out/<page name>.pdf, or out/<edition name>.pdf for an edition."""
+    from .pagespec.edition import is_edition, load_edition
+    from .pagespec.load import load_spec
+
+    name = load_edition(spec).name if is_edition(spec) else load_spec(spec, allow_outside=allow_outside).name
+    return Path("out") / f"{name}.pdf"
+
+
+def _one_output_each(specs: tuple[Path, ...], allow_outside: bool) -> None:
+    """Several specs on one command line must not build to one path (the last would silently win)."""
+    seen: dict[Path, Path] = {}
+    for spec in specs:
+        out = _default_output(spec, allow_outside)
+        if (key := out.resolve()) in seen:
+            raise PagesetterError.at(f"{seen[key]} and {spec} would both be built to {out}", spec,
+                                     fix="give one of them another name (page.name, or edition.name), "
+                                         "or build them one at a time with -o")
+        seen[key] = spec
 
 
 def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool,
                jobs: int | None) -> int:
     from .build import build as run_build
-    from .pagespec.edition import is_edition, load_edition
-    from .pagespec.load import load_spec
+    from .pagespec.edition import is_edition
 
     start = time.perf_counter()
+    output = output or _default_output(spec, allow_outside)
     if is_edition(spec):
         from .build_edition import build_edition
 
-        output = output or Path("out") / f"{load_edition(spec).name}.pdf"
         composed = build_edition(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
         text, over = _edition_summary(composed, output, time.perf_counter() - start)
     else:
-        if output is None:
-            output = Path("out") / f"{load_spec(spec, allow_outside=allow_outside).name}.pdf"
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
         text, over = _summary(composed, output, time.perf_counter() - start)
     for w in composed.warnings:
@@ -182,6 +206,8 @@ def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float
     """Build each SPEC — a page, or an edition (a file with edition:) — into PDF and PNG previews."""
     if output is not None and len(specs) > 1:
         raise click.UsageError("-o/--output names one PDF: give one SPEC with it")
+    if len(specs) > 1:
+        _one_output_each(specs, allow_outside)
     sys.exit(max(_build_one(s, output, no_png, dpi, allow_outside, jobs) for s in specs))
 
 
@@ -251,6 +277,7 @@ def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_thres
 @click.option("--debug", is_flag=True, help="show tracebacks for bad input")
 def preflight(pdf: Path, debug: bool) -> None:
     """List what a PDF/X-4 or PDF/A-2 check would reject in PDF (any PDF); exit 1 if anything."""
+    from .check.preflight import claimed
     from .check.preflight import preflight as run_preflight
 
     if not pdf.is_file():
@@ -258,8 +285,9 @@ def preflight(pdf: Path, debug: bool) -> None:
     findings = run_preflight(pdf)
     for f in findings:
         click.echo(str(f))
-    click.echo(f"{pdf}: {len(findings)} problem(s) for PDF/X-4 + PDF/A-2" if findings
-               else f"{pdf}: passes the PDF/X-4 and PDF/A-2 preflight checks")
+    standards = claimed(pdf)
+    click.echo(f"{pdf}: {len(findings)} problem(s) for {standards}" if findings
+               else f"{pdf}: passes the {standards.replace(' + ', ' and ')} preflight checks")
     sys.exit(1 if findings else 0)
 
 

@@ -39,6 +39,7 @@ styles:
   section_lead: {based_on: body, role: hei-bold}
   subhead:      {based_on: body, role: kai}
   gap:          {based_on: body, role: hei, color: red}
+  strong:       {based_on: body, role: hei}       # **本报讯** and other bold lead-ins
   banner:       {role: biaosong, size: 二号, tracking: 0.1, color: red, align: center}
   kicker:       {role: hei, size: 小四, align: center}
   headline:     {role: biaosong, size: 小一, align: center}
@@ -74,7 +75,7 @@ headline: 社区图书馆开放夜读
 subtitle: 每周三晚延长开放至九点
 byline: 本报记者  林晓
 ---
-本报讯　从本月起，城东社区图书馆每周三晚延长开放至九点。延时开放的第一个晚上，阅览室里坐满了下班后赶来的居民，有人带着孩子读绘本，有人埋头翻阅当天的报纸。
+**本报讯**　从本月起，城东社区图书馆每周三晚延长开放至九点。延时开放的第一个晚上，阅览室里坐满了下班后赶来的居民，有人带着孩子读绘本，有人埋头翻阅当天的报纸。
 
 图书馆负责人介绍，延时开放是根据居民的意见作出的调整。去年底，社区在各个楼栋发放问卷，不少上班族反映白天没有时间借书还书，希望晚上也能来坐一坐。社区随后与区图书馆协商，增加了值班人员，并把夜读时段的借阅服务与区图书馆的通借通还系统接通。
 
@@ -129,6 +130,7 @@ styles:
   section_lead:   {based_on: body, role: hei-bold}
   subhead:        {based_on: body, role: kai}
   gap:            {based_on: body, role: hei, color: red}
+  strong:         {based_on: body, role: hei}     # **本报讯** and other bold lead-ins
   kicker:         {role: hei, size: 小四, align: center}
   headline:       {role: biaosong, size: 小一, align: center}
   subtitle:       {based_on: kicker}

@@ -55,6 +55,7 @@ BY_RUN = "by-run"  # `regenerate` asked by the environment or the command line, 
 WRITTEN: list[Path] = []  # goldens written in this process (the plugin reports them)
 USED: dict[Path, set[str]] = {}  # golden folder → page names checked or written in this process
 REGENERATED_IN: set[Path] = set()  # golden folders the run regenerated (unused goldens are listed there)
+NOTES: list[str] = []  # what regeneration did besides writing (the plugin reports them)
 _TRUE = ("1", "true", "yes", "on", FORCE)
 
 
@@ -145,6 +146,13 @@ def _build(spec: Path, cache_dir, name: str | None) -> _Page:
     from .layout.dump import dump_layout
     from .render.pdf import render_pdf
 
+    from .errors import PagesetterError
+    from .pagespec.edition import is_edition
+
+    if is_edition(spec):
+        raise PagesetterError.at("an edition, not a page spec: goldens are kept per page", spec,
+                                 fix="test each page spec (page_matches('layouts/page-1.yaml')), or keep "
+                                     "`pagesetter dump edition.yaml` (every page, jump lines too) as a text golden")
     composed = compose_page(spec, cache_dir)
     places = PageMap(composed.layout, composed.spec, load_stories(composed.spec))
     pdf = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
@@ -174,7 +182,15 @@ def _regenerate(page: _Page, paths: dict, max_pdf_bytes: int, announce: bool) ->
         _write(paths["pdf"], page.pdf, announce)
     elif paths["pdf"].exists():
         paths["pdf"].unlink()
-        print(f"pagesetter: removed golden {paths['pdf']} (the PDF is over {max_pdf_bytes} bytes)")
+        _note(f"removed golden {paths['pdf']} (the PDF is over max_pdf_bytes={max_pdf_bytes})")
+    elif announce:
+        _note(f"no golden {paths['pdf']}: the PDF is {len(page.pdf)} bytes, over "
+              f"max_pdf_bytes={max_pdf_bytes} (raise it to compare the PDF too; the dump is compared)")
+
+
+def _note(text: str) -> None:
+    NOTES.append(text)
+    print(f"pagesetter: {text}")
 
 
 def _check_fonts(page: _Page, paths: dict, strict: bool) -> None:
@@ -321,6 +337,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
     terminalreporter.section("pagesetter goldens")
     for path in WRITTEN:
         terminalreporter.write_line(f"wrote {path}")
+    for note in NOTES:
+        terminalreporter.write_line(note)
     if not WRITTEN:
         terminalreporter.write_line("regenerated: every golden was already up to date")
     for path in unused_goldens():

@@ -30,6 +30,10 @@ class BoxKind(BlockKind):
                     lo=0.01, hi=1),
     }
 
+    def check(self, c):
+        c.tint_needs_fill()
+        return c.options(self.Options)
+
     def layout(self, block, page):
         grid, a, o = page.spec.grid, block.area, block.options
         rect = Rect(snap(a.x(grid)), snap(a.top(grid)), snap(a.width(grid)), snap(a.height(grid)),

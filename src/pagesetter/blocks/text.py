@@ -32,6 +32,10 @@ class TextKind(BlockKind):
     }
     below_area = True  # a credit line may sit on the line just below the type area
 
+    def check(self, c):
+        c.tint_needs_fill()
+        return c.options(self.Options)
+
     def uses(self, block, spec, stories, line):
         o = block.options
         yield Use(spec.styles[o.style].role, o.text, spec.path, line)

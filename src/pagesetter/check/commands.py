@@ -240,6 +240,9 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
         targets = {page_path(output, i + 1, pages): f"the PNG of page {i + 1}" for i in range(pages)}
         check_targets(targets)
         guard(targets, inputs)
+        if output.suffix.lower() != ".png":  # a PNG under another name (x.yaml, x.pdf) misleads
+            raise PagesetterError.at(f"-o {output.name}: render writes PNG files", output,
+                                     fix=f"end the name in .png, e.g. -o {output.with_suffix('.png')}")
         problems = [p for i in range(pages) if (p := pixel_cap_problem(*r.size(i), dpi, r.label, i + 1))]
         if problems:
             raise PixelCapError(*problems)

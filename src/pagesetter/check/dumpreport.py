@@ -62,7 +62,9 @@ def _text_lines(found: list[DumpFinding], places, max_items: int) -> list[str]:
     out = []
     for f in found[:max_items]:
         line, sign = (f.a, "-") if f.b is None else (f.b, "+")
-        out.append(f"  {sign} {line.raw.strip()[:90]}" + (f"  ({_place(line, places)})" if line.frame or line.at else ""))
+        raw = line.raw.strip()
+        raw = raw if len(raw) <= 90 else raw[:89] + "…"  # visibly cut, never a lone open quote
+        out.append(f"  {sign} {raw}" + (f"  ({_place(line, places)})" if line.frame or line.at else ""))
     if len(found) > max_items:
         out.append(f"  … {len(found) - max_items} more added or removed lines")
     return out

@@ -59,6 +59,19 @@ def preflight(path: Path) -> list[Finding]:
     return out
 
 
+def claimed(path: Path) -> str:
+    """The standards the PDF says it meets (its XMP), for the summary line; PDF/X-4 + PDF/A-2 (what
+    the checks hold a file claiming nothing to) when it says nothing or cannot be read."""
+    from pypdf import PdfReader
+
+    try:
+        ids = _identification(_xmp(PdfReader(path, strict=False).trailer["/Root"].get_object()))
+    except Exception:  # noqa: BLE001 (preflight itself reports an unreadable file)
+        return "PDF/X-4 + PDF/A-2"
+    x = "PDF/X-1a" if (ids["pdfx"] or "").startswith("PDF/X-1a") else "PDF/X-4"
+    return f"{x} + PDF/A-{ids['part'] or 2}"
+
+
 def _xmp(root) -> str:
     meta = root.get("/Metadata")
     if meta is None:

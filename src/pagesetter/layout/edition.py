@@ -182,7 +182,7 @@ class _Jumped:
             return replace(r, lines_available=r.lines_available + len(self.flow.reserved))
         placed = min(r.lines_set, r.lines_available)
         return StoryReport(r.id, placed + 1, r.lines_available + len(self.flow.reserved), r.adjustment, r.overfull,
-                           jump=self.text)
+                           jump=self.text, balanced=r.balanced)
 
 
 def compose_page(spec: PageSpec, stories: dict, metrics: dict, outgoing: dict[str, int],

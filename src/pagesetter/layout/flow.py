@@ -93,6 +93,7 @@ class Flow:
                  tracking: float = 0.0, exclusions: tuple = (), reserve: int = 0):
         self.spec, self.story, self.ts = spec, story, ts
         self.slots = chain_slots(spec, story.chain, limits, exclusions)
+        self.balanced = max(limits.values()) if limits else None  # balancing's row height (分栏平衡)
         # `reserve` slots at the chain's foot are kept free (an edition's jump line 下转第N版)
         cut = max(0, len(self.slots) - reserve) if reserve else len(self.slots)
         self.slots, self.reserved = self.slots[:cut], self.slots[cut:]
@@ -299,4 +300,5 @@ class Flow:
     def report(self) -> StoryReport:
         over = self.overset_text() if self.cursor > len(self.slots) else None
         return StoryReport(self.story.id, self.cursor, len(self.slots), self.adjustment, self.overfull,
-                           over[0] if over else None, f"{_shown(over[1])}:{over[2]}" if over else None)
+                           over[0] if over else None, f"{_shown(over[1])}:{over[2]}" if over else None,
+                           balanced=self.balanced)

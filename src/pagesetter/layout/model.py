@@ -70,6 +70,7 @@ class StoryReport:
     overset_text: str | None = None  # the first characters that did not fit
     overset_at: str | None = None  # their article file:line
     jump: str | None = None  # the jump line set for the story in an edition, e.g. （下转第二版）
+    balanced: int | None = None  # with balance: true, the lines its last row of frames was shortened to
 
     @property
     def overset(self) -> int:

@@ -55,10 +55,12 @@ def compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story=flo
         kind = kind_of(block, spec, i)
         laid = kind.layout(block, page)
         items.extend(laid.items)
-        if laid.overset:
-            block_over.append(BlockOverset(f"block {i + 1} ({block.kind})", laid.overset))
         line, col = spec.where.get(("blocks", i), (None, None))
-        warnings += [replace(w, file=spec.path, line=line, column=col) for w in kind.warnings(block, laid)]
+        if laid.overset:
+            at = f" at {spec.file_of(('blocks', i)).name}:{line}:{col}" if line else ""
+            block_over.append(BlockOverset(f"block {i + 1} ({block.kind}){at}", laid.overset))
+        warnings += [replace(w, file=spec.file_of(("blocks", i)), line=line, column=col)
+                     for w in kind.warnings(block, laid)]
         for story_id in laid.then_flow:
             flow(story_id)
     for story_spec in spec.stories:

@@ -137,7 +137,8 @@ class Checker:
             return None
         if value < minimum:
             self.fail(path, f"{what} must be at least {minimum}, not {value}",
-                      "columns and lines count from 1" if minimum == 1 else f"use {minimum} or more")
+                      "columns and lines count from 1" if minimum == 1 and any(w in what for w in ("col", "line", "span"))
+                      else f"use {minimum} or more")
             return None
         if maximum is not None and value > maximum:
             self.fail(path, f"{what} {show(value)} is over the limit of {maximum:,}", f"use at most {maximum:,}")

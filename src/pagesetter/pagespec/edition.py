@@ -150,7 +150,10 @@ def _page(ck: Checker, doc: Located, i: int, entry, base: Path, context: dict) -
     if not isinstance(entry, dict):
         return None
     if ("file" in e) == ("spec" in e):
-        ck.fail(path, f"page {i + 1} needs either file: (a page spec) or spec: (the page inline)",
+        both = "file" in e
+        ck.fail(path, f"page {i + 1} gives both file: and spec:" if both else
+                f"page {i + 1} needs either file: (a page spec) or spec: (the page inline)",
+                "keep one: file: to build a spec file, spec: for a page written here" if both else
                 "write e.g. - {file: front.yaml, section: 要闻}")
         return None
     values = dict(context)
@@ -180,6 +183,10 @@ def _page(ck: Checker, doc: Located, i: int, entry, base: Path, context: dict) -
     if not file.is_file():
         ck.fail(path + ("file",), f"page {i + 1}: page spec {show(ref)} does not exist ({file})",
                 "give the path of a page .yaml, relative to the edition file")
+        return None
+    if is_edition(file):
+        ck.fail(path + ("file",), f"page {i + 1}: {show(ref)} is an edition, not a page spec",
+                "name the page's spec file here (a file with page:, grid:, …); editions do not nest")
         return None
     page_doc = None
     if "override" in e:

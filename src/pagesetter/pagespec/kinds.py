@@ -123,9 +123,18 @@ class BlockCheck:
     def color(self, key: str, value) -> str | None:
         colors = self.names["colors"]
         if not isinstance(value, str) or value not in colors:
-            self.ck.fail(self.path + (key,), f"unknown colour {show(value)}", suggest(value, list(colors)))
+            fix = suggest(value, list(colors)) if isinstance(value, str) else \
+                f"name a colour of colors: — define it there (e.g. colors: {{tint1: {show(value)}}}), then {key}: tint1"
+            self.ck.fail(self.path + (key,), f"unknown colour {show(value)}", fix)
             return None
         return value
+
+    def tint_needs_fill(self) -> None:
+        """A `tint` tints the `fill`: given without one it would do nothing, silently."""
+        if self.given("tint") and not self.given("fill"):
+            self.ck.fail(self.path + ("tint",), f"{self.what} sets tint {show(self.raw['tint'])} but no fill, "
+                         "so nothing is tinted", "add the colour to tint, e.g. fill: red, tint: 0.1 (or delete tint)")
+            self.ok = False
 
     def options(self, cls):
         """The kind's options dataclass, every key read through `value`."""

@@ -586,6 +586,8 @@ def _where_map(doc: Located) -> dict:
         named = len(key) == 2 and key[0] in ("styles", "frames", "stories", "fonts", "blocks")
         if (named or key[:1] + key[2:] == ("stories", "continues")) and pos[0] is not None:
             out[key] = pos
+            if Path(doc.file_at(key)) != Path(doc.file):  # merged from a master: PageSpec.file_of
+                out[("file",) + key] = Path(doc.file_at(key))
     return out
 
 
@@ -638,7 +640,8 @@ def load_spec(path: Path, allow_outside: bool = False, context: dict | None = No
         raise PagesetterError(*_sorted(ck.problems))
     return PageSpec(path=path, name=name, trim=trim, grid=grid, colors=colors, styles=styles, fonts=fonts,
                     composition=composition, frames=frames, stories=stories, blocks=blocks,
-                    where=_where_map(doc), allow_outside=allow, output=output)
+                    where=_where_map(doc), allow_outside=allow, output=output,
+                    masters=tuple(sorted({Path(f) for f in doc.files.values()} - {Path(doc.file)}, key=str)))
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

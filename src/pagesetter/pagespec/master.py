@@ -180,6 +180,10 @@ def apply_variables(ck, raw: dict, context: dict | None) -> dict:
                 ck.fail(("blocks", i, "text"), f"variable {{{name}}} has no value (known here: {known})",
                         f"give it a value: variables: {{{name}: …}} in the page or its master, or build the "
                         "page in an edition that sets it; write {{ and }} for literal braces")
+            lone = re.search(r"[{}]", VARIABLE.sub("", b["text"]))
+            if lone and not missing:
+                ck.fail(("blocks", i, "text"), f"text {b['text']!r} has a lone {lone.group(0)!r}",
+                        "close the variable (e.g. {paper}), or write {{ or }} for a brace printed as such")
             b = {**b, "text": text}
         out.append(b)
     return {**raw, "blocks": out}

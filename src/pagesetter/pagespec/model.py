@@ -182,3 +182,8 @@ class PageSpec:
     where: dict = field(default_factory=dict, hash=False, compare=False)
     allow_outside: bool = False  # file references may leave the project folder
     output: Output = Output()
+    masters: tuple = field(default=(), hash=False, compare=False)  # the master files merged under it
+
+    def file_of(self, key: tuple) -> Path:
+        """The file a named thing of `where` (e.g. ("blocks", 3)) is written in: a master's, or the spec."""
+        return self.where.get(("file",) + key, self.path)

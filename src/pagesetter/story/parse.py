@@ -117,6 +117,10 @@ def _check_strong(lines: list[str], start: int, path: Path) -> None:
         while col >= 0:
             places.append((n, col))
             col = line.find(STRONG_MARK, col + len(STRONG_MARK))
+    for (n, col), (m, end) in zip(places[::2], places[1::2]):
+        if n == m and end == col + len(STRONG_MARK):
+            raise PagesetterError.at("'****' is an empty strong span", path, start + n, col + 1,
+                                     "put the strong text between the marks (**本报讯**), or delete them")
     if len(places) % 2:
         n, col = places[-1]
         raise PagesetterError.at("'**' opens a strong span that is never closed", path, start + n, col + 1,

@@ -183,6 +183,8 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
     em = min(a.size, b.size)
     inside = (ka == kb == "latin" and not space) or (a.ch in C.LONG_MARKS and a.ch == b.ch) or in_number
     natural = space + (0.0 if inside else settings.tracking * a.size)
+    if space >= em - 1e-9:  # an ideographic space 　 (after 本报讯): a fixed em, glue like Han's
+        return Gap(natural, True, breakable, shrink=C.TIGHT_EM * em if settings.tight else 0.0)
     if space:  # a Latin word space: shrinks to ¼ em, stretches to ½ em first
         return Gap(natural, True, breakable, "word_space", max(0.0, space - 0.25 * em),
                    max(0.0, C.STRETCH_FIRST["word_space"] * em - space))
