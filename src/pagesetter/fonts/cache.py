@@ -3,8 +3,12 @@
     file-hashes.json   {absolute font path: {size, mtime_ns, sha256, family:<index>}}
                        so a build neither re-hashes 20 MB font files nor parses them for names
 
-Prepared faces are no longer cached: their metrics and the embedded subsets are cut straight
-from the font file each build (HarfBuzz, milliseconds), so there is nothing converted to keep.
+                       and each face's header facts (faceinfo<N>:<index>, fonts.faceinfo)
+    subsets/           cut font programs, ready to embed (fonts.subsetcache)
+    profiles/          the output profile compressed, and its description (render.profilecache)
+
+Metrics are read straight from the font file each build (HarfBuzz, milliseconds). Every entry is
+checked when read and made again if damaged.
 Files are written to a temporary name and moved into place with os.replace (pagesetter.outputs).
 """
 from __future__ import annotations
@@ -44,28 +48,49 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "pagesetter"
 
 
-def remember(path: Path, cache_dir: Path, fact: str, compute):
+def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
     """A fact about a font file (its hash, a face's family name), memoised in the cache folder
-    per (path, size, mtime_ns); computed again when the file changes. An unwritable cache folder
-    only costs the memo."""
+    per (path, size, mtime_ns); computed again when the file changes, or when `valid(text)` says
+    the stored text is damaged. An unwritable cache folder only costs the memo."""
     path = Path(path).resolve()
     stat = path.stat()
     index_file = cache_dir / HASH_INDEX
-    index = read_json(index_file)
-    if not isinstance(index, dict):
-        index = {}
+    index = _read_index(index_file)
     record = index.get(str(path))
     if not (isinstance(record, dict) and record.get("size") == stat.st_size
             and record.get("mtime_ns") == stat.st_mtime_ns):
         record = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    if not isinstance(record.get(fact), str):
+    if not isinstance(record.get(fact), str) or (valid is not None and not valid(record[fact])):
         record[fact] = compute()
         index[str(path)] = record
         try:
             atomic_write(index_file, json.dumps(index, sort_keys=True, indent=0).encode())
+            st = index_file.stat()
+            _INDEX_MEMO[index_file] = ((st.st_size, st.st_mtime_ns, st.st_ino), index)
         except OSError:
             pass
     return record[fact]
+
+
+_INDEX_MEMO: dict[Path, tuple[tuple, dict]] = {}
+
+
+def _read_index(index_file: Path) -> dict:
+    """The parsed fact index, parsed again only when the file changed (same size, mtime_ns and
+    inode: the one this process read or wrote last), so a build parses it once, not per fact."""
+    try:
+        st = index_file.stat()
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        return {}
+    memo = _INDEX_MEMO.get(index_file)
+    if memo is not None and memo[0] == stamp:
+        return memo[1]
+    index = read_json(index_file)
+    if not isinstance(index, dict):
+        index = {}
+    _INDEX_MEMO[index_file] = (stamp, index)
+    return index
 
 
 def content_hash(path: Path, cache_dir: Path) -> str:

@@ -3,21 +3,16 @@ em, vertical metrics, bounding box, italic angle, outline kind and licence flags
 fontTools from the small header tables only (lazy: no glyph is parsed)."""
 from __future__ import annotations
 
-import logging
+import json
 import re
 import struct
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
-
 from pagesetter.errors import FontError, Problem
-from pagesetter.fonts.roles import FaceSource
+from pagesetter.fonts.roles import FaceSource, quiet_glyf_padding
 
-# AR PL gkai00mp.ttf ends its glyf table 4 bytes past loca's last offset; fontTools warns on every
-# load. The data is harmless padding, so keep that one message out of the build log.
-logging.getLogger("fontTools.ttLib.tables._g_l_y_f").addFilter(
-    lambda record: not record.getMessage().startswith("too much 'glyf' table data"))
+FACTS_VERSION = 1  # part of the fact's name in the file-fact cache: bump when FaceInfo changes
 
 _PS_NAME_BAD = re.compile(r"[^\x21-\x7e]|[\[\](){}<>/%#]")
 
@@ -36,7 +31,42 @@ class FaceInfo:
 
 
 def read_face_info(source: FaceSource) -> FaceInfo:
-    """FaceInfo of `source`; FontError (naming the file and a fix) if the face cannot be used."""
+    """FaceInfo of `source`; FontError (naming the file and a fix) if the face cannot be used.
+    Memoised in the file-fact cache (fonts.cache.remember) per file size and mtime, so a warm
+    build neither imports fontTools nor opens the font for these facts."""
+    from pagesetter.fonts.cache import default_cache_dir, remember
+
+    try:
+        text = remember(source.path, default_cache_dir(), f"faceinfo{FACTS_VERSION}:{source.index}",
+                        lambda: json.dumps(asdict(_read_face_info(source)), sort_keys=True),
+                        lambda t: _from_json(t) is not None)
+    except OSError:  # the file cannot be looked at: reading it says why, as a FontError
+        return _read_face_info(source)
+    return _from_json(text)
+
+
+def _from_json(text: str) -> FaceInfo | None:
+    """The FaceInfo stored as JSON, or None if the text is not a whole, well-typed one."""
+    try:
+        d = json.loads(text)
+        if not isinstance(d, dict) or set(d) != {f.name for f in fields(FaceInfo)}:
+            return None
+        info = FaceInfo(**{**d, "bbox": tuple(d["bbox"])})
+    except (ValueError, TypeError):
+        return None
+    ints = (info.units_per_em, info.ascender, info.descender, info.cap_height, *info.bbox)
+    if not (isinstance(info.ps_name, str) and info.ps_name and len(info.bbox) == 4
+            and all(type(v) is int for v in ints) and isinstance(info.italic_angle, (int, float))
+            and info.outlines in ("cff", "glyf") and isinstance(info.fixed_pitch, bool)):
+        return None
+    return info
+
+
+def _read_face_info(source: FaceSource) -> FaceInfo:
+    """FaceInfo read from the font file with fontTools (header tables only)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    quiet_glyf_padding()
     try:
         font = TTFont(source.path, fontNumber=source.index, lazy=True, recalcTimestamp=False)
     except (TTLibError, OSError, AssertionError, ValueError, IndexError) as exc:
@@ -55,7 +85,7 @@ def read_face_info(source: FaceSource) -> FaceInfo:
         font.close()
 
 
-def _info(font: TTFont, source: FaceSource) -> FaceInfo:
+def _info(font, source: FaceSource) -> FaceInfo:
     if "CFF2" in font:
         raise _error(source, "the face is a variable CFF2 font, which PDF cannot embed directly",
                      "use a static (non-variable) instance of the face")

@@ -271,6 +271,7 @@ def read_family(path: Path, index: int, role: str) -> str:
 def _read_family(path: Path, index: int, role: str) -> str:
     from fontTools.ttLib import TTFont, TTLibError
 
+    quiet_glyf_padding()
     try:
         with open(path, "rb") as fh:
             is_collection = fh.read(4) == b"ttcf"
@@ -290,3 +291,17 @@ def _read_family(path: Path, index: int, role: str) -> str:
             "within the collection; replace or remove the file",
         )) from exc
     return family or path.stem
+
+
+def quiet_glyf_padding() -> None:
+    """AR PL gkai00mp.ttf ends its glyf table 4 bytes past loca's last offset; fontTools warns on
+    every load. The data is harmless padding, so keep that one message out of the build log
+    (installed once, when fontTools is first needed: logging is not imported on a warm build)."""
+    import logging
+
+    log = logging.getLogger("fontTools.ttLib.tables._g_l_y_f")
+    if not any(getattr(f, "_pagesetter", False) for f in log.filters):
+        def keep(record) -> bool:
+            return not record.getMessage().startswith("too much 'glyf' table data")
+        keep._pagesetter = True
+        log.addFilter(keep)

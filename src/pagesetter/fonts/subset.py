@@ -18,7 +18,8 @@ does (ISO 32000-1 §9.6.4). Output is a pure function of the font file, face and
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from pagesetter.errors import FontError, Problem
@@ -38,13 +39,14 @@ class FontProgram:
     codes: Mapping[str, int]  # character → 2-byte code (CID)
     widths: Mapping[int, float]  # code → advance, 1000 units per em
     to_unicode: Mapping[int, str]  # code → the text it stands for
+    packed: bytes = field(default=b"", compare=False, repr=False)  # zlib.compress(data), if known
 
 
 def font_program(face, chars: Iterable[str]) -> FontProgram:
     """The embeddable subset of `face` (a PreparedFace) for `chars`, always with the space
     (text extractors take a word gap from the font's space width and its ToUnicode entry)."""
     try:
-        return _program(face, sorted((set(chars) | {" "}) - set(face.missing)))
+        return _cached_program(face, sorted((set(chars) | {" "}) - set(face.missing)))
     except FontError:
         raise
     except Exception as exc:  # HarfBuzz/fontTools on a damaged font
@@ -52,6 +54,24 @@ def font_program(face, chars: Iterable[str]) -> FontProgram:
             f"cannot subset the font for role '{face.source.role}': {type(exc).__name__}: {exc}",
             file=face.source.path, fix="replace the font file, or set another file for this role "
             "in the spec's fonts: map")) from exc
+
+
+def _cached_program(face, chars: list[str]) -> FontProgram:
+    """The subset from the on-disk cache (fonts.subsetcache) when a valid entry is there, else cut
+    now and kept for the next build."""
+    from pagesetter.fonts import subsetcache
+    from pagesetter.fonts.cache import content_hash, default_cache_dir
+
+    cache_dir = default_cache_dir()
+    settings = f"{face.info.outlines};{face.name};{','.join(_DROP)}"
+    path = subsetcache.entry_path(cache_dir, content_hash(face.source.path, cache_dir),
+                                  face.source.index, chars, settings)
+    program = subsetcache.load(path, FontProgram)
+    if program is None:
+        program = _program(face, chars)
+        program = replace(program, packed=zlib.compress(program.data))  # as the PDF stream has it
+        subsetcache.store(path, program)
+    return program
 
 
 def _program(face, chars: list[str]) -> FontProgram:

@@ -22,10 +22,10 @@ def add_font(doc, program: FontProgram, info, name: str) -> None:
         "CapHeight": _em(info.cap_height, info), "StemV": 80,
     })
     if program.kind == "cff":
-        ff = _stream(program.data, {"Subtype": PDFName("CIDFontType0C")})
+        ff = _program_stream(program, {"Subtype": PDFName("CIDFontType0C")})
         descriptor.dict["FontFile3"] = doc.Reference(ff)
     else:
-        ff = _stream(program.data, {"Length1": len(program.data)})
+        ff = _program_stream(program, {"Length1": len(program.data)})
         descriptor.dict["FontFile2"] = doc.Reference(ff)
     cid = PDFDictionary({
         "Type": PDFName("Font"),
@@ -83,6 +83,15 @@ def to_unicode_cmap(mapping: dict[int, str]) -> str:
 def _stream(data: bytes, entries: dict | None = None) -> PDFStream:
     s = PDFStream(PDFDictionary(dict(entries or {})), data, filters=[pdfdoc.PDFZCompress])
     return s
+
+
+def _program_stream(program: FontProgram, entries: dict) -> PDFStream:
+    """The font program's stream; compressed already when the subset cache kept it compressed
+    (the same bytes ReportLab's Flate filter would make)."""
+    if not program.packed:
+        return _stream(program.data, entries)
+    return PDFStream(PDFDictionary({**entries, "Filter": PDFArray([PDFName("FlateDecode")])}),
+                     program.packed)
 
 
 def _em(value: float, info) -> float:

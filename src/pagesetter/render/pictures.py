@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image, ImageCms, ImageOps
 
 from ..errors import PagesetterError
 
-SRGB = ImageCms.createProfile("sRGB")
+
+@lru_cache(maxsize=1)
+def _srgb():
+    """The sRGB profile (Pillow imported here, not at import: a page without pictures needs none)."""
+    from PIL import ImageCms
+
+    return ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Picture:
 
 def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
     """The picture at `path` ready to cover a w × h pt slot. PagesetterError if unreadable."""
+    from PIL import Image
+
     try:
         src = Image.open(path)
         src.load()
@@ -116,11 +123,13 @@ def _passthrough(src, path: Path, crop, size, press: Press) -> bool:
 
 def _jpeg_as_is(path: Path, src, w: float, h: float) -> Picture:
     """The JPEG file's own bytes, the whole picture placed to cover the slot (the clip crops)."""
+    from PIL import ImageCms
+
     space = {"L": "DeviceGray", "CMYK": "DeviceCMYK"}.get(src.mode, "ICCBased")
     icc = None
     warnings: tuple[str, ...] = ()
     if space == "ICCBased":
-        icc = src.info.get("icc_profile") or ImageCms.ImageCmsProfile(SRGB).tobytes()
+        icc = src.info.get("icc_profile") or ImageCms.ImageCmsProfile(_srgb()).tobytes()
         warnings = (f"{path.name}: RGB picture kept in RGB (page.keep_rgb); convert it to CMYK "
                     "for the press, or drop keep_rgb to let the build convert it",)
     iw, ih = src.size
@@ -131,6 +140,8 @@ def _jpeg_as_is(path: Path, src, w: float, h: float) -> Picture:
 
 
 def _upright(src):
+    from PIL import ImageOps
+
     im = ImageOps.exif_transpose(src) if _orientation(src) != 1 else src
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         im = im.convert("I").point(lambda v: v / 256).convert("L")
@@ -155,11 +166,13 @@ def _split_alpha(im):
 
 
 def _to_cmyk(im, src, profile: Path):
+    from PIL import ImageCms
+
     icc = src.info.get("icc_profile")
     try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(icc)) if icc else ImageCms.ImageCmsProfile(SRGB)
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc)) if icc else ImageCms.ImageCmsProfile(_srgb())
     except (OSError, ImageCms.PyCMSError):
-        source = ImageCms.ImageCmsProfile(SRGB)
+        source = ImageCms.ImageCmsProfile(_srgb())
     out = ImageCms.getOpenProfile(str(profile))
     return ImageCms.profileToProfile(im, source, out, renderingIntent=ImageCms.Intent.PERCEPTUAL,
                                      outputMode="CMYK")
@@ -167,6 +180,8 @@ def _to_cmyk(im, src, profile: Path):
 
 def _flatten(im, alpha):
     """The picture over paper white (no transparency in PDF/X-1a)."""
+    from PIL import Image
+
     white = Image.new(im.mode, im.size, (0, 0, 0, 0) if im.mode == "CMYK" else 255 if im.mode == "L" else (255,) * 3)
     return Image.composite(im, white, alpha)
 
@@ -174,11 +189,13 @@ def _flatten(im, alpha):
 def _encode(im, alpha, src, box, warnings) -> Picture:
     import zlib
 
+    from PIL import ImageCms
+
     photo = src.format == "JPEG"
     space = {"L": "DeviceGray", "CMYK": "DeviceCMYK"}.get(im.mode, "ICCBased")
     icc = None
     if space == "ICCBased":
-        icc = src.info.get("icc_profile") or ImageCms.ImageCmsProfile(SRGB).tobytes()
+        icc = src.info.get("icc_profile") or ImageCms.ImageCmsProfile(_srgb()).tobytes()
     if photo:
         buf = io.BytesIO()
         im.save(buf, "JPEG", quality=90, optimize=False, subsampling=0 if im.mode == "CMYK" else 2)

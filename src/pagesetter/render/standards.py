@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
-
 from reportlab.pdfbase.pdfdoc import (PDFArray, PDFCatalog, PDFDictionary, PDFName, PDFObject,
-                                      PDFStream, PDFString, PDFZCompress)
+                                      PDFStream, PDFString)
+
+from .profilecache import compressed_profile
 
 DEFAULT_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 FIXED_DATE = "2000-01-01"
@@ -85,9 +85,10 @@ def apply(doc, meta: DocMeta) -> None:
     cat.__Refs__ = list(PDFCatalog.__Refs__)
     cat.Lang = PDFString(meta.lang)
     cat.Metadata = doc.Reference(_Metadata(xmp_packet(meta).encode("utf-8")))
-    profile = meta.profile.read_bytes()
-    icc = doc.Reference(PDFStream(PDFDictionary({"N": 4}), profile, filters=[PDFZCompress]))
-    name = meta.condition or profile_description(meta.profile)
+    packed, desc = compressed_profile(meta.profile.read_bytes(), lambda: _description(meta.profile))
+    icc = doc.Reference(PDFStream(PDFDictionary({"N": 4, "Filter": PDFArray([PDFName("FlateDecode")])}),
+                                  packed))
+    name = meta.condition or _with_note(desc, meta.profile)
     intents = []
     for kind in ("GTS_PDFX", "GTS_PDFA1"):
         intents.append(PDFDictionary({
@@ -107,9 +108,16 @@ def finish(data: bytes) -> bytes:
 
 def profile_description(path: Path) -> str:
     """An ICC profile's description, with where the default one comes from said plainly."""
+    return _with_note(_description(path), path)
+
+
+def _description(path: Path) -> str:
     from PIL import ImageCms
 
-    desc = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(path))).strip()
+    return ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(path))).strip()
+
+
+def _with_note(desc: str, path: Path) -> str:
     if Path(path) == DEFAULT_PROFILE:
         desc += (" (Ghostscript's generic default_cmyk.icc, not a newspaper profile: set "
                  "page.profile to your press's, e.g. ISOnewspaper26v4)")
@@ -127,6 +135,12 @@ _PDFX_SCHEMA = """<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resourc
 <pdfaProperty:description>ID of PDF/X standard</pdfaProperty:description>
 </rdf:li></rdf:Seq></pdfaSchema:property>
 </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
+
+
+def escape(text: str) -> str:
+    """`text` safe inside XML character data: &, < and > as entities (what the XMP needs; the
+    same as xml.sax.saxutils.escape, whose import pulls in urllib, email and ssl)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def xmp_packet(meta: DocMeta) -> str:

@@ -1,0 +1,147 @@
+"""What a warm build reuses from the cache folder — cut subsets, face header facts, the compressed
+output profile — and that a damaged entry is made again, never trusted."""
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+from xml.sax.saxutils import escape as sax_escape
+
+import pytest
+
+from pagesetter.fonts import FaceSource, prepare_face
+from pagesetter.fonts import faceinfo, subsetcache
+from pagesetter.fonts.cache import HASH_INDEX
+from pagesetter.fonts.subset import FontProgram, font_program
+from pagesetter.render import profilecache
+from pagesetter.render.standards import DEFAULT_PROFILE, escape
+
+NOTO_SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+GKAI = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
+TEXT = "新华社北京电，“改革”——《人民日报》0123"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGESETTER_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _face(path: Path, index: int = 0):
+    if not path.exists():
+        pytest.skip(f"{path} not installed")
+    return prepare_face(FaceSource("song", path, index, "test"), TEXT)
+
+
+@pytest.mark.parametrize("path,index", [(NOTO_SERIF, 2), (GKAI, 0)])
+def test_cached_subset_is_the_one_cut(cache, monkeypatch, path, index):
+    face = _face(path, index)
+    first = font_program(face, TEXT)
+    [entry] = (cache / "subsets").iterdir()
+    monkeypatch.setattr("pagesetter.fonts.subset._program", lambda *a: pytest.fail("cut again"))
+    assert font_program(face, TEXT) == first
+    assert entry.read_bytes() == subsetcache.encode(first)
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[:len(b) // 2], lambda b: b[:-1] + b"X",
+                                    lambda b: b"", lambda b: b.replace(b"cff", b"xyz", 1)])
+def test_damaged_subset_entry_is_cut_again_and_rewritten(cache, damage):
+    face = _face(NOTO_SERIF, 2)
+    first = font_program(face, TEXT)
+    [entry] = (cache / "subsets").iterdir()
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))
+    assert subsetcache.load(entry, FontProgram) is None
+    assert font_program(face, TEXT) == first
+    assert entry.read_bytes() == good
+
+
+def test_other_characters_are_another_entry(cache):
+    face = _face(NOTO_SERIF, 2)
+    a, b = font_program(face, TEXT), font_program(face, TEXT + "党")
+    assert a.data != b.data and len(list((cache / "subsets").iterdir())) == 2
+
+
+def test_face_facts_are_remembered_and_damaged_ones_read_again(cache, monkeypatch):
+    if not NOTO_SERIF.exists():
+        pytest.skip("fonts-noto-cjk not installed")
+    source = FaceSource("song", NOTO_SERIF, 2, "test")
+    info = faceinfo.read_face_info(source)
+    index_file = cache / HASH_INDEX
+    index = json.loads(index_file.read_text())
+    [key] = [k for k in index[str(NOTO_SERIF.resolve())] if k.startswith("faceinfo")]
+    monkeypatch.setattr(faceinfo, "_read_face_info", lambda s: pytest.fail("read again"))
+    assert faceinfo.read_face_info(source) == info
+    monkeypatch.undo()
+    monkeypatch.setenv("PAGESETTER_CACHE", str(cache))
+    for bad in ('{"ps_name": "X"}', "not json", json.dumps({**json.loads(
+            index[str(NOTO_SERIF.resolve())][key]), "units_per_em": "1000"})):
+        index[str(NOTO_SERIF.resolve())][key] = bad
+        index_file.write_text(json.dumps(index))
+        assert faceinfo.read_face_info(source) == info
+        stored = json.loads(index_file.read_text())[str(NOTO_SERIF.resolve())][key]
+        assert faceinfo._from_json(stored) == info
+
+
+def test_profile_compressed_once_and_damage_is_redone(cache, monkeypatch):
+    if not DEFAULT_PROFILE.exists():
+        pytest.skip("ghostscript's default_cmyk.icc not installed")
+    monkeypatch.setattr(profilecache, "_MEMO", {})
+    profile = DEFAULT_PROFILE.read_bytes()
+    packed, desc = profilecache.compressed_profile(profile, lambda: "Generic CMYK")
+    assert zlib.decompress(packed) == profile and packed == zlib.compress(profile)
+    [z] = (cache / "profiles").glob("*.z")
+    [txt] = (cache / "profiles").glob("*.txt")
+    z.write_bytes(packed[:100])
+    txt.write_bytes(b"\xff\xfe")
+    monkeypatch.setattr(profilecache, "_MEMO", {})
+    assert profilecache.compressed_profile(profile, lambda: "Generic CMYK") == (packed, desc)
+    assert z.read_bytes() == packed and txt.read_text() == "Generic CMYK"
+
+
+def test_xmp_escape_matches_the_standard_library():
+    for text in ("a & b < c > d", "人民日报 第4版", "&amp;", '"quoted" \'x\''):
+        assert escape(text) == sax_escape(text)
+
+
+def test_cached_compressed_program_is_what_flate_makes(cache):
+    face = _face(NOTO_SERIF, 2)
+    font_program(face, TEXT)
+    [entry] = (cache / "subsets").iterdir()
+    kept = subsetcache.load(entry, FontProgram)
+    assert kept.packed == zlib.compress(kept.data)
+
+
+def test_fact_index_parsed_once_and_again_when_another_process_replaces_it(tmp_path, monkeypatch):
+    from pagesetter.fonts import cache as fcache
+
+    font = tmp_path / "f.ttf"
+    font.write_bytes(b"x" * 10)
+    parses = []
+    real = fcache.read_json
+    monkeypatch.setattr(fcache, "read_json", lambda p: parses.append(p) or real(p))
+    assert fcache.remember(font, tmp_path, "a", lambda: "1") == "1"
+    assert fcache.remember(font, tmp_path, "b", lambda: "2") == "2"
+    assert fcache.remember(font, tmp_path, "a", lambda: pytest.fail("computed again")) == "1"
+    assert len(parses) <= 1
+    index = json.loads((tmp_path / HASH_INDEX).read_text())
+    index[str(font.resolve())]["a"] = "changed elsewhere"
+    fcache.atomic_write(tmp_path / HASH_INDEX, json.dumps(index).encode())
+    assert fcache.remember(font, tmp_path, "a", lambda: "1") == "changed elsewhere"
+
+
+def test_subset_folder_keeps_the_most_recently_used(cache, monkeypatch):
+    monkeypatch.setattr(subsetcache, "MAX_ENTRIES", 2)
+    face = _face(NOTO_SERIF, 2)
+    first = font_program(face, TEXT)
+    [kept] = (cache / "subsets").iterdir()
+    import os
+    os.utime(kept, ns=(1, 1))  # long unused…
+    font_program(face, TEXT + "党")
+    for other in (cache / "subsets").iterdir():
+        if other != kept:
+            os.utime(other, ns=(2, 2))  # used once, a little later
+    assert font_program(face, TEXT) == first  # …the first used again now
+    font_program(face, TEXT + "建")
+    names = {p.name for p in (cache / "subsets").iterdir()}
+    assert len(names) == 2 and kept.name in names
