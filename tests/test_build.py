@@ -204,8 +204,8 @@ def test_only_styles_some_text_needs_are_required(tmp_path):
     lead = project(tmp_path / "b", spec, "---\nheadline: 测试\n---\n正文。\n\n## 小标题\n\n**本报讯**正文。\n")
     bad = CliRunner().invoke(main, ["build", str(lead), "-o", str(tmp_path / "b.pdf"), "--no-png"])
     assert bad.exit_code == 2
-    assert "story 's' sets section_lead text (first in a.md, line 6) in style 'section_lead'" in bad.output
-    assert "story 's' sets strong text (first in a.md, line 8) in style 'strong'" in bad.output
+    assert "story 's' sets section_lead text (first in ../articles/a.md, line 6) in style 'section_lead'" in bad.output
+    assert "story 's' sets strong text (first in ../articles/a.md, line 8) in style 'strong'" in bad.output
     assert "p.yaml:12:6:" in bad.output and "map it: styles: {strong: <style>}" in bad.output
     assert not (tmp_path / "b.pdf").exists()
 

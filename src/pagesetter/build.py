@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def _undefined_styles(spec: PageSpec, stories: dict) -> list[Problem]:
             if name not in spec.styles:
                 where = spec.where.get(("stories", s.id), (None, None))
                 problems.append(Problem(
-                    f"story {s.id!r} sets {kind} text (first in {path.name}, line {line}) in style "
+                    f"story {s.id!r} sets {kind} text (first in {os.path.relpath(path, spec.path.parent)}, line {line}) in style "
                     f"{name!r}, which is not defined", spec.path, where[0], where[1],
                     f"define a style named {name!r}, or map it: styles: {{{kind}: <style>}}"))
     return problems
