@@ -18,6 +18,7 @@ from pagesetter.testing import ENV, assert_page_matches, golden_paths, page_matc
 
 from tinypage import PARAGRAPHS, need_noto, write_page
 
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "layouts" / "jiceng-dangjian.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -1,0 +1,25 @@
+"""Shared test set-up."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _tmp_goldens_stay_out_of_the_summary(tmp_path_factory):
+    """Goldens that tests write into their tmp folders are not this run's goldens: the plugin's
+    end-of-run summary ("wrote …, review them") speaks only of the suite's real ones (such as
+    tests/golden when PAGESETTER_REGENERATE is set)."""
+    import pagesetter.testing as t
+
+    yield
+    tmp = tmp_path_factory.getbasetemp().resolve()
+
+    def inside(path) -> bool:
+        return path.resolve().is_relative_to(tmp)
+
+    t.WRITTEN[:] = [p for p in t.WRITTEN if not inside(p)]
+    t.NOTES[:] = [n for n in t.NOTES if str(tmp) not in n]
+    for folder in [f for f in t.REGENERATED_IN if inside(f)]:
+        t.REGENERATED_IN.discard(folder)
+    for folder in [f for f in t.USED if inside(f)]:
+        del t.USED[folder]
