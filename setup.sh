@@ -6,10 +6,10 @@ cd "$(dirname "$0")"
 
 # fonts; poppler-utils: pdftotext, a fourth text extractor the tests read the page with;
 # libgs-common: Ghostscript's CMYK ICC profile, the default PDF/X output intent
-FONT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-arphic-gbsn00lp
+PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-arphic-gbsn00lp
                poppler-utils libgs-common)
 missing=()
-for p in "${FONT_PACKAGES[@]}"; do
+for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
