@@ -35,6 +35,13 @@ def sample(tmp_path_factory):
     return out, composed
 
 
+def test_edition_pdf_is_titled_with_its_paper_and_date_each_page_with_its_own(sample):
+    out, _ = sample
+    assert PdfReader(out).metadata.title == "人民日报 2022年6月24日"
+    page_1 = next((out.parent / "sample-edition").glob("01-*.pdf"))
+    assert PdfReader(page_1).metadata.title.endswith("基层党组织更加坚强有力")
+
+
 def test_sample_edition_is_one_pdf_with_jump_lines_numbered_from_the_pages(sample):
     out, composed = sample
     pages = texts(out)

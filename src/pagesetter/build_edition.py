@@ -171,6 +171,13 @@ def page_meta(spec: PageSpec, number: int, context: dict):
                    date=f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else meta.date)
 
 
+def edition_title(edition: EditionSpec) -> str:
+    """The edition PDF's title: the paper and date as printed (人民日报 2022年6月24日), else its name."""
+    context = edition.pages[0].context if edition.pages else {}
+    words = [str(context.get(k) or "").strip() for k in ("paper", "date")]
+    return " ".join(w for w in words if w) or edition.name
+
+
 def _png(args) -> tuple:
     """A page's PNG preview and a warning if the page is too large for the dpi."""
     from .render.png import preview
@@ -208,7 +215,8 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
         results = _run_waves(pool, specs, stories, roles, jumps, waves, metas)
         whole = (b"", ())
         if render:
-            whole = _render(pool, results, roles, replace(metas[0], title=edition.name, page=None), png_dpi)
+            title = edition_title(edition)
+            whole = _render(pool, results, roles, replace(metas[0], title=title, page=None), png_dpi)
         whole, pngs = whole
     finally:
         if pool:
