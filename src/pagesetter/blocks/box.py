@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..layout.furniture import Laid, snap
-from ..layout.model import Rect
+from ..layout.furniture import Laid, area_rect
 from ..pagespec.keys import MAX_RULE, Key
 from ..pagespec.kinds import FILL_KEYS, BlockKind, register
 
@@ -33,10 +32,8 @@ class BoxKind(BlockKind):
         return c.options(self.Options)
 
     def layout(self, block, page):
-        grid, a, o = page.spec.grid, block.area, block.options
-        rect = Rect(snap(a.x(grid)), snap(a.top(grid)), snap(a.width(grid)), snap(a.height(grid)),
-                    o.color if o.border > 0 else None, o.fill, o.border, o.tint)
-        return Laid((rect,))
+        o = block.options
+        return Laid((area_rect(page, block.area, o.color if o.border > 0 else None, o.fill, o.border, o.tint),))
 
 
 KIND = register(BoxKind())

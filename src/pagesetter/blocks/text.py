@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..layout.furniture import Laid, snap, stack
-from ..layout.model import Rect
+from ..layout.furniture import Laid, area_rect, stack
 from ..layout.texts import Use
 from ..pagespec.keys import Key
 from ..pagespec.kinds import FILL_KEYS, BlockKind, register
@@ -42,9 +41,7 @@ class TextKind(BlockKind):
         o = block.options
         items, over = stack(page, [(o.text, page.spec.styles[o.style])], block.area, "text")
         if o.fill:  # drawn first, under the text
-            grid, a = page.spec.grid, block.area
-            items = [Rect(snap(a.x(grid)), snap(a.top(grid)), snap(a.width(grid)), snap(a.height(grid)),
-                          None, o.fill, 0.0, o.tint), *items]
+            items = [area_rect(page, block.area, None, o.fill, 0.0, o.tint), *items]
         return Laid(tuple(items), over)
 
 

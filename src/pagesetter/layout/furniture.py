@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..pagespec.model import Area, PageSpec
 from ..story.model import Story
 from .flow import band, baseline
-from .model import TextLine
+from .model import Rect, TextLine
 from .setting import Typesetter
 
 COORD_DIGITS = 4  # layout coordinates are rounded to 0.0001 pt, so equal inputs give equal PDFs
@@ -17,6 +17,14 @@ COORD_DIGITS = 4  # layout coordinates are rounded to 0.0001 pt, so equal inputs
 def snap(v: float) -> float:
     """A layout coordinate, rounded to COORD_DIGITS places (deterministic output)."""
     return round(v, COORD_DIGITS)
+
+
+def area_rect(page: "Page", area: Area, stroke: str | None, fill: str | None, width: float,
+              tint: float) -> Rect:
+    """A rectangle covering the area on the grid, snapped: a box's border and fill, a text block's fill."""
+    grid = page.spec.grid
+    return Rect(snap(area.x(grid)), snap(area.top(grid)), snap(area.width(grid)), snap(area.height(grid)),
+                stroke, fill, width, tint)
 
 
 @dataclass(frozen=True)
