@@ -57,8 +57,7 @@ def set_size(line) -> float:
     return max(g.size for g in line.glyphs)
 
 
-def stack(page: Page, parts, area: Area, tag: str, valign: str = "center", story: str = "",
-          structure=()) -> tuple[list, int]:
+def stack(page: Page, parts, area: Area, tag: str, story: str = "", structure=()) -> tuple[list, int]:
     """Set (text, style) parts one under another in whole body lines, centred in the area;
     returns the lines and how many body lines did not fit. `structure` names each part's
     element in a tagged PDF (H1, P; default P); `story` is the story the lines head."""
@@ -69,7 +68,7 @@ def stack(page: Page, parts, area: Area, tag: str, valign: str = "center", story
                  for line in ts.head_lines(t, st, width)]
     total = sum(band(set_size(line), grid) for line, _, _ in set_lines)
     over = max(0, total - area.lines)
-    line_no = area.line + (max(0, area.lines - total) // 2 if valign == "center" else 0)
+    line_no = area.line + max(0, area.lines - total) // 2
     items = []
     last_line = area.line + area.lines - 1
     for set_line, st, (para, kind) in set_lines:
