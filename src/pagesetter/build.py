@@ -104,6 +104,13 @@ def _role_place(spec: PageSpec, role: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def face_warning(spec: PageSpec, role: str, text: str) -> Problem:
+    """A face resolver's warning ("what. fix"), placed where the spec asks for the role."""
+    line, col = _role_place(spec, role)
+    message, _, fix = text.partition(". ")
+    return Problem(message + ("." if fix else ""), spec.path, line, col, fix or None)
+
+
 def _prepared(source, chars, cache_dir: Path):
     """prepare_face; inside `layout.setting.carry_over()` (pagesetter watch) memoised by the face,
     the characters and the font file's size and modification time."""
@@ -139,9 +146,7 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
                                  p.fix) for p in exc.problems]
             continue
         if source.warning:
-            line, col = _role_place(spec, role)
-            message, _, fix = source.warning.partition(". ")
-            warnings.append(Problem(message + ("." if fix else ""), spec.path, line, col, fix or None))
+            warnings.append(face_warning(spec, role, source.warning))
         faces[role] = face
         if face.missing:
             uses = where_used(spec, stories, role, set(face.missing))
@@ -206,7 +211,6 @@ def doc_meta(spec: PageSpec):
                    standard=out.standard, keep_rgb=out.keep_rgb, placeholders=out.placeholders)
 
 
-
 def copyfit_report(composed: Composed) -> dict:
     """The copyfit report (超版/欠版) as plain data: per story lines set against lines available,
     overset, underset and what auto-copyfit changed; overset blocks; warnings."""
@@ -219,9 +223,14 @@ def copyfit_report(composed: Composed) -> dict:
                      **({"jump": r.jump} if r.jump else {})}
                     for r in composed.layout.stories],
         "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
-        "warnings": [{"message": w.message, "file": None if w.file is None else str(w.file), "line": w.line,
-                      "column": w.column, "fix": w.fix} for w in composed.warnings],
+        "warnings": [problem_data(w) for w in composed.warnings],
     }
+
+
+def problem_data(w: Problem) -> dict:
+    """A warning as plain data for a report: message, place and fix."""
+    return {"message": w.message, "file": None if w.file is None else str(w.file), "line": w.line,
+            "column": w.column, "fix": w.fix}
 
 
 def report_json(composed: Composed) -> str:
@@ -262,7 +271,7 @@ def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json), written
     as one set (all replaced, or on any failure none) and never over an input of the build."""
-    from .outputs import check_targets, guard, write_set
+    from .outputs import check_targets, guard
     from .render.pdf import render_pdf
     from .render.png import preview
     from .render.raster import check_dpi
@@ -283,6 +292,14 @@ def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     files[out_pdf.with_suffix(".report.json")] = report_json(composed).encode("utf-8")
     preview_path = out_pdf.with_suffix(".png")
     stale = [preview_path] if not png and preview_path.is_file() else []  # an older preview would lie
+    write_outputs(files, stale, out_pdf, "the build's output")
+    return composed
+
+
+def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str) -> None:
+    """Write a build's set of files (`outputs.write_set`); a disk error is a clear error naming `what`."""
+    from .outputs import write_set
+
     try:
         write_set(files, remove=stale)
     except OSError as exc:  # the disk filled up, the folder went read-only, …: the old set is intact
@@ -290,8 +307,7 @@ def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
 
         if exc.errno not in KNOWN_ERRNOS:
             raise
-        raise PagesetterError(os_problem(exc, out_pdf, "the build's output", "write")) from None
-    return composed
+        raise PagesetterError(os_problem(exc, out_pdf, what, "write")) from None
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import (Composed, _role_place, check_story_refs, copyfit_report, load_stories,
-                    prepare_faces, project_root)
+from .build import (Composed, _role_place, check_story_refs, copyfit_report, face_warning, load_stories,
+                    prepare_faces, problem_data, project_root)
 from .errors import FontError, PagesetterError, Problem
 from .fonts.prepare import default_cache_dir, prepare_face
 from .fonts.roles import resolve_face
@@ -225,7 +225,7 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     for n, spec in enumerate(specs):
         page, _, _ = results[n]
         faces = _faces_of(roles[n])
-        page_warnings = [_face_warning(spec, role, f.source.warning) for role, f in sorted(faces.items())
+        page_warnings = [face_warning(spec, role, f.source.warning) for role, f in sorted(faces.items())
                          if f.source.warning]
         page_warnings += list(page.warnings)
         page_warnings += _empty_continuations(specs, jumps, results, n)
@@ -245,12 +245,6 @@ def _render(pool, results: list, roles: list, meta, png_dpi: float | None):
     whole = pool.submit(_whole, pages, meta)
     pngs = list(pool.map(_png, png_args))
     return whole.result(), pngs
-
-
-def _face_warning(spec: PageSpec, role: str, text: str) -> Problem:
-    line, col = _role_place(spec, role)
-    message, _, fix = text.partition(". ")
-    return Problem(message + ("." if fix else ""), spec.path, line, col, fix or None)
 
 
 def _empty_continuations(specs, jumps, results, n: int) -> list[Problem]:
@@ -294,8 +288,7 @@ def edition_report(composed: ComposedEdition) -> dict:
         "jumps": [{"from": f"{composed.pages[j.source[0] - 1].spec.name}/{j.source[1]}", "from_page": j.source[0],
                    "to": f"{composed.pages[j.target[0] - 1].spec.name}/{j.target[1]}", "to_page": j.target[0]}
                   for j in composed.jumps],
-        "warnings": [{"message": w.message, "file": None if w.file is None else str(w.file), "line": w.line,
-                      "column": w.column, "fix": w.fix} for w in composed.warnings],
+        "warnings": [problem_data(w) for w in composed.warnings],
     }
 
 
@@ -310,8 +303,8 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
                   allow_outside: bool = False, jobs: int | None = None) -> ComposedEdition:
     """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json),
     written as one set (all replaced, or on any failure none) and never over an input of the build."""
-    from .build import inputs_of
-    from .outputs import check_targets, guard, write_set
+    from .build import inputs_of, write_outputs
+    from .outputs import check_targets, guard
     from .render.raster import check_dpi
 
     out_pdf = Path(out_pdf)
@@ -336,12 +329,5 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
         inputs.update(inputs_of(page))
     guard(targets, inputs)
     stale = [image for _, image in outputs if not png and image.is_file()]  # an older preview would lie
-    try:
-        write_set(files, remove=stale)
-    except OSError as exc:  # the disk filled up, …: the old set is intact
-        from .files import KNOWN_ERRNOS, os_problem
-
-        if exc.errno not in KNOWN_ERRNOS:
-            raise
-        raise PagesetterError(os_problem(exc, out_pdf, "the edition's output", "write")) from None
+    write_outputs(files, stale, out_pdf, "the edition's output")
     return composed
