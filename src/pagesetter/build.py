@@ -250,8 +250,8 @@ def outputs_of(out_pdf: Path, png: bool = True) -> list[tuple[Path, str]]:
     return targets
 
 
-def inputs_of(composed: Composed, stories: dict | None = None) -> dict[Path, str]:
-    """Every file the build read: spec, articles and captions, pictures, fonts (and their subsets)."""
+def inputs_of(composed: Composed) -> dict[Path, str]:
+    """Every file the build read: spec, masters, ICC profile, articles and captions, pictures, font files."""
     spec = composed.spec
     found = {spec.path: "the spec", **{m: "a master" for m in spec.masters}}
     if spec.output.profile is not None:
