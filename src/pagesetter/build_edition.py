@@ -213,11 +213,10 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     try:
         metas = [page_meta(spec, p.number, p.context) if render else None for spec, p in zip(specs, edition.pages)]
         results = _run_waves(pool, specs, stories, roles, jumps, waves, metas)
-        whole = (b"", ())
+        whole, pngs = b"", ()
         if render:
-            title = edition_title(edition)
-            whole = _render(pool, results, roles, replace(metas[0], title=title, page=None), png_dpi)
-        whole, pngs = whole
+            meta = replace(metas[0], title=edition_title(edition), page=None)
+            whole, pngs = _render(pool, results, roles, meta, png_dpi)
     finally:
         if pool:
             pool.shutdown()
