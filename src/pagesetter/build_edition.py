@@ -93,7 +93,7 @@ def _face_plan(specs, stories, jumps, cache_dir: Path):
             if n in (j.source[0], j.target[0]):
                 sid = j.source[1] if n == j.source[0] else j.target[1]
                 story = next(s for s in spec.stories if s.id == sid)
-                chars.setdefault(spec.styles[jump_style(spec, story)].role, set()).update(JUMP_CHARS)
+                chars.setdefault(spec.styles[jump_style(story)].role, set()).update(JUMP_CHARS)
         page_roles = {}
         for role, cs in sorted(chars.items()):
             try:

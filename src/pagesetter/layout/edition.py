@@ -43,7 +43,8 @@ class Incoming:
     headline: str
 
 
-def jump_style(spec: PageSpec, story: StorySpec) -> str:
+def jump_style(story: StorySpec) -> str:
+    """The style a story's jump lines are set in: its jump_style, else "jump"."""
     return story.jump_style or "jump"
 
 
@@ -59,9 +60,9 @@ def plan(specs: list[PageSpec]) -> tuple[tuple[Jump, ...], list[list[int]]]:
     problems, jumps, taken = [], [], {}
     for n, spec in enumerate(specs, 1):
         for story in spec.stories:
-            if jump_style(spec, story) not in spec.styles and (story.continues or _continued(specs, spec, story)):
+            if jump_style(story) not in spec.styles and (story.continues or _continued(specs, spec, story)):
                 problems.append(_problem(spec, story.id, f"story {story.id!r} jumps between pages, but its page "
-                                         f"defines no style {jump_style(spec, story)!r} for the jump lines",
+                                         f"defines no style {jump_style(story)!r} for the jump lines",
                                          "define a style 'jump' (e.g. {role: kai, size: 小五, align: right}) "
                                          "or set jump_style: on the story"))
             if not story.continues:
@@ -162,7 +163,7 @@ def with_continuations(spec: PageSpec, stories: dict, incoming: dict[str, Incomi
                 meta["headline"] = got.headline
             stories[key] = Story(part.path, meta, part.paragraphs)
             keys.append(key)
-        heads = {"byline": jump_style(spec, story)}
+        heads = {"byline": jump_style(story)}
         if story.continued_head:
             heads["headline"] = story.continued_head
         new.append(replace(story, articles=tuple(keys), heads=heads))
@@ -202,7 +203,7 @@ def compose_page(spec: PageSpec, stories: dict, metrics: dict, outgoing: dict[st
         o = f.overflow
         first = rest_of(stories_[story.articles[o.article]], o.paragraph, o.offset)
         rests[story.id] = (first,) + tuple(stories_[p] for p in story.articles[o.article + 1:])
-        style = spec_.styles[jump_style(spec_, story)]
+        style = spec_.styles[jump_style(story)]
         slot = f.reserved[-1]
         text = JUMP_TO.format(n=chinese_number(outgoing[story.id]))
         line = ts.lines([(text, style)], lambda k: slot.width, align=style.align)[0]
