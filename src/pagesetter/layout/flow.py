@@ -15,7 +15,7 @@ from ..pagespec.model import Grid, PageSpec, StorySpec
 from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
 from ..text.justify import SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
-from .model import StoryReport, TextLine
+from .model import StoryReport, TextLine, snap
 from .setting import Typesetter
 from .slots import chain_slots
 
@@ -145,7 +145,7 @@ class Flow:
         if self.cursor < len(self.slots):
             slot = self.slots[self.cursor]
             y = baseline(self.spec.grid, slot.line, lines, size)
-            self.items.append(TextLine(round(slot.x, 4), round(y, 4), line.glyphs, color, slot.frame,
+            self.items.append(TextLine(snap(slot.x), snap(y), line.glyphs, color, slot.frame,
                                        line.extent, story=self.story.id, tag=self.tag, para=self.para))
         self.cursor += lines
 

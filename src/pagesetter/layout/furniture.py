@@ -8,16 +8,8 @@ from dataclasses import dataclass
 from ..pagespec.model import Area, PageSpec
 from ..story.model import Story
 from .flow import band, baseline
-from .model import Rect, TextLine
+from .model import Rect, TextLine, snap
 from .setting import Typesetter
-
-COORD_DIGITS = 4  # layout coordinates are rounded to 0.0001 pt, so equal inputs give equal PDFs
-
-
-def snap(v: float) -> float:
-    """A layout coordinate, rounded to COORD_DIGITS places (deterministic output)."""
-    return round(v, COORD_DIGITS)
-
 
 def area_rect(page: "Page", area: Area, stroke: str | None, fill: str | None, width: float,
               tint: float) -> Rect:

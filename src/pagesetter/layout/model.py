@@ -10,6 +10,13 @@ from pathlib import Path
 
 from ..text.justify import PlacedGlyph
 
+COORD_DIGITS = 4  # layout coordinates are rounded to 0.0001 pt, so equal inputs give equal PDFs
+
+
+def snap(v: float) -> float:
+    """A layout coordinate, rounded to COORD_DIGITS places (deterministic output)."""
+    return round(v, COORD_DIGITS)
+
 
 @dataclass(frozen=True)
 class TextLine:
