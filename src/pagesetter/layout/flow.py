@@ -31,6 +31,11 @@ def band(size: float, grid: Grid) -> int:
     return max(1, math.ceil(size * LEADING / grid.pitch - 1e-9))
 
 
+def set_size(line: SetLine) -> float:
+    """The type size a set line was set at (a fitted headline may be smaller than its style)."""
+    return max(g.size for g in line.glyphs)
+
+
 def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
     """Baseline of a line of `size` centred in `lines` body lines starting at `first_line`."""
     return grid.baseline(first_line, lines, size)
@@ -161,7 +166,7 @@ class Flow:
         parts = [(p, story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
                  if p in self.story.heads and story.get(p)]
         set_lines = [(line, st, p) for p, t, st in parts for line in self.ts.head_lines(t, st, self.width_at(c))]
-        return set_lines, [band(max(g.size for g in line.glyphs), self.spec.grid) for line, _, _ in set_lines]
+        return set_lines, [band(set_size(line), self.spec.grid) for line, _, _ in set_lines]
 
     def _head_start(self, c: int, bands: list[int]) -> int:
         """Where an article's head starts from cursor c: a blank line after the previous article,
@@ -179,7 +184,7 @@ class Flow:
         for (line, st, part), n in zip(set_lines, bands):
             if part != last:  # each head part is an element of its own (tagged PDF)
                 self.tag, self.para, last = HEAD_TAGS[part], self.para + 1, part
-            self.place(line, max(g.size for g in line.glyphs), st.color, n)
+            self.place(line, set_size(line), st.color, n)
 
     def _big_lines(self, runs, indent: float, c: int):
         return self.ts.lines(runs, lambda k: self.width_at(c, k), indent_em=indent, tracking=self.tracking)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..pagespec.model import Area, PageSpec
 from ..story.model import Story
-from .flow import band, baseline
+from .flow import band, baseline, set_size
 from .model import Rect, TextLine, snap
 from .setting import Typesetter
 
@@ -42,11 +42,6 @@ class Laid:
     items: tuple = ()
     overset: int = 0
     then_flow: tuple[str, ...] = ()
-
-
-def set_size(line) -> float:
-    """The type size a set line was set at (a fitted headline may be smaller than its style)."""
-    return max(g.size for g in line.glyphs)
 
 
 def stack(page: Page, parts, area: Area, tag: str, story: str = "", structure=()) -> tuple[list, int]:
