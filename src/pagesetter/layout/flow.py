@@ -100,7 +100,7 @@ class Flow:
         self.slots = chain_slots(spec, story.chain, limits, exclusions)
         self.balanced = max(limits.values()) if limits else None  # balancing's row height (分栏平衡)
         # `reserve` slots at the chain's foot are kept free (an edition's jump line 下转第N版)
-        cut = max(0, len(self.slots) - reserve) if reserve else len(self.slots)
+        cut = max(0, len(self.slots) - reserve)
         self.slots, self.reserved = self.slots[:cut], self.slots[cut:]
         self._widths = [s.width for s in self.slots]  # read for every line of every setting tried
         self.overflow: Overflow | None = None  # where the text stopped fitting, if it did
