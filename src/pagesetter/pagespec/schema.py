@@ -71,7 +71,7 @@ def _typed(key: Key, section: str) -> dict:
         out = {"type": "number", **_bounds(key)}
     elif kind == "kind":
         out = {"enum": list(kind_names())}
-    elif kind in ("length", "size"):
+    elif kind in ("length", "size", "page", "grid", "composition"):
         out = _ref(kind)
     elif kind == "text":
         out = {"type": ["string", "number"]}
@@ -85,12 +85,10 @@ def _typed(key: Key, section: str) -> dict:
         out = {"type": "boolean"}
     elif kind == "role":
         out = {"enum": list(ROLES)}
-    elif kind == "pair":
+    elif kind in ("pair", "insets"):
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": _ref("length")}
     elif kind == "copyfit":
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number", **_bounds(key)}}
-    elif kind == "insets":
-        out = {"type": "array", "minItems": 2, "maxItems": 2, "items": _ref("length")}
     elif kind == "paths":
         out = {"anyOf": [_ref("name"), {"type": "array", "minItems": 1, "items": _ref("name")}]}
     elif kind == "frames":
@@ -103,8 +101,6 @@ def _typed(key: Key, section: str) -> dict:
         out = _closed({p: _ref("name") for p in L.HEAD_PARTS})
     elif kind == "block-list":
         out = {"type": "array", "maxItems": L.MAX_BLOCKS, "items": _ref("block")}
-    elif kind in ("page", "grid", "composition"):
-        out = _ref(kind)
     elif kind == "variables":
         out = {"type": "object", "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
                "additionalProperties": {"type": ["string", "number"]}}
