@@ -157,10 +157,6 @@ class Flow:
     def room_in_frame(self) -> int:
         return self.room_at(self.cursor)
 
-    def at_frame_top(self) -> bool:
-        c = self.cursor
-        return c < len(self.slots) and (c == 0 or self.slots[c - 1].frame_index != self.slots[c].frame_index)
-
     def _head_lines(self, story: Story, c: int):
         styles = self.spec.styles
         parts = [(p, story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
