@@ -201,7 +201,7 @@ def _page(ck: Checker, doc: Located, i: int, entry, base: Path, context: dict) -
 
 
 def load_edition(path: Path) -> EditionSpec:
-    """Read and check an edition spec (not its pages: `edition.build` loads those); every problem
+    """Read and check an edition spec (not its pages: `build_edition.load_pages` loads those); every problem
     found is raised together, each with file, line, column and fix."""
     path = Path(path)
     text = read_utf8(path, "edition", MAX_SPEC_BYTES, "an edition spec is a few KB", "give the path of an edition .yaml")
