@@ -107,11 +107,6 @@ def finish(data: bytes) -> bytes:
     return data.replace(ID_PLACEHOLDER, digest)
 
 
-def profile_description(path: Path) -> str:
-    """An ICC profile's description, with where the default one comes from said plainly."""
-    return _with_note(_description(path), path)
-
-
 def _description(path: Path) -> str:
     from PIL import ImageCms
 
