@@ -20,11 +20,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .comparepage import compare_pages, merge_boxes  # noqa: F401 (re-exported)
-from .diffmodel import (BoxChange, ColorChange, DiffReport, FontChange, Move, MoveRun, PageDiff,  # noqa: F401
-                        Reflow, ShapeChange, TextChange)
+from .comparepage import compare_pages
+from .diffmodel import DiffReport, PageDiff
 from .pages import align_pages
-from .pixels import CELL, PixelDiff, pixel_diff  # noqa: F401 (re-exported)
+from .pixels import pixel_diff
 from .readback import PdfText, load_bytes
 from .tolerance import DEFAULT_COLOR, Tolerance
 
