@@ -1,7 +1,7 @@
 """Errors a user can act on: each names the file, the place and the fix.
 
 Every failure caused by input (spec, article, font, image) is a `PagesetterError`; the CLI prints it
-without a traceback. Several problems found in one pass travel together as `ErrorList`.
+without a traceback. Several problems found in one pass travel together in one error (`problems`).
 """
 from __future__ import annotations
 
