@@ -21,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from .errors import PagesetterError
+from .errors import PagesetterError, internal_error
 from .render.raster import MAX_DPI, MIN_DPI
 
 
@@ -115,8 +115,7 @@ class _Main(click.Group):
             if is_path_error(exc):  # a path of the user's: missing, a folder, read-only, name too long, …
                 click.echo(f"error: {os_problem(exc, doing='read or write')}", err=True)
                 ctx.exit(EXIT_BAD_INPUT)
-            click.echo(f"internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, not in "
-                       "your input; run again with --debug for the traceback and report it", err=True)
+            click.echo(internal_error(exc), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 

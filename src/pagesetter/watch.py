@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import PagesetterError
+from .errors import PagesetterError, internal_error
 
 # A change is built once the files have been still this long (an editor's save can be several
 # writes and a rename), and files are polled this often.
@@ -85,8 +85,7 @@ class Watcher:
             report = f"error: {exc}"
         except Exception as exc:  # a bug: say so, keep watching
             detail = traceback.format_exc().rstrip() + "\n" if self.debug else ""
-            report = (f"{detail}internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, "
-                      "not in your input; run again with --debug for the traceback and report it")
+            report = detail + internal_error(exc)
         if composed is not None:
             self.last_good = composed
         # what this build read (the last good build's inputs while the spec is broken)
