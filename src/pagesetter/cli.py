@@ -132,6 +132,11 @@ def main() -> None:
     gc.set_threshold(20_000, 50, 100)
 
 
+def _warn(warnings) -> None:
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+
+
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
@@ -185,8 +190,7 @@ def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_
     else:
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
         text, over = _summary(composed, output, time.perf_counter() - start)
-    for w in composed.warnings:
-        click.echo(f"warning: {w}", err=True)
+    _warn(composed.warnings)
     click.echo(text)
     return EXIT_WARNINGS if over or composed.warnings else EXIT_OK
 
@@ -231,7 +235,7 @@ def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outsi
                                  "or build the edition with pagesetter build")
     watcher = Watcher(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, debug=debug,
                       summary=_summary)
-    run(watcher, lambda text: click.echo(text))
+    run(watcher, click.echo)
     click.echo("stopped")
     sys.exit(EXIT_OK)
 
@@ -302,8 +306,7 @@ def render(source: Path, dpi: float, output: Path | None, debug: bool) -> None:
     from .check.commands import run_render
 
     text, warnings = run_render(source, dpi=dpi, output=output)
-    for w in warnings:
-        click.echo(f"warning: {w}", err=True)
+    _warn(warnings)
     click.echo(text)
 
 
@@ -315,8 +318,7 @@ def dump(spec: Path, debug: bool) -> None:
     from .check.commands import run_dump
 
     text, warnings = run_dump(spec)
-    for w in warnings:
-        click.echo(f"warning: {w}", err=True)
+    _warn(warnings)
     click.echo(text, nl=False)
 
 
@@ -351,8 +353,7 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
     if as_json:
         click.echo(report, nl=False)
     else:
-        for w in composed.warnings:
-            click.echo(f"warning: {w}", err=True)
+        _warn(composed.warnings)
         click.echo(text)
     sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
 
