@@ -108,7 +108,7 @@ def _diff_image(image: Path | None, b: Path) -> Path:
 def _diff_targets(report, image: Path | None, no_image: bool, html: Path | None,
                   b: Path) -> list[tuple[Path, str]]:
     from .diff import render_of
-    from .raster import page_path
+    from ..render.raster import page_path
 
     targets: list[tuple[Path, str]] = []
     if not no_image and (image is not None or not report.equal):
@@ -153,7 +153,7 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     from ..outputs import check_targets, guard
     from .diff import diff_pdfs
     from .diffimage import write_diff_images, write_html
-    from .raster import check_dpi, rasterise
+    from ..render.raster import check_dpi, rasterise
 
     _check_diff_options(tolerance, pixel_threshold, color_tolerance)
     check_dpi(dpi)
@@ -213,8 +213,7 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
     """Rasterise a PDF, or a spec built in memory, to PNG; returns the report and any warnings."""
     from ..outputs import check_targets, guard, write_set
     from ..render.png import page_png
-    from ..render.raster import PixelCapError, pixel_cap_problem
-    from .raster import Raster, check_dpi, page_path
+    from ..render.raster import PixelCapError, Raster, check_dpi, page_path, pixel_cap_problem
 
     from ..pagespec.edition import is_edition
 

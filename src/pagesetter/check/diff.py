@@ -90,7 +90,7 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
               color_tolerance: float = DEFAULT_COLOR, places=None) -> DiffReport:
     """Compare PDF A (the reference) with PDF B (the candidate); see the module's doc.
     `places` (a where.PageMap of B's layout) lets the report name frames, stories, article lines."""
-    from .raster import check_dpi
+    from ..render.raster import check_dpi
 
     tol = Tolerance(tolerance, color_tolerance, pixel_threshold)
     if pixels:

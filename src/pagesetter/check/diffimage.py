@@ -48,7 +48,7 @@ def diff_image(page: PageDiff, img_b, dpi: float, img_a=None):
 def write_diff_images(report: DiffReport, out: Path) -> list[Path]:
     """One diff image per differing page of B (needs `diff_pdfs(..., keep_renders=True)`): `out` for
     a one-page document, else `<stem>-p<n>.png` per page of B. Returns the paths written."""
-    from .raster import page_path
+    from ..render.raster import page_path
 
     out = Path(out)
     pages = max(report.page_counts)
