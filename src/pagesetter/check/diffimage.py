@@ -103,7 +103,7 @@ def _colour_table(report: DiffReport) -> list[str]:
     rows = []
     for page in report.differing:
         for cc in page.colors:
-            where = report.places.box(cc.bbox, page.trim).describe() if report.places is not None else ""
+            where = report.place(cc.bbox, page)
             rows.append(f"<tr><td>{page.number}</td><td>{html.escape(cc.what)} {html.escape(cc.sample)}</td>"
                         f"<td>{_swatch(cc.a)}</td><td>{_swatch(cc.b)}</td>"
                         f"<td>{html.escape(where)} {html.escape(mm_box(cc.bbox, page.trim))}</td></tr>")

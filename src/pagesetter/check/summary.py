@@ -52,7 +52,7 @@ def _where(report: DiffReport, page: PageDiff, box, first=None) -> str:
     place named from `first` (default: the box) and the region of `box`."""
     if box is None:
         return ""
-    named = report.places.box(first or box, page.trim).describe() if report.places is not None else ""
+    named = report.place(first or box, page)
     if named and first is not None:
         named = "first in " + named
     return f" ({named + '; ' if named else ''}{mm_box(box, page.trim)})"
