@@ -68,7 +68,8 @@ def _env_true(name: str) -> bool:
 
 
 def regenerate_requested(regenerate: bool | str | None = None) -> bool:
-    """An explicit True/False wins; None reads PAGESETTER_REGENERATE (1, true, yes, force)."""
+    """An explicit True/False wins; BY_RUN (the plugin's --regenerate-goldens) asks for it; None
+    reads PAGESETTER_REGENERATE (1, true, yes, on, force)."""
     if regenerate is not None and regenerate != BY_RUN:
         return bool(regenerate)
     return regenerate == BY_RUN or _env_true(ENV)
