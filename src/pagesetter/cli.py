@@ -219,7 +219,7 @@ def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
-@click.option("--dpi", default=100.0, show_default=True, help="PNG preview resolution")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @DEBUG
 def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool, debug: bool) -> None:
