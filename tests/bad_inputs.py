@@ -29,7 +29,6 @@ def _ppm() -> bytes:
 
 
 IMAGE_BLOCK = "  - {kind: image, file: ../images/x.img, at: {col: 2, span: 1, line: 4, lines: 5}}\n"
-NO_F2 = spec_with("  f2: {col: 2, line: 4, lines: 17}\n", "").replace("chain: [f1, f2]", "chain: [f1]")
 
 
 @dataclass(frozen=True)

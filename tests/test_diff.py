@@ -9,9 +9,10 @@ from click.testing import CliRunner
 from PIL import Image, ImageChops
 
 from pagesetter.build import build
-from pagesetter.check.diff import CELL, diff_pdfs
+from pagesetter.check.diff import diff_pdfs
 from pagesetter.check.diffimage import to_px, write_diff_images
-from pagesetter.check.raster import rasterise
+from pagesetter.check.pixels import CELL
+from pagesetter.render.raster import rasterise
 from pagesetter.check.readback import Glyph, group_lines, read_pdf
 from pagesetter.cli import main
 from pagesetter.layout.model import TextLine

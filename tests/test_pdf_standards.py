@@ -232,7 +232,7 @@ PLACEHOLDER = "  - {kind: image, at: {col: 1, span: 2, line: 1, lines: 3}}\n"
 
 @pytest.mark.parametrize("shown", [False, True])
 def test_placeholders_sit_on_a_not_for_press_layer_hidden_unless_asked(tmp_path, shown):
-    from pagesetter.check.raster import rasterise
+    from pagesetter.render.raster import rasterise
 
     page_keys = "page: {name: small, placeholders: true, " if shown else "page: {name: small, "
     spec = project(tmp_path, spec_with("page: {name: small, ", page_keys) + PLACEHOLDER)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from pagesetter.build import build
 from pagesetter.check.preflight import preflight
-from pagesetter.check.raster import rasterise
+from pagesetter.render.raster import rasterise
 from pagesetter.render.pictures import Press, prepare_picture
 from pagesetter.render.standards import DEFAULT_PROFILE
 

@@ -222,6 +222,19 @@ def test_hostile_corpus_covers_every_class():
 
 # ── atomic output ──
 
+def disk_full_at_rename(monkeypatch, n: int) -> None:
+    """The outputs module's n-th os.replace fails as on a full disk (ENOSPC)."""
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == n:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(outputs.os, "replace", failing_replace)
+
+
 def test_failed_build_leaves_previous_set(tmp_path, monkeypatch):
     """A build failing as its files are put in place (the disk fills up at the second rename)
     leaves the previous PDF, preview and report as they were, and no temporary file."""
@@ -229,19 +242,10 @@ def test_failed_build_leaves_previous_set(tmp_path, monkeypatch):
     out = tmp_path / "out" / "p.pdf"
     assert CliRunner().invoke(main, ["build", str(spec), "-o", str(out)]).exit_code == 0
     before = snapshot(out.parent)
-    spec.write_text(SPEC.replace("政治属性", "组织属性") if "政治属性" in SPEC else SPEC.replace("size: 三号", "size: 二号"),
-                    encoding="utf-8")
-    real_replace, calls = os.replace, []
-
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(outputs.os, "replace", failing_replace)
+    spec.write_text(SPEC.replace("size: 三号", "size: 二号"), encoding="utf-8")  # a new headline size
+    disk_full_at_rename(monkeypatch, 2)
     result = CliRunner().invoke(main, ["build", str(spec), "-o", str(out)])
-    monkeypatch.setattr(outputs.os, "replace", real_replace)
+    monkeypatch.undo()
     no_traceback(result)
     assert "no space left on the disk" in result.output and "free some space" in result.output
     assert snapshot(out.parent) == before
@@ -379,15 +383,7 @@ def test_written_modes(tmp_path):
 
 
 def test_init_writes_all_files_or_none(tmp_path, monkeypatch):
-    real_replace, calls = os.replace, []
-
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(outputs.os, "replace", failing_replace)
+    disk_full_at_rename(monkeypatch, 3)
     result = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
     no_traceback(result)
     assert "no space left on the disk" in result.output

@@ -194,3 +194,14 @@ def test_faces_are_prepared_again_only_when_their_characters_or_file_change(tmp_
     build(spec, tmp_path / "4.pdf", png=False)
     assert len(prepared) == 2 * first + 1  # outside carry_over() every face is prepared
     assert (tmp_path / "3.pdf").read_bytes() == (tmp_path / "4.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("dpi", ["nan", "0", "1e9"])
+def test_watch_refuses_a_bad_dpi_before_watching(dpi):
+    from click.testing import CliRunner
+
+    from pagesetter.cli import main
+
+    result = CliRunner().invoke(main, ["watch", str(ROOT / "layouts" / "jiceng-dangjian.yaml"), "--dpi", dpi])
+    assert result.exit_code == 2
+    assert "--dpi" in result.output and "e.g. --dpi 100" in result.output

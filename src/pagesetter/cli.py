@@ -21,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from .errors import PagesetterError
+from .errors import PagesetterError, internal_error
 from .render.raster import MAX_DPI, MIN_DPI
 
 
@@ -64,6 +64,7 @@ class Finite(click.ParamType):
 
 
 DPI = Finite(MIN_DPI, MAX_DPI, "--dpi 100")
+DEBUG = click.option("--debug", is_flag=True, help="show the traceback of an error (bad input or internal)")
 
 
 def _exit_on_sigterm() -> None:
@@ -115,8 +116,7 @@ class _Main(click.Group):
             if is_path_error(exc):  # a path of the user's: missing, a folder, read-only, name too long, …
                 click.echo(f"error: {os_problem(exc, doing='read or write')}", err=True)
                 ctx.exit(EXIT_BAD_INPUT)
-            click.echo(f"internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, not in "
-                       "your input; run again with --debug for the traceback and report it", err=True)
+            click.echo(internal_error(exc), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -131,6 +131,11 @@ def main() -> None:
     # garbage cycles among young objects less often (about 5 % of a warm build's CPU time);
     # cycles are still collected, and peak memory is the same.
     gc.set_threshold(20_000, 50, 100)
+
+
+def _warn(warnings) -> None:
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -186,8 +191,7 @@ def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_
     else:
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
         text, over = _summary(composed, output, time.perf_counter() - start)
-    for w in composed.warnings:
-        click.echo(f"warning: {w}", err=True)
+    _warn(composed.warnings)
     click.echo(text)
     return EXIT_WARNINGS if over or composed.warnings else EXIT_OK
 
@@ -200,7 +204,7 @@ def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_
 @click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--jobs", type=click.IntRange(1, 64), help="editions: pages composed at once (default: cores)")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
-@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+@DEBUG
 def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float, jobs: int | None, debug: bool,
           allow_outside: bool) -> None:
     """Build each SPEC — a page, or an edition (a file with edition:) — into PDF and PNG previews."""
@@ -215,9 +219,9 @@ def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
-@click.option("--dpi", default=100.0, show_default=True, help="PNG preview resolution")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
-@click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
+@DEBUG
 def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool, debug: bool) -> None:
     """Build SPEC, then rebuild it each time the spec, an article, a picture or a font is saved.
 
@@ -232,7 +236,7 @@ def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outsi
                                  "or build the edition with pagesetter build")
     watcher = Watcher(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, debug=debug,
                       summary=_summary)
-    run(watcher, lambda text: click.echo(text))
+    run(watcher, click.echo)
     click.echo("stopped")
     sys.exit(EXIT_OK)
 
@@ -259,7 +263,7 @@ def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outsi
               help="cap the report at N lines (0: no cap); the full report goes beside the diff image")
 @click.option("--dpi", type=DPI, default=72.0, show_default=True,
               help=f"resolution for the pixel comparison and images ({MIN_DPI}–{MAX_DPI})")
-@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+@DEBUG
 def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_threshold: float, image: Path | None,
          no_image: bool, html: Path | None, spec: Path | None, max_lines: int, dpi: float, debug: bool) -> None:
     """Compare rendered PDFs A (reference) and B page by page. Exit 0 equal, 1 different, 2 error."""
@@ -274,7 +278,7 @@ def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_thres
 
 @main.command()
 @click.argument("pdf", type=click.Path(path_type=Path))
-@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+@DEBUG
 def preflight(pdf: Path, debug: bool) -> None:
     """List what a PDF/X-4 or PDF/A-2 check would reject in PDF (any PDF); exit 1 if anything."""
     from .check.preflight import claimed
@@ -297,27 +301,25 @@ def preflight(pdf: Path, debug: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PNG path (default: beside the PDF — out/review/ for a PDF in a goldens folder — or "
                    "out/<page>.png for a spec); pages 2+ get -p<n>")
-@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+@DEBUG
 def render(source: Path, dpi: float, output: Path | None, debug: bool) -> None:
     """Write PNG previews of SOURCE: a PDF, or a page .yaml built in memory."""
     from .check.commands import run_render
 
     text, warnings = run_render(source, dpi=dpi, output=output)
-    for w in warnings:
-        click.echo(f"warning: {w}", err=True)
+    _warn(warnings)
     click.echo(text)
 
 
 @main.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+@DEBUG
 def dump(spec: Path, debug: bool) -> None:
     """Print SPEC's composed page as stable text (page, frame, line; 0.01 pt) for golden files."""
     from .check.commands import run_dump
 
     text, warnings = run_dump(spec)
-    for w in warnings:
-        click.echo(f"warning: {w}", err=True)
+    _warn(warnings)
     click.echo(text, nl=False)
 
 
@@ -325,7 +327,7 @@ def dump(spec: Path, debug: bool) -> None:
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="print the copyfit report as JSON")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
-@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+@DEBUG
 def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
     """Check SPEC: validate it and compose the page without writing a PDF.
 
@@ -352,8 +354,7 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
     if as_json:
         click.echo(report, nl=False)
     else:
-        for w in composed.warnings:
-            click.echo(f"warning: {w}", err=True)
+        _warn(composed.warnings)
         click.echo(text)
     sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
 
@@ -372,7 +373,7 @@ def schema(edition: bool) -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="overwrite the files init writes if they exist")
 @click.option("--edition", is_flag=True, help="a two-page edition: master, pages, layouts/edition.yaml")
-@click.option("--debug", is_flag=True, help="show tracebacks for bad input")
+@DEBUG
 def init(folder: Path, force: bool, edition: bool, debug: bool) -> None:
     """Start a new page in FOLDER: layouts/page.yaml, articles/story.md, fonts/README.md, schema/
     (with --edition: a two-page edition, layouts/edition.yaml)."""

@@ -1,7 +1,7 @@
 """Errors a user can act on: each names the file, the place and the fix.
 
 Every failure caused by input (spec, article, font, image) is a `PagesetterError`; the CLI prints it
-without a traceback. Several problems found in one pass travel together as `ErrorList`.
+without a traceback. Several problems found in one pass travel together in one error (`problems`).
 """
 from __future__ import annotations
 
@@ -58,3 +58,9 @@ def byte_position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of a byte offset, for a file that does not decode."""
     start = data.rfind(b"\n", 0, offset) + 1
     return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def internal_error(exc: BaseException) -> str:
+    """The message for an unexpected exception: a bug in pagesetter, not bad input (exit 3)."""
+    return (f"internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, not in your input; "
+            "run again with --debug for the traceback and report it")

@@ -118,16 +118,3 @@ def read_utf8(path: Path, what: str, limit: int, big_fix: str, missing_fix: str)
         raise PagesetterError.at(f"{what} is not UTF-8 text (byte {exc.start})", path, line, col,
                                  fix="save the file as UTF-8") from None
     return text[1:] if text.startswith("\ufeff") else text
-
-
-def regular_file_problem(path: Path, what: str) -> Problem | None:
-    """Why `path` cannot be read as `what` (missing, a folder, a device, a pipe), or None if it is a
-    regular file; stats only, never opens (so never blocks)."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        return os_problem(exc, path, what)
-    if stat.S_ISREG(mode):
-        return None
-    kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
-    return Problem(f"{what} is {kind}, not a regular file", path, fix="give the path of an ordinary file")

@@ -77,13 +77,18 @@ def target_problem(path: Path, role: str) -> Problem | None:
     return None
 
 
-def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
+def _identity(path: Path) -> tuple:
+    """The keys a file is known by: its resolved path and, if it exists, (device, inode)."""
     resolved = os.path.realpath(path)
     try:
         st = os.stat(path)
         return resolved, (st.st_dev, st.st_ino)
     except OSError:
-        return resolved, None
+        return (resolved,)
+
+
+def _known(table: dict, keys: tuple):
+    return next((table[k] for k in keys if k in table), None)
 
 
 Targets = Mapping[Path, str] | Iterable[tuple[Path, str]]
@@ -104,17 +109,15 @@ def check_targets(targets: Targets) -> None:
             folders.add(path.parent)  # one message per folder: the others would repeat it
     seen: dict = {}
     for path, role in pairs:
-        resolved, ident = _identity(path)
-        other = seen.get(resolved) or (seen.get(ident) if ident else None)
+        keys = _identity(path)
+        other = _known(seen, keys)
         if other is not None:
             problems.append(Problem(f"{role} and {other[1]} would both be written to this path; one would "
                                     "overwrite the other", path, fix="give each output a path of its own; for build, end "
                                     "the PDF's name in .pdf (-o out/page.pdf): its preview and report are "
                                     "named after it"))
             continue
-        seen[resolved] = (path, role)
-        if ident:
-            seen[ident] = (path, role)
+        seen.update(dict.fromkeys(keys, (path, role)))
     if problems:
         raise PagesetterError(*problems)
 
@@ -125,14 +128,11 @@ def guard(targets: Targets, inputs: Mapping[Path, str] | Iterable[Path]) -> None
         inputs = {Path(p): "an input" for p in inputs}
     known: dict = {}
     for path, what in inputs.items():
-        resolved, ident = _identity(path)
-        known.setdefault(resolved, (path, what))
-        if ident:
-            known.setdefault(ident, (path, what))
+        for key in _identity(path):
+            known.setdefault(key, (path, what))
     problems = []
     for path, role in _pairs(targets):
-        resolved, ident = _identity(path)
-        hit = known.get(resolved) or (known.get(ident) if ident else None)
+        hit = _known(known, _identity(path))
         if hit is not None:
             via = "" if str(hit[0]) == str(path) else f" ({hit[0]})"
             problems.append(Problem(f"{role} would overwrite {hit[1]}{via}, an input of this run", path,
@@ -246,7 +246,7 @@ def _sweep(files: Iterable[Path]) -> None:
 
     limit = time.time() - STALE_SECONDS
     for path in files:
-        for old in path.parent.glob(f".{glob_escape(path.name[:200])}.*"):
+        for old in path.parent.glob(f".{_glob_escape(path.name[:200])}.*"):
             if old.suffix in (".tmp", ".old") and len(old.name) == len(path.name[:200]) + 14:
                 try:
                     if old.is_file() and not old.is_symlink() and old.stat().st_mtime < limit:
@@ -255,18 +255,13 @@ def _sweep(files: Iterable[Path]) -> None:
                     pass
 
 
-def glob_escape(name: str) -> str:
+def _glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write one file via a temporary file and rename, so no reader ever sees half of it."""
     write_set({Path(path): data}, mode=mode)
-
-
-def as_bad_input(exc: OSError, path: Path, role: str) -> PagesetterError:
-    """An OSError while writing `role` at `path`, as bad input (exit 2) naming the path and the fix."""
-    return PagesetterError(os_problem(exc, getattr(exc, "filename", None) or path, role, "write"))
 
 
 __all__ = ["check_targets", "guard", "write_set", "write_atomically", "target_problem"]

@@ -68,7 +68,8 @@ def _env_true(name: str) -> bool:
 
 
 def regenerate_requested(regenerate: bool | str | None = None) -> bool:
-    """An explicit True/False wins; None reads PAGESETTER_REGENERATE (1, true, yes, force)."""
+    """An explicit True/False wins; BY_RUN (the plugin's --regenerate-goldens) asks for it; None
+    reads PAGESETTER_REGENERATE (1, true, yes, on, force)."""
     if regenerate is not None and regenerate != BY_RUN:
         return bool(regenerate)
     return regenerate == BY_RUN or _env_true(ENV)
@@ -161,7 +162,7 @@ def _build(spec: Path, cache_dir, name: str | None) -> _Page:
 
 
 def _write(path: Path, data: bytes, announce: bool) -> None:
-    from .build import write_atomically
+    from .outputs import write_atomically
 
     if path.is_file() and path.read_bytes() == data:
         return
@@ -254,14 +255,14 @@ def _dump_problem(page: _Page, paths: dict, folder: Path, opts: dict) -> str | N
 
 def _fail(page: _Page, golden_dir, folder: Path, problems: list[str], max_lines: int) -> None:
     __tracebackhide__ = True
-    full = (f"page {page.name!r} does not match its goldens in {golden_dir}:\n" + "\n\n".join(problems)
-            + f"\n\nIf the change is intended, regenerate with {ENV}=1 and review the diff.")
+    hint = f"If the change is intended, regenerate with {ENV}=1 and review the diff."
+    full = f"page {page.name!r} does not match its goldens in {golden_dir}:\n" + "\n\n".join(problems) + f"\n\n{hint}"
     report = folder / f"{page.name}.report.txt"
     report.write_text(full + "\n", encoding="utf-8")
     lines = full.splitlines()
     if max_lines and len(lines) > max_lines:
-        lines = lines[:max_lines - 2] + [f"… {len(lines) - max_lines + 2} more lines: the full report is {report}",
-                                         f"If the change is intended, regenerate with {ENV}=1 and review the diff."]
+        more = f"… {len(lines) - max_lines + 2} more lines: the full report is {report}"
+        lines = lines[:max_lines - 2] + [more, hint]
     raise GoldenMismatch("\n".join(lines))
 
 

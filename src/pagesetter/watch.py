@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import PagesetterError
+from .errors import PagesetterError, internal_error
 
 # A change is built once the files have been still this long (an editor's save can be several
 # writes and a rename), and files are polled this often.
@@ -51,7 +51,7 @@ def inputs_of(spec_path: Path, composed=None) -> list[Path]:
 @dataclass
 class Watcher:
     """Rebuilds one page when its inputs change. `build()` runs one build and returns the lines to
-    print and whether it succeeded; `changed()` says whether any input changed since the last one."""
+    print; `changed()` says whether any input changed since the last one."""
 
     spec: Path
     output: Path | None = None
@@ -67,9 +67,9 @@ class Watcher:
     def changed(self) -> bool:
         return any(stamp(p) != s for p, s in self.stamps.items())
 
-    def build(self) -> tuple[str, bool]:
-        """One build; its report and whether it wrote the page. Bad input and internal errors are
-        reported, never raised: the watch goes on and builds again on the next save."""
+    def build(self) -> str:
+        """One build; its report. Bad input and internal errors are reported, never raised: the
+        watch goes on and builds again on the next save."""
         from .build import build
 
         start = time.perf_counter()
@@ -85,13 +85,12 @@ class Watcher:
             report = f"error: {exc}"
         except Exception as exc:  # a bug: say so, keep watching
             detail = traceback.format_exc().rstrip() + "\n" if self.debug else ""
-            report = (f"{detail}internal error: {type(exc).__name__}: {exc}\n    this is a bug in pagesetter, "
-                      "not in your input; run again with --debug for the traceback and report it")
+            report = detail + internal_error(exc)
         if composed is not None:
             self.last_good = composed
         # what this build read (the last good build's inputs while the spec is broken)
         self.stamps = {p: before[p] if p in before else stamp(p) for p in inputs_of(self.spec, self.last_good)}
-        return report, composed is not None
+        return report
 
     def _output(self) -> Path:
         """-o, else out/<page name>.pdf: the name read from the spec again only when it changed."""
@@ -115,7 +114,7 @@ def run(watcher: Watcher, echo: Callable[[str], None], sleep: Callable[[float], 
     with carry_over():  # each build takes over the paragraphs the last one set
         try:
             while True:
-                report, _ = watcher.build()
+                report = watcher.build()
                 done += 1
                 echo(f"[{time.strftime('%H:%M:%S')}] {report}")
                 if builds is not None and done >= builds:

@@ -100,14 +100,19 @@ def _check_diff_options(tolerance: float, pixel_threshold: float, color_toleranc
                                  fix="e.g. --pixel-threshold 0.001 for 0.1 %")
 
 
+def _diff_image(image: Path | None, b: Path) -> Path:
+    """The diff image's path: --image, else <B>.diff.png beside B (out/review/ for a goldens folder)."""
+    return image or review_path(b, f"{b.stem}.diff.png")
+
+
 def _diff_targets(report, image: Path | None, no_image: bool, html: Path | None,
                   b: Path) -> list[tuple[Path, str]]:
     from .diff import render_of
-    from .raster import page_path
+    from ..render.raster import page_path
 
     targets: list[tuple[Path, str]] = []
     if not no_image and (image is not None or not report.equal):
-        target = image or review_path(b, f"{b.stem}.diff.png")
+        target = _diff_image(image, b)
         pages = max(report.page_counts)
         numbers = [1] if report.equal else [p.number for p in report.differing if render_of(report, p)[1] is not None]
         targets += [(target if report.equal else page_path(target, n, pages), f"the diff image of page {n}")
@@ -130,14 +135,15 @@ def _named(report, spec: Path | None, b: Path):
 
 def _summary(report, named: str, b: Path, image: Path | None, max_lines: int) -> str:
     """The summary, capped at `max_lines` with the full one written beside the diff image."""
-    full = report.summary() + (f"\n{named}" if named else "")
+    tail = f"\n{named}" if named else ""
+    full = report.summary() + tail
     if not max_lines or len(full.splitlines()) <= max_lines:
         return full
     from ..outputs import write_set
 
     path = image.with_suffix(".txt") if image else review_path(b, f"{b.stem}.diff.txt")
     write_set({path: (full + "\n").encode("utf-8")})
-    return report.summary(max_lines=max_lines, full_report=str(path)) + (f"\n{named}" if named else "")
+    return report.summary(max_lines=max_lines, full_report=str(path)) + tail
 
 
 def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, image: Path | None,
@@ -147,7 +153,7 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     from ..outputs import check_targets, guard
     from .diff import diff_pdfs
     from .diffimage import write_diff_images, write_html
-    from .raster import check_dpi, rasterise
+    from ..render.raster import check_dpi, rasterise
 
     _check_diff_options(tolerance, pixel_threshold, color_tolerance)
     check_dpi(dpi)
@@ -170,7 +176,7 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
             if report.equal:  # asked for explicitly: B's page, nothing marked
                 _write_pngs(rasterise(data_b, dpi, name=str(b))[:1], image_paths)
             else:
-                write_diff_images(report, image or review_path(b, f"{b.stem}.diff.png"))
+                write_diff_images(report, _diff_image(image, b))
             lines += [f"diff image: {p} ({_size(p)})" for p in image_paths]
         if html is not None:
             write_html(report, html)
@@ -207,13 +213,12 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
     """Rasterise a PDF, or a spec built in memory, to PNG; returns the report and any warnings."""
     from ..outputs import check_targets, guard, write_set
     from ..render.png import page_png
-    from ..render.raster import PixelCapError, pixel_cap_problem
-    from .raster import Raster, check_dpi, page_path
+    from ..render.raster import PixelCapError, Raster, check_dpi, page_path, pixel_cap_problem
+
+    from ..pagespec.edition import is_edition
 
     check_dpi(dpi)
     warnings: list[str] = []
-    from ..pagespec.edition import is_edition
-
     if source.suffix.lower() in SPEC_SUFFIXES and is_edition(source):  # an edition: every page
         from ..build import inputs_of
         from ..build_edition import compose_edition
@@ -258,7 +263,6 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
 def run_dump(spec: Path) -> tuple[str, list[str]]:
     from ..build import compose_page
     from ..layout.dump import dump_layout
-
     from ..pagespec.edition import is_edition
 
     if is_edition(spec):

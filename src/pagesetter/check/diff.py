@@ -20,11 +20,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .comparepage import compare_pages, merge_boxes  # noqa: F401 (re-exported)
-from .diffmodel import (BoxChange, ColorChange, DiffReport, FontChange, Move, MoveRun, PageDiff,  # noqa: F401
-                        Reflow, ShapeChange, TextChange)
+from .comparepage import compare_pages
+from .diffmodel import DiffReport, PageDiff
 from .pages import align_pages
-from .pixels import CELL, PixelDiff, pixel_diff  # noqa: F401 (re-exported)
+from .pixels import pixel_diff
 from .readback import PdfText, load_bytes
 from .tolerance import DEFAULT_COLOR, Tolerance
 
@@ -91,7 +90,7 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
               color_tolerance: float = DEFAULT_COLOR, places=None) -> DiffReport:
     """Compare PDF A (the reference) with PDF B (the candidate); see the module's doc.
     `places` (a where.PageMap of B's layout) lets the report name frames, stories, article lines."""
-    from .raster import check_dpi
+    from ..render.raster import check_dpi
 
     tol = Tolerance(tolerance, color_tolerance, pixel_threshold)
     if pixels:

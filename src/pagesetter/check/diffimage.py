@@ -48,7 +48,7 @@ def diff_image(page: PageDiff, img_b, dpi: float, img_a=None):
 def write_diff_images(report: DiffReport, out: Path) -> list[Path]:
     """One diff image per differing page of B (needs `diff_pdfs(..., keep_renders=True)`): `out` for
     a one-page document, else `<stem>-p<n>.png` per page of B. Returns the paths written."""
-    from .raster import page_path
+    from ..render.raster import page_path
 
     out = Path(out)
     pages = max(report.page_counts)
@@ -103,7 +103,7 @@ def _colour_table(report: DiffReport) -> list[str]:
     rows = []
     for page in report.differing:
         for cc in page.colors:
-            where = report.places.box(cc.bbox, page.trim).describe() if report.places is not None else ""
+            where = report.place(cc.bbox, page)
             rows.append(f"<tr><td>{page.number}</td><td>{html.escape(cc.what)} {html.escape(cc.sample)}</td>"
                         f"<td>{_swatch(cc.a)}</td><td>{_swatch(cc.b)}</td>"
                         f"<td>{html.escape(where)} {html.escape(mm_box(cc.bbox, page.trim))}</td></tr>")

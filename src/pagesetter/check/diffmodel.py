@@ -159,6 +159,10 @@ class DiffReport:
     def differing(self) -> tuple[PageDiff, ...]:
         return tuple(p for p in self.pages if not p.equal)
 
+    def place(self, box, page: PageDiff) -> str:
+        """The story, frame and article line at `box` on `page`; "" when B's layout is not known."""
+        return self.places.box(box, page.trim).describe() if self.places is not None else ""
+
     def summary(self, max_items: int = 12, max_lines: int | None = None, full_report: str | None = None) -> str:
         from .summary import summarise
 

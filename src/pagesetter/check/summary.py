@@ -3,7 +3,12 @@ page, story and frame and article line (when the report knows B's layout), and t
 from the trim's top-left — capped at `max_lines` with a pointer to the full report."""
 from __future__ import annotations
 
-from .where import mm_box  # (DiffReport and PageDiff, from diffmodel, only in annotations: no import cycle)
+from typing import TYPE_CHECKING
+
+from .where import mm_box
+
+if TYPE_CHECKING:  # only the annotations use them; diffmodel imports this module (lazily)
+    from .diffmodel import DiffReport, PageDiff
 
 
 def _pt(v: float) -> str:
@@ -47,7 +52,7 @@ def _where(report: DiffReport, page: PageDiff, box, first=None) -> str:
     place named from `first` (default: the box) and the region of `box`."""
     if box is None:
         return ""
-    named = report.places.box(first or box, page.trim).describe() if report.places is not None else ""
+    named = report.place(first or box, page)
     if named and first is not None:
         named = "first in " + named
     return f" ({named + '; ' if named else ''}{mm_box(box, page.trim)})"

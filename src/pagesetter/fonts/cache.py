@@ -1,9 +1,8 @@
 """The on-disk font cache: facts about font files, memoised so a build need not re-read them.
 
-    file-hashes.json   {absolute font path: {size, mtime_ns, sha256, family:<index>}}
-                       so a build neither re-hashes 20 MB font files nor parses them for names
-
-                       and each face's header facts (faceinfo<N>:<index>, fonts.faceinfo)
+    file-hashes.json   {absolute font path: {size, mtime_ns, sha256, family:<index>,
+                       faceinfo<N>:<index>}} so a build neither re-hashes 20 MB font files nor
+                       parses them for names and header facts (fonts.roles, fonts.faceinfo)
     subsets/           cut font programs, ready to embed (fonts.subsetcache)
     profiles/          the output profile compressed, and its description (render.profilecache)
 
@@ -65,8 +64,7 @@ def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
         index[str(path)] = record
         try:
             atomic_write(index_file, json.dumps(index, sort_keys=True, indent=0).encode())
-            st = index_file.stat()
-            _INDEX_MEMO[index_file] = ((st.st_size, st.st_mtime_ns, st.st_ino), index)
+            _INDEX_MEMO[index_file] = (_stamp(index_file), index)
         except OSError:
             pass
     return record[fact]
@@ -79,8 +77,7 @@ def _read_index(index_file: Path) -> dict:
     """The parsed fact index, parsed again only when the file changed (same size, mtime_ns and
     inode: the one this process read or wrote last), so a build parses it once, not per fact."""
     try:
-        st = index_file.stat()
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        stamp = _stamp(index_file)
     except OSError:
         return {}
     memo = _INDEX_MEMO.get(index_file)
@@ -91,6 +88,11 @@ def _read_index(index_file: Path) -> dict:
         index = {}
     _INDEX_MEMO[index_file] = (stamp, index)
     return index
+
+
+def _stamp(index_file: Path) -> tuple[int, int, int]:
+    st = index_file.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def content_hash(path: Path, cache_dir: Path) -> str:

@@ -124,7 +124,8 @@ def cff_charset(cff: bytes) -> list[int] | None:
     if (12, 30) not in top:
         return None
     count = int.from_bytes(cff[top[(17,)][0]:top[(17,)][0] + 2], "big")  # CharStrings INDEX count
-    pos, fmt, cids = top[(15,)][0], cff[top[(15,)][0]], [0]
+    pos = top[(15,)][0]  # the charset: a format byte, then ranges (glyph 0, .notdef, is CID 0)
+    fmt, cids = cff[pos], [0]
     pos += 1
     while len(cids) < count:
         first = int.from_bytes(cff[pos:pos + 2], "big")

@@ -81,8 +81,7 @@ def to_unicode_cmap(mapping: dict[int, str]) -> str:
 
 
 def _stream(data: bytes, entries: dict | None = None) -> PDFStream:
-    s = PDFStream(PDFDictionary(dict(entries or {})), data, filters=[pdfdoc.PDFZCompress])
-    return s
+    return PDFStream(PDFDictionary(dict(entries or {})), data, filters=[pdfdoc.PDFZCompress])
 
 
 def _program_stream(program: FontProgram, entries: dict) -> PDFStream:

@@ -17,11 +17,16 @@ class PlaceholderLayer:
         self.visible = visible
         self.ref = None
 
+    @property
+    def state(self) -> str:
+        """The layer's default state, on screen and in print: "ON" or "OFF"."""
+        return "ON" if self.visible else "OFF"
+
     def wrap(self, doc) -> tuple[str, str]:
         """(before, after) operators putting a placeholder's drawing in the layer."""
         if self.ref is None:
-            usage = PDFDictionary({"Print": PDFDictionary({"PrintState": PDFName("ON" if self.visible else "OFF")}),
-                                   "View": PDFDictionary({"ViewState": PDFName("ON" if self.visible else "OFF")})})
+            usage = PDFDictionary({"Print": PDFDictionary({"PrintState": PDFName(self.state)}),
+                                   "View": PDFDictionary({"ViewState": PDFName(self.state)})})
             self.ref = doc.Reference(PDFDictionary({"Type": PDFName("OCG"), "Name": PDFString(TITLE),
                                                      "Usage": usage}))
         return f"/OC /{NAME} BDC", "EMC"
@@ -30,9 +35,8 @@ class PlaceholderLayer:
         """The catalog's /OCProperties and each page's /Properties resource, if the layer was used."""
         if self.ref is None:
             return
-        state = "ON" if self.visible else "OFF"
         config = PDFDictionary({"Name": PDFString("pagesetter"), "Order": PDFArray([self.ref]),
-                                state: PDFArray([self.ref])})
+                                self.state: PDFArray([self.ref])})
         cat = doc.Catalog
         cat.__NoDefault__ = list(cat.__NoDefault__) + ["OCProperties"]
         cat.OCProperties = PDFDictionary({"OCGs": PDFArray([self.ref]), "D": config})

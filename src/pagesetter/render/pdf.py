@@ -63,7 +63,7 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
     cmyk = colors[line.color]
     _overprint(c, cmyk)
     before, after = tagger.line(line, height, c._pagesize[0])
-    if getattr(cmyk, "name", None):  # a spot colour: set through ReportLab's Separation space
+    if _spot(cmyk):  # set through ReportLab's Separation space
         c.setFillColor(_color(cmyk))
         ops = [before, "BT"]
     else:
@@ -78,11 +78,11 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
     for g in line.glyphs:
         program = programs[g.font]
         code = program.codes[g.ch]
-        scale = getattr(g, "scale", 1.0)
+        scale = g.scale
         if current == (g.font, g.size) and scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
             codes.append(code)
         else:
-            if getattr(g, "space_before", False) and current == (g.font, g.size) and " " in program.codes:
+            if g.space_before and current == (g.font, g.size) and " " in program.codes:
                 codes.append(program.codes[" "])  # the text's own space, so readers extract it
             flush()
             if current != (g.font, g.size):
@@ -103,16 +103,21 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
     c.addLiteral("\n".join(ops))
 
 
+def _spot(cmyk) -> bool:
+    """Is the colour a spot colour (a named ink, 专色) rather than process CMYK?"""
+    return bool(getattr(cmyk, "name", None))
+
+
 def _color(cmyk, tint: float = 1.0):
     """A ReportLab colour: CMYK, or a spot colour (Separation, CMYK alternate) at `tint`."""
-    if getattr(cmyk, "name", None):
+    if _spot(cmyk):
         return CMYKColorSep(*cmyk, spotName=cmyk.name, density=tint)
     return CMYKColor(*(v * tint for v in cmyk))
 
 
 def _overprint(c: Canvas, cmyk) -> None:
     """Overprint on for 100 % K (black text and rules print over tints, no knock-out)."""
-    on = tuple(cmyk) == (0, 0, 0, 1) and not getattr(cmyk, "name", None)
+    on = tuple(cmyk) == (0, 0, 0, 1) and not _spot(cmyk)
     c.setFillOverprint(on)
     c.setStrokeOverprint(on)
     c.setOverprintMask(1 if on else 0)

@@ -72,8 +72,7 @@ def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
     warnings = []
     if im.mode == "RGB":
         if press.keep_rgb:
-            warnings.append(f"{path.name}: RGB picture kept in RGB (page.keep_rgb); convert it to "
-                            "CMYK for the press, or drop keep_rgb to let the build convert it")
+            warnings.append(_rgb_kept(path))
         else:
             im = _to_cmyk(im, src, press.profile)
     if alpha is not None and press.flatten:
@@ -123,20 +122,29 @@ def _passthrough(src, path: Path, crop, size, press: Press) -> bool:
 
 def _jpeg_as_is(path: Path, src, w: float, h: float) -> Picture:
     """The JPEG file's own bytes, the whole picture placed to cover the slot (the clip crops)."""
-    from PIL import ImageCms
-
-    space = {"L": "DeviceGray", "CMYK": "DeviceCMYK"}.get(src.mode, "ICCBased")
-    icc = None
-    warnings: tuple[str, ...] = ()
-    if space == "ICCBased":
-        icc = src.info.get("icc_profile") or ImageCms.ImageCmsProfile(_srgb()).tobytes()
-        warnings = (f"{path.name}: RGB picture kept in RGB (page.keep_rgb); convert it to CMYK "
-                    "for the press, or drop keep_rgb to let the build convert it",)
+    space, icc = _colorspace(src.mode, src)
+    warnings = (_rgb_kept(path),) if space == "ICCBased" else ()
     iw, ih = src.size
     scale = max(w / iw, h / ih)
     box = ((w - iw * scale) / 2, (h - ih * scale) / 2, iw * scale, ih * scale)
     inverted = src.mode == "CMYK" and "adobe" in src.info
     return Picture(path.read_bytes(), "DCTDecode", iw, ih, space, inverted, None, icc, box, warnings)
+
+
+def _rgb_kept(path: Path) -> str:
+    return (f"{path.name}: RGB picture kept in RGB (page.keep_rgb); convert it to CMYK for the "
+            "press, or drop keep_rgb to let the build convert it")
+
+
+def _colorspace(mode: str, src) -> tuple[str, bytes | None]:
+    """The PDF colour space of pixels in `mode`, and for RGB the ICC profile to embed with them
+    (the source's own, else sRGB)."""
+    space = {"L": "DeviceGray", "CMYK": "DeviceCMYK"}.get(mode, "ICCBased")
+    if space != "ICCBased":
+        return space, None
+    from PIL import ImageCms
+
+    return space, src.info.get("icc_profile") or ImageCms.ImageCmsProfile(_srgb()).tobytes()
 
 
 def _upright(src):
@@ -189,14 +197,8 @@ def _flatten(im, alpha):
 def _encode(im, alpha, src, box, warnings) -> Picture:
     import zlib
 
-    from PIL import ImageCms
-
-    photo = src.format == "JPEG"
-    space = {"L": "DeviceGray", "CMYK": "DeviceCMYK"}.get(im.mode, "ICCBased")
-    icc = None
-    if space == "ICCBased":
-        icc = src.info.get("icc_profile") or ImageCms.ImageCmsProfile(_srgb()).tobytes()
-    if photo:
+    space, icc = _colorspace(im.mode, src)
+    if src.format == "JPEG":
         buf = io.BytesIO()
         im.save(buf, "JPEG", quality=90, optimize=False, subsampling=0 if im.mode == "CMYK" else 2)
         data, filt, inverted = buf.getvalue(), "DCTDecode", im.mode == "CMYK"

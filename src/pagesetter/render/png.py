@@ -54,11 +54,3 @@ def page_png(raster: Raster, page: int, dpi: float) -> tuple[bytes, int, int]:
         return png_bytes(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride), bitmap.width, bitmap.height
     image = bitmap.to_pil().convert("RGB")  # a page with transparency comes back with alpha: flatten it
     return png_bytes(image.tobytes(), image.width, image.height, image.width * 3), image.width, image.height
-
-
-def render_png(pdf: Path, png: Path, dpi: float = 100, page: int = 0) -> Path:
-    """Write the preview of `pdf`'s page to `png` (atomically)."""
-    from ..outputs import write_atomically
-
-    write_atomically(Path(png), preview(pdf, dpi, page)[0])
-    return png

@@ -2,8 +2,9 @@
 ~150 KB CMYK profile and reading its description with Pillow cost a build more than the rest of
 the output intent together.
 
-    profiles/<sha256 of the profile>.z      the profile, zlib-compressed (as ReportLab would)
-    profiles/<sha256 of the profile>.txt    its description (UTF-8)
+    profiles/<sha256 of the profile>-zlib<zlib version>.z   the profile, zlib-compressed (as
+                                                           ReportLab would)
+    profiles/<sha256 of the profile>.txt                   its description (UTF-8)
 
 Entries are checked before use: the compressed one must decompress to the profile's very bytes,
 the description must be non-empty UTF-8; anything else is made again and rewritten. Also memoised

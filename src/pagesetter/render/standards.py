@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+
 from reportlab.pdfbase.pdfdoc import (PDFArray, PDFCatalog, PDFDictionary, PDFName, PDFObject,
                                       PDFStream, PDFString)
 
@@ -104,11 +105,6 @@ def finish(data: bytes) -> bytes:
     """The file with its document ID (trailer and XMP) set from a digest of its own bytes."""
     digest = hashlib.sha256(data).hexdigest()[:32].upper().encode("ascii")
     return data.replace(ID_PLACEHOLDER, digest)
-
-
-def profile_description(path: Path) -> str:
-    """An ICC profile's description, with where the default one comes from said plainly."""
-    return _with_note(_description(path), path)
 
 
 def _description(path: Path) -> str:

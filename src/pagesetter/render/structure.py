@@ -81,8 +81,8 @@ class Tagger:
         mcid = self._mark(elem)
         if line.story:
             self._bead(line, height, width)
-            if line.tag == "H1" and self._story(line) not in self.titles:
-                self.titles[self._story(line)] = text
+            if line.tag == "H1":
+                self.titles.setdefault(self._story(line), text)
         return f"/{elem.tag} <</MCID {mcid}>> BDC", "EMC"
 
     def _element(self, line: TextLine) -> _Elem:
@@ -131,7 +131,7 @@ class Tagger:
         """Write the structure tree, the threads and the outline into `doc`."""
         root_ref = self._write(doc, self.root, None)
         nums = []
-        for i, (name, marks) in enumerate(self.pages):
+        for i, (_, marks) in enumerate(self.pages):
             nums += [i, doc.Reference(PDFArray([m.ref for m in marks]))]
         tree = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": root_ref,
                               "ParentTree": doc.Reference(PDFDictionary({"Nums": PDFArray(nums)})),
@@ -161,10 +161,8 @@ class Tagger:
                 page, mcid = kid
                 kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": PDFObjectReference(page), "MCID": mcid}))
         d["K"] = PDFArray(kids)
-        if elem.tag == "Figure" and self._caption_after(elem):
-            d["Alt"] = PDFString(self._caption_after(elem))
-        elif elem.tag == "Figure":
-            d["Alt"] = PDFString("picture")
+        if elem.tag == "Figure":
+            d["Alt"] = PDFString(self._caption_after(elem) or "picture")
         if elem.tag == "Art" and elem.alt:
             d["T"] = PDFString(self._title(elem.alt))
         return elem.ref

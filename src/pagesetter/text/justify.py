@@ -115,8 +115,8 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
         # than that blank (开明式 ：“, a digit) would start where its neighbour starts, or before:
         # origins strictly increase, so every text extractor reads the line in order
         origin = x - shift + g.offset
-        if placed and origin < placed[-1].x + MIN_ORIGIN_STEP * g.size:
-            origin = placed[-1].x + MIN_ORIGIN_STEP * g.size
+        if placed:
+            origin = max(origin, placed[-1].x + MIN_ORIGIN_STEP * g.size)
         word = i > s and par.gaps[i - 1].kind == "word_space"  # a real space: render writes one
         placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4), g.scale, word))
         x += g.advance - g.fixed - cut  # g.width - cut, without a property call per glyph

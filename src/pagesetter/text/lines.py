@@ -36,8 +36,9 @@ class Sums:
 
     `natural` is the width at natural spacing after line-edge trimming; `tightest` with every
     squeezable blank squeezed (挤进); `tight_room` what closing the ordinary gaps gives of that and
-    `stops_room` what the full stops 。． give (the last resorts, in that order); `first_room` what word spaces and Han–Latin gaps may stretch before the others
-    (先拉伸); `plain` how many ordinary inter-character gaps share the rest.
+    `stops_room` what the full stops 。． give (the last resorts, in that order); `first_room` what
+    word spaces and Han–Latin gaps may stretch before the others (先拉伸); `plain_gaps` how many
+    ordinary inter-character gaps share the rest.
     """
 
     def __init__(self, par: Paragraph):
@@ -55,7 +56,6 @@ class Sums:
         self.gap_natural = [gap.natural for gap in gaps]
         self.breakable = [gap.breakable for gap in gaps]
         self.gap_shrink = [gap.shrink for gap in gaps]
-        self.gap_limit = [gap.limit for gap in gaps]
         self.head = [g.blank if cfg.trim_line_start and g.blank_side == -1 else 0.0 for g in glyphs]
         self.tail = [g.blank if cfg.trim_line_end and g.blank_side == 1 else 0.0 for g in glyphs]
 

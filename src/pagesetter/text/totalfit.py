@@ -62,11 +62,11 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
 
 def _last_resorts(sums: Sums, s: int, e: int, over: float, room: float) -> float:
     """What squeezing costs beyond the marks: tight setting (紧排), then a full stop 。."""
-    stops = sums.stops_room(s, e)
+    stops, tight = sums.stops_room(s, e), sums.tight_room(s, e)
     if over > room - stops + EPS:
         return STOP_SQUEEZE
-    if over > room - stops - sums.tight_room(s, e) + EPS:
-        return TIGHT * (over - (room - stops - sums.tight_room(s, e))) / max(sums.tight_room(s, e), EPS) + TIGHT
+    if over > room - stops - tight + EPS:
+        return TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT
     return 0.0
 
 
@@ -92,7 +92,7 @@ def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
     tail, squeezable, breakable = sums.tail, sums.squeezable, sums.breakable
     indent, head = (sums.par.indent if s == 0 else 0.0), sums.head[s]
     start = indent - adv[s] - head
-    start_room = sq[s] + (squeezable[s] if sums.head[s] else 0.0)
+    start_room = sq[s] + (squeezable[s] if head else 0.0)
     out = []
     for e in range(_first_end(sums, s, width), n + 1):
         near = start + adv[e] - gap_natural[e - 1] - tail[e - 1]  # natural width, for the fit test
