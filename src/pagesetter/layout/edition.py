@@ -17,7 +17,7 @@ from ..pagespec.edition import chinese_number
 from ..pagespec.model import PageSpec, StorySpec
 from ..story.model import Story
 from .fit import flow_story
-from .flow import baseline, rest_of
+from .flow import rest_of
 from .model import StoryReport, TextLine, snap
 from .page import compose
 
@@ -207,7 +207,7 @@ def compose_page(spec: PageSpec, stories: dict, metrics: dict, outgoing: dict[st
         slot = f.reserved[-1]
         text = JUMP_TO.format(n=chinese_number(outgoing[story.id]))
         line = ts.lines([(text, style)], lambda k: slot.width, align=style.align)[0]
-        y = baseline(spec_.grid, slot.line, 1, style.size)
+        y = spec_.grid.baseline(slot.line, 1, style.size)
         return _Jumped(f, TextLine(snap(slot.x), snap(y), line.glyphs, style.color, slot.frame), text)
 
     return compose(spec, stories, metrics, flow_story=flow), rests

@@ -36,11 +36,6 @@ def set_size(line: SetLine) -> float:
     return max(g.size for g in line.glyphs)
 
 
-def baseline(grid: Grid, first_line: int, lines: int, size: float) -> float:
-    """Baseline of a line of `size` centred in `lines` body lines starting at `first_line`."""
-    return grid.baseline(first_line, lines, size)
-
-
 @dataclass(frozen=True)
 class Overflow:
     """Where a story stopped fitting its chain: the first line that found no slot (超版 starts here)."""
@@ -149,7 +144,7 @@ class Flow:
         self._at = (a, p, n + len(line.glyphs))
         if self.cursor < len(self.slots):
             slot = self.slots[self.cursor]
-            y = baseline(self.spec.grid, slot.line, lines, size)
+            y = self.spec.grid.baseline(slot.line, lines, size)
             self.items.append(TextLine(snap(slot.x), snap(y), line.glyphs, color, slot.frame,
                                        line.extent, story=self.story.id, tag=self.tag, para=self.para))
         self.cursor += lines

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..pagespec.model import Area, PageSpec
 from ..story.model import Story
-from .flow import band, baseline, set_size
+from .flow import band, set_size
 from .model import Rect, TextLine, snap
 from .setting import Typesetter
 
@@ -63,7 +63,7 @@ def stack(page: Page, parts, area: Area, tag: str, story: str = "", structure=()
         n = band(size, grid)
         if line_no + n - 1 > last_line:
             break  # overset: reported, never drawn over what lies below the block
-        y = baseline(grid, line_no, n, size)
+        y = grid.baseline(line_no, n, size)
         items.append(TextLine(snap(area.x(grid)), snap(y), set_line.glyphs, st.color, tag, set_line.extent,
                               story=story, tag=kind, para=para))
         line_no += n
