@@ -4,6 +4,7 @@ traceback from the CLI."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from bad_inputs import CASES, HOSTILE, hostile_args, hostile_project, materialise
+import pagesetter
 from pagesetter import build as build_mod
 from pagesetter import outputs
 from pagesetter.cli import main
@@ -270,14 +272,12 @@ def test_write_set_all_or_nothing(tmp_path, monkeypatch):
 
 
 def test_one_atomic_writer():
-    """The font cache writes through the same writer as the build."""
-    import inspect
-
-    from pagesetter.fonts import cache
-
-    assert "write_atomically" in inspect.getsource(cache.atomic_write)
-    assert build_mod.write_atomically.__module__ == "pagesetter.build"  # a thin alias of outputs'
-    assert "tempfile" not in inspect.getsource(cache) and "tempfile" not in inspect.getsource(build_mod)
+    """Only pagesetter.outputs writes a file by temporary name and rename; every other module
+    (the build, the font cache, goldens, editions) goes through it."""
+    src = Path(pagesetter.__file__).parent
+    writers = sorted(str(f.relative_to(src)) for f in src.rglob("*.py")
+                     if re.search(r"mkstemp|os\.replace\(|NamedTemporaryFile", f.read_text(encoding="utf-8")))
+    assert writers == ["outputs.py"]
 
 
 def test_concurrent_builds_of_one_output(tmp_path):

@@ -310,11 +310,5 @@ def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, wh
         raise PagesetterError(os_problem(exc, out_pdf, what, "write")) from None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write one file via a temporary file and rename (see `pagesetter.outputs`)."""
-    from .outputs import write_atomically as write
-
-    write(path, data)
-
 
 __all__ = ["build", "compose_page", "Composed", "PagesetterError", "project_root"]
