@@ -116,3 +116,17 @@ def test_dump_width_is_the_line_width_not_the_last_origin(tmp_path):
     main = [l.split(" w=")[1].split()[0] for l in text.splitlines() if l.startswith("  line x=53.26 ")]
     # 13 characters of 9 pt: the main story's measure, on every line but paragraphs' last ones
     assert main.count("117.00") > 0.7 * len(main)
+
+
+def test_dump_says_overprint_exactly_where_the_renderer_overprints():
+    """One rule (layout.model.overprints): 100 % K process black overprints; a spot ink whose CMYK
+    alternate is 100 % K, any other colour and any fill knock out."""
+    from pagesetter.layout.dump import color_text
+    from pagesetter.layout.model import overprints
+    from pagesetter.pagespec.model import Spot
+
+    colors = {"black": (0, 0, 0, 1), "ink": Spot((0, 0, 0, 1), "PANTONE Black C"), "red": (0, 1, 1, 0.1)}
+    for name, value in colors.items():
+        assert color_text(colors, name).endswith("/overprint") == overprints(value)
+    assert [n for n, v in colors.items() if overprints(v)] == ["black"]
+    assert not color_text(colors, "black", fill=True).endswith("/overprint")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .model import Image, PageLayout, Rect, Rule, TextLine
+from .model import Image, PageLayout, Rect, Rule, TextLine, overprints
 
 
 def _n(v: float) -> str:
@@ -38,9 +38,6 @@ def _v(v: float) -> str:
     return f"{round(float(v), 4):g}"
 
 
-SOLID_BLACK = (0, 0, 0, 1)  # text, strokes and rules in 100 % K overprint (render/pdf.py `_overprint`)
-
-
 def color_text(colors: dict, name: str | None, tint: float = 1.0, fill: bool = False) -> str:
     """`red[0,1,1,0.1]`: a colour's name and resolved CMYK, then `/tint=0.1` for a tinted fill and
     `/overprint` where it prints over what is under it (100 % K text, strokes and rules; a fill
@@ -50,11 +47,10 @@ def color_text(colors: dict, name: str | None, tint: float = 1.0, fill: bool = F
     value = colors.get(name)
     if value is None:
         return f"{name}[?]"
-    cmyk = tuple(getattr(value, "cmyk", value))
-    out = f"{name}[{','.join(_v(c) for c in cmyk)}]"
+    out = f"{name}[{','.join(_v(c) for c in value)}]"
     if tint != 1:
         out += f"/tint={_v(tint)}"
-    if getattr(value, "overprint", False) or (not fill and cmyk == SOLID_BLACK):
+    if not fill and overprints(value):  # the renderer's rule (layout.model.overprints)
         out += "/overprint"
     return out
 

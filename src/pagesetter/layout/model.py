@@ -18,6 +18,17 @@ def snap(v: float) -> float:
     return round(v, COORD_DIGITS)
 
 
+
+def is_spot(cmyk) -> bool:
+    """Is the colour a spot colour (a named ink, 专色, `pagespec.model.Spot`) rather than process CMYK?"""
+    return bool(getattr(cmyk, "name", None))
+
+
+def overprints(cmyk) -> bool:
+    """Does ink in this colour print over what is under it? 100 % K process black does (text,
+    strokes and rules over tints, no knock-out); every other colour, a spot or a fill knocks out."""
+    return tuple(cmyk) == (0, 0, 0, 1) and not is_spot(cmyk)
+
 @dataclass(frozen=True)
 class TextLine:
     x: float

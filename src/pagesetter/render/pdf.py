@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfdoc import xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts.subset import FontProgram, font_program
-from ..layout.model import Image, PageLayout, Rect, Rule, TextLine
+from ..layout.model import Image, PageLayout, Rect, Rule, TextLine, is_spot, overprints
 from .fontobjects import add_font
 from .imageobjects import image_name
 from .pictures import Press, prepare_picture
@@ -63,7 +63,7 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
     cmyk = colors[line.color]
     _overprint(c, cmyk)
     before, after = tagger.line(line, height, c._pagesize[0])
-    if _spot(cmyk):  # set through ReportLab's Separation space
+    if is_spot(cmyk):  # set through ReportLab's Separation space
         c.setFillColor(_color(cmyk))
         ops = [before, "BT"]
     else:
@@ -103,21 +103,16 @@ def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgra
     c.addLiteral("\n".join(ops))
 
 
-def _spot(cmyk) -> bool:
-    """Is the colour a spot colour (a named ink, 专色) rather than process CMYK?"""
-    return bool(getattr(cmyk, "name", None))
-
-
 def _color(cmyk, tint: float = 1.0):
     """A ReportLab colour: CMYK, or a spot colour (Separation, CMYK alternate) at `tint`."""
-    if _spot(cmyk):
+    if is_spot(cmyk):
         return CMYKColorSep(*cmyk, spotName=cmyk.name, density=tint)
     return CMYKColor(*(v * tint for v in cmyk))
 
 
 def _overprint(c: Canvas, cmyk) -> None:
     """Overprint on for 100 % K (black text and rules print over tints, no knock-out)."""
-    on = tuple(cmyk) == (0, 0, 0, 1) and not _spot(cmyk)
+    on = overprints(cmyk)
     c.setFillOverprint(on)
     c.setStrokeOverprint(on)
     c.setOverprintMask(1 if on else 0)
