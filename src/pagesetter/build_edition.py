@@ -298,11 +298,21 @@ def edition_outputs(out_pdf: Path, composed: ComposedEdition) -> list[tuple[Path
             for n, c in enumerate(composed.pages, 1)]
 
 
+def edition_inputs(composed: ComposedEdition) -> dict[Path, str]:
+    """Every file an edition's build read: the edition file and each page's inputs (build.inputs_of)."""
+    from .build import inputs_of
+
+    inputs = {Path(composed.edition.path): "the edition"}
+    for page in composed.pages:
+        inputs.update(inputs_of(page))
+    return inputs
+
+
 def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100, cache_dir: Path | None = None,
                   allow_outside: bool = False, jobs: int | None = None) -> ComposedEdition:
     """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json),
     written as one set (all replaced, or on any failure none) and never over an input of the build."""
-    from .build import inputs_of, write_outputs
+    from .build import write_outputs
     from .outputs import check_targets, guard
     from .render.raster import check_dpi
 
@@ -323,10 +333,7 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     files[out_pdf.with_suffix(".report.json")] = report.encode("utf-8")
     targets = [(p, "the edition's PDF" if p == out_pdf else f"the edition's {p.name}") for p in files]
     check_targets(targets)
-    inputs = {Path(path): "the edition"}
-    for page in composed.pages:
-        inputs.update(inputs_of(page))
-    guard(targets, inputs)
+    guard(targets, edition_inputs(composed))
     stale = [image for _, image in outputs if not png and image.is_file()]  # an older preview would lie
     write_outputs(files, stale, out_pdf, "the edition's output")
     return composed

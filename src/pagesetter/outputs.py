@@ -44,6 +44,11 @@ def _existing_ancestor(path: Path) -> Path:
     return Path(".")
 
 
+def _too_long(role: str, path: Path, longest: int, limit: int) -> Problem:
+    return Problem(f"cannot write {role}: the file name is too long ({longest} bytes)", path,
+                   fix=f"use a shorter name (at most {limit} bytes)")
+
+
 def target_problem(path: Path, role: str) -> Problem | None:
     """Why `path` cannot take `role` (e.g. "the PDF"), or None; looks, never writes."""
     path = Path(path)
@@ -53,8 +58,7 @@ def target_problem(path: Path, role: str) -> Problem | None:
     try:
         longest = max((len(os.fsencode(p)) for p in path.parts), default=0)
         if longest > NAME_MAX or len(os.fsencode(str(path))) >= 4096:
-            return Problem(f"cannot write {role}: the file name is too long ({longest} bytes)", path,
-                           fix=f"use a shorter name (at most {NAME_MAX} bytes)")
+            return _too_long(role, path, longest, NAME_MAX)
         if path.is_dir():
             return Problem(f"cannot write {role}: the path is a folder", path, fix=f"{fix} (a name inside the folder)")
         if path.exists() and not path.is_file():
@@ -63,9 +67,8 @@ def target_problem(path: Path, role: str) -> Problem | None:
         if not ancestor.is_dir():
             return Problem(f"cannot write {role}: {ancestor} is a file, not a folder", path,
                            fix="write beside the file, not below it")
-        if longest > _name_max(ancestor):
-            return Problem(f"cannot write {role}: the file name is too long ({longest} bytes)", path,
-                           fix=f"use a shorter name (at most {_name_max(ancestor)} bytes)")
+        if longest > _name_max(ancestor):  # this file system's own limit
+            return _too_long(role, path, longest, _name_max(ancestor))
         if os.statvfs(ancestor).f_flag & os.ST_RDONLY:
             return Problem(f"cannot write {role}: {ancestor} is on a read-only file system", path,
                            fix="write to a folder on a writable disk, e.g. -o out/page.pdf")

@@ -220,13 +220,10 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
     check_dpi(dpi)
     warnings: list[str] = []
     if source.suffix.lower() in SPEC_SUFFIXES and is_edition(source):  # an edition: every page
-        from ..build import inputs_of
-        from ..build_edition import compose_edition
+        from ..build_edition import compose_edition, edition_inputs
 
         edition = compose_edition(source, render=True)
-        warnings, inputs = list(edition.warnings), {source: "the edition"}
-        for page in edition.pages:
-            inputs.update(inputs_of(page))
+        warnings, inputs = list(edition.warnings), edition_inputs(edition)
         data = edition.whole
         output = output or Path("out") / f"{edition.edition.name}.png"
     elif source.suffix.lower() in SPEC_SUFFIXES:
