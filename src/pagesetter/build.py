@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 from .errors import FontError, PagesetterError, Problem
-from .fonts.prepare import default_cache_dir, prepare_face
+from .fonts.cache import default_cache_dir
+from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.model import Image, PageLayout
 from .layout.page import BlockOverset, compose

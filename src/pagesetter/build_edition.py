@@ -20,7 +20,8 @@ from pathlib import Path
 from .build import (Composed, _role_place, check_story_refs, copyfit_report, face_warning, load_stories,
                     prepare_faces, problem_data, project_root)
 from .errors import FontError, PagesetterError, Problem
-from .fonts.prepare import default_cache_dir, prepare_face
+from .fonts.cache import default_cache_dir
+from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.edition import JUMP_CHARS, Incoming, Jump, compose_page, headline_of, jump_style, plan, \
     with_continuations

@@ -101,7 +101,7 @@ def _guard_regeneration(regenerate) -> None:
 def font_fingerprint(composed, cache_dir: Path | None = None) -> dict:
     """role → the face that served it: file name, face index, family and content sha256."""
     from .fonts.cache import content_hash
-    from .fonts.prepare import default_cache_dir
+    from .fonts.cache import default_cache_dir
 
     cache_dir = Path(cache_dir or default_cache_dir())
     out = {}

@@ -16,7 +16,6 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from pagesetter.errors import FontError, Problem
-from pagesetter.fonts.cache import default_cache_dir  # noqa: F401 (re-exported)
 from pagesetter.fonts.faceinfo import FaceInfo, read_face_info
 from pagesetter.fonts.roles import FaceSource
 
