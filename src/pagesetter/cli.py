@@ -21,6 +21,7 @@ from pathlib import Path
 
 import click
 
+from .check.tolerance import DEFAULT_DPI
 from .errors import PagesetterError, internal_error
 from .render.raster import MAX_DPI, MIN_DPI
 
@@ -261,7 +262,7 @@ def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outsi
                    "(default: layouts/<B's name>.yaml of B's project, when there is one)")
 @click.option("--max-lines", type=click.IntRange(0), default=60, show_default=True, metavar="N",
               help="cap the report at N lines (0: no cap); the full report goes beside the diff image")
-@click.option("--dpi", type=DPI, default=72.0, show_default=True,
+@click.option("--dpi", type=DPI, default=float(DEFAULT_DPI), show_default=True,
               help=f"resolution for the pixel comparison and images ({MIN_DPI}–{MAX_DPI})")
 @DEBUG
 def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_threshold: float, image: Path | None,

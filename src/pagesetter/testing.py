@@ -45,12 +45,13 @@ from pathlib import Path
 
 import pytest
 
+from .check.tolerance import DEFAULT_DPI
+
 ENV = "PAGESETTER_REGENERATE"
 FORCE = "force"
 STRICT_ENV = "PAGESETTER_STRICT"
 MAX_PDF_BYTES = 768_000  # the sample page is ~550 KB: ~400 KB of font subsets, ~150 KB its ICC output profile
 MAX_LINES = 60
-DEFAULT_DPI = 72  # as `pagesetter diff`
 BY_RUN = "by-run"  # `regenerate` asked by the environment or the command line, not by the code
 WRITTEN: list[Path] = []  # goldens written in this process (the plugin reports them)
 USED: dict[Path, set[str]] = {}  # golden folder → page names checked or written in this process

@@ -25,9 +25,8 @@ from .diffmodel import DiffReport, PageDiff
 from .pages import align_pages
 from .pixels import pixel_diff
 from .readback import PdfText, load_bytes
-from .tolerance import DEFAULT_COLOR, Tolerance
+from .tolerance import DEFAULT_COLOR, DEFAULT_DPI, Tolerance
 
-DEFAULT_DPI = 72  # goldens and diff alike
 
 
 def _label(source) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 DEFAULT_POSITION = 0.01  # pt
 DEFAULT_COLOR = 0.02  # of a channel: 5/255
+DEFAULT_DPI = 72  # the pixel comparison's resolution: goldens and `pagesetter diff` alike
 SUBPIXEL = 0.05  # px: a position tolerance under this compares pixels exactly, in place
 
 
