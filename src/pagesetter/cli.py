@@ -21,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from .check.tolerance import DEFAULT_DPI
+from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
 from .errors import PagesetterError, internal_error
 from .render.raster import MAX_DPI, MIN_DPI
 
@@ -245,9 +245,9 @@ def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outsi
 @main.command()
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))
-@click.option("--tolerance", type=Finite(0, 1000, "--tolerance 0.01"), default=0.01, show_default=True, metavar="PT",
+@click.option("--tolerance", type=Finite(0, 1000, "--tolerance 0.01"), default=DEFAULT_POSITION, show_default=True, metavar="PT",
               help="positions (glyphs, shapes, boxes; pixels within this reach) may differ by this much")
-@click.option("--color-tolerance", type=Finite(0, 1, "--color-tolerance 0.02"), default=0.02, show_default=True,
+@click.option("--color-tolerance", type=Finite(0, 1, "--color-tolerance 0.02"), default=DEFAULT_COLOR, show_default=True,
               metavar="F", help="colour channels (0-1) may differ by this much; 0.3 in one CMYK channel always shows")
 @click.option("--pixel-threshold", type=Finite(0, 1, "--pixel-threshold 0.001"), default=0.0, show_default=True,
               metavar="F",

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pytest
 
-from .check.tolerance import DEFAULT_DPI
+from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
 
 ENV = "PAGESETTER_REGENERATE"
 FORCE = "force"
@@ -216,7 +216,8 @@ def _out_folder(out_dir, name: str) -> Path:
     return out
 
 
-def _pdf_problem(page: _Page, paths: dict, folder: Path, opts: dict) -> str | None:
+def _pdf_problem(page: _Page, paths: dict, folder: Path, opts: dict, dump_text: str | None) -> str | None:
+    """The PDF against its golden; `dump_text` (the dump's findings) goes into the HTML report."""
     from .check.diff import diff_pdfs
     from .check.diffimage import write_diff_images, write_html
 
@@ -230,28 +231,28 @@ def _pdf_problem(page: _Page, paths: dict, folder: Path, opts: dict) -> str | No
     if report.equal:
         return None
     images = write_diff_images(report, folder / f"{page.name}.diff.png")
-    html = write_html(report, folder / f"{page.name}.diff.html", image_format="JPEG", dump_diff=opts.get("dump_text"))
+    html = write_html(report, folder / f"{page.name}.diff.html", image_format="JPEG", dump_diff=dump_text)
     return ("PDF differs from the golden:\n" + report.summary()
             + "\ndiff image: " + ", ".join(str(p) for p in images) + f"\nHTML report: {html}\nnew PDF: {new_pdf}")
 
 
-def _dump_problem(page: _Page, paths: dict, folder: Path, opts: dict) -> str | None:
+def _dump_problem(page: _Page, paths: dict, folder: Path, opts: dict) -> tuple[str | None, str | None]:
+    """(the problem to report, the dump's findings for the HTML report), or (None, None)."""
     from .check.dumpdiff import compare_dumps
     from .check.dumpreport import describe_findings
     from .check.tolerance import Tolerance
 
     golden = paths["dump"].read_text(encoding="utf-8")
     if golden == page.dump:
-        return None
+        return None, None
     tol = Tolerance(opts["tolerance"], opts["color_tolerance"], opts["pixel_threshold"])
     found = compare_dumps(golden, page.dump, tol)
     if not found:
-        return None
+        return None, None
     new_dump = folder / paths["dump"].name
     new_dump.write_text(page.dump, encoding="utf-8")
     text = describe_findings(found, page.places, tol.position)
-    opts["dump_text"] = text
-    return f"layout dump differs ({tol.describe()}):\n{text}\n(new dump: {new_dump})"
+    return f"layout dump differs ({tol.describe()}):\n{text}\n(new dump: {new_dump})", text
 
 
 def _fail(page: _Page, golden_dir, folder: Path, problems: list[str], max_lines: int) -> None:
@@ -268,7 +269,7 @@ def _fail(page: _Page, golden_dir, folder: Path, problems: list[str], max_lines:
 
 
 def assert_page_matches(spec, golden_dir, *, regenerate: bool | str | None = None, name: str | None = None,
-                        out_dir=None, tolerance: float = 0.01, color_tolerance: float = 0.02,
+                        out_dir=None, tolerance: float = DEFAULT_POSITION, color_tolerance: float = DEFAULT_COLOR,
                         pixel_threshold: float = 0.0, dpi: float = DEFAULT_DPI, max_pdf_bytes: int = MAX_PDF_BYTES,
                         cache_dir=None, strict: bool | None = None, max_lines: int = MAX_LINES) -> None:
     """Build `spec` and compare it with the goldens in `golden_dir` (see the module's doc).
@@ -290,7 +291,8 @@ def assert_page_matches(spec, golden_dir, *, regenerate: bool | str | None = Non
     opts = {"tolerance": tolerance, "color_tolerance": color_tolerance, "pixel_threshold": pixel_threshold,
             "dpi": dpi}
     folder = _out_folder(out_dir, page.name)
-    problems = [p for p in (_dump_problem(page, paths, folder, opts), _pdf_problem(page, paths, folder, opts)) if p]
+    dump_problem, dump_text = _dump_problem(page, paths, folder, opts)
+    problems = [p for p in (dump_problem, _pdf_problem(page, paths, folder, opts, dump_text)) if p]
     if problems:
         _fail(page, golden_dir, folder, problems, max_lines)
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PagesetterError
+from .tolerance import DEFAULT_COLOR
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -88,7 +89,7 @@ def read_pdf_bytes(path: Path) -> bytes:
     return data
 
 
-def _check_diff_options(tolerance: float, pixel_threshold: float, color_tolerance: float = 0.02) -> None:
+def _check_diff_options(tolerance: float, pixel_threshold: float, color_tolerance: float = DEFAULT_COLOR) -> None:
     if not (math.isfinite(color_tolerance) and 0 <= color_tolerance <= 1):
         raise PagesetterError.at(f"--color-tolerance is a fraction of a colour channel, 0–1, not {color_tolerance:g}",
                                  fix="e.g. --color-tolerance 0.02")
@@ -147,7 +148,7 @@ def _summary(report, named: str, b: Path, image: Path | None, max_lines: int) ->
 
 
 def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, image: Path | None,
-             no_image: bool, html: Path | None, dpi: float, color_tolerance: float = 0.02,
+             no_image: bool, html: Path | None, dpi: float, color_tolerance: float = DEFAULT_COLOR,
              spec: Path | None = None, max_lines: int = 0) -> tuple[str, int]:
     """The report text and exit code (0 equal, 1 different); PagesetterError for bad input."""
     from ..outputs import check_targets, guard

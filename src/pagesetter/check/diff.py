@@ -25,7 +25,7 @@ from .diffmodel import DiffReport, PageDiff
 from .pages import align_pages
 from .pixels import pixel_diff
 from .readback import PdfText, load_bytes
-from .tolerance import DEFAULT_COLOR, DEFAULT_DPI, Tolerance
+from .tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION, Tolerance
 
 
 
@@ -83,7 +83,7 @@ def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | 
     return page
 
 
-def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float = 0.01,
+def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float = DEFAULT_POSITION,
               pixel_threshold: float = 0.0, dpi: float = DEFAULT_DPI, pixels: bool = True,
               keep_renders: bool = False, names: tuple[str, str] | None = None,
               color_tolerance: float = DEFAULT_COLOR, places=None) -> DiffReport:
