@@ -167,7 +167,11 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
 
 def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Load, check and lay out a page without writing anything (`pagesetter check`)."""
-    spec = load_spec(spec_path, allow_outside=allow_outside)
+    return compose_spec(load_spec(spec_path, allow_outside=allow_outside), cache_dir)
+
+
+def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
+    """Check and lay out a loaded page spec: its stories, faces and layout."""
     stories = load_stories(spec)
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
@@ -268,21 +272,28 @@ def inputs_of(composed: Composed) -> dict[Path, str]:
     return found
 
 
-def build(spec_path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
+def default_output(spec: PageSpec) -> Path:
+    """Where a page is built when no -o is given: out/<page name>.pdf."""
+    return Path("out") / f"{spec.name}.pdf"
+
+
+def build(spec_path: Path, out_pdf: Path | None = None, png: bool = True, dpi: float = 100,
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
-    """Build the page: the PDF, its PNG preview and its copyfit report (<name>.report.json), written
-    as one set (all replaced, or on any failure none) and never over an input of the build."""
+    """Build the page: the PDF (at `out_pdf`, else `default_output`), its PNG preview and its
+    copyfit report (<name>.report.json), written as one set (all replaced, or on any failure none)
+    and never over an input of the build."""
     from .outputs import check_targets, guard
     from .render.pdf import render_pdf
     from .render.png import preview
     from .render.raster import check_dpi
 
-    out_pdf = Path(out_pdf)
-    targets = outputs_of(out_pdf, png)
     if png:
         check_dpi(dpi)
+    spec = load_spec(spec_path, allow_outside=allow_outside)
+    out_pdf = Path(out_pdf) if out_pdf is not None else default_output(spec)
+    targets = outputs_of(out_pdf, png)
     check_targets(targets)
-    composed = compose_page(spec_path, cache_dir, allow_outside)
+    composed = compose_spec(spec, cache_dir)
     guard(targets, inputs_of(composed))
     data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
     files = {out_pdf: data}

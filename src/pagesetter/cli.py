@@ -158,11 +158,13 @@ def _edition_summary(composed, out: Path | None, seconds: float) -> tuple[str, b
 
 def _default_output(spec: Path, allow_outside: bool) -> Path:
     """out/<page name>.pdf, or out/<edition name>.pdf for an edition."""
+    from .build import default_output
     from .pagespec.edition import is_edition, load_edition
     from .pagespec.load import load_spec
 
-    name = load_edition(spec).name if is_edition(spec) else load_spec(spec, allow_outside=allow_outside).name
-    return Path("out") / f"{name}.pdf"
+    if is_edition(spec):
+        return Path("out") / f"{load_edition(spec).name}.pdf"
+    return default_output(load_spec(spec, allow_outside=allow_outside))
 
 
 def _one_output_each(specs: tuple[Path, ...], allow_outside: bool) -> None:
@@ -179,19 +181,19 @@ def _one_output_each(specs: tuple[Path, ...], allow_outside: bool) -> None:
 
 def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool,
                jobs: int | None) -> int:
-    from .build import build as run_build
+    from .build import build as run_build, default_output
     from .pagespec.edition import is_edition
 
     start = time.perf_counter()
-    output = output or _default_output(spec, allow_outside)
     if is_edition(spec):
         from .build_edition import build_edition
 
+        output = output or _default_output(spec, allow_outside)
         composed = build_edition(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
         text, over = _edition_summary(composed, output, time.perf_counter() - start)
-    else:
+    else:  # the spec is loaded once: the build names the default output from it
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
-        text, over = _summary(composed, output, time.perf_counter() - start)
+        text, over = _summary(composed, output or default_output(composed.spec), time.perf_counter() - start)
     _warn(composed.warnings)
     click.echo(text)
     return EXIT_WARNINGS if over or composed.warnings else EXIT_OK

@@ -62,7 +62,6 @@ class Watcher:
     summary: Callable = None  # (composed, out, seconds) -> (text, over): the CLI's build summary
     stamps: dict = field(default_factory=dict)
     last_good: object = None
-    _named: tuple | None = None  # (the spec's stamp, the default output path it gave)
 
     def changed(self) -> bool:
         return any(stamp(p) != s for p, s in self.stamps.items())
@@ -70,15 +69,15 @@ class Watcher:
     def build(self) -> str:
         """One build; its report. Bad input and internal errors are reported, never raised: the
         watch goes on and builds again on the next save."""
-        from .build import build
+        from .build import build, default_output
 
         start = time.perf_counter()
         before = {p: stamp(p) for p in self.stamps}  # a save during the build shows next time
         composed = None
         try:
-            out = self._output()
-            composed = build(self.spec, out, png=self.png, dpi=self.dpi, allow_outside=self.allow_outside)
+            composed = build(self.spec, self.output, png=self.png, dpi=self.dpi, allow_outside=self.allow_outside)
             lines = [f"warning: {w}" for w in composed.warnings]
+            out = self.output or default_output(composed.spec)
             text, _ = self.summary(composed, out, time.perf_counter() - start)
             report = "\n".join(lines + [text])
         except PagesetterError as exc:
@@ -91,17 +90,6 @@ class Watcher:
         # what this build read (the last good build's inputs while the spec is broken)
         self.stamps = {p: before[p] if p in before else stamp(p) for p in inputs_of(self.spec, self.last_good)}
         return report
-
-    def _output(self) -> Path:
-        """-o, else out/<page name>.pdf: the name read from the spec again only when it changed."""
-        from .pagespec.load import load_spec
-
-        if self.output is not None:
-            return self.output
-        now = stamp(Path(self.spec))
-        if self._named is None or self._named[0] != now:
-            self._named = now, Path("out") / f"{load_spec(self.spec, allow_outside=self.allow_outside).name}.pdf"
-        return self._named[1]
 
 
 def run(watcher: Watcher, echo: Callable[[str], None], sleep: Callable[[float], None] = time.sleep,
