@@ -125,13 +125,12 @@ class _Job:
     fonts: dict  # role → font resource name
     programs: dict  # role → FontProgram
     press: Press
-    notes: list
     tagger: Tagger
     layer: PlaceholderLayer
 
 
 def _image(c: Canvas, im: Image, height: float, job: _Job) -> None:
-    press, notes, tagger = job.press, job.notes, job.tagger
+    press, tagger = job.press, job.tagger
     y = height - im.y - im.h
     if im.file is None:  # placeholder: tinted, outlined, crossed, on the not-for-press layer
         before, after = tagger.image()  # a figure still, so its caption has one to belong to
@@ -146,7 +145,6 @@ def _image(c: Canvas, im: Image, height: float, job: _Job) -> None:
         c.addLiteral(f"{layer_out} {after}")
         return
     pic = prepare_picture(im.file, im.w, im.h, press)
-    notes.extend(w for w in pic.warnings if w not in notes)
     name = image_name(c._doc, pic)
     if name not in c._formsinuse:
         c._formsinuse.append(name)
@@ -192,10 +190,11 @@ def _page(c: Canvas, layout: PageLayout, job: _Job) -> None:
 
 
 def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
-               meta: DocMeta | None = None, notes: list[str] | None = None) -> bytes:
+               meta: DocMeta | None = None) -> bytes:
     """PDF bytes of the pages (one PageLayout or a sequence): PDF/X-4 and PDF/A-2u (see
     render.standards), trim-size MediaBox with TrimBox and BleedBox, every font embedded once as
-    a subset of the glyphs all pages draw. Warnings (an RGB picture kept RGB) go to `notes`."""
+    a subset of the glyphs all pages draw. (An RGB picture kept RGB is warned by the build:
+    build.rgb_kept.)"""
     if isinstance(layouts, PageLayout):
         layouts = [layouts]
     first = layouts[0]
@@ -212,7 +211,7 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
         add_font(c._doc, programs[role], faces[role].info, fonts[role])
     apply_standards(c._doc, meta)
     press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
-    job = _Job(fonts, programs, press, notes if notes is not None else [], Tagger(c),
+    job = _Job(fonts, programs, press, Tagger(c),
                PlaceholderLayer(meta.placeholders))
     for layout in layouts:
         _page(c, layout, job)

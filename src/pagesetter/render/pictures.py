@@ -51,7 +51,6 @@ class Picture:
     smask: bytes | None  # Flate-compressed 8-bit alpha, same size
     icc: bytes | None
     box: tuple[float, float, float, float]  # where the pixels go, in pt from the slot's top-left: x, y, w, h
-    warnings: tuple[str, ...] = ()
 
 
 def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
@@ -69,12 +68,8 @@ def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
         return _jpeg_as_is(path, src, w, h)
     im = _upright(src)
     im, alpha = _split_alpha(im)
-    warnings = []
-    if im.mode == "RGB":
-        if press.keep_rgb:
-            warnings.append(_rgb_kept(path))
-        else:
-            im = _to_cmyk(im, src, press.profile)
+    if im.mode == "RGB" and not press.keep_rgb:  # kept RGB: the build warns (build.rgb_kept)
+        im = _to_cmyk(im, src, press.profile)
     if alpha is not None and press.flatten:
         im, alpha = _flatten(im, alpha), None
     im = im.crop(crop)
@@ -82,7 +77,7 @@ def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
     if size != im.size:
         im = im.resize(size, Image.LANCZOS)
         alpha = alpha.resize(size, Image.LANCZOS) if alpha is not None else None
-    return _encode(im, alpha, src, box, tuple(warnings))
+    return _encode(im, alpha, src, box)
 
 
 def _geometry(size, w: float, h: float, ppi: float):
@@ -123,17 +118,11 @@ def _passthrough(src, path: Path, crop, size, press: Press) -> bool:
 def _jpeg_as_is(path: Path, src, w: float, h: float) -> Picture:
     """The JPEG file's own bytes, the whole picture placed to cover the slot (the clip crops)."""
     space, icc = _colorspace(src.mode, src)
-    warnings = (_rgb_kept(path),) if space == "ICCBased" else ()
     iw, ih = src.size
     scale = max(w / iw, h / ih)
     box = ((w - iw * scale) / 2, (h - ih * scale) / 2, iw * scale, ih * scale)
     inverted = src.mode == "CMYK" and "adobe" in src.info
-    return Picture(path.read_bytes(), "DCTDecode", iw, ih, space, inverted, None, icc, box, warnings)
-
-
-def _rgb_kept(path: Path) -> str:
-    return (f"{path.name}: RGB picture kept in RGB (page.keep_rgb); convert it to CMYK for the "
-            "press, or drop keep_rgb to let the build convert it")
+    return Picture(path.read_bytes(), "DCTDecode", iw, ih, space, inverted, None, icc, box)
 
 
 def _colorspace(mode: str, src) -> tuple[str, bytes | None]:
@@ -194,7 +183,7 @@ def _flatten(im, alpha):
     return Image.composite(im, white, alpha)
 
 
-def _encode(im, alpha, src, box, warnings) -> Picture:
+def _encode(im, alpha, src, box) -> Picture:
     import zlib
 
     space, icc = _colorspace(im.mode, src)
@@ -205,4 +194,4 @@ def _encode(im, alpha, src, box, warnings) -> Picture:
     else:
         data, filt, inverted = zlib.compress(im.tobytes(), 6), "FlateDecode", False
     smask = zlib.compress(alpha.tobytes(), 6) if alpha is not None else None
-    return Picture(data, filt, im.size[0], im.size[1], space, inverted, smask, icc, box, warnings)
+    return Picture(data, filt, im.size[0], im.size[1], space, inverted, smask, icc, box)
