@@ -248,3 +248,18 @@ def test_summary_into_a_closed_pipe_is_not_an_internal_error(tmp_path):
     assert "internal error" not in proc.stderr
     assert proc.returncode == 0
     assert any((tmp_path / "out").glob("*.pdf"))
+
+
+def test_command_leaves_with_its_output_flushed_and_its_exit_code(tmp_path):
+    """The console script (cli.run) ends the process without interpreter teardown: what it printed
+    must still arrive whole, and the exit code must be the command's (0 built, 2 bad input)."""
+    spec = project(tmp_path)
+    ok = subprocess.run([sys.executable, "-m", "pagesetter.cli", "build", str(spec), "--no-png"],
+                        capture_output=True, text=True, cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("built ") and ok.stdout.endswith("\n")
+    bad = subprocess.run([sys.executable, "-m", "pagesetter.cli", "build", str(tmp_path / "none.yaml")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.startswith("error:") and "none.yaml" in bad.stderr
+    usage = subprocess.run([sys.executable, "-m", "pagesetter.cli", "build"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr

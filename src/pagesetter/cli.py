@@ -387,5 +387,26 @@ def init(folder: Path, force: bool, edition: bool, debug: bool) -> None:
     click.echo(f"next: cd {folder} && pagesetter build layouts/{'edition' if edition else 'page'}.yaml")
 
 
+def run() -> None:
+    """The `pagesetter` command (console script): `main`, then leave without tearing the
+    interpreter down. Speed: a build's 10^5 objects (glyphs, lines, PDF objects) would be freed one
+    by one at exit, ~15 ms of a ~0.3 s warm build, for memory the OS takes back anyway. Every file
+    is written and closed by then (outputs.write_set) and no atexit handler of ours needs to run;
+    stdout and stderr are flushed first. Tests call `main` (CliRunner), which exits normally."""
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, (int, type(None))):
+            print(exc.code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`): what was said is gone anyway
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()
