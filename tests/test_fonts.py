@@ -277,3 +277,20 @@ def test_cff_charset_reader_agrees_with_fonttools():
     names = top[top.fontNames[0]].charset
     assert cff_charset(program.data) == [0 if n == ".notdef" else int(n[3:]) for n in names]
     assert sorted(program.codes.values()) == sorted(cff_charset(program.data)[1:])
+
+
+def test_candidate_matching_agrees_with_fnmatch():
+    """roles._matches is fnmatch.fnmatchcase without regexes: the same answer for every pattern of
+    the role table (and a few other shapes) against names that do and do not match."""
+    import fnmatch
+
+    from pagesetter.fonts.roles import ROLE_TABLE, _matches
+
+    patterns = {c.pattern.lower() for r in ROLE_TABLE.values() for c in r.candidates}
+    patterns |= {"a?c.ttf", "[ab]x.otf", "*.ttc", "x*y*", "abc"}
+    names = {p.replace("*", "") for p in patterns} | {p.replace("*", "-x.ttf") for p in patterns}
+    names |= {"notoserifcjk-regular.ttc", "notoserifcjk-regular.ttc.bak", "fzshusong", "abc.ttf",
+              "ax.otf", "xay", "方正书宋_gbk.ttf", "gbsn00lp.ttf", ""}
+    for pattern in patterns:
+        for name in names:
+            assert _matches(name, pattern) == fnmatch.fnmatchcase(name, pattern), (name, pattern)

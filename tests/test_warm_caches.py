@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape as sax_escape
 import pytest
 
 from pagesetter.fonts import FaceSource, prepare_face
-from pagesetter.fonts import faceinfo, subsetcache
+from pagesetter.fonts import faceinfo, metricscache, subsetcache
 from pagesetter.fonts.cache import HASH_INDEX
 from pagesetter.fonts.subset import FontProgram, font_program
 from pagesetter.render import profilecache
@@ -145,3 +145,57 @@ def test_subset_folder_keeps_the_most_recently_used(cache, monkeypatch):
     font_program(face, TEXT + "建")
     names = {p.name for p in (cache / "subsets").iterdir()}
     assert len(names) == 2 and kept.name in names
+
+
+def test_metrics_are_kept_per_face_and_a_new_character_measures_one_glyph(cache, monkeypatch):
+    from pagesetter.fonts import prepare
+
+    first = _face(NOTO_SERIF, 2)
+    [entry] = (cache / "metrics").iterdir()
+    measured = []
+    real = prepare._measure
+    monkeypatch.setattr(prepare, "_measure", lambda s, i, chars: measured.append(set(chars)) or real(s, i, chars))
+    again = prepare_face(FaceSource("song", NOTO_SERIF, 2, "test"), TEXT)
+    assert again.metrics == first.metrics and again.missing == first.missing and measured == []
+    assert dict(again.metrics.advances) == dict(first.metrics.advances)
+    assert dict(again.metrics.ink) == dict(first.metrics.ink)
+    more = prepare_face(FaceSource("song", NOTO_SERIF, 2, "test"), TEXT + "党")
+    assert measured == [{"党"}] and more.metrics.advance("党") == 1.0
+    monkeypatch.setattr(prepare, "_measure", real)
+    fresh = prepare._measure(first.source, first.info, set(TEXT + "党 "))
+    assert metricscache.load(entry) == fresh  # what was kept is what HarfBuzz says, to the bit
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[:len(b) // 2], lambda b: b[:-1] + b"X", lambda b: b""])
+def test_damaged_metrics_entry_is_measured_again_and_rewritten(cache, damage):
+    first = _face(NOTO_SERIF, 2)
+    [entry] = (cache / "metrics").iterdir()
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))
+    assert metricscache.load(entry) is None
+    assert _face(NOTO_SERIF, 2).metrics == first.metrics
+    assert dict(_face(NOTO_SERIF, 2).metrics.ink) == dict(first.metrics.ink)
+    assert entry.read_bytes() == good
+
+
+def test_missing_glyphs_are_kept_too(cache):
+    if not GKAI.exists():
+        pytest.skip(f"{GKAI} not installed")
+    text = "楷" + chr(0x17000)  # a Tangut character: in no CJK face
+    first = prepare_face(FaceSource("kai", GKAI, 0, "test"), text)
+    again = prepare_face(FaceSource("kai", GKAI, 0, "test"), text)
+    assert first.missing == again.missing == {chr(0x17000)}
+
+
+def test_a_warm_build_needs_no_harfbuzz_and_reportlab_leaves_it_importable():
+    """The cache keys name HarfBuzz's build without importing uharfbuzz, and importing the renderer
+    (whose ReportLab import is shown no uharfbuzz) leaves it importable for a cold build."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import pagesetter.render.pdf; from pagesetter.fonts.cache import harfbuzz_build; "
+            "b = harfbuzz_build(); assert 'uharfbuzz' not in sys.modules, 'imported'; "
+            "import uharfbuzz; assert uharfbuzz.Face is not None; print(b)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("_harfbuzz.") and ":" in out.stdout

@@ -1,5 +1,6 @@
-"""Prepare a face for one build: its metrics for the characters a page needs, read straight from
-the font file (no conversion, no cache entry: HarfBuzz reads a few thousand glyphs in milliseconds).
+"""Prepare a face for one build: its metrics for the characters a page needs, measured with
+HarfBuzz straight from the font file and kept per face in the metrics cache (fonts.metricscache),
+so a warm build reads them back and a new character measures one glyph.
 
     source = resolve_face("song", overrides, [project / "fonts"])
     face = prepare_face(source, page_text)
@@ -58,29 +59,63 @@ class PreparedFace:
 
 def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path | None = None) -> PreparedFace:
     """Metrics of `source` for `chars` (strings are split into characters). FontError if the
-    font cannot be used. `cache_dir` is accepted for callers of the cached design; unused."""
+    font cannot be used. Read from the metrics cache (fonts.metricscache, in `cache_dir`, else the
+    default cache folder); characters it lacks are measured with HarfBuzz and added to it."""
     wanted = frozenset(ch for item in chars for ch in item) | {" "}
     info = read_face_info(source)
     try:
-        import uharfbuzz as hb
-
-        font = hb.Font(hb.Face(hb.Blob.from_file_path(str(source.path)), source.index))
-        upem = info.units_per_em
-        advances, ink, missing = {}, {}, set()
-        for ch in wanted:
-            gid = font.get_nominal_glyph(ord(ch))
-            if gid is None:
-                if ch != " ":
-                    missing.add(ch)
-                continue
-            advances[ch] = font.get_glyph_h_advance(gid) / upem
-            ext = font.get_glyph_extents(gid)
-            if ext is not None and (ext.width or ext.height):
-                ink[ch] = (ext.x_bearing / upem, (ext.x_bearing + ext.width) / upem)
+        table = _metrics(source, info, wanted, cache_dir)
     except OSError as exc:
         raise FontError(Problem(
             f"cannot read the font for role '{source.role}': {exc}", file=source.path,
             fix="check the font file is readable")) from exc
+    advances, ink, missing = {}, {}, set()
+    for ch in wanted:
+        m = table[ch]
+        if m is None:
+            if ch != " ":
+                missing.add(ch)
+            continue
+        advances[ch] = m[0]
+        if m[1] is not None:
+            ink[ch] = m[1]
+    upem = info.units_per_em
     metrics = FaceMetrics(upem, MappingProxyType(advances), MappingProxyType(ink),
                           info.ascender / upem, info.descender / upem)
     return PreparedFace(source, info.ps_name, metrics, frozenset(missing), info)
+
+
+def _metrics(source: FaceSource, info: FaceInfo, wanted: frozenset[str], cache_dir: Path | None) -> dict:
+    """character → metrics (metricscache.Table) for at least `wanted`: the face's cache entry,
+    with the characters it lacks measured now and the entry kept again with them."""
+    from pagesetter.fonts import metricscache
+    from pagesetter.fonts.cache import content_hash, default_cache_dir
+
+    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    path = metricscache.entry_path(cache_dir, content_hash(source.path, cache_dir), source.index)
+    table = metricscache.load(path) or {}
+    new = wanted.difference(table)
+    if new:
+        table.update(_measure(source, info, new))
+        metricscache.store(path, table)
+    return table
+
+
+def _measure(source: FaceSource, info: FaceInfo, chars: Iterable[str]) -> dict:
+    """HarfBuzz's figures for `chars`: None (no glyph) or (advance, ink (xMin, xMax) or None), em."""
+    import uharfbuzz as hb
+
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(str(source.path)), source.index))
+    upem = info.units_per_em
+    out = {}
+    for ch in chars:
+        gid = font.get_nominal_glyph(ord(ch))
+        if gid is None:
+            out[ch] = None
+            continue
+        ext = font.get_glyph_extents(gid)
+        ink = None
+        if ext is not None and (ext.width or ext.height):
+            ink = (ext.x_bearing / upem, (ext.x_bearing + ext.width) / upem)
+        out[ch] = (font.get_glyph_h_advance(gid) / upem, ink)
+    return out

@@ -217,9 +217,24 @@ def _find(role: Role, dirs: Sequence[Path]) -> tuple[Path, int] | None:
         for cand in role.candidates:
             pattern = cand.pattern.lower()
             for path in files:
-                if fnmatch.fnmatchcase(path.name.lower(), pattern):
+                if _matches(path.name.lower(), pattern):
                     return path, cand.index
     return None
+
+
+_GLOB = frozenset("*?[")
+
+
+def _matches(name: str, pattern: str) -> bool:
+    """fnmatch.fnmatchcase(name, pattern), without a regular expression for the table's two
+    shapes: a literal file name, or a literal prefix and one trailing * (speed: fnmatch compiles
+    each pattern to a regex on first use, ~0.2 ms each, ~4 ms of a fresh build); any other
+    pattern goes to fnmatch."""
+    if _GLOB.isdisjoint(pattern):
+        return name == pattern
+    if pattern[-1] == "*" and _GLOB.isdisjoint(pattern[:-1]):
+        return name.startswith(pattern[:-1])
+    return fnmatch.fnmatchcase(name, pattern)
 
 
 _FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")

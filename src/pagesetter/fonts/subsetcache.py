@@ -2,7 +2,7 @@
 instead of asking HarfBuzz to cut it again (~20 ms and ~14 MiB for the sample page's body face).
 
     subsets/<key>.bin    one FontProgram; key = sha256 of (font file sha256, face index, the
-                         sorted characters, the subsetter's settings, HarfBuzz's and zlib's
+                         sorted characters, the subsetter's settings, HarfBuzz's build and zlib's
                          versions, VERSION); the program and its zlib-compressed stream
 
 An entry is a header line naming the format and the sha256 of the rest, a JSON line of the
@@ -25,9 +25,9 @@ _MAGIC = b"pagesetter-subset"
 
 def entry_path(cache_dir: Path, font_sha256: str, index: int, chars: list[str], settings: str) -> Path:
     """Where the subset of face `index` of the font with that hash, for `chars`, is kept."""
-    import uharfbuzz as hb
+    from pagesetter.fonts.cache import harfbuzz_build
 
-    key = json.dumps([VERSION, hb.__version__, zlib.ZLIB_VERSION, font_sha256, index,
+    key = json.dumps([VERSION, harfbuzz_build(), zlib.ZLIB_VERSION, font_sha256, index,
                       "".join(chars), settings], ensure_ascii=True)
     return Path(cache_dir) / "subsets" / (hashlib.sha256(key.encode()).hexdigest() + ".bin")
 

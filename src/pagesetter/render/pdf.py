@@ -11,6 +11,7 @@ Output is byte-identical for identical input (Canvas invariant mode, fixed metad
 from __future__ import annotations
 
 import io
+import sys
 from dataclasses import dataclass
 from typing import Sequence
 from types import SimpleNamespace
@@ -19,7 +20,19 @@ from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import xObjectName
-from reportlab.pdfgen.canvas import Canvas
+
+# Speed: ReportLab's canvas imports its TrueType module, which imports uharfbuzz (~10 ms) to shape
+# text set in ReportLab's own fonts; we set none (our fonts are our CID fonts, placed glyph by
+# glyph), and a warm build needs uharfbuzz for nothing else. So that one import is shown no
+# uharfbuzz (ReportLab then does without it); pagesetter.fonts imports it whenever it cuts or measures.
+_HIDE_HB = "uharfbuzz" not in sys.modules
+if _HIDE_HB:
+    sys.modules["uharfbuzz"] = None  # type: ignore[assignment]  # import uharfbuzz → ImportError
+try:
+    from reportlab.pdfgen.canvas import Canvas
+finally:
+    if _HIDE_HB:
+        del sys.modules["uharfbuzz"]
 
 from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine, is_spot, overprints
@@ -56,49 +69,48 @@ def _num(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def _text(c: Canvas, line: TextLine, fonts: dict, programs: dict[str, FontProgram], colors,
-          height: float, tagger: Tagger) -> None:
+def _text(c: Canvas, line: TextLine, job: "_Job", colors, height: float) -> None:
     """One line as BT … ET: a run of glyphs at their natural advances per Tj, each run placed
-    with Tm where layout put its first glyph (justified lines are mostly one glyph per run)."""
+    with Tm where layout put its first glyph (justified lines are mostly one glyph per run).
+    Speed: per glyph only table lookups (`job.glyphs`); the line's y is formatted once."""
     cmyk = colors[line.color]
     _overprint(c, cmyk)
-    before, after = tagger.line(line, height, c._pagesize[0])
+    before, after = job.tagger.line(line, height, c._pagesize[0])
     if is_spot(cmyk):  # set through ReportLab's Separation space
         c.setFillColor(_color(cmyk))
         ops = [before, "BT"]
     else:
         ops = [before, "BT", " ".join(_num(v) for v in cmyk) + " k"]
-    current, end, codes = None, None, []
-
-    def flush():
-        if codes:
-            ops.append("<" + "".join(f"{code:04X}" for code in codes) + "> Tj")
-            codes.clear()
-
+    num, tables, x0 = job.glyphs.num, job.glyphs.tables, line.x
+    y = f" {num(height - line.y)} Tm"
+    current, end, codes, table = None, None, [], None
     for g in line.glyphs:
-        program = programs[g.font]
-        code = program.codes[g.ch]
-        scale = g.scale
-        if current == (g.font, g.size) and scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
+        font, size = g.font, g.size
+        if current != (font, size):
+            table = tables[font]
+        code, advance = table[g.ch]
+        if current == (font, size) and g.scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
             codes.append(code)
         else:
-            if g.space_before and current == (g.font, g.size) and " " in program.codes:
-                codes.append(program.codes[" "])  # the text's own space, so readers extract it
-            flush()
-            if current != (g.font, g.size):
-                current = (g.font, g.size)
-                ops.append(f"/{fonts[g.font]} {_num(g.size)} Tf")
-            ops.append(f"1 0 0 1 {_num(line.x + g.x)} {_num(height - line.y)} Tm")
+            if g.space_before and current == (font, size) and " " in table:
+                codes.append(table[" "][0])  # the text's own space, so readers extract it
+            if codes:
+                ops.append(f"<{''.join(codes)}> Tj")
+                codes.clear()
+            if current != (font, size):
+                current = (font, size)
+                ops.append(f"/{job.fonts[font]} {num(size)} Tf")
+            ops.append(f"1 0 0 1 {num(x0 + g.x)}{y}")
             codes.append(code)
             end = g.x
-            if scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
-                ops.append(f"{_num(scale * 100)} Tz")
-                flush()
-                ops.append("100 Tz")
+            if g.scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
+                ops += [f"{num(g.scale * 100)} Tz", f"<{code}> Tj", "100 Tz"]
+                codes.clear()
                 end = None
                 continue
-        end += program.widths[code] / 1000 * g.size
-    flush()
+        end += advance * size
+    if codes:
+        ops.append(f"<{''.join(codes)}> Tj")
     ops += ["ET", after]
     c.addLiteral("\n".join(ops))
 
@@ -127,6 +139,26 @@ class _Job:
     press: Press
     tagger: Tagger
     layer: PlaceholderLayer
+    glyphs: "_Glyphs"  # what _text looks up per glyph
+
+
+class _Glyphs:
+    """Per role and character, (its code as 4 hex digits, advance per pt of size), and
+    coordinates formatted once per value. Speed: _text looks each glyph up here instead of
+    formatting its code and position anew (a page has ~6,000 glyphs at fewer than 1,000 distinct
+    positions); the advance is the viewer's, widths / 1000."""
+
+    def __init__(self, programs: dict):
+        self.tables = {role: {ch: (f"{code:04X}", p.widths[code] / 1000) for ch, code in p.codes.items()}
+                       for role, p in programs.items()}
+        self._nums: dict[float, str] = {}
+
+    def num(self, v: float) -> str:
+        """_num(v), memoised."""
+        s = self._nums.get(v)
+        if s is None:
+            s = self._nums[v] = _num(v)
+        return s
 
 
 def _image(c: Canvas, im: Image, height: float, job: _Job) -> None:
@@ -164,7 +196,7 @@ def _page(c: Canvas, layout: PageLayout, job: _Job) -> None:
     colors = layout.colors
     for item in layout.items:
         if isinstance(item, TextLine):
-            _text(c, item, job.fonts, job.programs, colors, height, job.tagger)
+            _text(c, item, job, colors, height)
         elif isinstance(item, Image):
             _image(c, item, height, job)
         elif isinstance(item, Rect):
@@ -212,7 +244,7 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     apply_standards(c._doc, meta)
     press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
     job = _Job(fonts, programs, press, Tagger(c),
-               PlaceholderLayer(meta.placeholders))
+               PlaceholderLayer(meta.placeholders), _Glyphs(programs))
     for layout in layouts:
         _page(c, layout, job)
     job.tagger.finish(c._doc)
