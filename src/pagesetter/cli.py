@@ -12,6 +12,7 @@ Exit codes, the same for every command:
 """
 from __future__ import annotations
 
+import atexit
 import gc
 import math
 import os
@@ -387,5 +388,37 @@ def init(folder: Path, force: bool, edition: bool, debug: bool) -> None:
     click.echo(f"next: cd {folder} && pagesetter build layouts/{'edition' if edition else 'page'}.yaml")
 
 
+def run() -> None:
+    """The `pagesetter` command (and `python -m pagesetter.cli`): main(), then _leave()."""
+    try:
+        main(prog_name="pagesetter")
+    except SystemExit as exc:
+        _leave(exc.code)
+
+
+def _leave(code) -> None:
+    """End the process without tearing the interpreter down. A build leaves some 10^5 objects
+    that Python would free one by one (about 15 ms, 6 % of a warm build) just before the process
+    ends anyway. By now every output is renamed into place; the standard streams are flushed and
+    the atexit handlers run, as at a normal exit: only the freeing is skipped."""
+    if code is None:
+        code = EXIT_OK
+    elif not isinstance(code, int):  # sys.exit("message"): printed, exit 1, as Python does
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left: the work is done, the code stands
+        _quiet_stdout()
+    except (OSError, ValueError):
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()
