@@ -17,10 +17,10 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
 
 SYSTEM_FONT_DIRS: tuple[Path, ...] = (
@@ -31,7 +31,7 @@ SYSTEM_FONT_DIRS: tuple[Path, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class FaceOverride:
     """What a spec's `fonts:` map gives for a role: a file (absolute, or already resolved by the
     caller against the spec's folder) and the face's index inside a .ttc collection."""
@@ -40,7 +40,7 @@ class FaceOverride:
     index: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class FaceSource:
     """One face chosen for a role: the font file, the face index in it and its family name.
 
@@ -67,7 +67,7 @@ class FaceSource:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     """A font file that can serve a role, found by file name (glob, matched case-insensitively)."""
 
@@ -75,7 +75,7 @@ class Candidate:
     index: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     """A face role: what it is used for, which files serve it and what to install when none does."""
 

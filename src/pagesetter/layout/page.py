@@ -4,8 +4,9 @@ The composer never asks what a block is: each block's kind (pagespec/kinds.py, b
 out and says which stories flow right after it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ..records import record
 from ..errors import Problem
 from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
@@ -15,7 +16,7 @@ from .model import PageLayout, StoryReport
 from .setting import Typesetter
 
 
-@dataclass(frozen=True)
+@record
 class BlockOverset:
     """A headline, caption or text block whose lines did not fit its area."""
 
@@ -23,7 +24,7 @@ class BlockOverset:
     lines: int
 
 
-@dataclass(frozen=True)
+@record
 class ComposedPage:
     """The composed page, the blocks that are overset and the warnings about blocks (with places)."""
 
