@@ -199,3 +199,33 @@ def test_a_warm_build_needs_no_harfbuzz_and_reportlab_leaves_it_importable():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("_harfbuzz.") and ":" in out.stdout
+
+
+def test_extras_are_kept_with_the_subset_and_made_again_under_another_tag(cache):
+    from pagesetter.fonts.subset import Extras
+    from pagesetter.render.fontobjects import PDF_PIECES, pdf_pieces
+
+    face = _face(NOTO_SERIF, 2)
+    made = []
+    first = font_program(face, TEXT, Extras("t1", lambda p: made.append(1) or {"n": bytes([len(p.codes)])}))
+    again = font_program(face, TEXT, Extras("t1", lambda p: pytest.fail("made again")))
+    assert made == [1] and first.extras == again.extras == {"n": bytes([len(first.codes)])}
+    assert font_program(face, TEXT).extras == {}  # not asked for: none
+    other = font_program(face, TEXT, Extras("t2", lambda p: {"n": b"2"}))
+    assert other.extras == {"n": b"2"} and other == first
+    pieces = font_program(face, TEXT, PDF_PIECES)
+    assert pieces.extras == pdf_pieces(pieces) and set(pieces.extras) == {"W", "ToUnicode"}
+    assert zlib.decompress(pieces.extras["ToUnicode"]).startswith(b"/CIDInit")
+
+
+def test_subset_entry_tables_round_trip_exactly(cache):
+    """The binary tables give back the very codes, widths and texts (multi-character texts too)."""
+    face = _face(NOTO_SERIF, 2)
+    program = font_program(face, TEXT)
+    odd = FontProgram(program.data, program.kind, program.base_name, dict(program.codes),
+                      {**program.widths, 7: 0.125}, {**program.to_unicode, 7: "ﬁx"}, program.packed,
+                      {"a": b"1", "b": b""})
+    back = subsetcache.decode(subsetcache.encode(odd, "tag"), FontProgram, "tag")
+    assert back == odd and back.packed == odd.packed and back.extras == odd.extras
+    assert list(back.codes.items()) == list(odd.codes.items())
+    assert subsetcache.decode(subsetcache.encode(odd, "tag"), FontProgram, "other").extras == {}

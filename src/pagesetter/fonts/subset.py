@@ -41,13 +41,26 @@ class FontProgram:
     widths: Mapping[int, float]  # code → advance, 1000 units per em
     to_unicode: Mapping[int, str]  # code → the text it stands for
     packed: bytes = field(default=b"", compare=False, repr=False)  # zlib.compress(data), if known
+    # what the caller's `extras` made of this program (e.g. the renderer's ready PDF objects), kept
+    # with it in the cache: name → bytes
+    extras: Mapping[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
-def font_program(face, chars: Iterable[str]) -> FontProgram:
+class Extras:
+    """What a caller makes of a program and wants kept with it in the subset cache: `make(program)`
+    gives name → bytes; `tag` names the maker's version (a stored set made under another tag is
+    made again, never used)."""
+
+    def __init__(self, tag: str, make):
+        self.tag, self.make = tag, make
+
+
+def font_program(face, chars: Iterable[str], extras: Extras | None = None) -> FontProgram:
     """The embeddable subset of `face` (a PreparedFace) for `chars`, always with the space
-    (text extractors take a word gap from the font's space width and its ToUnicode entry)."""
+    (text extractors take a word gap from the font's space width and its ToUnicode entry);
+    with `extras`, its `extras` field holds what extras.make made of it (cached with it)."""
     try:
-        return _cached_program(face, sorted((set(chars) | {" "}) - set(face.missing)))
+        return _cached_program(face, sorted((set(chars) | {" "}) - set(face.missing)), extras)
     except FontError:
         raise
     except Exception as exc:  # HarfBuzz/fontTools on a damaged font
@@ -57,9 +70,9 @@ def font_program(face, chars: Iterable[str]) -> FontProgram:
             "in the spec's fonts: map")) from exc
 
 
-def _cached_program(face, chars: list[str]) -> FontProgram:
+def _cached_program(face, chars: list[str], extras: Extras | None) -> FontProgram:
     """The subset from the on-disk cache (fonts.subsetcache) when a valid entry is there, else cut
-    now and kept for the next build."""
+    now and kept for the next build; likewise its extras."""
     from pagesetter.fonts import subsetcache
     from pagesetter.fonts.cache import content_hash, default_cache_dir
 
@@ -67,11 +80,15 @@ def _cached_program(face, chars: list[str]) -> FontProgram:
     settings = f"{face.info.outlines};{face.name};{','.join(_DROP)}"
     path = subsetcache.entry_path(cache_dir, content_hash(face.source.path, cache_dir),
                                   face.source.index, chars, settings)
-    program = subsetcache.load(path, FontProgram)
-    if program is None:
-        program = _program(face, chars)
-        program = replace(program, packed=zlib.compress(program.data))  # as the PDF stream has it
-        subsetcache.store(path, program)
+    tag = extras.tag if extras is not None else ""
+    program = subsetcache.load(path, FontProgram, tag)
+    if program is None or (extras is not None and not program.extras):
+        if program is None:
+            program = _program(face, chars)
+            program = replace(program, packed=zlib.compress(program.data))  # as the PDF stream has it
+        if extras is not None:
+            program = replace(program, extras=dict(extras.make(program)))
+        subsetcache.store(path, program, tag)
     return program
 
 

@@ -5,14 +5,44 @@ CIDFontType2 with the TrueType program as FontFile2 — plus its /W widths and T
 """
 from __future__ import annotations
 
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+import zlib
 
-from ..fonts.subset import FontProgram
+import reportlab
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
+
+from ..fonts.subset import Extras, FontProgram
+
+PIECES_VERSION = 1  # bump whenever pdf_pieces (widths_array, to_unicode_cmap) writes other bytes
+
+
+def pdf_pieces(program: FontProgram) -> dict[str, bytes]:
+    """What of a font's PDF objects depends on its program alone, ready-made: the /W array as
+    ReportLab formats it and the ToUnicode CMap Flate-compressed (as ReportLab's filter would).
+    Kept with the subset in the cache (fonts.subset.Extras), so a warm build neither builds nor
+    formats ~1,500 widths nor compresses the CMap again."""
+    return {"W": PDFArray(widths_array(program.widths)).format(None),  # numbers only: no document needed
+            "ToUnicode": zlib.compress(to_unicode_cmap(program.to_unicode).encode("ascii"))}
+
+
+# the cache tag: this code's version and the formatter and compressor that made the bytes
+PDF_PIECES = Extras(f"pdf_pieces {PIECES_VERSION}; ReportLab {reportlab.Version}; zlib {zlib.ZLIB_VERSION}",
+                    pdf_pieces)
+
+
+class _Ready(PDFObject):
+    """A value already formatted (bytes), written as is."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
 
 
 def add_font(doc, program: FontProgram, info, name: str) -> None:
     """Add `program` to `doc` as resource /`name` (e.g. F1) of every page."""
+    pieces = program.extras or pdf_pieces(program)
     base = PDFName(program.base_name)
     descriptor = PDFDictionary({
         "Type": PDFName("FontDescriptor"), "FontName": base,
@@ -34,14 +64,14 @@ def add_font(doc, program: FontProgram, info, name: str) -> None:
         "CIDSystemInfo": PDFDictionary({"Registry": PDFString("Adobe"),
                                         "Ordering": PDFString("Identity"), "Supplement": 0}),
         "FontDescriptor": doc.Reference(descriptor),
-        "DW": 1000, "W": PDFArray(widths_array(program.widths)),
+        "DW": 1000, "W": _Ready(pieces["W"]),
     })
     if program.kind != "cff":
         cid.dict["CIDToGIDMap"] = PDFName("Identity")
     font = PDFDictionary({
         "Type": PDFName("Font"), "Subtype": PDFName("Type0"), "BaseFont": base,
         "Encoding": PDFName("Identity-H"), "DescendantFonts": PDFArray([doc.Reference(cid)]),
-        "ToUnicode": doc.Reference(_stream(to_unicode_cmap(program.to_unicode).encode("ascii"))),
+        "ToUnicode": doc.Reference(_packed_stream(pieces["ToUnicode"], {})),
     })
     doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font)
 
@@ -89,8 +119,13 @@ def _program_stream(program: FontProgram, entries: dict) -> PDFStream:
     (the same bytes ReportLab's Flate filter would make)."""
     if not program.packed:
         return _stream(program.data, entries)
-    return PDFStream(PDFDictionary({**entries, "Filter": PDFArray([PDFName("FlateDecode")])}),
-                     program.packed)
+    return _packed_stream(program.packed, entries)
+
+
+def _packed_stream(packed: bytes, entries: dict) -> PDFStream:
+    """A stream of zlib-compressed bytes: what ReportLab writes for the uncompressed data with its
+    Flate filter (the same /Filter entry, the same Length), without compressing again."""
+    return PDFStream(PDFDictionary({**entries, "Filter": PDFArray([PDFName("FlateDecode")])}), packed)
 
 
 def _em(value: float, info) -> float:

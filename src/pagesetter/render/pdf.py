@@ -36,7 +36,7 @@ finally:
 
 from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine, is_spot, overprints
-from .fontobjects import add_font
+from .fontobjects import PDF_PIECES, add_font
 from .imageobjects import image_name
 from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
@@ -232,7 +232,7 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     first = layouts[0]
     meta = meta or DocMeta(title=first.name)
     chars = used_chars(layouts)
-    programs = {role: font_program(faces[role], chars[role]) for role in sorted(chars)}
+    programs = {role: font_program(faces[role], chars[role], PDF_PIECES) for role in sorted(chars)}
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=first.trim, invariant=1, pageCompression=1,
                initialFontName=_NO_FONT, pdfVersion=(1, 4) if meta.standard == "x1a" else (1, 6),
