@@ -71,8 +71,7 @@ def _num(v: float) -> str:
 
 def _text(c: Canvas, line: TextLine, job: "_Job", colors, height: float) -> None:
     """One line as BT … ET: a run of glyphs at their natural advances per Tj, each run placed
-    with Tm where layout put its first glyph (justified lines are mostly one glyph per run).
-    Speed: per glyph only table lookups (`job.glyphs`); the line's y is formatted once."""
+    with Tm where layout put its first glyph (justified lines are mostly one glyph per run)."""
     cmyk = colors[line.color]
     _overprint(c, cmyk)
     before, after = job.tagger.line(line, height, c._pagesize[0])
@@ -80,39 +79,46 @@ def _text(c: Canvas, line: TextLine, job: "_Job", colors, height: float) -> None
         c.setFillColor(_color(cmyk))
         ops = [before, "BT"]
     else:
-        ops = [before, "BT", " ".join(_num(v) for v in cmyk) + " k"]
-    num, tables, x0 = job.glyphs.num, job.glyphs.tables, line.x
-    y = f" {num(height - line.y)} Tm"
-    current, end, codes, table = None, None, [], None
-    for g in line.glyphs:
-        font, size = g.font, g.size
-        if current != (font, size):
-            table = tables[font]
-        code, advance = table[g.ch]
-        if current == (font, size) and g.scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
-            codes.append(code)
-        else:
-            if g.space_before and current == (font, size) and " " in table:
-                codes.append(table[" "][0])  # the text's own space, so readers extract it
-            if codes:
-                ops.append(f"<{''.join(codes)}> Tj")
-                codes.clear()
-            if current != (font, size):
-                current = (font, size)
-                ops.append(f"/{job.fonts[font]} {num(size)} Tf")
-            ops.append(f"1 0 0 1 {num(x0 + g.x)}{y}")
-            codes.append(code)
-            end = g.x
-            if g.scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
-                ops += [f"{num(g.scale * 100)} Tz", f"<{code}> Tj", "100 Tz"]
-                codes.clear()
-                end = None
-                continue
-        end += advance * size
-    if codes:
-        ops.append(f"<{''.join(codes)}> Tj")
+        ops = [before, "BT", job.glyphs.fill(cmyk)]
+    _runs(line, f" {job.glyphs.num(height - line.y)} Tm", job, ops)
     ops += ["ET", after]
     c.addLiteral("\n".join(ops))
+
+
+def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str]) -> None:
+    """Append the line's Tf, Tm and Tj operators to `ops`. Speed (a page's ~6,000 glyphs pass
+    here): per glyph only lookups — its hex code and advance from `job.glyphs.tables`, its x
+    formatted once per distinct value, the line's y once (`tm_y`) — and a run's codes gathered
+    in one string."""
+    tables, nums, fonts, x0 = job.glyphs.tables, job.glyphs.nums, job.fonts, line.x
+    font = size = table = end = None
+    run = ""  # the open run's codes, as hex
+    for g in line.glyphs:
+        same = g.font == font and g.size == size
+        if not same and g.font != font:
+            table = tables[g.font]
+        code, advance = table[g.ch]
+        if same and g.scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
+            run += code
+            end += advance * size
+            continue
+        if g.space_before and same and " " in table:
+            run += table[" "][0]  # the text's own space, so readers extract it
+        if run:
+            ops.append(f"<{run}> Tj")
+        if not same:
+            font, size = g.font, g.size
+            ops.append(f"/{fonts[font]} {job.glyphs.num(size)} Tf")
+        x = nums.get(x0 + g.x) or job.glyphs.num(x0 + g.x)
+        ops.append(f"1 0 0 1 {x}{tm_y}")
+        run, end = code, g.x
+        if g.scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
+            ops += [f"{job.glyphs.num(g.scale * 100)} Tz", f"<{code}> Tj", "100 Tz"]
+            run, end = "", None
+            continue
+        end += advance * size
+    if run:
+        ops.append(f"<{run}> Tj")
 
 
 def _color(cmyk, tint: float = 1.0):
@@ -125,9 +131,12 @@ def _color(cmyk, tint: float = 1.0):
 def _overprint(c: Canvas, cmyk) -> None:
     """Overprint on for 100 % K (black text and rules print over tints, no knock-out)."""
     on = overprints(cmyk)
-    c.setFillOverprint(on)
-    c.setStrokeOverprint(on)
-    c.setOverprintMask(1 if on else 0)
+    # what c.setFillOverprint, setStrokeOverprint and setOverprintMask do, without their two
+    # layers of indirection each (called for every text line)
+    state = c._extgstate
+    state.set(c, "op", on)
+    state.set(c, "OP", on)
+    state.set(c, "OPM", 1 if on else 0)
 
 
 @dataclass
@@ -151,13 +160,22 @@ class _Glyphs:
     def __init__(self, programs: dict):
         self.tables = {role: {ch: (f"{code:04X}", p.widths[code] / 1000) for ch, code in p.codes.items()}
                        for role, p in programs.items()}
-        self._nums: dict[float, str] = {}
+        self.nums: dict[float, str] = {}
+        self._fills: dict[tuple, str] = {}
+
+    def fill(self, cmyk) -> str:
+        """The `c m y k k` operator of a process colour, formatted once per colour."""
+        key = tuple(cmyk)
+        s = self._fills.get(key)
+        if s is None:
+            s = self._fills[key] = " ".join(_num(v) for v in cmyk) + " k"
+        return s
 
     def num(self, v: float) -> str:
-        """_num(v), memoised."""
-        s = self._nums.get(v)
+        """_num(v), memoised (in `nums`)."""
+        s = self.nums.get(v)
         if s is None:
-            s = self._nums[v] = _num(v)
+            s = self.nums[v] = _num(v)
         return s
 
 
