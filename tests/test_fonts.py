@@ -280,11 +280,12 @@ def test_cff_charset_reader_agrees_with_fonttools():
 
 
 def test_candidate_matching_agrees_with_fnmatch():
-    """roles._matches is fnmatch.fnmatchcase without regexes: the same answer for every pattern of
-    the role table (and a few other shapes) against names that do and do not match."""
+    """roles._first_match is fnmatch.fnmatchcase without regexes: the same answer for every
+    pattern of the role table (and a few other shapes) against names that do and do not match,
+    and the first match of a listing."""
     import fnmatch
 
-    from pagesetter.fonts.roles import ROLE_TABLE, _matches
+    from pagesetter.fonts.roles import ROLE_TABLE, _first_match
 
     patterns = {c.pattern.lower() for r in ROLE_TABLE.values() for c in r.candidates}
     patterns |= {"a?c.ttf", "[ab]x.otf", "*.ttc", "x*y*", "abc"}
@@ -293,4 +294,10 @@ def test_candidate_matching_agrees_with_fnmatch():
               "ax.otf", "xay", "方正书宋_gbk.ttf", "gbsn00lp.ttf", ""}
     for pattern in patterns:
         for name in names:
-            assert _matches(name, pattern) == fnmatch.fnmatchcase(name, pattern), (name, pattern)
+            found = _first_match([(Path("a") / "x", "-"), (Path(name), name)], pattern)
+            assert (found is not None) == fnmatch.fnmatchcase(name, pattern), (name, pattern)
+    listing = [(Path(n), n) for n in ("fzshusong-z01.ttf", "fzshusong-z02.ttf", "gbsn00lp.ttf")]
+    assert _first_match(listing, "fzshusong*") == Path("fzshusong-z01.ttf")
+    assert _first_match(listing, "gbsn00lp.ttf") == Path("gbsn00lp.ttf")
+    assert _first_match(listing, "fz?husong-z02.ttf") == Path("fzshusong-z02.ttf")
+    assert _first_match(listing, "nothing*") is None
