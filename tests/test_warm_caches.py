@@ -92,11 +92,19 @@ def test_profile_compressed_once_and_damage_is_redone(cache, monkeypatch):
     assert zlib.decompress(packed) == profile and packed == zlib.compress(profile)
     [z] = (cache / "profiles").glob("*.z")
     [txt] = (cache / "profiles").glob("*.txt")
-    z.write_bytes(packed[:100])
-    txt.write_bytes(b"\xff\xfe")
-    monkeypatch.setattr(profilecache, "_MEMO", {})
-    assert profilecache.compressed_profile(profile, lambda: "Generic CMYK") == (packed, desc)
-    assert z.read_bytes() == packed and txt.read_text() == "Generic CMYK"
+    good = z.read_bytes()
+    assert good.endswith(packed)
+    for damaged in (good[:100], good[:-1] + bytes([good[-1] ^ 1]), packed):
+        z.write_bytes(damaged)
+        txt.write_bytes(b"\xff\xfe")
+        monkeypatch.setattr(profilecache, "_MEMO", {})
+        assert profilecache.compressed_profile(profile, lambda: "Generic CMYK") == (packed, desc)
+        assert z.read_bytes() == good and txt.read_text() == "Generic CMYK"
+    monkeypatch.setattr(profilecache, "_MEMO", {})  # by path: the same entry, the profile unread
+    real = profilecache._compressed
+    monkeypatch.setattr(profilecache, "_compressed", lambda digest, read, describe: real(
+        digest, lambda: pytest.fail("profile read"), describe))
+    assert profilecache.profile_stream(DEFAULT_PROFILE, lambda: pytest.fail("described")) == (packed, desc)
 
 
 def test_xmp_escape_matches_the_standard_library():

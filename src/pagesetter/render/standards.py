@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfdoc import (PDFArray, PDFCatalog, PDFDictionary, PDFNa
                                       PDFStream, PDFString)
 
 from ..records import record
-from .profilecache import compressed_profile
+from .profilecache import profile_stream
 
 DEFAULT_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 FIXED_DATE = "2000-01-01"
@@ -86,7 +86,7 @@ def apply(doc, meta: DocMeta) -> None:
     cat.__Refs__ = list(PDFCatalog.__Refs__)
     cat.Lang = PDFString(meta.lang)
     cat.Metadata = doc.Reference(_Metadata(xmp_packet(meta).encode("utf-8")))
-    packed, desc = compressed_profile(meta.profile.read_bytes(), lambda: _description(meta.profile))
+    packed, desc = profile_stream(meta.profile, lambda: _description(meta.profile))
     icc = doc.Reference(PDFStream(PDFDictionary({"N": 4, "Filter": PDFArray([PDFName("FlateDecode")])}),
                                   packed))
     name = meta.condition or _with_note(desc, meta.profile)
