@@ -133,7 +133,27 @@ def _colorspace(mode: str, src) -> tuple[str, bytes | None]:
         return space, None
     from PIL import ImageCms
 
-    return space, src.info.get("icc_profile") or ImageCms.ImageCmsProfile(_srgb()).tobytes()
+    return space, src.info.get("icc_profile") or srgb_icc()
+
+
+@lru_cache(maxsize=1)
+def srgb_icc() -> bytes:
+    """The sRGB profile's bytes, as embedded with an RGB picture kept RGB: its creation date fixed
+    at 2000-01-01 (LittleCMS stamps the current time into the header, ICC.1 §7.2.8, so the same
+    page gave another PDF each second); the profile ID, if set, made again to match (§7.2.18)."""
+    import hashlib
+    import struct
+
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(_srgb()).tobytes())
+    data[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    if any(data[84:100]):
+        blank = bytearray(data)
+        blank[44:48] = blank[64:68] = bytes(4)
+        blank[84:100] = bytes(16)
+        data[84:100] = hashlib.md5(bytes(blank)).digest()
+    return bytes(data)
 
 
 def _upright(src):
