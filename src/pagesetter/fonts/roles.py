@@ -14,7 +14,6 @@ in order of preference. `resolve_face` turns a role into a `FaceSource` (file + 
 """
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 from pathlib import Path
@@ -155,6 +154,8 @@ def check_role(role: str) -> Role:
         return ROLE_TABLE[role]
     except KeyError:
         pass
+    import difflib  # only for this error (1 ms of every build's imports otherwise)
+
     close = difflib.get_close_matches(str(role), ROLES, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise FontError(Problem(

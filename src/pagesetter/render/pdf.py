@@ -11,7 +11,6 @@ Output is byte-identical for identical input (Canvas invariant mode, fixed metad
 from __future__ import annotations
 
 import io
-import sys
 from dataclasses import dataclass
 from typing import Sequence
 from types import SimpleNamespace
@@ -21,19 +20,6 @@ from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import xObjectName
 
-# Speed: ReportLab's canvas imports its TrueType module, which imports uharfbuzz (~10 ms) to shape
-# text set in ReportLab's own fonts; we set none (our fonts are our CID fonts, placed glyph by
-# glyph), and a warm build needs uharfbuzz for nothing else. So that one import is shown no
-# uharfbuzz (ReportLab then does without it); pagesetter.fonts imports it whenever it cuts or measures.
-_HIDE_HB = "uharfbuzz" not in sys.modules
-if _HIDE_HB:
-    sys.modules["uharfbuzz"] = None  # type: ignore[assignment]  # import uharfbuzz → ImportError
-try:
-    from reportlab.pdfgen.canvas import Canvas
-finally:
-    if _HIDE_HB:
-        del sys.modules["uharfbuzz"]
-
 from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine, is_spot, overprints
 from .fontobjects import PDF_PIECES, add_font
@@ -41,6 +27,7 @@ from .imageobjects import image_name
 from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
 from .layers import PlaceholderLayer
+from .rlcanvas import Canvas  # ReportLab's, without HarfBuzz (see rlcanvas.py)
 from .structure import Tagger
 
 rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary
