@@ -400,3 +400,18 @@ def test_temporary_files_of_a_killed_run_are_swept(tmp_path):
     os.utime(other, (time.time() - 7200, time.time() - 7200))
     outputs.write_atomically(tmp_path / "p.pdf", b"new")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", ".p.pdf.efgh5678.tmp", "p.pdf"]
+
+
+def test_a_killed_runs_own_temporary_file_is_private_and_swept(tmp_path):
+    """The temporary file a write makes (what kill -9 would leave) is created exclusively, for
+    its owner only, under a name the sweep recognises; an hour later the next write removes it."""
+    fd, name = outputs._create(tmp_path / "p.pdf")
+    os.close(fd)
+    left = Path(name)
+    assert left.parent == tmp_path and left.name.startswith(".p.pdf.") and left.suffix == ".tmp"
+    assert os.stat(left).st_mode & 0o777 == 0o600
+    outputs.write_atomically(tmp_path / "p.pdf", b"new")
+    assert left.exists()  # young: a live run's
+    os.utime(left, (time.time() - 7200, time.time() - 7200))
+    outputs.write_atomically(tmp_path / "p.pdf", b"newer")
+    assert not left.exists() and (tmp_path / "p.pdf").read_bytes() == b"newer"
