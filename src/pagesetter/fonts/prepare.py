@@ -18,6 +18,7 @@ from typing import Iterable, Mapping
 
 from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
+from pagesetter.fonts import metricscache
 from pagesetter.fonts.faceinfo import FaceInfo, read_face_info
 from pagesetter.fonts.roles import FaceSource
 
@@ -72,14 +73,14 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path | Non
             fix="check the font file is readable")) from exc
     advances, ink, missing = {}, {}, set()
     for ch in wanted:
-        m = table[ch]
-        if m is None:
+        kind, advance, left, right = table[ch]
+        if kind == metricscache.NO_GLYPH:
             if ch != " ":
                 missing.add(ch)
             continue
-        advances[ch] = m[0]
-        if m[1] is not None:
-            ink[ch] = m[1]
+        advances[ch] = advance
+        if kind == metricscache.INKED:
+            ink[ch] = (left, right)
     upem = info.units_per_em
     metrics = FaceMetrics(upem, MappingProxyType(advances), MappingProxyType(ink),
                           info.ascender / upem, info.descender / upem)
@@ -89,7 +90,6 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path | Non
 def _metrics(source: FaceSource, info: FaceInfo, wanted: frozenset[str], cache_dir: Path | None) -> dict:
     """character → metrics (metricscache.Table) for at least `wanted`: the face's cache entry,
     with the characters it lacks measured now and the entry kept again with them."""
-    from pagesetter.fonts import metricscache
     from pagesetter.fonts.cache import content_hash, default_cache_dir
 
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
@@ -103,7 +103,7 @@ def _metrics(source: FaceSource, info: FaceInfo, wanted: frozenset[str], cache_d
 
 
 def _measure(source: FaceSource, info: FaceInfo, chars: Iterable[str]) -> dict:
-    """HarfBuzz's figures for `chars`: None (no glyph) or (advance, ink (xMin, xMax) or None), em."""
+    """HarfBuzz's figures for `chars`, in em, as metricscache.Table rows."""
     import uharfbuzz as hb
 
     font = hb.Font(hb.Face(hb.Blob.from_file_path(str(source.path)), source.index))
@@ -112,11 +112,11 @@ def _measure(source: FaceSource, info: FaceInfo, chars: Iterable[str]) -> dict:
     for ch in chars:
         gid = font.get_nominal_glyph(ord(ch))
         if gid is None:
-            out[ch] = None
+            out[ch] = (metricscache.NO_GLYPH, 0.0, 0.0, 0.0)
             continue
-        ext = font.get_glyph_extents(gid)
-        ink = None
+        advance, ext = font.get_glyph_h_advance(gid) / upem, font.get_glyph_extents(gid)
         if ext is not None and (ext.width or ext.height):
-            ink = (ext.x_bearing / upem, (ext.x_bearing + ext.width) / upem)
-        out[ch] = (font.get_glyph_h_advance(gid) / upem, ink)
+            out[ch] = (metricscache.INKED, advance, ext.x_bearing / upem, (ext.x_bearing + ext.width) / upem)
+        else:
+            out[ch] = (metricscache.BLANK, advance, 0.0, 0.0)
     return out
