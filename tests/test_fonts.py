@@ -301,3 +301,19 @@ def test_candidate_matching_agrees_with_fnmatch():
     assert _first_match(listing, "gbsn00lp.ttf") == Path("gbsn00lp.ttf")
     assert _first_match(listing, "fz?husong-z02.ttf") == Path("fzshusong-z02.ttf")
     assert _first_match(listing, "nothing*") is None
+
+
+def test_font_folders_are_walked_once_each_even_through_a_symlink_loop(tmp_path):
+    """A symbolic link back up the tree (or to a folder already walked) is not followed again:
+    each font file is listed once (under whichever path the walk reached first), in path order."""
+    from pagesetter.fonts.roles import _walk_fonts
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/x.ttf", "a/b/Y.OTF", "a/b/notes.txt", "z.ttc"):
+        (tmp_path / name).write_bytes(b"0")
+    (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a")  # a loop
+    (tmp_path / "same").symlink_to(tmp_path / "a" / "b")  # a second way into a/b
+    listed = [(str(p.relative_to(tmp_path)), name) for p, name in _walk_fonts(tmp_path)]
+    assert sorted(name for _, name in listed) == ["x.ttf", "y.otf", "z.ttc"]
+    assert listed == sorted(listed) and ("z.ttc", "z.ttc") in listed
+    assert all(Path(tmp_path, path).name.lower() == name for path, name in listed)

@@ -260,10 +260,15 @@ _LISTINGS: dict[Path, tuple[int, list[tuple[Path, str]]]] = {}  # folder → (it
 
 def _walk_fonts(folder: Path) -> list[tuple[Path, str]]:
     found: list[tuple[str, str, str]] = []  # (path relative to folder, path, name in lower case)
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()  # folders walked, by (device, inode): one stat each
     prefix = os.path.join(str(folder), "")
     for root, dirnames, filenames in os.walk(folder, followlinks=True):
-        real = os.path.realpath(root)
+        try:
+            st = os.stat(root)
+        except OSError:  # gone since it was listed
+            dirnames[:] = []
+            continue
+        real = (st.st_dev, st.st_ino)
         if real in seen:
             dirnames[:] = []
             continue
