@@ -29,7 +29,7 @@ class _Elem:
     parent: "_Elem | None"
     kids: list = field(default_factory=list)  # _Elem or (page_name, mcid)
     alt: str = ""
-    text: str = ""
+    text: str = ""  # a caption's text (the text of other elements is not kept)
     ref: PDFObjectReference | None = None
 
 
@@ -72,21 +72,20 @@ class Tagger:
 
     def line(self, line: TextLine, height: float, width: float) -> tuple[str, str]:
         """(before, after) operators wrapping the line's BT … ET in marked content."""
-        text = "".join(map(_CH, line.glyphs))
         if line.frame in ("caption", "label") and self.figure is not None:
             if self.caption is None:
                 self.caption = _Elem("Caption", self.root)
                 self.root.kids.append(self.caption)
             elem = self.caption
+            elem.text += "".join(map(_CH, line.glyphs))  # (the figure's alternate text)
             self.current = None
         else:
             elem = self._element(line)
-        elem.text += text
         mcid = self._mark(elem)
         if line.story:
             self._bead(line, height, width)
             if line.tag == "H1":
-                self.titles.setdefault(self._story(line), text)
+                self.titles.setdefault(self._story(line), "".join(map(_CH, line.glyphs)))
         return f"/{elem.tag} <</MCID {mcid}>> BDC", "EMC"
 
     def _element(self, line: TextLine) -> _Elem:
