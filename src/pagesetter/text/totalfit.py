@@ -20,6 +20,7 @@ paragraph; widths come per line number, so the state is (position, line count).
 from __future__ import annotations
 
 import bisect
+import math
 from typing import Callable
 
 from .lines import EPS, Break, Sums, lone_character
@@ -73,44 +74,60 @@ def _last_resorts(sums: Sums, s: int, e: int, over: float, room: float) -> float
 def _first_end(sums: Sums, s: int, width: float) -> int:
     """The first end worth trying from s: shorter lines would be looser than MAX_STRETCH allows.
     Natural width is at most the prefix-sum difference plus the indent (plus under 1 em of
-    negative tracking), so bisect to just before the floor, then step to the exact place."""
+    negative tracking), so bisect to just before the floor, then step to the exact place
+    (Sums.natural written out)."""
     par, n = sums.par, len(sums.par)
+    adv, gap_natural, tail = sums.adv, sums.gap_natural, sums.tail
     floor = width * (1 - MAX_STRETCH) - EPS
-    slack = (par.indent if s == 0 else 0.0) + par.glyphs[s].size
-    e0 = max(s + 1, bisect.bisect_left(sums.adv, sums.adv[s] + floor - slack) - 1)
+    indent, head = (par.indent if s == 0 else 0.0), sums.head[s]
+    slack = indent + par.glyphs[s].size
+    e0 = max(s + 1, bisect.bisect_left(adv, adv[s] + floor - slack) - 1)
     e0 = min(e0, n)
-    while e0 < n and sums.natural(s, e0 + 1) < floor:
+    while e0 < n and indent + adv[e0 + 1] - adv[s] - gap_natural[e0] - head - tail[e0] < floor:
         e0 += 1
     return e0
 
 
 def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
-    """Every line that may start at s in `width` points: (end, demerits). The widths are
-    Sums.natural and Sums.tightest written out, since this loop is the breaker's inner one."""
+    """Every line that may start at s in `width` points: (end, demerits). This loop is the
+    breaker's inner one, so Sums' widths (natural, tightest) and line_cost's common case, a
+    line stretched to fit, are written out here with the same arithmetic in the same order —
+    the demerits are exactly line_cost's; squeezed lines and the last line go to line_cost."""
     n = len(sums.par)
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
     tail, squeezable, breakable = sums.tail, sums.squeezable, sums.breakable
+    limit, plain, stretchable = sums.limit, sums.plain, sums.stretchable
     indent, head = (sums.par.indent if s == 0 else 0.0), sums.head[s]
     start = indent - adv[s] - head
     start_room = sq[s] + (squeezable[s] if head else 0.0)
+    limit_s, plain_s, stretch_s, size = limit[s], plain[s], stretchable[s], sums.par.glyphs[s].size
+    fits = width + EPS
     out = []
     for e in range(_first_end(sums, s, width), n + 1):
-        near = start + adv[e] - gap_natural[e - 1] - tail[e - 1]  # natural width, for the fit test
+        p = e - 1  # the gap after the line
+        near = start + adv[e] - gap_natural[p] - tail[p]  # natural width, for the fit test
         if e < n:
-            room = sq[e] - start_room - (squeezable[e - 1] if tail[e - 1] else 0.0) - gap_shrink[e - 1]
-            if near - room > width + EPS:
+            room = sq[e] - start_room - (squeezable[p] if tail[p] else 0.0) - gap_shrink[p]
+            if near - room > fits:
                 break
-            if not breakable[e - 1]:
+            if not breakable[p]:
                 continue
-        # Sums.natural exactly (its additions in its order), so the cost is what line_cost gives
-        natural = indent + adv[e] - adv[s] - gap_natural[e - 1] - head - tail[e - 1]
-        cost = line_cost(sums, s, e, width, e == n, natural)
-        if cost is not None:
-            out.append((e, cost))
+        natural = indent + adv[e] - adv[s] - gap_natural[p] - head - tail[p]  # Sums.natural exactly
+        if natural > fits or e == n:
+            cost = line_cost(sums, s, e, width, e == n, natural)
+            if cost is not None:
+                out.append((e, cost))
+            continue
+        slack = width - natural - (limit[p] - limit_s)  # Sums.stretch_per_gap
+        gaps = (plain[p] - plain_s) or (stretchable[p] - stretch_s)
+        u = 0.0 if slack <= 0 else slack / gaps / size if gaps else math.inf
+        if u <= MAX_STRETCH:
+            bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
+            out.append((e, (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)))
     return out
 
 
-def _expand(sums: Sums, s: int, states: dict, width_of, best: dict) -> None:
+def _expand(sums: Sums, s: int, states: dict, width_of, best: list) -> None:
     """Try every line starting at s from each kept state there (line count → (cost, back)); the
     lines are found once per distinct width, not once per state."""
     found: dict[float, list] = {}
@@ -121,13 +138,14 @@ def _expand(sums: Sums, s: int, states: dict, width_of, best: dict) -> None:
             lines = found[width] = _lines_from(sums, s, width)
         k1 = k + 1
         for e, cost in lines:
-            at = best.get(e)
+            total = base + cost
+            at = best[e]
             if at is None:
-                best[e] = {k1: (base + cost, s)}
+                best[e] = {k1: (total, s)}
                 continue
             old = at.get(k1)
-            if old is None or base + cost < old[0] - 1e-9:
-                at[k1] = (base + cost, s)
+            if old is None or total < old[0] - 1e-9:
+                at[k1] = (total, s)
 
 
 def _pruned(states: dict) -> dict:
@@ -144,19 +162,22 @@ def total_fit(par: Paragraph, width_of: Callable[[int], float],
     `sums`: the paragraph's prefix sums, if at hand."""
     sums = sums or Sums(par)
     n = len(par)
-    best: dict[int, dict[int, tuple[float, int]]] = {0: {0: (0.0, -1)}}  # pos → k → (cost, prev pos)
+    # best[pos]: line count → (cost, previous position) of the lines ending at pos, None if none
+    # does (a list, not a dict by position: read for every line tried)
+    best: list[dict[int, tuple[float, int]] | None] = [None] * (n + 1)
+    best[0] = {0: (0.0, -1)}
     for s in range(n):
-        if s in best:
+        if best[s] is not None:
             best[s] = _pruned(best[s])
             _expand(sums, s, best[s], width_of, best)
     out = {}
-    for k, (cost, _) in sorted(best.get(n, {}).items()):
+    for k, (cost, _) in sorted((best[n] or {}).items()):
         if cost < ORPHAN:
             out[k] = (cost, _trace(best, n, k, width_of))
     return out
 
 
-def _trace(best: dict, n: int, k: int, width_of) -> list[Break]:
+def _trace(best: list, n: int, k: int, width_of) -> list[Break]:
     ends = []
     pos = n
     while pos > 0:
