@@ -16,7 +16,7 @@ from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
 from ..text.justify import SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine, snap
-from .setting import Typesetter
+from .setting import LineWidths, Typesetter
 from .slots import chain_slots
 
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
@@ -116,8 +116,11 @@ class Flow:
             return self.spec.frames[self.story.chain[0]].area.width(self.spec.grid)
         return self._widths[min(c + k, len(self._widths) - 1)]
 
-    def width_of(self, k: int) -> float:
-        return self.width_at(self.cursor, k)
+    def widths_from(self, c: int) -> LineWidths:
+        """width_at(c, k) for every k, as one object (its first widths read at once)."""
+        if not self.slots:
+            return LineWidths([self.width_at(c)], 0)
+        return LineWidths(self._widths, c)
 
     def frame_at(self, c: int) -> int:
         """The frame (index in the chain) of slot c; past the last slot, one more than the last."""
@@ -178,7 +181,7 @@ class Flow:
             self.place(line, set_size(line), st.color, n)
 
     def _big_lines(self, runs, indent: float, c: int):
-        return self.ts.lines(runs, lambda k: self.width_at(c, k), indent_em=indent, tracking=self.tracking)
+        return self.ts.lines(runs, self.widths_from(c), indent_em=indent, tracking=self.tracking)
 
     def _big_end(self, c: int, count: int, n: int) -> tuple[int, int]:
         """Cursor after `count` lines of `n` bands each from c, each kept inside one frame, and
@@ -200,9 +203,10 @@ class Flow:
 
     def paragraph(self, runs, indent: float, size: float, color: str, count: int | None = None) -> None:
         """A body-size paragraph in `count` lines (None: its best setting)."""
-        lines = self.ts.lines(runs, self.width_of, indent_em=indent, count=count, tracking=self.tracking)
+        lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, count=count,
+                             tracking=self.tracking)
         if lines is None:
-            lines = self.ts.lines(runs, self.width_of, indent_em=indent, tracking=self.tracking)
+            lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, tracking=self.tracking)
         used = []
         for line in lines:
             used.append(self.cursor)
@@ -239,7 +243,7 @@ class Flow:
         if n > 1:
             end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
             return [Step(SHORT_COLUMN * empty, end, None)]
-        options = self.ts.variants(runs, lambda k: self.width_at(c, k), indent, self.tracking)
+        options = self.ts.variants(runs, self.widths_from(c), indent, self.tracking)
         if not self.story.avoid_stranded:
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
         return [Step(cost + self._paragraph_cost(c, k, role), c + k, k) for k, cost in options.items()]

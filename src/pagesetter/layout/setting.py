@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..pagespec.model import Style
 from ..text.breaker import break_lines, total_fit_options
-from ..text.justify import SetLine, set_paragraph
+from ..text.justify import PlacedGlyph, SetLine, set_paragraph
 from ..text.lines import EPS, Sums
 from ..text.measure import Composition, Paragraph, Run, measure
 
@@ -30,6 +30,11 @@ class _Carried(dict):
             self[key] = self.previous[key]
             return True
         return False
+
+    def __missing__(self, key):
+        """memo[key] for a key this build has not used yet: the previous build's entry, taken over."""
+        value = self[key] = self.previous[key]  # KeyError when neither has it
+        return value
 
 
 # Inside `carry_over()`: per set of faces and rules (compared by value), the memos of the last
@@ -89,6 +94,7 @@ class Typesetter:
         # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search; what
         # the last build in this process set under the same faces and rules is carried over
         self._memo, self._sets = _carried_memos(metrics_by_role, composition)
+        self._heads: dict = {}  # head_lines by (text, style, width): the flow asks at every cursor
 
     def with_composition(self, composition: Composition) -> "Typesetter":
         """A typesetter for the same faces under other composition rules (its own memo)."""
@@ -110,10 +116,12 @@ class Typesetter:
         """The measured paragraph, its prefix sums (shared by total-fit and justification) and
         total-fit's settings per line count for these widths (None when breaking greedily), memoised."""
         key = (tuple(runs), indent_em, tracking, headline)
-        if key not in self._memo:
+        try:  # one look-up (hashing the key hashes every run's Style), not `in` and then `[]`
+            par, sums, fits = self._memo[key]
+        except KeyError:
             par = self.paragraph(runs, indent_em, tracking, headline)
-            self._memo[key] = (par, Sums(par), {})
-        par, sums, fits = self._memo[key]
+            sums, fits = Sums(par), {}
+            self._memo[key] = (par, sums, fits)
         if not par.glyphs or par.settings.breaking != "total-fit":
             return par, sums, None
         return par, sums, _fitted(par, sums, fits, width_of)
@@ -149,6 +157,12 @@ class Typesetter:
         """A headline element (引题/主题/副题/byline): one line if it fits; else, if the style has
         `fit_min`, one line at the largest size down to that limit (quarter points) that fits;
         else broken at its word spaces first (分行 at the 空格), and only then anywhere."""
+        key = (text, style, width)
+        if key not in self._heads:
+            self._heads[key] = self._head_lines(text, style, width)
+        return list(self._heads[key])
+
+    def _head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
         def head(t: str, st: Style) -> list[SetLine]:
             return self.lines([(t, st)], lambda k: width, align=st.align, headline=True)
 
@@ -182,12 +196,32 @@ class Typesetter:
         return [" ".join(g) for g in groups]
 
 
+class LineWidths:
+    """The widths of the lines from one slot of a chain on (`widths[start]`, …; past the last slot,
+    the last one's): a `width_of` whose first widths can be read at once (`first`), so a memo of
+    settings by widths (_fitted) is checked with one tuple comparison, not a call per line."""
+
+    __slots__ = ("widths", "start")
+
+    def __init__(self, widths: list[float], start: int):
+        self.widths, self.start = widths, start
+
+    def __call__(self, k: int) -> float:
+        return self.widths[min(self.start + k, len(self.widths) - 1)]
+
+    def first(self, count: int) -> tuple[float, ...]:
+        """(self(0), …, self(count - 1))."""
+        head = tuple(self.widths[self.start:self.start + count])
+        return head + (self.widths[-1],) * (count - len(head))
+
+
 def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> dict:
     """Total-fit's settings of `par` for the line widths `width_of` gives, memoised in `fits` under
     the widths total-fit read (its first lines, not one per glyph): total-fit reads nothing else,
     so any `width_of` that agrees on those lines gets the same settings."""
+    first = getattr(width_of, "first", None)
     for widths, options in fits.items():
-        if all(width_of(k) == w for k, w in enumerate(widths)):
+        if first(len(widths)) == widths if first else all(width_of(k) == w for k, w in enumerate(widths)):
             return options
     last, asked = len(par) - 1, {}
 
@@ -204,5 +238,6 @@ def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> dict:
 def _aligned(line: SetLine, align: str) -> SetLine:
     slack = line.width - line.extent
     shift = slack / 2 if align == "center" else slack if align == "right" else 0.0
-    glyphs = tuple(replace(p, x=round(p.x + shift, 4)) for p in line.glyphs)
+    glyphs = tuple(PlacedGlyph(p.ch, p.font, p.size, round(p.x + shift, 4), p.scale, p.space_before)
+                   for p in line.glyphs)  # made directly: dataclasses.replace is slow per glyph
     return SetLine(glyphs, line.width, True, line.overfull, round(line.extent + shift, 4))
