@@ -58,6 +58,8 @@ class Sums:
         self.gap_shrink = [gap.shrink for gap in gaps]
         self.head = [g.blank if cfg.trim_line_start and g.blank_side == -1 else 0.0 for g in glyphs]
         self.tail = [g.blank if cfg.trim_line_end and g.blank_side == 1 else 0.0 for g in glyphs]
+        # what squeezing may take of a line-end mark already trimmed (room() leaves it out)
+        self.tail_room = [q if t else 0.0 for q, t in zip(self.squeezable, self.tail)]
 
     def trims(self, s: int, e: int) -> tuple[float, float]:
         """Blank trimmed at the line's start and end (line-edge punctuation)."""

@@ -298,6 +298,18 @@ def _gaps(glyphs: list[Glyph], tokens: list[str], sizes: list[float], spaces: li
     return gaps
 
 
+_SET_APART = _MARKS | C.INTERPUNCT | C.LONG_MARKS  # the characters _glyph gives a cell of their own
+
+
+def _measured(ch: str, run: Run, metrics: Metrics, settings: Composition) -> tuple[Glyph, object, str]:
+    """A character's glyph, ink extent and _token. Any character but a mark is set at its own
+    advance with nothing fixed or squeezable (what _glyph gives it, made without its steps)."""
+    ink = metrics.ink_x(ch)
+    if ch in _SET_APART:
+        return _glyph(ch, run, metrics, settings), ink, _token(ch)
+    return Glyph(ch, run.font, run.size, metrics.advance(ch) * run.size, 0.0, 0.0, 0, None), ink, _token(ch)
+
+
 def _space_width(ch: str, run: Run, metrics: Metrics) -> float:
     """Glue a whitespace character collapses into: 　 (ideographic space) 1 em, a space the face's."""
     return run.size if ch == "\u3000" else metrics.advance(" ") * run.size if ch == " " else 0.0
@@ -332,7 +344,7 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
                     if glyphs:
                         pending = max(pending, _space_width(ch, run, metrics))
                     continue
-                hit = known[ch] = (_glyph(ch, run, metrics, settings), metrics.ink_x(ch), _token(ch))
+                hit = known[ch] = _measured(ch, run, metrics, settings)
             glyphs.append(hit[0])
             inks.append(hit[1])
             tokens.append(hit[2])

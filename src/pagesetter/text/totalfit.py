@@ -50,7 +50,7 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
         over = natural - width
         if room <= EPS or over > room + EPS:
             return None
-        return (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2 + _last_resorts(sums, s, e, over, room)
+        return _squeezed(sums, s, e, over, room)
     if last:
         lone = s > 0 and par.settings.orphan_control and lone_character(par, s, e)
         return ORPHAN if lone else LINE_PENALTY ** 2
@@ -59,6 +59,11 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
         return None
     bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
     return (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)
+
+
+def _squeezed(sums: Sums, s: int, e: int, over: float, room: float) -> float:
+    """Demerits of a line `over` points too long with `room` points to squeeze (over ≤ room)."""
+    return (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2 + _last_resorts(sums, s, e, over, room)
 
 
 def _last_resorts(sums: Sums, s: int, e: int, over: float, room: float) -> float:
@@ -95,28 +100,28 @@ def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
     the demerits are exactly line_cost's; squeezed lines and the last line go to line_cost."""
     n = len(sums.par)
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
-    tail, squeezable, breakable = sums.tail, sums.squeezable, sums.breakable
+    tail, tail_room, breakable = sums.tail, sums.tail_room, sums.breakable
     limit, plain, stretchable = sums.limit, sums.plain, sums.stretchable
     indent, head = (sums.par.indent if s == 0 else 0.0), sums.head[s]
-    start = indent - adv[s] - head
-    start_room = sq[s] + (squeezable[s] if head else 0.0)
+    start, adv_s = indent - adv[s] - head, adv[s]
+    head_room = sums.squeezable[s] if head else 0.0
+    start_room, sq_s = sq[s] + head_room, sq[s]
     limit_s, plain_s, stretch_s, size = limit[s], plain[s], stretchable[s], sums.par.glyphs[s].size
     fits = width + EPS
     out = []
-    for e in range(_first_end(sums, s, width), n + 1):
+    for e in range(_first_end(sums, s, width), n):  # the paragraph's end (e = n) after the loop
         p = e - 1  # the gap after the line
-        near = start + adv[e] - gap_natural[p] - tail[p]  # natural width, for the fit test
-        if e < n:
-            room = sq[e] - start_room - (squeezable[p] if tail[p] else 0.0) - gap_shrink[p]
-            if near - room > fits:
-                break
-            if not breakable[p]:
-                continue
-        natural = indent + adv[e] - adv[s] - gap_natural[p] - head - tail[p]  # Sums.natural exactly
-        if natural > fits or e == n:
-            cost = line_cost(sums, s, e, width, e == n, natural)
-            if cost is not None:
-                out.append((e, cost))
+        # the fit test: natural width less everything squeezable (Sums.tightest, regrouped)
+        if start + adv[e] - gap_natural[p] - tail[p] - (sq[e] - start_room - tail_room[p] - gap_shrink[p]) > fits:
+            break
+        if not breakable[p]:
+            continue
+        natural = indent + adv[e] - adv_s - gap_natural[p] - head - tail[p]  # Sums.natural exactly
+        if natural > fits:  # squeezed: line_cost's first case, with Sums.room exactly
+            room = sq[e] - sq_s - (head_room + tail_room[p]) - gap_shrink[p]
+            over = natural - width
+            if room > EPS and over <= room + EPS:
+                out.append((e, _squeezed(sums, s, e, over, room)))
             continue
         slack = width - natural - (limit[p] - limit_s)  # Sums.stretch_per_gap
         gaps = (plain[p] - plain_s) or (stretchable[p] - stretch_s)
@@ -124,15 +129,20 @@ def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
         if u <= MAX_STRETCH:
             bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
             out.append((e, (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)))
+    else:  # no break: the last line, to the paragraph's end
+        cost = line_cost(sums, s, n, width, True)
+        if cost is not None:
+            out.append((n, cost))
     return out
 
 
-def _expand(sums: Sums, s: int, states: dict, width_of, best: list) -> None:
+def _expand(sums: Sums, s: int, states: dict, widths: dict, best: list) -> None:
     """Try every line starting at s from each kept state there (line count → (cost, back)); the
-    lines are found once per distinct width, not once per state."""
+    lines are found once per distinct width, not once per state. `widths`: line count → width,
+    a dict total_fit fills from its `width_of`."""
     found: dict[float, list] = {}
     for k, (base, _) in states.items():
-        width = width_of(k)
+        width = widths[k]
         lines = found.get(width)
         if lines is None:
             lines = found[width] = _lines_from(sums, s, width)
@@ -155,6 +165,18 @@ def _pruned(states: dict) -> dict:
     return dict(sorted(kept))
 
 
+class _Widths(dict):
+    """Line count → width, each read from `width_of` once (a dict look-up per state expanded)."""
+
+    def __init__(self, width_of: Callable[[int], float]):
+        super().__init__()
+        self.width_of = width_of
+
+    def __missing__(self, k: int) -> float:
+        width = self[k] = self.width_of(k)
+        return width
+
+
 def total_fit(par: Paragraph, width_of: Callable[[int], float],
               sums: Sums | None = None) -> dict[int, tuple[float, list[Break]]]:
     """Best breaks for each reachable number of lines (line count → (demerits, breaks)); empty
@@ -166,10 +188,11 @@ def total_fit(par: Paragraph, width_of: Callable[[int], float],
     # does (a list, not a dict by position: read for every line tried)
     best: list[dict[int, tuple[float, int]] | None] = [None] * (n + 1)
     best[0] = {0: (0.0, -1)}
+    widths = _Widths(width_of)
     for s in range(n):
         if best[s] is not None:
             best[s] = _pruned(best[s])
-            _expand(sums, s, best[s], width_of, best)
+            _expand(sums, s, best[s], widths, best)
     out = {}
     for k, (cost, _) in sorted((best[n] or {}).items()):
         if cost < ORPHAN:
