@@ -7,6 +7,7 @@ sequence). A paragraph's last line keeps its natural spacing, flush left.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from . import classes as C
@@ -107,33 +108,35 @@ def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], d
 
 def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
     """Position the glyphs of one line within its width (`sums`: the paragraph's, if at hand).
-    The loop runs once per glyph of the page, so it reads lists and locals, not attributes."""
+    The loop runs once per glyph of the page, so it reads lists and locals, not dicts and
+    attributes: each glyph's cut and the step to the next glyph are made first, in one go."""
     s, e = brk.start, brk.end
     sums = sums or Sums(par)
     squeeze, gap_delta = _deltas(par, brk, sums)
-    glyphs, gaps, gap_natural = par.glyphs, par.gaps, sums.gap_natural
+    cuts = [squeeze.get(i, 0.0) for i in range(s, e)] if squeeze else [0.0] * (e - s)
+    gap_natural = sums.gap_natural
+    steps = [gap_natural[i] + gap_delta.get(i, 0.0) for i in range(s, e - 1)] if gap_delta else gap_natural[s:e - 1]
+    steps.append(0.0)  # after the last glyph: not added (x then is the line's extent)
+    words = [False] + [gap.kind == "word_space" for gap in par.gaps[s:e - 1]]  # render writes a space
     x = par.indent if s == 0 else 0.0
     placed = []
-    last_x = None  # the previous glyph's origin (rounded, as placed)
-    for i in range(s, e):
-        g = glyphs[i]
-        cut = squeeze.get(i, 0.0)
+    last_x = -math.inf  # the previous glyph's origin (rounded, as placed)
+    end_shift = not brk.last  # an interpunct at a line's end is set flush
+    for g, cut, step, word in zip(par.glyphs[s:e], cuts, steps, words):
         fixed, side, size = g.fixed, g.blank_side, g.size
         shift = fixed + cut if side == -1 else 0.0
-        if side == 0 and fixed:  # interpunct: centre the ink in its ½ em, but flush
-            shift = fixed if i == e - 1 and not brk.last else fixed / 2  # at a line's end
+        if side == 0 and fixed:  # interpunct: centre the ink in its ½ em, but flush at a line's end
+            shift = fixed if end_shift and len(placed) == e - s - 1 else fixed / 2
         # an opening mark that lost its leading blank after a half-width mark or a glyph narrower
         # than that blank (开明式 ：“, a digit) would start where its neighbour starts, or before:
         # origins strictly increase, so every text extractor reads the line in order
         origin = x - shift + g.offset
-        if last_x is not None and last_x + MIN_ORIGIN_STEP * size > origin:
+        if last_x + MIN_ORIGIN_STEP * size > origin:
             origin = last_x + MIN_ORIGIN_STEP * size
-        word = i > s and gaps[i - 1].kind == "word_space"  # a real space: render writes one
         last_x = round(origin, 4)
         placed.append(PlacedGlyph(g.ch, g.font, size, last_x, g.scale, word))
         x += g.advance - fixed - cut  # g.width - cut, without a property call per glyph
-        if i < e - 1:
-            x += gap_natural[i] + gap_delta.get(i, 0.0)
+        x += step
     return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(x, 4))  # x: the extent
 
 
