@@ -98,6 +98,7 @@ class Flow:
         cut = max(0, len(self.slots) - reserve)
         self.slots, self.reserved = self.slots[:cut], self.slots[cut:]
         self._widths = [s.width for s in self.slots]  # read for every line of every setting tried
+        self._frames = [s.frame_index for s in self.slots]  # and the frames, for every setting's cost
         self.overflow: Overflow | None = None  # where the text stopped fitting, if it did
         self._at = (0, -1, 0)  # (article, paragraph, characters set) of the line being placed
         self.last_frame = self.slots[-1].frame_index if self.slots else 0
@@ -124,12 +125,12 @@ class Flow:
 
     def frame_at(self, c: int) -> int:
         """The frame (index in the chain) of slot c; past the last slot, one more than the last."""
-        return self.slots[c].frame_index if c < len(self.slots) else self.last_frame + 1
+        return self._frames[c] if c < len(self._frames) else self.last_frame + 1
 
     def room_at(self, c: int) -> int:
         """Slots left in the frame of slot c, counting c's."""
-        end = c
-        while end < len(self.slots) and self.slots[end].frame_index == self.frame_at(c):
+        frames, end, here = self._frames, c, self.frame_at(c)
+        while end < len(frames) and frames[end] == here:
             end += 1
         return end - c
 
@@ -217,15 +218,16 @@ class Flow:
 
     def _paragraph_cost(self, c: int, k: int, role: str) -> float:
         """Stranded lines and a lead ending its frame, for k lines from slot c."""
-        if not self.story.avoid_stranded or k < 1 or c >= len(self.slots):
+        frames = self._frames
+        n = len(frames)
+        if not self.story.avoid_stranded or k < 1 or c >= n:
             return 0.0
         cost = 0.0
-        f = self.frame_at
-        if k >= 2 and f(c) != f(c + 1) and c + 1 < len(self.slots):
+        if k >= 2 and c + 1 < n and frames[c] != frames[c + 1]:
             cost += STRANDED  # the first line alone at a frame's foot
-        if k >= 2 and f(c + k - 1) != f(c + k - 2) and c + k - 1 < len(self.slots):
+        if k >= 2 and c + k - 1 < n and frames[c + k - 1] != frames[c + k - 2]:
             cost += STRANDED  # the last line alone at the next frame's top
-        if role != BODY and f(c + k - 1) != f(c + k) and c + k < len(self.slots):
+        if role != BODY and c + k < n and frames[c + k - 1] != frames[c + k]:
             cost += LEAD_AT_FOOT
         return cost
 
