@@ -76,76 +76,80 @@ def _last_resorts(sums: Sums, s: int, e: int, over: float, room: float) -> float
     return 0.0
 
 
-def _first_end(sums: Sums, s: int, width: float) -> int:
-    """The first end worth trying from s: shorter lines would be looser than MAX_STRETCH allows.
-    Natural width is at most the prefix-sum difference plus the indent (plus under 1 em of
-    negative tracking), so bisect to just before the floor, then step to the exact place
-    (Sums.natural written out)."""
+def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, float]]]:
+    """lines_from(s): every line that may start at s in `width` points, as (end, demerits).
+
+    This is the breaker's inner loop, run for every position of every paragraph, so it is a
+    closure over the paragraph's sums (read once per paragraph and width, not per position) and
+    Sums' widths (natural, room, tightest) and line_cost's cases are written out in it with the
+    same arithmetic in the same order: its demerits are exactly line_cost's. Ends start at the
+    first worth trying: a shorter line would be looser than MAX_STRETCH allows (natural width is
+    at most the prefix-sum difference plus the indent, plus under 1 em of negative tracking,
+    so bisect to just before the floor, then step to the exact place)."""
     par, n = sums.par, len(sums.par)
-    adv, gap_natural, tail = sums.adv, sums.gap_natural, sums.tail
-    floor = width * (1 - MAX_STRETCH) - EPS
-    indent, head = (par.indent if s == 0 else 0.0), sums.head[s]
-    slack = indent + par.glyphs[s].size
-    e0 = max(s + 1, bisect.bisect_left(adv, adv[s] + floor - slack) - 1)
-    e0 = min(e0, n)
-    while e0 < n and indent + adv[e0 + 1] - adv[s] - gap_natural[e0] - head - tail[e0] < floor:
-        e0 += 1
-    return e0
-
-
-def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
-    """Every line that may start at s in `width` points: (end, demerits). This loop is the
-    breaker's inner one, so Sums' widths (natural, tightest) and line_cost's common case, a
-    line stretched to fit, are written out here with the same arithmetic in the same order —
-    the demerits are exactly line_cost's; squeezed lines and the last line go to line_cost."""
-    n = len(sums.par)
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
-    tail, tail_room, breakable = sums.tail, sums.tail_room, sums.breakable
-    limit, plain, stretchable = sums.limit, sums.plain, sums.stretchable
-    indent, head = (sums.par.indent if s == 0 else 0.0), sums.head[s]
-    start, adv_s = indent - adv[s] - head, adv[s]
-    head_room = sums.squeezable[s] if head else 0.0
-    start_room, sq_s = sq[s] + head_room, sq[s]
-    limit_s, plain_s, stretch_s, size = limit[s], plain[s], stretchable[s], sums.par.glyphs[s].size
-    fits = width + EPS
-    out = []
-    for e in range(_first_end(sums, s, width), n):  # the paragraph's end (e = n) after the loop
-        p = e - 1  # the gap after the line
-        # the fit test: natural width less everything squeezable (Sums.tightest, regrouped)
-        if start + adv[e] - gap_natural[p] - tail[p] - (sq[e] - start_room - tail_room[p] - gap_shrink[p]) > fits:
-            break
-        if not breakable[p]:
-            continue
-        natural = indent + adv[e] - adv_s - gap_natural[p] - head - tail[p]  # Sums.natural exactly
-        if natural > fits:  # squeezed: line_cost's first case, with Sums.room exactly
-            room = sq[e] - sq_s - (head_room + tail_room[p]) - gap_shrink[p]
-            over = natural - width
-            if room > EPS and over <= room + EPS:
-                out.append((e, _squeezed(sums, s, e, over, room)))
-            continue
-        slack = width - natural - (limit[p] - limit_s)  # Sums.stretch_per_gap
-        gaps = (plain[p] - plain_s) or (stretchable[p] - stretch_s)
-        u = 0.0 if slack <= 0 else slack / gaps / size if gaps else math.inf
-        if u <= MAX_STRETCH:
-            bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
-            out.append((e, (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)))
-    else:  # no break: the last line, to the paragraph's end
-        cost = line_cost(sums, s, n, width, True)
-        if cost is not None:
-            out.append((n, cost))
-    return out
+    tail, tail_room, breakable, heads = sums.tail, sums.tail_room, sums.breakable, sums.head
+    limit, plain, stretchable, squeezable = sums.limit, sums.plain, sums.stretchable, sums.squeezable
+    floor, fits, glyphs = width * (1 - MAX_STRETCH) - EPS, width + EPS, par.glyphs
+
+    def lines_from(s: int) -> list[tuple[int, float]]:
+        indent, head, adv_s, sq_s = (par.indent if s == 0 else 0.0), heads[s], adv[s], sq[s]
+        first = min(max(s + 1, bisect.bisect_left(adv, adv_s + floor - (indent + glyphs[s].size), s) - 1), n)
+        while first < n and indent + adv[first + 1] - adv_s - gap_natural[first] - head - tail[first] < floor:
+            first += 1
+        start, head_room = indent - adv_s - head, squeezable[s] if head else 0.0
+        start_room, limit_s, plain_s, stretch_s = sq_s + head_room, limit[s], plain[s], stretchable[s]
+        size, out = glyphs[s].size, []
+        for e in range(first, n):  # the paragraph's end (e = n) after the loop
+            p = e - 1  # the gap after the line
+            # the fit test: natural width less everything squeezable (Sums.tightest, regrouped)
+            if start + adv[e] - gap_natural[p] - tail[p] - (sq[e] - start_room - tail_room[p] - gap_shrink[p]) > fits:
+                break
+            if not breakable[p]:
+                continue
+            natural = indent + adv[e] - adv_s - gap_natural[p] - head - tail[p]  # Sums.natural exactly
+            if natural > fits:  # squeezed: line_cost's first case, with Sums.room exactly
+                room = sq[e] - sq_s - (head_room + tail_room[p]) - gap_shrink[p]
+                over = natural - width
+                if room > EPS and over <= room + EPS:
+                    out.append((e, _squeezed(sums, s, e, over, room)))
+                continue
+            slack = width - natural - (limit[p] - limit_s)  # Sums.stretch_per_gap
+            gaps = (plain[p] - plain_s) or (stretchable[p] - stretch_s)
+            u = 0.0 if slack <= 0 else slack / gaps / size if gaps else math.inf
+            if u <= MAX_STRETCH:
+                bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
+                out.append((e, (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)))
+        else:  # no break: the last line, to the paragraph's end
+            cost = line_cost(sums, s, n, width, True)
+            if cost is not None:
+                out.append((n, cost))
+        return out
+
+    return lines_from
 
 
-def _expand(sums: Sums, s: int, states: dict, widths: dict, best: list) -> None:
+class _Finders(dict):
+    """Width → _line_finder for it, made when first asked for."""
+
+    def __init__(self, sums: Sums):
+        super().__init__()
+        self.sums = sums
+
+    def __missing__(self, width: float):
+        finder = self[width] = _line_finder(self.sums, width)
+        return finder
+
+
+def _expand(s: int, states: dict, widths: dict, finders: _Finders, best: list) -> None:
     """Try every line starting at s from each kept state there (line count → (cost, back)); the
-    lines are found once per distinct width, not once per state. `widths`: line count → width,
-    a dict total_fit fills from its `width_of`."""
+    lines are found once per distinct width, not once per state. `widths`: line count → width."""
     found: dict[float, list] = {}
     for k, (base, _) in states.items():
         width = widths[k]
         lines = found.get(width)
         if lines is None:
-            lines = found[width] = _lines_from(sums, s, width)
+            lines = found[width] = finders[width](s)
         k1 = k + 1
         for e, cost in lines:
             total = base + cost
@@ -188,11 +192,11 @@ def total_fit(par: Paragraph, width_of: Callable[[int], float],
     # does (a list, not a dict by position: read for every line tried)
     best: list[dict[int, tuple[float, int]] | None] = [None] * (n + 1)
     best[0] = {0: (0.0, -1)}
-    widths = _Widths(width_of)
+    widths, finders = _Widths(width_of), _Finders(sums)
     for s in range(n):
         if best[s] is not None:
             best[s] = _pruned(best[s])
-            _expand(sums, s, best[s], widths, best)
+            _expand(s, best[s], widths, finders, best)
     out = {}
     for k, (cost, _) in sorted((best[n] or {}).items()):
         if cost < ORPHAN:
