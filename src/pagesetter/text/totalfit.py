@@ -102,17 +102,22 @@ def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, fl
         size, out = glyphs[s].size, []
         for e in range(first, n):  # the paragraph's end (e = n) after the loop
             p = e - 1  # the gap after the line
-            # the fit test: natural width less everything squeezable (Sums.tightest, regrouped)
-            if start + adv[e] - gap_natural[p] - tail[p] - (sq[e] - start_room - tail_room[p] - gap_shrink[p]) > fits:
-                break
-            if not breakable[p]:
-                continue
             natural = indent + adv[e] - adv_s - gap_natural[p] - head - tail[p]  # Sums.natural exactly
-            if natural > fits:  # squeezed: line_cost's first case, with Sums.room exactly
-                room = sq[e] - sq_s - (head_room + tail_room[p]) - gap_shrink[p]
-                over = natural - width
-                if room > EPS and over <= room + EPS:
-                    out.append((e, _squeezed(sums, s, e, over, room)))
+            if natural > width:  # too long at natural spacing: does it fit squeezed (Sums.tightest)?
+                # (a line no longer than the width always does: the test's figure differs from
+                # the natural width less the room by rounding only, far below EPS)
+                near = start + adv[e] - gap_natural[p] - tail[p]
+                if near - (sq[e] - start_room - tail_room[p] - gap_shrink[p]) > fits:
+                    break
+                if not breakable[p]:
+                    continue
+                if natural > fits:  # squeezed: line_cost's first case, with Sums.room exactly
+                    room = sq[e] - sq_s - (head_room + tail_room[p]) - gap_shrink[p]
+                    over = natural - width
+                    if room > EPS and over <= room + EPS:
+                        out.append((e, _squeezed(sums, s, e, over, room)))
+                    continue
+            elif not breakable[p]:
                 continue
             slack = width - natural - (limit[p] - limit_s)  # Sums.stretch_per_gap
             gaps = (plain[p] - plain_s) or (stretchable[p] - stretch_s)
