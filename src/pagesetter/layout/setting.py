@@ -95,6 +95,7 @@ class Typesetter:
         # the last build in this process set under the same faces and rules is carried over
         self._memo, self._sets = _carried_memos(metrics_by_role, composition)
         self._heads: dict = {}  # head_lines by (text, style, width): the flow asks at every cursor
+        self._rules: dict = {}  # Composition by (tracking, headline)
 
     def with_composition(self, composition: Composition) -> "Typesetter":
         """A typesetter for the same faces under other composition rules (its own memo)."""
@@ -104,13 +105,20 @@ class Typesetter:
                   headline: bool = False) -> Paragraph:
         """Measure a paragraph; a headline also sheds the blank half of an opening mark at its
         start, so its edges align on the ink (optical alignment)."""
-        first = runs[0][1]
-        settings = replace(self.composition, tracking=first.tracking + tracking)
-        if headline:
-            settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
-                               tight=False)  # display type is never set tight
+        settings = self._settings(runs[0][1].tracking + tracking, headline)
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em, self._glyphs)
+
+    def _settings(self, tracking: float, headline: bool) -> Composition:
+        """The page's rules with this tracking, for body text or a headline (made once each)."""
+        key = (tracking, headline)
+        if key not in self._rules:
+            settings = replace(self.composition, tracking=tracking)
+            if headline:
+                settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
+                                   tight=False)  # display type is never set tight
+            self._rules[key] = settings
+        return self._rules[key]
 
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
         """The measured paragraph, its prefix sums (shared by total-fit and justification) and
