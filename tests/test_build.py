@@ -248,3 +248,21 @@ def test_summary_into_a_closed_pipe_is_not_an_internal_error(tmp_path):
     assert "internal error" not in proc.stderr
     assert proc.returncode == 0
     assert any((tmp_path / "out").glob("*.pdf"))
+
+
+def test_the_command_leaves_with_its_code_its_output_flushed_and_exit_handlers_run(tmp_path):
+    """The `pagesetter` command ends without tearing the interpreter down (cli._leave): what it
+    printed still arrives in full, the exit code is the command's, atexit handlers still run."""
+    spec = project(tmp_path)
+    code = ("import atexit, sys\nfrom pagesetter.cli import run\n"
+            "atexit.register(lambda: print('handler ran', file=sys.stderr))\n"
+            "sys.argv = ['pagesetter'] + sys.argv[1:]\nrun()\nprint('not reached')\n")
+    ok = subprocess.run([sys.executable, "-c", code, "build", str(spec), "--no-png"],
+                        capture_output=True, text=True, cwd=tmp_path)
+    assert ok.returncode == 0 and ok.stdout.startswith("built ") and "not reached" not in ok.stdout
+    assert ok.stdout.endswith(" under\n") and "handler ran" in ok.stderr  # the summary, whole
+    bad = subprocess.run([sys.executable, "-c", code, "build", str(tmp_path / "missing.yaml")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and "spec file not found" in bad.stderr and "handler ran" in bad.stderr
+    usage = subprocess.run([sys.executable, "-c", code, "no-such-command"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such command" in usage.stderr

@@ -205,3 +205,18 @@ def test_watch_refuses_a_bad_dpi_before_watching(dpi):
     result = CliRunner().invoke(main, ["watch", str(ROOT / "layouts" / "jiceng-dangjian.yaml"), "--dpi", dpi])
     assert result.exit_code == 2
     assert "--dpi" in result.output and "e.g. --dpi 100" in result.output
+
+
+def test_a_cold_build_after_the_renderer_was_imported_still_cuts_its_subsets(tmp_path):
+    """render/rlcanvas.py hides uharfbuzz from ReportLab's import only: pagesetter's own subsetting
+    imports it afterwards (an empty font cache, in a process that imported the renderer first)."""
+    spec = project(tmp_path)
+    code = ("import sys\nimport pagesetter.render.pdf\nassert 'uharfbuzz' not in sys.modules\n"
+            "from pagesetter.build import build\n"
+            f"build({str(spec)!r}, {str(tmp_path / 'cold.pdf')!r}, png=False)\n"
+            "import reportlab.pdfbase.ttfonts as t\nprint('uharfbuzz' in sys.modules, t.uharfbuzz)")
+    env = {**os.environ, "PAGESETTER_CACHE": str(tmp_path / "empty-cache")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "None"]  # cut with HarfBuzz; ReportLab's shaper stays off
+    assert (tmp_path / "cold.pdf").read_bytes().startswith(b"%PDF")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import field, fields, is_dataclass, replace
 from pathlib import Path
 
+from .records import record
 from .errors import FontError, PagesetterError, Problem
 from .fonts.cache import default_cache_dir
 from .fonts.prepare import prepare_face
@@ -25,7 +26,7 @@ from .story.marks import file_mark_warnings
 from .story.parse import load_story
 
 
-@dataclass(frozen=True)
+@record
 class Composed:
     spec: PageSpec
     layout: PageLayout

@@ -14,9 +14,10 @@ import json
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
+from .records import record
 from .build import (Composed, _role_place, check_story_refs, copyfit_report, face_warning, load_stories,
                     prepare_faces, problem_data, project_root)
 from .errors import FontError, PagesetterError, Problem
@@ -31,7 +32,7 @@ from .pagespec.load import load_spec
 from .pagespec.model import PageSpec
 
 
-@dataclass(frozen=True)
+@record
 class ComposedEdition:
     edition: EditionSpec
     pages: tuple[Composed, ...]

@@ -5,11 +5,12 @@ without a traceback. Several problems found in one pass travel together in one e
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from .records import record
 
-@dataclass(frozen=True)
+
+@record
 class Problem:
     """One thing wrong with the input, where it is and what to do about it."""
 

@@ -40,11 +40,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from .records import record
 from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
 
 ENV = "PAGESETTER_REGENERATE"
@@ -132,7 +132,7 @@ def golden_paths(golden_dir: Path, name: str) -> dict[str, Path]:
             "fonts": golden_dir / f"{name}.fonts.json"}
 
 
-@dataclass(frozen=True)
+@record
 class _Page:
     name: str
     composed: object

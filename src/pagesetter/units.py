@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+
+from .records import record
 
 PT_PER_MM = 72 / 25.4
 
@@ -28,7 +29,7 @@ class UnitError(ValueError):
     """A length that cannot be read; the message says what forms are accepted."""
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What relative units mean on this page: body size, line pitch, basic column and gutter."""
 

@@ -2,14 +2,14 @@
 fill — solid, or a tint of a colour (底纹) — behind what sits in it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import record
 from ..layout.furniture import Laid, area_rect
 from ..pagespec.keys import MAX_RULE, Key
 from ..pagespec.kinds import FILL_KEYS, BlockKind, register
 
 
-@dataclass(frozen=True)
+@record
 class BoxOptions:
     border: float  # pt
     color: str

@@ -2,8 +2,9 @@
 from its first article's front matter — stacked in whole body lines; the story flows right after."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..records import record
 from ..layout.flow import HEAD_TAGS
 from ..layout.furniture import Laid, stack
 from ..layout.texts import Use
@@ -11,7 +12,7 @@ from ..pagespec.keys import HEAD_PARTS, Key
 from ..pagespec.kinds import BlockKind, register
 
 
-@dataclass(frozen=True)
+@record
 class HeadlineOptions:
     story: str
     styles: dict = field(hash=False)  # head part → style name, in the order the spec gives them

@@ -4,9 +4,9 @@ from a caption article in the last body lines."""
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from ..errors import Problem
 from ..layout.furniture import Laid, snap
 from ..layout.model import Image, TextLine
@@ -22,7 +22,7 @@ PPI_SLACK = 0.5  # warn only when the resolution, shown rounded, is below MIN_PP
 PT_PER_INCH = 72
 
 
-@dataclass(frozen=True)
+@record
 class ImageOptions:
     file: Path | None  # None: a placeholder
     caption: Path | None

@@ -2,8 +2,8 @@
 rules sit in the gutter beside the area (栏线)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import record
 from ..layout.furniture import Laid, snap
 from ..layout.model import Rule
 from ..pagespec.keys import MAX_RULE, Key, enum
@@ -12,7 +12,7 @@ from ..pagespec.kinds import BlockKind, register
 POSITIONS = ("middle", "top", "bottom", "left", "right")
 
 
-@dataclass(frozen=True)
+@record
 class RuleOptions:
     width: float  # pt
     color: str

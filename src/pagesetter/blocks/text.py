@@ -2,15 +2,15 @@
 (栏目名), a credit line — in whole body lines, centred in its area."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import record
 from ..layout.furniture import Laid, area_rect, stack
 from ..layout.texts import Use
 from ..pagespec.keys import Key
 from ..pagespec.kinds import FILL_KEYS, BlockKind, register
 
 
-@dataclass(frozen=True)
+@record
 class TextOptions:
     text: str
     style: str

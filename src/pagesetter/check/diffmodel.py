@@ -3,13 +3,14 @@ the page's top-left corner, in the coordinates of the glyphs (MediaBox origin); 
 is the trim's top-left in those coordinates (places are reported in mm from it)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..records import record
 from .pixels import PixelDiff
 from .tolerance import Tolerance
 
 
-@dataclass(frozen=True)
+@record
 class TextChange:
     """Lines of A replaced by lines of B (either side may be empty). Line numbers are 1-based."""
 
@@ -25,7 +26,7 @@ class TextChange:
         return "added" if not self.removed else "removed" if not self.added else "changed"
 
 
-@dataclass(frozen=True)
+@record
 class Reflow:
     """The same text broken into lines differently."""
 
@@ -36,7 +37,7 @@ class Reflow:
     bbox: tuple | None = None  # B's lines
 
 
-@dataclass(frozen=True)
+@record
 class Move:
     ch: str
     a: tuple[float, float]  # origin (x, baseline) in A
@@ -44,7 +45,7 @@ class Move:
     distance: float
 
 
-@dataclass(frozen=True)
+@record
 class MoveRun:
     """Glyphs on B's lines first_line–last_line (1-based) that moved: how many, the range of their
     (dx, dy) in pt, and where they are in B. `uniform` when they all moved alike."""
@@ -61,7 +62,7 @@ class MoveRun:
         return self.dx[0] == self.dx[1] and self.dy[0] == self.dy[1]
 
 
-@dataclass(frozen=True)
+@record
 class FontChange:
     """Glyphs set in another font (or size): how many, which characters, where the first is in B."""
 
@@ -74,7 +75,7 @@ class FontChange:
     at: tuple[float, float]
 
 
-@dataclass(frozen=True)
+@record
 class ColorChange:
     """Glyphs, or a shape's fill or stroke, rendered in another colour (device RGB 0–255)."""
 
@@ -87,7 +88,7 @@ class ColorChange:
     first: tuple | None = None  # the first one's box (its place is named)
 
 
-@dataclass(frozen=True)
+@record
 class ShapeChange:
     kind: str  # path, image, …
     change: str  # added, removed, moved, line width …, picture content
@@ -95,14 +96,14 @@ class ShapeChange:
     b: tuple | None
 
 
-@dataclass(frozen=True)
+@record
 class BoxChange:
     name: str  # MediaBox, CropBox, TrimBox, BleedBox, ArtBox, Rotate
     a: tuple | int | None
     b: tuple | int | None
 
 
-@dataclass(frozen=True)
+@record
 class PageDiff:
     number: int  # 1-based: B's page number (A's for a page B lacks)
     in_a: bool = True
@@ -136,7 +137,7 @@ class PageDiff:
                 and not (self.pixels is not None and self.pixels.exceeds))
 
 
-@dataclass(frozen=True)
+@record
 class DiffReport:
     a: str
     b: str

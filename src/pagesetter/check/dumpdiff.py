@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
+from ..records import record
 from .tolerance import Tolerance
 
 NUMBER = re.compile(r"(?<![\w.])(-?\d+\.\d+)(?![\w.])")
@@ -20,7 +20,7 @@ COLOR = re.compile(r"([\w-]+)\[([^\]]*)\]((?:/[\w=.]+)*)")
 MM = 25.4 / 72
 
 
-@dataclass(frozen=True)
+@record
 class DumpLine:
     number: int  # 1-based line of the dump
     section: str  # "frame main-1", "furniture", "page", "story"
@@ -40,7 +40,7 @@ class DumpLine:
         return tuple(self.positions[:2]) if len(self.positions) >= 2 and not self.raw.startswith("page") else None
 
 
-@dataclass(frozen=True)
+@record
 class DumpFinding:
     kind: str  # "colour", "moved", "text"
     a: DumpLine | None

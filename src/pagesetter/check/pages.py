@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
+
+from ..records import record
 
 SIMILAR = 0.5  # text similarity (0–1) from which two pages are the same page, changed
 MAX_CELLS = 10_000  # a larger unmatched block pairs by position (its pages are compared anyway)
 BAND = 3  # pages further than this (beyond the difference in page counts) from the diagonal are not compared
 
 
-@dataclass(frozen=True)
+@record
 class PagePair:
     a: int | None  # 0-based index in A, None: inserted into B
     b: int | None  # 0-based index in B, None: deleted from A

@@ -11,13 +11,14 @@ Differing pixels are gathered on a grid of CELL px into connected regions (pt, g
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from ..records import record
 
 CELL = 8  # px: pixel differences are gathered into regions on a grid of cells this size
 MAX_REGIONS = 500
 
 
-@dataclass(frozen=True)
+@record
 class PixelDiff:
     dpi: float
     differing: int

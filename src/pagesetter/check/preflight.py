@@ -13,15 +13,15 @@ forbids, transparency under PDF/X-1a. Each problem names the standard, the place
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from ..errors import PagesetterError
 
 _RGB_OPS = re.compile(rb"(?<![A-Za-z])(rg|RG)(?![A-Za-z])")
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     standard: str  # "PDF/X-4", "PDF/A-2", "PDF/X-1a" or "PDF/X-4 + PDF/A-2"
     where: str

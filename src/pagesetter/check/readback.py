@@ -24,11 +24,12 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from operator import itemgetter
 from typing import NamedTuple
 
+from ..records import record
 from ..errors import PagesetterError
 
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
@@ -57,7 +58,7 @@ class Glyph(NamedTuple):
     color: tuple[int, int, int] = (0, 0, 0)  # fill, device RGB 0–255
 
 
-@dataclass(frozen=True)
+@record
 class Shape:
     """A path (rule, box, …) or picture drawn on the page, with its colours (RGB 0–255 or None)."""
 
@@ -69,7 +70,7 @@ class Shape:
     data: str = ""  # an image's content hash (its raw stream), so a changed picture shows
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """Glyphs on one baseline within one column, left to right (top to bottom if not upright)."""
 
@@ -92,7 +93,7 @@ class Line:
         return union(g.bbox for g in self.glyphs)
 
 
-@dataclass(frozen=True)
+@record
 class PageText:
     number: int  # 1-based
     width: float  # pt, as displayed (after /Rotate)

@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from ..records import record
 
 DEFAULT_POSITION = 0.01  # pt
 DEFAULT_COLOR = 0.02  # of a channel: 5/255
@@ -21,7 +22,7 @@ DEFAULT_DPI = 72  # the pixel comparison's resolution: goldens and `pagesetter d
 SUBPIXEL = 0.05  # px: a position tolerance under this compares pixels exactly, in place
 
 
-@dataclass(frozen=True)
+@record
 class Tolerance:
     position: float = DEFAULT_POSITION
     color: float = DEFAULT_COLOR

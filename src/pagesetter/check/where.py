@@ -10,15 +10,16 @@ A `PageMap` is made from the layout the PDF came from (golden tests have it; `pa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from ..records import record
 
 MM = 25.4 / 72
 SLACK = 1.0  # pt around a line's box that still counts as on it
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
+@record
 class Place:
     frame: str | None = None
     story: str | None = None

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import re
 import struct
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from pathlib import Path
 
+from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
 from pagesetter.fonts.roles import FaceSource, quiet_glyf_padding
 
@@ -17,7 +18,7 @@ FACTS_VERSION = 1  # part of the fact's name in the file-fact cache: bump when F
 _PS_NAME_BAD = re.compile(r"[^\x21-\x7e]|[\[\](){}<>/%#]")
 
 
-@dataclass(frozen=True)
+@record
 class FaceInfo:
     ps_name: str
     units_per_em: int

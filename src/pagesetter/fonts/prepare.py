@@ -10,17 +10,18 @@ that goes into the PDF is cut later, for exactly the glyphs the page draws (font
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
+from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
 from pagesetter.fonts.faceinfo import FaceInfo, read_face_info
 from pagesetter.fonts.roles import FaceSource
 
 
-@dataclass(frozen=True)
+@record
 class FaceMetrics:
     """Horizontal metrics of the characters in a prepared face, in em (1.0 = the font size)."""
 
@@ -45,7 +46,7 @@ class FaceMetrics:
         return self.ink.get(ch)
 
 
-@dataclass(frozen=True)
+@record
 class PreparedFace:
     """A face ready to set and embed: its source, PostScript name, header facts and metrics."""
 

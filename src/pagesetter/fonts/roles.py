@@ -14,13 +14,12 @@ in order of preference. `resolve_face` turns a role into a `FaceSource` (file + 
 """
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
 
 SYSTEM_FONT_DIRS: tuple[Path, ...] = (
@@ -31,7 +30,7 @@ SYSTEM_FONT_DIRS: tuple[Path, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class FaceOverride:
     """What a spec's `fonts:` map gives for a role: a file (absolute, or already resolved by the
     caller against the spec's folder) and the face's index inside a .ttc collection."""
@@ -40,7 +39,7 @@ class FaceOverride:
     index: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class FaceSource:
     """One face chosen for a role: the font file, the face index in it and its family name.
 
@@ -67,7 +66,7 @@ class FaceSource:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     """A font file that can serve a role, found by file name (glob, matched case-insensitively)."""
 
@@ -75,7 +74,7 @@ class Candidate:
     index: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     """A face role: what it is used for, which files serve it and what to install when none does."""
 
@@ -155,6 +154,8 @@ def check_role(role: str) -> Role:
         return ROLE_TABLE[role]
     except KeyError:
         pass
+    import difflib  # only for this error (1 ms of every build's imports otherwise)
+
     close = difflib.get_close_matches(str(role), ROLES, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise FontError(Problem(

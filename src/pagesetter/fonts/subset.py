@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Iterable, Mapping
 
+from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
 
 # Tables a PDF font program needs; layout and vertical tables are dropped (we place every glyph).
@@ -29,7 +30,7 @@ _DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx",
          "kern", "morx", "STAT", "meta", "hdmx", "LTSH", "VDMX", "PCLT")
 
 
-@dataclass(frozen=True)
+@record
 class FontProgram:
     """A subset ready to embed: program bytes, its kind, codes and widths (1000 units/em)."""
 

@@ -18,8 +18,9 @@ in the number of paragraphs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Iterable
+
+from ..records import record
 
 SHORT_COLUMN = 1e9
 LEAD_AT_FOOT = 3e5
@@ -27,7 +28,7 @@ STRANDED = 1e5
 MAX_STATES = 16
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One way to place an item from a cursor: its cost, the cursor after it, what was chosen."""
 

@@ -9,9 +9,10 @@ Page numbers in jump lines are the real ones, in Chinese numerals, so moving a p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from ..records import record
 from ..errors import PagesetterError, Problem
 from ..pagespec.edition import chinese_number
 from ..pagespec.model import PageSpec, StorySpec
@@ -26,7 +27,7 @@ JUMP_FROM = "（上接第{n}版）"
 JUMP_CHARS = "（）下转上接第版" + "零一二三四五六七八九十百"
 
 
-@dataclass(frozen=True)
+@record
 class Jump:
     """Story `source` (page number, story id) continues as story `target` on another page."""
 
@@ -34,7 +35,7 @@ class Jump:
     target: tuple[int, str]
 
 
-@dataclass(frozen=True)
+@record
 class Incoming:
     """What a continuation receives: the rest of the source's articles and its headline."""
 

@@ -7,9 +7,10 @@ find no slot are counted as overset (超版) and returned, never dropped silentl
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from ..records import record
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
 from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
@@ -36,7 +37,7 @@ def set_size(line: SetLine) -> float:
     return max(g.size for g in line.glyphs)
 
 
-@dataclass(frozen=True)
+@record
 class Overflow:
     """Where a story stopped fitting its chain: the first line that found no slot (超版 starts here)."""
 

@@ -3,8 +3,8 @@ its result (`Laid`), and the setter they share — parts stacked in whole body l
 headlines (引题/主题/副题) and text blocks are set."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import record
 from ..pagespec.model import Area, PageSpec
 from ..story.model import Story
 from .flow import band, set_size
@@ -19,7 +19,7 @@ def area_rect(page: "Page", area: Area, stroke: str | None, fill: str | None, wi
                 stroke, fill, width, tint)
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """The page a block is laid out on: the spec, the typesetter (faces and composition rules)
     and the parsed articles (path → Story)."""
@@ -34,7 +34,7 @@ class Page:
         return self.stories[story.articles[0]]
 
 
-@dataclass(frozen=True)
+@record
 class Laid:
     """A laid-out block: its items (drawing order), the lines that did not fit its area (overset,
     reported, never drawn), and stories to flow right after it (a headline's story)."""

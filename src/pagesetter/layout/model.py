@@ -5,9 +5,9 @@ Items are in drawing order, which is reading order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from ..text.justify import PlacedGlyph
 
 COORD_DIGITS = 4  # layout coordinates are rounded to 0.0001 pt, so equal inputs give equal PDFs
@@ -29,7 +29,7 @@ def overprints(cmyk) -> bool:
     strokes and rules over tints, no knock-out); every other colour, a spot or a fill knocks out."""
     return tuple(cmyk) == (0, 0, 0, 1) and not is_spot(cmyk)
 
-@dataclass(frozen=True)
+@record
 class TextLine:
     x: float
     y: float  # baseline
@@ -42,7 +42,7 @@ class TextLine:
     para: int = 0  # which paragraph (or head part) of its story: lines sharing it form one element
 
 
-@dataclass(frozen=True)
+@record
 class Rect:
     x: float
     y: float
@@ -54,7 +54,7 @@ class Rect:
     tint: float = 1.0  # the fill at this share of its colour (底纹: 0.1 = a 10 % tint)
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     x0: float
     y0: float
@@ -64,7 +64,7 @@ class Rule:
     width: float
 
 
-@dataclass(frozen=True)
+@record
 class Image:
     """An image slot: the picture fitted to cover the rectangle, or a placeholder when file is None."""
 
@@ -76,7 +76,7 @@ class Image:
     label: str
 
 
-@dataclass(frozen=True)
+@record
 class StoryReport:
     """Copyfit figures for one story: lines set, lines available, lines over (overset) or under."""
 
@@ -99,7 +99,7 @@ class StoryReport:
         return max(0, self.lines_available - self.lines_set)
 
 
-@dataclass(frozen=True)
+@record
 class PageLayout:
     name: str
     trim: tuple[float, float]

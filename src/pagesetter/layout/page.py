@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ..records import record
 from ..errors import Problem
 from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
@@ -17,7 +18,7 @@ from .model import PageLayout, StoryReport
 from .setting import Typesetter
 
 
-@dataclass(frozen=True)
+@record
 class BlockOverset:
     """A headline, caption or text block whose lines did not fit its area."""
 
@@ -25,7 +26,7 @@ class BlockOverset:
     lines: int
 
 
-@dataclass(frozen=True)
+@record
 class ComposedPage:
     """The composed page, the blocks that are overset and the warnings about blocks (with places)."""
 

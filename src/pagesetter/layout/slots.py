@@ -2,12 +2,12 @@
 removed it — what the flow fills, in reading order."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import record
 from ..pagespec.model import PageSpec
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """One body line of one frame of a chain (after text wrap has narrowed or removed it)."""
 
@@ -18,7 +18,7 @@ class Slot:
     frame_index: int  # position of the frame in the chain
 
 
-@dataclass(frozen=True)
+@record
 class Exclusion:
     """A rectangle text wraps around (绕排): x range in pt, grid lines first..last inclusive."""
 

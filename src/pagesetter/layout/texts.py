@@ -4,14 +4,14 @@ Stories are read here; each block kind says what it sets (`BlockKind.uses`, bloc
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
 
 
-@dataclass(frozen=True)
+@record
 class Use:
     """A piece of text the page sets in a face role, and the file and line it comes from (a
     paragraph's first line, the front matter, or the spec's block)."""

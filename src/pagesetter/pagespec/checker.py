@@ -2,7 +2,6 @@
 file, line, column and a fix ("did you mean …" for misspelt names)."""
 from __future__ import annotations
 
-import difflib
 import math
 import os
 from pathlib import Path
@@ -15,6 +14,8 @@ from .yamlpos import Located
 def suggest(word, choices, what: str = "") -> str:
     """The fix for an unknown name or value: the closest choice (one differing only in case first:
     `X4` → 'x4'), else the choices."""
+    import difflib  # only for an error (1 ms of every build's imports otherwise)
+
     choices = [str(c) for c in choices]
     folded = {c.casefold(): c for c in reversed(choices)}  # the first choice wins a tie
     word = str(word).casefold()

@@ -16,9 +16,10 @@ say the same (tests hold them together).
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from ..records import record
 from ..errors import PagesetterError
 from ..files import read_utf8
 from .checker import Checker, _AnyKey as _Any, show, type_name
@@ -64,7 +65,7 @@ def chinese_number(n: int) -> str:
     return CN_DIGITS[hundreds] + "百" + tail
 
 
-@dataclass(frozen=True)
+@record
 class EditionPage:
     """One page of an edition: where its spec is and the values of its variables."""
 
@@ -75,7 +76,7 @@ class EditionPage:
     where: tuple = (None, None)  # the entry's line and column in the edition file
 
 
-@dataclass(frozen=True)
+@record
 class EditionSpec:
     path: Path
     name: str

@@ -8,8 +8,8 @@ reach the loader, the schema and the docs test through the kind registry (pagesp
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from ..records import record
 from .. import units
 from ..fonts.roles import ROLES
 
@@ -29,7 +29,7 @@ GEOMETRY_TOLERANCE = 0.01  # pt: edges this close count as touching, not overlap
 MAX_IMAGE_PIXELS = 200_000_000
 
 
-@dataclass(frozen=True)
+@record
 class Key:
     """One key a spec section may hold.
 

@@ -4,16 +4,17 @@ Produced by `pagespec.load.load_spec`; read by layout. Frozen, so no stage can c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from ..records import record
 from ..text.measure import Composition
 
 CMYK = tuple[float, float, float, float]
 EM_BASELINE = 0.88  # the baseline's depth below the top of a character's em box, in em
 
 
-@dataclass(frozen=True)
+@record
 class Style:
     """A text style: face role, size, tracking (em), alignment, colour, first-line indent (em)."""
 
@@ -27,7 +28,7 @@ class Style:
     fit_min: float | None = None  # headlines: shrink down to this size (pt) to stay on one line
 
 
-@dataclass(frozen=True)
+@record
 class Grid:
     """The page's column grid and line grid (背景格). y grows downward from the trim's top edge."""
 
@@ -74,7 +75,7 @@ class Grid:
         return self.line_top(line) + (lines * self.pitch - size) / 2 + EM_BASELINE * size
 
 
-@dataclass(frozen=True)
+@record
 class Area:
     """A rectangle on the grid: columns col..col+span-1, body lines line..line+lines-1, with insets."""
 
@@ -98,7 +99,7 @@ class Area:
         return self.lines * grid.pitch
 
 
-@dataclass(frozen=True)
+@record
 class Frame:
     """A text frame (文字框): an area a story's lines flow into, line by line."""
 
@@ -107,7 +108,7 @@ class Frame:
     overlap: bool = False  # declared `overlap: true`: may overlap other frames
 
 
-@dataclass(frozen=True)
+@record
 class StorySpec:
     """An article (or a run of articles) threaded through a chain of frames (接续框)."""
 
@@ -125,7 +126,7 @@ class StorySpec:
     composition: dict = field(default_factory=dict, hash=False)  # composition keys set over the page's
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """Page furniture placed on the grid (text, headline, image, box, rule, …; see docs/spec.md).
 
@@ -150,7 +151,7 @@ class Spot(tuple):
         return spot
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     """What the PDF says about itself and the press it is for (page: title, date, profile …)."""
 
@@ -165,7 +166,7 @@ class Output:
     placeholders: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class PageSpec:
     path: Path
     name: str

@@ -14,7 +14,7 @@ the last one, which hides a mistake such as two frames with the same name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import yaml
@@ -22,13 +22,14 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from ..records import record
 from ..errors import PagesetterError, Problem
 
 MAX_NODES = 50_000  # values in one spec, aliases expanded; a real page has under 2,000
 MAX_DEPTH = 32  # levels of nesting; a real page has 5
 
 
-@dataclass(frozen=True)
+@record
 class Located:
     """A loaded document with a map from key paths (tuples of keys / indexes) to 1-based positions."""
 

@@ -19,7 +19,6 @@ from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import xObjectName
-from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine, is_spot, overprints
@@ -28,6 +27,7 @@ from .imageobjects import image_name
 from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
 from .layers import PlaceholderLayer
+from .rlcanvas import Canvas  # ReportLab's, without HarfBuzz (see rlcanvas.py)
 from .structure import Tagger
 
 rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary

@@ -15,10 +15,10 @@ resolution print needs — pure Pillow, no PDF here.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..records import record
 from ..errors import PagesetterError
 
 
@@ -30,7 +30,7 @@ def _srgb():
     return ImageCms.createProfile("sRGB")
 
 
-@dataclass(frozen=True)
+@record
 class Press:
     """What the output wants of a picture."""
 
@@ -40,7 +40,7 @@ class Press:
     ppi: float = 300.0
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     data: bytes
     filter: str  # "DCTDecode" or "FlateDecode"

@@ -8,12 +8,12 @@ environment (ReportLab honours SOURCE_DATE_EPOCH; the info dictionary here does 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import (PDFArray, PDFCatalog, PDFDictionary, PDFName, PDFObject,
                                       PDFStream, PDFString)
 
+from ..records import record
 from .profilecache import compressed_profile
 
 DEFAULT_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
@@ -22,7 +22,7 @@ FIXED_DATE = "2000-01-01"
 ID_PLACEHOLDER = b"D0C1D0C1D0C1D0C1D0C1D0C1D0C1D0C1"
 
 
-@dataclass(frozen=True)
+@record
 class DocMeta:
     """What the file says about itself: title, paper (报名), issue date, page number (版次), the
     output condition (an ICC profile and its name) and which standards to claim."""

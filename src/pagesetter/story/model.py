@@ -1,8 +1,10 @@
 """A story (稿件): the text of one article as an editor wrote it, before any measuring."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from ..records import record
 
 # Paragraph roles and the spec style each takes by default.
 BODY, SECTION_LEAD, SUBHEAD = "body", "section_lead", "subhead"
@@ -10,7 +12,7 @@ GAP = "gap"  # inline: text lost in the source, shown visibly
 STRONG = "strong"  # inline: **a dateline or lead-in** set in the story's strong style (黑体)
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """Part of a paragraph: plain text (`kind` is the paragraph's role), a gap note (`[[gap: …]]`,
     kind GAP) or a strong span (`**…**`, kind STRONG); each kind is set in the story's style for it."""
@@ -19,7 +21,7 @@ class Span:
     kind: str = BODY
 
 
-@dataclass(frozen=True)
+@record
 class StoryParagraph:
     role: str
     spans: tuple[Span, ...]
@@ -31,7 +33,7 @@ class StoryParagraph:
         return "".join(s.text for s in self.spans)
 
 
-@dataclass(frozen=True)
+@record
 class Story:
     """Front matter (headline furniture) and paragraphs of one article file."""
 

@@ -8,8 +8,8 @@ sequence). A paragraph's last line keeps its natural spacing, flush left.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from ..records import record
 from . import classes as C
 from .lines import Break, Sums
 from .measure import Paragraph
@@ -17,7 +17,7 @@ from .measure import Paragraph
 MIN_ORIGIN_STEP = 0.02  # em: the least distance between two glyph origins of a line
 
 
-@dataclass(frozen=True)
+@record
 class PlacedGlyph:
     ch: str
     font: str
@@ -27,7 +27,7 @@ class PlacedGlyph:
     space_before: bool = False  # the text has a space (a word space) between this glyph and the last
 
 
-@dataclass(frozen=True)
+@record
 class SetLine:
     """A composed line: glyphs at their positions, flush to `width` unless it is a last line."""
 

@@ -7,15 +7,15 @@ Everything here is pure arithmetic on a measured Paragraph: widths in, numbers o
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
+from ..records import record
 from . import classes as C
 from .measure import Paragraph
 
 EPS = 1e-6
 
 
-@dataclass(frozen=True)
+@record
 class Break:
     """One line of a paragraph: glyphs[start:end], set to `width` points."""
 

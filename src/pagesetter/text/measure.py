@@ -6,9 +6,10 @@ justification) sees widths in points and booleans.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Protocol, Sequence
 
+from ..records import record
 from . import classes as C
 
 
@@ -20,7 +21,7 @@ class Metrics(Protocol):
     def ink_x(self, ch: str) -> tuple[float, float] | None: ...
 
 
-@dataclass(frozen=True)
+@record
 class Composition:
     """Composition settings of a block (排版规则), resolved once from the spec.
 
@@ -39,7 +40,7 @@ class Composition:
     tight: bool = True  # 紧排: ordinary gaps may close by classes.TIGHT_EM as a last resort
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     """A stretch of text in one face and size; `font` is a key the renderer knows."""
 
@@ -48,7 +49,7 @@ class Run:
     size: float
 
 
-@dataclass(frozen=True)
+@record
 class Glyph:
     ch: str
     font: str
@@ -66,7 +67,7 @@ class Glyph:
         return self.advance - self.fixed
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     """The glue between two glyphs (字间): natural width, whether it may stretch, may it break;
     `kind` ("han_latin", "word_space" or None) sets its priority and limits in justification."""
@@ -79,7 +80,7 @@ class Gap:
     limit: float = 0.0  # pt it may grow in the first stretching round
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """A measured paragraph: glyphs[i] is followed by gaps[i] (the last gap is unused)."""
 
