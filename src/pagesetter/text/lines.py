@@ -119,4 +119,10 @@ def allowed(par: Paragraph, e: int) -> bool:
 
 def lone_character(par: Paragraph, s: int, e: int) -> bool:
     """孤字: a line holding a single character apart from punctuation."""
-    return sum(1 for g in par.glyphs[s:e] if not C.is_punct(g.ch)) == 1
+    count = 0
+    for g in par.glyphs[s:e]:  # (tried for every last line total-fit weighs: stops at the second)
+        if g.ch not in C.PUNCT:
+            count += 1
+            if count > 1:
+                return False
+    return count == 1

@@ -68,7 +68,7 @@ def _squeezed(sums: Sums, s: int, e: int, over: float, room: float) -> float:
 
 def _last_resorts(sums: Sums, s: int, e: int, over: float, room: float) -> float:
     """What squeezing costs beyond the marks: tight setting (紧排), then a full stop 。."""
-    stops, tight = sums.stops_room(s, e), sums.tight_room(s, e)
+    stops, tight = sums.stops_room(s, e), sums.tight[e - 1] - sums.tight[s]  # Sums.tight_room
     if over > room - stops + EPS:
         return STOP_SQUEEZE
     if over > room - stops - tight + EPS:
