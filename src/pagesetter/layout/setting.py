@@ -120,16 +120,21 @@ class Typesetter:
             self._rules[key] = settings
         return self._rules[key]
 
+    def _measured(self, runs, indent_em: float, tracking: float, headline: bool) -> tuple:
+        """The measured paragraph, its prefix sums and its memo of total-fit's settings by
+        widths, measured once per text, style and rules."""
+        key = (tuple(runs), indent_em, tracking, headline)
+        try:  # one look-up (hashing the key hashes every run's Style), not `in` and then `[]`
+            return self._memo[key]
+        except KeyError:
+            par = self.paragraph(runs, indent_em, tracking, headline)
+            entry = self._memo[key] = (par, Sums(par), {})
+            return entry
+
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
         """The measured paragraph, its prefix sums (shared by total-fit and justification) and
         total-fit's settings per line count for these widths (None when breaking greedily), memoised."""
-        key = (tuple(runs), indent_em, tracking, headline)
-        try:  # one look-up (hashing the key hashes every run's Style), not `in` and then `[]`
-            par, sums, fits = self._memo[key]
-        except KeyError:
-            par = self.paragraph(runs, indent_em, tracking, headline)
-            sums, fits = Sums(par), {}
-            self._memo[key] = (par, sums, fits)
+        par, sums, fits = self._measured(runs, indent_em, tracking, headline)
         if not par.glyphs or par.settings.breaking != "total-fit":
             return par, sums, None
         return par, sums, _fitted(par, sums, fits, width_of)
@@ -190,8 +195,7 @@ class Typesetter:
     def _word_groups(self, parts: list[str], style: Style, width: float) -> list[str]:
         """Words (separated by spaces) share a line while they fit, one line per group: measured
         once, each group's width read from prefix sums (linear in the text, however long)."""
-        par = self.paragraph([(" ".join(parts), style)], 0.0, headline=True)
-        sums = Sums(par)
+        _, sums, _ = self._measured([(" ".join(parts), style)], 0.0, 0.0, True)  # as head() set it
         ends = list(itertools.accumulate(len(p) for p in parts))  # glyphs drop the spaces
         groups: list[list[str]] = []
         start = 0
