@@ -282,18 +282,19 @@ def _gaps(glyphs: list[Glyph], tokens: list[str], sizes: list[float], spaces: li
     """The glue after each glyph. A gap depends only on its two characters' tokens (_token), their
     sizes and the space between, unless one of them needs context (_CONTEXTUAL): so it is worked
     out once per such pair in `memo` (one per Composition), not once per gap — a paragraph has
-    thousands of gaps but few kinds (Han–Han, Han–mark, …)."""
+    thousands of gaps but few kinds (Han–Han, Han–mark, …). A pair needing context is never
+    stored, so it is only looked for among the misses."""
     text = "".join(g.ch for g in glyphs)
     gaps = []
-    for i in range(len(glyphs) - 1):
-        a, b, space = tokens[i], tokens[i + 1], spaces[i + 1]
-        if a in _CONTEXTUAL or b in _CONTEXTUAL:
-            gaps.append(_pair_gap(glyphs[i], glyphs[i + 1], text, i, space, settings))
-            continue
-        key = (a, b, sizes[i], sizes[i + 1], space)
+    pairs = zip(tokens, tokens[1:], sizes, sizes[1:], spaces[1:])  # spaces[i + 1]: before glyph i + 1
+    for i, key in enumerate(pairs):
         gap = memo.get(key)
-        if gap is None:  # the pair alone, as text: what the rules read of it is all there
-            gap = memo[key] = _pair_gap(glyphs[i], glyphs[i + 1], text[i:i + 2], 0, space, settings)
+        if gap is None:
+            a, b, _, _, space = key
+            if a in _CONTEXTUAL or b in _CONTEXTUAL:
+                gap = _pair_gap(glyphs[i], glyphs[i + 1], text, i, space, settings)
+            else:  # the pair alone, as text: what the rules read of it is all there
+                gap = memo[key] = _pair_gap(glyphs[i], glyphs[i + 1], text[i:i + 2], 0, space, settings)
         gaps.append(gap)
     gaps.append(Gap(0.0, False, True))
     return gaps
