@@ -132,21 +132,22 @@ class Typesetter:
             return entry
 
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
-        """The measured paragraph, its prefix sums (shared by total-fit and justification) and
-        total-fit's settings per line count for these widths (None when breaking greedily), memoised."""
+        """The measured paragraph, its prefix sums (shared by total-fit and justification),
+        total-fit's settings per line count for these widths and their demerits per line count
+        (None, None when breaking greedily), memoised."""
         par, sums, fits = self._measured(runs, indent_em, tracking, headline)
         if not par.glyphs or par.settings.breaking != "total-fit":
-            return par, sums, None
-        return par, sums, _fitted(par, sums, fits, width_of)
+            return par, sums, None, None
+        return (par, sums, *_fitted(par, sums, fits, width_of))
 
     def variants(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
                  tracking: float = 0.0) -> dict[int, float]:
         """A paragraph's possible line counts and the demerits of each (greedy: its one count, 0)."""
-        par, _, options = self._options(runs, width_of, indent_em, tracking, False)
+        par, _, options, costs = self._options(runs, width_of, indent_em, tracking, False)
         if not par.glyphs:
             return {0: 0.0}
         if options:
-            return {k: cost for k, (cost, _) in options.items()}
+            return dict(costs)
         return {len(break_lines(par, width_of)): 0.0}
 
     def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
@@ -154,7 +155,7 @@ class Typesetter:
               headline: bool = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
-        par, sums, options = self._options(runs, width_of, indent_em, tracking, headline)
+        par, sums, options, _ = self._options(runs, width_of, indent_em, tracking, headline)
         if not par.glyphs:
             return []
         breaks = break_lines(par, width_of, count, options)
@@ -227,14 +228,15 @@ class LineWidths:
         return head + (self.widths[-1],) * (count - len(head))
 
 
-def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> dict:
-    """Total-fit's settings of `par` for the line widths `width_of` gives, memoised in `fits` under
-    the widths total-fit read (its first lines, not one per glyph): total-fit reads nothing else,
-    so any `width_of` that agrees on those lines gets the same settings."""
+def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> tuple[dict, dict]:
+    """Total-fit's settings of `par` for the line widths `width_of` gives, and their demerits by
+    line count, memoised in `fits` under the widths total-fit read (its first lines, not one per
+    glyph): total-fit reads nothing else, so any `width_of` that agrees on those lines gets the
+    same settings."""
     first = getattr(width_of, "first", None)
-    for widths, options in fits.items():
+    for widths, fitted in fits.items():
         if first(len(widths)) == widths if first else all(width_of(k) == w for k, w in enumerate(widths)):
-            return options
+            return fitted
     last, asked = len(par) - 1, {}
 
     def reading(k: int) -> float:
@@ -243,8 +245,9 @@ def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> dict:
         return asked[k]
 
     options = total_fit_options(par, reading, sums)
-    fits[tuple(reading(k) for k in range(max(asked, default=-1) + 1))] = options
-    return options
+    fitted = fits[tuple(reading(k) for k in range(max(asked, default=-1) + 1))] = (
+        options, {k: cost for k, (cost, _) in options.items()})
+    return fitted
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:
