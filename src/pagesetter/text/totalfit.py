@@ -62,18 +62,18 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
 
 
 def _squeezed(sums: Sums, s: int, e: int, over: float, room: float) -> float:
-    """Demerits of a line `over` points too long with `room` points to squeeze (over ≤ room)."""
-    return (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2 + _last_resorts(sums, s, e, over, room)
-
-
-def _last_resorts(sums: Sums, s: int, e: int, over: float, room: float) -> float:
-    """What squeezing costs beyond the marks: tight setting (紧排), then a full stop 。."""
-    stops, tight = sums.stops_room(s, e), sums.tight[e - 1] - sums.tight[s]  # Sums.tight_room
+    """Demerits of a line `over` points too long with `room` points to squeeze (over ≤ room):
+    the marks' squeeze, then the last resorts — tight setting (紧排), then a full stop 。
+    (Sums.stops_room and tight_room written out: every squeezed line tried comes here)."""
+    tail = e - 1
+    stop_edge = sums.squeezable[tail] if sums.tail[tail] and sums.par.glyphs[tail].shrink_kind == "stop" else 0.0
+    stops, tight = sums.stop[e] - sums.stop[s] - stop_edge, sums.tight[tail] - sums.tight[s]
+    cost = (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2
     if over > room - stops + EPS:
-        return STOP_SQUEEZE
+        return cost + STOP_SQUEEZE
     if over > room - stops - tight + EPS:
-        return TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT
-    return 0.0
+        return cost + (TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT)
+    return cost + 0.0
 
 
 def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, float]]]:
