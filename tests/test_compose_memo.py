@@ -1,5 +1,6 @@
-"""The compose stage's memos give what a fresh computation gives: a measured character reused
-across paragraphs and punctuation styles, and total-fit reused only when the widths it read agree."""
+"""The compose stage's memos and shortcuts give what a fresh computation gives: a measured
+character reused across paragraphs and punctuation styles, glue reused by character pair, total-fit
+reused only when the widths it read agree, and total-fit's written-out line costs."""
 import pytest
 
 import pagesetter.layout.setting as setting
@@ -59,3 +60,48 @@ def test_total_fit_runs_again_when_a_read_width_differs(monkeypatch):
     fresh = Typesetter({"song": FixedMetrics()}, Composition())
     assert narrow == fresh.variants(runs, _widths(130.0, 90.0, 3), 2.0)
     assert ts.lines(runs, _widths(130.0, 90.0, 3), 2.0) == fresh.lines(runs, _widths(130.0, 90.0, 3), 2.0)
+
+
+RULED = ("本报讯　（记者 Wang Li）“基层党建”——全区120个村、25.5%的社区、1,400名党员参与……"
+         "ＡＢ１２号楼¥30元，10:30开会⸺好！《条例》（试行）·说明……“对！”他说。")
+
+
+class _Everything:
+    """A set holding every character (to send every pair through the rules in full context)."""
+
+    def __contains__(self, ch) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("settings", [
+    Composition(), Composition(strict=True), Composition(han_latin_space=0.0, tight=False),
+    Composition(punct_style="kaiming", tracking=-0.02), Composition(punct_style="banjiao", tracking=0.01)])
+def test_glue_memoised_by_pair_is_the_glue_read_in_context(settings, monkeypatch):
+    from pagesetter.text import measure as measuring
+
+    metrics = lambda f: FixedMetrics()  # noqa: E731
+    runs = [Run(RULED, "f", SIZE), Run(RULED[::-1], "f", 9.0)]  # two sizes meet mid-paragraph
+    cache: dict = {}
+    memoised = [measure(runs, metrics, settings, 2.0, cache) for _ in range(2)]  # the second all memo
+    monkeypatch.setattr(measuring, "_CONTEXTUAL", _Everything())  # every gap from the whole text
+    in_context = measure(runs, metrics, settings, 2.0)
+    assert memoised[0].gaps == memoised[1].gaps == in_context.gaps
+    assert memoised[0] == in_context
+
+
+@pytest.mark.parametrize("settings", [
+    Composition(), Composition(tight=False, orphan_control=False),
+    Composition(trim_line_start=True, punct_style="kaiming"), Composition(tracking=-0.03)])
+def test_total_fit_demerits_are_the_line_costs(settings):
+    """total-fit prices lines with line_cost's arithmetic written out in its inner loop: each
+    setting's demerits are exactly the sum of its lines' line_cost."""
+    from pagesetter.text.totalfit import demerits, total_fit
+
+    p = measure([Run(RULED * 4 + TEXT, "f", SIZE)], lambda f: FixedMetrics(), settings, 2.0)
+    checked = 0
+    for widths in ((130.0,), (130.0, 130.0, 95.0), (101.0, 177.5), (160.0, 120.0)):
+        options = total_fit(p, lambda k: widths[min(k, len(widths) - 1)])
+        for cost, breaks in options.values():
+            assert cost == demerits(p, breaks)
+            checked += 1
+    assert checked >= 3

@@ -17,7 +17,7 @@ from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
 from ..text.justify import SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine, snap
-from .setting import Typesetter
+from .setting import LineWidths, Typesetter
 from .slots import chain_slots
 
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
@@ -99,6 +99,7 @@ class Flow:
         cut = max(0, len(self.slots) - reserve)
         self.slots, self.reserved = self.slots[:cut], self.slots[cut:]
         self._widths = [s.width for s in self.slots]  # read for every line of every setting tried
+        self._frames = [s.frame_index for s in self.slots]  # and the frames, for every setting's cost
         self.overflow: Overflow | None = None  # where the text stopped fitting, if it did
         self._at = (0, -1, 0)  # (article, paragraph, characters set) of the line being placed
         self.last_frame = self.slots[-1].frame_index if self.slots else 0
@@ -117,17 +118,20 @@ class Flow:
             return self.spec.frames[self.story.chain[0]].area.width(self.spec.grid)
         return self._widths[min(c + k, len(self._widths) - 1)]
 
-    def width_of(self, k: int) -> float:
-        return self.width_at(self.cursor, k)
+    def widths_from(self, c: int) -> LineWidths:
+        """width_at(c, k) for every k, as one object (its first widths read at once)."""
+        if not self.slots:
+            return LineWidths([self.width_at(c)], 0)
+        return LineWidths(self._widths, c)
 
     def frame_at(self, c: int) -> int:
         """The frame (index in the chain) of slot c; past the last slot, one more than the last."""
-        return self.slots[c].frame_index if c < len(self.slots) else self.last_frame + 1
+        return self._frames[c] if c < len(self._frames) else self.last_frame + 1
 
     def room_at(self, c: int) -> int:
         """Slots left in the frame of slot c, counting c's."""
-        end = c
-        while end < len(self.slots) and self.slots[end].frame_index == self.frame_at(c):
+        frames, end, here = self._frames, c, self.frame_at(c)
+        while end < len(frames) and frames[end] == here:
             end += 1
         return end - c
 
@@ -179,7 +183,7 @@ class Flow:
             self.place(line, set_size(line), st.color, n)
 
     def _big_lines(self, runs, indent: float, c: int):
-        return self.ts.lines(runs, lambda k: self.width_at(c, k), indent_em=indent, tracking=self.tracking)
+        return self.ts.lines(runs, self.widths_from(c), indent_em=indent, tracking=self.tracking)
 
     def _big_end(self, c: int, count: int, n: int) -> tuple[int, int]:
         """Cursor after `count` lines of `n` bands each from c, each kept inside one frame, and
@@ -201,9 +205,10 @@ class Flow:
 
     def paragraph(self, runs, indent: float, size: float, color: str, count: int | None = None) -> None:
         """A body-size paragraph in `count` lines (None: its best setting)."""
-        lines = self.ts.lines(runs, self.width_of, indent_em=indent, count=count, tracking=self.tracking)
+        lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, count=count,
+                             tracking=self.tracking)
         if lines is None:
-            lines = self.ts.lines(runs, self.width_of, indent_em=indent, tracking=self.tracking)
+            lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, tracking=self.tracking)
         used = []
         for line in lines:
             used.append(self.cursor)
@@ -214,15 +219,16 @@ class Flow:
 
     def _paragraph_cost(self, c: int, k: int, role: str) -> float:
         """Stranded lines and a lead ending its frame, for k lines from slot c."""
-        if not self.story.avoid_stranded or k < 1 or c >= len(self.slots):
+        frames = self._frames
+        n = len(frames)
+        if not self.story.avoid_stranded or k < 1 or c >= n:
             return 0.0
         cost = 0.0
-        f = self.frame_at
-        if k >= 2 and f(c) != f(c + 1) and c + 1 < len(self.slots):
+        if k >= 2 and c + 1 < n and frames[c] != frames[c + 1]:
             cost += STRANDED  # the first line alone at a frame's foot
-        if k >= 2 and f(c + k - 1) != f(c + k - 2) and c + k - 1 < len(self.slots):
+        if k >= 2 and c + k - 1 < n and frames[c + k - 1] != frames[c + k - 2]:
             cost += STRANDED  # the last line alone at the next frame's top
-        if role != BODY and f(c + k - 1) != f(c + k) and c + k < len(self.slots):
+        if role != BODY and c + k < n and frames[c + k - 1] != frames[c + k]:
             cost += LEAD_AT_FOOT
         return cost
 
@@ -240,7 +246,7 @@ class Flow:
         if n > 1:
             end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
             return [Step(SHORT_COLUMN * empty, end, None)]
-        options = self.ts.variants(runs, lambda k: self.width_at(c, k), indent, self.tracking)
+        options = self.ts.variants(runs, self.widths_from(c), indent, self.tracking)
         if not self.story.avoid_stranded:
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
         return [Step(cost + self._paragraph_cost(c, k, role), c + k, k) for k, cost in options.items()]

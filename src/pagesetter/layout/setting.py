@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..pagespec.model import Style
 from ..text.breaker import break_lines, total_fit_options
-from ..text.justify import SetLine, set_paragraph
+from ..text.justify import PlacedGlyph, SetLine, set_paragraph
 from ..text.lines import EPS, Sums
 from ..text.measure import Composition, Paragraph, Run, measure
 
@@ -30,6 +30,11 @@ class _Carried(dict):
             self[key] = self.previous[key]
             return True
         return False
+
+    def __missing__(self, key):
+        """memo[key] for a key this build has not used yet: the previous build's entry, taken over."""
+        value = self[key] = self.previous[key]  # KeyError when neither has it
+        return value
 
 
 # Inside `carry_over()`: per set of faces and rules (compared by value), the memos of the last
@@ -89,6 +94,8 @@ class Typesetter:
         # copyfit re-flow a story) costs a dictionary look-up, not another total-fit search; what
         # the last build in this process set under the same faces and rules is carried over
         self._memo, self._sets = _carried_memos(metrics_by_role, composition)
+        self._heads: dict = {}  # head_lines by (text, style, width): the flow asks at every cursor
+        self._rules: dict = {}  # Composition by (tracking, headline)
 
     def with_composition(self, composition: Composition) -> "Typesetter":
         """A typesetter for the same faces under other composition rules (its own memo)."""
@@ -98,34 +105,49 @@ class Typesetter:
                   headline: bool = False) -> Paragraph:
         """Measure a paragraph; a headline also sheds the blank half of an opening mark at its
         start, so its edges align on the ink (optical alignment)."""
-        first = runs[0][1]
-        settings = replace(self.composition, tracking=first.tracking + tracking)
-        if headline:
-            settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
-                               tight=False)  # display type is never set tight
+        settings = self._settings(runs[0][1].tracking + tracking, headline)
         return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em, self._glyphs)
 
-    def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
-        """The measured paragraph, its prefix sums (shared by total-fit and justification) and
-        total-fit's settings per line count for these widths (None when breaking greedily), memoised."""
+    def _settings(self, tracking: float, headline: bool) -> Composition:
+        """The page's rules with this tracking, for body text or a headline (made once each)."""
+        key = (tracking, headline)
+        if key not in self._rules:
+            settings = replace(self.composition, tracking=tracking)
+            if headline:
+                settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
+                                   tight=False)  # display type is never set tight
+            self._rules[key] = settings
+        return self._rules[key]
+
+    def _measured(self, runs, indent_em: float, tracking: float, headline: bool) -> tuple:
+        """The measured paragraph, its prefix sums and its memo of total-fit's settings by
+        widths, measured once per text, style and rules."""
         key = (tuple(runs), indent_em, tracking, headline)
-        if key not in self._memo:
+        try:  # one look-up (hashing the key hashes every run's Style), not `in` and then `[]`
+            return self._memo[key]
+        except KeyError:
             par = self.paragraph(runs, indent_em, tracking, headline)
-            self._memo[key] = (par, Sums(par), {})
-        par, sums, fits = self._memo[key]
+            entry = self._memo[key] = (par, Sums(par), {})
+            return entry
+
+    def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
+        """The measured paragraph, its prefix sums (shared by total-fit and justification),
+        total-fit's settings per line count for these widths and their demerits per line count
+        (None, None when breaking greedily), memoised."""
+        par, sums, fits = self._measured(runs, indent_em, tracking, headline)
         if not par.glyphs or par.settings.breaking != "total-fit":
-            return par, sums, None
-        return par, sums, _fitted(par, sums, fits, width_of)
+            return par, sums, None, None
+        return (par, sums, *_fitted(par, sums, fits, width_of))
 
     def variants(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
                  tracking: float = 0.0) -> dict[int, float]:
         """A paragraph's possible line counts and the demerits of each (greedy: its one count, 0)."""
-        par, _, options = self._options(runs, width_of, indent_em, tracking, False)
+        par, _, options, costs = self._options(runs, width_of, indent_em, tracking, False)
         if not par.glyphs:
             return {0: 0.0}
         if options:
-            return {k: cost for k, (cost, _) in options.items()}
+            return dict(costs)
         return {len(break_lines(par, width_of)): 0.0}
 
     def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
@@ -133,7 +155,7 @@ class Typesetter:
               headline: bool = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
-        par, sums, options = self._options(runs, width_of, indent_em, tracking, headline)
+        par, sums, options, _ = self._options(runs, width_of, indent_em, tracking, headline)
         if not par.glyphs:
             return []
         breaks = break_lines(par, width_of, count, options)
@@ -149,6 +171,12 @@ class Typesetter:
         """A headline element (引题/主题/副题/byline): one line if it fits; else, if the style has
         `fit_min`, one line at the largest size down to that limit (quarter points) that fits;
         else broken at its word spaces first (分行 at the 空格), and only then anywhere."""
+        key = (text, style, width)
+        if key not in self._heads:
+            self._heads[key] = self._head_lines(text, style, width)
+        return list(self._heads[key])
+
+    def _head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
         def head(t: str, st: Style) -> list[SetLine]:
             return self.lines([(t, st)], lambda k: width, align=st.align, headline=True)
 
@@ -168,8 +196,7 @@ class Typesetter:
     def _word_groups(self, parts: list[str], style: Style, width: float) -> list[str]:
         """Words (separated by spaces) share a line while they fit, one line per group: measured
         once, each group's width read from prefix sums (linear in the text, however long)."""
-        par = self.paragraph([(" ".join(parts), style)], 0.0, headline=True)
-        sums = Sums(par)
+        _, sums, _ = self._measured([(" ".join(parts), style)], 0.0, 0.0, True)  # as head() set it
         ends = list(itertools.accumulate(len(p) for p in parts))  # glyphs drop the spaces
         groups: list[list[str]] = []
         start = 0
@@ -182,13 +209,34 @@ class Typesetter:
         return [" ".join(g) for g in groups]
 
 
-def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> dict:
-    """Total-fit's settings of `par` for the line widths `width_of` gives, memoised in `fits` under
-    the widths total-fit read (its first lines, not one per glyph): total-fit reads nothing else,
-    so any `width_of` that agrees on those lines gets the same settings."""
-    for widths, options in fits.items():
-        if all(width_of(k) == w for k, w in enumerate(widths)):
-            return options
+class LineWidths:
+    """The widths of the lines from one slot of a chain on (`widths[start]`, …; past the last slot,
+    the last one's): a `width_of` whose first widths can be read at once (`first`), so a memo of
+    settings by widths (_fitted) is checked with one tuple comparison, not a call per line."""
+
+    __slots__ = ("widths", "start")
+
+    def __init__(self, widths: list[float], start: int):
+        self.widths, self.start = widths, start
+
+    def __call__(self, k: int) -> float:
+        return self.widths[min(self.start + k, len(self.widths) - 1)]
+
+    def first(self, count: int) -> tuple[float, ...]:
+        """(self(0), …, self(count - 1))."""
+        head = tuple(self.widths[self.start:self.start + count])
+        return head + (self.widths[-1],) * (count - len(head))
+
+
+def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> tuple[dict, dict]:
+    """Total-fit's settings of `par` for the line widths `width_of` gives, and their demerits by
+    line count, memoised in `fits` under the widths total-fit read (its first lines, not one per
+    glyph): total-fit reads nothing else, so any `width_of` that agrees on those lines gets the
+    same settings."""
+    first = getattr(width_of, "first", None)
+    for widths, fitted in fits.items():
+        if first(len(widths)) == widths if first else all(width_of(k) == w for k, w in enumerate(widths)):
+            return fitted
     last, asked = len(par) - 1, {}
 
     def reading(k: int) -> float:
@@ -197,12 +245,14 @@ def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> dict:
         return asked[k]
 
     options = total_fit_options(par, reading, sums)
-    fits[tuple(reading(k) for k in range(max(asked, default=-1) + 1))] = options
-    return options
+    fitted = fits[tuple(reading(k) for k in range(max(asked, default=-1) + 1))] = (
+        options, {k: cost for k, (cost, _) in options.items()})
+    return fitted
 
 
 def _aligned(line: SetLine, align: str) -> SetLine:
     slack = line.width - line.extent
     shift = slack / 2 if align == "center" else slack if align == "right" else 0.0
-    glyphs = tuple(replace(p, x=round(p.x + shift, 4)) for p in line.glyphs)
+    glyphs = tuple(PlacedGlyph(p.ch, p.font, p.size, round(p.x + shift, 4), p.scale, p.space_before)
+                   for p in line.glyphs)  # made directly: dataclasses.replace is slow per glyph
     return SetLine(glyphs, line.width, True, line.overfull, round(line.extent + shift, 4))

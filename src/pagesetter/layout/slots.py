@@ -64,8 +64,12 @@ def chain_slots(spec: PageSpec, chain: tuple[str, ...], limits: dict | None = No
     for i, fid in enumerate(chain):
         a = spec.frames[fid].area
         lines = min(a.lines, (limits or {}).get(fid, a.lines))
+        x, width = a.x(spec.grid), a.width(spec.grid)  # once per frame, not per line
         for line in range(a.line, a.line + lines):
-            room = _wrapped(a.x(spec.grid), a.width(spec.grid), line, exclusions, spec.grid.body)
+            if not any(ex.first <= line <= ex.last for ex in exclusions):  # nothing wraps here
+                slots.append(Slot(fid, x, width, line, i))
+                continue
+            room = _wrapped(x, width, line, exclusions, spec.grid.body)
             if room is not None:
                 slots.append(Slot(fid, room[0], room[1], line, i))
     return slots

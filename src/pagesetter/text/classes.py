@@ -95,8 +95,13 @@ CURRENCY_PREFIXES = frozenset("$¥￥€£#")
 NUMBER_SUFFIXES = frozenset("%％")
 
 
+# Punctuation: what does not count as a character of its own (孤字) and shares blanks with its
+# neighbours (全角式)
+PUNCT = CLOSING | OPENING | INTERPUNCT | LONG_MARKS | frozenset("～／")
+
+
 def is_punct(ch: str) -> bool:
-    return ch in CLOSING or ch in OPENING or ch in INTERPUNCT or ch in LONG_MARKS or ch in "～／"
+    return ch in PUNCT
 
 
 def compress_kind(ch: str) -> str | None:

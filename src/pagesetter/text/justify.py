@@ -7,6 +7,7 @@ sequence). A paragraph's last line keeps its natural spacing, flush left.
 """
 from __future__ import annotations
 
+import math
 
 from ..records import record
 from . import classes as C
@@ -84,10 +85,10 @@ def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, 
     return extra
 
 
-def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
-    """Position the glyphs of one line within its width (`sums`: the paragraph's, if at hand)."""
+def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], dict[int, float]]:
+    """What each glyph's blank gives up (line-edge trimming, squeezing) and what each gap gains or
+    loses (stretching, squeezing) to set the line to its width."""
     s, e = brk.start, brk.end
-    sums = sums or Sums(par)
     head, tail = sums.trims(s, e)
     natural = sums.natural(s, e)
     squeeze: dict[int, float] = {}
@@ -102,28 +103,41 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
         gap_delta = {i: -v for i, v in gap_cuts.items()}
     elif not brk.last:
         gap_delta = _stretch_amounts(par, s, e, brk.width - natural)
+    return squeeze, gap_delta
+
+
+def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
+    """Position the glyphs of one line within its width (`sums`: the paragraph's, if at hand).
+    The loop runs once per glyph of the page, so it reads lists and locals, not dicts and
+    attributes: each glyph's cut and the step to the next glyph are made first, in one go."""
+    s, e = brk.start, brk.end
+    sums = sums or Sums(par)
+    squeeze, gap_delta = _deltas(par, brk, sums)
+    cuts = [squeeze.get(i, 0.0) for i in range(s, e)] if squeeze else [0.0] * (e - s)
+    gap_natural = sums.gap_natural
+    steps = [gap_natural[i] + gap_delta.get(i, 0.0) for i in range(s, e - 1)] if gap_delta else gap_natural[s:e - 1]
+    steps.append(0.0)  # after the last glyph: not added (x then is the line's extent)
+    words = [False] + [gap.kind == "word_space" for gap in par.gaps[s:e - 1]]  # render writes a space
     x = par.indent if s == 0 else 0.0
     placed = []
-    extent = x
-    for i in range(s, e):
-        g = par.glyphs[i]
-        cut = squeeze.get(i, 0.0)
-        shift = g.fixed + cut if g.blank_side == -1 else 0.0
-        if g.blank_side == 0 and g.fixed:  # interpunct: centre the ink in its ½ em, but flush
-            shift = g.fixed if i == e - 1 and not brk.last else g.fixed / 2  # at a line's end
+    last_x = -math.inf  # the previous glyph's origin (rounded, as placed)
+    end_shift = not brk.last  # an interpunct at a line's end is set flush
+    for g, cut, step, word in zip(par.glyphs[s:e], cuts, steps, words):
+        fixed, side, size = g.fixed, g.blank_side, g.size
+        shift = fixed + cut if side == -1 else 0.0
+        if side == 0 and fixed:  # interpunct: centre the ink in its ½ em, but flush at a line's end
+            shift = fixed if end_shift and len(placed) == e - s - 1 else fixed / 2
         # an opening mark that lost its leading blank after a half-width mark or a glyph narrower
         # than that blank (开明式 ：“, a digit) would start where its neighbour starts, or before:
         # origins strictly increase, so every text extractor reads the line in order
         origin = x - shift + g.offset
-        if placed:
-            origin = max(origin, placed[-1].x + MIN_ORIGIN_STEP * g.size)
-        word = i > s and par.gaps[i - 1].kind == "word_space"  # a real space: render writes one
-        placed.append(PlacedGlyph(g.ch, g.font, g.size, round(origin, 4), g.scale, word))
-        x += g.advance - g.fixed - cut  # g.width - cut, without a property call per glyph
-        extent = x
-        if i < e - 1:
-            x += par.gaps[i].natural + gap_delta.get(i, 0.0)
-    return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(extent, 4))
+        if last_x + MIN_ORIGIN_STEP * size > origin:
+            origin = last_x + MIN_ORIGIN_STEP * size
+        last_x = round(origin, 4)
+        placed.append(PlacedGlyph(g.ch, g.font, size, last_x, g.scale, word))
+        x += g.advance - fixed - cut  # g.width - cut, without a property call per glyph
+        x += step
+    return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(x, 4))  # x: the extent
 
 
 def set_paragraph(par: Paragraph, breaks: list[Break], aligned: bool = True,

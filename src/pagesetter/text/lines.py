@@ -45,19 +45,23 @@ class Sums:
         self.par = par
         cfg = par.settings
         glyphs, gaps = par.glyphs, par.gaps
-        self.adv = _running(g.width + gap.natural for g, gap in zip(glyphs, gaps))
-        self.squeezable = [g.blank if g.shrink_kind else 0.0 for g in glyphs]
-        self.sq = _running(s + gap.shrink for s, gap in zip(self.squeezable, gaps))
-        self.stop = _running(s if g.shrink_kind == "stop" else 0.0 for s, g in zip(self.squeezable, glyphs))
-        self.tight = _running(0.0 if gap.kind else gap.shrink for gap in gaps)
-        self.limit = _running(gap.limit for gap in gaps)
-        self.plain = _running(1 if gap.stretch and not gap.kind else 0 for gap in gaps)
-        self.stretchable = _running(1 if gap.stretch else 0 for gap in gaps)
+        n = len(glyphs)
+        # (list comprehensions, not generators, feed the sums: this runs for every paragraph)
         self.gap_natural = [gap.natural for gap in gaps]
-        self.breakable = [gap.breakable for gap in gaps]
+        self.adv = _running([g.advance - g.fixed + nat for g, nat in zip(glyphs, self.gap_natural)])  # width
+        self.squeezable = [g.blank if g.shrink_kind else 0.0 for g in glyphs]
         self.gap_shrink = [gap.shrink for gap in gaps]
-        self.head = [g.blank if cfg.trim_line_start and g.blank_side == -1 else 0.0 for g in glyphs]
-        self.tail = [g.blank if cfg.trim_line_end and g.blank_side == 1 else 0.0 for g in glyphs]
+        self.sq = _running([q + shrink for q, shrink in zip(self.squeezable, self.gap_shrink)])
+        self.stop = _running([q if g.shrink_kind == "stop" else 0.0 for q, g in zip(self.squeezable, glyphs)])
+        self.tight = _running([0.0 if gap.kind else gap.shrink for gap in gaps])
+        self.limit = _running([gap.limit for gap in gaps])
+        self.plain = _running([1 if gap.stretch and not gap.kind else 0 for gap in gaps])
+        self.stretchable = _running([1 if gap.stretch else 0 for gap in gaps])
+        self.breakable = [gap.breakable for gap in gaps]
+        self.head = [g.blank if g.blank_side == -1 else 0.0 for g in glyphs] if cfg.trim_line_start else [0.0] * n
+        self.tail = [g.blank if g.blank_side == 1 else 0.0 for g in glyphs] if cfg.trim_line_end else [0.0] * n
+        # what squeezing may take of a line-end mark already trimmed (room() leaves it out)
+        self.tail_room = [q if t else 0.0 for q, t in zip(self.squeezable, self.tail)]
 
     def trims(self, s: int, e: int) -> tuple[float, float]:
         """Blank trimmed at the line's start and end (line-edge punctuation)."""
@@ -117,4 +121,10 @@ def allowed(par: Paragraph, e: int) -> bool:
 
 def lone_character(par: Paragraph, s: int, e: int) -> bool:
     """孤字: a line holding a single character apart from punctuation."""
-    return sum(1 for g in par.glyphs[s:e] if not C.is_punct(g.ch)) == 1
+    count = 0
+    for g in par.glyphs[s:e]:  # (tried for every last line total-fit weighs: stops at the second)
+        if g.ch not in C.PUNCT:
+            count += 1
+            if count > 1:
+                return False
+    return count == 1

@@ -204,12 +204,15 @@ def _plain_gap(natural: float, stretch: bool, breakable: bool, shrink: float) ->
     return Gap(natural, stretch=stretch, breakable=breakable, shrink=shrink)
 
 
-def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
+def _adjacent_marks(glyphs: list[Glyph], chars: list[str], settings: Composition) -> list[Glyph]:
     """全角式: two adjacent marks share one blank (2 em → 1.5 em); the blank between them goes."""
     if settings.punct_style != "quanjiao":
         return glyphs
     out = list(glyphs)
-    for i in range(len(out) - 1):
+    # only a pair with a mark in it can change (a glyph has a blank only if it is a CLOSING or
+    # OPENING mark): the pairs of plain characters, nearly all of them, are not looked at
+    marks = [i for i, ch in enumerate(chars) if ch in _MARKS]
+    for i in sorted({j for m in marks for j in (m - 1, m) if 0 <= j < len(out) - 1}):
         a, b = out[i], out[i + 1]
         if a.blank and a.blank_side == 1 and C.is_punct(b.ch):
             out[i] = _squeeze(a)
@@ -220,11 +223,13 @@ def _adjacent_marks(glyphs: list[Glyph], settings: Composition) -> list[Glyph]:
     return out
 
 
-def _unbroken_dashes(glyphs: list[Glyph], inks: list) -> list[Glyph]:
+def _unbroken_dashes(glyphs: list[Glyph], chars: list[str], inks: list) -> list[Glyph]:
     """A dash —— drawn as one unbroken stroke: each dash's ink is scaled to fill its cell (from
     DASH_MARGIN em in at the pair's outer ends, overlapping a hair where the two meet), so a
     face whose — is shorter than 1 em (Noto: 0.89 em, ink 0.80 em) shows no gap in the middle.
     A two-em dash ⸺ is stretched the same way over its 2-em cell."""
+    if C.DASHES.isdisjoint(chars):  # most paragraphs have none: not a glyph looked at
+        return glyphs
     out = list(glyphs)
     for i, g in enumerate(glyphs):
         if g.ch not in C.DASHES or inks[i] is None:
@@ -248,45 +253,108 @@ def _squeeze(g: Glyph) -> Glyph:
     return replace(g, fixed=g.fixed + g.blank, blank=0.0, shrink_kind=None)
 
 
+def _pair_gap(a: Glyph, b: Glyph, text: str, i: int, space: float, settings: Composition) -> Gap:
+    """The glue after text[i] (glyph a, before glyph b): its break rules (a space separates words,
+    so a break is allowed there, but it never licenses a 避头尾 break) and its widths."""
+    in_number = _inside_number(text, i)
+    brk = (space > 0 and b.ch not in C.NO_START and a.ch not in C.NO_END) or _breakable(text, i, settings, in_number)
+    return _gap(a, b, space, brk, settings, in_number)
+
+
+# Characters whose gaps depend on more than the pair itself: number joiners (25.5: the digit
+# beyond) and the starts of the long marks' sequences (strict ——: the next mark).
+_CONTEXTUAL = C.NUMBER_JOINERS | frozenset(seq[0] for seq in C.STRICT_NO_START_SEQUENCES)
+_MARKS = C.CLOSING | C.OPENING
+# Every character a break or spacing rule names (a Han character is in none of them)
+_RULED = (C.NO_START | C.NO_END | _MARKS | C.INTERPUNCT | C.LONG_MARKS | C.NUMBER_JOINERS
+          | C.CURRENCY_PREFIXES | C.NUMBER_SUFFIXES | frozenset("".join(C.UNBREAKABLE_PAIRS)))
+HAN = ""  # the token all plain Han characters share in gap memos
+
+
+def _token(ch: str) -> str:
+    """What the glue rules see of a character: a Han character that no rule names (not a digit,
+    not in a table) is just `HAN` — every rule treats all such alike — anything else itself."""
+    return HAN if C.is_han(ch) and not ch.isdigit() and ch not in _RULED else ch
+
+
+def _gaps(glyphs: list[Glyph], tokens: list[str], sizes: list[float], spaces: list[float],
+          settings: Composition, memo: dict) -> list[Gap]:
+    """The glue after each glyph. A gap depends only on its two characters' tokens (_token), their
+    sizes and the space between, unless one of them needs context (_CONTEXTUAL): so it is worked
+    out once per such pair in `memo` (one per Composition), not once per gap — a paragraph has
+    thousands of gaps but few kinds (Han–Han, Han–mark, …). A pair needing context is never
+    stored, so it is only looked for among the misses."""
+    text = "".join(g.ch for g in glyphs)
+    gaps = []
+    pairs = zip(tokens, tokens[1:], sizes, sizes[1:], spaces[1:])  # spaces[i + 1]: before glyph i + 1
+    for i, key in enumerate(pairs):
+        gap = memo.get(key)
+        if gap is None:
+            a, b, _, _, space = key
+            if a in _CONTEXTUAL or b in _CONTEXTUAL:
+                gap = _pair_gap(glyphs[i], glyphs[i + 1], text, i, space, settings)
+            else:  # the pair alone, as text: what the rules read of it is all there
+                gap = memo[key] = _pair_gap(glyphs[i], glyphs[i + 1], text[i:i + 2], 0, space, settings)
+        gaps.append(gap)
+    gaps.append(Gap(0.0, False, True))
+    return gaps
+
+
+_SET_APART = _MARKS | C.INTERPUNCT | C.LONG_MARKS  # the characters _glyph gives a cell of their own
+
+
+def _measured(ch: str, run: Run, metrics: Metrics, settings: Composition) -> tuple[Glyph, object, str]:
+    """A character's glyph, ink extent and _token. Any character but a mark is set at its own
+    advance with nothing fixed or squeezable (what _glyph gives it, made without its steps)."""
+    ink = metrics.ink_x(ch)
+    if ch in _SET_APART:
+        return _glyph(ch, run, metrics, settings), ink, _token(ch)
+    return Glyph(ch, run.font, run.size, metrics.advance(ch) * run.size, 0.0, 0.0, 0, None), ink, _token(ch)
+
+
+def _space_width(ch: str, run: Run, metrics: Metrics) -> float:
+    """Glue a whitespace character collapses into: 　 (ideographic space) 1 em, a space the face's."""
+    return run.size if ch == "\u3000" else metrics.advance(" ") * run.size if ch == " " else 0.0
+
+
 def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0,
             cache: dict | None = None) -> Paragraph:
     """Turn a paragraph's runs into glyphs and gaps. `metrics_of(font_key)` gives a face's metrics.
 
     Spaces between words become breakable glue (an ideographic space 　 one em of it); other
     whitespace is dropped. `cache`: a dict kept across calls with the same `metrics_of`, where
-    each character is measured once per font, size and punctuation style.
+    each character is measured once per font, size and punctuation style (and each pair's glue
+    worked out once per set of rules).
     """
     cache = {} if cache is None else cache
     glyphs: list[Glyph] = []
+    chars: list[str] = []
+    tokens: list[str] = []  # _token of each glyph's character
+    sizes: list[float] = []
     inks: list = []  # each glyph's ink extent in em, as the face gives it
     spaces: list[float] = []  # glue from collapsed spaces, before glyph i
     pending = 0.0
     for run in runs:
-        metrics = metrics_of(run.font)
+        metrics, size = metrics_of(run.font), run.size
+        # one memo per face, size and style, keyed by the character alone: a look-up by a str
+        # (whose hash Python keeps) per glyph, not a tuple built and hashed per glyph
+        known = cache.setdefault((run.font, size, settings.punct_style), {})
         for ch in run.text:
-            if ch.isspace():
-                if glyphs:
-                    width = run.size if ch == "\u3000" else metrics.advance(" ") * run.size if ch == " " else 0.0
-                    pending = max(pending, width)  # 　 (ideographic space) is 1 em
-                continue
-            key = (ch, run.font, run.size, settings.punct_style)
-            if key not in cache:
-                cache[key] = (_glyph(ch, run, metrics, settings), metrics.ink_x(ch))
-            glyph, ink = cache[key]
-            glyphs.append(glyph)
-            inks.append(ink)
+            hit = known.get(ch)
+            if hit is None:
+                if ch.isspace():
+                    if glyphs:
+                        pending = max(pending, _space_width(ch, run, metrics))
+                    continue
+                hit = known[ch] = _measured(ch, run, metrics, settings)
+            glyphs.append(hit[0])
+            inks.append(hit[1])
+            tokens.append(hit[2])
+            chars.append(ch)
+            sizes.append(size)
             spaces.append(pending)
             pending = 0.0
-    glyphs = _unbroken_dashes(_adjacent_marks(glyphs, settings), inks)
-    text = "".join(g.ch for g in glyphs)
-    gaps = []
-    for i in range(len(glyphs) - 1):
-        space = spaces[i + 1]
-        a, b = text[i], text[i + 1]
-        # a space separates words (a break is allowed there) but never licenses a 避头尾 break
-        in_number = _inside_number(text, i)
-        brk = (space > 0 and b not in C.NO_START and a not in C.NO_END) or _breakable(text, i, settings, in_number)
-        gaps.append(_gap(glyphs[i], glyphs[i + 1], space, brk, settings, in_number))
-    gaps.append(Gap(0.0, False, True))
+    glyphs = _unbroken_dashes(_adjacent_marks(glyphs, chars, settings), chars, inks)
+    gaps = _gaps(glyphs, tokens, sizes, spaces, settings, cache.setdefault(("gaps", settings), {}))
     size = runs[0].size if runs else 0.0
     return Paragraph(tuple(glyphs), tuple(gaps), indent_em * size, settings)

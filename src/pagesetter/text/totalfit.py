@@ -20,6 +20,7 @@ paragraph; widths come per line number, so the state is (position, line count).
 from __future__ import annotations
 
 import bisect
+import math
 from typing import Callable
 
 from .lines import EPS, Break, Sums, lone_character
@@ -49,7 +50,7 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
         over = natural - width
         if room <= EPS or over > room + EPS:
             return None
-        return (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2 + _last_resorts(sums, s, e, over, room)
+        return _squeezed(sums, s, e, over, room)
     if last:
         lone = s > 0 and par.settings.orphan_control and lone_character(par, s, e)
         return ORPHAN if lone else LINE_PENALTY ** 2
@@ -60,74 +61,110 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
     return (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)
 
 
-def _last_resorts(sums: Sums, s: int, e: int, over: float, room: float) -> float:
-    """What squeezing costs beyond the marks: tight setting (紧排), then a full stop 。."""
-    stops, tight = sums.stops_room(s, e), sums.tight_room(s, e)
+def _squeezed(sums: Sums, s: int, e: int, over: float, room: float) -> float:
+    """Demerits of a line `over` points too long with `room` points to squeeze (over ≤ room):
+    the marks' squeeze, then the last resorts — tight setting (紧排), then a full stop 。
+    (Sums.stops_room and tight_room written out: every squeezed line tried comes here)."""
+    tail = e - 1
+    stop_edge = sums.squeezable[tail] if sums.tail[tail] and sums.par.glyphs[tail].shrink_kind == "stop" else 0.0
+    stops, tight = sums.stop[e] - sums.stop[s] - stop_edge, sums.tight[tail] - sums.tight[s]
+    cost = (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2
     if over > room - stops + EPS:
-        return STOP_SQUEEZE
+        return cost + STOP_SQUEEZE
     if over > room - stops - tight + EPS:
-        return TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT
-    return 0.0
+        return cost + (TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT)
+    return cost + 0.0
 
 
-def _first_end(sums: Sums, s: int, width: float) -> int:
-    """The first end worth trying from s: shorter lines would be looser than MAX_STRETCH allows.
-    Natural width is at most the prefix-sum difference plus the indent (plus under 1 em of
-    negative tracking), so bisect to just before the floor, then step to the exact place."""
+def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, float]]]:
+    """lines_from(s): every line that may start at s in `width` points, as (end, demerits).
+
+    This is the breaker's inner loop, run for every position of every paragraph, so it is a
+    closure over the paragraph's sums (read once per paragraph and width, not per position) and
+    Sums' widths (natural, room, tightest) and line_cost's cases are written out in it with the
+    same arithmetic in the same order: its demerits are exactly line_cost's. Ends start at the
+    first worth trying: a shorter line would be looser than MAX_STRETCH allows (natural width is
+    at most the prefix-sum difference plus the indent, plus under 1 em of negative tracking,
+    so bisect to just before the floor, then step to the exact place)."""
     par, n = sums.par, len(sums.par)
-    floor = width * (1 - MAX_STRETCH) - EPS
-    slack = (par.indent if s == 0 else 0.0) + par.glyphs[s].size
-    e0 = max(s + 1, bisect.bisect_left(sums.adv, sums.adv[s] + floor - slack) - 1)
-    e0 = min(e0, n)
-    while e0 < n and sums.natural(s, e0 + 1) < floor:
-        e0 += 1
-    return e0
-
-
-def _lines_from(sums: Sums, s: int, width: float) -> list[tuple[int, float]]:
-    """Every line that may start at s in `width` points: (end, demerits). The widths are
-    Sums.natural and Sums.tightest written out, since this loop is the breaker's inner one."""
-    n = len(sums.par)
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
-    tail, squeezable, breakable = sums.tail, sums.squeezable, sums.breakable
-    indent, head = (sums.par.indent if s == 0 else 0.0), sums.head[s]
-    start = indent - adv[s] - head
-    start_room = sq[s] + (squeezable[s] if head else 0.0)
-    out = []
-    for e in range(_first_end(sums, s, width), n + 1):
-        near = start + adv[e] - gap_natural[e - 1] - tail[e - 1]  # natural width, for the fit test
-        if e < n:
-            room = sq[e] - start_room - (squeezable[e - 1] if tail[e - 1] else 0.0) - gap_shrink[e - 1]
-            if near - room > width + EPS:
-                break
-            if not breakable[e - 1]:
+    tail, tail_room, breakable, heads = sums.tail, sums.tail_room, sums.breakable, sums.head
+    limit, plain, stretchable, squeezable = sums.limit, sums.plain, sums.stretchable, sums.squeezable
+    floor, fits, glyphs = width * (1 - MAX_STRETCH) - EPS, width + EPS, par.glyphs
+
+    def lines_from(s: int) -> list[tuple[int, float]]:
+        indent, head, adv_s, sq_s = (par.indent if s == 0 else 0.0), heads[s], adv[s], sq[s]
+        first = min(max(s + 1, bisect.bisect_left(adv, adv_s + floor - (indent + glyphs[s].size), s) - 1), n)
+        while first < n and indent + adv[first + 1] - adv_s - gap_natural[first] - head - tail[first] < floor:
+            first += 1
+        start, head_room = indent - adv_s - head, squeezable[s] if head else 0.0
+        start_room, limit_s, plain_s, stretch_s = sq_s + head_room, limit[s], plain[s], stretchable[s]
+        size, out = glyphs[s].size, []
+        for e in range(first, n):  # the paragraph's end (e = n) after the loop
+            p = e - 1  # the gap after the line
+            natural = indent + adv[e] - adv_s - gap_natural[p] - head - tail[p]  # Sums.natural exactly
+            if natural > width:  # too long at natural spacing: does it fit squeezed (Sums.tightest)?
+                # (a line no longer than the width always does: the test's figure differs from
+                # the natural width less the room by rounding only, far below EPS)
+                near = start + adv[e] - gap_natural[p] - tail[p]
+                if near - (sq[e] - start_room - tail_room[p] - gap_shrink[p]) > fits:
+                    break
+                if not breakable[p]:
+                    continue
+                if natural > fits:  # squeezed: line_cost's first case, with Sums.room exactly
+                    room = sq[e] - sq_s - (head_room + tail_room[p]) - gap_shrink[p]
+                    over = natural - width
+                    if room > EPS and over <= room + EPS:
+                        out.append((e, _squeezed(sums, s, e, over, room)))
+                    continue
+            elif not breakable[p]:
                 continue
-        # Sums.natural exactly (its additions in its order), so the cost is what line_cost gives
-        natural = indent + adv[e] - adv[s] - gap_natural[e - 1] - head - tail[e - 1]
-        cost = line_cost(sums, s, e, width, e == n, natural)
-        if cost is not None:
-            out.append((e, cost))
-    return out
+            slack = width - natural - (limit[p] - limit_s)  # Sums.stretch_per_gap
+            gaps = (plain[p] - plain_s) or (stretchable[p] - stretch_s)
+            u = 0.0 if slack <= 0 else slack / gaps / size if gaps else math.inf
+            if u <= MAX_STRETCH:
+                bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
+                out.append((e, (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)))
+        else:  # no break: the last line, to the paragraph's end
+            cost = line_cost(sums, s, n, width, True)
+            if cost is not None:
+                out.append((n, cost))
+        return out
+
+    return lines_from
 
 
-def _expand(sums: Sums, s: int, states: dict, width_of, best: dict) -> None:
+class _Finders(dict):
+    """Width → _line_finder for it, made when first asked for."""
+
+    def __init__(self, sums: Sums):
+        super().__init__()
+        self.sums = sums
+
+    def __missing__(self, width: float):
+        finder = self[width] = _line_finder(self.sums, width)
+        return finder
+
+
+def _expand(s: int, states: dict, widths: dict, finders: _Finders, best: list) -> None:
     """Try every line starting at s from each kept state there (line count → (cost, back)); the
-    lines are found once per distinct width, not once per state."""
+    lines are found once per distinct width, not once per state. `widths`: line count → width."""
     found: dict[float, list] = {}
     for k, (base, _) in states.items():
-        width = width_of(k)
+        width = widths[k]
         lines = found.get(width)
         if lines is None:
-            lines = found[width] = _lines_from(sums, s, width)
+            lines = found[width] = finders[width](s)
         k1 = k + 1
         for e, cost in lines:
-            at = best.get(e)
+            total = base + cost
+            at = best[e]
             if at is None:
-                best[e] = {k1: (base + cost, s)}
+                best[e] = {k1: (total, s)}
                 continue
             old = at.get(k1)
-            if old is None or base + cost < old[0] - 1e-9:
-                at[k1] = (base + cost, s)
+            if old is None or total < old[0] - 1e-9:
+                at[k1] = (total, s)
 
 
 def _pruned(states: dict) -> dict:
@@ -137,6 +174,18 @@ def _pruned(states: dict) -> dict:
     return dict(sorted(kept))
 
 
+class _Widths(dict):
+    """Line count → width, each read from `width_of` once (a dict look-up per state expanded)."""
+
+    def __init__(self, width_of: Callable[[int], float]):
+        super().__init__()
+        self.width_of = width_of
+
+    def __missing__(self, k: int) -> float:
+        width = self[k] = self.width_of(k)
+        return width
+
+
 def total_fit(par: Paragraph, width_of: Callable[[int], float],
               sums: Sums | None = None) -> dict[int, tuple[float, list[Break]]]:
     """Best breaks for each reachable number of lines (line count → (demerits, breaks)); empty
@@ -144,19 +193,23 @@ def total_fit(par: Paragraph, width_of: Callable[[int], float],
     `sums`: the paragraph's prefix sums, if at hand."""
     sums = sums or Sums(par)
     n = len(par)
-    best: dict[int, dict[int, tuple[float, int]]] = {0: {0: (0.0, -1)}}  # pos → k → (cost, prev pos)
+    # best[pos]: line count → (cost, previous position) of the lines ending at pos, None if none
+    # does (a list, not a dict by position: read for every line tried)
+    best: list[dict[int, tuple[float, int]] | None] = [None] * (n + 1)
+    best[0] = {0: (0.0, -1)}
+    widths, finders = _Widths(width_of), _Finders(sums)
     for s in range(n):
-        if s in best:
+        if best[s] is not None:
             best[s] = _pruned(best[s])
-            _expand(sums, s, best[s], width_of, best)
+            _expand(s, best[s], widths, finders, best)
     out = {}
-    for k, (cost, _) in sorted(best.get(n, {}).items()):
+    for k, (cost, _) in sorted((best[n] or {}).items()):
         if cost < ORPHAN:
             out[k] = (cost, _trace(best, n, k, width_of))
     return out
 
 
-def _trace(best: dict, n: int, k: int, width_of) -> list[Break]:
+def _trace(best: list, n: int, k: int, width_of) -> list[Break]:
     ends = []
     pos = n
     while pos > 0:
