@@ -7,10 +7,11 @@ running its charstring, ~10 µs a character: ~15 ms of the sample page's build.
 
 An entry grows: characters it lacks are measured and the entry is written again with them, so a
 new character in an article costs one glyph, not the face. Layout of an entry: a header line
-naming the format and the sha256 of the rest, then n (4 bytes), the n characters (UTF-32-LE), a
-kind per character (0 no glyph, 1 blank, 2 inked) and three runs of n doubles (advance, ink
-xMin, ink xMax; em, little-endian: the very floats HarfBuzz's figures gave). An entry whose
-digest or sizes do not check out is ignored and made again; nothing is trusted unchecked.
+naming the format and the sha256 of the rest, then n and the characters' size (4 bytes each), the
+n characters (UTF-8), a kind per character (0 no glyph, 1 blank, 2 inked) and three runs of n
+doubles (advance, ink xMin, ink xMax; em, little-endian: the very floats HarfBuzz's figures gave).
+An entry whose digest or sizes do not check out is ignored and made again; nothing is trusted
+unchecked.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import json
 import struct
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2  # 2: characters in UTF-8
 _MAGIC = b"pagesetter-metrics"
 NO_GLYPH, BLANK, INKED = 0, 1, 2
 
@@ -41,8 +42,8 @@ def encode(table: Table) -> bytes:
     chars = sorted(table)
     kinds, adv, x0, x1 = zip(*(table[ch] for ch in chars)) if chars else ((), (), (), ())
     n = len(chars)
-    body = (struct.pack("<I", n) + "".join(chars).encode("utf-32-le") + bytes(kinds)
-            + struct.pack(f"<{3 * n}d", *adv, *x0, *x1))
+    text = "".join(chars).encode("utf-8")
+    body = struct.pack("<II", n, len(text)) + text + bytes(kinds) + struct.pack(f"<{3 * n}d", *adv, *x0, *x1)
     return _MAGIC + b" %d " % VERSION + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
@@ -51,17 +52,17 @@ def decode(raw: bytes) -> Table | None:
     head, sep, body = raw.partition(b"\n")
     if not sep or head.split(b" ") != [_MAGIC, b"%d" % VERSION, hashlib.sha256(body).hexdigest().encode()]:
         return None
-    if len(body) < 4:
+    if len(body) < 8:
         return None
-    (n,) = struct.unpack_from("<I", body)
-    if len(body) != 4 + 4 * n + n + 24 * n:
+    n, size = struct.unpack_from("<II", body)
+    if len(body) != 8 + size + n + 24 * n:
         return None
     try:
-        chars = body[4:4 + 4 * n].decode("utf-32-le")
+        chars = body[8:8 + size].decode("utf-8")
     except UnicodeDecodeError:
         return None
-    kinds = body[4 + 4 * n:4 + 5 * n]
-    values = struct.unpack_from(f"<{3 * n}d", body, 4 + 5 * n)
+    kinds = body[8 + size:8 + size + n]
+    values = struct.unpack_from(f"<{3 * n}d", body, 8 + size + n)
     if len(chars) != n or not set(kinds) <= {NO_GLYPH, BLANK, INKED}:
         return None
     # zipped at C speed: an entry holds every character the face was ever asked for

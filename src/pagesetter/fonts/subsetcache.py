@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 
 MAX_ENTRIES = 256  # the least recently used beyond this are removed when one is added (~100 MB)
-VERSION = 3  # 2: the compressed program kept beside it; 3: binary tables and the caller's extras
+VERSION = 4  # 2: the compressed program kept beside it; 4: binary tables and the caller's extras
 _MAGIC = b"pagesetter-subset"
 
 
@@ -39,14 +39,14 @@ def entry_path(cache_dir: Path, font_sha256: str, index: int, chars: list[str], 
 def encode(program, extras_tag: str = "") -> bytes:
     """The bytes of a cache entry for a FontProgram (with its extras, made under `extras_tag`).
     Its tables are binary runs, read back by zip at C speed (JSON parsing of ~1,500 codes, widths
-    and texts was most of a warm build's font loading): characters as UTF-32-LE, codes as
+    and texts was most of a warm build's font loading): characters as UTF-8, codes as
     uint32, widths as doubles (the very floats), all little-endian."""
     chars, codes = list(program.codes), list(program.codes.values())
     wcodes, utext = list(program.widths), list(program.to_unicode)
     texts = [program.to_unicode[c] for c in utext]
     extras = sorted(program.extras.items())
-    blobs = [_utf32(chars), _ints(codes), _ints(wcodes), struct.pack(f"<{len(wcodes)}d", *program.widths.values()),
-             _ints(utext), _ints([len(t) for t in texts]), _utf32(texts), program.data, program.packed,
+    blobs = [_text(chars), _ints(codes), _ints(wcodes), struct.pack(f"<{len(wcodes)}d", *program.widths.values()),
+             _ints(utext), _ints([len(t) for t in texts]), _text(texts), program.data, program.packed,
              *(blob for _, blob in extras)]
     fields = {"kind": program.kind, "base_name": program.base_name, "sizes": [len(b) for b in blobs],
               "extras": [name for name, _ in extras], "extras_tag": extras_tag}
@@ -61,8 +61,8 @@ def _check(body) -> bytes:
     return b"crc32:%08x" % zlib.crc32(body)
 
 
-def _utf32(texts: list[str]) -> bytes:
-    return "".join(texts).encode("utf-32-le")
+def _text(texts: list[str]) -> bytes:
+    return "".join(texts).encode("utf-8")  # (UTF-8: the one codec Python has without an import)
 
 
 def _ints(values: list[int]) -> bytes:
@@ -85,9 +85,9 @@ def decode(raw: bytes, program_type, extras_tag: str = ""):
         if len(sizes) != 9 + len(names) or ends[-1] != len(rest) or min(sizes) < 0:
             return None
         blobs = [bytes(rest[e - n:e]) for e, n in zip(ends, sizes)]
-        chars, codes = blobs[0].decode("utf-32-le"), _unints(blobs[1])
+        chars, codes = blobs[0].decode("utf-8"), _unints(blobs[1])
         wcodes, widths = _unints(blobs[2]), struct.unpack(f"<{len(blobs[3]) // 8}d", blobs[3])
-        utext, lengths, texts = _unints(blobs[4]), _unints(blobs[5]), blobs[6].decode("utf-32-le")
+        utext, lengths, texts = _unints(blobs[4]), _unints(blobs[5]), blobs[6].decode("utf-8")
     except (ValueError, KeyError, TypeError, struct.error):  # (UnicodeDecodeError is a ValueError)
         return None
     if (kind not in ("cff", "glyf") or not isinstance(base, str) or not blobs[7]
