@@ -285,7 +285,6 @@ def build(spec_path: Path, out_pdf: Path | None = None, png: bool = True, dpi: f
     and never over an input of the build."""
     from .outputs import check_targets, guard
     from .render.pdf import render_pdf
-    from .render.png import preview
     from .render.raster import check_dpi
 
     if png:
@@ -299,6 +298,8 @@ def build(spec_path: Path, out_pdf: Path | None = None, png: bool = True, dpi: f
     data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
     files = {out_pdf: data}
     if png:
+        from .render.png import preview  # (not imported by a --no-png build)
+
         files[out_pdf.with_suffix(".png")], warning = preview(data, dpi, name=str(out_pdf))
         if warning:
             composed = replace(composed, warnings=[*composed.warnings, warning])
