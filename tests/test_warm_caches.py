@@ -237,3 +237,20 @@ def test_subset_entry_tables_round_trip_exactly(cache):
     assert back == odd and back.packed == odd.packed and back.extras == odd.extras
     assert list(back.codes.items()) == list(odd.codes.items())
     assert subsetcache.decode(subsetcache.encode(odd, "tag"), FontProgram, "other").extras == {}
+
+
+def test_fact_index_forgets_files_that_are_gone_when_it_is_written(tmp_path):
+    """Every build parses the fact index: facts about files since deleted (a test's or a moved
+    project's font copies) are dropped the next time a fact is stored, not kept for ever."""
+    from pagesetter.fonts import cache as fcache
+
+    kept, gone, new = tmp_path / "kept.ttf", tmp_path / "gone.ttf", tmp_path / "new.ttf"
+    for f in (kept, gone, new):
+        f.write_bytes(b"x" * 10)
+    fcache.remember(kept, tmp_path, "a", lambda: "1")
+    fcache.remember(gone, tmp_path, "a", lambda: "2")
+    gone.unlink()
+    fcache.remember(new, tmp_path, "a", lambda: "3")
+    index = json.loads((tmp_path / HASH_INDEX).read_text())
+    assert set(index) == {str(kept.resolve()), str(new.resolve())}
+    assert fcache.remember(kept, tmp_path, "a", lambda: pytest.fail("computed again")) == "1"

@@ -82,6 +82,10 @@ def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
         record = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     if not isinstance(record.get(fact), str) or (valid is not None and not valid(record[fact])):
         record[fact] = compute()
+        # files gone since (a project's font folder moved, a test's temporary copies) leave the
+        # index: every warm build parses it
+        for gone in [k for k in index if k != key and not os.path.exists(k)]:
+            del index[gone]
         index[key] = record
         try:
             atomic_write(index_file, json.dumps(index, sort_keys=True, indent=0).encode())
