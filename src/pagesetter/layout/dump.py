@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from ..text.justify import GlyphRun
 from .model import Image, PageLayout, Rect, Rule, TextLine, overprints
 
 
@@ -76,7 +77,7 @@ def _picture(image: Image) -> str:
 
 def _fonts(line: TextLine) -> str:
     runs: list[str] = []
-    for g in line.glyphs:
+    for g in GlyphRun.of(line.glyphs).cells:
         run = f"{g.font} {g.size:g}"
         if not runs or runs[-1] != run:
             runs.append(run)
@@ -84,7 +85,7 @@ def _fonts(line: TextLine) -> str:
 
 
 def _text(line: TextLine) -> str:
-    return json.dumps("".join(g.ch for g in line.glyphs), ensure_ascii=False)
+    return json.dumps(GlyphRun.of(line.glyphs).text, ensure_ascii=False)
 
 
 def dump_layout(layout: PageLayout) -> str:
@@ -101,7 +102,7 @@ def dump_layout(layout: PageLayout) -> str:
     furniture: list[str] = []
     for item in layout.items:
         if isinstance(item, TextLine):
-            last = item.width if item.width is not None else item.glyphs[-1].x if item.glyphs else 0.0
+            last = item.width if item.width is not None else GlyphRun.of(item.glyphs).xs[-1] if item.glyphs else 0.0
             frames.setdefault(item.frame or "-", []).append(
                 f"  line x={_n(item.x)} y={_n(item.y)} w={_n(last)} {_fonts(item)} "
                 f"{color_text(layout.colors, item.color)}: {_text(item)}")

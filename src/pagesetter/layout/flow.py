@@ -14,7 +14,7 @@ from ..records import record
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
 from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
-from ..text.justify import SetLine
+from ..text.justify import GlyphRun, SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine, snap
 from .setting import LineWidths, Typesetter
@@ -34,7 +34,7 @@ def band(size: float, grid: Grid) -> int:
 
 def set_size(line: SetLine) -> float:
     """The type size a set line was set at (a fitted headline may be smaller than its style)."""
-    return max(g.size for g in line.glyphs)
+    return GlyphRun.of(line.glyphs).size
 
 
 @record

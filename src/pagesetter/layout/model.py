@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..records import record
-from ..text.justify import PlacedGlyph
+from ..text.justify import GlyphRun, PlacedGlyph
 
 COORD_DIGITS = 4  # layout coordinates are rounded to 0.0001 pt, so equal inputs give equal PDFs
 
@@ -33,7 +33,7 @@ def overprints(cmyk) -> bool:
 class TextLine:
     x: float
     y: float  # baseline
-    glyphs: tuple[PlacedGlyph, ...]
+    glyphs: GlyphRun | tuple[PlacedGlyph, ...]  # (text.justify: GlyphRun.of reads either)
     color: str
     frame: str = ""  # the frame or block the line belongs to (for dumps and reports)
     width: float | None = None  # pt from x to where the set glyphs end (the line's measure when justified)

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..pagespec.model import Style
 from ..text.breaker import break_lines, total_fit_options
-from ..text.justify import PlacedGlyph, SetLine, set_paragraph
+from ..text.justify import GlyphRun, SetLine, set_paragraph
 from ..text.lines import EPS, Sums
 from ..text.measure import Composition, Paragraph, Run, measure
 
@@ -253,6 +253,6 @@ def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> tuple[dict, dic
 def _aligned(line: SetLine, align: str) -> SetLine:
     slack = line.width - line.extent
     shift = slack / 2 if align == "center" else slack if align == "right" else 0.0
-    glyphs = tuple(PlacedGlyph(p.ch, p.font, p.size, round(p.x + shift, 4), p.scale, p.space_before)
-                   for p in line.glyphs)  # made directly: dataclasses.replace is slow per glyph
+    run = GlyphRun.of(line.glyphs)
+    glyphs = GlyphRun(run.cells, tuple(round(x + shift, 4) for x in run.xs), run.spaced)
     return SetLine(glyphs, line.width, True, line.overfull, round(line.extent + shift, 4))

@@ -25,6 +25,7 @@ from reportlab.pdfbase.pdfdoc import xObjectName
 
 from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine, is_spot, overprints
+from ..text.justify import GlyphRun
 from .fontobjects import PDF_PIECES, add_font
 from .imageobjects import image_name
 from .pictures import Press, prepare_picture
@@ -49,7 +50,7 @@ def used_chars(layouts: Sequence[PageLayout]) -> dict[str, set[str]]:
     for layout in layouts:
         for item in layout.items:
             if isinstance(item, TextLine):
-                for g in item.glyphs:
+                for g in GlyphRun.of(item.glyphs).cells:
                     out.setdefault(g.font, set()).add(g.ch)
     return out
 
@@ -83,25 +84,27 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str]) -> None:
     tables, nums, fonts, x0 = job.glyphs.tables, job.glyphs.nums, job.fonts, line.x
     font = size = table = end = None
     run = ""  # the open run's codes, as hex
-    for g in line.glyphs:
+    glyphs = GlyphRun.of(line.glyphs)  # (its columns read directly: no record per glyph)
+    spaced = glyphs.spaced
+    for i, (g, gx) in enumerate(zip(glyphs.cells, glyphs.xs)):
         same = g.font == font and g.size == size
         if not same and g.font != font:
             table = tables[g.font]
         code, advance = table[g.ch]
-        if same and g.scale == 1.0 and end is not None and abs(g.x - end) < 0.001:
+        if same and g.scale == 1.0 and end is not None and abs(gx - end) < 0.001:
             run += code
             end += advance * size
             continue
-        if g.space_before and same and " " in table:
+        if same and i in spaced and " " in table:
             run += table[" "][0]  # the text's own space, so readers extract it
         if run:
             ops.append(f"<{run}> Tj")
         if not same:
             font, size = g.font, g.size
             ops.append(f"/{fonts[font]} {job.glyphs.num(size)} Tf")
-        x = nums.get(x0 + g.x) or job.glyphs.num(x0 + g.x)
+        x = nums.get(x0 + gx) or job.glyphs.num(x0 + gx)
         ops.append(f"1 0 0 1 {x}{tm_y}")
-        run, end = code, g.x
+        run, end = code, gx
         if g.scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
             ops += [f"{job.glyphs.num(g.scale * 100)} Tz", f"<{code}> Tj", "100 Tz"]
             run, end = "", None

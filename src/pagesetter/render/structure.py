@@ -13,14 +13,13 @@ archive follow the page as the paper does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import attrgetter
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
 
 from ..layout.model import TextLine
+from ..text.justify import GlyphRun
 
 
-_CH, _SIZE = attrgetter("ch"), attrgetter("size")  # per glyph, read in C (map) for every line
 
 
 @dataclass
@@ -77,7 +76,7 @@ class Tagger:
                 self.caption = _Elem("Caption", self.root)
                 self.root.kids.append(self.caption)
             elem = self.caption
-            elem.text += "".join(map(_CH, line.glyphs))  # (the figure's alternate text)
+            elem.text += GlyphRun.of(line.glyphs).text  # (the figure's alternate text)
             self.current = None
         else:
             elem = self._element(line)
@@ -85,7 +84,7 @@ class Tagger:
         if line.story:
             self._bead(line, height, width)
             if line.tag == "H1":
-                self.titles.setdefault(self._story(line), "".join(map(_CH, line.glyphs)))
+                self.titles.setdefault(self._story(line), GlyphRun.of(line.glyphs).text)
         return f"/{elem.tag} <</MCID {mcid}>> BDC", "EMC"
 
     def _element(self, line: TextLine) -> _Elem:
@@ -113,9 +112,10 @@ class Tagger:
     def _bead(self, line: TextLine, height: float, width: float) -> None:
         if not line.glyphs:
             return
-        size = max(map(_SIZE, line.glyphs))
+        run = GlyphRun.of(line.glyphs)
+        size = run.size
         page = self.pages[-1][0]
-        x0, x1 = line.x, line.x + line.glyphs[-1].x + size
+        x0, x1 = line.x, line.x + run.xs[-1] + size
         top, bottom = height - line.y + size, height - line.y - size * 0.25
         story = self._story(line)
         if story not in self.starts:  # the outline's destination: the story's first line

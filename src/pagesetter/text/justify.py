@@ -8,6 +8,9 @@ sequence). A paragraph's last line keeps its natural spacing, flush left.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, eq, sub
 
 from ..records import record
 from . import classes as C
@@ -27,11 +30,88 @@ class PlacedGlyph:
     space_before: bool = False  # the text has a space (a word space) between this glyph and the last
 
 
+class GlyphRun:
+    """A set line's glyphs (一行字), held compactly: `cells` the measured glyphs (anything with
+    ch, font, size and scale: text.measure's Glyph records, or PlacedGlyph), `xs` each glyph's
+    origin in pt from the line's left edge, `spaced` the indices of the glyphs the text has a word
+    space before.
+
+    It reads as the tuple of PlacedGlyph it stands for (iterating, indexing, len, ==, hash), made
+    when first asked for; the hot readers (the PDF writer, the structure tree, the flow, dump) read
+    the parallel columns directly. Why: a page sets ~6,500 glyphs, and one record per glyph was a
+    tenth of composition's time; a line here is three tuples. Immutable, like a tuple.
+    """
+
+    __slots__ = ("cells", "xs", "spaced", "_placed")
+
+    def __init__(self, cells: tuple, xs: tuple[float, ...], spaced: tuple[int, ...] = ()):
+        _set = object.__setattr__
+        _set(self, "cells", cells)
+        _set(self, "xs", xs)
+        _set(self, "spaced", spaced)
+        _set(self, "_placed", None)
+
+    @classmethod
+    def of(cls, glyphs) -> "GlyphRun":
+        """The run of a sequence of PlacedGlyph (or a GlyphRun, returned as it is)."""
+        if isinstance(glyphs, GlyphRun):
+            return glyphs
+        glyphs = tuple(glyphs)
+        return cls(glyphs, tuple(g.x for g in glyphs), tuple(i for i, g in enumerate(glyphs) if g.space_before))
+
+    def placed(self) -> tuple[PlacedGlyph, ...]:
+        """The glyphs as PlacedGlyph records (made once)."""
+        if self._placed is None:
+            spaced = self.spaced
+            object.__setattr__(self, "_placed", tuple(
+                PlacedGlyph(g.ch, g.font, g.size, x, g.scale, i in spaced)
+                for i, (g, x) in enumerate(zip(self.cells, self.xs))))
+        return self._placed
+
+    @property
+    def text(self) -> str:
+        return "".join(map(_CH, self.cells))
+
+    @property
+    def size(self) -> float:
+        """The largest type size on the line."""
+        return max(map(_SIZE, self.cells))
+
+    def __len__(self) -> int:
+        return len(self.xs)
+
+    def __iter__(self):
+        return iter(self.placed())
+
+    def __getitem__(self, index):
+        return self.placed()[index]
+
+    def __eq__(self, other):
+        if isinstance(other, (GlyphRun, tuple)):
+            return self.placed() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.placed())
+
+    def __repr__(self) -> str:
+        return f"GlyphRun({self.placed()!r})"
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"a GlyphRun is immutable (cannot set {name!r})")
+
+    def __reduce__(self):
+        return (GlyphRun, (self.cells, self.xs, self.spaced))
+
+
+_CH, _SIZE = attrgetter("ch"), attrgetter("size")
+
+
 @record
 class SetLine:
     """A composed line: glyphs at their positions, flush to `width` unless it is a last line."""
 
-    glyphs: tuple[PlacedGlyph, ...]
+    glyphs: GlyphRun
     width: float
     last: bool
     overfull: bool
@@ -40,7 +120,7 @@ class SetLine:
 
     @property
     def text(self) -> str:
-        return "".join(g.ch for g in self.glyphs)
+        return GlyphRun.of(self.glyphs).text
 
 
 def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[int]):
@@ -106,27 +186,20 @@ def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], d
     return squeeze, gap_delta
 
 
-def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
-    """Position the glyphs of one line within its width (`sums`: the paragraph's, if at hand).
-    The loop runs once per glyph of the page, so it reads lists and locals, not dicts and
-    attributes: each glyph's cut and the step to the next glyph are made first, in one go."""
+def _exact_origins(par: Paragraph, brk: Break, cuts: list[float], steps: list[float]) -> tuple[list, float]:
+    """Each glyph's origin (rounded, as placed) and the line's extent, glyph by glyph: the
+    reference that set_line's fast path equals, and what it falls back on when an origin must be
+    pushed on (below)."""
     s, e = brk.start, brk.end
-    sums = sums or Sums(par)
-    squeeze, gap_delta = _deltas(par, brk, sums)
-    cuts = [squeeze.get(i, 0.0) for i in range(s, e)] if squeeze else [0.0] * (e - s)
-    gap_natural = sums.gap_natural
-    steps = [gap_natural[i] + gap_delta.get(i, 0.0) for i in range(s, e - 1)] if gap_delta else gap_natural[s:e - 1]
-    steps.append(0.0)  # after the last glyph: not added (x then is the line's extent)
-    words = [False] + [gap.kind == "word_space" for gap in par.gaps[s:e - 1]]  # render writes a space
     x = par.indent if s == 0 else 0.0
-    placed = []
+    xs = []
     last_x = -math.inf  # the previous glyph's origin (rounded, as placed)
     end_shift = not brk.last  # an interpunct at a line's end is set flush
-    for g, cut, step, word in zip(par.glyphs[s:e], cuts, steps, words):
+    for g, cut, step in zip(par.glyphs[s:e], cuts, steps):
         fixed, side, size = g.fixed, g.blank_side, g.size
         shift = fixed + cut if side == -1 else 0.0
         if side == 0 and fixed:  # interpunct: centre the ink in its ½ em, but flush at a line's end
-            shift = fixed if end_shift and len(placed) == e - s - 1 else fixed / 2
+            shift = fixed if end_shift and len(xs) == e - s - 1 else fixed / 2
         # an opening mark that lost its leading blank after a half-width mark or a glyph narrower
         # than that blank (开明式 ：“, a digit) would start where its neighbour starts, or before:
         # origins strictly increase, so every text extractor reads the line in order
@@ -134,10 +207,82 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
         if last_x + MIN_ORIGIN_STEP * size > origin:
             origin = last_x + MIN_ORIGIN_STEP * size
         last_x = round(origin, 4)
-        placed.append(PlacedGlyph(g.ch, g.font, size, last_x, g.scale, word))
+        xs.append(last_x)
         x += g.advance - fixed - cut  # g.width - cut, without a property call per glyph
         x += step
-    return SetLine(tuple(placed), brk.width, brk.last, brk.overfull, round(x, 4))  # x: the extent
+    return xs, x
+
+
+def _placing(sums: Sums) -> tuple[list[int], list[int], list[int]]:
+    """What set_line's fast path reads of a paragraph, made once (all at C speed: map, compress):
+    the glyphs that may sit off their cell's start (a blank side, a fixed cut or a drawing offset:
+    every glyph but these has origin = x exactly); the glyphs p whose origin might be pushed on
+    (p - 1 or p is such a glyph, or the least the cell before can shrink to — its width and gap
+    less all it may give up — is under MIN_ORIGIN_STEP em, with 0.001 pt to spare for the
+    rounding of origins); the glyphs with a word space before them."""
+    placing = sums.__dict__.get("placing")
+    if placing is None:
+        glyphs, n = sums.par.glyphs, len(sums.par)
+        offsets = list(compress(range(n), map(_NO_OFFSET.__ne__, map(_OFFSETS, glyphs))))
+        least = MIN_ORIGIN_STEP * max(map(_SIZE, glyphs), default=0.0) + 1e-3
+        steps = map(sub, map(sub, sums.adv[1:], sums.adv), map(sub, sums.sq[1:], sums.sq))
+        pushed = set(compress(range(1, n), map(least.__gt__, steps)))
+        pushed.update(p for i in offsets for p in (i, i + 1) if 0 < p < n)
+        words = compress(range(1, n), map(eq, map(_KIND, sums.par.gaps), repeat(_WORD_SPACE)))
+        placing = sums.placing = (offsets, sorted(pushed), list(words))
+    return placing
+
+
+_OFFSETS, _NO_OFFSET = attrgetter("blank_side", "fixed", "offset"), (0, 0.0, 0.0)
+_KIND, _WORD_SPACE = attrgetter("kind"), "word_space"
+
+
+def _within(indices: list[int], s: int, e: int) -> list[int]:
+    """The sorted `indices` in s..e-1."""
+    return indices[bisect_left(indices, s):bisect_left(indices, e)]
+
+
+def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
+    """Position the glyphs of one line within its width (`sums`: the paragraph's, if at hand).
+
+    Speed (it runs for every glyph of the page): the origins are the running sum of the glyphs'
+    widths and the steps after them, taken by itertools.accumulate over the two interleaved (the
+    same additions in the same order as _exact_origins' loop, so the same floats); only the few
+    glyphs set off their cell's start are placed one by one, and only the few pairs where an
+    origin could need pushing on (_placing) are compared. Should one need it, the line is placed
+    by _exact_origins instead."""
+    s, e = brk.start, brk.end
+    sums = sums or Sums(par)
+    squeeze, gap_delta = _deltas(par, brk, sums)
+    widths = sums.width[s:e]
+    for i, cut in squeeze.items():
+        widths[i - s] -= cut  # (g.advance - g.fixed) - cut, as the exact loop has it
+    gap_natural = sums.gap_natural
+    steps = [gap_natural[i] + gap_delta.get(i, 0.0) for i in range(s, e - 1)] if gap_delta else gap_natural[s:e - 1]
+    steps.append(0.0)  # after the last glyph: not added (x then is the line's extent)
+    offsets, pushed, words = _placing(sums)
+    both = [0.0] * (2 * len(widths))
+    both[::2], both[1::2] = widths, steps
+    running = list(accumulate(both, initial=par.indent if s == 0 else 0.0))
+    origins = running[:-1:2]
+    end_shift = not brk.last
+    for i in _within(offsets, s, e):
+        g = par.glyphs[i]
+        shift = g.fixed + squeeze.get(i, 0.0) if g.blank_side == -1 else 0.0
+        if g.blank_side == 0 and g.fixed:  # as in _exact_origins
+            shift = g.fixed if end_shift and i == e - 1 else g.fixed / 2
+        origins[i - s] = origins[i - s] - shift + g.offset
+    xs = list(map(round, origins, repeat(4)))
+    for p in _within(pushed, s + 1, e):
+        if xs[p - s - 1] + MIN_ORIGIN_STEP * par.glyphs[p].size > origins[p - s]:
+            cuts = [squeeze.get(i, 0.0) for i in range(s, e)]
+            xs, x = _exact_origins(par, brk, cuts, steps)
+            break
+    else:
+        x = running[-1]
+    spaced = tuple(i - s for i in _within(words, s + 1, e))
+    return SetLine(GlyphRun(par.glyphs[s:e], tuple(xs), spaced), brk.width, brk.last, brk.overfull,
+                   round(x, 4))  # x: the extent
 
 
 def set_paragraph(par: Paragraph, breaks: list[Break], aligned: bool = True,

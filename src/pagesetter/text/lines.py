@@ -7,6 +7,7 @@ Everything here is pure arithmetic on a measured Paragraph: widths in, numbers o
 from __future__ import annotations
 
 import itertools
+from operator import add
 
 from ..records import record
 from . import classes as C
@@ -48,7 +49,8 @@ class Sums:
         n = len(glyphs)
         # (list comprehensions, not generators, feed the sums: this runs for every paragraph)
         self.gap_natural = [gap.natural for gap in gaps]
-        self.adv = _running([g.advance - g.fixed + nat for g, nat in zip(glyphs, self.gap_natural)])  # width
+        self.width = [g.advance - g.fixed for g in glyphs]  # each glyph's (text.justify reads it too)
+        self.adv = _running(list(map(add, self.width, self.gap_natural)))  # (advance - fixed) + gap
         self.squeezable = [g.blank if g.shrink_kind else 0.0 for g in glyphs]
         self.gap_shrink = [gap.shrink for gap in gaps]
         self.sq = _running([q + shrink for q, shrink in zip(self.squeezable, self.gap_shrink)])
