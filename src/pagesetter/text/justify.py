@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from itertools import accumulate, compress, repeat
-from operator import attrgetter, eq, sub
+from itertools import accumulate, repeat
+from operator import attrgetter
 
 from ..records import record
 from . import classes as C
@@ -165,9 +165,9 @@ def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, 
     return extra
 
 
-def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], dict[int, float]]:
-    """What each glyph's blank gives up (line-edge trimming, squeezing) and what each gap gains or
-    loses (stretching, squeezing) to set the line to its width."""
+def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], list[float]]:
+    """What each glyph's blank gives up (line-edge trimming, squeezing), and the step after each
+    glyph but the last: its gap, stretched or squeezed to set the line to its width."""
     s, e = brk.start, brk.end
     head, tail = sums.trims(s, e)
     natural = sums.natural(s, e)
@@ -176,14 +176,24 @@ def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], d
         squeeze[s] = head
     if tail:
         squeeze[e - 1] = tail
-    gap_delta: dict[int, float] = {}
+    gap_natural, gap_delta = sums.gap_natural, {}
     if natural > brk.width:
         cuts, gap_cuts = _squeeze_amounts(par, s, e, natural - brk.width, set(squeeze))
         squeeze.update(cuts)
         gap_delta = {i: -v for i, v in gap_cuts.items()}
+    elif not brk.last and sums.plain_gaps(s, e) == e - 1 - s and sums.first_room(s, e) == 0:
+        # the common line: every gap an ordinary stretchable one, none stretching first (limits
+        # are never negative, so their sum is 0 only if each is): _stretch_amounts would give
+        # each gap slack / gaps, as 0.0 + each — the same float as each
+        slack = brk.width - natural
+        if slack > 1e-9 and e - 1 > s:
+            each = slack / (e - 1 - s)
+            return squeeze, [nat + each for nat in gap_natural[s:e - 1]]
     elif not brk.last:
         gap_delta = _stretch_amounts(par, s, e, brk.width - natural)
-    return squeeze, gap_delta
+    if gap_delta:
+        return squeeze, [gap_natural[i] + gap_delta.get(i, 0.0) for i in range(s, e - 1)]
+    return squeeze, gap_natural[s:e - 1]
 
 
 def _exact_origins(par: Paragraph, brk: Break, cuts: list[float], steps: list[float]) -> tuple[list, float]:
@@ -214,27 +224,25 @@ def _exact_origins(par: Paragraph, brk: Break, cuts: list[float], steps: list[fl
 
 
 def _placing(sums: Sums) -> tuple[list[int], list[int], list[int]]:
-    """What set_line's fast path reads of a paragraph, made once (all at C speed: map, compress):
-    the glyphs that may sit off their cell's start (a blank side, a fixed cut or a drawing offset:
-    every glyph but these has origin = x exactly); the glyphs p whose origin might be pushed on
-    (p - 1 or p is such a glyph, or the least the cell before can shrink to — its width and gap
-    less all it may give up — is under MIN_ORIGIN_STEP em, with 0.001 pt to spare for the
-    rounding of origins); the glyphs with a word space before them."""
+    """What set_line's fast path reads of a paragraph, made once: the glyphs that may sit off
+    their cell's start (an opening mark's blank, an interpunct's centring, a drawing offset: every
+    other glyph has origin = x exactly); the glyphs p whose origin might be pushed on (p - 1 or p
+    is such a glyph, or the least the cell before can shrink to — its width and gap less all it
+    may give up — is under MIN_ORIGIN_STEP em, with 0.001 pt to spare for the rounding of
+    origins); the glyphs with a word space before them. (List comprehensions: on Python 3.11
+    they read attributes faster than map over attrgetter.)"""
     placing = sums.__dict__.get("placing")
     if placing is None:
-        glyphs, n = sums.par.glyphs, len(sums.par)
-        offsets = list(compress(range(n), map(_NO_OFFSET.__ne__, map(_OFFSETS, glyphs))))
-        least = MIN_ORIGIN_STEP * max(map(_SIZE, glyphs), default=0.0) + 1e-3
-        steps = map(sub, map(sub, sums.adv[1:], sums.adv), map(sub, sums.sq[1:], sums.sq))
-        pushed = set(compress(range(1, n), map(least.__gt__, steps)))
-        pushed.update(p for i in offsets for p in (i, i + 1) if 0 < p < n)
-        words = compress(range(1, n), map(eq, map(_KIND, sums.par.gaps), repeat(_WORD_SPACE)))
-        placing = sums.placing = (offsets, sorted(pushed), list(words))
+        glyphs, n, adv, sq = sums.par.glyphs, len(sums.par), sums.adv, sums.sq
+        offsets = [i for i, g in enumerate(glyphs) if g.blank_side == -1 or g.offset or (g.fixed and not g.blank_side)]
+        least = MIN_ORIGIN_STEP * max([g.size for g in glyphs], default=0.0) + 1e-3
+        pushed = [p for p, (a0, a1, q0, q1) in enumerate(zip(adv, adv[1:n], sq, sq[1:]), 1)
+                  if (a1 - a0) - (q1 - q0) < least]  # (adv, sq: Sums' prefix sums)
+        if offsets:
+            pushed = sorted({*pushed, *(p for i in offsets for p in (i, i + 1) if 0 < p < n)})
+        words = [i for i, gap in enumerate(sums.par.gaps[:n - 1], 1) if gap.kind == "word_space"]
+        placing = sums.placing = (offsets, pushed, words)
     return placing
-
-
-_OFFSETS, _NO_OFFSET = attrgetter("blank_side", "fixed", "offset"), (0, 0.0, 0.0)
-_KIND, _WORD_SPACE = attrgetter("kind"), "word_space"
 
 
 def _within(indices: list[int], s: int, e: int) -> list[int]:
@@ -253,12 +261,10 @@ def set_line(par: Paragraph, brk: Break, sums: Sums | None = None) -> SetLine:
     by _exact_origins instead."""
     s, e = brk.start, brk.end
     sums = sums or Sums(par)
-    squeeze, gap_delta = _deltas(par, brk, sums)
+    squeeze, steps = _deltas(par, brk, sums)
     widths = sums.width[s:e]
     for i, cut in squeeze.items():
         widths[i - s] -= cut  # (g.advance - g.fixed) - cut, as the exact loop has it
-    gap_natural = sums.gap_natural
-    steps = [gap_natural[i] + gap_delta.get(i, 0.0) for i in range(s, e - 1)] if gap_delta else gap_natural[s:e - 1]
     steps.append(0.0)  # after the last glyph: not added (x then is the line's extent)
     offsets, pushed, words = _placing(sums)
     both = [0.0] * (2 * len(widths))
