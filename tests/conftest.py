@@ -4,6 +4,16 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _font_cache_of_the_run(tmp_path_factory):
+    """The suite's builds share one font cache of their own (subsets, metrics, facts), started
+    empty, so tests neither fill the user's ~/.cache/pagesetter with their temporary fonts nor
+    depend on what an earlier run left there. Child processes inherit it through the environment."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PAGESETTER_CACHE", str(tmp_path_factory.mktemp("font-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _tmp_goldens_stay_out_of_the_summary(tmp_path_factory):
     """Goldens that tests write into their tmp folders are not this run's goldens: the plugin's

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import struct
-from dataclasses import dataclass
 from itertools import repeat
 from operator import truediv
 from typing import Sequence
@@ -23,6 +22,7 @@ from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import xObjectName
 
+from ..records import record
 from ..fonts.subset import FontProgram, font_program
 from ..layout.model import Image, PageLayout, Rect, Rule, TextLine, is_spot, overprints
 from ..text.justify import GlyphRun
@@ -132,7 +132,7 @@ def _overprint(c: Canvas, cmyk) -> None:
     state.set(c, "OPM", 1 if on else 0)
 
 
-@dataclass
+@record
 class _Job:
     """What drawing every page of one document shares."""
 

@@ -12,7 +12,6 @@ archive follow the page as the paper does.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
 
@@ -22,14 +21,16 @@ from ..text.justify import GlyphRun
 
 
 
-@dataclass
 class _Elem:
-    tag: str
-    parent: "_Elem | None"
-    kids: list = field(default_factory=list)  # _Elem or (page_name, mcid)
-    alt: str = ""
-    text: str = ""  # a caption's text (the text of other elements is not kept)
-    ref: PDFObjectReference | None = None
+    """A structure element being collected (mutable while the pages are drawn)."""
+
+    __slots__ = ("tag", "parent", "kids", "alt", "text", "ref")
+
+    def __init__(self, tag: str, parent: "_Elem | None", alt: str = ""):
+        self.tag, self.parent, self.alt = tag, parent, alt
+        self.kids: list = []  # _Elem or (page_name, mcid)
+        self.text = ""  # a caption's text (the text of other elements is not kept)
+        self.ref: PDFObjectReference | None = None
 
 
 class Tagger:
