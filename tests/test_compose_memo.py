@@ -105,3 +105,25 @@ def test_total_fit_demerits_are_the_line_costs(settings):
             assert cost == demerits(p, breaks)
             checked += 1
     assert checked >= 3
+
+
+@pytest.mark.parametrize("settings", [
+    Composition(), Composition(tight=False, orphan_control=False),
+    Composition(trim_line_start=True, punct_style="kaiming"), Composition(tracking=-0.03),
+    Composition(tracking=0.05, punct_style="banjiao")])
+def test_total_fit_tries_every_line_that_can_be_set(settings):
+    """total-fit's inner loop starts at the first end its bound (_Reach) allows and stops at the
+    first line too long even squeezed: from every position it finds exactly the lines that
+    line_cost, tried at every allowed end, can set — with the same demerits."""
+    from pagesetter.text.lines import Sums, allowed
+    from pagesetter.text.totalfit import _line_finder, line_cost
+
+    latin = "Party building 2023 年 GDP 增长 5.2%，"
+    runs = [Run(latin + RULED + TEXT, "f", SIZE), Run(RULED[::-1] + latin, "f", 9.0)]
+    p = measure(runs, lambda f: FixedMetrics(), settings, 2.0)
+    sums, n = Sums(p), len(p)
+    for width in (95.0, 130.0, 177.5):
+        lines_from = _line_finder(sums, width)
+        for s in range(n):
+            every = [(e, line_cost(sums, s, e, width, e == n)) for e in range(s + 1, n + 1) if allowed(p, e)]
+            assert lines_from(s) == [(e, cost) for e, cost in every if cost is not None]

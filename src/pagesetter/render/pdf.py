@@ -85,8 +85,9 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str]) -> None:
     font = size = table = end = None
     run = ""  # the open run's codes, as hex
     glyphs = GlyphRun.of(line.glyphs)  # (its columns read directly: no record per glyph)
-    spaced = glyphs.spaced
-    for i, (g, gx) in enumerate(zip(glyphs.cells, glyphs.xs)):
+    spaced = glyphs.spaced  # (few lines have a word space: the others zip with a constant)
+    words = [i in spaced for i in range(len(glyphs))] if spaced else repeat(False)
+    for g, gx, word in zip(glyphs.cells, glyphs.xs, words):
         same = g.font == font and g.size == size
         if not same and g.font != font:
             table = tables[g.font]
@@ -95,7 +96,7 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str]) -> None:
             run += code
             end += advance * size
             continue
-        if same and i in spaced and " " in table:
+        if word and same and " " in table:
             run += table[" "][0]  # the text's own space, so readers extract it
         if run:
             ops.append(f"<{run}> Tj")

@@ -20,7 +20,9 @@ paragraph; widths come per line number, so the state is (position, line count).
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
+from operator import add, mul, sub
 from typing import Callable
 
 from .lines import EPS, Break, Sums, lone_character
@@ -50,7 +52,7 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
         over = natural - width
         if room <= EPS or over > room + EPS:
             return None
-        return _squeezed(sums, s, e, over, room)
+        return _squeeze_pricer(sums)(s, e, over, room)
     if last:
         lone = s > 0 and par.settings.orphan_control and lone_character(par, s, e)
         return ORPHAN if lone else LINE_PENALTY ** 2
@@ -61,19 +63,25 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
     return (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)
 
 
-def _squeezed(sums: Sums, s: int, e: int, over: float, room: float) -> float:
-    """Demerits of a line `over` points too long with `room` points to squeeze (over ≤ room):
-    the marks' squeeze, then the last resorts — tight setting (紧排), then a full stop 。
-    (Sums.stops_room and tight_room written out: every squeezed line tried comes here)."""
-    tail = e - 1
-    stop_edge = sums.squeezable[tail] if sums.tail[tail] and sums.par.glyphs[tail].shrink_kind == "stop" else 0.0
-    stops, tight = sums.stop[e] - sums.stop[s] - stop_edge, sums.tight[tail] - sums.tight[s]
-    cost = (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2
-    if over > room - stops + EPS:
-        return cost + STOP_SQUEEZE
-    if over > room - stops - tight + EPS:
-        return cost + (TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT)
-    return cost + 0.0
+def _squeeze_pricer(sums: Sums) -> Callable[[int, int, float, float], float]:
+    """squeezed(s, e, over, room): the demerits of a line `over` points too long with `room`
+    points to squeeze (over ≤ room): the marks' squeeze, then the last resorts — tight setting
+    (紧排), then a full stop 。 (Sums.stops_room and tight_room written out, over the sums read
+    once: every squeezed line tried comes here)."""
+    squeezable, tails, stop, tights, glyphs = sums.squeezable, sums.tail, sums.stop, sums.tight, sums.par.glyphs
+
+    def squeezed(s: int, e: int, over: float, room: float) -> float:
+        tail = e - 1
+        stop_edge = squeezable[tail] if tails[tail] and glyphs[tail].shrink_kind == "stop" else 0.0
+        stops, tight = stop[e] - stop[s] - stop_edge, tights[tail] - tights[s]
+        cost = (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2
+        if over > room - stops + EPS:
+            return cost + STOP_SQUEEZE
+        if over > room - stops - tight + EPS:
+            return cost + (TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT)
+        return cost + 0.0
+
+    return squeezed
 
 
 def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, float]]]:
@@ -83,23 +91,21 @@ def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, fl
     closure over the paragraph's sums (read once per paragraph and width, not per position) and
     Sums' widths (natural, room, tightest) and line_cost's cases are written out in it with the
     same arithmetic in the same order: its demerits are exactly line_cost's. Ends start at the
-    first worth trying: a shorter line would be looser than MAX_STRETCH allows (natural width is
-    at most the prefix-sum difference plus the indent, plus under 1 em of negative tracking,
-    so bisect to just before the floor, then step to the exact place)."""
+    first worth trying: every shorter line is looser than MAX_STRETCH allows (_Reach)."""
     par, n = sums.par, len(sums.par)
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
     tail, tail_room, breakable, heads = sums.tail, sums.tail_room, sums.breakable, sums.head
     limit, plain, stretchable, squeezable = sums.limit, sums.plain, sums.stretchable, sums.squeezable
-    floor, fits, glyphs = width * (1 - MAX_STRETCH) - EPS, width + EPS, par.glyphs
+    fits, glyphs, squeezed = width + EPS, par.glyphs, _squeeze_pricer(sums)
+    reach, bisect_left = _Reach(sums), bisect.bisect_left
 
     def lines_from(s: int) -> list[tuple[int, float]]:
-        indent, head, adv_s, sq_s = (par.indent if s == 0 else 0.0), heads[s], adv[s], sq[s]
-        first = min(max(s + 1, bisect.bisect_left(adv, adv_s + floor - (indent + glyphs[s].size), s) - 1), n)
-        while first < n and indent + adv[first + 1] - adv_s - gap_natural[first] - head - tail[first] < floor:
-            first += 1
+        indent, head, adv_s, sq_s, size = (par.indent if s == 0 else 0.0), heads[s], adv[s], sq[s], glyphs[s].size
+        target = width - indent + adv_s + limit[s] + MAX_STRETCH * size * (s + 1) - _MARGIN  # (_Reach)
+        first = min(bisect_left(reach[size], target, s + 1), n)
         start, head_room = indent - adv_s - head, squeezable[s] if head else 0.0
         start_room, limit_s, plain_s, stretch_s = sq_s + head_room, limit[s], plain[s], stretchable[s]
-        size, out = glyphs[s].size, []
+        out = []
         for e in range(first, n):  # the paragraph's end (e = n) after the loop
             p = e - 1  # the gap after the line
             natural = indent + adv[e] - adv_s - gap_natural[p] - head - tail[p]  # Sums.natural exactly
@@ -115,7 +121,7 @@ def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, fl
                     room = sq[e] - sq_s - (head_room + tail_room[p]) - gap_shrink[p]
                     over = natural - width
                     if room > EPS and over <= room + EPS:
-                        out.append((e, _squeezed(sums, s, e, over, room)))
+                        out.append((e, squeezed(s, e, over, room)))
                     continue
             elif not breakable[p]:
                 continue
@@ -132,6 +138,39 @@ def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, fl
         return out
 
     return lines_from
+
+
+class _Reach(dict):
+    """Where a line from s can first be tight enough (u ≤ MAX_STRETCH), by bisection: an exact
+    bound, so the ends before it are never tried (on the sample a quarter of the ends tried).
+
+    Over real numbers, with every gap of the line counted (at least as many as share the slack),
+    the trims taken as nothing (they only make a line shorter) and each width, limit and count
+    read from the prefix sums: a line s..e is looser than MAX_STRETCH if
+        width − indent − (adv[e] − adv[s] − gap_natural[e−1]) − (limit[e−1] − limit[s])
+            > MAX_STRETCH · size · (e − 1 − s),
+    that is if bound[e] < target(s), with
+        bound[e] = adv[e] − gap_natural[e−1] + limit[e−1] + MAX_STRETCH · size · e,
+        target(s) = width − indent + adv[s] + limit[s] + MAX_STRETCH · size · (s + 1).
+    Every end before the first e whose running maximum of bound reaches the target (less a
+    margin far above float error) is such a line, and too loose to be tried. Per type size (the
+    line's first glyph's), made when first asked for."""
+
+    def __init__(self, sums: Sums):
+        super().__init__()
+        self.sums = sums
+
+    def __missing__(self, size: float) -> list[float]:
+        sums, step = self.sums, MAX_STRETCH * size
+        # (map over operator functions, C speed: the bound is a bound, so its own rounding, far
+        # inside _MARGIN, needs no particular order of operations)
+        ends = map(mul, range(1, len(sums.adv)), itertools.repeat(step))
+        bound = map(add, map(add, map(sub, sums.adv[1:], sums.gap_natural), sums.limit), ends)
+        running = self[size] = list(itertools.accumulate(bound, max, initial=-math.inf))
+        return running
+
+
+_MARGIN = 1e-6  # pt: far above the float error of any figure here (≪ 1e-9 pt), far below a glyph
 
 
 class _Finders(dict):
