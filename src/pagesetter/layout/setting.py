@@ -162,10 +162,12 @@ class Typesetter:
         if breaks is None:
             return None
         done = ((tuple(runs), indent_em, tracking, headline), tuple(breaks), align)
-        if done not in self._sets:  # the same breaks set again (a re-flow, a rebuild): looked up
+        try:  # the same breaks set again (a re-flow, a rebuild): looked up (one hash of the key,
+            lines = self._sets[done]  # which hashes every run's Style and every Break, not two)
+        except KeyError:
             lines = set_paragraph(par, breaks, aligned=align == "justify", sums=sums)
-            self._sets[done] = lines if align == "justify" else [_aligned(line, align) for line in lines]
-        return list(self._sets[done])
+            lines = self._sets[done] = lines if align == "justify" else [_aligned(line, align) for line in lines]
+        return list(lines)
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
         """A headline element (引题/主题/副题/byline): one line if it fits; else, if the style has
