@@ -158,3 +158,20 @@ def test_the_project_declares_its_frozen_dataclasses_as_records():
     offenders = [str(p.relative_to(src)) for p in src.rglob("*.py")
                  if p.name != "records.py" and "@dataclass(frozen=True" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+@pytest.mark.parametrize("body, says", [
+    ("class C:\n    a: int\n    b: int = field(default=0, init=False)\n", "init=False"),
+    ("class C:\n    a: int\n    b: int = field(default=0, kw_only=True)\n", "kw_only"),
+    ("class C:\n    a: int\n    b: InitVar[int] = 0\n", "InitVar"),
+    ("class C:\n    a: int = 0\n    b: int\n", "follows 'a'"),
+    ("class C:\n    a: int\n    def __repr__(self):\n        return 'C'\n", "defines __repr__"),
+    ("class C:\n    a: int\n    def __eq__(self, other):\n        return True\n", "defines __eq__"),
+])
+def test_what_a_record_does_not_support_is_refused_by_name(body, says):
+    """Never silently different from @dataclass(frozen=True): a TypeError naming the class."""
+    namespace = {"field": field, "InitVar": dataclasses.InitVar}
+    exec(body, namespace)
+    with pytest.raises(TypeError, match=says) as refused:
+        record(namespace["C"])
+    assert "record C" in str(refused.value)

@@ -254,3 +254,28 @@ def test_fact_index_forgets_files_that_are_gone_when_it_is_written(tmp_path):
     index = json.loads((tmp_path / HASH_INDEX).read_text())
     assert set(index) == {str(kept.resolve()), str(new.resolve())}
     assert fcache.remember(kept, tmp_path, "a", lambda: pytest.fail("computed again")) == "1"
+
+
+def test_a_font_edited_in_place_and_dated_back_is_not_taken_for_the_old_one(cache, tmp_path):
+    """The fact index decides whether cached metrics and subsets (keyed by the font's sha256) still
+    apply: a font rewritten with the same size and its modification time set back, or another file
+    renamed over it, is hashed again (inode and status-change time differ)."""
+    import os
+
+    from pagesetter.fonts.cache import file_sha256, remember
+
+    font = tmp_path / "face.ttf"
+    font.write_bytes(b"A" * 4096)
+    first = remember(font, cache, "sha256", lambda: file_sha256(font))
+    stat = font.stat()
+    with open(font, "r+b") as fh:  # same size, edited in place
+        fh.write(b"B" * 16)
+    os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and dated back
+    assert font.stat().st_size == stat.st_size and font.stat().st_mtime_ns == stat.st_mtime_ns
+    edited = remember(font, cache, "sha256", lambda: file_sha256(font))
+    assert edited == file_sha256(font) != first
+    other = tmp_path / "other.ttf"
+    other.write_bytes(b"C" * 4096)
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(other, font)  # another file renamed over it, same size and time
+    assert remember(font, cache, "sha256", lambda: file_sha256(font)) == file_sha256(font) != edited

@@ -5,7 +5,10 @@ order (with `field(...)` defaults, factories and hash/compare/repr flags), an `_
 them (and calling `__post_init__` if the class has one), `__repr__`, `__eq__` and `__hash__` over
 the compared fields, assignment and deletion refused with `dataclasses.FrozenInstanceError` — and
 it stays a dataclass to the standard library: `dataclasses.fields`, `replace`, `asdict` and
-`is_dataclass` work on it.
+`is_dataclass` work on it. What it does not do is refused with a TypeError naming the class
+(never silently done differently): `field(init=False)`, `kw_only`, `InitVar`, a field without a
+default after one with a default, and a body defining the methods the record makes. (Its
+`__dataclass_params__` say frozen=False, so `@dataclass(frozen=True)` cannot subclass a record.)
 
 Why not `@dataclass(frozen=True)` itself: a build imports some 60 records, and the standard
 decorator compiles six methods per class, each through its own `exec` (about 0.55 ms a class on
@@ -29,8 +32,10 @@ def record(cls: type) -> type:
     """Declare `cls` a frozen record (see the module's docstring)."""
     documented = cls.__doc__ is not None
     cls.__doc__ = cls.__doc__ or "."  # (else dataclass would build one with inspect.signature)
+    _refuse_own_methods(cls)
     cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False)
     fields = dataclasses.fields(cls)
+    _refuse_unsupported(cls, fields)
     if not documented:
         cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields)})"
     cls.__init__ = _init(cls, fields)
@@ -42,6 +47,33 @@ def record(cls: type) -> type:
     cls.__eq__, cls.__hash__, cls.__repr__ = _eq, _hash, _repr
     cls.__setattr__, cls.__delattr__ = _refuse_set, _refuse_delete
     return cls
+
+
+MADE = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+
+
+def _refuse_own_methods(cls: type) -> None:
+    own = [name for name in MADE if name in cls.__dict__]
+    if own:
+        raise TypeError(f"record {cls.__qualname__} defines {', '.join(own)}: a record's methods are "
+                        "made for it (use @dataclass(frozen=True) for a class that needs its own)")
+
+
+def _refuse_unsupported(cls: type, fields) -> None:
+    """TypeError for what @dataclass(frozen=True) would do and @record does not."""
+    for name, ann in cls.__annotations__.items():  # (as text or as the object: both name it)
+        if "InitVar" in str(ann):
+            raise TypeError(f"record {cls.__qualname__}: InitVar field {name!r} is not supported")
+    defaulted = None
+    for f in fields:
+        if not f.init or f.kw_only is True:
+            raise TypeError(f"record {cls.__qualname__}: field {f.name!r} uses "
+                            f"{'init=False' if not f.init else 'kw_only'}, which records do not support")
+        has_default = f.default is not _NO_DEFAULT or f.default_factory is not _NO_DEFAULT
+        if defaulted and not has_default:
+            raise TypeError(f"record {cls.__qualname__}: field {f.name!r} has no default but follows "
+                            f"{defaulted!r}, which has one")
+        defaulted = f.name if has_default else defaulted
 
 
 def _init(cls: type, fields) -> object:

@@ -1,13 +1,16 @@
 """The on-disk font cache: facts about font files, memoised so a build need not re-read them.
 
-    file-hashes.json   {absolute font path: {size, mtime_ns, sha256, family:<index>,
+    file-hashes.json   {absolute font path: {size, mtime_ns, ino, ctime_ns, sha256, family:<index>,
                        faceinfo<N>:<index>}} so a build neither re-hashes 20 MB font files nor
                        parses them for names and header facts (fonts.roles, fonts.faceinfo)
+    metrics/           each face's advances and ink extents per character (fonts.metricscache)
     subsets/           cut font programs, ready to embed (fonts.subsetcache)
     profiles/          the output profile compressed, and its description (render.profilecache)
 
-Metrics are read straight from the font file each build (HarfBuzz, milliseconds). Every entry is
-checked when read and made again if damaged.
+Metrics, subsets and the profile are keyed by the font's (or profile's) sha256 from the index, so
+the index's test of "same file" decides: the same path, size, modification time, inode and
+status-change time (a file edited in place and dated back, or another file renamed over it,
+changes the last two). Every entry is checked when read and made again if damaged.
 Files are written to a temporary name and moved into place with os.replace (pagesetter.outputs).
 """
 from __future__ import annotations
@@ -70,16 +73,16 @@ def default_cache_dir() -> Path:
 
 def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
     """A fact about a font file (its hash, a face's family name), memoised in the cache folder
-    per (path, size, mtime_ns); computed again when the file changes, or when `valid(text)` says
-    the stored text is damaged. An unwritable cache folder only costs the memo."""
+    per (path, size, mtime_ns, inode, ctime_ns); computed again when the file changes, or when
+    `valid(text)` says the stored text is damaged. An unwritable cache folder only costs the memo."""
     key = os.path.realpath(path)  # (os.path, not pathlib: called ~15 times a build)
     stat = os.stat(key)
     index_file = Path(cache_dir) / HASH_INDEX
     index = _read_index(index_file)
     record = index.get(key)
-    if not (isinstance(record, dict) and record.get("size") == stat.st_size
-            and record.get("mtime_ns") == stat.st_mtime_ns):
-        record = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    same = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "ino": stat.st_ino, "ctime_ns": stat.st_ctime_ns}
+    if not (isinstance(record, dict) and all(record.get(k) == v for k, v in same.items())):
+        record = same
     if not isinstance(record.get(fact), str) or (valid is not None and not valid(record[fact])):
         record[fact] = compute()
         # files gone since (a project's font folder moved, a test's temporary copies) leave the
