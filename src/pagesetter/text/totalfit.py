@@ -185,30 +185,8 @@ class _Finders(dict):
         return finder
 
 
-def _expand(s: int, states: dict, widths: dict, finders: _Finders, best: list) -> None:
-    """Try every line starting at s from each kept state there (line count → (cost, back)); the
-    lines are found once per distinct width, not once per state. `widths`: line count → width."""
-    found: dict[float, list] = {}
-    for k, (base, _) in states.items():
-        width = widths[k]
-        lines = found.get(width)
-        if lines is None:
-            lines = found[width] = finders[width](s)
-        k1 = k + 1
-        for e, cost in lines:
-            total = base + cost
-            at = best[e]
-            if at is None:
-                best[e] = {k1: (total, s)}
-                continue
-            old = at.get(k1)
-            if old is None or total < old[0] - 1e-9:
-                at[k1] = (total, s)
-
-
 def _pruned(states: dict) -> dict:
-    if len(states) <= KEEP:
-        return states
+    """The KEEP cheapest line counts of a position's states (ties: the fewer lines)."""
     kept = sorted(states.items(), key=lambda kv: (kv[1][0], kv[0]))[:KEEP]
     return dict(sorted(kept))
 
@@ -237,10 +215,28 @@ def total_fit(par: Paragraph, width_of: Callable[[int], float],
     best: list[dict[int, tuple[float, int]] | None] = [None] * (n + 1)
     best[0] = {0: (0.0, -1)}
     widths, finders = _Widths(width_of), _Finders(sums)
-    for s in range(n):
-        if best[s] is not None:
-            best[s] = _pruned(best[s])
-            _expand(s, best[s], widths, finders, best)
+    for s in range(n):  # (the loop over positions and lines written in place: run per position)
+        states = best[s]
+        if states is None:
+            continue
+        if len(states) > KEEP:
+            states = best[s] = _pruned(states)
+        found: dict[float, list] = {}  # the lines from s per width: found once, whatever the states
+        for k, (base, _) in states.items():  # line count → (cost, back)
+            width = widths[k]
+            lines = found.get(width)
+            if lines is None:
+                lines = found[width] = finders[width](s)
+            k1 = k + 1
+            for e, cost in lines:
+                total = base + cost
+                at = best[e]
+                if at is None:
+                    best[e] = {k1: (total, s)}
+                    continue
+                old = at.get(k1)
+                if old is None or total < old[0] - 1e-9:
+                    at[k1] = (total, s)
     out = {}
     for k, (cost, _) in sorted((best[n] or {}).items()):
         if cost < ORPHAN:
