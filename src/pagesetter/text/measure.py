@@ -305,11 +305,11 @@ _SET_APART = _MARKS | C.INTERPUNCT | C.LONG_MARKS  # the characters _glyph gives
 
 def _measured(ch: str, run: Run, metrics: Metrics, settings: Composition) -> tuple[Glyph, object, str]:
     """A character's glyph, ink extent and _token. Any character but a mark is set at its own
-    advance with nothing fixed or squeezable (what _glyph gives it, made without its steps)."""
-    ink = metrics.ink_x(ch)
+    advance with nothing fixed or squeezable (what _glyph gives it, made without its steps), and
+    its ink is not read (only a dash's is ever used, by _unbroken_dashes): None."""
     if ch in _SET_APART:
-        return _glyph(ch, run, metrics, settings), ink, _token(ch)
-    return Glyph(ch, run.font, run.size, metrics.advance(ch) * run.size, 0.0, 0.0, 0, None), ink, _token(ch)
+        return _glyph(ch, run, metrics, settings), metrics.ink_x(ch), _token(ch)
+    return Glyph(ch, run.font, run.size, metrics.advance(ch) * run.size, 0.0, 0.0, 0, None), None, _token(ch)
 
 
 def _space_width(ch: str, run: Run, metrics: Metrics) -> float:
@@ -331,7 +331,7 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
     chars: list[str] = []
     tokens: list[str] = []  # _token of each glyph's character
     sizes: list[float] = []
-    inks: list = []  # each glyph's ink extent in em, as the face gives it
+    inks: list = []  # each mark's ink extent in em, as the face gives it (None for other glyphs)
     spaces: list[float] = []  # glue from collapsed spaces, before glyph i
     pending = 0.0
     for run in runs:
