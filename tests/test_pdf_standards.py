@@ -288,3 +288,27 @@ def test_edition_keeps_each_pages_stories_apart(tmp_path):
     assert len(pages) == 2
     assert arts(tmp_path / "ed.pdf") == arts(pages[0]) + arts(pages[1])
     assert len(PdfReader(tmp_path / "ed.pdf").outline) == len(arts(tmp_path / "ed.pdf"))
+
+
+@pytest.mark.parametrize("n", [0, 1, 10, 11, 21])
+def test_structure_arrays_and_elements_are_written_as_reportlab_writes_them(n):
+    """render/structure.py writes /K arrays and StructElem dictionaries itself (speed); the bytes
+    must be those ReportLab's PDFArray and PDFDictionary give (a line break after every 10 items,
+    keys sorted), or a ReportLab upgrade would leave one file in two styles."""
+    from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFDocument, PDFName,
+                                          PDFObjectReference, PDFString)
+
+    from pagesetter.render.structure import _Kids, _StructElem
+
+    doc = PDFDocument(invariant=1)
+    for name in [f"o{i}" for i in range(n)] + ["Page1", "parent"]:
+        doc.Reference(PDFDictionary({}), name)
+    kids = [("Page1", i) if i % 3 else PDFObjectReference(f"o{i}") for i in range(n)]
+    theirs = PDFArray([PDFDictionary({"Type": PDFName("MCR"), "Pg": PDFObjectReference(k[0]), "MCID": k[1]})
+                       if isinstance(k, tuple) else k for k in kids])
+    assert _Kids(kids).format(doc) == theirs.format(doc)
+    elem = _StructElem("/P", PDFObjectReference("parent"))
+    elem.kids, elem.alt, elem.title = _Kids(kids), PDFString("图为会场"), PDFString("main")
+    reference = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName("P"), "P": PDFObjectReference("parent"),
+                               "K": theirs, "Alt": PDFString("图为会场"), "T": PDFString("main")})
+    assert elem.format(doc) == reference.format(doc)

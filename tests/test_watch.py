@@ -207,16 +207,30 @@ def test_watch_refuses_a_bad_dpi_before_watching(dpi):
     assert "--dpi" in result.output and "e.g. --dpi 100" in result.output
 
 
-def test_a_cold_build_after_the_renderer_was_imported_still_cuts_its_subsets(tmp_path):
-    """render/rlcanvas.py hides uharfbuzz from ReportLab's import only: pagesetter's own subsetting
-    imports it afterwards (an empty font cache, in a process that imported the renderer first)."""
+@pytest.mark.parametrize("command", [True, False])
+def test_a_cold_build_cuts_its_subsets_whether_or_not_reportlab_was_shown_harfbuzz(tmp_path, command):
+    """Under the command (cli.run sets rlcanvas.HIDE_SHAPER) ReportLab is imported without
+    uharfbuzz, and pagesetter's own subsetting still imports it afterwards for a cold cache; a
+    program using pagesetter as a library keeps ReportLab's shaper."""
     spec = project(tmp_path)
-    code = ("import sys\nimport pagesetter.render.pdf\nassert 'uharfbuzz' not in sys.modules\n"
+    code = ("import sys\nimport pagesetter.render.pdf, pagesetter.render.rlcanvas as r\n"
+            f"r.HIDE_SHAPER = {command}\nr.canvas_class()\nassert ('uharfbuzz' in sys.modules) is {not command}\n"
             "from pagesetter.build import build\n"
             f"build({str(spec)!r}, {str(tmp_path / 'cold.pdf')!r}, png=False)\n"
-            "import reportlab.pdfbase.ttfonts as t\nprint('uharfbuzz' in sys.modules, t.uharfbuzz)")
+            "import reportlab.pdfbase.ttfonts as t\nprint('uharfbuzz' in sys.modules, t.uharfbuzz is None)")
     env = {**os.environ, "PAGESETTER_CACHE": str(tmp_path / "empty-cache")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "None"]  # cut with HarfBuzz; ReportLab's shaper stays off
+    assert done.stdout.split() == ["True", str(command)]  # cut with HarfBuzz; ReportLab's shaper off only under the command
     assert (tmp_path / "cold.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_command_builds_warm_without_loading_harfbuzz(tmp_path):
+    spec = project(tmp_path)
+    build(spec, tmp_path / "warm.pdf", png=False)  # warm the font cache
+    code = ("import sys\nfrom pagesetter.cli import run\nimport atexit\n"
+            "atexit.register(lambda: print('uharfbuzz' in sys.modules))\n"
+            f"sys.argv = ['pagesetter', 'build', {str(spec)!r}, '--no-png', '-o', {str(tmp_path / 'x.pdf')!r}]\nrun()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "False"

@@ -24,6 +24,7 @@ import click
 
 from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
 from .errors import PagesetterError, internal_error
+from .render import rlcanvas
 from .render.raster import MAX_DPI, MIN_DPI
 
 
@@ -393,6 +394,7 @@ def run() -> None:
     # page either way, 78 MiB against 77 for a 20-page edition built in one process (--jobs 1);
     # `watch`, which runs for hours, turns it back on.
     gc.disable()
+    rlcanvas.HIDE_SHAPER = True  # ReportLab's own shaper is never used here (see render/rlcanvas.py)
     try:
         main(prog_name="pagesetter")
     except SystemExit as exc:

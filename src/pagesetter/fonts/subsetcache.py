@@ -88,7 +88,7 @@ def decode(raw: bytes, program_type, extras_tag: str = ""):
         chars, codes = blobs[0].decode("utf-8"), _unints(blobs[1])
         wcodes, widths = _unints(blobs[2]), struct.unpack(f"<{len(blobs[3]) // 8}d", blobs[3])
         utext, lengths, texts = _unints(blobs[4]), _unints(blobs[5]), blobs[6].decode("utf-8")
-    except (ValueError, KeyError, TypeError, struct.error):  # (UnicodeDecodeError is a ValueError)
+    except (ValueError, KeyError, IndexError, TypeError, struct.error):  # (UnicodeDecodeError: a ValueError)
         return None
     if (kind not in ("cff", "glyf") or not isinstance(base, str) or not blobs[7]
             or len(chars) != len(codes) or len(wcodes) != len(widths) or len(utext) != len(lengths)

@@ -14,7 +14,7 @@ import io
 import struct
 from itertools import repeat
 from operator import truediv
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 from types import SimpleNamespace
 
 from reportlab import rl_config
@@ -31,8 +31,11 @@ from .imageobjects import image_name
 from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
 from .layers import PlaceholderLayer
-from .rlcanvas import Canvas  # ReportLab's, without HarfBuzz (see rlcanvas.py)
+from .rlcanvas import canvas_class
 from .structure import Tagger
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 rl_config.useA85 = 0  # no ASCII85 anywhere: streams are Flate (or DCT) binary
 rl_config.invariant = 1
@@ -254,7 +257,7 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     chars = used_chars(layouts)
     programs = {role: font_program(faces[role], chars[role], PDF_PIECES) for role in sorted(chars)}
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=first.trim, invariant=1, pageCompression=1,
+    c = canvas_class()(buf, pagesize=first.trim, invariant=1, pageCompression=1,
                initialFontName=_NO_FONT, pdfVersion=(1, 4) if meta.standard == "x1a" else (1, 6),
                enforceColorSpace="sep_cmyk")  # CMYK and spot colours only: RGB is refused
     fonts = {}
