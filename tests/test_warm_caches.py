@@ -88,7 +88,7 @@ def test_profile_compressed_once_and_damage_is_redone(cache, monkeypatch):
         pytest.skip("ghostscript's default_cmyk.icc not installed")
     monkeypatch.setattr(profilecache, "_MEMO", {})
     profile = DEFAULT_PROFILE.read_bytes()
-    packed, desc = profilecache.compressed_profile(profile, lambda: "Generic CMYK")
+    packed, desc = profilecache.profile_stream(DEFAULT_PROFILE, lambda: "Generic CMYK")
     assert zlib.decompress(packed) == profile and packed == zlib.compress(profile)
     [z] = (cache / "profiles").glob("*.z")
     [txt] = (cache / "profiles").glob("*.txt")
@@ -98,7 +98,7 @@ def test_profile_compressed_once_and_damage_is_redone(cache, monkeypatch):
         z.write_bytes(damaged)
         txt.write_bytes(b"\xff\xfe")
         monkeypatch.setattr(profilecache, "_MEMO", {})
-        assert profilecache.compressed_profile(profile, lambda: "Generic CMYK") == (packed, desc)
+        assert profilecache.profile_stream(DEFAULT_PROFILE, lambda: "Generic CMYK") == (packed, desc)
         assert z.read_bytes() == good and txt.read_text() == "Generic CMYK"
     monkeypatch.setattr(profilecache, "_MEMO", {})  # by path: the same entry, the profile unread
     real = profilecache._compressed
