@@ -86,9 +86,9 @@ def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
         record = same
     if not isinstance(record.get(fact), str) or (valid is not None and not valid(record[fact])):
         record[fact] = compute()
-        # files gone since (a project's font folder moved, a test's temporary copies) leave the
-        # index: every warm build parses it
-        for gone in [k for k in index if k != key and not os.path.exists(k)]:
+        # files deleted since leave the index (every warm build parses it); a path whose folder
+        # this process cannot see at all stays (a cache shared with a container or another host)
+        for gone in [k for k in index if k != key and _deleted(k)]:
             del index[gone]
         index[key] = record
         try:
@@ -97,6 +97,10 @@ def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):
         except OSError:
             pass
     return record[fact]
+
+
+def _deleted(path: str) -> bool:
+    return not os.path.exists(path) and os.path.isdir(os.path.dirname(path))
 
 
 _INDEX_MEMO: dict[Path, tuple[tuple, dict]] = {}
