@@ -15,9 +15,9 @@ from pagesetter.render import fontobjects
 # cache → (its version as the code has it, the producers of its bytes, their digest at that version)
 PINNED = {
     "metrics": (lambda: metricscache.VERSION, [prepare._measure, metricscache.encode, metricscache.decode],
-                2, "8086b6a96a769347"),
+                3, "e990b1f212dfde14"),
     "subsets": (lambda: subsetcache.VERSION, [subset._program, subsetcache.encode, subsetcache.decode],
-                4, "9790412d3b246df6"),
+                4, "a9ad8598f7d5dcc7"),
     "pdf pieces": (lambda: fontobjects.PIECES_VERSION, [fontobjects.pdf_pieces, fontobjects.widths_array,
                                                           fontobjects.to_unicode_cmap], 1, "909c5e4ad6ae50d3"),
     "face facts": (lambda: faceinfo.FACTS_VERSION, [faceinfo._read_face_info, faceinfo._info], 1, "6d8e4a48309c3f7b"),

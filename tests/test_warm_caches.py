@@ -88,7 +88,7 @@ def test_profile_compressed_once_and_damage_is_redone(cache, monkeypatch):
         pytest.skip("ghostscript's default_cmyk.icc not installed")
     monkeypatch.setattr(profilecache, "_MEMO", {})
     profile = DEFAULT_PROFILE.read_bytes()
-    packed, desc = profilecache.compressed_profile(profile, lambda: "Generic CMYK")
+    packed, desc = profilecache.profile_stream(DEFAULT_PROFILE, lambda: "Generic CMYK")
     assert zlib.decompress(packed) == profile and packed == zlib.compress(profile)
     [z] = (cache / "profiles").glob("*.z")
     [txt] = (cache / "profiles").glob("*.txt")
@@ -98,7 +98,7 @@ def test_profile_compressed_once_and_damage_is_redone(cache, monkeypatch):
         z.write_bytes(damaged)
         txt.write_bytes(b"\xff\xfe")
         monkeypatch.setattr(profilecache, "_MEMO", {})
-        assert profilecache.compressed_profile(profile, lambda: "Generic CMYK") == (packed, desc)
+        assert profilecache.profile_stream(DEFAULT_PROFILE, lambda: "Generic CMYK") == (packed, desc)
         assert z.read_bytes() == good and txt.read_text() == "Generic CMYK"
     monkeypatch.setattr(profilecache, "_MEMO", {})  # by path: the same entry, the profile unread
     real = profilecache._compressed
@@ -240,8 +240,9 @@ def test_subset_entry_tables_round_trip_exactly(cache):
 
 
 def test_fact_index_forgets_files_that_are_gone_when_it_is_written(tmp_path):
-    """Every build parses the fact index: facts about files since deleted (a test's or a moved
-    project's font copies) are dropped the next time a fact is stored, not kept for ever."""
+    """Every build parses the fact index: facts about files since deleted are dropped the next time
+    a fact is stored, not kept for ever; a file in a folder this process cannot see at all (the
+    cache shared with a container or another host) keeps its facts."""
     from pagesetter.fonts import cache as fcache
 
     kept, gone, new = tmp_path / "kept.ttf", tmp_path / "gone.ttf", tmp_path / "new.ttf"
@@ -249,10 +250,14 @@ def test_fact_index_forgets_files_that_are_gone_when_it_is_written(tmp_path):
         f.write_bytes(b"x" * 10)
     fcache.remember(kept, tmp_path, "a", lambda: "1")
     fcache.remember(gone, tmp_path, "a", lambda: "2")
+    index = json.loads((tmp_path / HASH_INDEX).read_text())
+    elsewhere = "/nonexistent-host-folder/fonts/song.ttf"
+    index[elsewhere] = dict(index[str(kept.resolve())])
+    (tmp_path / HASH_INDEX).write_text(json.dumps(index))
     gone.unlink()
     fcache.remember(new, tmp_path, "a", lambda: "3")
     index = json.loads((tmp_path / HASH_INDEX).read_text())
-    assert set(index) == {str(kept.resolve()), str(new.resolve())}
+    assert set(index) == {str(kept.resolve()), str(new.resolve()), elsewhere}
     assert fcache.remember(kept, tmp_path, "a", lambda: pytest.fail("computed again")) == "1"
 
 

@@ -7,7 +7,7 @@ running its charstring, ~10 µs a character: ~15 ms of the sample page's build.
 
 An entry grows: characters it lacks are measured and the entry is written again with them, so a
 new character in an article costs one glyph, not the face. Layout of an entry: a header line
-naming the format and the sha256 of the rest, then n and the characters' size (4 bytes each), the
+naming the format and the CRC-32 of the rest (fonts.cache.framed), then n and the characters' size (4 bytes each), the
 n characters (UTF-8), a kind per character (0 no glyph, 1 blank, 2 inked) and three runs of n
 doubles (advance, ink xMin, ink xMax; em, little-endian: the very floats HarfBuzz's figures gave).
 An entry whose digest or sizes do not check out is ignored and made again; nothing is trusted
@@ -20,7 +20,9 @@ import json
 import struct
 from pathlib import Path
 
-VERSION = 2  # 2: characters in UTF-8
+from pagesetter.fonts.cache import body_start, framed, harfbuzz_build, keep, read_entry
+
+VERSION = 3  # 2: characters in UTF-8; 3: framed like the other entries (CRC-32)
 _MAGIC = b"pagesetter-metrics"
 NO_GLYPH, BLANK, INKED = 0, 1, 2
 
@@ -31,8 +33,6 @@ Table = dict[str, tuple[int, float, float, float]]
 
 def entry_path(cache_dir: Path, font_sha256: str, index: int) -> Path:
     """Where the metrics of face `index` of the font with that hash are kept."""
-    from pagesetter.fonts.cache import harfbuzz_build
-
     key = json.dumps([VERSION, harfbuzz_build(), font_sha256, index])
     return Path(cache_dir) / "metrics" / (hashlib.sha256(key.encode()).hexdigest() + ".bin")
 
@@ -44,14 +44,15 @@ def encode(table: Table) -> bytes:
     n = len(chars)
     text = "".join(chars).encode("utf-8")
     body = struct.pack("<II", n, len(text)) + text + bytes(kinds) + struct.pack(f"<{3 * n}d", *adv, *x0, *x1)
-    return _MAGIC + b" %d " % VERSION + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    return framed(_MAGIC + b" %d" % VERSION, body)
 
 
-def decode(raw: bytes) -> Table | None:
-    """The table in an entry, or None if the entry is damaged in any way."""
-    head, sep, body = raw.partition(b"\n")
-    if not sep or head.split(b" ") != [_MAGIC, b"%d" % VERSION, hashlib.sha256(body).hexdigest().encode()]:
+def decode(raw: bytes | None) -> Table | None:
+    """The table in an entry, or None if the entry is missing or damaged in any way."""
+    start = body_start(_MAGIC + b" %d" % VERSION, raw)
+    if start is None:
         return None
+    body = raw[start:]
     if len(body) < 8:
         return None
     n, size = struct.unpack_from("<II", body)
@@ -71,18 +72,9 @@ def decode(raw: bytes) -> Table | None:
 
 def load(path: Path) -> Table | None:
     """The table kept at `path`, or None (missing, unreadable or damaged)."""
-    try:
-        return decode(path.read_bytes())
-    except OSError:
-        return None
+    return decode(read_entry(path))
 
 
 def store(path: Path, table: Table) -> None:
     """Keep `table` at `path`; an unwritable cache folder only costs the reuse."""
-    from pagesetter.fonts.cache import atomic_write
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, encode(table))
-    except OSError:
-        pass
+    keep(path, encode(table))

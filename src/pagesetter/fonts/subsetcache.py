@@ -22,6 +22,9 @@ import struct
 import zlib
 from pathlib import Path
 
+from pagesetter.fonts.cache import body_start, framed, harfbuzz_build, read_entry
+from pagesetter.fonts.cache import keep as store_entry
+
 MAX_ENTRIES = 256  # the least recently used beyond this are removed when one is added (~100 MB)
 VERSION = 4  # 2: the compressed program kept beside it; 4: binary tables and the caller's extras
 _MAGIC = b"pagesetter-subset"
@@ -29,8 +32,6 @@ _MAGIC = b"pagesetter-subset"
 
 def entry_path(cache_dir: Path, font_sha256: str, index: int, chars: list[str], settings: str) -> Path:
     """Where the subset of face `index` of the font with that hash, for `chars`, is kept."""
-    from pagesetter.fonts.cache import harfbuzz_build
-
     key = json.dumps([VERSION, harfbuzz_build(), zlib.ZLIB_VERSION, font_sha256, index,
                       "".join(chars), settings], ensure_ascii=True)
     return Path(cache_dir) / "subsets" / (hashlib.sha256(key.encode()).hexdigest() + ".bin")
@@ -51,14 +52,7 @@ def encode(program, extras_tag: str = "") -> bytes:
     fields = {"kind": program.kind, "base_name": program.base_name, "sizes": [len(b) for b in blobs],
               "extras": [name for name, _ in extras], "extras_tag": extras_tag}
     body = json.dumps(fields, ensure_ascii=True, separators=(",", ":")).encode() + b"\n" + b"".join(blobs)
-    return _MAGIC + b" %d " % VERSION + _check(body) + b"\n" + body
-
-
-def _check(body) -> bytes:
-    """The entry's check value: CRC-32 of the rest, as zip and PNG check theirs. It catches a
-    damaged or cut-short file as well as a cryptographic digest would; sha256 over the ~1 MB
-    entries cost 1.3 ms a warm build, CRC-32 0.2 ms (a cache entry is no security boundary)."""
-    return b"crc32:%08x" % zlib.crc32(body)
+    return framed(_MAGIC + b" %d" % VERSION, body)
 
 
 def _text(texts: list[str]) -> bytes:
@@ -69,15 +63,15 @@ def _ints(values: list[int]) -> bytes:
     return struct.pack(f"<{len(values)}I", *values)
 
 
-def decode(raw: bytes, program_type, extras_tag: str = ""):
+def decode(raw: bytes | None, program_type, extras_tag: str = ""):
     """The FontProgram in a cache entry, or None if the entry is damaged in any way; its extras
     only if they were made under `extras_tag`."""
-    # memoryview slices: the ~1 MB entry is not copied for the digest and again per part
-    first = raw.find(b"\n")
-    second = raw.find(b"\n", first + 1) if first >= 0 else -1
-    if second < 0 or raw[:first].split(b" ") != [_MAGIC, b"%d" % VERSION, _check(memoryview(raw)[first + 1:])]:
+    # memoryview slices: the ~1 MB entry is not copied for the check and again per part
+    first = body_start(_MAGIC + b" %d" % VERSION, raw)
+    second = raw.find(b"\n", first) if first is not None else -1
+    if second < 0:
         return None
-    text, rest = raw[first + 1:second], memoryview(raw)[second + 1:]
+    text, rest = raw[first:second], memoryview(raw)[second + 1:]
     try:
         f = json.loads(text)
         kind, base, sizes, names = f["kind"], f["base_name"], f["sizes"], f["extras"]
@@ -110,11 +104,7 @@ def _unints(blob: bytes) -> tuple:
 
 def load(path: Path, program_type, extras_tag: str = ""):
     """The cached FontProgram at `path`, or None (missing, unreadable or damaged)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    program = decode(raw, program_type, extras_tag)
+    program = decode(read_entry(path), program_type, extras_tag)
     if program is not None:
         try:
             os.utime(path)  # recently used: kept when the folder is pruned
@@ -124,12 +114,9 @@ def load(path: Path, program_type, extras_tag: str = ""):
 
 
 def store(path: Path, program, extras_tag: str = "") -> None:
-    """Keep `program` at `path`; an unwritable cache folder only costs the reuse."""
-    from pagesetter.fonts.cache import atomic_write
-
+    """Keep `program` at `path` (then prune the folder); an unwritable cache folder only costs the reuse."""
+    store_entry(path, encode(program, extras_tag))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, encode(program, extras_tag))
         prune(path.parent)
     except OSError:
         pass
