@@ -112,7 +112,8 @@ t0 = time.process_time()
 from pagesetter import build as B
 from pagesetter.layout.page import compose
 from pagesetter.render.pdf import render_pdf
-import pagesetter.cli
+import pagesetter.cli, pagesetter.render.rlcanvas
+pagesetter.render.rlcanvas.HIDE_SHAPER = True  # as the command sets it (cli.run)
 t = [time.process_time()]
 spec = B.load_spec(Path(sys.argv[1])); t.append(time.process_time())
 stories = B.load_stories(spec); t.append(time.process_time())
