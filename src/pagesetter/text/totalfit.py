@@ -52,7 +52,7 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
         over = natural - width
         if room <= EPS or over > room + EPS:
             return None
-        return _squeeze_pricer(sums)(s, e, over, room)
+        return _squeezed(over, room, sums.stops_room(s, e), sums.tight_room(s, e))
     if last:
         lone = s > 0 and par.settings.orphan_control and lone_character(par, s, e)
         return ORPHAN if lone else LINE_PENALTY ** 2
@@ -63,23 +63,28 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
     return (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)
 
 
+def _squeezed(over: float, room: float, stops: float, tight: float) -> float:
+    """The demerits of a line `over` points too long with `room` points to squeeze (over ≤ room),
+    `stops` of it from full stops and `tight` from closing the ordinary gaps: the marks' squeeze,
+    then the last resorts — tight setting (紧排), then a full stop 。."""
+    cost = (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2
+    if over > room - stops + EPS:
+        return cost + STOP_SQUEEZE
+    if over > room - stops - tight + EPS:
+        return cost + (TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT)
+    return cost
+
+
 def _squeeze_pricer(sums: Sums) -> Callable[[int, int, float, float], float]:
-    """squeezed(s, e, over, room): the demerits of a line `over` points too long with `room`
-    points to squeeze (over ≤ room): the marks' squeeze, then the last resorts — tight setting
-    (紧排), then a full stop 。 (Sums.stops_room and tight_room written out, over the sums read
-    once: every squeezed line tried comes here)."""
+    """squeezed(s, e, over, room): _squeezed for the line glyphs[s:e], with Sums.stops_room and
+    tight_room written out over the sums read once (every squeezed line tried comes here; the
+    test that total-fit finds what line_cost finds holds the two equal)."""
     squeezable, tails, stop, tights, glyphs = sums.squeezable, sums.tail, sums.stop, sums.tight, sums.par.glyphs
 
     def squeezed(s: int, e: int, over: float, room: float) -> float:
         tail = e - 1
         stop_edge = squeezable[tail] if tails[tail] and glyphs[tail].shrink_kind == "stop" else 0.0
-        stops, tight = stop[e] - stop[s] - stop_edge, tights[tail] - tights[s]
-        cost = (LINE_PENALTY + SQUEEZE_BADNESS * (over / room) ** 2) ** 2
-        if over > room - stops + EPS:
-            return cost + STOP_SQUEEZE
-        if over > room - stops - tight + EPS:
-            return cost + (TIGHT * (over - (room - stops - tight)) / max(tight, EPS) + TIGHT)
-        return cost + 0.0
+        return _squeezed(over, room, stop[e] - stop[s] - stop_edge, tights[tail] - tights[s])
 
     return squeezed
 
