@@ -266,3 +266,18 @@ def test_the_command_leaves_with_its_code_its_output_flushed_and_exit_handlers_r
     assert bad.returncode == 2 and "spec file not found" in bad.stderr and "handler ran" in bad.stderr
     usage = subprocess.run([sys.executable, "-c", code, "no-such-command"], capture_output=True, text=True)
     assert usage.returncode == 2 and "No such command" in usage.stderr
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-"])
+def test_the_command_started_with_a_standard_stream_closed_still_works(tmp_path, closed):
+    """`pagesetter build … >&-`: Python starts with sys.stdout (or stderr) None; the build is done
+    and the exit is clean (no traceback from flushing a stream that is not there)."""
+    import shlex
+
+    spec = project(tmp_path)
+    exe = Path(sys.executable).with_name("pagesetter")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pagesetter.cli"]
+    line = shlex.join(cmd + ["build", str(spec), "--no-png", "-o", str(tmp_path / "x.pdf")])
+    done = subprocess.run(["sh", "-c", f"{line} {closed}"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")

@@ -411,16 +411,15 @@ def _leave(code) -> None:
     elif not isinstance(code, int):  # sys.exit("message"): printed, exit 1, as Python does
         print(code, file=sys.stderr)
         code = 1
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader left: the work is done, the code stands
-        _quiet_stdout()
-    except (OSError, ValueError):
-        pass
-    try:
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # (None: the process was started with it closed)
+                stream.flush()
+        except BrokenPipeError:  # the reader left: the work is done, the code stands
+            if stream is sys.stdout:
+                _quiet_stdout()
+        except (OSError, ValueError):
+            pass
     atexit._run_exitfuncs()
     os._exit(code)
 
