@@ -2,7 +2,6 @@
 fill — solid, or a tint of a colour (底纹) — behind what sits in it."""
 from __future__ import annotations
 
-
 from ..records import record
 from ..layout.furniture import Laid, area_rect
 from ..pagespec.keys import MAX_RULE, Key
@@ -26,10 +25,6 @@ class BoxKind(BlockKind):
         "color": Key("color", "border colour", default="black"),
         **FILL_KEYS,
     }
-
-    def check(self, c):
-        c.tint_needs_fill()
-        return c.options(self.Options)
 
     def layout(self, block, page):
         o = block.options

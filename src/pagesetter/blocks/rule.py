@@ -2,7 +2,6 @@
 rules sit in the gutter beside the area (栏线)."""
 from __future__ import annotations
 
-
 from ..records import record
 from ..layout.furniture import Laid, snap
 from ..layout.model import Rule

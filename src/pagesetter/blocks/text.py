@@ -2,7 +2,6 @@
 (栏目名), a credit line — in whole body lines, centred in its area."""
 from __future__ import annotations
 
-
 from ..records import record
 from ..layout.furniture import Laid, area_rect, stack
 from ..layout.texts import Use
@@ -28,10 +27,6 @@ class TextKind(BlockKind):
         **FILL_KEYS,
     }
     below_area = True  # a credit line may sit on the line just below the type area
-
-    def check(self, c):
-        c.tint_needs_fill()
-        return c.options(self.Options)
 
     def uses(self, block, spec, stories, line):
         o = block.options

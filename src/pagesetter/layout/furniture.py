@@ -3,7 +3,6 @@ its result (`Laid`), and the setter they share — parts stacked in whole body l
 headlines (引题/主题/副题) and text blocks are set."""
 from __future__ import annotations
 
-
 from ..records import record
 from ..pagespec.model import Area, PageSpec
 from ..story.model import Story

@@ -2,7 +2,6 @@
 removed it — what the flow fills, in reading order."""
 from __future__ import annotations
 
-
 from ..records import record
 from ..pagespec.model import PageSpec
 

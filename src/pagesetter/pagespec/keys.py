@@ -8,7 +8,6 @@ reach the loader, the schema and the docs test through the kind registry (pagesp
 """
 from __future__ import annotations
 
-
 from ..records import record
 from .. import units
 from ..fonts.roles import ROLES

@@ -35,7 +35,7 @@ from .model import Area, Block, Grid
 ROOM_KEYS = ("kind", "at")  # block keys read before the kind's own checker runs
 
 # A fill (底色) and its tint (底纹) behind a block: the same two keys for every kind that has them
-# (box, text); the kind's check calls `BlockCheck.tint_needs_fill`.
+# (box, text); `BlockCheck.options` refuses a tint without a fill for any kind that declares them.
 FILL_KEYS: Mapping[str, Key] = {
     "fill": Key("color", "fill colour behind the block's area (default: none); with a white style, a reverse "
                 "head (反白)"),
@@ -145,7 +145,10 @@ class BlockCheck:
             self.ok = False
 
     def options(self, cls):
-        """The kind's options dataclass, every key read through `value`."""
+        """The kind's options dataclass, every key read through `value` (and, for a kind with
+        FILL_KEYS, a tint refused without its fill)."""
+        if "tint" in self.kind.keys and "fill" in self.kind.keys:
+            self.tint_needs_fill()
         return cls(**{key: self.value(key) for key in self.kind.keys})
 
 

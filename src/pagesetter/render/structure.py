@@ -12,7 +12,6 @@ archive follow the page as the paper does.
 """
 from __future__ import annotations
 
-
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
 
 from ..layout.model import TextLine
