@@ -177,7 +177,7 @@ def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
     page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
-    marks = file_mark_warnings([spec.path, *stories], {spec.path: "#"})
+    marks = file_mark_warnings([spec.path], {spec.path: "#"}) + [w for s in stories.values() for w in s.warnings]
     return Composed(spec, page.layout, faces, list(page.block_overset),
                     warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout))
 

@@ -40,6 +40,7 @@ class Story:
     path: Path
     meta: dict = field(hash=False)
     paragraphs: tuple[StoryParagraph, ...]
+    warnings: tuple = ()  # Problems found in the file's text (combining marks: story.marks)
 
     def get(self, key: str, default=None):
         return self.meta.get(key, default)

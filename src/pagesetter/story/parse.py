@@ -22,6 +22,7 @@ import yaml
 
 from ..errors import PagesetterError, Problem
 from ..files import read_utf8
+from .marks import mark_warning
 from .model import BODY, GAP, SECTION_LEAD, STRONG, SUBHEAD, Span, Story, StoryParagraph
 
 META_KEYS = ("kicker", "headline", "subtitle", "byline", "column", "label", "credit")
@@ -155,7 +156,8 @@ def parse_story(text: str, path: Path) -> Story:
             block = []
     if block:
         paragraphs.append(_paragraph(block, start, path))
-    return Story(path, meta, tuple(paragraphs))
+    mark = mark_warning(path, text)  # read here, with the text at hand (not the file again)
+    return Story(path, meta, tuple(paragraphs), (mark,) if mark else ())
 
 
 def load_story(path: Path) -> Story:
