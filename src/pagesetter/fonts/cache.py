@@ -15,6 +15,7 @@ Files are written to a temporary name and moved into place with os.replace (page
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -42,25 +43,21 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-_HARFBUZZ: list[str] = []
-
-
+@functools.cache
 def harfbuzz_build() -> str:
     """Which HarfBuzz cuts and measures, for the cache keys: the name, size and modification time
     of uharfbuzz's compiled module (a new version or build of it is another file), found without
     importing uharfbuzz. Speed: importing it costs ~10 ms, and a warm build needs nothing else of it."""
-    if not _HARFBUZZ:
-        from importlib.util import find_spec
+    from importlib.util import find_spec
 
-        spec = find_spec("uharfbuzz")
-        parts = []
-        for folder in (spec.submodule_search_locations or []) if spec else []:
-            for name in sorted(os.listdir(folder)):
-                if name.startswith("_harfbuzz.") and name.endswith((".so", ".pyd")):
-                    st = os.stat(os.path.join(folder, name))
-                    parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
-        _HARFBUZZ.append(";".join(parts) or "uharfbuzz not found")
-    return _HARFBUZZ[0]
+    spec = find_spec("uharfbuzz")
+    parts = []
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for name in sorted(os.listdir(folder)):
+            if name.startswith("_harfbuzz.") and name.endswith((".so", ".pyd")):
+                st = os.stat(os.path.join(folder, name))
+                parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(parts) or "uharfbuzz not found"
 
 
 def default_cache_dir() -> Path:
