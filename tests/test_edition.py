@@ -272,3 +272,17 @@ def test_a_master_blocks_overset_and_warnings_name_the_master_file(tmp_path):
     assert any(w.startswith("block 1 (text) at master.yaml:") for w in overset), overset
     low = [w for w in composed.warnings if "ppi" in str(w)]
     assert low and all(w.file.name == "p1.yaml" and w.line == 10 for w in low), low
+
+
+def test_a_spot_colour_survives_the_process_pool(tmp_path):
+    """A spot colour (Spot, a tuple with a name) crosses into the pool's workers and back: the
+    pooled build equals the serial one and both draw the ink as a /Separation."""
+    master = MASTER.replace("colors: {red: [0, 1, 1, 0.1]}",
+                            "colors: {red: {spot: PANTONE 186 C, cmyk: [0, 1, 0.8, 0.05]}}").replace(
+        "folio: {role: hei, size: 小五, align: center}", "folio: {role: hei, size: 小五, align: center, color: red}")
+    path = edition_project(tmp_path, master_yaml=master)
+    build_edition(path, tmp_path / "a" / "ed.pdf", png=False, jobs=1)
+    build_edition(path, tmp_path / "b" / "ed.pdf", png=False, jobs=2)
+    pooled = (tmp_path / "b" / "ed.pdf").read_bytes()
+    assert pooled == (tmp_path / "a" / "ed.pdf").read_bytes()
+    assert b"/Separation" in pooled

@@ -150,6 +150,10 @@ class Spot(tuple):
         spot.name = name
         return spot
 
+    def __getnewargs__(self):
+        """What pickle passes to `__new__` (a page composed in an edition's process pool)."""
+        return tuple(self), self.name
+
 
 @record
 class Output:
