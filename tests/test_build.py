@@ -1,5 +1,6 @@
 """The whole build of the sample page, checked from the outside (as a reader of the PDF would)."""
 import json
+import os
 import re
 import subprocess
 import sys
@@ -146,8 +147,14 @@ def test_png_preview_written(built):
 
 
 def test_two_builds_byte_identical(built, tmp_path):
+    """A second build in another process, with an empty font cache of its own (nothing read back
+    from the first build's metrics, subsets or profile), gives the same bytes."""
     again = tmp_path / "again.pdf"
-    build(SPEC, again, png=False)
+    run = subprocess.run([sys.executable, "-m", "pagesetter.cli", "build", str(SPEC), "-o", str(again), "--no-png"],
+                         capture_output=True, text=True,
+                         env={**os.environ, "PAGESETTER_CACHE": str(tmp_path / "own-cache")})
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "own-cache" / "subsets").is_dir()  # it made its own subsets
     assert again.read_bytes() == built[0].read_bytes()
 
 

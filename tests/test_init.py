@@ -99,9 +99,10 @@ def test_init_edition_builds_with_a_jump_and_passes_pagecheck(edition_scaffold, 
     assert "（下转第二版）" in pages[0] and "（上接第一版）" in pages[1] and "第2版" in pages[1]
     assert sorted(p.name for p in (edition_scaffold / "out" / "edition").iterdir()) == [
         "01-page-1.pdf", "02-page-2.pdf"]
-    if PAGECHECK.exists():
-        out = subprocess.run([sys.executable, str(PAGECHECK), str(pdf), "--json"], capture_output=True, text=True)
-        assert json.loads(out.stdout)["hard_faults"] == 0, out.stdout[-2000:]
+    if not PAGECHECK.exists():  # (a failure under CI: tests/conftest.py)
+        pytest.skip("../shared/tools/pagecheck.py not beside the repository: the pagecheck half is not run")
+    out = subprocess.run([sys.executable, str(PAGECHECK), str(pdf), "--json"], capture_output=True, text=True)
+    assert json.loads(out.stdout)["hard_faults"] == 0, out.stdout[-2000:]
 
 
 def test_init_edition_pages_build_on_their_own(edition_scaffold, monkeypatch):

@@ -1,5 +1,8 @@
 """The PNG writer: what it writes decodes to exactly the pixels given."""
 import io
+import os
+import subprocess
+import sys
 
 from PIL import Image
 
@@ -18,9 +21,17 @@ def test_png_round_trip_with_row_padding():
     assert [image.getpixel((x, y)) for y in range(height) for x in range(width)] == pixels
 
 
-def test_png_is_deterministic():
+def test_png_is_deterministic_across_processes():
+    """The same pixels give the same PNG bytes in another process under another hash seed."""
     rows = bytes(range(256)) * 3
-    assert png_bytes(rows, 16, 16, 48) == png_bytes(rows, 16, 16, 48)
+    here = png_bytes(rows, 16, 16, 48)
+    code = ("import sys; from pagesetter.render.png import png_bytes; "
+            "sys.stdout.buffer.write(png_bytes(bytes(range(256)) * 3, 16, 16, 48))")
+    for seed in ("1", "4242"):
+        other = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        assert other == here
+    assert Image.open(io.BytesIO(here)).size == (16, 16)
 
 
 def test_image_slot_draws_the_picture_fitted_and_clipped(tmp_path):

@@ -55,7 +55,8 @@ def test_sample_page_is_byte_identical_across_builds_processes_and_paths(tmp_pat
     out = tmp_path / "three.pdf"
     result = subprocess.run([sys.executable, "-m", "pagesetter.cli", "build", str(SPEC), "-o", str(out), "--no-png"],
                             cwd=elsewhere, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONHASHSEED": "4242"})
+                            env={**os.environ, "PYTHONHASHSEED": "4242",
+                                 "PAGESETTER_CACHE": str(tmp_path / "own-cache")})  # nothing read back
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == data
     # no clock in the file: ReportLab's invariant mode fixes the dates
