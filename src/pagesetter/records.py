@@ -24,12 +24,17 @@ from __future__ import annotations
 
 import dataclasses
 from operator import attrgetter
+from typing import TypeVar, dataclass_transform
+
+_C = TypeVar("_C", bound=type)
 
 _NO_DEFAULT = dataclasses.MISSING
 
 
-def record(cls: type) -> type:
-    """Declare `cls` a frozen record (see the module's docstring)."""
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def record(cls: _C) -> _C:
+    """Declare `cls` a frozen record (see the module's docstring). Declared a dataclass transform
+    (PEP 681), so type checkers see its fields, its `__init__` and that it is frozen."""
     documented = cls.__doc__ is not None
     cls.__doc__ = cls.__doc__ or "."  # (else dataclass would build one with inspect.signature)
     _refuse_own_methods(cls)
