@@ -425,7 +425,7 @@ HOSTILE: list[Hostile] = [
     Hostile("font-device", "a font file that is /dev/zero", ("check", "{p}/layouts/p.yaml", "--allow-outside"), 2,
             ("'/dev/zero' is not a regular file",), "font", spec=FONT_SPEC.replace("../fonts/tiny.ttf", "/dev/zero")),
     Hostile("front-matter-deep", "front matter nested 5000 deep", ("check", "{p}/layouts/p.yaml"), 2,
-            ("a.md:2:", "front matter is nested over 8 levels deep", "'key: value' lines"), "article",
+            ("a.md:2:", "front matter is nested over 32 levels deep", "'key: value' lines"), "article",
             article="---\nheadline: " + "[" * 5000 + "]" * 5000 + "\n---\n正文。\n"),
     Hostile("jpeg-cut-check", "a JPEG cut short, check", ("check", "{p}/layouts/p.yaml"), 2,
             ("p.yaml:18:", "image pic.png cannot be read: image file is truncated", "opens in a viewer"), "picture",
