@@ -103,6 +103,8 @@ def _events(text: str, file: Path, what: str = "spec") -> list:
             events.append(event)
             if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
                 values += 1
+                if isinstance(event, yaml.ScalarEvent):
+                    _no_surrogate(event, file)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 values += 1
                 depth += 1
@@ -198,8 +200,6 @@ def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path, what: 
         if isinstance(node, yaml.MappingNode):
             seen: dict = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    _no_surrogate(key_node, file)
                 key = _key(key_node, loader)
                 if key == "<<":  # merge key: the merged mappings' values belong to this one
                     merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
@@ -218,7 +218,6 @@ def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path, what: 
             for i, item in enumerate(node.value):
                 stack.append((item, path + (i,)))
         else:
-            _no_surrogate(node, file)
             try:
                 loader.construct_object(node)
             except yaml.MarkedYAMLError:
@@ -229,11 +228,12 @@ def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path, what: 
                                          file, line, col, "put the value in quotes") from None
 
 
-def _no_surrogate(node, file: Path) -> None:
+def _no_surrogate(event, file: Path) -> None:
     """A located error for a text holding a lone surrogate (written as an escape, "\\ud800"): it
-    is no character, cannot be written as UTF-8 and would fail later without a place."""
-    if isinstance(node.value, str) and (m := _SURROGATE.search(node.value)):
-        line, col = _pos(node)
+    is no character, cannot be written as UTF-8 and would fail later without a place. (libyaml
+    refuses such an escape itself; PyYAML's own reader builds it.)"""
+    if isinstance(event.value, str) and (m := _SURROGATE.search(event.value)):
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
         raise PagesetterError.at(f"text holds a lone surrogate \\u{ord(m.group(0)):04x} (half of a UTF-16 pair, "
                                  "no character)", file, line, col, "write the character itself, or its "
                                  "\\UXXXXXXXX escape (e.g. \\U0001F600), not the two halves of a pair")
