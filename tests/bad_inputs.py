@@ -448,7 +448,7 @@ HOSTILE: list[Hostile] = [
     Hostile("font-device", "a font file that is /dev/zero", ("check", "{p}/layouts/p.yaml", "--allow-outside"), 2,
             ("'/dev/zero' is not a regular file",), "font", spec=FONT_SPEC.replace("../fonts/tiny.ttf", "/dev/zero")),
     Hostile("front-matter-deep", "front matter nested 5000 deep", ("check", "{p}/layouts/p.yaml"), 2,
-            ("a.md:2:", "front matter is nested over 32 levels deep", "'key: value' lines"), "article",
+            ("a.md:2:42: front matter is nested over 32 levels deep", "'key: value' lines"), "article",
             article="---\nheadline: " + "[" * 5000 + "]" * 5000 + "\n---\n正文。\n"),
     # ── issue 18, part 2: fonts checked, front matter bounded, masters and page files confined ──
     *[Hostile(f"font-{key}", what, ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
@@ -630,7 +630,7 @@ def _hostile_rows() -> list[str]:
             root = hostile_project(case, Path(tmp) / case.id / "project", built)
             result = CliRunner().invoke(main, hostile_args(case, root))
             lines = [l.strip() for l in result.output.splitlines() if l.strip()]
-            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built"))][:3]
+            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built", "checked"))][:3]
             shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")
             shown = re.sub(r"\(\d+\.\d+s\)", "(…s)", shown.replace(LONG, "x…x"))
             command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x") for a in case.args)
@@ -689,6 +689,11 @@ DOC_TAIL = """
 | a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched | cli.py `_exit_on_sigterm` |
 | output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
+| a master or an edition's page file outside the project, read with --allow-outside, holding `API_TOKEN=…` | refused for what it is (`a master must be a mapping …, not text`), never for what it says: no line of a file outside the project is printed | test_reliability_inputs.py::test_a_master_outside_is_refused_and_never_quoted, test_an_edition_page_outside_is_refused_and_never_quoted |
+| a master (inside the project) saying `page: {allow_outside: true}` | does not count: only `--allow-outside` or the top spec's own key lets files out | test_reliability_inputs.py::test_a_master_of_an_allowed_outside_master_cannot_lend_allow_outside_to_articles |
+| random bytes in a font's glyf table (12 seeds), a glyph's program running past its bytes, no hhea/maxp/loca/hmtx, advances 0 or NaN | `FontError` naming the font file and the table (`'glyf'`, `'hmtx'` …), exit 2; a zero-width character (U+200B, a combining mark) may have no advance | test_reliability_inputs.py::test_random_bytes_in_glyf_are_never_drawn, test_a_damaged_face_names_its_file_and_table |
+| the font check on the warm path | the glyphs are checked once, as they are measured, and kept with their metrics: a warm build decodes none again (the advance check is a loop over the page's characters) | test_reliability_inputs.py::test_a_good_tiny_face_builds_and_the_check_is_kept_with_the_metrics |
+| a cache entry that is a named pipe, a link to /dev/zero (metrics, subsets, the fact index, the profile) or a changed profile description | treated as damaged (only regular files are read, at most 64 MB, each framed with a CRC-32) and made again; the PDF is byte-identical to a clean-cache build | test_reliability_inputs.py::test_a_damaged_cache_entry_is_rebuilt_and_changes_nothing |
 """
 
 

@@ -94,8 +94,8 @@ def _too_big(message: str, file: Path, mark=None, what: str = "spec") -> Pageset
     return PagesetterError.at(f"{what} {message}", file, line, col, _TOO_BIG_FIX.get(what, _TOO_BIG_FIX["spec"]))
 
 
-def _events(text: str, file: Path, what: str = "spec") -> list:
-    parser = _Parser(text)
+def _events(text: str, file: Path, what: str = "spec", parser_type=None) -> list:
+    parser = (parser_type or _Parser)(text)
     events, depth, values = [], 0, 0
     try:
         while parser.check_event():
@@ -143,7 +143,8 @@ def load_yaml(text: str, file: Path, what: str = "spec") -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = str(exc.problem or exc.context)
-        if "maximum nesting depth" in problem:  # libyaml's own limit (1000), met before ours
+        if "maximum nesting depth" in problem:  # libyaml's own limit (1000), met as it looks ahead:
+            _events(text, file, what, yaml.SafeLoader)  # PyYAML's reader finds where it passes ours
             raise _too_big(f"is nested over {MAX_DEPTH} levels deep; refusing to read further", file, mark,
                            what) from None
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
