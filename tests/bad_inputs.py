@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from specs import ARTICLE, SPEC, project, spec_with  # noqa: E402
-from damaged_fonts import garbled, glyph_overrun, without, zero_advances  # noqa: E402
+from damaged_fonts import emptied, garbled, glyph_overrun, without, zero_advances  # noqa: E402
 
 
 def _png(w: int, h: int) -> bytes:
@@ -289,6 +289,7 @@ FONT_DAMAGE = [
     ("glyf-overrun", "a glyph whose program runs past its bytes (box and header intact)",
      "'glyf' table cannot be decoded: its flags run past its bytes", lambda d: glyph_overrun(d, "基")),
     ("no-cmap", "a font without cmap", "no 'cmap' table", lambda d: without(d, "cmap")),
+    ("empty-glyphs", "a font whose glyphs are all empty (advances kept)", "the face draws nothing for", emptied),
 ]
 ALIAS_BOMB = "---\nheadline: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]\n" for i in range(1, 9)) + "---\n正文。\n"
@@ -691,7 +692,7 @@ DOC_TAIL = """
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
 | a master or an edition's page file outside the project, read with --allow-outside, holding `API_TOKEN=…` | refused for what it is (`a master must be a mapping …, not text`), never for what it says: no line of a file outside the project is printed | test_reliability_inputs.py::test_a_master_outside_is_refused_and_never_quoted, test_an_edition_page_outside_is_refused_and_never_quoted |
 | a master (inside the project) saying `page: {allow_outside: true}` | does not count: only `--allow-outside` or the top spec's own key lets files out | test_reliability_inputs.py::test_a_master_of_an_allowed_outside_master_cannot_lend_allow_outside_to_articles |
-| random bytes in a font's glyf table (12 seeds), a glyph's program running past its bytes, no hhea/maxp/loca/hmtx, advances 0 or NaN | `FontError` naming the font file and the table (`'glyf'`, `'hmtx'` …), exit 2; a zero-width character (U+200B, a combining mark) may have no advance | test_reliability_inputs.py::test_random_bytes_in_glyf_are_never_drawn, test_a_damaged_face_names_its_file_and_table |
+| random bytes in a font's glyf table (12 seeds), a glyph's program running past its bytes, no hhea/maxp/loca/hmtx, advances 0 or NaN, a letter or punctuation mark with an empty glyph | `FontError` naming the font file and the table (`'glyf'`, `'hmtx'` …), exit 2; a zero-width character (U+200B, a combining mark) may have no advance, a space or private-use character no ink | test_reliability_inputs.py::test_random_bytes_in_glyf_are_never_drawn, test_a_damaged_face_names_its_file_and_table, test_spaces_and_private_use_characters_may_be_blank |
 | the font check on the warm path | the glyphs are checked once, as they are measured, and kept with their metrics: a warm build decodes none again (the advance check is a loop over the page's characters) | test_reliability_inputs.py::test_a_good_tiny_face_builds_and_the_check_is_kept_with_the_metrics |
 | a cache entry that is a named pipe, a link to /dev/zero (metrics, subsets, the fact index, the profile) or a changed profile description | treated as damaged (only regular files are read, at most 64 MB, each framed with a CRC-32) and made again; the PDF is byte-identical to a clean-cache build | test_reliability_inputs.py::test_a_damaged_cache_entry_is_rebuilt_and_changes_nothing |
 """

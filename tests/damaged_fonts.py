@@ -63,3 +63,16 @@ def glyph_overrun(data: bytes, char: str) -> bytes:
     _, glyf, _ = _tables(data)["glyf"]
     at = glyf + start + 10  # the first contour's end point, after the 10-byte header
     return data[:at] + struct.pack(">H", 0x7000) + data[at + 2:]
+
+
+def emptied(data: bytes) -> bytes:
+    """Every glyph's outline removed, the advances kept: text set in it would take its room and
+    show nothing."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data))
+    glyf = font["glyf"]
+    for name in font.getGlyphOrder():
+        glyf[name] = TTGlyphPen(None).glyph()
+    return _saved(font)

@@ -4,8 +4,9 @@ table named, never set as invisible or piled-up text with exit 0.
 - the tables the engine reads (`REQUIRED`, and outlines: glyf with loca, or CFF) are present, and
   hhea's count of advance widths fits the glyph count (`check_tables`, with the face facts);
 - every character the page sets has a positive advance width in hmtx, unless it is one that takes
-  no room (a combining mark, a format character such as U+200B) (`check_advances`, each build:
-  a loop over the page's characters);
+  no room (a combining mark, a format character such as U+200B), and a glyph with ink if it is a
+  letter, digit, punctuation mark or symbol (`check_advances`, `check_ink`, each build: a loop over
+  the page's characters);
 - every glyph measured for the first time decodes: its ink lies within a few em of the origin
   and, for TrueType, its glyf program parses to the end of its bytes — contour ends rising, the
   flags and coordinates inside the glyph, components naming glyphs that exist
@@ -29,6 +30,7 @@ REQUIRED = {
     "maxp": "the glyph count",
 }
 ZERO_WIDTH = frozenset({"Mn", "Me", "Cf"})  # categories that take no room of their own
+INKED_CATEGORIES = frozenset("LNPS")  # letters, numbers, punctuation, symbols: never blank
 REACH_EM = 4  # ink further than this from the origin, in em, is a damaged glyph, not a design
 MAX_COMPONENT_DEPTH = 16
 DAMAGED_FIX = ("the font file is damaged: replace it (reinstall or download it again), or set another file for "
@@ -61,6 +63,15 @@ def check_advances(source: FaceSource, advances, role: str) -> None:
             continue
         raise error(source, f"the face gives {_char(ch)} an advance width of {advance:g} em in its 'hmtx' "
                             f"table: text set in it (role '{role}') would pile up or vanish")
+
+
+def check_ink(source: FaceSource, blank, role: str) -> None:
+    """FontError if the face draws nothing for a character that must show (a letter, digit,
+    punctuation mark or symbol: not a space, a format or a private-use character)."""
+    for ch in sorted(blank):
+        if unicodedata.category(ch)[0] in INKED_CATEGORIES:
+            raise error(source, f"the face draws nothing for {_char(ch)} (its glyph in the face's outline table "
+                                f"is empty): text set in it (role '{role}') would vanish")
 
 
 def check_outlines(source: FaceSource, outlines: str, upem: int, drawn: dict) -> None:

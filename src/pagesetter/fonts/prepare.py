@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
 from pagesetter.fonts import metricscache
-from pagesetter.fonts.facecheck import check_advances, check_outlines
+from pagesetter.fonts.facecheck import check_advances, check_ink, check_outlines
 from pagesetter.fonts.faceinfo import FaceInfo, read_face_info
 from pagesetter.fonts.roles import FaceSource
 
@@ -83,6 +83,7 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path | Non
         if kind == metricscache.INKED:
             ink[ch] = (left, right)
     check_advances(source, advances, source.role)
+    check_ink(source, advances.keys() - ink.keys(), source.role)
     upem = info.units_per_em
     metrics = FaceMetrics(upem, MappingProxyType(advances), MappingProxyType(ink),
                           info.ascender / upem, info.descender / upem)

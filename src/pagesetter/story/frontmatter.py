@@ -8,7 +8,7 @@
 Read by the spec's own YAML reader (pagespec.yamlpos.load_yaml) under the spec's limits: safe
 tags only, at most MAX_NODES values with aliases expanded (a few hundred bytes of nested aliases
 would otherwise build billions of strings), MAX_DEPTH levels, a lone surrogate or a control
-character refused with its place. Every value must be one line of text (a number is taken as
+character refused with its place. Every value must be text (a number is taken as
 written); anything else is a located error with a fix, all found at once.
 """
 from __future__ import annotations
