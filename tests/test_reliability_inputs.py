@@ -177,10 +177,10 @@ def test_zero_width_characters_may_have_no_advance(tmp_path):
 
 def test_spaces_and_private_use_characters_may_be_blank(tmp_path):
     face = _face(tmp_path, tiny_font(chars=ARTICLE_CHARS))
-    facecheck.check_ink(face, {" ", "\u3000", "\ue000", "\u200b"}, "song")
+    facecheck.check_ink(face, {" ", "\u3000", "\ue000", "\u200b"}, "song", "glyf")
     for ch in ("党", "，", "1", "€"):
         with pytest.raises(FontError, match="draws nothing for"):
-            facecheck.check_ink(face, {ch}, "song")
+            facecheck.check_ink(face, {ch}, "song", "glyf")
 
 
 def test_a_good_tiny_face_builds_and_the_check_is_kept_with_the_metrics(tmp_path, monkeypatch):

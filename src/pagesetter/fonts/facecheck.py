@@ -7,9 +7,10 @@ table named, never set as invisible or piled-up text with exit 0.
   no room (a combining mark, a format character such as U+200B), and a glyph with ink if it is a
   letter, digit, punctuation mark or symbol (`check_advances`, `check_ink`, each build: a loop over
   the page's characters);
-- every glyph measured for the first time decodes: its ink lies within a few em of the origin
-  and, for TrueType, its glyf program parses to the end of its bytes — contour ends rising, the
-  flags and coordinates inside the glyph, components naming glyphs that exist
+- every glyph measured for the first time decodes: for TrueType, its glyf program parses within
+  its bytes — contour ends rising, the flags and coordinates inside the glyph, components naming
+  glyphs that exist, its box within REACH_EM of the origin; then its ink as HarfBuzz places it
+  (glyf box and hmtx side bearing, or the CFF charstring run) lies within REACH_EM too
   (`check_outlines`, kept with the metrics in the metrics cache, so a warm build checks nothing again).
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ ZERO_WIDTH = frozenset({"Mn", "Me", "Cf"})  # categories that take no room of th
 INKED_CATEGORIES = frozenset("LNPS")  # letters, numbers, punctuation, symbols: never blank
 REACH_EM = 4  # ink further than this from the origin, in em, is a damaged glyph, not a design
 MAX_COMPONENT_DEPTH = 16
+_TABLE = {"cff": "CFF ", "glyf": "glyf"}  # FaceInfo.outlines → the table holding the outlines
 DAMAGED_FIX = ("the font file is damaged: replace it (reinstall or download it again), or set another file for "
                "this role in the spec's fonts: map")
 
@@ -65,40 +67,42 @@ def check_advances(source: FaceSource, advances, role: str) -> None:
                             f"table: text set in it (role '{role}') would pile up or vanish")
 
 
-def check_ink(source: FaceSource, blank, role: str) -> None:
+def check_ink(source: FaceSource, blank, role: str, outlines: str) -> None:
     """FontError if the face draws nothing for a character that must show (a letter, digit,
     punctuation mark or symbol: not a space, a format or a private-use character)."""
     for ch in sorted(blank):
         if unicodedata.category(ch)[0] in INKED_CATEGORIES:
-            raise error(source, f"the face draws nothing for {_char(ch)} (its glyph in the face's outline table "
-                                f"is empty): text set in it (role '{role}') would vanish")
+            raise error(source, f"the face draws nothing for {_char(ch)} (its glyph in the face's '{_TABLE[outlines]}' "
+                                f"table is empty): text set in it (role '{role}') would vanish")
 
 
 def check_outlines(source: FaceSource, outlines: str, upem: int, drawn: dict) -> None:
     """FontError if a glyph cannot be decoded. `drawn`: character → (glyph id, HarfBuzz's extents
     or None) for the glyphs measured now."""
-    table = "CFF " if outlines == "cff" else "glyf"
     reach = REACH_EM * upem
+    if outlines == "glyf":  # its program and its own box first: then a box placed wrong is hmtx's doing
+        _check_glyf(source, {ch: gid for ch, (gid, _) in drawn.items()}, reach)
     for ch, (gid, ext) in drawn.items():
         if ext is None:
             continue
         box = (ext.x_bearing, ext.y_bearing + ext.height, ext.x_bearing + ext.width, ext.y_bearing)
         if ext.width < 0 or ext.height > 0 or max(map(abs, box)) > reach:
-            raise error(source, f"the outline of {_char(ch)} (glyph {gid}) in the face's '{table}' table "
-                                f"reaches {box}, over {REACH_EM} em from its origin: the table is damaged")
-    if outlines == "glyf":
-        _check_glyf(source, {ch: gid for ch, (gid, _) in drawn.items()})
+            where = "placed by the face's 'hmtx' table (its left side bearing)" if outlines == "glyf" else \
+                "in the face's 'CFF ' table"
+            raise error(source, f"the outline of {_char(ch)} (glyph {gid}) {where} reaches {box}, over {REACH_EM} em "
+                                "from its origin: the table is damaged")
 
 
-def _check_glyf(source: FaceSource, gids: dict) -> None:
-    """Parse each glyph's TrueType program from the raw glyf bytes (no table is decoded whole)."""
+def _check_glyf(source: FaceSource, gids: dict, reach: int) -> None:
+    """Parse each glyph's TrueType program from the raw glyf bytes (no table is decoded whole);
+    its own bounding box must lie within `reach` font units of its origin."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(source.path, fontNumber=source.index, lazy=True, recalcTimestamp=False)
     try:
         loca, raw, count = font["loca"], font.reader["glyf"], font["maxp"].numGlyphs
         for ch, gid in gids.items():
-            problem = _glyph_problem(loca, raw, count, gid, 0)
+            problem = _glyph_problem(loca, raw, count, gid, 0, reach)
             if problem is not None:
                 raise error(source, f"the outline of {_char(ch)} (glyph {gid}) in the face's 'glyf' table cannot "
                                     f"be decoded: {problem}")
@@ -110,7 +114,7 @@ def _check_glyf(source: FaceSource, gids: dict) -> None:
         font.close()
 
 
-def _glyph_problem(loca, raw: bytes, count: int, gid: int, depth: int) -> str | None:
+def _glyph_problem(loca, raw: bytes, count: int, gid: int, depth: int, reach: int) -> str | None:
     """Why glyph `gid`'s program does not parse, or None (an empty glyph is fine)."""
     if not 0 <= gid < count or gid + 1 >= len(loca):
         return f"glyph {gid} does not exist (the face has {count})"
@@ -125,11 +129,13 @@ def _glyph_problem(loca, raw: bytes, count: int, gid: int, depth: int) -> str | 
     contours, x0, y0, x1, y1 = struct.unpack(">hhhhh", data[:10])
     if x0 > x1 or y0 > y1:
         return f"its bounding box runs backwards ({x0}, {y0}, {x1}, {y1})"
+    if max(abs(x0), abs(y0), abs(x1), abs(y1)) > reach:
+        return f"its bounding box ({x0}, {y0}, {x1}, {y1}) reaches over {REACH_EM} em from its origin"
     if contours >= 0:
         return _simple_problem(data, contours)
     if depth >= MAX_COMPONENT_DEPTH:
         return f"its components nest over {MAX_COMPONENT_DEPTH} deep (a loop?)"
-    return _composite_problem(loca, raw, count, data, depth)
+    return _composite_problem(loca, raw, count, data, depth, reach)
 
 
 def _simple_problem(data: bytes, contours: int) -> str | None:
@@ -160,7 +166,7 @@ def _simple_problem(data: bytes, contours: int) -> str | None:
     return None
 
 
-def _composite_problem(loca, raw: bytes, count: int, data: bytes, depth: int) -> str | None:
+def _composite_problem(loca, raw: bytes, count: int, data: bytes, depth: int, reach: int) -> str | None:
     """Walk a composite glyph's components; each must name a glyph that itself parses."""
     pos, more = 10, True
     while more:
@@ -169,7 +175,7 @@ def _composite_problem(loca, raw: bytes, count: int, data: bytes, depth: int) ->
         flags, gid = struct.unpack_from(">HH", data, pos)
         pos += 4 + (4 if flags & 0x0001 else 2) + (2 if flags & 0x0008 else 4 if flags & 0x0040 else
                                                   8 if flags & 0x0080 else 0)
-        problem = _glyph_problem(loca, raw, count, gid, depth + 1)
+        problem = _glyph_problem(loca, raw, count, gid, depth + 1, reach)
         if problem is not None:
             return f"its component glyph {gid}: {problem}"
         more = bool(flags & 0x0020)

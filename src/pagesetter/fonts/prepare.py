@@ -83,7 +83,7 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path | Non
         if kind == metricscache.INKED:
             ink[ch] = (left, right)
     check_advances(source, advances, source.role)
-    check_ink(source, advances.keys() - ink.keys(), source.role)
+    check_ink(source, advances.keys() - ink.keys(), source.role, info.outlines)
     upem = info.units_per_em
     metrics = FaceMetrics(upem, MappingProxyType(advances), MappingProxyType(ink),
                           info.ascender / upem, info.descender / upem)

@@ -320,8 +320,12 @@ def _read_family(path: Path, index: int, role: str) -> str:
 def quiet_glyf_padding() -> None:
     """AR PL gkai00mp.ttf ends its glyf table 4 bytes past loca's last offset; fontTools warns on
     every load. The data is harmless padding, so keep that one message out of the build log
-    (installed once, when fontTools is first needed: logging is not imported on a warm build)."""
+    (installed once, when fontTools is first needed: logging is not imported on a warm build).
+    A damaged name table is read past quietly too: fontTools would log each malformed record
+    (59,000 lines and 5 s for one of random bytes), and the name is only the family's."""
     import logging
+
+    logging.getLogger("fontTools.ttLib.tables._n_a_m_e").setLevel(logging.ERROR)
 
     log = logging.getLogger("fontTools.ttLib.tables._g_l_y_f")
     if not any(getattr(f, "_pagesetter", False) for f in log.filters):
