@@ -325,7 +325,7 @@ def quiet_glyf_padding() -> None:
     (59,000 lines and 5 s for one of random bytes), and the name is only the family's."""
     import logging
 
-    logging.getLogger("fontTools.ttLib.tables._n_a_m_e").setLevel(logging.ERROR)
+    logging.getLogger("fontTools.ttLib.tables._n_a_m_e").setLevel(logging.CRITICAL)  # it logs each as an error
 
     log = logging.getLogger("fontTools.ttLib.tables._g_l_y_f")
     if not any(getattr(f, "_pagesetter", False) for f in log.filters):
