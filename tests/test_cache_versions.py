@@ -15,7 +15,7 @@ from pagesetter.render import fontobjects
 # cache → (its version as the code has it, the producers of its bytes, their digest at that version)
 PINNED = {
     "metrics": (lambda: metricscache.VERSION, [prepare._measure, facecheck.check_outlines, metricscache.encode,
-                                               metricscache.decode], 5, "ef23895c4e895424"),
+                                               metricscache.decode], 5, "059354b1de4cc10d"),
     "subsets": (lambda: subsetcache.VERSION, [subset._program, subsetcache.encode, subsetcache.decode],
                 4, "a9ad8598f7d5dcc7"),
     "pdf pieces": (lambda: fontobjects.PIECES_VERSION, [fontobjects.pdf_pieces, fontobjects.widths_array,

@@ -60,10 +60,11 @@ def check_tables(font, source: FaceSource) -> None:
 
 def check_advances(source: FaceSource, advances, role: str) -> None:
     """FontError if a character the page sets would take no room (or an impossible one)."""
-    for ch, advance in advances.items():
-        if (advance > 0 and math.isfinite(advance)) or unicodedata.category(ch) in ZERO_WIDTH:
-            continue
-        raise error(source, f"the face gives {_char(ch)} an advance width of {advance:g} em in its 'hmtx' "
+    bad = [ch for ch, advance in advances.items()
+           if not (advance > 0 and math.isfinite(advance)) and unicodedata.category(ch) not in ZERO_WIDTH]
+    if bad:  # the first in code order, so that the message is the same every run
+        ch = min(bad)
+        raise error(source, f"the face gives {_char(ch)} an advance width of {advances[ch]:g} em in its 'hmtx' "
                             f"table: text set in it (role '{role}') would pile up or vanish")
 
 
@@ -80,6 +81,7 @@ def check_outlines(source: FaceSource, outlines: str, upem: int, drawn: dict) ->
     """FontError if a glyph cannot be decoded. `drawn`: character → (glyph id, HarfBuzz's extents
     or None) for the glyphs measured now."""
     reach = REACH_EM * upem
+    drawn = dict(sorted(drawn.items()))  # in code order: the same message every run
     if outlines == "glyf":  # its program and its own box first: then a box placed wrong is hmtx's doing
         _check_glyf(source, {ch: gid for ch, (gid, _) in drawn.items()}, reach)
     for ch, (gid, ext) in drawn.items():
