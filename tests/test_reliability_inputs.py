@@ -250,3 +250,23 @@ def test_cache_reads_are_capped(tmp_path):
     entry.write_bytes(b"x" * 1000)
     assert read_entry(entry, 999) is None and read_entry(entry, 1000) == b"x" * 1000
     assert metricscache.load(tmp_path / "none.bin") is None
+
+
+def test_damaged_facts_in_the_index_are_read_again(tmp_path, monkeypatch):
+    """The fact index is JSON, each fact checked as it is read: a sha256 that is no digest and a
+    family name with a control character are computed again, not trusted."""
+    import json
+
+    from pagesetter.fonts import cache as fcache
+    from pagesetter.fonts.roles import read_family
+
+    monkeypatch.setenv("PAGESETTER_CACHE", str(tmp_path / "cache"))
+    font = tmp_path / "tiny.ttf"
+    font.write_bytes(tiny_font())
+    digest, family = fcache.content_hash(font, tmp_path / "cache"), read_family(font, 0, "song")
+    index_file = tmp_path / "cache" / fcache.HASH_INDEX
+    index = json.loads(index_file.read_text())
+    index[str(font.resolve())].update({"sha256": "zz" + digest[2:], "family:0": "Tiny\x1b[31m"})
+    fcache.atomic_write(index_file, json.dumps(index).encode())
+    assert fcache.content_hash(font, tmp_path / "cache") == digest
+    assert read_family(font, 0, "song") == family == "Tiny"

@@ -287,7 +287,8 @@ def read_family(path: Path, index: int, role: str) -> str:
     from pagesetter.fonts.cache import default_cache_dir, remember
 
     try:
-        return remember(path, default_cache_dir(), f"family:{index}", lambda: _read_family(path, index, role))
+        return remember(path, default_cache_dir(), f"family:{index}", lambda: _read_family(path, index, role),
+                        lambda text: 0 < len(text) <= 256 and text.isprintable())  # else damaged: read again
     except OSError:
         return _read_family(path, index, role)
 
