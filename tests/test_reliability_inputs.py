@@ -237,7 +237,9 @@ def test_a_damaged_cache_entry_is_rebuilt_and_changes_nothing(tmp_path, monkeypa
     cache = tmp_path / "cache"
     assert _small_build(root, cache, monkeypatch) == clean
     entries = _damage(cache, how)
+    before = hashes(root)
     assert _small_build(root, cache, monkeypatch) == clean  # no hang, no memory filled, the same bytes
+    assert hashes(root) == before  # no input changed, the earlier output rewritten byte for byte
     for entry in entries:
         assert entry.is_file() and not entry.is_symlink(), entry  # made again
     assert _small_build(root, cache, monkeypatch) == clean
