@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from specs import ARTICLE, SPEC, project, spec_with  # noqa: E402
+from damaged_fonts import emptied, garbled, glyph_overrun, without, zero_advances  # noqa: E402
 
 
 def _png(w: int, h: int) -> bytes:
@@ -51,6 +52,10 @@ CASES: list[Bad] = [
     Bad("yaml-two-docs", "two YAML documents", SPEC + "---\npage: {}\n", ("one YAML document",), cls="yaml"),
     Bad("yaml-bad-date", "a value YAML reads as an impossible date", spec_with("name: small", "name: 2023-13-45"),
         ("cannot be read", "put the value in quotes"), cls="yaml"),
+    Bad("yaml-nul", "a NUL byte in the spec", spec_with("name: small", "name: sm\0all"),
+        ("control characters are not allowed (character U+0000)", "delete the character"), cls="yaml"),
+    Bad("yaml-surrogate", "a lone surrogate escape (\\udc00) in a spec value", spec_with("name: small", 'name: "sm\\udc00"'),
+        ("invalid Unicode character escape", "write the character itself"), cls="yaml"),
     Bad("duplicate-key", "the same frame name twice", spec_with("  f2: {col: 2", "  f1: {col: 2"),
         ("key 'f1' appears twice",), cls="yaml"),
     Bad("not-utf8", "spec saved in GBK", None, ("not UTF-8",), files={"layouts/p.yaml": "page: {name: 版面}\n".encode("gbk")},
@@ -269,6 +274,25 @@ def big_page_pdf(text: str = "x") -> bytes:
     return buf.getvalue()
 
 
+def master_chain(n: int) -> dict[str, str]:
+    """layouts/m1.yaml … m<n>.yaml, each based on the next (a page based on m1 stands on n masters)."""
+    return {f"layouts/m{i}.yaml": (f"master: m{i + 1}.yaml\n" if i < n else "") + f"colors: {{c{i}: [0, 0, 0, 0.5]}}\n"
+            for i in range(1, n + 1)}
+
+
+ARTICLE_CHARS = "".join(sorted(set(ARTICLE) - set("\n #-")))
+# (id, the damage, the table the message names, what makes it)
+FONT_DAMAGE = [
+    ("no-hmtx", "a font without hmtx (advance widths)", "no 'hmtx' table", lambda d: without(d, "hmtx")),
+    ("zero-advances", "a font whose advances are all 0", "advance width of 0 em in its 'hmtx' table", zero_advances),
+    ("glyf-random", "random bytes in glyf", "in the face's 'glyf' table", garbled),
+    ("glyf-overrun", "a glyph whose program runs past its bytes (box and header intact)",
+     "'glyf' table cannot be decoded: its flags run past its bytes", lambda d: glyph_overrun(d, "基")),
+    ("no-cmap", "a font without cmap", "no 'cmap' table", lambda d: without(d, "cmap")),
+    ("empty-glyphs", "a font whose glyphs are all empty (advances kept)", "the face draws nothing for", emptied),
+]
+ALIAS_BOMB = "---\nheadline: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]\n" for i in range(1, 9)) + "---\n正文。\n"
 PICTURE_SPEC = spec_with("f2: {col: 2, line: 4, lines: 17}", "f2: {col: 2, line: 10, lines: 11}") + \
     "  - {kind: image, file: ../images/pic.png, at: {col: 2, span: 1, line: 4, lines: 5}}\n"
 FONT_SPEC = SPEC + "fonts:\n  song: {file: ../fonts/tiny.ttf}\n"
@@ -425,8 +449,69 @@ HOSTILE: list[Hostile] = [
     Hostile("font-device", "a font file that is /dev/zero", ("check", "{p}/layouts/p.yaml", "--allow-outside"), 2,
             ("'/dev/zero' is not a regular file",), "font", spec=FONT_SPEC.replace("../fonts/tiny.ttf", "/dev/zero")),
     Hostile("front-matter-deep", "front matter nested 5000 deep", ("check", "{p}/layouts/p.yaml"), 2,
-            ("a.md:2:", "front matter is nested over 8 levels deep", "'key: value' lines"), "article",
+            ("a.md:2:42: front matter is nested over 32 levels deep", "'key: value' lines"), "article",
             article="---\nheadline: " + "[" * 5000 + "]" * 5000 + "\n---\n正文。\n"),
+    # ── issue 18, part 2: fonts checked, front matter bounded, masters and page files confined ──
+    *[Hostile(f"font-{key}", what, ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+              ("p.yaml:19:9:", "tiny.ttf", table, "fix: the font file is damaged: replace it"), "font",
+              files={"fonts/tiny.ttf": damage(tiny_font(chars=ARTICLE_CHARS))}, spec=FONT_SPEC)
+      for key, what, table, damage in FONT_DAMAGE],
+    Hostile("front-matter-alias-bomb", "a 331-byte front matter of nested aliases (9 × 9 levels)",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+            ("a.md:2:19: front matter has over 50,000 values once its aliases (*name) are expanded",
+             "fix: front matter is a few 'key: value' lines"), "article", article=ALIAS_BOMB),
+    Hostile("front-matter-surrogate", "a lone surrogate escape in front matter (\\ud800)",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+            ("a.md:2:", "front matter is not valid YAML", "invalid Unicode character escape",
+             "fix: write the character itself"), "article", article='---\nheadline: "基层\\ud800"\n---\n正文。\n'),
+    Hostile("front-matter-list", "front matter written as a list", ("check", "{p}/layouts/p.yaml"), 2,
+            ("a.md:2:1: front matter must be 'key: value' lines, not a list", "fix: write front matter as"),
+            "article", article="---\n- headline: 基层\n- byline: 赵成\n---\n正文。\n"),
+    Hostile("front-matter-values", "front-matter values that are no text (a list, null, true, a date)",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("a.md:2:11: front-matter key 'headline' must be text, not a list", "a.md:3:8: front-matter key "
+             "'byline' must be text, not nothing (null)", "a.md:4:9: front-matter key 'kicker' must be text, not "
+             "true/false", "a.md:5:9: front-matter key 'column' must be text, not a date", "put the value in quotes"),
+            "article", article="---\nheadline: [基层, 党建]\nbyline:\nkicker: yes\ncolumn: 2024-05-01\n---\n正文。\n"),
+    Hostile("front-matter-nul", "a NUL escape in a front-matter value", ("check", "{p}/layouts/p.yaml"), 2,
+            ("a.md:2:11: front-matter key 'headline' holds the control character U+0000", "fix: delete it"),
+            "article", article='---\nheadline: "基层\\0党建"\n---\n正文。\n'),
+    Hostile("master-absolute", "a master by absolute path outside the project", ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:1:9: master '/etc/passwd' is outside the project folder {p}", "--allow-outside"),
+            "confinement", spec="master: /etc/passwd\n" + SPEC),
+    Hostile("master-dotdot", "a master ../../ outside the project", ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:1:9: master '../../elsewhere/m.yaml' is outside the project folder", "--allow-outside"),
+            "confinement", files={"../elsewhere/m.yaml": "colors: {grey: [0, 0, 0, 0.5]}\n"},
+            spec="master: ../../elsewhere/m.yaml\n" + SPEC),
+    Hostile("master-symlink", "a master that is a symbolic link leaving the project", ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:1:9: master 'm.yaml' is outside the project folder", "--allow-outside"), "confinement",
+            files={"../elsewhere/env": "API_TOKEN=s3cr3t-planted\n", "layouts/m.yaml": ("link", "../elsewhere/env")},
+            spec="master: m.yaml\n" + SPEC),
+    Hostile("master-grants-itself", "an outside master saying allow_outside: true for itself",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:1:9: master '../../elsewhere/m.yaml' is outside the project folder", "a master's own does not count"),
+            "confinement", files={"../elsewhere/m.yaml": "page: {allow_outside: true}\n"},
+            spec="master: ../../elsewhere/m.yaml\n" + SPEC),
+    Hostile("master-lends-allow-outside", "a master's allow_outside: true does not let the page's article out",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:16:18: article file '../../elsewhere/a.md' is outside the project folder",), "confinement",
+            files={"layouts/m.yaml": "page: {allow_outside: true}\n", "../elsewhere/a.md": ARTICLE},
+            spec="master: m.yaml\n" + SPEC.replace("../articles/a.md", "../../elsewhere/a.md")),
+    Hostile("edition-page-outside", "an edition's page file ../../ outside the project",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/out/ed.pdf"), 2,
+            ("ed.yaml:3:11: page 1: page spec '../../elsewhere/p.yaml' is outside the project folder", "--allow-outside"),
+            "confinement", files={"../elsewhere/p.yaml": SPEC,
+                                  "layouts/ed.yaml": "edition: {name: ed}\npages:\n  - file: ../../elsewhere/p.yaml\n"}),
+    Hostile("edition-page-symlink", "an edition's page file that is a link to a file outside",
+            ("check", "{p}/layouts/ed.yaml"), 2,
+            ("ed.yaml:3:11: page 1: page spec 'q.yaml' is outside the project folder",), "confinement",
+            files={"../elsewhere/env": "API_TOKEN=s3cr3t-planted\n", "layouts/q.yaml": ("link", "../elsewhere/env"),
+                   "layouts/ed.yaml": "edition: {name: ed}\npages:\n  - file: q.yaml\n"}),
+    Hostile("masters-eight", "a chain of 8 masters (the limit) is built", ("check", "{p}/layouts/p.yaml"), 0,
+            ("layouts/p.yaml: 1 story, 2 frames, nothing overset",), "confinement", files=master_chain(8), spec="master: m1.yaml\n" + SPEC),
+    Hostile("masters-nine", "a chain of 9 masters", ("check", "{p}/layouts/p.yaml"), 2,
+            ("m8.yaml:1:9: masters are nested 9 deep, over the limit of 8", "at most 8 masters"), "confinement",
+            files=master_chain(9), spec="master: m1.yaml\n" + SPEC),
     Hostile("jpeg-cut-check", "a JPEG cut short, check", ("check", "{p}/layouts/p.yaml"), 2,
             ("p.yaml:18:", "image pic.png cannot be read: image file is truncated", "opens in a viewer"), "picture",
             files={"images/pic.png": picture("JPEG", cut=True)}, spec=PICTURE_SPEC),
@@ -546,7 +631,7 @@ def _hostile_rows() -> list[str]:
             root = hostile_project(case, Path(tmp) / case.id / "project", built)
             result = CliRunner().invoke(main, hostile_args(case, root))
             lines = [l.strip() for l in result.output.splitlines() if l.strip()]
-            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built"))][:3]
+            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built", "checked"))][:3]
             shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")
             shown = re.sub(r"\(\d+\.\d+s\)", "(…s)", shown.replace(LONG, "x…x"))
             command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x") for a in case.args)
@@ -605,6 +690,11 @@ DOC_TAIL = """
 | a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched | cli.py `_exit_on_sigterm` |
 | output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
+| a master or an edition's page file outside the project, read with --allow-outside, holding `API_TOKEN=…` | refused for what it is (`a master must be a mapping …, not text`), never for what it says: no line of a file outside the project is printed | test_reliability_inputs.py::test_a_master_outside_is_refused_and_never_quoted, test_an_edition_page_outside_is_refused_and_never_quoted |
+| a master (inside the project) saying `page: {allow_outside: true}` | does not count: only `--allow-outside` or the top spec's own key lets files out | test_reliability_inputs.py::test_a_master_of_an_allowed_outside_master_cannot_lend_allow_outside_to_articles |
+| random bytes in a font's glyf table (12 seeds), a glyph's program running past its bytes, no hhea/maxp/loca/hmtx, advances 0 or NaN, a letter or punctuation mark with an empty glyph | `FontError` naming the font file and the table (`'glyf'`, `'hmtx'` …), exit 2; a zero-width character (U+200B, a combining mark) may have no advance, a space or private-use character no ink | test_reliability_inputs.py::test_random_bytes_in_glyf_are_never_drawn, test_a_damaged_face_names_its_file_and_table, test_spaces_and_private_use_characters_may_be_blank |
+| the font check on the warm path | the glyphs are checked once, as they are measured, and kept with their metrics: a warm build decodes none again (the advance check is a loop over the page's characters) | test_reliability_inputs.py::test_a_good_tiny_face_builds_and_the_check_is_kept_with_the_metrics |
+| a cache entry that is a named pipe, a link to /dev/zero (metrics, subsets, the fact index, the profile) or a changed profile description | treated as damaged (only regular files are read, at most 64 MB, each framed with a CRC-32) and made again; the PDF is byte-identical to a clean-cache build | test_reliability_inputs.py::test_a_damaged_cache_entry_is_rebuilt_and_changes_nothing |
 """
 
 

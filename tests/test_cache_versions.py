@@ -9,18 +9,18 @@ import inspect
 
 import pytest
 
-from pagesetter.fonts import faceinfo, metricscache, prepare, subset, subsetcache
+from pagesetter.fonts import facecheck, faceinfo, metricscache, prepare, subset, subsetcache
 from pagesetter.render import fontobjects
 
 # cache → (its version as the code has it, the producers of its bytes, their digest at that version)
 PINNED = {
-    "metrics": (lambda: metricscache.VERSION, [prepare._measure, metricscache.encode, metricscache.decode],
-                3, "e990b1f212dfde14"),
+    "metrics": (lambda: metricscache.VERSION, [prepare._measure, facecheck.check_outlines, metricscache.encode,
+                                               metricscache.decode], 5, "059354b1de4cc10d"),
     "subsets": (lambda: subsetcache.VERSION, [subset._program, subsetcache.encode, subsetcache.decode],
                 4, "a9ad8598f7d5dcc7"),
     "pdf pieces": (lambda: fontobjects.PIECES_VERSION, [fontobjects.pdf_pieces, fontobjects.widths_array,
                                                           fontobjects.to_unicode_cmap], 1, "909c5e4ad6ae50d3"),
-    "face facts": (lambda: faceinfo.FACTS_VERSION, [faceinfo._read_face_info, faceinfo._info], 1, "6d8e4a48309c3f7b"),
+    "face facts": (lambda: faceinfo.FACTS_VERSION, [faceinfo._read_face_info, faceinfo._info], 2, "ae49f78a16bd33ea"),
 }
 
 

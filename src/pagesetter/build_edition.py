@@ -197,7 +197,7 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
                     jobs: int | None = None, render: bool = False, png_dpi: float | None = None) -> ComposedEdition:
     """Load, check and compose every page of an edition (nothing is written); with `render`, also
     each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview."""
-    edition = load_edition(path)
+    edition = load_edition(path, allow_outside)
     specs = load_pages(edition, allow_outside)
     stories = [load_stories(s) for s in specs]
     for spec, st in zip(specs, stories):

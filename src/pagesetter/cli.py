@@ -161,7 +161,7 @@ def _default_output(spec: Path, allow_outside: bool) -> Path:
     from .pagespec.load import load_spec
 
     if is_edition(spec):
-        return Path("out") / f"{load_edition(spec).name}.pdf"
+        return Path("out") / f"{load_edition(spec, allow_outside).name}.pdf"
     return default_output(load_spec(spec, allow_outside=allow_outside))
 
 

@@ -10,8 +10,11 @@
 Metrics, subsets and the profile are keyed by the font's (or profile's) sha256 from the index, so
 the index's test of "same file" decides: the same path, size, modification time, inode and
 status-change time (a file edited in place and dated back, or another file renamed over it,
-changes the last two). Every entry is checked when read and made again if damaged.
-Files are written to a temporary name and moved into place with os.replace (pagesetter.outputs).
+changes the last two). Every entry is checked when read and made again if damaged: only a regular
+file is read (a named pipe, a device or a link to one is damaged, never opened to block or to fill
+the memory: files.read_capped), at most MAX_ENTRY_BYTES of it (the index: MAX_INDEX_BYTES), and
+its frame (format, version, CRC-32) must check out. Files are written to a temporary name and moved
+into place with os.replace (pagesetter.outputs), which replaces a damaged entry of any kind.
 """
 from __future__ import annotations
 
@@ -19,12 +22,16 @@ import functools
 import hashlib
 import json
 import os
+import re
 import zlib
 from pathlib import Path
 from typing import Any
 
 HASH_INDEX = "file-hashes.json"
 MAX_FONT_BYTES = 1 << 30  # the largest CJK collections are about 120 MB
+MAX_ENTRY_BYTES = 64 << 20  # a subset of a whole CJK face is ~20 MB; the profile, metrics: < 4 MB
+MAX_INDEX_BYTES = 16 << 20  # ~300 bytes a font file
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def file_sha256(path: Path) -> str:
@@ -127,14 +134,16 @@ def _stamp(index_file: Path) -> tuple[int, int, int]:
 
 def content_hash(path: Path, cache_dir: Path) -> str:
     """sha256 of the font file, memoised in the cache folder (see `remember`)."""
-    return remember(path, cache_dir, "sha256", lambda: file_sha256(path))
+    return remember(path, cache_dir, "sha256", lambda: file_sha256(path), _SHA256.fullmatch)
 
 
 def read_json(path: Path) -> Any:
-    """The parsed JSON file, or None if it is missing or not valid JSON."""
+    """The parsed JSON file, or None if it is missing, not a regular file, over MAX_INDEX_BYTES or
+    not valid JSON."""
+    data = read_entry(Path(path), MAX_INDEX_BYTES)
     try:
-        return json.loads(Path(path).read_bytes())
-    except (OSError, ValueError):
+        return None if data is None else json.loads(data)
+    except ValueError:
         return None
 
 
@@ -158,11 +167,15 @@ def body_start(magic: bytes, entry: bytes | None) -> int | None:
     return end + 1
 
 
-def read_entry(path: Path) -> bytes | None:
-    """A cache entry's bytes, or None if it cannot be read (the entry is then made again)."""
+def read_entry(path: Path, limit: int = MAX_ENTRY_BYTES) -> bytes | None:
+    """A cache entry's bytes, or None if it cannot be read, is not a regular file (a named pipe, a
+    link to /dev/zero) or is over `limit` bytes: the entry is then made again."""
+    from pagesetter.errors import PagesetterError
+    from pagesetter.files import read_capped
+
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_capped(Path(path), "cache entry", limit, "")
+    except (PagesetterError, OSError):
         return None
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
+from pagesetter.fonts.facecheck import check_tables
 from pagesetter.fonts.roles import FaceSource, quiet_glyf_padding
 
-FACTS_VERSION = 1  # part of the fact's name in the file-fact cache: bump when FaceInfo changes
+FACTS_VERSION = 2  # (2: the tables checked, fonts.facecheck) part of the fact's name in the file-fact cache: bump when FaceInfo changes
 
 _PS_NAME_BAD = re.compile(r"[^\x21-\x7e]|[\[\](){}<>/%#]")
 
@@ -93,6 +94,7 @@ def _info(font, source: FaceSource) -> FaceInfo:
     if "CFF " not in font and "glyf" not in font:
         raise _error(source, "the face has no outlines (neither CFF nor glyf table)",
                      "use a TrueType or OpenType outline font")
+    check_tables(font, source)
     head = font["head"]
     if not 16 <= head.unitsPerEm <= 16384:
         raise _error(source, f"the face's unitsPerEm is {head.unitsPerEm} (must be 16–16384)",

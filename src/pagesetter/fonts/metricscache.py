@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pagesetter.fonts.cache import body_start, framed, harfbuzz_build, keep, read_entry
 
-VERSION = 3  # 2: characters in UTF-8; 3: framed like the other entries (CRC-32)
+VERSION = 5  # 2: characters in UTF-8; 3: framed like the other entries (CRC-32); 4, 5: glyphs checked (fonts.facecheck)
 _MAGIC = b"pagesetter-metrics"
 NO_GLYPH, BLANK, INKED = 0, 1, 2
 

@@ -19,6 +19,7 @@ from typing import Iterable, Mapping
 from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
 from pagesetter.fonts import metricscache
+from pagesetter.fonts.facecheck import check_advances, check_ink, check_outlines
 from pagesetter.fonts.faceinfo import FaceInfo, read_face_info
 from pagesetter.fonts.roles import FaceSource
 
@@ -81,6 +82,8 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path | Non
         advances[ch] = advance
         if kind == metricscache.INKED:
             ink[ch] = (left, right)
+    check_advances(source, advances, source.role)
+    check_ink(source, advances.keys() - ink.keys(), source.role, info.outlines)
     upem = info.units_per_em
     metrics = FaceMetrics(upem, MappingProxyType(advances), MappingProxyType(ink),
                           info.ascender / upem, info.descender / upem)
@@ -103,20 +106,23 @@ def _metrics(source: FaceSource, info: FaceInfo, wanted: frozenset[str], cache_d
 
 
 def _measure(source: FaceSource, info: FaceInfo, chars: Iterable[str]) -> dict:
-    """HarfBuzz's figures for `chars`, in em, as metricscache.Table rows."""
+    """HarfBuzz's figures for `chars`, in em, as metricscache.Table rows; FontError if a glyph
+    does not decode (fonts.facecheck: checked once, as it is measured and kept)."""
     import uharfbuzz as hb
 
     font = hb.Font(hb.Face(hb.Blob.from_file_path(str(source.path)), source.index))
     upem = info.units_per_em
-    out = {}
+    out, drawn = {}, {}
     for ch in chars:
         gid = font.get_nominal_glyph(ord(ch))
         if gid is None:
             out[ch] = (metricscache.NO_GLYPH, 0.0, 0.0, 0.0)
             continue
         advance, ext = font.get_glyph_h_advance(gid) / upem, font.get_glyph_extents(gid)
+        drawn[ch] = (gid, ext)
         if ext is not None and (ext.width or ext.height):
             out[ch] = (metricscache.INKED, advance, ext.x_bearing / upem, (ext.x_bearing + ext.width) / upem)
         else:
             out[ch] = (metricscache.BLANK, advance, 0.0, 0.0)
+    check_outlines(source, info.outlines, upem, drawn)
     return out

@@ -287,7 +287,8 @@ def read_family(path: Path, index: int, role: str) -> str:
     from pagesetter.fonts.cache import default_cache_dir, remember
 
     try:
-        return remember(path, default_cache_dir(), f"family:{index}", lambda: _read_family(path, index, role))
+        return remember(path, default_cache_dir(), f"family:{index}", lambda: _read_family(path, index, role),
+                        lambda text: 0 < len(text) <= 256 and text.isprintable())  # else damaged: read again
     except OSError:
         return _read_family(path, index, role)
 
@@ -320,8 +321,12 @@ def _read_family(path: Path, index: int, role: str) -> str:
 def quiet_glyf_padding() -> None:
     """AR PL gkai00mp.ttf ends its glyf table 4 bytes past loca's last offset; fontTools warns on
     every load. The data is harmless padding, so keep that one message out of the build log
-    (installed once, when fontTools is first needed: logging is not imported on a warm build)."""
+    (installed once, when fontTools is first needed: logging is not imported on a warm build).
+    A damaged name table is read past quietly too: fontTools would log each malformed record
+    (59,000 lines and 5 s for one of random bytes), and the name is only the family's."""
     import logging
+
+    logging.getLogger("fontTools.ttLib.tables._n_a_m_e").setLevel(logging.CRITICAL)  # it logs each as an error
 
     log = logging.getLogger("fontTools.ttLib.tables._g_l_y_f")
     if not any(getattr(f, "_pagesetter", False) for f in log.filters):

@@ -22,9 +22,9 @@ from pathlib import Path
 from ..records import record
 from ..errors import PagesetterError
 from ..files import read_utf8
-from .checker import Checker, _AnyKey as _Any, show, type_name
+from .checker import Checker, _AnyKey as _Any, project_root, show, type_name
 from .keys import MAX_SPEC_BYTES
-from .master import NAME, merge, with_master
+from .master import NAME, kind_of, merge, with_master
 from .yamlpos import Located, load_yaml
 
 EDITION_KEYS: dict[str, dict[str, tuple[str, str]]] = {
@@ -144,7 +144,8 @@ def _head(ck: Checker, raw: dict, path: Path) -> tuple[dict, str, int | None]:
     return context, name, jobs
 
 
-def _page(ck: Checker, doc: Located, i: int, entry, base: Path, context: dict) -> EditionPage | None:
+def _page(ck: Checker, doc: Located, i: int, entry, base: Path, context: dict,
+          allow_outside: bool = False) -> EditionPage | None:
     path = ("pages", i)
     where = doc.where(path)
     e = ck.mapping(entry, path, EDITION_KEYS["edition-page"], f"page {i + 1}", "{file: front.yaml, section: 要闻}")
@@ -180,10 +181,8 @@ def _page(ck: Checker, doc: Located, i: int, entry, base: Path, context: dict) -
     if not isinstance(ref, str) or not ref.strip():
         ck.fail(path + ("file",), f"file must be the path of a page spec, not {type_name(ref)}", "write e.g. file: front.yaml")
         return None
-    file = (base / ref).resolve()
-    if not file.is_file():
-        ck.fail(path + ("file",), f"page {i + 1}: page spec {show(ref)} does not exist ({file})",
-                "give the path of a page .yaml, relative to the edition file")
+    file = _page_file(ck, path + ("file",), ref, base, i, allow_outside)
+    if file is None:
         return None
     if is_edition(file):
         ck.fail(path + ("file",), f"page {i + 1}: {show(ref)} is an edition, not a page spec",
@@ -197,19 +196,42 @@ def _page(ck: Checker, doc: Located, i: int, entry, base: Path, context: dict) -
             return None
         from .load import read_spec
 
-        page_doc = merge(with_master(read_spec(file)), _sub(doc, path + ("override",), e["override"]))
+        page_doc = merge(with_master(read_spec(file), allow_outside), _sub(doc, path + ("override",), e["override"]))
     return EditionPage(i + 1, file, page_doc, values, where)
 
 
-def load_edition(path: Path) -> EditionSpec:
+def _page_file(ck: Checker, at: tuple, ref: str, base: Path, i: int, allow_outside: bool) -> Path | None:
+    """A page's spec file, resolved (a symbolic link followed) and confined to the edition's project
+    unless `allow_outside` (the command line: an edition has no allow_outside of its own)."""
+    try:
+        file = (base / ref).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        ck.fail(at, f"page {i + 1}: page spec {show(ref)} is not a usable path ({exc})", "write a plain relative path")
+        return None
+    root = project_root(base / "edition.yaml")
+    if not file.is_relative_to(root) and not allow_outside:
+        ck.fail(at, f"page {i + 1}: page spec {show(ref)} is outside the project folder {root}",
+                "move the page spec into the project, or pass --allow-outside if that is intended")
+        return None
+    if not file.is_file():
+        there = file.exists()  # a folder, a device, a named pipe: never opened
+        ck.fail(at, f"page {i + 1}: page spec {show(ref)} " + (f"is not a regular file ({file})" if there else
+                                                              f"does not exist ({file})"),
+                "give the path of a page .yaml, relative to the edition file")
+        return None
+    return file
+
+
+def load_edition(path: Path, allow_outside: bool = False) -> EditionSpec:
     """Read and check an edition spec (not its pages: `build_edition.load_pages` loads those); every problem
-    found is raised together, each with file, line, column and fix."""
+    found is raised together, each with file, line, column and fix. Page files (and their masters)
+    must lie in the edition's project folder unless `allow_outside`."""
     path = Path(path)
     text = read_utf8(path, "edition", MAX_SPEC_BYTES, "an edition spec is a few KB", "give the path of an edition .yaml")
     doc = load_yaml(text, path)
     ck = Checker(doc)
     if not isinstance(doc.data, dict):
-        ck.fail((), f"an edition must be a mapping (edition:, pages:), not {type_name(doc.data)}",
+        ck.fail((), f"an edition must be a mapping (edition:, pages:), not {kind_of(doc.data)}",
                 "start from `pagesetter init --edition` or docs/spec.md#editions")
         raise PagesetterError(*ck.problems)
     raw = ck.mapping(doc.data, (), EDITION_KEYS["edition-top"], "the edition")
@@ -226,7 +248,7 @@ def load_edition(path: Path) -> EditionSpec:
     else:
         context["pages"] = len(pages)
         for i, entry in enumerate(pages):
-            page = _page(ck, doc, i, entry, path.parent, context)
+            page = _page(ck, doc, i, entry, path.parent, context, allow_outside)
             if page is not None:
                 out.append(page)
     if ck.problems:

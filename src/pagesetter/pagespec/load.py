@@ -19,7 +19,7 @@ from ..files import read_utf8
 from .checker import Checker, Files, project_root, suggest, show, type_name
 from .keys import AREA_KEYS, BLOCK_COMMON, MAX_BLOCKS, MAX_SPEC_BYTES, TOP_KEYS
 from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
-from .master import apply_variables, with_master
+from .master import apply_variables, kind_of, own_allow_outside, with_master
 from .model import Block, Grid, PageSpec
 from .page import check_area, check_frames, check_grid, check_output, check_page
 from .stories import Refs, check_stories
@@ -99,23 +99,24 @@ def load_spec(path: Path, allow_outside: bool = False, context: dict | None = No
               doc: Located | None = None) -> PageSpec:
     """Read and check a page spec; raise one PagesetterError listing every problem found.
 
-    File references (articles, captions, images, fonts) must lie inside the project folder
-    (`pagespec.checker.project_root`) unless `allow_outside` or the spec's `page: {allow_outside: true}`.
+    File references (masters, articles, captions, images, fonts) must lie inside the project folder
+    (`pagespec.checker.project_root`) unless `allow_outside` or the spec's own (not its master's)
+    `page: {allow_outside: true}`.
     An edition passes its variables (`context`) and may pass the page's YAML (`doc`, inline or
     with its overrides); a `master:` is merged under the page here (pagespec.master).
     """
     path = Path(path)
-    doc = with_master(read_spec(path) if doc is None else doc)
+    doc = with_master(read_spec(path) if doc is None else doc, allow_outside)
     ck = Checker(doc)
     if not isinstance(doc.data, dict):
-        ck.fail((), f"a spec must be a mapping of sections (page:, grid:, …), not {type_name(doc.data)}",
+        ck.fail((), f"a spec must be a mapping of sections (page:, grid:, …), not {kind_of(doc.data)}",
                 "start from `pagesetter init` or docs/spec.md")
         raise PagesetterError(*ck.problems)
     raw = apply_variables(ck, ck.mapping(doc.data, (), TOP_KEYS, "the spec"), context)
     page, trim, name = check_page(ck, raw, path)
     grid = check_grid(ck, raw, page, trim)
     root = project_root(path)
-    allow = allow_outside or page.get("allow_outside") is True
+    allow = allow_outside or own_allow_outside(doc, path)  # a master's allow_outside does not count
     files = Files(ck, path.resolve().parent, root, allow)
     colors = check_colors(ck, raw)
     declared_styles = {k for k in raw["styles"] if isinstance(k, str) and k.strip()} \

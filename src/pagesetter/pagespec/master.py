@@ -13,6 +13,12 @@ still names the file, line and column the value came from — the master's or th
 
 File references in a master (fonts, articles, captions, images) are relative to the master's
 folder; they are rewritten relative to the page's folder when merged.
+
+A master is confined like every file a spec names: it must lie in the page's project folder
+(`checker.project_root`; a symbolic link is followed before it is judged) unless the command
+line says `--allow-outside` or the page itself (the top spec, never a master) says
+`page: {allow_outside: true}`. A master outside is refused before it is read, so no line of it
+reaches a message. A page may stand on MAX_MASTER_DEPTH masters, one on another.
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ from pathlib import Path
 
 from ..errors import PagesetterError, Problem
 from ..files import read_utf8
-from .checker import show, type_name
+from .checker import project_root, show, type_name
 from .keys import MAX_SPEC_BYTES
 from .yamlpos import Located, load_yaml
 
@@ -96,36 +102,77 @@ def _rebase(data: dict, src: Path, dst: Path) -> dict:
     return data
 
 
-def with_master(doc: Located, trail: tuple = ()) -> Located:
-    """The page doc merged over its master (and the master's master …), or the doc as it is."""
+def own_allow_outside(doc: Located, top: Path | None = None) -> bool:
+    """Whether the spec `doc` itself (not a master merged into it) says page: {allow_outside: true};
+    `top` is the page file when `doc` is an edition's override laid over it."""
+    page = doc.data.get("page") if isinstance(doc.data, dict) else None
+    if not isinstance(page, dict) or page.get("allow_outside") is not True:
+        return False
+    source = Path(doc.file_at(("page", "allow_outside"))).resolve()
+    return source in {Path(doc.file).resolve(), *((Path(top).resolve(),) if top is not None else ())}
+
+
+def with_master(doc: Located, allow_outside: bool = False, trail: tuple = (), root: Path | None = None) -> Located:
+    """The page doc merged over its master (and the master's master …), or the doc as it is.
+    A master outside the page's project is refused unless `allow_outside` (the command line) or
+    the page's own page: {allow_outside: true}."""
     if not isinstance(doc.data, dict) or "master" not in doc.data:
         return doc
-    trail = trail or (Path(doc.file).resolve(),)
+    if not trail:
+        trail, root = (Path(doc.file).resolve(),), project_root(Path(doc.file))
+        allow_outside = allow_outside or own_allow_outside(doc)
+    path = _master_path(doc, trail, root, allow_outside)
+    text = read_utf8(path, "master", MAX_SPEC_BYTES, "a master is a few KB of YAML", "give the path of a master .yaml")
+    master = load_yaml(text, path)
+    if not isinstance(master.data, dict):
+        raise PagesetterError.at(f"a master must be a mapping of sections (grid:, styles:, …), not "
+                                 f"{kind_of(master.data)}", path, 1, 1, "see docs/spec.md#masters")
+    master = with_master(master, allow_outside, trail + (path,), root)
+    master = Located(_rebase(master.data, path.parent, Path(doc.file).parent), master.marks, master.file,
+                     master.problems, master.files)
+    data = {k: v for k, v in doc.data.items() if k != "master"}
+    return merge(master, Located(data, doc.marks, doc.file, doc.problems, doc.files))
+
+
+def _master_path(doc: Located, trail: tuple, root: Path, allow_outside: bool) -> Path:
+    """The master `doc` names, resolved and checked: a path, not a loop, not too deep, inside the
+    project (or allowed outside), a file."""
     ref = doc.data["master"]
     line, col = doc.where(("master",))
     where = doc.file_at(("master",))
     if not isinstance(ref, str) or not ref.strip():
         raise PagesetterError.at(f"master must be the path of a master spec, not {type_name(ref)}", where, line, col,
                                  "write e.g. master: masters/news.yaml")
-    path = (Path(where).parent / ref).resolve()
-    if path in trail or len(trail) >= MAX_MASTER_DEPTH:
+    try:
+        path = (Path(where).parent / ref).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise PagesetterError.at(f"master {show(ref)} is not a usable path ({exc})", where, line, col,
+                                 "write a plain relative path") from None
+    if path in trail:
         chain = " → ".join(p.name for p in trail + (path,))
         raise PagesetterError.at(f"masters based on each other in a loop: {chain}", where, line, col,
                                  "remove master: from one of them")
+    if len(trail) > MAX_MASTER_DEPTH:  # the page and MAX_MASTER_DEPTH masters already
+        chain = " → ".join(p.name for p in trail + (path,))
+        raise PagesetterError.at(f"masters are nested {len(trail)} deep, over the limit of {MAX_MASTER_DEPTH}: "
+                                 f"{chain}", where, line, col, f"base the page on at most {MAX_MASTER_DEPTH} "
+                                 "masters, one on another: merge two of them")
+    if not path.is_relative_to(root) and not allow_outside:
+        raise PagesetterError.at(f"master {show(ref)} is outside the project folder {root}", where, line, col,
+                                 "move the master into the project, or pass --allow-outside (or set page: "
+                                 "{allow_outside: true} in the page spec; a master's own does not count)")
     if not path.is_file():
-        raise PagesetterError.at(f"master {show(ref)} does not exist ({path})", where, line, col,
+        there = path.exists()
+        raise PagesetterError.at(f"master {show(ref)} " + (f"is not a regular file ({path})" if there else
+                                                          f"does not exist ({path})"), where, line, col,
                                  "give the path of a master spec, relative to this file")
-    text = read_utf8(path, "master", MAX_SPEC_BYTES, "a master is a few KB of YAML", "give the path of a master .yaml")
-    master = load_yaml(text, path)
-    if not isinstance(master.data, dict):
-        raise PagesetterError.at(f"a master must be a mapping of sections (grid:, styles:, …), not "
-                                 f"{type_name(master.data)}", path, 1, 1, "see docs/spec.md#masters")
-    master = with_master(master, trail + (path,))
-    master = Located(_rebase(master.data, path.parent, Path(doc.file).parent), master.marks, master.file,
-                     master.problems, master.files)
-    data = {k: v for k, v in doc.data.items() if k != "master"}
-    merged = merge(master, Located(data, doc.marks, doc.file, doc.problems, doc.files))
-    return merged
+    return path
+
+
+def kind_of(value) -> str:
+    """What a whole file's YAML is, never what it says (a file outside the project could hold a
+    secret on its first line: it must not reach the screen)."""
+    return type_name(value).split(" (")[0]
 
 
 # ── variables ──────────────────────────────────────────────────────────────────────────────────

@@ -10,12 +10,17 @@ read in three guarded passes, so hostile input is refused quickly instead of han
 3. constructing the Python values (strings, numbers, lists, mappings only).
 
 Keys that occur twice in one mapping are reported (`Located.problems`): YAML would silently keep
-the last one, which hides a mistake such as two frames with the same name.
+the last one, which hides a mistake such as two frames with the same name. A text holding a lone
+surrogate (`"\\ud800"`, half of a UTF-16 pair: no character, and no UTF-8 for it) and a control
+character the reader refuses (a NUL) are located errors too. Article front matter is read by the
+same function under the same limits (`what="front matter"`).
 """
 from __future__ import annotations
 
 from dataclasses import field
 from pathlib import Path
+
+import re
 
 import yaml
 from yaml.composer import Composer
@@ -27,6 +32,12 @@ from ..errors import PagesetterError, Problem
 
 MAX_NODES = 50_000  # values in one spec, aliases expanded; a real page has under 2,000
 MAX_DEPTH = 32  # levels of nesting; a real page has 5
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# what is read → the fix for a document over the limits
+_TOO_BIG_FIX = {
+    "spec": "a page spec needs a few hundred values, nested a few levels deep; remove the repeated or generated part",
+    "front matter": "front matter is a few 'key: value' lines (headline:, byline: …); remove the repeated part",
+}
 
 
 @record
@@ -78,15 +89,13 @@ class _Replay(Composer, SafeConstructor, Resolver):
         return event
 
 
-def _too_big(what: str, file: Path, mark=None) -> PagesetterError:
+def _too_big(message: str, file: Path, mark=None, what: str = "spec") -> PagesetterError:
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-    return PagesetterError.at(what, file, line, col,
-                              "a page spec needs a few hundred values, nested a few levels deep; "
-                              "remove the repeated or generated part")
+    return PagesetterError.at(f"{what} {message}", file, line, col, _TOO_BIG_FIX.get(what, _TOO_BIG_FIX["spec"]))
 
 
-def _events(text: str, file: Path) -> list:
-    parser = _Parser(text)
+def _events(text: str, file: Path, what: str = "spec", parser_type=None) -> list:
+    parser = (parser_type or _Parser)(text)
     events, depth, values = [], 0, 0
     try:
         while parser.check_event():
@@ -94,37 +103,50 @@ def _events(text: str, file: Path) -> list:
             events.append(event)
             if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
                 values += 1
+                if isinstance(event, yaml.ScalarEvent):
+                    _no_surrogate(event, file)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 values += 1
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _too_big(f"spec is nested over {MAX_DEPTH} levels deep; refusing to read further",
-                                   file, event.start_mark)
+                    raise _too_big(f"is nested over {MAX_DEPTH} levels deep; refusing to read further",
+                                   file, event.start_mark, what)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if values > MAX_NODES:
-                raise _too_big(f"spec has over {MAX_NODES:,} values; refusing to read further",
-                               file, event.start_mark)
+                raise _too_big(f"has over {MAX_NODES:,} values; refusing to read further",
+                               file, event.start_mark, what)
     finally:
         parser.dispose()
     return events
 
 
-def load_yaml(text: str, file: Path) -> Located:
-    """Load a YAML document with the safe loader; errors name the file, line and column."""
+def load_yaml(text: str, file: Path, what: str = "spec") -> Located:
+    """Load a YAML document with the safe loader; errors name the file, line and column. `what`
+    names the document in the messages about its size ("spec", "front matter")."""
     try:
-        events = _events(text, file)
+        events = _events(text, file, what)
         loader = _Replay(events)
         node = loader.get_single_node()
         if node is None:
             return Located({}, {(): (1, 1)}, file)
         marks: dict = {}
         problems: list[Problem] = []
-        _walk(node, loader, marks, problems, file)
+        _walk(node, loader, marks, problems, file, what)
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:  # a control character (NUL …): its place from its index
+        line, col = _place(text, exc.position)
+        raise PagesetterError.at(f"not valid YAML: {exc.reason} (character U+{exc.character:04X})"
+                                 if isinstance(exc.character, int) else f"not valid YAML: {exc.reason}",
+                                 file, line, col, "delete the character: a YAML file holds text, "
+                                 "no control characters other than tab and line breaks") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = str(exc.problem or exc.context)
+        if "maximum nesting depth" in problem:  # libyaml's own limit (1000), met as it looks ahead:
+            _events(text, file, what, yaml.SafeLoader)  # PyYAML's reader finds where it passes ours
+            raise _too_big(f"is nested over {MAX_DEPTH} levels deep; refusing to read further", file, mark,
+                           what) from None
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             problem += " (a tab)"
         raise PagesetterError.at(f"not valid YAML: {problem}", file,
@@ -138,6 +160,12 @@ def load_yaml(text: str, file: Path) -> Located:
     return Located(data, marks, file, tuple(problems))
 
 
+def _place(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of the character at `index`."""
+    index = max(0, min(index, len(text)))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def _fix_for(problem: str) -> str:
     if "constructor for the tag" in problem:
         return "remove the !tag: a spec holds only plain values (text, numbers, true/false, lists, mappings)"
@@ -145,6 +173,8 @@ def _fix_for(problem: str) -> str:
         return "a spec is one YAML document: remove the second '---' and what follows, or merge them"
     if "unhashable key" in problem:
         return "a key must be a plain name, not a list or mapping"
+    if "escape code" in problem:
+        return "write the character itself, or an escape of a whole character (\\u4e00, \\U0001F600)"
     if "(a tab)" in problem:
         return "indent with spaces, not tabs"
     return "check indentation, colons and quotes at this place"
@@ -154,7 +184,7 @@ def _pos(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path) -> None:
+def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path, what: str = "spec") -> None:
     """Record the position of every value, iteratively, counting values that aliases repeat."""
     stack = [(root, ())]
     count = 0
@@ -162,11 +192,11 @@ def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path) -> Non
         node, path = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise _too_big(f"spec has over {MAX_NODES:,} values once its aliases (*name) are expanded; "
-                           "refusing to read further", file, node.start_mark)
+            raise _too_big(f"has over {MAX_NODES:,} values once its aliases (*name) are expanded; "
+                           "refusing to read further", file, node.start_mark, what)
         if len(path) > MAX_DEPTH:
-            raise _too_big(f"spec is nested over {MAX_DEPTH} levels deep (a recursive alias?); "
-                           "refusing to read further", file, node.start_mark)
+            raise _too_big(f"is nested over {MAX_DEPTH} levels deep (a recursive alias?); "
+                           "refusing to read further", file, node.start_mark, what)
         marks.setdefault(path, _pos(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict = {}
@@ -197,6 +227,17 @@ def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path) -> Non
                 line, col = _pos(node)
                 raise PagesetterError.at(f"not valid YAML: value {node.value!r} cannot be read ({exc})",
                                          file, line, col, "put the value in quotes") from None
+
+
+def _no_surrogate(event, file: Path) -> None:
+    """A located error for a text holding a lone surrogate (written as an escape, "\\ud800"): it
+    is no character, cannot be written as UTF-8 and would fail later without a place. (libyaml
+    refuses such an escape itself; PyYAML's own reader builds it.)"""
+    if isinstance(event.value, str) and (m := _SURROGATE.search(event.value)):
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        raise PagesetterError.at(f"text holds a lone surrogate \\u{ord(m.group(0)):04x} (half of a UTF-16 pair, "
+                                 "no character)", file, line, col, "write the character itself, or its "
+                                 "\\UXXXXXXXX escape (e.g. \\U0001F600), not the two halves of a pair")
 
 
 def _key(node, loader: _Replay):

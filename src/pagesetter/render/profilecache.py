@@ -5,11 +5,13 @@ the output intent together.
     profiles/<sha256 of the profile>-zlib<zlib version>-2.z   a header line (format, CRC-32 of
                                                            the rest), then the profile
                                                            zlib-compressed (as ReportLab would)
-    profiles/<sha256 of the profile>.txt                   its description (UTF-8)
+    profiles/<sha256 of the profile>.desc                  a header line (format, CRC-32), then
+                                                           its description (UTF-8)
 
-Entries are checked before use: the compressed one against its CRC-32 (cheaper than decompressing
-it to compare: its name already says whose bytes it holds), the description must be non-empty
-UTF-8; anything else is made again and rewritten. The profile's sha256 comes from the file-fact
+Entries are checked before use, both against their CRC-32 (the compressed one: cheaper than
+decompressing it to compare, as its name already says whose bytes it holds); the description must
+also be non-empty UTF-8 of at most MAX_DESCRIPTION bytes (it is printed in the output intent);
+anything else is made again and rewritten. The profile's sha256 comes from the file-fact
 cache (fonts.cache.content_hash, per path, size and mtime), so a warm build reads no profile at
 all. Also memoised in-process, for `watch` and editions.
 """
@@ -20,6 +22,8 @@ from pathlib import Path
 
 _MEMO: dict[str, tuple[bytes, str]] = {}
 _MAGIC = b"pagesetter-profile 2"
+_DESC_MAGIC = b"pagesetter-profile-description 1"
+MAX_DESCRIPTION = 4096  # bytes; an ICC description is a line
 
 
 def profile_stream(path: Path, describe) -> tuple[bytes, str]:
@@ -43,13 +47,23 @@ def _compressed(digest: str, read, describe) -> tuple[bytes, str]:
     if packed is None:
         packed = zlib.compress(read())
         keep(folder / name, framed(_MAGIC, packed))
-    text = read_entry(folder / f"{digest}.txt")
-    try:
-        desc = text.decode("utf-8") if text else ""
-    except UnicodeDecodeError:
-        desc = ""
-    if not desc.strip():
+    desc = _description(read_entry(folder / f"{digest}.desc", MAX_DESCRIPTION + 128))
+    if desc is None:
         desc = describe()
-        keep(folder / f"{digest}.txt", desc.encode("utf-8"))
+        keep(folder / f"{digest}.desc", framed(_DESC_MAGIC, desc.encode("utf-8")))
     _MEMO[digest] = (packed, desc)
     return packed, desc
+
+
+def _description(entry: bytes | None) -> str | None:
+    """The description in a framed entry, or None if it is missing or damaged in any way."""
+    from pagesetter.fonts.cache import body_start
+
+    start = body_start(_DESC_MAGIC, entry)
+    if start is None or len(entry) - start > MAX_DESCRIPTION:
+        return None
+    try:
+        desc = entry[start:].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return desc if desc.strip() else None

@@ -18,80 +18,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
-from ..errors import PagesetterError, Problem
+from ..errors import PagesetterError
 from ..files import read_utf8
+from .frontmatter import STRONG_MARK, front_matter
 from .marks import mark_warning
 from .model import BODY, GAP, SECTION_LEAD, STRONG, SUBHEAD, Span, Story, StoryParagraph
 
-META_KEYS = ("kicker", "headline", "subtitle", "byline", "column", "label", "credit")
 GAP_RE = re.compile(r"\[\[gap:\s*([^\]]*)\]\]")
-STRONG_MARK = "**"  # opens and closes a strong span
 TOKEN_RE = re.compile(r"\[\[gap:\s*([^\]]*)\]\]|\*\*")
 MAX_BYTES = 2_000_000  # an article larger than this is refused, not ground through
-
-
-def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
-    if not text.startswith("---"):
-        return {}, text, 1
-    end = text.find("\n---", 3)
-    if end < 0:
-        raise PagesetterError.at("front matter opened with '---' is never closed", path, 1, 1,
-                                 "add a line '---' after the front matter")
-    block = text[3:end]
-    _shallow(block, path)
-    try:
-        meta = yaml.safe_load(block) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise PagesetterError.at(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
-                                 path, line, (mark.column + 1) if mark else None,
-                                 "write front matter as 'key: value' lines") from None
-    if not isinstance(meta, dict):
-        raise PagesetterError.at("front matter must be 'key: value' lines", path, 2, 1)
-    problems = [Problem(f"unknown front-matter key {k!r}", path, _line_of(block, k) + 1, 1,
-                        f"use one of: {', '.join(META_KEYS)}") for k in meta if k not in META_KEYS]
-    problems += [Problem(f"front-matter key {k!r} must be text", path, _line_of(block, k) + 1, 1)
-                 for k, v in meta.items() if k in META_KEYS and not isinstance(v, (str, int, float))]
-    problems += [Problem(f"front-matter key {k!r} holds '**': strong spans are for paragraphs", path,
-                         _line_of(block, k) + 1, 1, "delete the ** marks: a head element is set whole in its own style")
-                 for k, v in meta.items() if k in META_KEYS and STRONG_MARK in str(v)]
-    if problems:
-        raise PagesetterError(*problems)
-    rest_start = end + len("\n---")
-    body = text[rest_start:]
-    body = body.split("\n", 1)[1] if "\n" in body else ""
-    return {k: str(v) for k, v in meta.items()}, body, text[:rest_start].count("\n") + 2
-
-
-MAX_DEPTH = 8  # front matter is flat 'key: value' lines; deeper nesting is refused before it is built
-
-
-def _shallow(block: str, path: Path) -> None:
-    """Refuse front matter nested over MAX_DEPTH levels, reading its events one by one (building
-    5000 nested lists would exhaust Python's recursion); a syntax error is left to safe_load."""
-    depth = 0
-    try:
-        for event in yaml.parse(block, Loader=yaml.SafeLoader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise PagesetterError.at(f"front matter is nested over {MAX_DEPTH} levels deep", path,
-                                             mark.line + 1, mark.column + 1, "write front matter as 'key: value' lines")
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return
-
-
-def _line_of(block: str, key: str) -> int:
-    for i, line in enumerate(block.split("\n")):
-        if line.startswith(f"{key}:"):
-            return i
-    return 0
 
 
 def _spans(text: str, kind: str) -> tuple[Span, ...]:
@@ -144,7 +79,7 @@ def _paragraph(lines: list[str], start: int, path: Path) -> StoryParagraph:
 
 
 def parse_story(text: str, path: Path) -> Story:
-    meta, body, first_line = _front_matter(text.replace("\r\n", "\n"), path)
+    meta, body, first_line = front_matter(text.replace("\r\n", "\n"), path)
     paragraphs, block, start = [], [], first_line
     for n, line in enumerate(body.split("\n"), start=first_line):
         if line.strip():
