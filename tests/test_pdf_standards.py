@@ -3,6 +3,7 @@ identification, output intent, XMP, page boxes, no ASCII85, dates and bytes inde
 environment; and `pagesetter preflight` on good and bad files."""
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -44,7 +45,8 @@ def test_sample_identifies_as_pdf_x4_and_pdf_a2u(sample):
     assert prop("http://www.npes.org/pdfx/ns/id/", "GTS_PDFXVersion") == "PDF/X-4"
     assert prop("http://www.aiim.org/pdfa/ns/id/", "part") == "2"
     assert prop("http://www.aiim.org/pdfa/ns/id/", "conformance") == "U"
-    title = "奋进新征程 建功新时代·伟大变革｜基层党组织更加坚强有力"
+    # the paper first (the page has no date or number of its own), then the page's title
+    title = "人民日报｜奋进新征程 建功新时代·伟大变革｜基层党组织更加坚强有力"
     assert reader.metadata.title == title and title in text
     assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
 
@@ -57,7 +59,31 @@ def test_sample_has_an_embedded_cmyk_output_intent_for_both_standards(sample):
     assert len(profiles) == 1  # one profile object shared (PDF/A-2 wants them identical)
     icc = intents[0]["/DestOutputProfile"].get_object()
     assert icc["/N"] == 4 and icc.get_data()[12:20] == b"prtrCMYK"
-    assert "Ghostscript" in intents[0]["/OutputCondition"]  # the generic default, named as such
+    # the default: coldset newsprint, named as the ICC registry names the condition
+    assert {i["/OutputConditionIdentifier"] for i in intents} == {"CGATS TR 002"}
+    assert "newsprint" in intents[0]["/OutputCondition"] and "240%" in intents[0]["/OutputCondition"]
+    assert intents[0]["/RegistryName"] == "http://www.color.org"
+    # the embedded profile is the committed one, as its recorded checksum says
+    from pagesetter.render.standards import DEFAULT_PROFILE
+
+    recorded = DEFAULT_PROFILE.with_suffix(".icc.sha256").read_text().split()[0]
+    assert hashlib.sha256(icc.get_data()).hexdigest() == recorded
+    assert hashlib.sha256(DEFAULT_PROFILE.read_bytes()).hexdigest() == recorded
+
+
+def test_the_default_profile_keeps_photos_within_240_percent_ink():
+    """sRGB's whole cube, converted as pictures are (perceptual), within the newsprint limit."""
+    from PIL import Image, ImageCms
+
+    from pagesetter.render.standards import DEFAULT_PROFILE, DEFAULT_TAC
+
+    steps = range(0, 256, 15)
+    cube = Image.new("RGB", (len(steps) ** 2, len(steps)))
+    cube.putdata([(r, g, b) for b in steps for r in steps for g in steps])
+    out = ImageCms.profileToProfile(cube, ImageCms.createProfile("sRGB"), str(DEFAULT_PROFILE),
+                                    renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="CMYK")
+    most = max(sum(out.getpixel((x, y))) for x in range(out.width) for y in range(out.height)) / 2.55
+    assert 200 < most <= DEFAULT_TAC, most
 
 
 def test_sample_boxes_and_no_ascii85(sample):
@@ -74,12 +100,22 @@ def test_sample_preflights_clean(sample):
     assert result.exit_code == 0 and "passes" in result.output
 
 
-def test_bytes_do_not_depend_on_source_date_epoch(tmp_path, monkeypatch):
+def test_source_date_epoch_dates_a_page_without_a_date_and_nothing_else(tmp_path, monkeypatch):
     spec = project(tmp_path)
+    dated = project(tmp_path / "dated", spec_with("page: {name: small, ", "page: {name: small, date: 2022-06-30, "))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     build(spec, tmp_path / "a.pdf", png=False)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
-    build(spec, tmp_path / "b.pdf", png=False)
-    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    build(dated, tmp_path / "c.pdf", png=False)
+    assert PdfReader(tmp_path / "a.pdf").metadata["/CreationDate"] == "D:20000101000000+00'00'"  # fixed
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")  # 2009-02-13T23:31:30Z
+    for name in ("b1", "b2"):
+        build(spec, tmp_path / f"{name}.pdf", png=False)
+    build(dated, tmp_path / "d.pdf", png=False)
+    reader = PdfReader(tmp_path / "b1.pdf")
+    assert reader.metadata["/CreationDate"] == "D:20090213000000+00'00'"
+    assert "2009年2月13日" in reader.metadata.title
+    assert (tmp_path / "b1.pdf").read_bytes() == (tmp_path / "b2.pdf").read_bytes()  # still deterministic
+    assert (tmp_path / "c.pdf").read_bytes() == (tmp_path / "d.pdf").read_bytes()  # page.date wins
 
 
 def test_spec_date_title_and_number_reach_info_and_xmp(tmp_path):
@@ -89,9 +125,12 @@ def test_spec_date_title_and_number_reach_info_and_xmp(tmp_path):
     build(spec, out, png=False)
     reader = PdfReader(out)
     assert reader.metadata["/CreationDate"] == "D:20220630000000+00'00'"
-    assert reader.metadata.title == "基层党组织更加坚强有力"  # the first story's headline
+    # paper, date and page, then the page's own title (its first story's headline)
+    assert reader.metadata.title == "人民日报 2022年6月30日 第6版｜基层党组织更加坚强有力"
     assert reader.metadata.subject == "人民日报 2022-06-30 第6版"
-    assert "2022-06-30T00:00:00" in ET.tostring(xmp_of(reader), encoding="unicode")
+    xmp = ET.tostring(xmp_of(reader), encoding="unicode")
+    assert "2022-06-30T00:00:00" in xmp
+    assert xmp_of(reader).find(".//{http://purl.org/dc/elements/1.1/}language")[0][0].text == "zh-CN"
     assert preflight(out) == []
 
 
@@ -161,13 +200,15 @@ def test_sample_is_tagged_one_article_per_story_in_story_order(sample):
     tag, _, kids = _elems(root["/StructTreeRoot"]["/K"])
     assert tag == "/Document"
     arts = [_elems(k) for k in kids if _elems(k)[0] == "/Art"]
+    # one Art per article: the sidebar's two reports are two, each titled with its whole headline
     assert [title for _, title, _ in arts] == ["基层党组织更加坚强有力", "把党的组织优势巩固好、发展好、发挥好",
-                                               "党员带头干"]
+                                               "党员带头干 村子换新颜", "商圈抓党建 联动促发展"]
     main = [_elems(k)[0] for k in arts[0][2]]
     assert main[:4] == ["/P", "/H1", "/P", "/P"]  # kicker, headline, subtitle, byline
     assert "/H2" in main and main.count("/P") > 30
-    figures = [_elems(k) for k in kids if _elems(k)[0] == "/Figure"]
-    assert len(figures) == 2 and figures[0][1].startswith("①图①：湖南江永县")  # alt text: the caption
+    assert [_elems(k)[0] for k in arts[2][2]][:2] == ["/H1", "/P"]  # the report's headline, byline
+    # the two photo slots are empty (placeholders): artifacts, not figures; their captions paragraphs
+    assert not [k for k in kids if _elems(k)[0] == "/Figure"]
 
 
 def test_marked_content_ids_match_the_parent_tree(sample):
@@ -177,14 +218,14 @@ def test_marked_content_ids_match_the_parent_tree(sample):
     assert mcids == list(range(len(mcids))) and len(mcids) > 400
     nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
     assert nums[0] == 0 and len(nums[1].get_object()) == len(mcids)
-    assert content.count(b"/Artifact BMC") >= 3  # rules and the box are not content
+    assert content.count(b"/Artifact <</Type /Layout>> BDC") >= 5  # rules, the box, the slots: not content
 
 
 def test_continued_stories_have_threads_and_every_story_an_outline_entry(sample):
     reader = PdfReader(sample)
     threads = reader.trailer["/Root"]["/Threads"]
     titles = [t.get_object()["/I"]["/Title"] for t in threads]
-    assert titles == ["基层党组织更加坚强有力", "把党的组织优势巩固好、发展好、发挥好", "党员带头干"]
+    assert titles == ["基层党组织更加坚强有力", "把党的组织优势巩固好、发展好、发挥好"]  # (each report: one frame)
     first = threads[0].get_object()["/F"].get_object()
     bead, count = first, 0
     while True:  # beads form a ring, one per frame the story runs through
@@ -193,7 +234,7 @@ def test_continued_stories_have_threads_and_every_story_an_outline_entry(sample)
         if bead == first or count > 50:
             break
     assert count == 6  # main runs through frames main-1 … main-6
-    assert [o.title for o in reader.outline] == titles
+    assert [o.title for o in reader.outline] == titles + ["党员带头干 村子换新颜", "商圈抓党建 联动促发展"]
 
 
 def test_text_blocks_and_captions_extract_after_structure(sample):
@@ -242,9 +283,13 @@ def test_placeholders_sit_on_a_not_for_press_layer_hidden_unless_asked(tmp_path,
     props = reader.trailer["/Root"]["/OCProperties"]
     (ocg,) = props["/OCGs"]
     assert "not for press" in ocg.get_object()["/Name"]
+    usage = ocg.get_object()["/Usage"]
+    assert usage["/Print"]["/PrintState"] == "/OFF"  # never printed, whatever the spec says
+    assert usage["/View"]["/ViewState"] == ("/ON" if shown else "/OFF")
     assert props["/D"]["/Name"] and "/AS" not in props["/D"]  # PDF/A-2 §6.9
     assert ("/ON" if shown else "/OFF") in props["/D"]
-    assert b"/OC /OCph BDC" in reader.pages[0].get_contents().get_data()
+    name = b"/OC /OCph BDC" if shown else b"/OC /OCphHidden BDC"
+    assert name in reader.pages[0].get_contents().get_data()
     img = rasterise(out, 50)[0]
     fill = sum(n for n, p in img.getcolors(1 << 24) if 228 <= p[0] <= 240 and abs(p[2] - p[0]) <= 3)
     assert (fill > 1500) == shown, fill  # the 8 % grey box shows only when asked for
@@ -275,19 +320,42 @@ def test_preflight_summary_names_the_standard_the_file_claims(tmp_path):
     assert "X-4" not in result.output
 
 
-def test_edition_keeps_each_pages_stories_apart(tmp_path):
-    """Story ids are per page: the edition's structure has every page's articles, none merged."""
+def test_edition_has_one_article_per_story_the_jumped_one_across_both_pages(tmp_path):
+    """The jumped story is one Art whose content is on both pages and one thread whose beads are
+    on both; every other article once; one outline item per article; page labels are the 版次."""
     CliRunner().invoke(main, ["build", str(ROOT / "layouts" / "sample-edition.yaml"), "-o",
                               str(tmp_path / "ed.pdf"), "--no-png"])
+    reader = PdfReader(tmp_path / "ed.pdf")
+    _, _, kids = _elems(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    arts = [k.get_object() for k in kids if _elems(k)[0] == "/Art"]
+    titles = [str(a["/T"]) for a in arts]
+    assert titles == ["基层党组织更加坚强有力", "把党的组织优势巩固好、发展好、发挥好",
+                      "党员带头干 村子换新颜", "商圈抓党建 联动促发展"]
+    page_ids = [p.indirect_reference.idnum for p in reader.pages]
 
-    def arts(pdf):
-        _, _, kids = _elems(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]["/K"])
-        return [title for tag, title, _ in map(_elems, kids) if tag == "/Art"]
+    def pages_of(elem) -> set:
+        out = set()
+        for k in elem.get("/K", []):
+            k = k.get_object()
+            if k.get("/Type") == "/MCR":
+                out.add(page_ids.index(k.raw_get("/Pg").idnum))
+            elif k.get("/Type") == "/StructElem":
+                out |= pages_of(k)
+        return out
 
-    pages = sorted((tmp_path / "ed").glob("*.pdf"))
-    assert len(pages) == 2
-    assert arts(tmp_path / "ed.pdf") == arts(pages[0]) + arts(pages[1])
-    assert len(PdfReader(tmp_path / "ed.pdf").outline) == len(arts(tmp_path / "ed.pdf"))
+    assert pages_of(arts[0]) == {0, 1} and all(pages_of(a) == {0} for a in arts[1:])
+    (thread,) = [t.get_object() for t in reader.trailer["/Root"]["/Threads"]
+                 if t.get_object()["/I"]["/Title"] == titles[0]]
+    first = bead = thread["/F"].get_object()
+    on = set()
+    for _ in range(50):  # the beads form a ring
+        on.add(page_ids.index(bead.raw_get("/P").idnum))
+        bead = bead["/N"].get_object()
+        if bead == first:
+            break
+    assert on == {0, 1}
+    assert [o.title for o in reader.outline] == titles
+    assert reader.page_labels == ["1", "2"]
 
 
 @pytest.mark.parametrize("n", [0, 1, 10, 11, 21])
@@ -312,3 +380,57 @@ def test_structure_arrays_and_elements_are_written_as_reportlab_writes_them(n):
     reference = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName("P"), "P": PDFObjectReference("parent"),
                                "K": theirs, "Alt": PDFString("图为会场"), "T": PDFString("main")})
     assert elem.format(doc) == reference.format(doc)
+
+
+def test_strict_readers_walk_the_structure_tree(sample):
+    """pdfplumber (which needs /P on every element) and pikepdf (qpdf) read the whole tree; every
+    element's /P is the element that lists it, the Document's the tree root (pdfcpu's strict
+    validation walks it too: tests/test_validators.py)."""
+    import pdfplumber
+    import pikepdf
+
+    with pdfplumber.open(sample) as pdf:
+        (document,) = pdf.structure_tree
+    assert document["type"] == "Document"
+    assert [a.get("title") for a in document["children"] if a["type"] == "Art"][2:] == \
+        ["党员带头干 村子换新颜", "商圈抓党建 联动促发展"]
+    with pikepdf.open(sample) as pdf:
+        root = pdf.Root.StructTreeRoot
+        todo, seen = [(root.K, root)], 0
+        while todo:
+            elem, parent = todo.pop()
+            assert elem.P.objgen == parent.objgen, elem.S
+            seen += 1
+            todo += [(k, elem) for k in (elem.K if isinstance(elem.K, pikepdf.Array) else [elem.K])
+                     if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/StructElem"]
+    assert seen > 80
+
+
+def test_a_story_jumping_in_its_second_article_continues_that_article(tmp_path):
+    """Two reports in one story, the jump in the second: the continuation's text joins the second
+    report's Art (not the first's), which then spans both pages; the first stays on page 1."""
+    from editions import P1, article, edition_project
+    from pagesetter.build_edition import build_edition
+
+    p1 = P1.replace("articles: [../articles/a.md]", "articles: [../articles/short.md, ../articles/a.md]")
+    path = edition_project(tmp_path, paragraphs=12, p2_lines=18, p1_yaml=p1)
+    (tmp_path / "articles" / "short.md").write_text(
+        "---\nheadline: 短讯一则\n---\n" + article(1).split("---\n", 2)[2], encoding="utf-8")
+    build_edition(path, tmp_path / "ed.pdf", png=False)
+    reader = PdfReader(tmp_path / "ed.pdf")
+    page_ids = [p.indirect_reference.idnum for p in reader.pages]
+    _, _, kids = _elems(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    arts = {str(k.get_object()["/T"]): k.get_object() for k in kids if _elems(k)[0] == "/Art"}
+
+    def pages_of(elem) -> set:
+        out = set()
+        for k in elem.get("/K", []):
+            k = k.get_object()
+            if k.get("/Type") == "/MCR":
+                out.add(page_ids.index(k.raw_get("/Pg").idnum))
+            elif k.get("/Type") == "/StructElem":
+                out |= pages_of(k)
+        return out
+
+    assert list(arts) == ["短讯一则", "基层党组织更加坚强有力"]
+    assert pages_of(arts["短讯一则"]) == {0} and pages_of(arts["基层党组织更加坚强有力"]) == {0, 1}

@@ -4,6 +4,8 @@ pictures are cropped to what the slot shows and downsampled, JPEGs pass through 
 and a page with an RGB photo, an RGBA logo, a tint and a reverse head prints right and preflights."""
 from __future__ import annotations
 
+import re
+
 import io
 from pathlib import Path
 
@@ -114,8 +116,12 @@ def test_black_text_overprints_and_fills_knock_out(mixed):
     content = PdfReader(mixed).pages[0].get_contents().get_data()
     gstates = PdfReader(mixed).pages[0]["/Resources"]["/ExtGState"]
     states = [g.get_object() for g in gstates.values()]
-    assert any(g.get("/op") == True for g in states) and any(g.get("/OP") == True for g in states)  # noqa: E712
-    assert any(g.get("/OPM") == 1 for g in states)
+    # black text sets fill overprint on (its stroke state off first: a gs with /OP alone sets op too)
+    names = {n: g for n, g in zip(gstates, states)}
+    on = [n for n, g in names.items() if g.get("/op") == True]  # noqa: E712
+    assert on and any(g.get("/OPM") == 1 for g in states)
+    assert re.search(rb"/\S+ gs /" + on[0][1:].encode() + rb" gs /\S+ gs\s+/\S+ <</MCID \d+>> BDC\s+BT\s+0 0 0 1 k",
+                     content)
     assert b"0 0 0 1 k" in content
 
 

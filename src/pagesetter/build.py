@@ -201,20 +201,29 @@ def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
 
 
 def doc_meta(spec: PageSpec):
-    """What the PDF says about itself (render.standards.DocMeta) from the spec's page keys; the
-    title defaults to the first story's headline, else the page name."""
-    from .render.standards import DEFAULT_PROFILE, FIXED_DATE, DocMeta
+    """What the PDF says about itself (render.standards.DocMeta) from the spec's page keys: the
+    title names paper, date and page (人民日报 2022年6月24日 第2版) before the page's own title
+    (page.title, else the first story's headline); the date is page.date, else the day of
+    SOURCE_DATE_EPOCH when set, else a fixed date the file does not claim as the issue's."""
+    from .render.standards import DEFAULT_PROFILE, FIXED_DATE, DocMeta, issue_date, page_title
 
     out = spec.output
-    title = out.title
+    date = out.date or issue_date() or FIXED_DATE
+    return DocMeta(title=page_title(out.paper, date, out.number, own_title(spec), spec.name),
+                   paper=out.paper, date=date, page=out.number, profile=out.profile or DEFAULT_PROFILE,
+                   condition=out.condition, standard=out.standard, keep_rgb=out.keep_rgb,
+                   placeholders=out.placeholders, heading=own_title(spec))
+
+
+def own_title(spec: PageSpec) -> str:
+    """The page's own title: page.title, else its first story's headline, else ""."""
+    title = spec.output.title
     if not title and spec.stories and spec.stories[0].articles:
         try:
             title = (load_story(spec.stories[0].articles[0]).get("headline") or "").strip()
         except PagesetterError:
             title = None
-    return DocMeta(title=title or spec.name, paper=out.paper, date=out.date or FIXED_DATE,
-                   page=out.number, profile=out.profile or DEFAULT_PROFILE, condition=out.condition,
-                   standard=out.standard, keep_rgb=out.keep_rgb, placeholders=out.placeholders)
+    return title or ""
 
 
 def copyfit_report(composed: Composed) -> dict:

@@ -164,13 +164,16 @@ def _whole(pages: list, meta) -> bytes:
 
 def page_meta(spec: PageSpec, number: int, context: dict):
     """What a page's PDF says about itself: its spec's (build.doc_meta), with the edition's paper,
-    date (when written as a date) and the page's number in the edition."""
+    date (when written as a date) and the page's number in the edition — its title naming them."""
     from .build import doc_meta
+    from .render.standards import page_title
 
     meta = doc_meta(spec)
     date = re.fullmatch(r"(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?", str(context.get("date", "")).strip())
-    return replace(meta, page=number, paper=str(context.get("paper") or meta.paper),
-                   date=f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else meta.date)
+    paper = str(context.get("paper") or meta.paper)
+    day = f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else meta.date
+    return replace(meta, page=number, paper=paper, date=day,
+                   title=page_title(paper, day, number, meta.heading, spec.name))
 
 
 def edition_title(edition: EditionSpec) -> str:
@@ -217,7 +220,8 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
         results = _run_waves(pool, specs, stories, roles, jumps, waves, metas)
         whole, pngs = b"", ()
         if render:
-            meta = replace(metas[0], title=edition_title(edition), page=None)
+            meta = replace(metas[0], title=edition_title(edition), page=None,
+                           labels=tuple(p.number for p in edition.pages))
             whole, pngs = _render(pool, results, roles, meta, png_dpi)
     finally:
         if pool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..records import record
 from ..layout.furniture import Laid, area_rect, stack
 from ..layout.texts import Use
-from ..pagespec.keys import Key
+from ..pagespec.keys import Key, enum
 from ..pagespec.kinds import FILL_KEYS, BlockKind, register
 
 
@@ -15,6 +15,12 @@ class TextOptions:
     style: str
     fill: str | None = None
     tint: float = 1.0
+    furniture: str = "none"
+
+
+# what a text block that is page furniture (版面装饰) is in a tagged PDF: an artifact of this
+# /Type and /Subtype (ISO 32000-1 §14.8.2.2), not a paragraph of the page's text
+FURNITURE = {"none": "", "header": "Artifact:Pagination:Header", "footer": "Artifact:Pagination:Footer"}
 
 
 class TextKind(BlockKind):
@@ -25,6 +31,9 @@ class TextKind(BlockKind):
         "text": Key("text", "the text to set", required=True, example="奋进新征程"),
         "style": Key("style", "its style", required=True, example="banner"),
         **FILL_KEYS,
+        "furniture": Key(enum(*FURNITURE), "page furniture: header (报眉: paper, section, date, 版次) or "
+                         "footer (a credit line at the foot) is tagged as a pagination artifact, "
+                         "not text of the page", default="none"),
     }
     below_area = True  # a credit line may sit on the line just below the type area
 
@@ -34,7 +43,9 @@ class TextKind(BlockKind):
 
     def layout(self, block, page):
         o = block.options
-        items, over = stack(page, [(o.text, page.spec.styles[o.style])], block.area, "text")
+        tag = FURNITURE[o.furniture]
+        items, over = stack(page, [(o.text, page.spec.styles[o.style])], block.area, "text",
+                            structure=(tag,) if tag else ())
         if o.fill:  # drawn first, under the text
             items = [area_rect(page, block.area, None, o.fill, 0.0, o.tint), *items]
         return Laid(tuple(items), over)

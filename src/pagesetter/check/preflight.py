@@ -56,7 +56,16 @@ def preflight(path: Path) -> list[Finding]:
     out += _intent_checks(root)
     for n, page in enumerate(pages, 1):
         out += _page_checks(page, n, ids)
+    out += _more_checks(data, reader, root, pages)
     return out
+
+
+def _more_checks(data: bytes, reader, root, pages) -> list[Finding]:
+    """Stream syntax, names, structure, layers (check.prepress); inks and resolution (check.inks)."""
+    from .inks import ink_checks
+    from .prepress import syntax_checks
+
+    return [Finding(*f) for f in syntax_checks(data, reader, root) + ink_checks(reader, root, pages)]
 
 
 def claimed(path: Path) -> str:

@@ -24,6 +24,7 @@ from .page import compose
 
 JUMP_TO = "（下转第{n}版）"
 JUMP_FROM = "（上接第{n}版）"
+JUMP_TAG = "Artifact:Pagination"  # a jump line is page furniture in a tagged PDF, not the story's text
 JUMP_CHARS = "（）下转上接第版" + "零一二三四五六七八九十百"
 
 
@@ -209,7 +210,8 @@ def compose_page(spec: PageSpec, stories: dict, metrics: dict, outgoing: dict[st
         text = JUMP_TO.format(n=chinese_number(outgoing[story.id]))
         line = ts.lines([(text, style)], lambda k: slot.width, align=style.align)[0]
         y = spec_.grid.baseline(slot.line, 1, style.size)
-        return _Jumped(f, TextLine(snap(slot.x), snap(y), line.glyphs, style.color, slot.frame), text)
+        jump = TextLine(snap(slot.x), snap(y), line.glyphs, style.color, slot.frame, tag=JUMP_TAG)
+        return _Jumped(f, jump, text)
 
     return compose(spec, stories, metrics, flow_story=flow), rests
 

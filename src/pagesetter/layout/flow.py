@@ -37,6 +37,12 @@ def set_size(line: SetLine) -> float:
     return GlyphRun.of(line.glyphs).size
 
 
+def _head_tag(story, part: str) -> str:
+    """A head part's element in a tagged PDF; a continuation's byline is its （上接第N版） line,
+    page furniture (a pagination artifact)."""
+    return "Artifact:Pagination" if part == "byline" and story.continues else HEAD_TAGS[part]
+
+
 @record
 class Overflow:
     """Where a story stopped fitting its chain: the first line that found no slot (超版 starts here)."""
@@ -151,7 +157,8 @@ class Flow:
             slot = self.slots[self.cursor]
             y = self.spec.grid.baseline(slot.line, lines, size)
             self.items.append(TextLine(snap(slot.x), snap(y), line.glyphs, color, slot.frame,
-                                       line.extent, story=self.story.id, tag=self.tag, para=self.para))
+                                       line.extent, story=self.story.id, tag=self.tag, para=self.para,
+                                       article=a))
         self.cursor += lines
 
     def room_in_frame(self) -> int:
@@ -179,7 +186,7 @@ class Flow:
         last = None
         for (line, st, part), n in zip(set_lines, bands):
             if part != last:  # each head part is an element of its own (tagged PDF)
-                self.tag, self.para, last = HEAD_TAGS[part], self.para + 1, part
+                self.tag, self.para, last = _head_tag(self.story, part), self.para + 1, part
             self.place(line, set_size(line), st.color, n)
 
     def _big_lines(self, runs, indent: float, c: int):

@@ -5,6 +5,7 @@ Items are in drawing order, which is reading order.
 """
 from __future__ import annotations
 
+from dataclasses import field
 from pathlib import Path
 
 from ..records import record
@@ -40,6 +41,7 @@ class TextLine:
     story: str = ""  # the story the line belongs to (flowed text and its headline), for tags/threads
     tag: str = ""  # what the line is part of, as PDF structure says it: H1, H2, H3, P (tagged PDF)
     para: int = 0  # which paragraph (or head part) of its story: lines sharing it form one element
+    article: int = 0  # which article (篇) of its story: a sidebar's reports are articles of one story
 
 
 @record
@@ -107,3 +109,10 @@ class PageLayout:
     colors: dict
     stories: tuple[StoryReport, ...]
     frames: int
+    # story id → the story it is part of, as "<page>/<story>": its own, or for a continuation (转版)
+    # the story it continues, so that a story jumped across pages is one article in the PDF
+    story_keys: dict = field(default_factory=dict, hash=False, compare=False)
+    # (story id, article index) → (the article's file, as the source story names it; its whole
+    # headline, 标题): one article however many pages it runs over, titled in the outline and threads
+    articles: dict = field(default_factory=dict, hash=False, compare=False)
+    placeholders: bool = False  # empty slots shown on screen (page.placeholders); they never print

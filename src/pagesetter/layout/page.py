@@ -50,6 +50,17 @@ def _collector_paused():
             gc.enable()
 
 
+def _articles(spec: PageSpec, stories: dict) -> tuple[dict, dict]:
+    """(story id → "<page>/<story>" it belongs to, (story id, article) → (its file, its whole
+    headline)). A continuation's articles are the source's (layout.edition.with_continuations
+    names them "<source article file>#continued:…"), so their file is the source article's."""
+    keys = {s.id: s.continues or f"{spec.name}/{s.id}" for s in spec.stories}
+    articles = {(s.id, a): (str(path).split("#continued:")[0],
+                            str(stories[path].get("headline") or "").strip() if path in stories else "")
+                for s in spec.stories for a, path in enumerate(s.articles)}
+    return keys, articles
+
+
 def compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story=flow_story) -> ComposedPage:
     """Lay out the whole page. Drawing order is reading order: blocks in spec order, each story
     right after the block that asks for it (its headline), the remaining stories after all blocks.
@@ -88,5 +99,6 @@ def _compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story) -
             flow(story_id)
     for story_spec in spec.stories:
         flow(story_spec.id)
-    layout = PageLayout(spec.name, spec.trim, tuple(items), spec.colors, tuple(reports), len(spec.frames))
+    layout = PageLayout(spec.name, spec.trim, tuple(items), spec.colors, tuple(reports), len(spec.frames),
+                        *_articles(spec, stories), spec.output.placeholders)
     return ComposedPage(layout, tuple(block_over), tuple(warnings))

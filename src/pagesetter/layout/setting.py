@@ -106,7 +106,7 @@ class Typesetter:
         """Measure a paragraph; a headline also sheds the blank half of an opening mark at its
         start, so its edges align on the ink (optical alignment)."""
         settings = self._settings(runs[0][1].tracking + tracking, headline)
-        return measure([Run(t, s.role, s.size) for t, s in runs if t], self.metrics_by_role.__getitem__,
+        return measure([Run(t, s.role, s.size, s.color) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em, self._glyphs)
 
     def _settings(self, tracking: float, headline: bool) -> Composition:

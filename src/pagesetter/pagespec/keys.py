@@ -107,14 +107,15 @@ KEYS: dict[str, dict[str, Key]] = {
         "paper": Key("text", "the newspaper's name (报名), written into the PDF's subject"),
         "date": Key("text", "issue date YYYY-MM-DD: the PDF's creation date (default: fixed 2000-01-01)"),
         "number": Key("count", "page number (版次), written into the PDF's subject", lo=1, hi=999),
-        "profile": Key("path", "CMYK ICC output profile of the press (default: Ghostscript's generic one)"),
+        "profile": Key("path", "CMYK ICC output profile of the press (default: coldset newsprint, CGATS TR 002, "
+                       "240 % total ink)"),
         "condition": Key("text", "name of the output condition (default: the profile's description)"),
         "standard": Key(enum(*PDF_STANDARDS), "x4: PDF/X-4 + PDF/A-2u (the default); x1a: PDF/X-1a, no "
                         "transparency"),
         "keep_rgb": Key("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned; "
                         "default false)"),
-        "placeholders": Key("bool", "show and print image placeholders (proofs); by default they sit on a "
-                            "hidden not-for-press layer"),
+        "placeholders": Key("bool", "show image placeholders on screen (proofs); they sit on a not-for-press "
+                            "layer that never prints, hidden by default"),
     },
     "grid": {
         "columns": Key("count", "number of basic columns (栏)", lo=1, hi=MAX_COLUMNS, required=True),

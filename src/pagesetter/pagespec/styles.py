@@ -19,7 +19,8 @@ def check_colors(ck: Checker, raw: dict) -> dict:
         if isinstance(v, dict) and set(v) == {"spot", "cmyk"}:  # a spot colour and its CMYK alternate
             spot, v = v["spot"], v["cmyk"]
             if not (isinstance(spot, str) and 0 < len(spot.strip()) <= 120 and spot.isprintable()):
-                ck.fail(("colors", name, "spot"), f"spot colour {name!r} needs its ink's name, not {show(spot)}",
+                ck.fail(("colors", name, "spot"), f"spot colour {name!r} needs its ink's name (printable text, no control "
+                        f"characters), not {show(spot)}",
                         "write e.g. {spot: PANTONE 186 C, cmyk: [0, 1, 0.8, 0.05]}")
                 continue
         ok = isinstance(v, list) and len(v) == 4 and all(

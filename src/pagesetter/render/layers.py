@@ -1,50 +1,64 @@
-"""The placeholder layer (占位): image slots without a picture are drawn in an optional content
-group named as not for press, hidden by default — so by default they neither show nor print
-(PDF/X-4 prints what the default configuration shows), and a viewer's layer panel can show them.
-`page.placeholders: true` opts in: the layer is on, so placeholders show and print (proofs).
-Optional content as PDF/A-2 and PDF/X-4 want it: a named default configuration listing the group
-in /Order, no /AS (ISO 19005-2 §6.9)."""
+"""The placeholder layer (占位, "not for press"): image slots without a picture, and their labels,
+are drawn in an optional content group whose print state is OFF — placeholders never print, in
+any file — and whose view state is the page's `page.placeholders` (shown on screen for a proof,
+hidden by default).
+
+One group per view state used in the document: an edition whose pages differ in
+`page.placeholders` gets two groups ("shown" and "hidden"), each page's slots in the group of its
+own setting, so a page renders the same alone and inside its edition.
+
+Optional content as PDF/A-2 and PDF/X-4 want it: every group named, a named default configuration
+listing every group in /Order and the shown ones in /ON, the hidden ones in /OFF, no /AS
+(ISO 19005-2 §6.9). The print state is said in each group's /Usage (ISO 32000-1 §8.11.4.4), which a
+reader that prints by usage honours (Ghostscript does); the default configuration is what a
+PDF/X-4 RIP prints, so the layer is shown there only when the spec asks for a proof."""
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFResourceDictionary, PDFString
 
-NAME = "OCph"
 TITLE = "图片占位 placeholders (not for press)"
+# view state → (its resource name,)
+GROUPS = {True: ("OCph",), False: ("OCphHidden",)}
 
 
 class PlaceholderLayer:
-    def __init__(self, visible: bool):
-        self.visible = visible
-        self.ref = None
+    def __init__(self):
+        self.refs: dict[bool, object] = {}  # view state → the group's reference, once used
+        self.visible = False  # the page being drawn's view state
 
-    @property
-    def state(self) -> str:
-        """The layer's default state, on screen and in print: "ON" or "OFF"."""
-        return "ON" if self.visible else "OFF"
+    def begin_page(self, visible: bool) -> None:
+        self.visible = bool(visible)
 
     def wrap(self, doc) -> tuple[str, str]:
-        """(before, after) operators putting a placeholder's drawing in the layer."""
-        if self.ref is None:
-            usage = PDFDictionary({"Print": PDFDictionary({"PrintState": PDFName(self.state)}),
-                                   "View": PDFDictionary({"ViewState": PDFName(self.state)})})
-            self.ref = doc.Reference(PDFDictionary({"Type": PDFName("OCG"), "Name": PDFString(TITLE),
-                                                     "Usage": usage}))
-        return f"/OC /{NAME} BDC", "EMC"
+        """(before, after) operators putting a placeholder's drawing in its page's group."""
+        if self.visible not in self.refs:
+            view = "ON" if self.visible else "OFF"
+            usage = PDFDictionary({"Print": PDFDictionary({"PrintState": PDFName("OFF")}),
+                                   "View": PDFDictionary({"ViewState": PDFName(view)})})
+            self.refs[self.visible] = doc.Reference(PDFDictionary({
+                "Type": PDFName("OCG"), "Name": PDFString(TITLE), "Usage": usage,
+                "Intent": PDFName("View")}))
+        return f"/OC /{GROUPS[self.visible][0]} BDC", "EMC"
 
     def finish(self, doc) -> None:
-        """The catalog's /OCProperties and each page's /Properties resource, if the layer was used."""
-        if self.ref is None:
+        """The catalog's /OCProperties and each page's /Properties resource, if a group was used."""
+        if not self.refs:
             return
-        config = PDFDictionary({"Name": PDFString("pagesetter"), "Order": PDFArray([self.ref]),
-                                self.state: PDFArray([self.ref])})
+        order = [self.refs[v] for v in (True, False) if v in self.refs]
+        config = {"Name": PDFString("pagesetter"), "Order": PDFArray(order)}
+        if True in self.refs:
+            config["ON"] = PDFArray([self.refs[True]])
+        if False in self.refs:
+            config["OFF"] = PDFArray([self.refs[False]])
         cat = doc.Catalog
         cat.__NoDefault__ = list(cat.__NoDefault__) + ["OCProperties"]
-        cat.OCProperties = PDFDictionary({"OCGs": PDFArray([self.ref]), "D": config})
+        cat.OCProperties = PDFDictionary({"OCGs": PDFArray(order), "D": PDFDictionary(config)})
+        props = {GROUPS[v][0]: ref for v, ref in self.refs.items()}
         for page in doc.Pages.pages:
-            page.Resources = _resources(page, self.ref)
+            page.Resources = _resources(page, props)
 
 
-def _resources(page, ref) -> PDFResourceDictionary:
+def _resources(page, props: dict) -> PDFResourceDictionary:
     """The resources ReportLab would give the page (pdfdoc.PDFPage.check_format), plus the layer."""
     res = PDFResourceDictionary()
     res.basicFonts()
@@ -56,7 +70,7 @@ def _resources(page, ref) -> PDFResourceDictionary:
         res.ExtGState = page.ExtGState
     res.setShading(page._shadingUsed)
     res.setColorSpace(page._colorsUsed)
-    res.Properties = {NAME: ref}
+    res.Properties = dict(props)
     return res
 
 

@@ -11,6 +11,7 @@ Output is byte-identical for identical input (Canvas invariant mode, fixed metad
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 import struct
 from itertools import repeat
 from operator import truediv
@@ -32,7 +33,9 @@ from .pictures import Press, prepare_picture
 from .standards import DocMeta, apply as apply_standards, finish
 from .layers import PlaceholderLayer
 from .rlcanvas import canvas_class
-from .structure import Tagger
+from .structure import Tagger, artifact
+from .streams import mark as mark_streams
+from . import names as _names  # noqa: F401 (PDF names written per ISO 32000 §7.3.5: render.names)
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -67,30 +70,48 @@ def _text(c: Canvas, line: TextLine, job: "_Job", colors, height: float) -> None
     """One line as BT … ET: a run of glyphs at their natural advances per Tj, each run placed
     with Tm where layout put its first glyph (justified lines are mostly one glyph per run)."""
     cmyk = colors[line.color]
-    _overprint(c, cmyk)
+    _overprint(c, overprints(cmyk))
     before, after = job.tagger.line(line, height, c._pagesize[0])
     if is_spot(cmyk):  # set through ReportLab's Separation space
-        c.setFillColor(_color(cmyk))
+        _set_color(c, cmyk)
         ops = [before, "BT"]
     else:
         ops = [before, "BT", job.glyphs.fill(cmyk)]
-    _runs(line, f" {job.glyphs.num(height - line.y)} Tm", job, ops)
+    _runs(line, f" {job.glyphs.num(height - line.y)} Tm", job, ops, lambda name: _paint(c, colors[name], job))
     ops += ["ET", after]
     c.addLiteral("\n".join(ops))
 
 
-def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str]) -> None:
-    """Append the line's Tf, Tm and Tj operators to `ops`. Speed (a page's ~6,000 glyphs pass
+def _paint(c: Canvas, cmyk, job: "_Job") -> str:
+    """The operators giving the glyphs that follow (inside BT … ET) their own colour and its
+    overprint: a run styled in another colour than its line's (a gap note in red)."""
+    if is_spot(cmyk):
+        fill = f"/{c._checkSeparation(_color(cmyk))} cs 1 scn"
+    else:
+        fill = job.glyphs.fill(cmyk)
+    return f"{_overprint_ops(c, overprints(cmyk))} {fill}"
+
+
+def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str], paint) -> None:
+    """Append the line's Tf, Tm and Tj operators to `ops` (and `paint(colour name)`'s where a
+    glyph's run has a colour of its own). Speed (a page's ~6,000 glyphs pass
     here): per glyph only lookups — its hex code and advance from `job.glyphs.tables`, its x
     formatted once per distinct value, the line's y once (`tm_y`) — and a run's codes gathered
     in one string."""
     tables, nums, fonts, x0 = job.glyphs.tables, job.glyphs.nums, job.fonts, line.x
     font = size = table = end = None
     run = ""  # the open run's codes, as hex
+    color = line.color
     glyphs = GlyphRun.of(line.glyphs)  # (its columns read directly: no record per glyph)
     spaced = glyphs.spaced  # (few lines have a word space: the others zip with a constant)
     words = [i in spaced for i in range(len(glyphs))] if spaced else repeat(False)
     for g, gx, word in zip(glyphs.cells, glyphs.xs, words):
+        own = getattr(g, "color", "") or line.color
+        if own != color:  # a run in a colour of its own: a new run from here
+            if run:
+                ops.append(f"<{run}> Tj")
+            run, end, color = "", None, own
+            ops.append(paint(own))
         same = g.font == font and g.size == size
         if not same and g.font != font:
             table = tables[g.font]
@@ -118,6 +139,17 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str]) -> None:
         ops.append(f"<{run}> Tj")
 
 
+def _set_color(c: Canvas, cmyk, tint: float = 1.0, stroke: bool = False) -> None:
+    """Set the fill (or stroke) colour: a spot colour through ReportLab's Separation space, a
+    process colour written here — ReportLab's CMYK check (enforceColorSpace) takes any CMYK whose
+    RGB equivalent is grey (C = M = Y: [1, 1, 1, 1], [0.5, 0.5, 0.5, 0]) for a grey and writes it
+    as K alone."""
+    if is_spot(cmyk):
+        (c.setStrokeColor if stroke else c.setFillColor)(_color(cmyk, tint))
+        return
+    c._code.append(" ".join(_num(v * tint) for v in cmyk) + (" K" if stroke else " k"))
+
+
 def _color(cmyk, tint: float = 1.0):
     """A ReportLab colour: CMYK, or a spot colour (Separation, CMYK alternate) at `tint`."""
     if is_spot(cmyk):
@@ -125,15 +157,26 @@ def _color(cmyk, tint: float = 1.0):
     return CMYKColor(*(v * tint for v in cmyk))
 
 
-def _overprint(c: Canvas, cmyk) -> None:
-    """Overprint on for 100 % K (black text and rules print over tints, no knock-out)."""
-    on = overprints(cmyk)
-    # what c.setFillOverprint, setStrokeOverprint and setOverprintMask do, without their two
-    # layers of indirection each (called for every text line)
+def _overprint(c: Canvas, fill: bool, stroke: bool = False) -> None:
+    """Set the fill (op) and stroke (OP) overprint and the overprint mode of the object drawn
+    next — every object sets its own (叠印), nothing is inherited from what was drawn before.
+    Which colours overprint is `layout.model.overprints` (100 % K only; white never)."""
+    c._code.append(_overprint_ops(c, fill, stroke))
+
+
+def _overprint_ops(c: Canvas, fill: bool, stroke: bool = False) -> str:
+    """The gs operators of `_overprint`."""
+    # one gs per entry, each a one-entry ExtGState ReportLab lists in the page's resources (its
+    # own setters write one only when the value changes: that would inherit the state)
     state = c._extgstate
-    state.set(c, "op", on)
-    state.set(c, "OP", on)
-    state.set(c, "OPM", 1 if on else 0)
+    ops = []
+    # OP first: a gs with /OP and no /op sets both (ISO 32000-1 §8.4.5), so op must come after it
+    for key, value in (("OP", stroke), ("op", fill), ("OPM", 1 if fill or stroke else 0)):
+        shown = str(value).lower() if isinstance(value, bool) else value
+        name = state._c.setdefault((key, shown), f"gRLs{len(state._c)}")
+        state._d[key] = value
+        ops.append(f"/{name} gs")
+    return " ".join(ops)
 
 
 @record
@@ -184,30 +227,61 @@ class _Glyphs:
         return s
 
 
+def _placeholder(c: Canvas, im: Image, y: float, job: _Job) -> None:
+    """An empty slot (占位): tinted, outlined and crossed, on the not-for-press layer of its page's
+    view state (render.layers), an artifact (no picture to describe)."""
+    layer_in, layer_out = job.layer.wrap(c._doc)
+    c.addLiteral(f"{artifact()} {layer_in}")
+    _overprint(c, False, False)
+    _set_color(c, (0, 0, 0, 0.08))
+    _set_color(c, (0, 0, 0, 0.35), stroke=True)
+    c.setLineWidth(0.5)
+    c.rect(im.x, y, im.w, im.h, stroke=1, fill=1)
+    c.line(im.x, y, im.x + im.w, y + im.h)
+    c.line(im.x, y + im.h, im.x + im.w, y)
+    c.addLiteral(f"{layer_out} EMC")
+
+
 def _image(c: Canvas, im: Image, height: float, job: _Job) -> None:
-    press, tagger = job.press, job.tagger
     y = height - im.y - im.h
-    if im.file is None:  # placeholder: tinted, outlined, crossed, on the not-for-press layer
-        before, after = tagger.image()  # a figure still, so its caption has one to belong to
-        layer_in, layer_out = job.layer.wrap(c._doc)
-        c.addLiteral(f"{before} {layer_in}")
-        c.setFillColorCMYK(0, 0, 0, 0.08)
-        c.setStrokeColorCMYK(0, 0, 0, 0.35)
-        c.setLineWidth(0.5)
-        c.rect(im.x, y, im.w, im.h, stroke=1, fill=1)
-        c.line(im.x, y, im.x + im.w, y + im.h)
-        c.line(im.x, y + im.h, im.x + im.w, y)
-        c.addLiteral(f"{layer_out} {after}")
+    if im.file is None:
+        _placeholder(c, im, y, job)
         return
-    pic = prepare_picture(im.file, im.w, im.h, press)
+    pic = prepare_picture(im.file, im.w, im.h, job.press)
     name = image_name(c._doc, pic)
     if name not in c._formsinuse:
         c._formsinuse.append(name)
     bx, by, bw, bh = pic.box
-    before, after = tagger.image()
-    c.addLiteral(f"{before} q {_num(im.x)} {_num(y)} {_num(im.w)} {_num(im.h)} re W n "
+    before, after = job.tagger.image()
+    c.addLiteral(before)
+    _overprint(c, False, False)  # a picture knocks out what is under it
+    c.addLiteral(f"q {_num(im.x)} {_num(y)} {_num(im.w)} {_num(im.h)} re W n "
                  f"{_num(bw)} 0 0 {_num(bh)} {_num(im.x + bx)} {_num(height - im.y - by - bh)} cm "
                  f"/{xObjectName(name)} Do Q {after}")
+
+
+def _rect(c: Canvas, item: Rect, colors: dict, height: float) -> None:
+    """A box or a tint (底纹): an artifact; its stroke overprints if 100 % K, a fill knocks out."""
+    c.addLiteral(artifact())
+    c.setLineWidth(item.width)
+    _overprint(c, False, bool(item.stroke) and overprints(colors[item.stroke]))
+    if item.stroke:
+        _set_color(c, colors[item.stroke], stroke=True)
+    if item.fill:
+        _set_color(c, colors[item.fill], item.tint)
+    c.rect(item.x, height - item.y - item.h, item.w, item.h,
+           stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
+    c.addLiteral("EMC")
+
+
+def _rule(c: Canvas, item: Rule, colors: dict, height: float) -> None:
+    """A rule (线): an artifact, overprinting if 100 % K."""
+    c.addLiteral(artifact())
+    _overprint(c, False, overprints(colors[item.color]))
+    _set_color(c, colors[item.color], stroke=True)
+    c.setLineWidth(item.width)
+    c.line(item.x0, height - item.y0, item.x1, height - item.y1)
+    c.addLiteral("EMC")
 
 
 def _page(c: Canvas, layout: PageLayout, job: _Job) -> None:
@@ -215,33 +289,32 @@ def _page(c: Canvas, layout: PageLayout, job: _Job) -> None:
     c.setPageSize((width, height))
     c.setTrimBox((0, 0, width, height))  # the page is set at trim size, so no bleed beyond it
     c.setBleedBox((0, 0, width, height))
-    job.tagger.begin_page(c._doc.thisPageName())
+    job.tagger.begin_page(c._doc.thisPageName(), layout)
+    job.layer.begin_page(layout.placeholders)
     colors = layout.colors
+    on_placeholder = False  # the item before was an empty slot: its label goes on its layer
     for item in layout.items:
         if isinstance(item, TextLine):
+            if on_placeholder and item.frame == "label":
+                _label(c, item, job, colors, height)
+                continue
             _text(c, item, job, colors, height)
         elif isinstance(item, Image):
             _image(c, item, height, job)
         elif isinstance(item, Rect):
-            c.addLiteral("/Artifact BMC")
-            c.setLineWidth(item.width)
-            if item.stroke:
-                _overprint(c, colors[item.stroke])
-                c.setStrokeColor(_color(colors[item.stroke]))
-            if item.fill:
-                c.setFillOverprint(False)  # a fill knocks out what is under it
-                c.setFillColor(_color(colors[item.fill], item.tint))
-            c.rect(item.x, height - item.y - item.h, item.w, item.h,
-                   stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
-            c.addLiteral("EMC")
+            _rect(c, item, colors, height)
         elif isinstance(item, Rule):
-            c.addLiteral("/Artifact BMC")
-            _overprint(c, colors[item.color])
-            c.setStrokeColor(_color(colors[item.color]))
-            c.setLineWidth(item.width)
-            c.line(item.x0, height - item.y0, item.x1, height - item.y1)
-            c.addLiteral("EMC")
+            _rule(c, item, colors, height)
+        on_placeholder = isinstance(item, Image) and item.file is None
     c.showPage()
+
+
+def _label(c: Canvas, line: TextLine, job: _Job, colors, height: float) -> None:
+    """An empty slot's label (示例, ①): on the slot's not-for-press layer, an artifact."""
+    layer_in, layer_out = job.layer.wrap(c._doc)
+    c.addLiteral(layer_in)
+    _text(c, replace(line, tag="Artifact:Layout"), job, colors, height)
+    c.addLiteral(layer_out)
 
 
 def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
@@ -260,6 +333,7 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     c = canvas_class()(buf, pagesize=first.trim, invariant=1, pageCompression=1,
                initialFontName=_NO_FONT, pdfVersion=(1, 4) if meta.standard == "x1a" else (1, 6),
                enforceColorSpace="sep_cmyk")  # CMYK and spot colours only: RGB is refused
+    mark_streams(c._doc)  # an EOL before every endstream (render.streams)
     fonts = {}
     for i, role in enumerate(sorted(programs)):
         fonts[role] = f"F{i + 1}"
@@ -267,7 +341,7 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     apply_standards(c._doc, meta)
     press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
     job = _Job(fonts, programs, press, Tagger(c),
-               PlaceholderLayer(meta.placeholders), _Glyphs(programs))
+               PlaceholderLayer(), _Glyphs(programs))
     for layout in layouts:
         _page(c, layout, job)
     job.tagger.finish(c._doc)

@@ -2,8 +2,9 @@
 embedded CMYK profile, XMP metadata identifying both standards, a document info dictionary that
 agrees with it, and a document ID taken from the file's own bytes.
 
-Dates come from the spec (`output.date`) or are fixed (2000-01-01): never from the clock or the
-environment (ReportLab honours SOURCE_DATE_EPOCH; the info dictionary here does not).
+Dates come from the spec (`page.date`, an edition's date), else from SOURCE_DATE_EPOCH (the
+reproducible-builds convention: the day it names), else are fixed (2000-01-01, not claimed as the
+issue's date in title or subject): never from the clock.
 """
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ from reportlab.pdfbase.pdfdoc import (PDFArray, PDFCatalog, PDFDictionary, PDFNa
 from ..records import record
 from .profilecache import profile_stream
 
-DEFAULT_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+# the default output condition: coldset newsprint, CGATS TR 002, as the ICC's registry of
+# characterization data names it; the profile made from its data with a 240 % total ink limit
+# (tools/make_newsprint_profile.py has the recipe; its sha256 is kept beside it)
+DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "profiles" / "CGATS-TR002-newsprint-240.icc"
+DEFAULT_CONDITION = "CGATS TR 002"
+DEFAULT_TAC = 240.0  # % total ink the default profile is made for
 FIXED_DATE = "2000-01-01"
 # placeholder for the document ID, replaced by a digest of the finished file (same length)
 ID_PLACEHOLDER = b"D0C1D0C1D0C1D0C1D0C1D0C1D0C1D0C1"
@@ -36,12 +42,40 @@ class DocMeta:
     standard: str = "x4"  # "x4": PDF/X-4 + PDF/A-2u; "x1a": PDF/X-1a:2003 + PDF/A-2u (no transparency)
     lang: str = "zh-CN"
     keep_rgb: bool = False  # RGB pictures stay RGB (ICC-tagged) instead of going to the profile
-    placeholders: bool = False  # image placeholders shown and printed (proofs); else a hidden layer
+    placeholders: bool = False  # image placeholders shown on screen (proofs); they never print
+    heading: str = ""  # the page's own title (page.title or its first headline), without paper and date
+    labels: tuple = ()  # an edition's page numbers (版次), one per page: its page labels
 
     @property
     def subject(self) -> str:
         return " ".join(p for p in (self.paper, self.date if self.date != FIXED_DATE else "",
                                     f"第{self.page}版" if self.page else "") if p)
+
+
+def issue_date() -> str | None:
+    """The day SOURCE_DATE_EPOCH names (YYYY-MM-DD, UTC), or None when it is unset or not a
+    whole number of seconds."""
+    import datetime
+    import os
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit() or int(value) > 253402300799:  # (9999-12-31)
+        return None
+    return datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc).date().isoformat()
+
+
+def chinese_date(date: str) -> str:
+    """2022-06-24 → 2022年6月24日 (as a paper prints its date)."""
+    y, m, d = date.split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+def page_title(paper: str, date: str | None, page: int | None, own: str, name: str) -> str:
+    """A page's title: paper, date and page (人民日报 2022年6月24日 第2版), then its own title
+    after ｜; with none of them, its own title or its name."""
+    named = " ".join(p for p in (paper, chinese_date(date) if date and date != FIXED_DATE else "",
+                                 f"第{page}版" if page else "") if p)
+    return "｜".join(p for p in (named, own) if p) or name
 
 
 class _Info(PDFObject):
@@ -89,15 +123,17 @@ def apply(doc, meta: DocMeta) -> None:
     packed, desc = profile_stream(meta.profile, lambda: _description(meta.profile))
     icc = doc.Reference(PDFStream(PDFDictionary({"N": 4, "Filter": PDFArray([PDFName("FlateDecode")])}),
                                   packed))
-    name = meta.condition or _with_note(desc, meta.profile)
-    intents = []
-    for kind in ("GTS_PDFX", "GTS_PDFA1"):
-        intents.append(PDFDictionary({
-            "Type": PDFName("OutputIntent"), "S": PDFName(kind),
-            "OutputConditionIdentifier": PDFString("Custom"),
-            "OutputCondition": PDFString(name), "Info": PDFString(name),
-            "RegistryName": PDFString("http://www.color.org"), "DestOutputProfile": icc}))
+    intents = [PDFDictionary({"Type": PDFName("OutputIntent"), "S": PDFName(kind),
+                              **_condition(meta, desc), "DestOutputProfile": icc})
+               for kind in ("GTS_PDFX", "GTS_PDFA1")]
     cat.OutputIntents = PDFArray(intents)
+    if meta.labels:  # an edition's pages labelled by their numbers (版次), each where it starts a new run
+        nums = []
+        for i, n in enumerate(meta.labels):
+            if i == 0 or n != meta.labels[i - 1] + 1:
+                nums += [i, PDFDictionary({"S": PDFName("D"), "St": n})]
+        cat.__NoDefault__ = list(cat.__NoDefault__) + ["PageLabels"]
+        cat.PageLabels = PDFDictionary({"Nums": PDFArray(nums)})
     doc._ID = b"[<" + ID_PLACEHOLDER + b"><" + ID_PLACEHOLDER + b">]"
 
 
@@ -113,11 +149,17 @@ def _description(path: Path) -> str:
     return ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(path))).strip()
 
 
-def _with_note(desc: str, path: Path) -> str:
-    if Path(path) == DEFAULT_PROFILE:
-        desc += (" (Ghostscript's generic default_cmyk.icc, not a newspaper profile: set "
-                 "page.profile to your press's, e.g. ISOnewspaper26v4)")
-    return desc
+def _condition(meta: DocMeta, desc: str) -> dict:
+    """The output intent's naming of its condition: the default is the registered CGATS TR 002
+    (identifier as the ICC registry has it); a plant's own profile is "Custom", named by
+    `page.condition` or its description."""
+    if Path(meta.profile) == DEFAULT_PROFILE and not meta.condition:
+        return {"OutputConditionIdentifier": PDFString(DEFAULT_CONDITION),
+                "OutputCondition": PDFString("Coldset offset on newsprint (CGATS TR 002), 240% total ink"),
+                "Info": PDFString(desc), "RegistryName": PDFString("http://www.color.org")}
+    name = meta.condition or desc
+    return {"OutputConditionIdentifier": PDFString("Custom"), "OutputCondition": PDFString(name),
+            "Info": PDFString(name), "RegistryName": PDFString("http://www.color.org")}
 
 
 _PDFX_SCHEMA = """<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
@@ -155,6 +197,7 @@ def xmp_packet(meta: DocMeta) -> str:
  xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
 <dc:format>application/pdf</dc:format>
+<dc:language><rdf:Bag><rdf:li>{escape(meta.lang)}</rdf:li></rdf:Bag></dc:language>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.title)}</rdf:li></rdf:Alt></dc:title>
 {subject}<xmp:CreateDate>{date}</xmp:CreateDate><xmp:ModifyDate>{date}</xmp:ModifyDate>
 <xmp:MetadataDate>{date}</xmp:MetadataDate><xmp:CreatorTool>pagesetter</xmp:CreatorTool>

@@ -1,14 +1,18 @@
 """Tagged PDF, article threads and the outline (结构): what lets a reader, a screen reader or an
 archive follow the page as the paper does.
 
-- Structure tree: Document → one Art per story (in story order: headline H1, kicker/subtitle/
-  byline P, section leads H2, subheads H3, paragraphs P) → marked content by MCID; each picture a
-  Figure whose alternate text is its caption, with the Caption beside it; text blocks P; boxes,
-  rules and placeholders are artifacts. /MarkInfo, page /StructParents and the ParentTree go
-  with it (ISO 32000-1 §14.7, §14.8).
-- Threads: every story set in more than one frame gets an article thread, one bead per frame
-  (the frame's lines' bounding box), in flow order (§12.4.3).
-- Outline: one entry per story, titled with its headline, pointing at its first line.
+- Structure tree: Document (its /P the tree root) → one Art per article (篇) in reading order —
+  a sidebar's two reports are two, and a story jumped to another page (转版) is one Art holding
+  both pages' content (a continuation is keyed by the story it continues, PageLayout.story_keys)
+  — with headline H1, kicker/subtitle/byline P, section leads H2, subheads H3, paragraphs P →
+  marked content by MCID; each picture a Figure whose alternate text is its caption, with the
+  Caption beside it; text blocks P. Page furniture is artifacts of its type (ISO 32000-1
+  §14.8.2.2): running heads, folios, credits and jump lines Pagination, rules, boxes and empty
+  picture slots Layout. /MarkInfo, page /StructParents and the ParentTree go with it (§14.7).
+- Threads: every article set in more than one frame gets an article thread, one bead per frame
+  (the frame's lines' bounding box), in flow order, across pages (§12.4.3).
+- Outline: one entry per article, titled with its whole headline (PageLayout.articles),
+  pointing at its first line.
 """
 from __future__ import annotations
 
@@ -48,20 +52,29 @@ class Tagger:
         self.starts: dict[str, tuple[str, float, float]] = {}  # story → (page, x, top) of its first line
         self.titles: dict[str, str] = {}  # story → its headline
         self.names: dict[str, str] = {}  # story key → the story's id in its spec
+        self.page_name, self.keys, self.articles = "", {}, {}  # the page being drawn: name, story keys, articles
 
     def _story(self, line: TextLine) -> str:
-        """A story's key in this document: story ids are per page (an edition's pages may each
-        have a "main"), so the page is part of it."""
-        key = f"{len(self.pages)}/{line.story}"
+        """The key of the article (篇) a line belongs to in this document: its story as the page
+        names it ("<page>/<story>", a continuation's the story it continues, so a jumped story is
+        one article) and the article's index in the story (a sidebar's reports are two)."""
+        page_story = self.keys.get(line.story) or f"{self.page_name}/{line.story}"
+        article, head = self.articles.get((line.story, line.article), (str(line.article), ""))
+        key = f"{page_story}#{article}"
         self.names.setdefault(key, line.story)
+        if head:
+            self.titles.setdefault(key, head)
         return key
 
     def _title(self, key: str) -> str:
         return self.titles.get(key, self.names.get(key, key))
 
-    def begin_page(self, name: str) -> None:
+    def begin_page(self, name: str, layout=None) -> None:
         self.pages.append((name, []))
         self.current = None
+        self.page_name = layout.name if layout is not None else str(len(self.pages))
+        self.keys = dict(layout.story_keys) if layout is not None else {}
+        self.articles = dict(layout.articles) if layout is not None else {}
 
     def _mark(self, elem: _Elem) -> int:
         page, marks = self.pages[-1]
@@ -71,6 +84,9 @@ class Tagger:
 
     def line(self, line: TextLine, height: float, width: float) -> tuple[str, str]:
         """(before, after) operators wrapping the line's BT … ET in marked content."""
+        if line.tag.startswith("Artifact"):
+            self.current = None
+            return artifact(line.tag), "EMC"
         if line.frame in ("caption", "label") and self.figure is not None:
             if self.caption is None:
                 self.caption = _Elem("Caption", self.root)
@@ -104,6 +120,7 @@ class Tagger:
         return self.elem
 
     def image(self) -> tuple[str, str]:
+        """(before, after) around a placed picture: a Figure, its caption following."""
         self.current = None
         self.figure, self.caption = _Elem("Figure", self.root), None
         self.root.kids.append(self.figure)
@@ -132,15 +149,16 @@ class Tagger:
 
     def finish(self, doc) -> None:
         """Write the structure tree, the threads and the outline into `doc`."""
-        root_ref = self._write(doc, self.root, None)
+        tree = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        tree_ref = doc.Reference(tree)
+        tree["K"] = self._write(doc, self.root, tree_ref)  # the Document's /P is the tree root
         nums = []
         for i, (_, marks) in enumerate(self.pages):
             nums += [i, doc.Reference(_Kids([m.ref for m in marks]))]
-        tree = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": root_ref,
-                              "ParentTree": doc.Reference(PDFDictionary({"Nums": PDFArray(nums)})),
-                              "ParentTreeNextKey": len(self.pages)})
+        tree["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+        tree["ParentTreeNextKey"] = len(self.pages)
         cat = doc.Catalog
-        cat.StructTreeRoot = doc.Reference(tree)
+        cat.StructTreeRoot = tree_ref
         cat.MarkInfo = PDFDictionary({"Marked": "true"})
         for i, page in enumerate(doc.Pages.pages):
             page.__NoDefault__ = list(page.__NoDefault__) + ["StructParents", "Tabs"]
@@ -182,6 +200,16 @@ class Tagger:
     def _outline(self, canvas) -> None:
         for n, story in enumerate(self.starts):
             canvas.addOutlineEntry(self._title(story), f"story-{n}", 0)
+
+
+# an artifact's marked content by its line tag (layout: "Artifact:<Type>[:<Subtype>]"), ISO 32000-1
+# §14.8.2.2: running heads, folios, credits and jump lines are Pagination; rules, boxes and
+# placeholders Layout
+def artifact(tag: str = "Artifact:Layout") -> str:
+    """The BDC operator opening an artifact of the type (and subtype) `tag` names."""
+    parts = tag.split(":")[1:] or ["Layout"]
+    sub = f" /Subtype /{parts[1]}" if len(parts) > 1 else ""
+    return f"/Artifact <</Type /{parts[0]}{sub}>> BDC"
 
 
 class _Kids(PDFObject):

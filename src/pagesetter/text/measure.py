@@ -47,6 +47,7 @@ class Run:
     text: str
     font: str
     size: float
+    color: str = ""  # the run's colour name (a gap note in red), "" for the line's own
 
 
 @record
@@ -61,6 +62,7 @@ class Glyph:
     shrink_kind: str | None  # class in C.SHRINK_ORDER for squeezing
     offset: float = 0.0  # pt the glyph is drawn right of its cell's origin (a padded opening mark)
     scale: float = 1.0  # horizontal scale it is drawn at (a dash stretched to fill its cell)
+    color: str = ""  # its run's colour name; "" for the colour of the line it is set in
 
     @property
     def width(self) -> float:
@@ -138,7 +140,7 @@ def _glyph(ch: str, run: Run, metrics: Metrics, settings: Composition) -> Glyph:
     if blank and (style == "banjiao" or (style == "kaiming" and ch not in C.FULL_STOPS)):
         fixed, blank = blank, 0.0
     return Glyph(ch, run.font, run.size, advance, fixed, blank, side,
-                 C.compress_kind(ch) if blank else None, offset * em)
+                 C.compress_kind(ch) if blank else None, offset * em, color=run.color)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -309,7 +311,8 @@ def _measured(ch: str, run: Run, metrics: Metrics, settings: Composition) -> tup
     its ink is not read (only a dash's is ever used, by _unbroken_dashes): None."""
     if ch in _SET_APART:
         return _glyph(ch, run, metrics, settings), metrics.ink_x(ch), _token(ch)
-    return Glyph(ch, run.font, run.size, metrics.advance(ch) * run.size, 0.0, 0.0, 0, None), None, _token(ch)
+    return (Glyph(ch, run.font, run.size, metrics.advance(ch) * run.size, 0.0, 0.0, 0, None, color=run.color),
+            None, _token(ch))
 
 
 def _space_width(ch: str, run: Run, metrics: Metrics) -> float:
@@ -338,7 +341,7 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
         metrics, size = metrics_of(run.font), run.size
         # one memo per face, size and style, keyed by the character alone: a look-up by a str
         # (whose hash Python keeps) per glyph, not a tuple built and hashed per glyph
-        known = cache.setdefault((run.font, size, settings.punct_style), {})
+        known = cache.setdefault((run.font, size, settings.punct_style, run.color), {})
         for ch in run.text:
             hit = known.get(ch)
             if hit is None:
