@@ -85,3 +85,19 @@ def test_press_pdfs_preflight_clean_with_pictures_within_the_ink_limit(press):
     edition, alone, _ = press
     for pdf in (edition, alone, alone.parent / "01-proof.pdf"):
         assert preflight(pdf) == [], pdf.name
+
+
+def test_a_proof_page_prints_no_placeholder_either(press, tmp_path):
+    """The first page asks for its placeholders (`placeholders: true`): its file still prints none —
+    every plate is empty inside the slot — while its PNG preview shows the slot."""
+    if shutil.which("gs") is None:
+        message = "Ghostscript not installed: run ./setup.sh --test"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    proof = press[1].parent / "01-proof.pdf"
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", f"-r{DPI}",
+                    f"-sOutputFile={tmp_path / 'p.tif'}", str(proof)], check=True, timeout=300)
+    # the slot spans both columns, lines 2–11: well inside it, a band through its middle
+    slot = _box(40, 60, 250, 150)
+    for ink in INKS:
+        plate = Image.open(tmp_path / f"p({ink}).tif").point(lambda v: 255 - v)
+        assert plate.crop(slot).getextrema() == (0, 0), ink

@@ -212,7 +212,18 @@ def doc_meta(spec: PageSpec):
     return DocMeta(title=page_title(out.paper, date, out.number, own_title(spec), spec.name),
                    paper=out.paper, date=date, page=out.number, profile=out.profile or DEFAULT_PROFILE,
                    condition=out.condition, standard=out.standard, keep_rgb=out.keep_rgb,
-                   placeholders=out.placeholders, heading=own_title(spec))
+                   heading=own_title(spec))
+
+
+def proof_pdf(composed: Composed, data: bytes) -> bytes:
+    """What a page's PNG preview is made from: its PDF (`data`), or, when `page.placeholders`
+    asks to see the empty image slots, a proof rendering of the page in which their layer shows —
+    the PDF written keeps that layer hidden and never printing (render.layers)."""
+    if not composed.layout.placeholders:
+        return data
+    from .render.pdf import render_pdf
+
+    return render_pdf(composed.layout, composed.faces, replace(doc_meta(composed.spec), proof=True))
 
 
 def own_title(spec: PageSpec) -> str:
@@ -309,7 +320,7 @@ def build(spec_path: Path, out_pdf: Path | None = None, png: bool = True, dpi: f
     if png:
         from .render.png import preview  # (not imported by a --no-png build)
 
-        files[out_pdf.with_suffix(".png")], warning = preview(data, dpi, name=str(out_pdf))
+        files[out_pdf.with_suffix(".png")], warning = preview(proof_pdf(composed, data), dpi, name=str(out_pdf))
         if warning:
             composed = replace(composed, warnings=[*composed.warnings, warning])
     files[out_pdf.with_suffix(".report.json")] = report_json(composed).encode("utf-8")

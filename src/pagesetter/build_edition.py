@@ -184,10 +184,18 @@ def edition_title(edition: EditionSpec) -> str:
 
 
 def _png(args) -> tuple:
-    """A page's PNG preview and a warning if the page is too large for the dpi."""
+    """A page's PNG preview and a warning if the page is too large for the dpi: made from the
+    page's PDF, or from a proof rendering (a tuple: layout, face roles, meta) when the page's
+    `page.placeholders` asks to see its empty image slots (build.proof_pdf)."""
     from .render.png import preview
 
-    return preview(*args)
+    source, *rest = args
+    if isinstance(source, tuple):
+        layout, roles, meta = source
+        from .render.pdf import render_pdf
+
+        source = render_pdf(layout, _faces_of(roles), replace(meta, proof=True))
+    return preview(source, *rest)
 
 
 def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
@@ -220,9 +228,7 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
         results = _run_waves(pool, specs, stories, roles, jumps, waves, metas)
         whole, pngs = b"", ()
         if render:
-            meta = replace(metas[0], title=edition_title(edition), page=None,
-                           labels=tuple(p.number for p in edition.pages))
-            whole, pngs = _render(pool, results, roles, meta, png_dpi)
+            whole, pngs = _render(pool, results, roles, _whole_meta(edition, metas), metas, png_dpi)
     finally:
         if pool:
             pool.shutdown()
@@ -240,11 +246,34 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
                            tuple(warnings), whole, tuple(pngs))
 
 
-def _render(pool, results: list, roles: list, meta, png_dpi: float | None):
+def _whole_meta(edition: EditionSpec, metas: list):
+    """What the edition's PDF says about itself: the first page's meta, titled for the edition,
+    with the pages' labels (版次)."""
+    return replace(metas[0], title=edition_title(edition), page=None, labels=tuple(p.number for p in edition.pages))
+
+
+def proof_edition(composed: ComposedEdition) -> bytes:
+    """The edition's PDF as `render edition.yaml` shows it: a proof rendering (render.layers) when a
+    page's `page.placeholders` asks to see its empty image slots, else the PDF as written."""
+    if not any(p.layout.placeholders for p in composed.pages):
+        return composed.whole
+    from .render.pdf import render_pdf
+
+    faces = {}
+    for page in composed.pages:
+        faces.update(page.faces)
+    metas = [page_meta(c.spec, p.number, p.context) for c, p in zip(composed.pages, composed.edition.pages)]
+    return render_pdf([c.layout for c in composed.pages], faces,
+                      replace(_whole_meta(composed.edition, metas), proof=True))
+
+
+def _render(pool, results: list, roles: list, meta, metas: list, png_dpi: float | None):
     """The edition's PDF and the pages' PNGs: in the pool, the whole document on one worker while the
     others make the previews."""
     pages = [(r[0].layout, roles[n]) for n, r in enumerate(results)]
-    png_args = [(r[2], png_dpi, 0, f"page {n}") for n, r in enumerate(results, 1)] if png_dpi else []
+    sources = [(layout, roles[n], metas[n]) if layout.placeholders else results[n][2]
+               for n, (layout, _) in enumerate(pages)]
+    png_args = [(s, png_dpi, 0, f"page {n}") for n, s in enumerate(sources, 1)] if png_dpi else []
     if pool is None:
         return _whole(pages, meta), [_png(a) for a in png_args]
     whole = pool.submit(_whole, pages, meta)

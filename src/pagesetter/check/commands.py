@@ -221,19 +221,19 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
     check_dpi(dpi)
     warnings: list[str] = []
     if source.suffix.lower() in SPEC_SUFFIXES and is_edition(source):  # an edition: every page
-        from ..build_edition import compose_edition, edition_inputs
+        from ..build_edition import compose_edition, edition_inputs, proof_edition
 
         edition = compose_edition(source, render=True)
         warnings, inputs = list(edition.warnings), edition_inputs(edition)
-        data = edition.whole
+        data = proof_edition(edition)
         output = output or Path("out") / f"{edition.edition.name}.png"
     elif source.suffix.lower() in SPEC_SUFFIXES:
-        from ..build import compose_page, doc_meta, inputs_of
+        from ..build import compose_page, doc_meta, inputs_of, proof_pdf
         from ..render.pdf import render_pdf
 
         composed = compose_page(source)
         warnings, inputs = list(composed.warnings), inputs_of(composed)
-        data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
+        data = proof_pdf(composed, render_pdf(composed.layout, composed.faces, doc_meta(composed.spec)))
         output = output or Path("out") / f"{composed.layout.name}.png"
     else:
         data, inputs = read_pdf_bytes(source), {source: "the PDF being read"}

@@ -114,8 +114,8 @@ KEYS: dict[str, dict[str, Key]] = {
                         "transparency"),
         "keep_rgb": Key("bool", "place RGB pictures as RGB instead of converting them to CMYK (warned; "
                         "default false)"),
-        "placeholders": Key("bool", "show image placeholders on screen (proofs); they sit on a not-for-press "
-                            "layer that never prints, hidden by default"),
+        "placeholders": Key("bool", "show image placeholders in the PNG previews (proofs); in the PDF they sit "
+                            "on a not-for-press layer, hidden and never printed, that a viewer can switch on"),
     },
     "grid": {
         "columns": Key("count", "number of basic columns (栏)", lo=1, hi=MAX_COLUMNS, required=True),

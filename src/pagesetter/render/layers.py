@@ -1,17 +1,18 @@
 """The placeholder layer (占位, "not for press"): image slots without a picture, and their labels,
-are drawn in an optional content group whose print state is OFF — placeholders never print, in
-any file — and whose view state is the page's `page.placeholders` (shown on screen for a proof,
-hidden by default).
-
-One group per view state used in the document: an edition whose pages differ in
-`page.placeholders` gets two groups ("shown" and "hidden"), each page's slots in the group of its
-own setting, so a page renders the same alone and inside its edition.
+are drawn in an optional content group whose print state is OFF and which every file's default
+configuration hides — placeholders never print, in any file, whatever a RIP or printer reads (a
+PDF/X-4 RIP prints what the default configuration shows; PDF/A-2 allows no /AS to tie printing
+to the print state). A viewer can switch the layer on. The PNG previews (`build`, `render` of a
+spec) are made from a proof rendering of the same page (`DocMeta.proof`), in which a page's
+`page.placeholders` shows its slots: one group per view state used, so an edition whose pages
+differ in `page.placeholders` gets two ("shown" and "hidden") and a page previews the same alone
+and inside its edition.
 
 Optional content as PDF/A-2 and PDF/X-4 want it: every group named, a named default configuration
 listing every group in /Order and the shown ones in /ON, the hidden ones in /OFF, no /AS
 (ISO 19005-2 §6.9). The print state is said in each group's /Usage (ISO 32000-1 §8.11.4.4), which a
 reader that prints by usage honours (Ghostscript does); the default configuration is what a
-PDF/X-4 RIP prints, so the layer is shown there only when the spec asks for a proof."""
+PDF/X-4 RIP prints, so only a proof rendering, never written as the page's file, shows the layer."""
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFResourceDictionary, PDFString
@@ -22,12 +23,16 @@ GROUPS = {True: ("OCph",), False: ("OCphHidden",)}
 
 
 class PlaceholderLayer:
-    def __init__(self):
+    """The layer of one document; `proof`: a preview's rendering, where a page's
+    `page.placeholders` shows its slots (a file's layer is hidden on every page)."""
+
+    def __init__(self, proof: bool = False):
+        self.proof = proof
         self.refs: dict[bool, object] = {}  # view state → the group's reference, once used
         self.visible = False  # the page being drawn's view state
 
-    def begin_page(self, visible: bool) -> None:
-        self.visible = bool(visible)
+    def begin_page(self, placeholders: bool) -> None:
+        self.visible = bool(placeholders) and self.proof
 
     def wrap(self, doc) -> tuple[str, str]:
         """(before, after) operators putting a placeholder's drawing in its page's group."""

@@ -341,7 +341,7 @@ def render_pdf(layouts: PageLayout | Sequence[PageLayout], faces: dict,
     apply_standards(c._doc, meta)
     press = Press(meta.profile, keep_rgb=meta.keep_rgb, flatten=meta.standard == "x1a")
     job = _Job(fonts, programs, press, Tagger(c),
-               PlaceholderLayer(), _Glyphs(programs))
+               PlaceholderLayer(meta.proof), _Glyphs(programs))
     for layout in layouts:
         _page(c, layout, job)
     job.tagger.finish(c._doc)

@@ -42,7 +42,7 @@ class DocMeta:
     standard: str = "x4"  # "x4": PDF/X-4 + PDF/A-2u; "x1a": PDF/X-1a:2003 + PDF/A-2u (no transparency)
     lang: str = "zh-CN"
     keep_rgb: bool = False  # RGB pictures stay RGB (ICC-tagged) instead of going to the profile
-    placeholders: bool = False  # image placeholders shown on screen (proofs); they never print
+    proof: bool = False  # a preview's rendering (never a file's): pages with page.placeholders show their slots
     heading: str = ""  # the page's own title (page.title or its first headline), without paper and date
     labels: tuple = ()  # an edition's page numbers (版次), one per page: its page labels
 
