@@ -315,13 +315,16 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json),
     written as one set (all replaced, or on any failure none) and never over an input of the build."""
     from .build import write_outputs
-    from .outputs import check_targets, guard
+    from .outputs import check_owned, check_targets, guard, set_record
     from .render.raster import check_dpi
 
     out_pdf = Path(out_pdf)
     if png:
         check_dpi(dpi)
-    check_targets([(out_pdf, "the edition's PDF"), (out_pdf.with_suffix(".report.json"), "the edition's report")])
+    report_path = out_pdf.with_suffix(".report.json")
+    head = [(out_pdf, "the edition's PDF"), (report_path, "the edition's report")]
+    check_targets(head)
+    check_owned(head, report_path)
     composed = compose_edition(path, cache_dir, allow_outside, jobs, render=True, png_dpi=dpi if png else None)
     outputs = edition_outputs(out_pdf, composed)
     files = {out_pdf: composed.whole}
@@ -331,11 +334,12 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
             files[image], warning = composed.pngs[n]
             if warning is not None:
                 composed = replace(composed, warnings=(*composed.warnings, warning))
-    report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
-    files[out_pdf.with_suffix(".report.json")] = report.encode("utf-8")
+    report = dict(edition_report(composed), outputs=set_record(files, report_path))
+    files[report_path] = (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     targets = [(p, "the edition's PDF" if p == out_pdf else f"the edition's {p.name}") for p in files]
     check_targets(targets)
+    check_owned(targets, report_path)
     guard(targets, edition_inputs(composed))
-    stale = [image for _, image in outputs if not png and image.is_file()]  # an older preview would lie
-    write_outputs(files, stale, out_pdf, "the edition's output")
+    stale = [image for _, image in outputs if not png]  # an older preview would lie (removed if the set's)
+    write_outputs(files, stale, out_pdf, "the edition's output", report_path)
     return composed

@@ -177,7 +177,7 @@ def _one_output_each(specs: tuple[Path, ...], allow_outside: bool) -> None:
         seen[key] = spec
 
 
-def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool,
+def _build_one(spec: Path, output: str | None, no_png: bool, dpi: float, allow_outside: bool,
                jobs: int | None) -> int:
     from .build import build as run_build, default_output
     from .pagespec.edition import is_edition
@@ -186,12 +186,14 @@ def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_
     if is_edition(spec):
         from .build_edition import build_edition
 
-        output = output or _default_output(spec, allow_outside)
+        from .outputs import output_path
+
+        output = output_path(output, _default_output(spec, allow_outside))
         composed = build_edition(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
         text, over = _edition_summary(composed, output, time.perf_counter() - start)
     else:  # the spec is loaded once: the build names the default output from it
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
-        text, over = _summary(composed, output or default_output(composed.spec), time.perf_counter() - start)
+        text, over = _summary(composed, default_output(composed.spec, output), time.perf_counter() - start)
     _warn(composed.warnings)
     click.echo(text)
     return EXIT_WARNINGS if over or composed.warnings else EXIT_OK
@@ -199,14 +201,15 @@ def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_
 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF path (default out/<page>.pdf; an edition's pages go to out/<edition>/)")
+@click.option("-o", "--output", type=click.Path(path_type=str),
+              help="PDF path, or a folder for out/<page>.pdf's name in it (default out/<page>.pdf; an edition's "
+                   "pages go to out/<edition>/)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
 @click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--jobs", type=click.IntRange(1, 64), help="editions: pages composed at once (default: cores)")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @DEBUG
-def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float, jobs: int | None, debug: bool,
+def build(specs: tuple[Path, ...], output: str | None, no_png: bool, dpi: float, jobs: int | None, debug: bool,
           allow_outside: bool) -> None:
     """Build each SPEC — a page, or an edition (a file with edition:) — into PDF and PNG previews."""
     if output is not None and len(specs) > 1:
@@ -218,12 +221,13 @@ def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float
 
 @main.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
+@click.option("-o", "--output", type=click.Path(path_type=str),
+              help="PDF path, or a folder for out/<page>.pdf's name in it (default out/<page>.pdf)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
 @click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @DEBUG
-def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool, debug: bool) -> None:
+def watch(spec: Path, output: str | None, no_png: bool, dpi: float, allow_outside: bool, debug: bool) -> None:
     """Build SPEC, then rebuild it each time the spec, an article, a picture or a font is saved.
 
     One warm process: a rebuild sets again only what changed. Errors are printed and watching

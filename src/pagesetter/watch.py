@@ -77,7 +77,7 @@ class Watcher:
         try:
             composed = build(self.spec, self.output, png=self.png, dpi=self.dpi, allow_outside=self.allow_outside)
             lines = [f"warning: {w}" for w in composed.warnings]
-            out = self.output or default_output(composed.spec)
+            out = default_output(composed.spec, self.output)
             text, _ = self.summary(composed, out, time.perf_counter() - start)
             report = "\n".join(lines + [text])
         except PagesetterError as exc:
