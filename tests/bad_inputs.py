@@ -292,6 +292,7 @@ class Hostile:
     spec: str | None = None  # replaces layouts/p.yaml
     article: str | None = None  # replaces articles/a.md
     writes: tuple = ()
+    env: dict = field(default_factory=dict)  # environment variables for the run
 
 
 _ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # libgs-common, installed by setup.sh
@@ -358,8 +359,9 @@ HOSTILE: list[Hostile] = [
             ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--image", "{p}/out/x", "--html", "{p}/out/x"), 2,
             ("would both be written to this path",), "overwrite"),
     # ── bad output paths ──
-    Hostile("o-folder", "build -o a folder", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out"), 2,
-            ("cannot write the PDF: the path is a folder", "a name inside the folder"), "output path"),
+    Hostile("o-folder", "build -o an existing folder: the page's default name inside it",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out"), 0, ("built {p}/out/small.pdf",), "output path",
+            writes=("out/small.pdf", "out/small.png", "out/small.report.json")),
     Hostile("o-below-file", "build -o a path below a file",
             ("build", "{p}/layouts/p.yaml", "-o", "{p}/layouts/p.yaml/x.pdf"), 2,
             ("layouts/p.yaml is a file, not a folder", "write beside the file"), "output path"),
@@ -467,6 +469,85 @@ HOSTILE: list[Hostile] = [
 ]
 
 
+# ── issue 18: the output writer touches only its own earlier set; names; pictures; processes ──
+
+def _forged_report(target: str, data: bytes) -> str:
+    """A report that looks like pagesetter's and records `target` (outside its set's names) as a member."""
+    import hashlib
+    import json
+
+    return json.dumps({"page": "small", "stories": [], "outputs": {
+        target: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}}})
+
+
+REPLACE_FIX = "move or delete that file if it may go"
+EDITION_FILE = "edition: {name: ed}\npages:\n  - file: p.yaml\n"
+HOSTILE += [
+    Hostile("o-folder-slash", "build -o a new folder/ (trailing slash): the default name inside it",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/new/"), 0, ("built {p}/out/new/small.pdf",),
+            "output path", writes=("out/new/small.pdf", "out/new/small.png", "out/new/small.report.json")),
+    Hostile("edition-o-folder-slash", "build an edition -o a folder/: the edition's default name inside it",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/out/new/", "--no-png"), 0, ("built {p}/out/new/ed.pdf",),
+            "output path", files={"layouts/ed.yaml": EDITION_FILE},
+            writes=("out/new/ed.pdf", "out/new/ed.report.json", "out/new/ed/01-small.pdf")),
+    Hostile("o-photo-no-png", "build -o images/photo.pdf --no-png beside a photo: the photo stays",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/images/photo.pdf", "--no-png"), 0, ("built",), "overwrite",
+            files={"images/photo.png": picture("PNG")},
+            writes=("images/photo.pdf", "images/photo.report.json")),
+    Hostile("o-diagram-no-png", "build -o docs/diagram.pdf --no-png beside an unrelated diagram.png",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/docs/diagram.pdf", "--no-png"), 0, ("built",), "overwrite",
+            files={"docs/diagram.png": b"not a preview"}, writes=("docs/diagram.pdf", "docs/diagram.report.json")),
+    Hostile("o-photo-png", "build -o images/photo.pdf: its preview would replace a photo the page does not use",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/images/photo.pdf"), 2,
+            ("images/photo.png: the PNG preview would replace photo.png, which pagesetter did not write",
+             REPLACE_FIX), "overwrite", files={"images/photo.png": picture("PNG")}),
+    Hostile("o-stranger-pdf", "build -o a PDF that some other program wrote (no report beside it)",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/docs/manual.pdf"), 2,
+            ("docs/manual.pdf: the PDF would replace manual.pdf, which pagesetter did not write", REPLACE_FIX),
+            "overwrite", files={"docs/manual.pdf": b"%PDF-1.4 someone else's\n"}),
+    Hostile("o-stranger-report", "build -o x.pdf where x.report.json is someone else's JSON",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/docs/x.pdf"), 2,
+            ("the copyfit report would replace x.report.json, which pagesetter did not write",), "overwrite",
+            files={"docs/x.report.json": '{"config": true}\n'}),
+    Hostile("o-edited-preview", "build over a set whose preview was edited since: refused",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+            ("out/p.png: the PNG preview would replace p.png, which was changed since pagesetter wrote it",
+             REPLACE_FIX), "overwrite", files={"out/p.png": picture("PNG")}),
+    Hostile("o-edited-preview-no-png", "build --no-png over a set whose preview was edited since: it stays",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf", "--no-png"), 0, ("built",), "overwrite",
+            files={"out/p.png": picture("PNG")}, writes=("out/p.pdf", "out/p.report.json")),
+    Hostile("o-forged-report", "a report forged to list the article as a member: the article stays",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/f.pdf", "--no-png"), 0, ("built",), "overwrite",
+            files={"out/f.report.json": _forged_report("../articles/a.md", ARTICLE.encode("utf-8"))},
+            writes=("out/f.pdf", "out/f.report.json")),
+    Hostile("o-preview-link", "the preview's path is a symbolic link to a stranger's file",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/s.pdf"), 2,
+            ("the PNG preview would replace s.png, which pagesetter did not write",), "overwrite",
+            files={"notes.txt": "my notes\n", "out/s.png": ("link", "notes.txt")}),
+    Hostile("edition-stranger-page", "build an edition whose page PDF path holds a stranger's file",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/out/ed.pdf"), 2,
+            ("out/ed/01-small.pdf: the edition's 01-small.pdf would replace 01-small.pdf, which pagesetter did not "
+             "write",), "overwrite",
+            files={"layouts/ed.yaml": EDITION_FILE, "out/ed/01-small.pdf": b"%PDF-1.4 mine\n"}),
+    # ── names ──
+    Hostile("name-newline", "a page name with a newline (was written as out/a⏎b.pdf)",
+            ("build", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:1:14: page name 'a\\nb' holds a control character (U+000A", "no control characters"), "name",
+            spec=spec_with("name: small", 'name: "a\\nb"')),
+    Hostile("name-rlo", "a page name with a right-to-left override (U+202E)",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:1:14: page name 'a\\u202eb' holds an invisible format character",), "name",
+            spec=spec_with("name: small", 'name: "a\\u202Eb"')),
+    Hostile("edition-name-tab", "an edition name with a tab", ("build", "{p}/layouts/ed.yaml"), 2,
+            ("ed.yaml:1:17: edition name 'e\\td' holds a control character (U+0009", "no control characters"), "name",
+            files={"layouts/ed.yaml": 'edition: {name: "e\\td"}\npages:\n  - file: p.yaml\n'}),
+    Hostile("name-from-file", "a page named after its file, whose name holds a newline",
+            ("build", "{p}/layouts/a\nb.yaml"), 2,
+            ("the page is named after its file, 'a\\nb', which holds a control character", "page: {name: …}"),
+            "name", files={"layouts/a\nb.yaml": spec_with("name: small, ", "")}),
+]
+
+
 def hostile_project(case: Hostile, root: Path, built: dict[str, bytes]) -> Path:
     """Write the case's project under `root`: the small project, the files of a good build (`built`,
     relative path → bytes), then the case's own files."""
@@ -544,7 +625,7 @@ def _hostile_rows() -> list[str]:
         built["out/q.pdf"] = built["out/p.pdf"]
         for case in HOSTILE:
             root = hostile_project(case, Path(tmp) / case.id / "project", built)
-            result = CliRunner().invoke(main, hostile_args(case, root))
+            result = CliRunner().invoke(main, hostile_args(case, root), env=case.env or None)
             lines = [l.strip() for l in result.output.splitlines() if l.strip()]
             lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built"))][:3]
             shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")

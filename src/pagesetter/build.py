@@ -302,9 +302,9 @@ def build(spec_path: Path, out_pdf: str | os.PathLike | None = None, png: bool =
     out_pdf = default_output(spec, out_pdf)
     targets = outputs_of(out_pdf, png)
     check_targets(targets)
-    check_owned(targets, out_pdf.with_suffix(".report.json"))
     composed = compose_spec(spec, cache_dir)
     guard(targets, inputs_of(composed))
+    check_owned(targets, out_pdf.with_suffix(".report.json"))  # (after guard: an input is named as such)
     data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
     files = {out_pdf: data}
     if png:

@@ -324,7 +324,6 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     report_path = out_pdf.with_suffix(".report.json")
     head = [(out_pdf, "the edition's PDF"), (report_path, "the edition's report")]
     check_targets(head)
-    check_owned(head, report_path)
     composed = compose_edition(path, cache_dir, allow_outside, jobs, render=True, png_dpi=dpi if png else None)
     outputs = edition_outputs(out_pdf, composed)
     files = {out_pdf: composed.whole}
@@ -338,8 +337,8 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     files[report_path] = (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     targets = [(p, "the edition's PDF" if p == out_pdf else f"the edition's {p.name}") for p in files]
     check_targets(targets)
-    check_owned(targets, report_path)
     guard(targets, edition_inputs(composed))
+    check_owned(targets, report_path)
     stale = [image for _, image in outputs if not png]  # an older preview would lie (removed if the set's)
     write_outputs(files, stale, out_pdf, "the edition's output", report_path)
     return composed
