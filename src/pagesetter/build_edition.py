@@ -131,6 +131,32 @@ def _one_face_per_role(specs, roles: list[dict]) -> None:
 _FACES: dict = {}
 
 
+def _worker_init(requests: dict, cache_dir: Path, parent: int) -> None:
+    """A pool worker's start: tied to its parent, then every face prepared (`_init`)."""
+    _tie_to_parent(parent)
+    _init(requests, cache_dir)
+
+
+def _tie_to_parent(parent: int) -> None:
+    """Make a pool worker die with the build that started it: the kernel sends it SIGKILL when its
+    parent ends, however it ends (prctl PR_SET_PDEATHSIG, Linux; elsewhere the pool's own pipe
+    ends it). Ctrl-C is the parent's to handle (a worker would print a traceback of its own), and
+    SIGTERM ends a worker at once rather than unwinding a build it is not running."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent ended before the tie was made
+        os._exit(1)
+
+
 def _init(requests: dict, cache_dir: Path) -> None:
     """Prepare every face once (per process): from the cache after the first build."""
     for key, (source, chars) in sorted(requests.items()):
@@ -187,10 +213,43 @@ def _png(args) -> tuple:
     return preview(*args)
 
 
+MAX_JOBS = 64  # as --jobs and edition.jobs allow
+
+
+def _env_jobs() -> int | None:
+    """PAGESETTER_JOBS: a whole number of processes, 1 or more (above MAX_JOBS it is MAX_JOBS, as
+    no build is faster with more workers than that); unset or empty: None. Anything else is bad input."""
+    raw = os.environ.get("PAGESETTER_JOBS")
+    if raw is None or not raw.strip():
+        return None
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
+        raise PagesetterError(Problem(f"the environment variable is {raw!r}, not a number of processes", "PAGESETTER_JOBS",
+                                      fix=f"set it to a whole number from 1 to {MAX_JOBS} (e.g. PAGESETTER_JOBS=2), "
+                                          "or unset it to use one process per core"))
+    return min(int(text), MAX_JOBS)
+
+
 def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
-    env = os.environ.get("PAGESETTER_JOBS", "").strip()
-    n = jobs or (int(env) if env.isdigit() and int(env) > 0 else None) or edition.jobs or os.cpu_count() or 1
-    return max(1, min(n, pages))
+    n = jobs or _env_jobs() or edition.jobs or os.cpu_count() or 1
+    return max(1, min(n, pages, MAX_JOBS))
+
+
+def _close(pool, finished: bool) -> None:
+    """Shut the pool: after the work, waiting for its workers; on an error, Ctrl-C or SIGTERM, at
+    once — what is queued is cancelled and the workers are ended, so the build stops now."""
+    if pool is None:
+        return
+    if finished:
+        pool.shutdown()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # (shutdown forgets them)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        try:
+            process.terminate()
+        except (OSError, AttributeError):
+            pass
 
 
 def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bool = False,
@@ -199,6 +258,7 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview."""
     edition = load_edition(path)
     specs = load_pages(edition, allow_outside)
+    jobs = _jobs(edition, jobs, len(specs))  # (a bad PAGESETTER_JOBS is told before any work)
     stories = [load_stories(s) for s in specs]
     for spec, st in zip(specs, stories):
         check_story_refs(spec, st)
@@ -210,8 +270,9 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     for n, spec in enumerate(specs):
         if missing & set(roles[n].values()):
             prepare_faces(spec, stories[n], cache_dir)  # the located missing-glyph error
-    jobs = _jobs(edition, jobs, len(specs))
-    pool = ProcessPoolExecutor(jobs, initializer=_init, initargs=(requests, cache_dir)) if jobs > 1 else None
+    pool = ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(requests, cache_dir, os.getpid())) \
+        if jobs > 1 else None
+    finished = False
     try:
         metas = [page_meta(spec, p.number, p.context) if render else None for spec, p in zip(specs, edition.pages)]
         results = _run_waves(pool, specs, stories, roles, jumps, waves, metas)
@@ -219,9 +280,9 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
         if render:
             meta = replace(metas[0], title=edition_title(edition), page=None)
             whole, pngs = _render(pool, results, roles, meta, png_dpi)
+        finished = True
     finally:
-        if pool:
-            pool.shutdown()
+        _close(pool, finished)
     pages, warnings = [], []
     for n, spec in enumerate(specs):
         page, _, _ = results[n]

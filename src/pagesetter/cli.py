@@ -100,30 +100,66 @@ class _Main(click.Group):
         debug = "--debug" in args or os.environ.get("PAGESETTER_DEBUG") == "1"
         _exit_on_sigterm()
         try:
+            _working_folder()
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except PagesetterError as exc:
             if debug:
                 raise
-            click.echo(f"error: {exc}", err=True)
+            _tell(f"error: {exc}")
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # `pagesetter build … | head`: the reader left; the work is done
             _quiet_stdout()
             ctx.exit(EXIT_OK)
+        except KeyboardInterrupt:  # Ctrl-C: outputs are written as a set, so none is half-written
+            _tell("stopped (Ctrl-C): no output was half-written; an earlier build's files are as they were")
+            ctx.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             from .files import is_path_error, os_problem
 
             if debug:
                 raise
             if is_path_error(exc):  # a path of the user's: missing, a folder, read-only, name too long, …
-                click.echo(f"error: {os_problem(exc, doing='read or write')}", err=True)
+                _tell(f"error: {os_problem(exc, doing='read or write')}")
                 ctx.exit(EXIT_BAD_INPUT)
-            click.echo(internal_error(exc), err=True)
+            if _no_room(exc):  # `pagesetter build … > /dev/full`: the terminal's output, not a path
+                _quiet_stdout()
+                _tell(f"error: cannot write to the standard output: {os.strerror(exc.errno).lower()}\n"
+                      "    fix: send it where there is room (> out/log.txt on another disk, or > /dev/null)")
+                ctx.exit(EXIT_BAD_INPUT)
+            _tell(internal_error(exc))
             ctx.exit(EXIT_INTERNAL)
 
 
 EXIT_OK, EXIT_WARNINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+
+
+def _working_folder() -> None:
+    """Refuse to run from a folder that no longer exists (deleted under the shell): relative paths
+    cannot be resolved, and libraries that ask for it (ReportLab at import) would fail."""
+    try:
+        os.getcwd()
+    except OSError:
+        raise PagesetterError.at("the current folder no longer exists (it was deleted or moved away)", ".",
+                                 fix="cd into an existing folder (e.g. cd ~) and run the command again") from None
+
+
+def _no_room(exc: BaseException) -> bool:
+    """An OSError writing where no file is named: the standard output or error ran out of room."""
+    import errno
+
+    return isinstance(exc, OSError) and getattr(exc, "filename", None) is None and \
+        exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
+def _tell(text: str) -> None:
+    """Print a message on stderr; if even that cannot be written (a full disk), the exit code says it."""
+    try:
+        click.echo(text, err=True)
+    except OSError:
+        pass
 
 
 @click.group(cls=_Main)
