@@ -34,7 +34,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .errors import PagesetterError, Problem
+from .errors import OutputError, PagesetterError, Problem
 from .files import os_problem
 from .records import record
 
@@ -133,7 +133,7 @@ def check_targets(targets: Targets) -> None:
             continue
         seen.update(dict.fromkeys(keys, (path, role)))
     if problems:
-        raise PagesetterError(*problems)
+        raise OutputError(*problems)
 
 
 def guard(targets: Targets, inputs: Mapping[Path, str] | Iterable[Path]) -> None:
@@ -153,7 +153,7 @@ def guard(targets: Targets, inputs: Mapping[Path, str] | Iterable[Path]) -> None
                                     fix="choose another output path (pagesetter never writes over "
                                     "its own inputs)"))
     if problems:
-        raise PagesetterError(*problems)
+        raise OutputError(*problems)
 
 
 def _mode() -> int:

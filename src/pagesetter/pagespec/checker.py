@@ -259,6 +259,7 @@ class Files:
 
     def __init__(self, ck: Checker, base: Path, root: Path, allow_outside: bool):
         self.ck, self.base, self.root, self.allow_outside = ck, base, root, allow_outside
+        self.links: list[Path] = []  # references that a symbolic link leads elsewhere (PageSpec.links)
 
     def __call__(self, value, path: tuple, what: str) -> Path | None:
         ck = self.ck
@@ -288,4 +289,7 @@ class Files:
             ck.fail(path, f"{what} {show(value)} cannot be read (permission denied)",
                     "make the file readable")
             return None
+        written = Path(os.path.normpath(self.base / value))
+        if written != full:
+            self.links.append(written)
         return full
