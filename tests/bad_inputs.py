@@ -256,6 +256,42 @@ def picture(fmt: str = "JPEG", cut: bool = False) -> bytes:
     return data[:len(data) // 2] if cut else data
 
 
+def picture_with_profile(fmt: str, profile: str) -> bytes:
+    """The 400×300 RGB picture carrying an ICC profile of ghostscript's (libgs-common) for other colours."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    icc = (Path("/usr/share/color/icc/ghostscript") / profile).read_bytes()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(buf, fmt, icc_profile=icc)
+    return buf.getvalue()
+
+
+def picture_turned(turn: int) -> bytes:
+    """A PNG stored 400×300 with EXIF orientation `turn` (6: upright it is 300×400, a portrait)."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = turn
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(buf, "PNG", exif=exif)
+    return buf.getvalue()
+
+
+def picture_int32() -> bytes:
+    """A 32-bit integer grey TIFF whose values run to 2 billion."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.linear_gradient("L").resize((400, 300)).convert("I").point(lambda v: v * 8_000_000).save(buf, "TIFF")
+    return buf.getvalue()
+
+
 def big_page_pdf(text: str = "x") -> bytes:
     """A one-page PDF of 14400 × 14400 pt (200 inches square)."""
     import io
@@ -541,6 +577,43 @@ HOSTILE += [
     Hostile("edition-name-tab", "an edition name with a tab", ("build", "{p}/layouts/ed.yaml"), 2,
             ("ed.yaml:1:17: edition name 'e\\td' holds a control character (U+0009", "no control characters"), "name",
             files={"layouts/ed.yaml": 'edition: {name: "e\\td"}\npages:\n  - file: p.yaml\n'}),
+    # ── pictures ──
+    Hostile("picture-cmyk-profile", "an RGB JPEG carrying a CMYK ICC profile (was an internal error)",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf", "--no-png"), 1,
+            ("p.yaml:18:5: image pic.png: its embedded ICC profile is for CMYK colours, but its pixels are RGB",
+             "taken as sRGB", "fix: export the picture again"), "picture",
+            files={"images/pic.png": picture_with_profile("JPEG", "default_cmyk.icc")}, spec=PICTURE_SPEC,
+            writes=("out/p.pdf", "out/p.report.json", "out/p.png")),
+    Hostile("picture-grey-profile", "an RGB PNG carrying a grey ICC profile", ("check", "{p}/layouts/p.yaml"), 1,
+            ("image pic.png: its embedded ICC profile is for GRAY colours",), "picture",
+            files={"images/pic.png": picture_with_profile("PNG", "sgray.icc")}, spec=PICTURE_SPEC),
+    Hostile("picture-portrait-phone", "a portrait phone photo (EXIF orientation 6): measured upright",
+            ("check", "{p}/layouts/p.yaml"), 1, ("image pic.png (300×400 px) is",), "picture",
+            files={"images/pic.png": picture_turned(6)}, spec=PICTURE_SPEC),
+    Hostile("picture-int32", "a 32-bit integer TIFF whose values run past 16 bits (was placed solid black)",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:18:25: image pic.png cannot be placed: its integer grey values run from 0 to",
+             "fix: save it as an 8- or 16-bit picture"), "picture",
+            files={"images/pic.png": picture_int32()}, spec=PICTURE_SPEC),
+    Hostile("picture-100mp", "a PNG of 100 million pixels (Pillow alone refused it at 89 million)",
+            ("check", "{p}/layouts/p.yaml"), 0, ("checked",), "picture",
+            files={"images/pic.png": _png(10_000, 10_000)}, spec=PICTURE_SPEC),
+    Hostile("picture-200mp", "a PNG declaring 200 million pixels and one row",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("image pic.png is 20000×10001 = 200 million pixels, over the limit of 200 million",
+             "scale it down"), "picture", files={"images/pic.png": _png(20_000, 10_001)}, spec=PICTURE_SPEC),
+    # ── processes ──
+    *[Hostile(f"jobs-{v}", f"PAGESETTER_JOBS={v} for an edition", ("build", "{p}/layouts/ed.yaml", "--no-png"), 2,
+              (f"PAGESETTER_JOBS: the environment variable is '{v}', not a number of processes",
+               "fix: set it to a whole number from 1 to 64"), "option",
+              files={"layouts/ed.yaml": EDITION_FILE}, env={"PAGESETTER_JOBS": v}) for v in ("abc", "-3")],
+    Hostile("jobs-huge", "PAGESETTER_JOBS=100000 for an edition: capped (was a worker per page)",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/out/ed.pdf", "--no-png"), 0, ("built",), "option",
+            files={"layouts/ed.yaml": EDITION_FILE}, env={"PAGESETTER_JOBS": "100000"},
+            writes=("out/ed.pdf", "out/ed.report.json", "out/ed/01-small.pdf")),
+    Hostile("watch-o-article", "watch -o an article (printed its refusal and watched on)",
+            ("watch", "{p}/layouts/p.yaml", "-o", "{p}/articles/a.md"), 2,
+            ("the PDF would overwrite an article", OVERWRITE), "overwrite"),
     Hostile("name-from-file", "a page named after its file, whose name holds a newline",
             ("build", "{p}/layouts/a\nb.yaml"), 2,
             ("the page is named after its file, 'a\\nb', which holds a control character", "page: {name: …}"),
@@ -608,8 +681,8 @@ def _write_docs() -> None:
     (Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md").write_text(text, encoding="utf-8")
 
 
-def _hostile_rows() -> list[str]:
-    """One row per HOSTILE case: the command line, the exit code and the message, run for real."""
+def _hostile_rows(cases: list | None = None) -> list[str]:
+    """One row per HOSTILE case (or of `cases`): the command line, the exit code and the message, run for real."""
     import tempfile
 
     from click.testing import CliRunner
@@ -623,15 +696,19 @@ def _hostile_rows() -> list[str]:
         build(project(good), good / "out" / "p.pdf")
         built = {f"out/p.{x}": (good / "out" / f"p.{x}").read_bytes() for x in ("pdf", "png", "report.json")}
         built["out/q.pdf"] = built["out/p.pdf"]
-        for case in HOSTILE:
+        for case in HOSTILE if cases is None else cases:
             root = hostile_project(case, Path(tmp) / case.id / "project", built)
             result = CliRunner().invoke(main, hostile_args(case, root), env=case.env or None)
-            lines = [l.strip() for l in result.output.splitlines() if l.strip()]
-            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built"))][:3]
+            output = result.output
+            for rel in [r for r in case.files if "\n" in r]:  # a file name with a newline, shown as ⏎
+                output = output.replace(rel.split("/")[-1], rel.split("/")[-1].replace("\n", "⏎"))
+            lines = [l.strip() for l in output.splitlines() if l.strip()]
+            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built", "checked"))][:3]
             shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")
             shown = re.sub(r"\(\d+\.\d+s\)", "(…s)", shown.replace(LONG, "x…x"))
-            command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x") for a in case.args)
-            rows.append(f"| {case.cls} | {case.what} | `pagesetter {command}` | {result.exit_code} | {shown} |")
+            command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x").replace("\n", "⏎") for a in case.args)
+            env = "".join(f"{k}={v} " for k, v in case.env.items())
+            rows.append(f"| {case.cls} | {case.what} | `{env}pagesetter {command}` | {result.exit_code} | {shown} |")
     return rows
 
 
@@ -683,7 +760,15 @@ DOC_TAIL = """
 | the system refuses a path (permission denied, disk full, read-only, name too long, … every errno in `files.KNOWN_ERRNOS`) | `<path>: cannot read spec: permission denied`, with a fix, exit 2; any other exception stays an internal error, exit 3 | test_safety.py::test_permission_denied_on_the_spec, test_every_known_os_error_on_a_path_is_exit_2 |
 | `init` failing half-way (the disk fills up) | no file of the new project is left | test_safety.py::test_init_writes_all_files_or_none |
 | a build killed with kill -9 as it writes | its hidden `.p.pdf.<random>.tmp` is removed by the next write of that output once an hour old | test_safety.py::test_temporary_files_of_a_killed_run_are_swept |
-| a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched | cli.py `_exit_on_sigterm` |
+| a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched, exit 143 | test_processes.py::test_pool_workers_die_with_their_parent |
+| Ctrl-C (SIGINT) while a page renders, or between two renames of its set | `stopped (Ctrl-C): no output was half-written; …`, exit 130 (was 1, the code for warnings); the previous PDF, preview and report as they were | test_processes.py::test_ctrl_c_while_rendering_exits_130_with_the_previous_set, ::test_ctrl_c_while_the_set_is_put_in_place_rolls_back |
+| the parent of `build --jobs 2` killed (kill -9, kill, Ctrl-C) | its pool workers end with it (PR_SET_PDEATHSIG; on an error, SIGTERM or Ctrl-C the parent ends them at once); the earlier edition output is untouched | test_processes.py::test_pool_workers_die_with_their_parent |
+| `build … > /dev/full` | `cannot write to the standard output: no space left on device`, fix: send it where there is room; exit 2 (was an internal error); the set itself is written whole | test_processes.py::test_standard_output_without_room_is_a_clear_error |
+| building from a working folder that was deleted | `the current folder no longer exists`, fix: cd into an existing folder; exit 2 (was an internal error) | test_processes.py::test_deleted_working_folder_is_a_clear_error |
+| `watch` of a page whose article is a symbolic link, re-pointed to an older file of the same size | rebuilt (links are watched with the files they lead to) | test_watch.py::test_re_pointing_a_symlinked_article_rebuilds |
+| EXIF orientations 2–8, JPEG and PNG | turned upright before the crop, the fit and the ppi warning: the same picture, crop and place as the upright file | test_pictures.py::test_orientation_applied_before_the_crop_and_fit, ::test_ppi_warning_uses_the_upright_size |
+| an RGB picture with a CMYK, grey or damaged ICC profile, also in an edition built by two processes | the profile is ignored, the picture taken as sRGB, with a warning naming the file and the block's line; exit 1 (was an internal error, exit 3) | test_pictures.py::test_profile_that_does_not_fit_the_pixels_is_ignored_with_a_warning, ::test_profile_that_does_not_fit_through_the_edition_pool |
+| 16-bit, 32-bit integer and floating-point grey pictures | scaled onto 8 bits as they look (a 32-bit TIFF was placed solid black); values no scale can show refused, exit 2 | test_pictures.py::test_every_source_mode_prints_as_it_looks, ::test_integer_grey_beyond_sixteen_bits_is_refused |
 | output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
 """
