@@ -316,9 +316,11 @@ class Ledger:
             return True
         except OSError:
             return False
+        if not stat.S_ISREG(st.st_mode):  # pagesetter writes regular files: a link or a pipe is someone's
+            return False
         if os.path.abspath(path) == os.path.abspath(self.report):
             return self.kind in ("ours", "legacy")
-        if not stat.S_ISREG(st.st_mode) or not self.own_name(path):
+        if not self.own_name(path):
             return False
         if self.kind == "legacy":
             return True

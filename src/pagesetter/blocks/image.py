@@ -75,11 +75,16 @@ def profile_problem(im) -> str | None:
     from PIL import ImageCms
 
     try:
-        space = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip()
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        space = profile.profile.xcolor_space.strip()
     except Exception:  # noqa: BLE001 (LittleCMS refuses damaged profiles with several types)
         return "its embedded ICC profile cannot be read"
     if space != "RGB":
         return f"its embedded ICC profile is for {space} colours, but its pixels are RGB"
+    try:  # an RGB profile that converts nothing (a device link, an abstract or named-colour one)
+        ImageCms.buildTransform(profile, ImageCms.createProfile("sRGB"), "RGB", "RGB")
+    except Exception:  # noqa: BLE001
+        return "its embedded ICC profile cannot convert colours (not an RGB input profile)"
     return None
 
 
