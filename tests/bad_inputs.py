@@ -202,7 +202,7 @@ CASES: list[Bad] = [
         files={"images/x.img": _png(10, 10)[:30]}, cls="image"),
     Bad("image-unsupported", "PPM picture", SPEC + IMAGE_BLOCK, ("image x.img is PPM, which cannot be placed", "convert it"),
         files={"images/x.img": _ppm()}, cls="image"),
-    Bad("image-bomb", "PNG declaring 40000×40000 pixels", SPEC + IMAGE_BLOCK, ("image x.img is too large to place",),
+    Bad("image-bomb", "PNG declaring 40000×40000 pixels", SPEC + IMAGE_BLOCK, ("image x.img is 40000×40000 = 1,600 million pixels, over the limit of 200 million",),
         files={"images/x.img": _png(40000, 40000)}, cls="image"),
     # ── several at once ──
     Bad("several", "three mistakes in one spec", SPEC.replace("columns: 2", "colums: 2").replace("role: kai", "role: kia")
