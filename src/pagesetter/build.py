@@ -187,8 +187,9 @@ def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
     """With page.keep_rgb, each RGB picture placed: it goes to the press in RGB."""
     if not spec.output.keep_rgb:
         return []
-    from PIL import Image as PILImage
+    from .blocks.image import pillow
 
+    PILImage = pillow()  # (the documented pixel limit, not Pillow's own)
     out = []
     for item in layout.items:
         if isinstance(item, Image) and item.file is not None:
@@ -317,17 +318,18 @@ def build(spec_path: Path, out_pdf: str | os.PathLike | None = None, png: bool =
     files[report] = report_json(composed, set_record(files, report)).encode("utf-8")
     preview_path = out_pdf.with_suffix(".png")
     stale = [preview_path] if not png else []  # an older preview would lie (removed if it is the set's)
-    write_outputs(files, stale, out_pdf, "the build's output", report)
+    write_outputs(files, stale, out_pdf, "the build's output", report, inputs_of(composed))
     return composed
 
 
-def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str, report: Path) -> None:
+def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str, report: Path,
+                  inputs=()) -> None:
     """Write a build's set of files (`outputs.write_set`, replacing only the earlier set that
-    `report` recorded); a disk error is a clear error naming `what`."""
+    `report` recorded, never removing one of `inputs`); a disk error is a clear error naming `what`."""
     from .outputs import write_set
 
     try:
-        write_set(files, remove=stale, ledger=report)
+        write_set(files, remove=stale, ledger=report, inputs=inputs)
     except OSError as exc:  # the disk filled up, the folder went read-only, …: the old set is intact
         from .files import KNOWN_ERRNOS, os_problem
 

@@ -398,8 +398,9 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     files[report_path] = (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     targets = [(p, "the edition's PDF" if p == out_pdf else f"the edition's {p.name}") for p in files]
     check_targets(targets)
-    guard(targets, edition_inputs(composed))
+    inputs = edition_inputs(composed)
+    guard(targets, inputs)
     check_owned(targets, report_path)
     stale = [image for _, image in outputs if not png]  # an older preview would lie (removed if the set's)
-    write_outputs(files, stale, out_pdf, "the edition's output", report_path)
+    write_outputs(files, stale, out_pdf, "the edition's output", report_path, inputs)
     return composed

@@ -381,11 +381,12 @@ def output_path(given: str | os.PathLike | None, default: Path) -> Path:
 
 
 def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: int | None = None,
-              ledger: Path | None = None) -> None:
+              ledger: Path | None = None, inputs: Iterable[Path] = ()) -> None:
     """Put every file of `files` in place and delete every path in `remove`, all or nothing. The
     files get `mode`, by default what the umask allows (0o666 & ~umask), as `open` would give.
     With `ledger` (the set's report, one of `files`), only files of the earlier set it recorded
-    are replaced or removed (see `Ledger`), checked under the folders' locks."""
+    are replaced or removed (see `Ledger`), checked under the folders' locks, and never one of
+    `inputs` (however reached: a link counts as its file)."""
     files = {Path(p): d for p, d in files.items()}
     remove = [Path(p) for p in remove if os.path.lexists(p) and Path(p) not in files]
     temps: dict[Path, Path] = {}
@@ -400,7 +401,8 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: in
             for folder in sorted({str(p.parent) for p in [*files, *remove]}):
                 _lock(stack, Path(folder))
             if ledger is not None:
-                remove = _owned(files, remove, Path(ledger))
+                read = {k for p in inputs for k in _identity(Path(p))}
+                remove = [p for p in _owned(files, remove, Path(ledger)) if not read & set(_identity(p))]
             for path in [*files, *remove]:
                 old = _backup(path)
                 if old is not None:
