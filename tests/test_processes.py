@@ -109,7 +109,7 @@ def test_ctrl_c_while_the_set_is_put_in_place_rolls_back(tmp_path, good_set, mon
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("sig, code", [("SIGKILL", -9), ("SIGTERM", 143), ("SIGINT", 130)])
+@pytest.mark.parametrize("sig, code", [("SIGKILL", -9), ("SIGTERM", 143), ("SIGINT", 130), ("SIGHUP", 129)])
 def test_pool_workers_die_with_their_parent(tmp_path, sig, code):
     """Killing the parent of `build --jobs 2` (kill -9, kill, Ctrl-C) leaves no worker running,
     and the earlier edition output is untouched."""

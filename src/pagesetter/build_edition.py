@@ -141,11 +141,13 @@ def _tie_to_parent(parent: int) -> None:
     """Make a pool worker die with the build that started it: the kernel sends it SIGKILL when its
     parent ends, however it ends (prctl PR_SET_PDEATHSIG, Linux; elsewhere the pool's own pipe
     ends it). Ctrl-C is the parent's to handle (a worker would print a traceback of its own), and
-    SIGTERM ends a worker at once rather than unwinding a build it is not running."""
+    SIGTERM or SIGHUP ends a worker at once rather than unwinding a build it is not running."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGHUP) not in (signal.SIG_IGN, None):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     try:
         import ctypes
 

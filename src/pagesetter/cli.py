@@ -71,7 +71,8 @@ DEBUG = click.option("--debug", is_flag=True, help="show the traceback of an err
 
 
 def _exit_on_sigterm() -> None:
-    """SIGTERM (kill, a CI timeout) unwinds like Ctrl-C, so temporary files are removed."""
+    """SIGTERM (kill, a CI timeout) and SIGHUP (the terminal closed) unwind like Ctrl-C, so
+    temporary files are removed and an edition's workers are ended; exit 128 + the signal."""
     import signal
 
     def stop(signum, frame):
@@ -79,6 +80,8 @@ def _exit_on_sigterm() -> None:
 
     try:
         signal.signal(signal.SIGTERM, stop)
+        if signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:  # (nohup's SIG_IGN is kept)
+            signal.signal(signal.SIGHUP, stop)
     except ValueError:  # not the main thread (an embedding program): leave its handlers alone
         pass
 
