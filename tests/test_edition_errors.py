@@ -152,8 +152,8 @@ def _edition_output_rows() -> list[str]:
     rows = bad_inputs._hostile_rows(edition_output_cases())
     rows = ["| " + r.split(" | ", 1)[1] for r in rows]  # (without the class)
     return rows + [
-        "| the parent of `build --jobs 2` killed with kill -9, kill or Ctrl-C | `pagesetter build layouts/ed.yaml "
-        "--jobs 2` | -9, 143, 130 | no pool worker is left running; the earlier edition output is untouched "
+        "| the parent of `build --jobs 2` killed with kill -9, kill, Ctrl-C or SIGHUP | `pagesetter build layouts/ed.yaml "
+        "--jobs 2` | -9, 143, 130, 129 | no pool worker is left running; the earlier edition output is untouched "
         "(test_processes.py::test_pool_workers_die_with_their_parent) |",
         "| an RGB picture with a CMYK profile on both pages, two processes | `pagesetter build layouts/ed.yaml --jobs 2` "
         "| 1 | warning: … image cmyk.jpg: its embedded ICC profile is for CMYK colours, but its pixels are RGB; the "

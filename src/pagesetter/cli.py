@@ -378,7 +378,8 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
 
     Prints lines set / available per story (overset, underset), overset blocks, warnings
     (pictures below 300 ppi, substituted faces); errors (bad input, missing glyphs) exit 2.
-    With --json, prints the copyfit report as JSON instead (the same as build's .report.json).
+    With --json, prints the copyfit report as JSON instead (build's .report.json, without its
+    record of the files written).
     """
     from .build import compose_page, report_json
     from .pagespec.edition import is_edition
