@@ -428,3 +428,28 @@ def test_pixel_limit_is_the_documented_one(tmp_path):
     (tmp_path / "images" / "big.png").write_bytes(_png(20_000, 10_001))
     with pytest.raises(PagesetterError, match="20000×10001 = 200 million pixels, over the limit of 200 million"):
         compose_page(spec)
+
+
+def test_png_whose_exif_follows_its_pixels_is_measured_upright(tmp_path):
+    """A PNG may carry its eXIf chunk after the pixels (Pillow writes it before; other programs
+    do not): the loader finds it by walking the chunk headers and records the upright size."""
+    import struct
+
+    from pagesetter.build import compose_page
+
+    data = oriented(6, "PNG")
+    chunks, pos = [], 8
+    while pos < len(data):
+        n = struct.unpack(">I", data[pos:pos + 4])[0]
+        chunks.append(data[pos:pos + 12 + n])
+        pos += 12 + n
+    exif = [c for c in chunks if c[4:8] == b"eXIf"]
+    rest = [c for c in chunks if c[4:8] != b"eXIf"]
+    late = data[:8] + b"".join(rest[:-1]) + exif[0] + rest[-1]  # … IDAT, eXIf, IEND
+    assert late.index(b"eXIf") > late.index(b"IDAT")
+    spec = page(tmp_path, {"late.png": late, "logo.png": logo()}, "late.png", "logo.png")
+    block = next(b for b in compose_page(spec).spec.blocks if b.kind == "image")
+    assert block.options.pixels == (300, 500)
+    want = prepare_picture(_write(tmp_path / "early.png", data), 60 * MM, 50 * MM, PRESS)
+    got = prepare_picture(tmp_path / "images" / "late.png", 60 * MM, 50 * MM, PRESS)
+    assert (got.data, got.box) == (want.data, want.box)
