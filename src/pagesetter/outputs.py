@@ -432,6 +432,39 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: in
             except OSError:
                 pass
     _sweep(files)
+    if ledger is None:
+        _adopt(files)
+
+
+def _reports_of(path: Path) -> list[Path]:
+    """The reports whose sets may hold `path`: `<name>.report.json` for `<name>.png`, and for a page
+    of an edition, `<edition>/NN-….png`, `<edition>.report.json`."""
+    out = []
+    for named in (path, Path(os.path.abspath(path)).parent):
+        try:
+            out.append(named.with_suffix(REPORT_SUFFIX))
+        except ValueError:  # no name to put a suffix on ("/", ".")
+            pass
+    return out
+
+
+def _adopt(files: Mapping[Path, bytes]) -> None:
+    """A file another command writes at a member's path of a set (`render out/p.pdf` writes the
+    build's preview out/p.png) is pagesetter's too: the set's record takes its new size and hash,
+    so the next build replaces it as its own."""
+    for path, data in files.items():
+        for report in _reports_of(path):
+            if report == path or not os.path.isfile(report):
+                continue
+            earlier = Ledger.read(report)
+            name = _relative(path, report)
+            if earlier.kind != "ours" or name not in earlier.members or not earlier.own_name(path):
+                continue
+            from .files import read_capped
+
+            whole = json.loads(read_capped(report, "report", REPORT_LIMIT, "-").decode("utf-8"))
+            whole[SET_KEY][name] = digest(data)
+            write_set({report: (json.dumps(whole, ensure_ascii=False, indent=1) + "\n").encode("utf-8")})
 
 
 def _owned(files: Mapping[Path, bytes], remove: list[Path], report: Path) -> list[Path]:
