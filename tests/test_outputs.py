@@ -64,10 +64,11 @@ def test_a_forged_record_never_reaches_outside_the_set(tmp_path):
     out = tmp_path / "out" / "f.pdf"
     victims = {"../articles/a.md": tmp_path / "articles" / "a.md", ".f.keep": tmp_path / "out" / ".f.keep",
                str(tmp_path / "layouts" / "p.yaml"): spec, "f/../../articles/a.md": tmp_path / "articles" / "a.md",
-               "g.png": tmp_path / "out" / "g.png"}
+               "g.png": tmp_path / "out" / "g.png", "f.diff.png": tmp_path / "out" / "f.diff.png"}
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / ".f.keep").write_text("hidden", encoding="utf-8")
     (tmp_path / "out" / "g.png").write_text("another set's", encoding="utf-8")
+    (tmp_path / "out" / "f.diff.png").write_text("a diff image", encoding="utf-8")
     members = {name: outputs.digest(path.read_bytes()) for name, path in victims.items()}
     out.with_suffix(".report.json").write_text(json.dumps({"page": "f", "stories": [], "outputs": members}))
     before = snapshot(tmp_path)

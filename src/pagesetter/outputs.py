@@ -298,13 +298,15 @@ class Ledger:
         return cls(Path(report), *_report_kind(Path(report)))
 
     def own_name(self, path: Path) -> bool:
-        """Whether `path` is one of the set's own names: `<name>`, `<name>.*` or `<name>/<file>`
-        beside the report `<name>.report.json` (never `..`, never a hidden file)."""
+        """Whether `path` is one of the set's own names: `<name>`, `<name>.<ext>` (not a diff image's
+        `<name>.diff.png`) or `<name>/<file>` beside the report `<name>.report.json` (never `..`,
+        never a hidden file)."""
         stem = self.report.name[:-len(REPORT_SUFFIX)] if self.report.name.endswith(REPORT_SUFFIX) else self.report.stem
         parts = _relative(path, self.report).split("/")
         if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
             return False
-        return (len(parts) == 1 and (parts[0] == stem or parts[0].startswith(stem + "."))) or \
+        rest = parts[0][len(stem) + 1:] if parts[0].startswith(stem + ".") else None
+        return (len(parts) == 1 and (parts[0] == stem or (bool(rest) and "." not in rest))) or \
             (len(parts) == 2 and parts[0] == stem)
 
     def holds(self, path: Path) -> bool:
