@@ -210,7 +210,7 @@ CASES: list[Bad] = [
         files={"images/x.img": _png(10, 10)[:30]}, cls="image"),
     Bad("image-unsupported", "PPM picture", SPEC + IMAGE_BLOCK, ("image x.img is PPM, which cannot be placed", "convert it"),
         files={"images/x.img": _ppm()}, cls="image"),
-    Bad("image-bomb", "PNG declaring 40000×40000 pixels", SPEC + IMAGE_BLOCK, ("image x.img is too large to place",),
+    Bad("image-bomb", "PNG declaring 40000×40000 pixels", SPEC + IMAGE_BLOCK, ("image x.img is 40000×40000 = 1,600 million pixels, over the limit of 200 million",),
         files={"images/x.img": _png(40000, 40000)}, cls="image"),
     # ── several at once ──
     Bad("several", "three mistakes in one spec", SPEC.replace("columns: 2", "colums: 2").replace("role: kai", "role: kia")
@@ -262,6 +262,42 @@ def picture(fmt: str = "JPEG", cut: bool = False) -> bytes:
     Image.new("RGB", (400, 300), (200, 30, 30)).save(buf, fmt)
     data = buf.getvalue()
     return data[:len(data) // 2] if cut else data
+
+
+def picture_with_profile(fmt: str, profile: str) -> bytes:
+    """The 400×300 RGB picture carrying an ICC profile of ghostscript's (libgs-common) for other colours."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    icc = (Path("/usr/share/color/icc/ghostscript") / profile).read_bytes()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(buf, fmt, icc_profile=icc)
+    return buf.getvalue()
+
+
+def picture_turned(turn: int) -> bytes:
+    """A PNG stored 400×300 with EXIF orientation `turn` (6: upright it is 300×400, a portrait)."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = turn
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(buf, "PNG", exif=exif)
+    return buf.getvalue()
+
+
+def picture_int32() -> bytes:
+    """A 32-bit integer grey TIFF whose values run to 2 billion."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.linear_gradient("L").resize((400, 300)).convert("I").point(lambda v: v * 8_000_000).save(buf, "TIFF")
+    return buf.getvalue()
 
 
 def big_page_pdf(text: str = "x") -> bytes:
@@ -319,6 +355,7 @@ class Hostile:
     spec: str | None = None  # replaces layouts/p.yaml
     article: str | None = None  # replaces articles/a.md
     writes: tuple = ()
+    env: dict = field(default_factory=dict)  # environment variables for the run
 
 
 _ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # libgs-common, installed by setup.sh
@@ -385,8 +422,9 @@ HOSTILE: list[Hostile] = [
             ("diff", "{p}/out/p.pdf", "{p}/out/q.pdf", "--image", "{p}/out/x", "--html", "{p}/out/x"), 2,
             ("would both be written to this path",), "overwrite"),
     # ── bad output paths ──
-    Hostile("o-folder", "build -o a folder", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out"), 2,
-            ("cannot write the PDF: the path is a folder", "a name inside the folder"), "output path"),
+    Hostile("o-folder", "build -o an existing folder: the page's default name inside it",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out"), 0, ("built {p}/out/small.pdf",), "output path",
+            writes=("out/small.pdf", "out/small.png", "out/small.report.json")),
     Hostile("o-below-file", "build -o a path below a file",
             ("build", "{p}/layouts/p.yaml", "-o", "{p}/layouts/p.yaml/x.pdf"), 2,
             ("layouts/p.yaml is a file, not a folder", "write beside the file"), "output path"),
@@ -555,6 +593,125 @@ HOSTILE: list[Hostile] = [
 ]
 
 
+# ── issue 18: the output writer touches only its own earlier set; names; pictures; processes ──
+
+def _forged_report(target: str, data: bytes) -> str:
+    """A report that looks like pagesetter's and records `target` (outside its set's names) as a member."""
+    import hashlib
+    import json
+
+    return json.dumps({"page": "small", "stories": [], "outputs": {
+        target: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}}})
+
+
+REPLACE_FIX = "move or delete that file if it may go"
+EDITION_FILE = "edition: {name: ed}\npages:\n  - file: p.yaml\n"
+HOSTILE += [
+    Hostile("o-folder-slash", "build -o a new folder/ (trailing slash): the default name inside it",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/new/"), 0, ("built {p}/out/new/small.pdf",),
+            "output path", writes=("out/new/small.pdf", "out/new/small.png", "out/new/small.report.json")),
+    Hostile("edition-o-folder-slash", "build an edition -o a folder/: the edition's default name inside it",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/out/new/", "--no-png"), 0, ("built {p}/out/new/ed.pdf",),
+            "output path", files={"layouts/ed.yaml": EDITION_FILE},
+            writes=("out/new/ed.pdf", "out/new/ed.report.json", "out/new/ed/01-small.pdf")),
+    Hostile("o-photo-no-png", "build -o images/photo.pdf --no-png beside a photo: the photo stays",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/images/photo.pdf", "--no-png"), 0, ("built",), "overwrite",
+            files={"images/photo.png": picture("PNG")},
+            writes=("images/photo.pdf", "images/photo.report.json")),
+    Hostile("o-diagram-no-png", "build -o docs/diagram.pdf --no-png beside an unrelated diagram.png",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/docs/diagram.pdf", "--no-png"), 0, ("built",), "overwrite",
+            files={"docs/diagram.png": b"not a preview"}, writes=("docs/diagram.pdf", "docs/diagram.report.json")),
+    Hostile("o-photo-png", "build -o images/photo.pdf: its preview would replace a photo the page does not use",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/images/photo.pdf"), 2,
+            ("images/photo.png: the PNG preview would replace photo.png, which pagesetter did not write",
+             REPLACE_FIX), "overwrite", files={"images/photo.png": picture("PNG")}),
+    Hostile("o-stranger-pdf", "build -o a PDF that some other program wrote (no report beside it)",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/docs/manual.pdf"), 2,
+            ("docs/manual.pdf: the PDF would replace manual.pdf, which pagesetter did not write", REPLACE_FIX),
+            "overwrite", files={"docs/manual.pdf": b"%PDF-1.4 someone else's\n"}),
+    Hostile("o-stranger-report", "build -o x.pdf where x.report.json is someone else's JSON",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/docs/x.pdf"), 2,
+            ("the copyfit report would replace x.report.json, which pagesetter did not write",), "overwrite",
+            files={"docs/x.report.json": '{"config": true}\n'}),
+    Hostile("o-edited-preview", "build over a set whose preview was edited since: refused",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+            ("out/p.png: the PNG preview would replace p.png, which was changed since pagesetter wrote it",
+             REPLACE_FIX), "overwrite", files={"out/p.png": picture("PNG")}),
+    Hostile("o-edited-preview-no-png", "build --no-png over a set whose preview was edited since: it stays",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf", "--no-png"), 0, ("built",), "overwrite",
+            files={"out/p.png": picture("PNG")}, writes=("out/p.pdf", "out/p.report.json")),
+    Hostile("o-forged-report", "a report forged to list the article as a member: the article stays",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/f.pdf", "--no-png"), 0, ("built",), "overwrite",
+            files={"out/f.report.json": _forged_report("../articles/a.md", ARTICLE.encode("utf-8"))},
+            writes=("out/f.pdf", "out/f.report.json")),
+    Hostile("o-old-preview-as-picture", "build --no-png of a page that places its own earlier preview as a picture",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf", "--no-png"), 1, ("built",), "overwrite",
+            spec=PICTURE_SPEC.replace("../images/pic.png", "../out/p.png"), writes=("out/p.pdf", "out/p.report.json")),
+    Hostile("o-preview-link", "the preview's path is a symbolic link to a stranger's file",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/s.pdf"), 2,
+            ("the PNG preview would replace s.png, which pagesetter did not write",), "overwrite",
+            files={"notes.txt": "my notes\n", "out/s.png": ("link", "notes.txt")}),
+    Hostile("edition-stranger-page", "build an edition whose page PDF path holds a stranger's file",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/out/ed.pdf"), 2,
+            ("out/ed/01-small.pdf: the edition's 01-small.pdf would replace 01-small.pdf, which pagesetter did not "
+             "write",), "overwrite",
+            files={"layouts/ed.yaml": EDITION_FILE, "out/ed/01-small.pdf": b"%PDF-1.4 mine\n"}),
+    # ── names ──
+    Hostile("name-newline", "a page name with a newline (was written as out/a⏎b.pdf)",
+            ("build", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:1:14: page name 'a\\nb' holds a control character (U+000A", "no control characters"), "name",
+            spec=spec_with("name: small", 'name: "a\\nb"')),
+    Hostile("name-rlo", "a page name with a right-to-left override (U+202E)",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:1:14: page name 'a\\u202eb' holds an invisible format character",), "name",
+            spec=spec_with("name: small", 'name: "a\\u202Eb"')),
+    Hostile("edition-name-tab", "an edition name with a tab", ("build", "{p}/layouts/ed.yaml"), 2,
+            ("ed.yaml:1:17: edition name 'e\\td' holds a control character (U+0009", "no control characters"), "name",
+            files={"layouts/ed.yaml": 'edition: {name: "e\\td"}\npages:\n  - file: p.yaml\n'}),
+    # ── pictures ──
+    Hostile("picture-cmyk-profile", "an RGB JPEG carrying a CMYK ICC profile (was an internal error)",
+            ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf", "--no-png"), 1,
+            ("p.yaml:18:5: image pic.png: its embedded ICC profile is for CMYK colours, but its pixels are RGB",
+             "taken as sRGB", "fix: export the picture again"), "picture",
+            files={"images/pic.png": picture_with_profile("JPEG", "default_cmyk.icc")}, spec=PICTURE_SPEC,
+            writes=("out/p.pdf", "out/p.report.json", "out/p.png")),
+    Hostile("picture-grey-profile", "an RGB PNG carrying a grey ICC profile", ("check", "{p}/layouts/p.yaml"), 1,
+            ("image pic.png: its embedded ICC profile is for GRAY colours",), "picture",
+            files={"images/pic.png": picture_with_profile("PNG", "sgray.icc")}, spec=PICTURE_SPEC),
+    Hostile("picture-portrait-phone", "a portrait phone photo (EXIF orientation 6): measured upright",
+            ("check", "{p}/layouts/p.yaml"), 1, ("image pic.png (300×400 px) is",), "picture",
+            files={"images/pic.png": picture_turned(6)}, spec=PICTURE_SPEC),
+    Hostile("picture-int32", "a 32-bit integer TIFF whose values run past 16 bits (was placed solid black)",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("p.yaml:18:25: image pic.png cannot be placed: its integer grey values run from 0 to",
+             "fix: save it as an 8- or 16-bit picture"), "picture",
+            files={"images/pic.png": picture_int32()}, spec=PICTURE_SPEC),
+    Hostile("picture-100mp", "a PNG of 100 million pixels (Pillow alone refused it at 89 million)",
+            ("check", "{p}/layouts/p.yaml"), 0, ("checked",), "picture",
+            files={"images/pic.png": _png(10_000, 10_000)}, spec=PICTURE_SPEC),
+    Hostile("picture-200mp", "a PNG declaring 200 million pixels and one row",
+            ("check", "{p}/layouts/p.yaml"), 2,
+            ("image pic.png is 20000×10001 = 200 million pixels, over the limit of 200 million",
+             "scale it down"), "picture", files={"images/pic.png": _png(20_000, 10_001)}, spec=PICTURE_SPEC),
+    # ── processes ──
+    *[Hostile(f"jobs-{v}", f"PAGESETTER_JOBS={v} for an edition", ("build", "{p}/layouts/ed.yaml", "--no-png"), 2,
+              (f"PAGESETTER_JOBS: the environment variable is '{v}', not a number of processes",
+               "fix: set it to a whole number from 1 to 64"), "option",
+              files={"layouts/ed.yaml": EDITION_FILE}, env={"PAGESETTER_JOBS": v}) for v in ("abc", "-3")],
+    Hostile("jobs-huge", "PAGESETTER_JOBS=100000 for an edition: capped (was a worker per page)",
+            ("build", "{p}/layouts/ed.yaml", "-o", "{p}/out/ed.pdf", "--no-png"), 0, ("built",), "option",
+            files={"layouts/ed.yaml": EDITION_FILE}, env={"PAGESETTER_JOBS": "100000"},
+            writes=("out/ed.pdf", "out/ed.report.json", "out/ed/01-small.pdf")),
+    Hostile("watch-o-article", "watch -o an article (printed its refusal and watched on)",
+            ("watch", "{p}/layouts/p.yaml", "-o", "{p}/articles/a.md"), 2,
+            ("the PDF would overwrite an article", OVERWRITE), "overwrite"),
+    Hostile("name-from-file", "a page named after its file, whose name holds a newline",
+            ("build", "{p}/layouts/a\nb.yaml"), 2,
+            ("the page is named after its file, 'a\\nb', which holds a control character", "page: {name: …}"),
+            "name", files={"layouts/a\nb.yaml": spec_with("name: small, ", "")}),
+]
+
+
 def hostile_project(case: Hostile, root: Path, built: dict[str, bytes]) -> Path:
     """Write the case's project under `root`: the small project, the files of a good build (`built`,
     relative path → bytes), then the case's own files."""
@@ -615,8 +772,8 @@ def _write_docs() -> None:
     (Path(__file__).resolve().parents[1] / "docs" / "bad-inputs.md").write_text(text, encoding="utf-8")
 
 
-def _hostile_rows() -> list[str]:
-    """One row per HOSTILE case: the command line, the exit code and the message, run for real."""
+def _hostile_rows(cases: list | None = None) -> list[str]:
+    """One row per HOSTILE case (or of `cases`): the command line, the exit code and the message, run for real."""
     import tempfile
 
     from click.testing import CliRunner
@@ -630,15 +787,19 @@ def _hostile_rows() -> list[str]:
         build(project(good), good / "out" / "p.pdf")
         built = {f"out/p.{x}": (good / "out" / f"p.{x}").read_bytes() for x in ("pdf", "png", "report.json")}
         built["out/q.pdf"] = built["out/p.pdf"]
-        for case in HOSTILE:
+        for case in HOSTILE if cases is None else cases:
             root = hostile_project(case, Path(tmp) / case.id / "project", built)
-            result = CliRunner().invoke(main, hostile_args(case, root))
-            lines = [l.strip() for l in result.output.splitlines() if l.strip()]
+            result = CliRunner().invoke(main, hostile_args(case, root), env=case.env or None)
+            output = result.output
+            for rel in [r for r in case.files if "\n" in r]:  # a file name with a newline, shown as ⏎
+                output = output.replace(rel.split("/")[-1], rel.split("/")[-1].replace("\n", "⏎"))
+            lines = [l.strip() for l in output.splitlines() if l.strip()]
             lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built", "checked"))][:3]
             shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")
             shown = re.sub(r"\(\d+\.\d+s\)", "(…s)", shown.replace(LONG, "x…x"))
-            command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x") for a in case.args)
-            rows.append(f"| {case.cls} | {case.what} | `pagesetter {command}` | {result.exit_code} | {shown} |")
+            command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x").replace("\n", "⏎") for a in case.args)
+            env = "".join(f"{k}={v} " for k, v in case.env.items())
+            rows.append(f"| {case.cls} | {case.what} | `{env}pagesetter {command}` | {result.exit_code} | {shown} |")
     return rows
 
 
@@ -690,7 +851,15 @@ DOC_TAIL = """
 | the system refuses a path (permission denied, disk full, read-only, name too long, … every errno in `files.KNOWN_ERRNOS`) | `<path>: cannot read spec: permission denied`, with a fix, exit 2; any other exception stays an internal error, exit 3 | test_safety.py::test_permission_denied_on_the_spec, test_every_known_os_error_on_a_path_is_exit_2 |
 | `init` failing half-way (the disk fills up) | no file of the new project is left | test_safety.py::test_init_writes_all_files_or_none |
 | a build killed with kill -9 as it writes | its hidden `.p.pdf.<random>.tmp` is removed by the next write of that output once an hour old | test_safety.py::test_temporary_files_of_a_killed_run_are_swept |
-| a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched | cli.py `_exit_on_sigterm` |
+| a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched, exit 143 | test_processes.py::test_pool_workers_die_with_their_parent |
+| Ctrl-C (SIGINT) while a page renders, or between two renames of its set | `stopped (Ctrl-C): no output was half-written; …`, exit 130 (was 1, the code for warnings); the previous PDF, preview and report as they were | test_processes.py::test_ctrl_c_while_rendering_exits_130_with_the_previous_set, ::test_ctrl_c_while_the_set_is_put_in_place_rolls_back |
+| the parent of `build --jobs 2` killed (kill -9, kill, Ctrl-C, the terminal closed: SIGHUP) | its pool workers end with it (PR_SET_PDEATHSIG; on an error, SIGTERM, SIGHUP or Ctrl-C the parent ends them at once); exit -9/143/130/129; the earlier edition output is untouched | test_processes.py::test_pool_workers_die_with_their_parent |
+| `build … > /dev/full` | `cannot write to the standard output: no space left on device`, fix: send it where there is room; exit 2 (was an internal error); the set itself is written whole | test_processes.py::test_standard_output_without_room_is_a_clear_error |
+| building from a working folder that was deleted | `the current folder no longer exists`, fix: cd into an existing folder; exit 2 (was an internal error) | test_processes.py::test_deleted_working_folder_is_a_clear_error |
+| `watch` of a page whose article is a symbolic link, re-pointed to an older file of the same size | rebuilt (links are watched with the files they lead to) | test_watch.py::test_re_pointing_a_symlinked_article_rebuilds |
+| EXIF orientations 2–8, JPEG and PNG | turned upright before the crop, the fit and the ppi warning: the same picture, crop and place as the upright file | test_pictures.py::test_orientation_applied_before_the_crop_and_fit, ::test_ppi_warning_uses_the_upright_size |
+| an RGB picture with a CMYK, grey or damaged ICC profile, also in an edition built by two processes | the profile is ignored, the picture taken as sRGB, with a warning naming the file and the block's line; exit 1 (was an internal error, exit 3) | test_pictures.py::test_profile_that_does_not_fit_the_pixels_is_ignored_with_a_warning, ::test_profile_that_does_not_fit_through_the_edition_pool |
+| 16-bit, 32-bit integer and floating-point grey pictures | scaled onto 8 bits as they look (a 32-bit TIFF was placed solid black); values no scale can show refused, exit 2 | test_pictures.py::test_every_source_mode_prints_as_it_looks, ::test_integer_grey_beyond_sixteen_bits_is_refused |
 | output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
 | a master or an edition's page file outside the project, read with --allow-outside, holding `API_TOKEN=…` | refused for what it is (`a master must be a mapping …, not text`), never for what it says: no line of a file outside the project is printed | test_reliability_inputs.py::test_a_master_outside_is_refused_and_never_quoted, test_an_edition_page_outside_is_refused_and_never_quoted |

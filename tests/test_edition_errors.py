@@ -70,6 +70,12 @@ CASES = [
     ("bad page in inline spec", {"ed.yaml": EDITION + "  - {spec: {master: master.yaml, page: {name: x}, "
                                                       "frames: {h: {col: 9, line: 1}}}}\n"},
      "ed.yaml", 5, "reaches column 9"),
+    ("edition name with a newline", {"ed.yaml": EDITION.replace("{name: ed,", '{name: "ed\\nx",')},
+     "ed.yaml", 1, "edition name 'ed\\nx' holds a control character (U+000A"),
+    ("page name with a control character", {"p1.yaml": P1.replace("{name: p1}", '{name: "p1\\u0007"}')},
+     "p1.yaml", 2, "page name 'p1\\x07' holds a control character (U+0007"),
+    ("page name with a line separator", {"p2.yaml": P2_18.replace("{name: p2}", '{name: "p\\u2028two"}')},
+     "p2.yaml", 2, "holds a line separator (U+2028"),
 ]
 
 
@@ -85,9 +91,13 @@ def _font(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case, files, file, line, words", CASES, ids=[c[0] for c in CASES])
 def test_bad_edition_input_is_located(tmp_path, case, files, file, line, words):
+    from test_safety import snapshot
+
     _font(tmp_path)
     path = edition_project(tmp_path, **{k.replace(".", "_"): v for k, v in files.items()})
+    before = snapshot(tmp_path)
     result = CliRunner().invoke(main, ["check", str(path)])
+    assert snapshot(tmp_path) == before  # no input changed, nothing written
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert words in result.output, result.output
@@ -124,8 +134,50 @@ def _write_docs() -> None:
             "its CASES, which the tests run on every test run (`pagesetter check`, exit 2, no traceback). Each "
             "row is the small edition of tests/editions.py (a master, pages p1 and p2, story s on p1 continued "
             "as t on p2) with one mistake made.\n\n| bad input | message (file:line:column, what, fix) |\n|---|---|\n"
-            + "\n".join(rows) + "\n")
+            + "\n".join(rows) + "\n" + EDITION_OUTPUTS_HEAD + "\n".join(_edition_output_rows()) + "\n")
     (Path(__file__).resolve().parents[1] / "docs" / "bad-edition-inputs.md").write_text(text, encoding="utf-8")
+
+
+EDITION_OUTPUTS_HEAD = """
+## Building an edition: outputs and processes
+
+An edition's build writes one set — `out/<edition>.pdf`, `out/<edition>/NN-<page>.pdf` and `.png`, and
+`out/<edition>.report.json`, which records every member's size and SHA-256 — and replaces or removes
+only files of its earlier set as they were written. These rows are cases of the hostile corpus
+(`HOSTILE` in tests/bad_inputs.py, run by tests/test_safety.py::test_hostile_command_line: exit code,
+message, and every file of the project hashed before and after); the processes' rows are
+tests/test_processes.py's.
+
+| bad input | command | exit | message |
+|---|---|---|---|
+"""
+
+
+def edition_output_cases() -> list:
+    from bad_inputs import HOSTILE
+
+    return [c for c in HOSTILE if "ed.yaml" in " ".join(c.args)]
+
+
+def _edition_output_rows() -> list[str]:
+    import bad_inputs
+
+    rows = bad_inputs._hostile_rows(edition_output_cases())
+    rows = ["| " + r.split(" | ", 1)[1] for r in rows]  # (without the class)
+    return rows + [
+        "| the parent of `build --jobs 2` killed with kill -9, kill, Ctrl-C or SIGHUP | `pagesetter build layouts/ed.yaml "
+        "--jobs 2` | -9, 143, 130, 129 | no pool worker is left running; the earlier edition output is untouched "
+        "(test_processes.py::test_pool_workers_die_with_their_parent) |",
+        "| an RGB picture with a CMYK profile on both pages, two processes | `pagesetter build layouts/ed.yaml --jobs 2` "
+        "| 1 | warning: … image cmyk.jpg: its embedded ICC profile is for CMYK colours, but its pixels are RGB; the "
+        "profile is ignored and the picture taken as sRGB (test_pictures.py::"
+        "test_profile_that_does_not_fit_through_the_edition_pool) |"]
+
+
+def test_docs_list_every_edition_output_case():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "bad-edition-inputs.md").read_text(encoding="utf-8")
+    for case in edition_output_cases():
+        assert f"| {case.what} |" in doc, f"docs/bad-edition-inputs.md lacks {case.id}: run python tests/test_edition_errors.py"
 
 
 if __name__ == "__main__":

@@ -125,13 +125,17 @@ def test_black_text_overprints_and_fills_knock_out(mixed):
     assert b"0 0 0 1 k" in content
 
 
-@pytest.mark.parametrize("mode", ["I;16", "P", "LA", "1", "CMYK", "L"])
+@pytest.mark.parametrize("mode", ["I;16", "I", "F", "P", "LA", "1", "CMYK", "L"])
 def test_every_source_mode_prints_as_it_looks(tmp_path, mode):
     base = Image.new("L", (400, 600), 60)  # a dark grey picture
     ImageDraw.Draw(base).rectangle((0, 0, 400, 300), fill=200)  # light top half
     if mode == "I;16":
         im = base.convert("I").point(lambda v: v * 257)
         im = im.convert("I;16")
+    elif mode == "I":  # a 32-bit integer TIFF holding 16-bit values (was placed solid black)
+        im = base.convert("I").point(lambda v: v * 257)
+    elif mode == "F":  # a floating-point TIFF, values 0–1
+        im = base.convert("F").point(lambda v: v / 255)
     elif mode == "P":
         im = base.convert("RGB").convert("P", palette=Image.ADAPTIVE, colors=4)
     elif mode == "LA":
@@ -142,7 +146,7 @@ def test_every_source_mode_prints_as_it_looks(tmp_path, mode):
         im = Image.merge("CMYK", [Image.new("L", base.size, 0)] * 3 + [base.point(lambda v: 255 - v)])
     else:
         im = base
-    name = "pic.tif" if mode == "CMYK" else "pic.png"
+    name = "pic.tif" if mode in ("CMYK", "I", "F") else "pic.png"
     spec = page(tmp_path, {name: im, "logo.png": logo()}, name, "logo.png")
     out = tmp_path / "p.pdf"
     build(spec, out, png=False)
@@ -282,3 +286,176 @@ def test_kept_rgb_picture_embeds_an_srgb_profile_that_does_not_change_with_the_c
     srgb_icc.cache_clear()
     first = srgb_icc()
     assert struct.unpack(">6H", first[24:36]) == (2000, 1, 1, 0, 0, 0) and first[36:40] == b"acsp"
+
+
+# ── issue 18: orientation before geometry, profiles that do not fit, deep grey, the pixel limit ──
+
+# stored = inverse(upright): what a camera writes for each EXIF orientation (Pillow's exif_transpose)
+_STORED = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+           5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
+           8: Image.Transpose.ROTATE_270}
+
+
+def upright_scene() -> Image.Image:
+    """A 300×500 portrait picture no turn or mirror leaves the same: a black top-left quarter, a red bar."""
+    im = Image.new("RGB", (300, 500), (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, 150, 250), fill=(0, 0, 0))
+    d.rectangle((200, 400, 300, 420), fill=(220, 20, 30))
+    return im
+
+
+def oriented(turn: int, fmt: str) -> bytes:
+    """The upright scene as a camera stores it with EXIF orientation `turn`."""
+    exif = Image.Exif()
+    exif[0x0112] = turn
+    buf = io.BytesIO()
+    upright_scene().transpose(_STORED[turn]).save(buf, fmt, exif=exif, **({"quality": 95} if fmt == "JPEG" else {}))
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+@pytest.mark.parametrize("turn", range(2, 9))
+def test_orientation_applied_before_the_crop_and_fit(tmp_path, turn, fmt):
+    """Each EXIF orientation gives the picture the upright one gives: the same crop, the same place
+    in the slot, the same pixels (PNG: exactly; JPEG: within its loss). The slot is wide, the
+    picture tall: computed on the unturned size, the crop and the box were wrong for 5–8."""
+    ext = "png" if fmt == "PNG" else "jpg"
+    buf = io.BytesIO()
+    upright_scene().save(buf, fmt, **({"quality": 95} if fmt == "JPEG" else {}))
+    want = prepare_picture(_write(tmp_path / f"up.{ext}", buf.getvalue()), 60 * MM, 50 * MM, PRESS)
+    got = prepare_picture(_write(tmp_path / f"turned.{ext}", oriented(turn, fmt)), 60 * MM, 50 * MM, PRESS)
+    assert (got.width, got.height) == (want.width, want.height)
+    assert got.box == pytest.approx(want.box)
+    if fmt == "PNG":
+        assert got.data == want.data
+    else:
+        a, b = Image.open(io.BytesIO(got.data)), Image.open(io.BytesIO(want.data))
+        diff = sum(abs(x - y) for x, y in zip(a.convert("L").tobytes(), b.convert("L").tobytes()))
+        assert diff / (a.size[0] * a.size[1]) < 4, diff  # the same picture, not a turned or mirrored one
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_ppi_warning_uses_the_upright_size(tmp_path, fmt):
+    """A portrait phone photo (orientation 6) of 300×500 upright: the loader records 300×500 and
+    the ppi warning speaks of that size."""
+    from pagesetter.build import compose_page
+
+    ext = "png" if fmt == "PNG" else "jpg"
+    spec = page(tmp_path, {f"turned.{ext}": oriented(6, fmt), "logo.png": logo()}, f"turned.{ext}", "logo.png")
+    composed = compose_page(spec)
+    block = next(b for b in composed.spec.blocks if b.kind == "image")
+    assert block.options.pixels == (300, 500)
+    assert any(f"turned.{ext} (300×500 px)" in w.message for w in composed.warnings), composed.warnings
+
+
+def _with_profile(fmt: str, icc: bytes) -> bytes:
+    buf = io.BytesIO()
+    photo((400, 300)).save(buf, fmt, icc_profile=icc)
+    return buf.getvalue()
+
+
+ICC = Path("/usr/share/color/icc/ghostscript")
+
+
+@pytest.mark.parametrize("name, profile", [("cmyk.jpg", "default_cmyk.icc"), ("grey.png", "sgray.icc"),
+                                           ("junk.png", None)])
+def test_profile_that_does_not_fit_the_pixels_is_ignored_with_a_warning(tmp_path, name, profile):
+    """An RGB JPEG carrying a CMYK profile, an RGB PNG with a grey one, a damaged one: built with
+    the picture taken as sRGB and a warning naming the file (was an internal error, exit 3)."""
+    from click.testing import CliRunner
+
+    from pagesetter.cli import main
+
+    icc = (ICC / profile).read_bytes() if profile else b"not a profile" * 20
+    srgb = photo((400, 300))
+    spec = page(tmp_path, {name: _with_profile(name.split(".")[1].replace("jpg", "jpeg").upper(), icc),
+                           "plain.png": srgb}, name, "plain.png")
+    before = {p: p.read_bytes() for p in (tmp_path / "images").iterdir()}
+    out = tmp_path / "out" / "p.pdf"
+    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(out), "--no-png"])
+    assert result.exit_code == 1, result.output
+    assert f"image {name}: its embedded ICC profile" in result.output and "taken as sRGB" in result.output
+    assert "p.yaml:16:5:" in result.output and "fix: export the picture again" in result.output
+    assert preflight(out) == []
+    assert {p: p.read_bytes() for p in (tmp_path / "images").iterdir()} == before
+    # the picture prints as the same picture without a profile would (sRGB)
+    img = rasterise(out, 100)[0]
+    assert near(pixel(img, 20, 30), pixel(img, 60, 30), tol=12)
+
+
+def test_profile_that_does_not_fit_through_the_edition_pool(tmp_path):
+    """The same picture on both pages of an edition composed in two processes: a warning, exit 1."""
+    from click.testing import CliRunner
+
+    from pagesetter.cli import main
+
+    spec = page(tmp_path, {"cmyk.jpg": _with_profile("JPEG", (ICC / "default_cmyk.icc").read_bytes()),
+                           "logo.png": logo()}, "cmyk.jpg", "logo.png")
+    (spec.parent / "q.yaml").write_text(spec.read_text(encoding="utf-8").replace("name: pictures", "name: second"),
+                                        encoding="utf-8")
+    ed = spec.parent / "ed.yaml"
+    ed.write_text("edition: {name: ed}\npages:\n  - file: p.yaml\n  - file: q.yaml\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(ed), "-o", str(tmp_path / "out" / "ed.pdf"), "--no-png",
+                                       "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert "image cmyk.jpg: its embedded ICC profile is for CMYK colours" in result.output
+
+
+def test_integer_grey_beyond_sixteen_bits_is_refused(tmp_path):
+    """A 32-bit integer TIFF whose values run past 16 bits: no scale shows it; exit 2, located, a fix."""
+    from click.testing import CliRunner
+
+    from pagesetter.cli import main
+
+    im = Image.linear_gradient("L").resize((200, 300)).convert("I").point(lambda v: v * 8_000_000)
+    spec = page(tmp_path, {"deep.tif": im, "logo.png": logo()}, "deep.tif", "logo.png")
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    assert result.exit_code == 2, result.output
+    assert "p.yaml:16:25:" in result.output and "image deep.tif cannot be placed: its integer grey values run from 0 to"\
+        in result.output and "fix: save it as an 8- or 16-bit picture" in result.output
+
+
+def test_pixel_limit_is_the_documented_one(tmp_path):
+    """100 million pixels are placed (Pillow alone stops at 89 million); 200 million and one are not."""
+    from pagesetter.build import compose_page
+    from pagesetter.errors import PagesetterError
+    from pagesetter.pagespec.keys import MAX_IMAGE_PIXELS
+
+    assert MAX_IMAGE_PIXELS == 200_000_000
+    big = Image.new("1", (10_000, 10_000), 1)
+    ImageDraw.Draw(big).rectangle((0, 0, 10_000, 5_000), fill=0)  # black top half
+    spec = page(tmp_path, {"big.png": big, "logo.png": logo()}, "big.png", "logo.png")
+    assert compose_page(spec).spec.blocks[1].options.pixels == (10_000, 10_000)
+    pic = prepare_picture(tmp_path / "images" / "big.png", 40 * MM, 40 * MM, PRESS)
+    assert pic.width < 10_000 and pic.colorspace == "DeviceGray"
+    from bad_inputs import _png
+
+    (tmp_path / "images" / "big.png").write_bytes(_png(20_000, 10_001))
+    with pytest.raises(PagesetterError, match="20000×10001 = 200 million pixels, over the limit of 200 million"):
+        compose_page(spec)
+
+
+def test_png_whose_exif_follows_its_pixels_is_measured_upright(tmp_path):
+    """A PNG may carry its eXIf chunk after the pixels (Pillow writes it before; other programs
+    do not): the loader finds it by walking the chunk headers and records the upright size."""
+    import struct
+
+    from pagesetter.build import compose_page
+
+    data = oriented(6, "PNG")
+    chunks, pos = [], 8
+    while pos < len(data):
+        n = struct.unpack(">I", data[pos:pos + 4])[0]
+        chunks.append(data[pos:pos + 12 + n])
+        pos += 12 + n
+    exif = [c for c in chunks if c[4:8] == b"eXIf"]
+    rest = [c for c in chunks if c[4:8] != b"eXIf"]
+    late = data[:8] + b"".join(rest[:-1]) + exif[0] + rest[-1]  # … IDAT, eXIf, IEND
+    assert late.index(b"eXIf") > late.index(b"IDAT")
+    spec = page(tmp_path, {"late.png": late, "logo.png": logo()}, "late.png", "logo.png")
+    block = next(b for b in compose_page(spec).spec.blocks if b.kind == "image")
+    assert block.options.pixels == (300, 500)
+    want = prepare_picture(_write(tmp_path / "early.png", data), 60 * MM, 50 * MM, PRESS)
+    got = prepare_picture(tmp_path / "images" / "late.png", 60 * MM, 50 * MM, PRESS)
+    assert (got.data, got.box) == (want.data, want.box)

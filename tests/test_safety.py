@@ -198,7 +198,7 @@ def test_hostile_command_line(tmp_path, good_build, case):
     stale or temporary file left behind."""
     root = hostile_project(case, tmp_path / "project", good_build)
     before = snapshot(root)
-    result = CliRunner().invoke(main, hostile_args(case, root))
+    result = CliRunner().invoke(main, hostile_args(case, root), env=case.env or None)
     assert result.exit_code == case.code, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -218,7 +218,7 @@ def test_hostile_corpus_in_docs():
 def test_hostile_corpus_covers_every_class():
     classes = {c.cls for c in HOSTILE}
     assert {"overwrite", "output path", "option", "reading", "font", "article", "picture", "warning", "pixels",
-            "atomicity"} <= classes
+            "atomicity", "name"} <= classes
     assert len({c.id for c in HOSTILE}) == len(HOSTILE)
 
 

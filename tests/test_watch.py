@@ -234,3 +234,43 @@ def test_the_command_builds_warm_without_loading_harfbuzz(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] == "False"
+
+
+# ── issue 18: links and their targets are watched; -o onto an input ends the watch at once ──
+
+def test_re_pointing_a_symlinked_article_rebuilds(tmp_path):
+    """articles/a.md is a link to one.md; pointing it at two.md — an older file of the same size,
+    so no time or size of one.md changes — is seen, and so is an edit of the file it now leads to."""
+    spec = project(tmp_path)
+    art = tmp_path / "articles"
+    one, two = art / "one.md", art / "two.md"
+    one.write_text(ARTICLE, encoding="utf-8")
+    two.write_text(ARTICLE.replace("首位", "前列"), encoding="utf-8")  # as long as one.md
+    os.utime(two, ns=(10**9, 10**9))
+    (art / "a.md").unlink()
+    (art / "a.md").symlink_to("one.md")
+    out = tmp_path / "out" / "p.pdf"
+
+    def re_point():
+        (art / "new.md").symlink_to("two.md")
+        os.replace(art / "new.md", art / "a.md")
+
+    reports = _watch(spec, out, [re_point, lambda: _touch(two, ARTICLE.replace("首位", "前列") + "\n又一段。\n")],
+                     builds=3)
+    assert len(reports) == 3 and all(f"built {out}" in r for r in reports), reports
+    fresh = tmp_path / "fresh.pdf"
+    build(spec, fresh, png=False)
+    assert out.read_bytes() == fresh.read_bytes()  # the last build set what two.md says now
+
+
+def test_watch_onto_an_input_refuses_at_once(tmp_path):
+    """`watch -o articles/a.md` ends with exit 2 and the refusal (it printed it and watched on)."""
+    spec = project(tmp_path)
+    article = tmp_path / "articles" / "a.md"
+    before = article.read_bytes()
+    result = subprocess.run([str(EXE), "watch", str(spec), "-o", str(article), "--no-png"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert f"{article}: the PDF would overwrite an article, an input of this run" in result.stderr
+    assert "fix: choose another output path" in result.stderr and "Traceback" not in result.stderr
+    assert article.read_bytes() == before and sorted(os.listdir(article.parent)) == ["a.md"]

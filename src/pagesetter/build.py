@@ -10,6 +10,7 @@ from dataclasses import field, fields, is_dataclass, replace
 from pathlib import Path
 
 from .records import record
+from .outputs import set_record
 from .errors import FontError, PagesetterError, Problem
 from .fonts.cache import default_cache_dir
 from .fonts.prepare import prepare_face
@@ -186,8 +187,9 @@ def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
     """With page.keep_rgb, each RGB picture placed: it goes to the press in RGB."""
     if not spec.output.keep_rgb:
         return []
-    from PIL import Image as PILImage
+    from .blocks.image import pillow
 
+    PILImage = pillow()  # (the documented pixel limit, not Pillow's own)
     out = []
     for item in layout.items:
         if isinstance(item, Image) and item.file is not None:
@@ -259,8 +261,13 @@ def problem_data(w: Problem) -> dict:
             "column": w.column, "fix": w.fix}
 
 
-def report_json(composed: Composed) -> str:
-    return json.dumps(copyfit_report(composed), ensure_ascii=False, indent=1) + "\n"
+def report_json(composed: Composed, outputs: dict | None = None) -> str:
+    """The copyfit report as JSON text; with `outputs` (`outputs.set_record`: the set's members,
+    their sizes and SHA-256) as a build writes it beside its PDF."""
+    data = copyfit_report(composed)
+    if outputs is not None:
+        data["outputs"] = outputs
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def outputs_of(out_pdf: Path, png: bool = True) -> list[tuple[Path, str]]:
@@ -293,28 +300,32 @@ def inputs_of(composed: Composed) -> dict[Path, str]:
     return found
 
 
-def default_output(spec: PageSpec) -> Path:
-    """Where a page is built when no -o is given: out/<page name>.pdf."""
-    return Path("out") / f"{spec.name}.pdf"
+def default_output(spec: PageSpec, given: str | os.PathLike | None = None) -> Path:
+    """Where a page is built: `given` (-o), a folder it names holding out/<page name>.pdf's name;
+    with no -o, out/<page name>.pdf."""
+    from .outputs import output_path
+
+    return output_path(given, Path("out") / f"{spec.name}.pdf")
 
 
-def build(spec_path: Path, out_pdf: Path | None = None, png: bool = True, dpi: float = 100,
+def build(spec_path: Path, out_pdf: str | os.PathLike | None = None, png: bool = True, dpi: float = 100,
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Build the page: the PDF (at `out_pdf`, else `default_output`), its PNG preview and its
     copyfit report (<name>.report.json), written as one set (all replaced, or on any failure none)
-    and never over an input of the build."""
-    from .outputs import check_targets, guard
+    and never over an input of the build, nor over a file that is not of its earlier set."""
+    from .outputs import check_owned, check_targets, guard
     from .render.pdf import render_pdf
     from .render.raster import check_dpi
 
     if png:
         check_dpi(dpi)
     spec = load_spec(spec_path, allow_outside=allow_outside)
-    out_pdf = Path(out_pdf) if out_pdf is not None else default_output(spec)
+    out_pdf = default_output(spec, out_pdf)
     targets = outputs_of(out_pdf, png)
     check_targets(targets)
     composed = compose_spec(spec, cache_dir)
     guard(targets, inputs_of(composed))
+    check_owned(targets, out_pdf.with_suffix(".report.json"))  # (after guard: an input is named as such)
     data = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
     files = {out_pdf: data}
     if png:
@@ -323,19 +334,22 @@ def build(spec_path: Path, out_pdf: Path | None = None, png: bool = True, dpi: f
         files[out_pdf.with_suffix(".png")], warning = preview(proof_pdf(composed, data), dpi, name=str(out_pdf))
         if warning:
             composed = replace(composed, warnings=[*composed.warnings, warning])
-    files[out_pdf.with_suffix(".report.json")] = report_json(composed).encode("utf-8")
+    report = out_pdf.with_suffix(".report.json")
+    files[report] = report_json(composed, set_record(files, report)).encode("utf-8")
     preview_path = out_pdf.with_suffix(".png")
-    stale = [preview_path] if not png and preview_path.is_file() else []  # an older preview would lie
-    write_outputs(files, stale, out_pdf, "the build's output")
+    stale = [preview_path] if not png else []  # an older preview would lie (removed if it is the set's)
+    write_outputs(files, stale, out_pdf, "the build's output", report, inputs_of(composed))
     return composed
 
 
-def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str) -> None:
-    """Write a build's set of files (`outputs.write_set`); a disk error is a clear error naming `what`."""
+def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str, report: Path,
+                  inputs=()) -> None:
+    """Write a build's set of files (`outputs.write_set`, replacing only the earlier set that
+    `report` recorded, never removing one of `inputs`); a disk error is a clear error naming `what`."""
     from .outputs import write_set
 
     try:
-        write_set(files, remove=stale)
+        write_set(files, remove=stale, ledger=report, inputs=inputs)
     except OSError as exc:  # the disk filled up, the folder went read-only, …: the old set is intact
         from .files import KNOWN_ERRNOS, os_problem
 

@@ -131,6 +131,34 @@ def _one_face_per_role(specs, roles: list[dict]) -> None:
 _FACES: dict = {}
 
 
+def _worker_init(requests: dict, cache_dir: Path, parent: int) -> None:
+    """A pool worker's start: tied to its parent, then every face prepared (`_init`)."""
+    _tie_to_parent(parent)
+    _init(requests, cache_dir)
+
+
+def _tie_to_parent(parent: int) -> None:
+    """Make a pool worker die with the build that started it: the kernel sends it SIGKILL when its
+    parent ends, however it ends (prctl PR_SET_PDEATHSIG, Linux; elsewhere the pool's own pipe
+    ends it). Ctrl-C is the parent's to handle (a worker would print a traceback of its own), and
+    SIGTERM or SIGHUP ends a worker at once rather than unwinding a build it is not running."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGHUP) not in (signal.SIG_IGN, None):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent ended before the tie was made
+        os._exit(1)
+
+
 def _init(requests: dict, cache_dir: Path) -> None:
     """Prepare every face once (per process): from the cache after the first build."""
     for key, (source, chars) in sorted(requests.items()):
@@ -198,10 +226,43 @@ def _png(args) -> tuple:
     return preview(source, *rest)
 
 
+MAX_JOBS = 64  # as --jobs and edition.jobs allow
+
+
+def _env_jobs() -> int | None:
+    """PAGESETTER_JOBS: a whole number of processes, 1 or more (above MAX_JOBS it is MAX_JOBS, as
+    no build is faster with more workers than that); unset or empty: None. Anything else is bad input."""
+    raw = os.environ.get("PAGESETTER_JOBS")
+    if raw is None or not raw.strip():
+        return None
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
+        raise PagesetterError(Problem(f"the environment variable is {raw!r}, not a number of processes", "PAGESETTER_JOBS",
+                                      fix=f"set it to a whole number from 1 to {MAX_JOBS} (e.g. PAGESETTER_JOBS=2), "
+                                          "or unset it to use one process per core"))
+    return min(int(text), MAX_JOBS)
+
+
 def _jobs(edition: EditionSpec, jobs: int | None, pages: int) -> int:
-    env = os.environ.get("PAGESETTER_JOBS", "").strip()
-    n = jobs or (int(env) if env.isdigit() and int(env) > 0 else None) or edition.jobs or os.cpu_count() or 1
-    return max(1, min(n, pages))
+    n = jobs or _env_jobs() or edition.jobs or os.cpu_count() or 1
+    return max(1, min(n, pages, MAX_JOBS))
+
+
+def _close(pool, finished: bool) -> None:
+    """Shut the pool: after the work, waiting for its workers; on an error, Ctrl-C or SIGTERM, at
+    once — what is queued is cancelled and the workers are ended, so the build stops now."""
+    if pool is None:
+        return
+    if finished:
+        pool.shutdown()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # (shutdown forgets them)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        try:
+            process.terminate()
+        except (OSError, AttributeError):
+            pass
 
 
 def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bool = False,
@@ -210,6 +271,7 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview."""
     edition = load_edition(path, allow_outside)
     specs = load_pages(edition, allow_outside)
+    jobs = _jobs(edition, jobs, len(specs))  # (a bad PAGESETTER_JOBS is told before any work)
     stories = [load_stories(s) for s in specs]
     for spec, st in zip(specs, stories):
         check_story_refs(spec, st)
@@ -221,17 +283,18 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     for n, spec in enumerate(specs):
         if missing & set(roles[n].values()):
             prepare_faces(spec, stories[n], cache_dir)  # the located missing-glyph error
-    jobs = _jobs(edition, jobs, len(specs))
-    pool = ProcessPoolExecutor(jobs, initializer=_init, initargs=(requests, cache_dir)) if jobs > 1 else None
+    pool = ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(requests, cache_dir, os.getpid())) \
+        if jobs > 1 else None
+    finished = False
     try:
         metas = [page_meta(spec, p.number, p.context) if render else None for spec, p in zip(specs, edition.pages)]
         results = _run_waves(pool, specs, stories, roles, jumps, waves, metas)
         whole, pngs = b"", ()
         if render:
             whole, pngs = _render(pool, results, roles, _whole_meta(edition, metas), metas, png_dpi)
+        finished = True
     finally:
-        if pool:
-            pool.shutdown()
+        _close(pool, finished)
     pages, warnings = [], []
     for n, spec in enumerate(specs):
         page, _, _ = results[n]
@@ -348,13 +411,15 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     """Build the edition's PDF, its pages' PDFs and PNG previews and its report (<name>.report.json),
     written as one set (all replaced, or on any failure none) and never over an input of the build."""
     from .build import write_outputs
-    from .outputs import check_targets, guard
+    from .outputs import check_owned, check_targets, guard, set_record
     from .render.raster import check_dpi
 
     out_pdf = Path(out_pdf)
     if png:
         check_dpi(dpi)
-    check_targets([(out_pdf, "the edition's PDF"), (out_pdf.with_suffix(".report.json"), "the edition's report")])
+    report_path = out_pdf.with_suffix(".report.json")
+    head = [(out_pdf, "the edition's PDF"), (report_path, "the edition's report")]
+    check_targets(head)
     composed = compose_edition(path, cache_dir, allow_outside, jobs, render=True, png_dpi=dpi if png else None)
     outputs = edition_outputs(out_pdf, composed)
     files = {out_pdf: composed.whole}
@@ -364,11 +429,13 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
             files[image], warning = composed.pngs[n]
             if warning is not None:
                 composed = replace(composed, warnings=(*composed.warnings, warning))
-    report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
-    files[out_pdf.with_suffix(".report.json")] = report.encode("utf-8")
+    report = dict(edition_report(composed), outputs=set_record(files, report_path))
+    files[report_path] = (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     targets = [(p, "the edition's PDF" if p == out_pdf else f"the edition's {p.name}") for p in files]
     check_targets(targets)
-    guard(targets, edition_inputs(composed))
-    stale = [image for _, image in outputs if not png and image.is_file()]  # an older preview would lie
-    write_outputs(files, stale, out_pdf, "the edition's output")
+    inputs = edition_inputs(composed)
+    guard(targets, inputs)
+    check_owned(targets, report_path)
+    stale = [image for _, image in outputs if not png]  # an older preview would lie (removed if the set's)
+    write_outputs(files, stale, out_pdf, "the edition's output", report_path, inputs)
     return composed

@@ -71,7 +71,8 @@ DEBUG = click.option("--debug", is_flag=True, help="show the traceback of an err
 
 
 def _exit_on_sigterm() -> None:
-    """SIGTERM (kill, a CI timeout) unwinds like Ctrl-C, so temporary files are removed."""
+    """SIGTERM (kill, a CI timeout) and SIGHUP (the terminal closed) unwind like Ctrl-C, so
+    temporary files are removed and an edition's workers are ended; exit 128 + the signal."""
     import signal
 
     def stop(signum, frame):
@@ -79,6 +80,8 @@ def _exit_on_sigterm() -> None:
 
     try:
         signal.signal(signal.SIGTERM, stop)
+        if signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:  # (nohup's SIG_IGN is kept)
+            signal.signal(signal.SIGHUP, stop)
     except ValueError:  # not the main thread (an embedding program): leave its handlers alone
         pass
 
@@ -100,30 +103,66 @@ class _Main(click.Group):
         debug = "--debug" in args or os.environ.get("PAGESETTER_DEBUG") == "1"
         _exit_on_sigterm()
         try:
+            _working_folder()
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except PagesetterError as exc:
             if debug:
                 raise
-            click.echo(f"error: {exc}", err=True)
+            _tell(f"error: {exc}")
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # `pagesetter build … | head`: the reader left; the work is done
             _quiet_stdout()
             ctx.exit(EXIT_OK)
+        except KeyboardInterrupt:  # Ctrl-C: outputs are written as a set, so none is half-written
+            _tell("stopped (Ctrl-C): no output was half-written; an earlier build's files are as they were")
+            ctx.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             from .files import is_path_error, os_problem
 
             if debug:
                 raise
             if is_path_error(exc):  # a path of the user's: missing, a folder, read-only, name too long, …
-                click.echo(f"error: {os_problem(exc, doing='read or write')}", err=True)
+                _tell(f"error: {os_problem(exc, doing='read or write')}")
                 ctx.exit(EXIT_BAD_INPUT)
-            click.echo(internal_error(exc), err=True)
+            if _no_room(exc):  # `pagesetter build … > /dev/full`: the terminal's output, not a path
+                _quiet_stdout()
+                _tell(f"error: cannot write to the standard output: {os.strerror(exc.errno).lower()}\n"
+                      "    fix: send it where there is room (> out/log.txt on another disk, or > /dev/null)")
+                ctx.exit(EXIT_BAD_INPUT)
+            _tell(internal_error(exc))
             ctx.exit(EXIT_INTERNAL)
 
 
 EXIT_OK, EXIT_WARNINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+
+
+def _working_folder() -> None:
+    """Refuse to run from a folder that no longer exists (deleted under the shell): relative paths
+    cannot be resolved, and libraries that ask for it (ReportLab at import) would fail."""
+    try:
+        os.getcwd()
+    except OSError:
+        raise PagesetterError.at("the current folder no longer exists (it was deleted or moved away)", ".",
+                                 fix="cd into an existing folder (e.g. cd ~) and run the command again") from None
+
+
+def _no_room(exc: BaseException) -> bool:
+    """An OSError writing where no file is named: the standard output or error ran out of room."""
+    import errno
+
+    return isinstance(exc, OSError) and getattr(exc, "filename", None) is None and \
+        exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
+def _tell(text: str) -> None:
+    """Print a message on stderr; if even that cannot be written (a full disk), the exit code says it."""
+    try:
+        click.echo(text, err=True)
+    except OSError:
+        pass
 
 
 @click.group(cls=_Main)
@@ -177,7 +216,7 @@ def _one_output_each(specs: tuple[Path, ...], allow_outside: bool) -> None:
         seen[key] = spec
 
 
-def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool,
+def _build_one(spec: Path, output: str | None, no_png: bool, dpi: float, allow_outside: bool,
                jobs: int | None) -> int:
     from .build import build as run_build, default_output
     from .pagespec.edition import is_edition
@@ -186,12 +225,14 @@ def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_
     if is_edition(spec):
         from .build_edition import build_edition
 
-        output = output or _default_output(spec, allow_outside)
+        from .outputs import output_path
+
+        output = output_path(output, _default_output(spec, allow_outside))
         composed = build_edition(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
         text, over = _edition_summary(composed, output, time.perf_counter() - start)
     else:  # the spec is loaded once: the build names the default output from it
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
-        text, over = _summary(composed, output or default_output(composed.spec), time.perf_counter() - start)
+        text, over = _summary(composed, default_output(composed.spec, output), time.perf_counter() - start)
     _warn(composed.warnings)
     click.echo(text)
     return EXIT_WARNINGS if over or composed.warnings else EXIT_OK
@@ -199,14 +240,15 @@ def _build_one(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_
 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF path (default out/<page>.pdf; an edition's pages go to out/<edition>/)")
+@click.option("-o", "--output", type=click.Path(path_type=str),
+              help="PDF path, or a folder for out/<page>.pdf's name in it (default out/<page>.pdf; an edition's "
+                   "pages go to out/<edition>/)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
 @click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--jobs", type=click.IntRange(1, 64), help="editions: pages composed at once (default: cores)")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @DEBUG
-def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float, jobs: int | None, debug: bool,
+def build(specs: tuple[Path, ...], output: str | None, no_png: bool, dpi: float, jobs: int | None, debug: bool,
           allow_outside: bool) -> None:
     """Build each SPEC — a page, or an edition (a file with edition:) — into PDF and PNG previews."""
     if output is not None and len(specs) > 1:
@@ -218,12 +260,13 @@ def build(specs: tuple[Path, ...], output: Path | None, no_png: bool, dpi: float
 
 @main.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF path (default out/<page>.pdf)")
+@click.option("-o", "--output", type=click.Path(path_type=str),
+              help="PDF path, or a folder for out/<page>.pdf's name in it (default out/<page>.pdf)")
 @click.option("--no-png", is_flag=True, help="skip the PNG preview")
 @click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"PNG preview resolution ({MIN_DPI}–{MAX_DPI})")
 @click.option("--allow-outside", is_flag=True, help="allow files outside the project folder")
 @DEBUG
-def watch(spec: Path, output: Path | None, no_png: bool, dpi: float, allow_outside: bool, debug: bool) -> None:
+def watch(spec: Path, output: str | None, no_png: bool, dpi: float, allow_outside: bool, debug: bool) -> None:
     """Build SPEC, then rebuild it each time the spec, an article, a picture or a font is saved.
 
     One warm process: a rebuild sets again only what changed. Errors are printed and watching
@@ -335,7 +378,8 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
 
     Prints lines set / available per story (overset, underset), overset blocks, warnings
     (pictures below 300 ppi, substituted faces); errors (bad input, missing glyphs) exit 2.
-    With --json, prints the copyfit report as JSON instead (the same as build's .report.json).
+    With --json, prints the copyfit report as JSON instead (build's .report.json, without its
+    record of the files written).
     """
     from .build import compose_page, report_json
     from .pagespec.edition import is_edition

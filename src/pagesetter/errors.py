@@ -51,6 +51,12 @@ class PagesetterError(Exception):
         return cls(Problem(message, file, line, column, fix))
 
 
+class OutputError(PagesetterError):
+    """An output path of the command line that cannot be written: an input of the run, a folder,
+    two outputs on one path, … (`outputs.check_targets`, `outputs.guard`). It stays wrong however
+    the inputs are edited, so `watch` stops on it at once instead of watching on."""
+
+
 class FontError(PagesetterError):
     """No usable face for a role, or a face lacking characters the page needs."""
 

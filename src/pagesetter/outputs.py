@@ -14,17 +14,29 @@ Every command that writes (build, render, diff, init) goes through here:
   writing the same outputs each succeed (the last one wins), never leaving a mix of two runs.
   `write_atomically` is the one-file case (the font cache uses it too). Temporary files a killed
   run left (kill -9) are swept by the next write of the same output once an hour old.
+- A set with a report (a build's `<name>.report.json`, its 台账) records there every member's size
+  and SHA-256 (`set_record`). The next write of that set replaces or removes only files that are
+  members of it as they were written (`Ledger`): a file of the same name that pagesetter did not
+  write, or that was changed since, is refused (exit 2), never replaced; one that is no longer
+  part of the set (the preview after `--no-png`, a page an edition dropped) is removed only if it
+  is still that member, and only from the set's own names (`<name>.*`, `<name>/*`).
+- `output_path`: a `-o` naming a folder (an existing one, or a name ending in /) means the
+  default file name inside it.
 """
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
+import stat
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .errors import PagesetterError, Problem
+from .errors import OutputError, PagesetterError, Problem
 from .files import os_problem
+from .records import record
 
 NAME_MAX = 255
 
@@ -121,7 +133,7 @@ def check_targets(targets: Targets) -> None:
             continue
         seen.update(dict.fromkeys(keys, (path, role)))
     if problems:
-        raise PagesetterError(*problems)
+        raise OutputError(*problems)
 
 
 def guard(targets: Targets, inputs: Mapping[Path, str] | Iterable[Path]) -> None:
@@ -141,7 +153,7 @@ def guard(targets: Targets, inputs: Mapping[Path, str] | Iterable[Path]) -> None
                                     fix="choose another output path (pagesetter never writes over "
                                     "its own inputs)"))
     if problems:
-        raise PagesetterError(*problems)
+        raise OutputError(*problems)
 
 
 def _mode() -> int:
@@ -211,9 +223,172 @@ def _backup(path: Path) -> Path | None:
     return Path(name)
 
 
-def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: int | None = None) -> None:
+REPORT_LIMIT = 64 << 20  # a set's report: an edition of hundreds of pages is a few MB
+REPORT_SUFFIX = ".report.json"
+SET_KEY = "outputs"  # the report's record of its set's members
+
+
+def digest(data: bytes) -> dict:
+    """What a set's report keeps of a member: its size and SHA-256."""
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def set_record(files: Mapping[Path, bytes], report: Path) -> dict[str, dict]:
+    """A set's record of its members (台账) for its report: every file but the report itself, by
+    its name relative to the report's folder, with its size and SHA-256, in name order."""
+    report = Path(report)
+    rows = {_relative(Path(p), report): digest(d) for p, d in files.items() if Path(p) != report}
+    return dict(sorted(rows.items()))
+
+
+def _relative(path: Path, report: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(report.parent))).as_posix()
+
+
+def _file_digest(path: Path, size: int) -> dict | None:
+    """The digest of the regular file at `path` (never followed if a link), or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        h = hashlib.sha256()
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return {"bytes": size, "sha256": h.hexdigest()}
+
+
+def _report_kind(report: Path) -> tuple[str, dict]:
+    """("none" | "ours" | "legacy" | "stranger", members) of the file at a set's report path."""
+    if not os.path.lexists(report):
+        return "none", {}
+    from .files import read_capped
+
+    try:
+        data = json.loads(read_capped(report, "report", REPORT_LIMIT, "-").decode("utf-8"))
+    except (PagesetterError, OSError, ValueError):
+        return "stranger", {}
+    if not isinstance(data, dict) or not ({"page", "stories"} <= data.keys() or {"edition", "pages"} <= data.keys()):
+        return "stranger", {}
+    members = data.get(SET_KEY)
+    if members is None:
+        return "legacy", {}  # written before sets kept a record: its own names count as members
+    if not isinstance(members, dict) or not all(
+            isinstance(k, str) and isinstance(v, dict) and isinstance(v.get("bytes"), int)
+            and isinstance(v.get("sha256"), str) for k, v in members.items()):
+        return "stranger", {}
+    return "ours", members
+
+
+@record
+class Ledger:
+    """The earlier set at an output (its 台账), as its report recorded it. `kind`: "none" (no report
+    there), "ours" (`members`: name → size and SHA-256), "legacy" (a report of an older pagesetter,
+    which kept no record: a regular file of the set's own names counts as a member) or "stranger"
+    (a file at the report's path that pagesetter did not write)."""
+
+    report: Path
+    kind: str
+    members: dict
+
+    @classmethod
+    def read(cls, report: Path) -> "Ledger":
+        return cls(Path(report), *_report_kind(Path(report)))
+
+    def own_name(self, path: Path) -> bool:
+        """Whether `path` is one of the set's own names: `<name>`, `<name>.<ext>` (not a diff image's
+        `<name>.diff.png`) or `<name>/<file>` beside the report `<name>.report.json` (never `..`,
+        never a hidden file)."""
+        stem = self.report.name[:-len(REPORT_SUFFIX)] if self.report.name.endswith(REPORT_SUFFIX) else self.report.stem
+        parts = _relative(path, self.report).split("/")
+        if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+            return False
+        rest = parts[0][len(stem) + 1:] if parts[0].startswith(stem + ".") else None
+        return (len(parts) == 1 and (parts[0] == stem or (bool(rest) and "." not in rest))) or \
+            (len(parts) == 2 and parts[0] == stem)
+
+    def holds(self, path: Path) -> bool:
+        """Whether the file at `path` is a member of the earlier set as it was written (or is not there)."""
+        path = Path(path)
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):  # pagesetter writes regular files: a link or a pipe is someone's
+            return False
+        if os.path.abspath(path) == os.path.abspath(self.report):
+            return self.kind in ("ours", "legacy")
+        if not self.own_name(path):
+            return False
+        if self.kind == "legacy":
+            return True
+        member = self.members.get(_relative(path, self.report))
+        return member is not None and member.get("bytes") == st.st_size and _file_digest(path, st.st_size) == member
+
+    def problems(self, targets: Targets) -> list[Problem]:
+        """A problem for each target that would replace a file this set did not write."""
+        out = []
+        for path, role in _pairs(targets):
+            if not self.holds(path):
+                out.append(Problem(f"{role} would replace {path.name}, which {self._why(path)}", path,
+                                   fix="move or delete that file if it may go, or choose another output path (-o)"))
+        return out
+
+    def _why(self, path: Path) -> str:
+        if self.kind == "ours" and _relative(path, self.report) in self.members:
+            return "was changed since pagesetter wrote it"
+        if self.kind in ("ours", "legacy"):
+            return f"pagesetter did not write (it is not in the set recorded in {self.report.name})"
+        return "pagesetter did not write"
+
+    def leftovers(self, keep: Iterable[Path], asked: Iterable[Path] = ()) -> list[Path]:
+        """Files of the earlier set that the new one does not have (a preview after --no-png, a page
+        an edition no longer has): each only if it is still the member written. `asked`: what the
+        caller knows is out of date (with a legacy report, the only ones taken)."""
+        keep = {os.path.abspath(p) for p in keep}
+        names = [self.report.parent / m for m in self.members] if self.kind == "ours" else []
+        out = []
+        for path in [*names, *map(Path, asked)]:
+            if os.path.abspath(path) not in keep and os.path.lexists(path) and path not in out \
+                    and self.kind in ("ours", "legacy") and self.holds(path):
+                out.append(path)
+        return out
+
+
+def check_owned(targets: Targets, report: Path) -> None:
+    """Refuse (exit 2) before any work a target that would replace a file the set at `report` did
+    not write; read under the folders' locks, so a concurrent run's set is seen whole."""
+    pairs = _pairs(targets)
+    with ExitStack() as stack:
+        for folder in sorted({str(p.parent) for p, _ in pairs if os.path.isdir(p.parent)}):
+            _lock(stack, Path(folder))
+        problems = Ledger.read(report).problems(pairs)
+    if problems:
+        raise PagesetterError(*problems)
+
+
+def output_path(given: str | os.PathLike | None, default: Path) -> Path:
+    """The output a `-o` names: None → `default`; a folder — an existing one, or a name ending in
+    a slash — → the default's file name inside it."""
+    if given is None:
+        return Path(default)
+    text = os.fspath(given)
+    if text.endswith(os.sep) or (os.sep == "\\" and text.endswith("/")) or (text and os.path.isdir(text)):
+        return Path(text) / Path(default).name
+    return Path(text)
+
+
+def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: int | None = None,
+              ledger: Path | None = None, inputs: Iterable[Path] = ()) -> None:
     """Put every file of `files` in place and delete every path in `remove`, all or nothing. The
-    files get `mode`, by default what the umask allows (0o666 & ~umask), as `open` would give."""
+    files get `mode`, by default what the umask allows (0o666 & ~umask), as `open` would give.
+    With `ledger` (the set's report, one of `files`), only files of the earlier set it recorded
+    are replaced or removed (see `Ledger`), checked under the folders' locks, and never one of
+    `inputs` (however reached: a link counts as its file)."""
     files = {Path(p): d for p, d in files.items()}
     remove = [Path(p) for p in remove if os.path.lexists(p) and Path(p) not in files]
     temps: dict[Path, Path] = {}
@@ -227,6 +402,9 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: in
         with ExitStack() as stack:
             for folder in sorted({str(p.parent) for p in [*files, *remove]}):
                 _lock(stack, Path(folder))
+            if ledger is not None:
+                read = {k for p in inputs for k in _identity(Path(p))}
+                remove = [p for p in _owned(files, remove, Path(ledger)) if not read & set(_identity(p))]
             for path in [*files, *remove]:
                 old = _backup(path)
                 if old is not None:
@@ -256,6 +434,48 @@ def write_set(files: Mapping[Path, bytes], remove: Iterable[Path] = (), mode: in
             except OSError:
                 pass
     _sweep(files)
+    if ledger is None:
+        _adopt(files)
+
+
+def _reports_of(path: Path) -> list[Path]:
+    """The reports whose sets may hold `path`: `<name>.report.json` for `<name>.png`, and for a page
+    of an edition, `<edition>/NN-….png`, `<edition>.report.json`."""
+    out = []
+    for named in (path, Path(os.path.abspath(path)).parent):
+        try:
+            out.append(named.with_suffix(REPORT_SUFFIX))
+        except ValueError:  # no name to put a suffix on ("/", ".")
+            pass
+    return out
+
+
+def _adopt(files: Mapping[Path, bytes]) -> None:
+    """A file another command writes at a member's path of a set (`render out/p.pdf` writes the
+    build's preview out/p.png) is pagesetter's too: the set's record takes its new size and hash,
+    so the next build replaces it as its own."""
+    for path, data in files.items():
+        for report in _reports_of(path):
+            if report == path or not os.path.isfile(report):
+                continue
+            earlier = Ledger.read(report)
+            name = _relative(path, report)
+            if earlier.kind != "ours" or name not in earlier.members or not earlier.own_name(path):
+                continue
+            from .files import read_capped
+
+            whole = json.loads(read_capped(report, "report", REPORT_LIMIT, "-").decode("utf-8"))
+            whole[SET_KEY][name] = digest(data)
+            write_set({report: (json.dumps(whole, ensure_ascii=False, indent=1) + "\n").encode("utf-8")})
+
+
+def _owned(files: Mapping[Path, bytes], remove: list[Path], report: Path) -> list[Path]:
+    """Under the locks: refuse a target the earlier set did not write; what of it may be removed."""
+    earlier = Ledger.read(report)
+    problems = earlier.problems([(p, "this output") for p in files])
+    if problems:
+        raise PagesetterError(*problems)
+    return earlier.leftovers(files, remove)
 
 
 STALE_SECONDS = 3600  # a temporary file this old is left by a killed run (kill -9), never by a live one
@@ -291,4 +511,5 @@ def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
     write_set({Path(path): data}, mode=mode)
 
 
-__all__ = ["check_targets", "guard", "write_set", "write_atomically", "target_problem"]
+__all__ = ["check_targets", "check_owned", "guard", "output_path", "set_record", "write_set", "write_atomically",
+           "target_problem", "Ledger"]

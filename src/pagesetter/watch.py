@@ -7,43 +7,50 @@ dependency, and it works the same on every file system and with editors that sav
 new file and renaming it. A rebuild in the warm process costs far less than a `pagesetter build`:
 the code is imported, the faces come from the font cache, and every paragraph the last build
 measured and broke is taken over as it is (`layout.setting`), so only edited paragraphs are set
-again. Bad input is reported and watching goes on; Ctrl-C ends it.
+again. Bad input is reported and watching goes on; Ctrl-C ends it. An output path that cannot be
+written (`-o` onto an input of the page) ends it at once with exit 2: no save would mend it.
+A symbolic link is watched with the file it leads to: re-pointing it is a change.
 """
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import PagesetterError, internal_error
+from .errors import OutputError, PagesetterError, internal_error
 
 # A change is built once the files have been still this long (an editor's save can be several
 # writes and a rename), and files are polled this often.
 SETTLE = 0.05
 INTERVAL = 0.2
 
-Stamp = tuple[int, int] | None  # (mtime_ns, size), None while the file is missing
+Stamp = tuple | None  # what the file is and when it changed; None while it is missing
 
 
 def stamp(path: Path) -> Stamp:
+    """A file's state: where its links lead (the resolved path), the file there (device, inode,
+    mtime, size) and the link itself (its mtime): re-pointing a symbolic link to another file,
+    even an older one of the same size, or editing the file it points at, changes it."""
     try:
-        st = path.stat()
+        st, link = os.stat(path), os.lstat(path)
     except OSError:
         return None
-    return st.st_mtime_ns, st.st_size
+    return os.path.realpath(path), st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, link.st_mtime_ns
 
 
 def inputs_of(spec_path: Path, composed=None) -> list[Path]:
     """The files a build of `spec_path` read: the spec; with its last good build (`Composed`) also
-    the articles and captions, the pictures, the faces' font files and the project's fonts/ folder
-    (a face dropped in there can change which font serves a role)."""
+    the articles and captions, the pictures, the faces' font files, the symbolic links on the way
+    to any of them (PageSpec.links) and the project's fonts/ folder (a face dropped in there can
+    change which font serves a role)."""
     from . import build
 
     paths = [Path(spec_path)]
     if composed is not None:
-        paths += list(build.inputs_of(composed))
+        paths += list(build.inputs_of(composed)) + list(composed.spec.links)
         paths.append(build.project_root(composed.spec.path) / "fonts")
     return list(dict.fromkeys(paths))
 
@@ -77,9 +84,11 @@ class Watcher:
         try:
             composed = build(self.spec, self.output, png=self.png, dpi=self.dpi, allow_outside=self.allow_outside)
             lines = [f"warning: {w}" for w in composed.warnings]
-            out = self.output or default_output(composed.spec)
+            out = default_output(composed.spec, self.output)
             text, _ = self.summary(composed, out, time.perf_counter() - start)
             report = "\n".join(lines + [text])
+        except OutputError:  # -o onto an input, a folder …: no edit of the inputs mends it
+            raise
         except PagesetterError as exc:
             report = f"error: {exc}"
         except Exception as exc:  # a bug: say so, keep watching

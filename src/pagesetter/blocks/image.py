@@ -3,7 +3,6 @@ its caption lines; a label (①) in its top-left corner; the caption (图片说�
 from a caption article in the last body lines."""
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 from ..records import record
@@ -31,37 +30,147 @@ class ImageOptions:
     caption_style: str
     credit_style: str
     label_style: str
-    pixels: tuple[int, int] | None = None  # the picture's size, read when the spec is loaded
+    pixels: tuple[int, int] | None = None  # the picture's size upright (EXIF orientation applied), read at load
+    notes: tuple[str, ...] = ()  # what was found reading the picture that the build warns of (a profile ignored)
 
 
-def _open(ck, full: Path, path: tuple) -> tuple[int, int] | None:
-    """Open the picture with Pillow now, so an unreadable file is a spec error, not a failed render."""
+# ── picture facts (图片), shared by the loader and render/pictures.py, which prints them ──
+
+TURNED = frozenset({5, 6, 7, 8})  # EXIF orientations that swap width and height (6: the portrait phone photo)
+RGB_MODES = frozenset({"RGB", "RGBA", "RGBX", "P", "PA", "YCbCr", "LAB", "HSV"})  # pictures set as RGB
+SIXTEEN_BIT = frozenset({"I;16", "I;16L", "I;16B", "I;16N"})
+
+
+def pillow():
+    """PIL.Image with Pillow's own pixel limit (89 million, a warning; 179 million, an error) off:
+    pagesetter's MAX_IMAGE_PIXELS, checked on the header before any pixel is decoded, is the one."""
     from PIL import Image as PILImage
 
+    PILImage.MAX_IMAGE_PIXELS = None
+    return PILImage
+
+
+def orientation(im) -> int:
+    """The EXIF orientation (1–8) of an open picture; 1 when it has none or a value out of range."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(full) as im:
-                fmt, size = im.format, im.size
-                if fmt not in IMAGE_FORMATS:
-                    ck.fail(path, f"image {full.name} is {fmt}, which cannot be placed",
-                            f"convert it to one of {', '.join(IMAGE_FORMATS)}")
-                    return None
-                if size[0] * size[1] > MAX_IMAGE_PIXELS:
-                    raise PILImage.DecompressionBombError(f"{size[0]}×{size[1]} pixels")
-                im.verify()
-            if fmt != "PNG":  # PNG's verify() checks every chunk's CRC; the others' does not decode the data
-                with PILImage.open(full) as im:  # so a file cut short is caught here, not at render time
-                    im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))  # JPEG: decode at 1/8
-                    im.load()
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
-        ck.fail(path, f"image {full.name} is too large to place ({exc})",
-                "scale it down to the size it prints at, 300 ppi")
+        value = int(im.getexif().get(0x0112, 1))
+    except Exception:  # noqa: BLE001 (a damaged EXIF block: taken as upright)
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def upright_size(size: tuple[int, int], turn: int) -> tuple[int, int]:
+    """The picture's (width, height) once turned upright by its orientation."""
+    return (size[1], size[0]) if turn in TURNED else tuple(size)
+
+
+def profile_problem(im) -> str | None:
+    """Why the ICC profile a picture carries cannot convert its pixels (a CMYK or grey profile in an
+    RGB picture, a damaged one), or None. Only profiles that would be used are judged: RGB ones."""
+    icc = im.info.get("icc_profile")
+    if not icc or im.mode not in RGB_MODES:
         return None
+    import io
+
+    from PIL import ImageCms
+
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        space = profile.profile.xcolor_space.strip()
+    except Exception:  # noqa: BLE001 (LittleCMS refuses damaged profiles with several types)
+        return "its embedded ICC profile cannot be read"
+    if space != "RGB":
+        return f"its embedded ICC profile is for {space} colours, but its pixels are RGB"
+    try:  # an RGB profile that converts nothing (a device link, an abstract or named-colour one)
+        ImageCms.buildTransform(profile, ImageCms.createProfile("sRGB"), "RGB", "RGB")
+    except Exception:  # noqa: BLE001
+        return "its embedded ICC profile cannot convert colours (not an RGB input profile)"
+    return None
+
+
+def grey_scale(im) -> float:
+    """The factor that maps a 16- or 32-bit grey picture's values onto 0–255: 1/257 for 16 bits
+    (also 32-bit integers that stay within 16 bits), 255 for floats within 0–1, 1 within 0–255.
+    ValueError (with the reason) for values no scale can show."""
+    if im.mode in SIXTEEN_BIT:
+        return 1 / 257
+    lo, hi = im.getextrema()
+    if im.mode == "I" and lo >= 0 and hi <= 65535:
+        return 1 / 257
+    if im.mode == "F" and lo >= 0 and hi <= 1:
+        return 255.0
+    if im.mode == "F" and lo >= 0 and hi <= 255:
+        return 1.0
+    raise ValueError(f"its {'integer' if im.mode == 'I' else 'floating-point'} grey values run from {lo:g} to "
+                     f"{hi:g}, which no 8-bit grey can show")
+
+
+def _pixels_problem(ck, full: Path, path: tuple, size) -> bool:
+    if size[0] * size[1] <= MAX_IMAGE_PIXELS:
+        return False
+    ck.fail(path, f"image {full.name} is {size[0]}×{size[1]} = {size[0] * size[1] / 1e6:,.0f} million pixels, over "
+            f"the limit of {MAX_IMAGE_PIXELS / 1e6:.0f} million", "scale it down to the size it prints at, 300 ppi")
+    return True
+
+
+def _png_exif_after_pixels(path: Path) -> bool:
+    """Whether a PNG has an eXIf chunk (here: one after its pixels, which Pillow reads only by
+    decoding them); the chunk headers are walked, no data is read."""
+    import struct
+
+    with open(path, "rb") as fh:
+        fh.seek(8)
+        while len(head := fh.read(8)) == 8:
+            length, kind = struct.unpack(">I4s", head)
+            if kind == b"eXIf":
+                return True
+            if kind == b"IEND":
+                return False
+            fh.seek(length + 4, 1)
+    return False
+
+
+def _decoded(PILImage, full: Path, size) -> tuple[int, list[str]]:
+    """Decode the picture (a JPEG at 1/8), so a file cut short is caught now, not at render time;
+    its orientation and what the build must warn of. ValueError for values that cannot be shown."""
+    notes = []
+    with PILImage.open(full) as im:
+        if im.format != "PNG" or im.mode in ("I", "F"):  # PNG's verify() checked every chunk's CRC
+            im.draft(im.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))  # JPEG: decode at 1/8
+            im.load()
+        if im.mode in ("I", "F") or im.mode in SIXTEEN_BIT:
+            grey_scale(im)
+        late = im.format == "PNG" and "exif" not in im.info
+        turn = orientation(im) if not late or _png_exif_after_pixels(full) else 1  # (getexif decodes a PNG)
+        if (why := profile_problem(im)) is not None:
+            notes.append(f"{why}; the profile is ignored and the picture taken as sRGB")
+    return turn, notes
+
+
+def _open(ck, full: Path, path: tuple) -> tuple[tuple[int, int] | None, tuple[str, ...]]:
+    """Open the picture with Pillow now, so an unreadable file is a spec error, not a failed render:
+    (its upright size, notes to warn of), or (None, ()) after a located error."""
+    PILImage = pillow()
+    try:
+        with PILImage.open(full) as im:
+            fmt, size = im.format, im.size
+            if fmt not in IMAGE_FORMATS:
+                ck.fail(path, f"image {full.name} is {fmt}, which cannot be placed",
+                        f"convert it to one of {', '.join(IMAGE_FORMATS)}")
+                return None, ()
+            if _pixels_problem(ck, full, path, size):
+                return None, ()
+            im.verify()
+        turn, notes = _decoded(PILImage, full, size)
+    except ValueError as exc:
+        if "grey values" not in str(exc):
+            raise
+        ck.fail(path, f"image {full.name} cannot be placed: {exc}", "save it as an 8- or 16-bit picture")
+        return None, ()
     except Exception as exc:  # Pillow raises many types for broken files
         ck.fail(path, f"image {full.name} cannot be read: {exc}", "use a JPEG, PNG or TIFF file that opens in a viewer")
-        return None
-    return size
+        return None, ()
+    return upright_size(size, turn), tuple(notes)
 
 
 class ImageKind(BlockKind):
@@ -90,12 +199,12 @@ class ImageKind(BlockKind):
         styles = {k: c.style(k, self.keys[k].default if has_caption else None) or self.keys[k].default
                   for k in ("caption_style", "credit_style")}
         styles["label_style"] = c.style("label_style", "label" if c.given("label") else None) or "label"
-        file, pixels = None, None
+        file, pixels, notes = None, None, ()
         if c.given("file"):
             file = c.files(c.raw["file"], c.path + ("file",), "image file")
-            pixels = _open(c.ck, file, c.path + ("file",)) if file is not None else None
+            pixels, notes = _open(c.ck, file, c.path + ("file",)) if file is not None else (None, ())
             c.ok &= pixels is not None
-        return ImageOptions(file, caption, lines, label, pixels=pixels, **styles)
+        return ImageOptions(file, caption, lines, label, pixels=pixels, notes=notes, **styles)
 
     def articles(self, options):
         return (options.caption,) if options.caption else ()
@@ -148,7 +257,8 @@ class ImageKind(BlockKind):
     def warnings(self, block, laid):
         """A picture whose pixels, spread over its slot, give less than MIN_PPI."""
         o = block.options
-        out = []
+        out = [Problem(f"image {o.file.name}: {note}", fix="export the picture again with its own profile, "
+                       "or with none") for note in o.notes]
         for item in laid.items:
             if not isinstance(item, Image) or item.file is None or item.w <= 0 or item.h <= 0 or not o.pixels:
                 continue

@@ -40,6 +40,26 @@ def show(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+# Characters a page or edition name (文件名) may not hold: it names the output files.
+_NAME_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible format character",
+                    "Zl": "a line separator", "Zp": "a paragraph separator", "Cs": "a lone surrogate"}
+NAME_FIX = "use letters, digits, - and _ (no / \\, no leading dot, no control characters)"
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot name output files (out/<name>.pdf), or None: a / or \\ (a path), a leading
+    dot, nothing but blanks, or a control or format character (a newline, a tab, U+202E …)."""
+    import unicodedata
+
+    if any(c in name for c in "/\\") or name.startswith(".") or not name.strip():
+        return "is not usable as a file name"
+    for i, c in enumerate(name):
+        what = _NAME_CATEGORIES.get(unicodedata.category(c))
+        if what:
+            return f"holds {what} (U+{ord(c):04X}, character {i + 1}): it is not usable as a file name"
+    return None
+
+
 def type_name(value) -> str:
     if value is None:
         return "nothing (null)"
@@ -239,6 +259,7 @@ class Files:
 
     def __init__(self, ck: Checker, base: Path, root: Path, allow_outside: bool):
         self.ck, self.base, self.root, self.allow_outside = ck, base, root, allow_outside
+        self.links: list[Path] = []  # references that a symbolic link leads elsewhere (PageSpec.links)
 
     def __call__(self, value, path: tuple, what: str) -> Path | None:
         ck = self.ck
@@ -268,4 +289,7 @@ class Files:
             ck.fail(path, f"{what} {show(value)} cannot be read (permission denied)",
                     "make the file readable")
             return None
+        written = Path(os.path.normpath(self.base / value))
+        if written != full:
+            self.links.append(written)
         return full

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..records import record
 from ..errors import PagesetterError
 from ..files import read_utf8
-from .checker import Checker, _AnyKey as _Any, project_root, show, type_name
+from .checker import NAME_FIX, Checker, _AnyKey as _Any, name_problem, project_root, show, type_name
 from .keys import MAX_SPEC_BYTES
 from .master import NAME, kind_of, merge, with_master
 from .yamlpos import Located, load_yaml
@@ -135,11 +135,13 @@ def _head(ck: Checker, raw: dict, path: Path) -> tuple[dict, str, int | None]:
     name = path.stem
     if "name" in e:
         given = ck.text(e["name"], ("edition", "name"), "edition name")
-        if given is not None and (any(c in given for c in "/\\\0") or given.startswith(".")):
-            ck.fail(("edition", "name"), f"edition name {show(given)} is not usable as a file name",
-                    "use letters, digits, - and _")
+        if given is not None and (why := name_problem(given)) is not None:
+            ck.fail(("edition", "name"), f"edition name {show(given)} {why}", NAME_FIX)
         elif given is not None:
             name = given.strip()
+    elif (why := name_problem(name)) is not None:  # named after its file: a file name may hold anything
+        ck.fail(("edition",), f"the edition is named after its file, {show(name)}, which {why}",
+                f"give it a name: edition: {{name: …}} ({NAME_FIX})")
     jobs = ck.integer(e["jobs"], ("edition", "jobs"), "jobs", minimum=1, maximum=64) if "jobs" in e else None
     return context, name, jobs
 

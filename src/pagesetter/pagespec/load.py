@@ -138,7 +138,8 @@ def load_spec(path: Path, allow_outside: bool = False, context: dict | None = No
     return PageSpec(path=path, name=name, trim=trim, grid=grid, colors=colors, styles=styles, fonts=fonts,
                     composition=composition, frames=frames, stories=stories, blocks=blocks,
                     where=_where_map(doc), allow_outside=allow, output=output,
-                    masters=tuple(sorted({Path(f) for f in doc.files.values()} - {Path(doc.file)}, key=str)))
+                    masters=tuple(sorted({Path(f) for f in doc.files.values()} - {Path(doc.file)}, key=str)),
+                    links=tuple(dict.fromkeys(files.links)))
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

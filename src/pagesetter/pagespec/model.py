@@ -188,6 +188,9 @@ class PageSpec:
     allow_outside: bool = False  # file references may leave the project folder
     output: Output = Output()
     masters: tuple = field(default=(), hash=False, compare=False)  # the master files merged under it
+    # file references as written where a symbolic link on the way leads elsewhere (`watch` watches
+    # them beside the files they lead to: re-pointing one is an edit)
+    links: tuple = field(default=(), hash=False, compare=False)
 
     def file_of(self, key: tuple) -> Path:
         """The file a named thing of `where` (e.g. ("blocks", 3)) is written in: a master's, or the spec."""

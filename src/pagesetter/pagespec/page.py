@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import units
-from .checker import Checker, Files, show, type_name
+from .checker import NAME_FIX, Checker, Files, name_problem, show, type_name
 from .keys import AREA_KEYS, GEOMETRY_TOLERANCE, GRID_KEYS, KEYS, MAX_FRAMES, PAGE_KEYS, PDF_STANDARDS
 from .model import Area, Frame, Grid, Output
 
@@ -28,11 +28,13 @@ def check_page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, 
     if "name" in page:
         given = ck.text(page["name"], ("page", "name"), "page name")
         if given is not None:
-            if any(c in given for c in "/\\\0") or given.strip() in (".", "..") or given.startswith("."):
-                ck.fail(("page", "name"), f"page name {show(given)} is not usable as a file name",
-                        "use letters, digits, - and _ (no / \\ or leading dot)")
+            if (why := name_problem(given)) is not None:
+                ck.fail(("page", "name"), f"page name {show(given)} {why}", NAME_FIX)
             else:
                 name = given.strip()
+    elif (why := name_problem(name)) is not None:  # named after its file: a file name may hold anything
+        ck.fail(("page",) if "page" in raw else (), f"the page is named after its file, {show(name)}, which {why}",
+                f"give it a name: page: {{name: …}} ({NAME_FIX})")
     if "allow_outside" in page:
         ck.flag(page["allow_outside"], ("page", "allow_outside"), "allow_outside")
     return page, trim, name

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..records import record
+from ..blocks.image import SIXTEEN_BIT, grey_scale, orientation, pillow, profile_problem, upright_size
 from ..errors import PagesetterError
 
 
@@ -54,19 +55,21 @@ class Picture:
 
 
 def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
-    """The picture at `path` ready to cover a w × h pt slot. PagesetterError if unreadable."""
-    from PIL import Image
-
+    """The picture at `path` ready to cover a w × h pt slot. PagesetterError if unreadable. It is
+    turned upright (EXIF orientation) before anything is measured: the crop, the fit and the
+    resolution are those of the upright picture."""
+    Image = pillow()
     try:
         src = Image.open(path)
         src.load()
     except Exception as exc:  # noqa: BLE001 (Pillow raises many types for damaged files)
         raise PagesetterError.at(f"cannot read image: {exc}", path,
                                  fix="re-export the picture as JPEG or PNG") from None
-    crop, box, size = _geometry(src.size, w, h, press.ppi)
-    if _passthrough(src, path, crop, size, press):
+    turn = orientation(src)
+    crop, box, size = _geometry(upright_size(src.size, turn), w, h, press.ppi)
+    if turn == 1 and _passthrough(src, path, crop, size, press):
         return _jpeg_as_is(path, src, w, h)
-    im = _upright(src)
+    im = _upright(src, turn)
     im, alpha = _split_alpha(im)
     if im.mode == "RGB" and not press.keep_rgb:  # kept RGB: the build warns (build.rgb_kept)
         im = _to_cmyk(im, src, press.profile)
@@ -98,16 +101,9 @@ def _geometry(size, w: float, h: float, ppi: float):
     return crop, box, (cw, ch)
 
 
-def _orientation(src) -> int:
-    try:
-        return int(src.getexif().get(0x0112, 1))
-    except Exception:  # noqa: BLE001
-        return 1
-
-
 def _passthrough(src, path: Path, crop, size, press: Press) -> bool:
-    """A JPEG that needs no turning, converting, resampling, and shows at least ¾ of itself."""
-    if src.format != "JPEG" or _orientation(src) != 1 or size != (crop[2] - crop[0], crop[3] - crop[1]):
+    """A JPEG (upright) that needs no converting, resampling, and shows at least ¾ of itself."""
+    if src.format != "JPEG" or size != (crop[2] - crop[0], crop[3] - crop[1]):
         return False
     if src.mode not in ("L", "CMYK") and not (src.mode == "RGB" and press.keep_rgb):
         return False
@@ -131,9 +127,13 @@ def _colorspace(mode: str, src) -> tuple[str, bytes | None]:
     space = {"L": "DeviceGray", "CMYK": "DeviceCMYK"}.get(mode, "ICCBased")
     if space != "ICCBased":
         return space, None
-    from PIL import ImageCms
+    return space, _own_profile(src) or srgb_icc()
 
-    return space, src.info.get("icc_profile") or srgb_icc()
+
+def _own_profile(src) -> bytes | None:
+    """The picture's embedded ICC profile, if it can convert its pixels (blocks.image.profile_problem:
+    the build warns of one that cannot, and the picture is taken as sRGB)."""
+    return src.info.get("icc_profile") if profile_problem(src) is None else None
 
 
 @lru_cache(maxsize=1)
@@ -156,13 +156,16 @@ def srgb_icc() -> bytes:
     return bytes(data)
 
 
-def _upright(src):
+def _upright(src, turn: int):
+    """The picture turned upright and in a mode the PDF takes (L, LA, RGB, RGBA, CMYK); 16- and
+    32-bit grey scaled onto 8 bits (blocks.image.grey_scale; the loader refused what cannot be)."""
     from PIL import ImageOps
 
-    im = ImageOps.exif_transpose(src) if _orientation(src) != 1 else src
-    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        im = im.convert("I").point(lambda v: v / 256).convert("L")
-    elif im.mode in ("1", "F"):
+    im = ImageOps.exif_transpose(src) if turn != 1 else src
+    if im.mode in SIXTEEN_BIT or im.mode in ("I", "F"):
+        factor = grey_scale(im)
+        im = im.convert("F").point(lambda v: v * factor).convert("L")
+    elif im.mode == "1":
         im = im.convert("L")
     elif im.mode == "P":
         im = im.convert("RGBA" if "transparency" in im.info else "RGB")
@@ -185,7 +188,7 @@ def _split_alpha(im):
 def _to_cmyk(im, src, profile: Path):
     from PIL import ImageCms
 
-    icc = src.info.get("icc_profile")
+    icc = _own_profile(src)
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc)) if icc else ImageCms.ImageCmsProfile(_srgb())
     except (OSError, ImageCms.PyCMSError):
