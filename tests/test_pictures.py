@@ -377,7 +377,8 @@ def test_profile_that_does_not_fit_the_pixels_is_ignored_with_a_warning(tmp_path
     assert result.exit_code == 1, result.output
     assert f"image {name}: its embedded ICC profile" in result.output and "taken as sRGB" in result.output
     assert "p.yaml:16:5:" in result.output and "fix: export the picture again" in result.output
-    assert preflight(out) == []
+    # (the test's small photos sit below 150 ppi, which preflight rightly reports: nothing else may be)
+    assert [f for f in preflight(out) if "ppi as placed" not in f.what] == []
     assert {p: p.read_bytes() for p in (tmp_path / "images").iterdir()} == before
     # the picture prints as the same picture without a profile would (sRGB)
     img = rasterise(out, 100)[0]
