@@ -59,6 +59,7 @@ class Sums:
         self.limit = _running([gap.limit for gap in gaps])
         self.plain = _running([1 if gap.stretch and not gap.kind else 0 for gap in gaps])
         self.stretchable = _running([1 if gap.stretch else 0 for gap in gaps])
+        self.letters = _running([1 if gap.letter else 0 for gap in gaps])
         self.breakable = [gap.breakable for gap in gaps]
         self.head = [g.blank if g.blank_side == -1 else 0.0 for g in glyphs] if cfg.trim_line_start else [0.0] * n
         self.tail = [g.blank if g.blank_side == 1 else 0.0 for g in glyphs] if cfg.trim_line_end else [0.0] * n
@@ -104,16 +105,24 @@ class Sums:
         """Every stretchable gap inside the line."""
         return self.stretchable[e - 1] - self.stretchable[s]
 
+    def letter_gaps(self, s: int, e: int) -> int:
+        """Gaps inside Latin runs within the line (letter-spaced only when it has no other gap)."""
+        return self.letters[e - 1] - self.letters[s]
+
     def stretch_per_gap(self, s: int, e: int, width: float, natural: float | None = None) -> float:
         """Points each ordinary gap opens when the line is justified to `width` (as text.justify
-        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps);
-        `natural`: the line's natural width, if at hand."""
+        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps); on a
+        line with no gap but inside Latin runs, its letter-spacing weighted by
+        classes.LETTER_SPACING_WEIGHT. `natural`: the line's natural width, if at hand."""
         natural = self.natural(s, e) if natural is None else natural
         slack = width - natural - self.first_room(s, e)
         if slack <= 0:
             return 0.0
         gaps = self.plain_gaps(s, e) or self.stretch_gaps(s, e)
-        return slack / gaps if gaps else float("inf")
+        if gaps:
+            return slack / gaps
+        letters = self.letter_gaps(s, e)
+        return slack / letters * C.LETTER_SPACING_WEIGHT if letters else float("inf")
 
 
 def allowed(par: Paragraph, e: int) -> bool:

@@ -78,6 +78,8 @@ class Gap:
     kind: str | None = None
     shrink: float = 0.0  # pt it may give up when the line is squeezed
     limit: float = 0.0  # pt it may grow in the first stretching round
+    letter: bool = False  # inside a Latin run (a word, a number, a URL): it opens only on a line
+    # that has no other gap at all (a URL's middle), as letter-spacing, the last resort
 
 
 @record
@@ -160,11 +162,15 @@ def _breakable(text: str, i: int, settings: Composition, in_number: bool) -> boo
         return False
     if a + b in C.UNBREAKABLE_PAIRS or (a in C.LONG_MARKS and a == b):
         return False
-    if settings.strict and text.startswith(C.STRICT_NO_START_SEQUENCES, i + 1):
+    if b in C.INSEPARABLE and text[i + 2:i + 3] != b:
+        return False  # a single ‥ … ⋯ never starts a line
+    if settings.strict and (b in C.STRICT_NO_START or text.startswith(C.STRICT_NO_START_SEQUENCES, i + 1)):
         return False
     if C.in_word(a) and C.in_word(b) and C.is_full_width_alnum(a) == C.is_full_width_alnum(b):
         return False  # inside a number or a Latin word
-    return not in_number and not (a in C.CURRENCY_PREFIXES and b.isdigit())
+    if C.in_run(a) and C.in_run(b):  # inside a URL or an identifier: after / . - _ @ ? only
+        return not in_number and a in C.URL_BREAKS and C.in_word(b)
+    return not in_number
 
 
 def _inside_number(text: str, i: int) -> bool:
@@ -174,7 +180,8 @@ def _inside_number(text: str, i: int) -> bool:
     after = text[i + 2] if i + 2 < len(text) else ""
     return ((a.isdigit() and b in C.NUMBER_JOINERS and after.isdigit())
             or (a in C.NUMBER_JOINERS and before.isdigit() and b.isdigit())
-            or (a.isdigit() and b in C.NUMBER_SUFFIXES))
+            or (a.isdigit() and b in C.NUMBER_SUFFIXES)
+            or (a in C.CURRENCY_PREFIXES and b.isdigit()))
 
 
 def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Composition,
@@ -182,7 +189,8 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
     """Glue between two neighbouring glyphs (a space character collapsed into `space`)."""
     ka, kb = _kind(a.ch), _kind(b.ch)
     em = min(a.size, b.size)
-    inside = (ka == kb == "latin" and not space) or (a.ch in C.LONG_MARKS and a.ch == b.ch) or in_number
+    inside = ((not space and C.in_run(a.ch) and C.in_run(b.ch)) or (a.ch in C.LONG_MARKS and a.ch == b.ch)
+              or in_number or (not space and b.ch in C.CLOSING and (C.in_run(a.ch) or a.ch in C.NUMBER_POSTFIXES)))
     natural = space + (0.0 if inside else settings.tracking * a.size)
     if space >= em - 1e-9:  # an ideographic space 　 (after 本报讯): a fixed em, glue like Han's
         return Gap(natural, True, breakable, shrink=C.TIGHT_EM * em if settings.tight else 0.0)
@@ -194,14 +202,15 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
     tight = C.TIGHT_EM * em if settings.tight and not inside else 0.0
-    return _plain_gap(natural, not inside, breakable, tight)
+    letter = not space and C.in_run(a.ch) and C.in_run(b.ch)
+    return _plain_gap(natural, not inside, breakable, tight, letter)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)
-def _plain_gap(natural: float, stretch: bool, breakable: bool, shrink: float) -> Gap:
+def _plain_gap(natural: float, stretch: bool, breakable: bool, shrink: float, letter: bool = False) -> Gap:
     """The glue between two characters (the common case): a paragraph has only a few kinds,
     and Gap is frozen, so equal ones are shared."""
-    return Gap(natural, stretch=stretch, breakable=breakable, shrink=shrink)
+    return Gap(natural, stretch=stretch, breakable=breakable, shrink=shrink, letter=letter)
 
 
 def _adjacent_marks(glyphs: list[Glyph], chars: list[str], settings: Composition) -> list[Glyph]:
@@ -267,7 +276,8 @@ _CONTEXTUAL = C.NUMBER_JOINERS | frozenset(seq[0] for seq in C.STRICT_NO_START_S
 _MARKS = C.CLOSING | C.OPENING
 # Every character a break or spacing rule names (a Han character is in none of them)
 _RULED = (C.NO_START | C.NO_END | _MARKS | C.INTERPUNCT | C.LONG_MARKS | C.NUMBER_JOINERS
-          | C.CURRENCY_PREFIXES | C.NUMBER_SUFFIXES | frozenset("".join(C.UNBREAKABLE_PAIRS)))
+          | C.CURRENCY_PREFIXES | C.NUMBER_SUFFIXES | C.STRICT_NO_START | C.RUN_MARKS
+          | frozenset("".join(C.UNBREAKABLE_PAIRS)))
 HAN = ""  # the token all plain Han characters share in gap memos
 
 
