@@ -29,19 +29,19 @@ CENTRED_MARKS = frozenset("・･⁉‼⁇⁈")
 # iteration marks, centred marks; small kana as `strict` has it). The 2-em dash and ellipsis may
 # start a line in basic mode (sub-points ——… do); strict mode forbids that.
 NO_START = (frozenset("、，。．：；！？‼⁇”’」』）》〉】〗〕］｝〙〛｣〞〟–～·／/,.:;!?)]}%％-")
-            | NUMBER_POSTFIXES | ITERATION_MARKS | SMALL_KANA | CENTRED_MARKS)
+            | NUMBER_POSTFIXES | ITERATION_MARKS | SMALL_KANA | CENTRED_MARKS | frozenset("‥"))
 
 # 避尾: marks that may not end a line, and currency prefixes.
 NO_END = frozenset("“‘「『（《〈【〖〔［｛([{") | CURRENCY_PREFIXES
 
 # Strict prohibition (clreq "strict", CSS `line-break: strict`): the long marks may not start a
 # line either, nor the prolonged sound mark and the wave dash (UAX #14 CJ, as CSS strict).
-STRICT_NO_START_SEQUENCES = ("——", "⸺", "……", "⋯⋯", "‥‥")
+STRICT_NO_START_SEQUENCES = ("——", "⸺", "……", "⋯⋯")
 STRICT_NO_START = frozenset("ーｰ〜゠")
 
-# Inseparable marks (UAX #14 IN): a single ‥ … ⋯ never starts a line (only a pair may, and not
-# in strict mode).
-INSEPARABLE = frozenset("‥…⋯")
+# Inseparable marks (UAX #14 IN): a single … ⋯ never starts a line (only a pair may, and not in
+# strict mode); the two-dot leader ‥, rare in Chinese, never starts one (NO_START).
+INSEPARABLE = frozenset("…⋯")
 
 # 标点挤压: full-width marks whose blank half may be squeezed. A closing mark has its ink on the
 # left and its blank on the right; an opening mark the other way round.
@@ -137,8 +137,11 @@ NUMBER_SUFFIXES = NUMBER_POSTFIXES
 # Superscript digits and signs (10¹², 10²¹): part of the number before them.
 SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 
-# Signs set tight against the word before them (Excel™, Word®, ©2024): read as Latin letters.
+# Signs set tight against the word before them (Excel™, Word®, ©2024): read as Latin letters,
+# so no space opens before them and no line breaks there. A space typed before ™ ® ℠ is dropped
+# (Excel ™ → Excel™); one before © or ℗ is kept (Copyright © 2024 begins a notice).
 LATIN_SIGNS = frozenset("™®©℠℗")
+MARKS_AFTER_WORD = frozenset("™®℠")
 
 # Latin runs (a word, a number, a URL, an e-mail address: github.com/x, reader-service@people.cn,
 # 1,200,000): these marks belong to the letters and digits around them when no space separates

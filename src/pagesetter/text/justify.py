@@ -188,7 +188,8 @@ def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], l
         squeeze[e - 1] = tail
     gap_natural, gap_delta = sums.gap_natural, {}
     if natural > brk.width:
-        cuts, gap_cuts = _squeeze_amounts(par, s, e, natural - brk.width, set(squeeze))
+        kept = {s} if par.glyphs[s].blank_side == -1 else set()  # a line-start bracket: whole or trimmed
+        cuts, gap_cuts = _squeeze_amounts(par, s, e, natural - brk.width, set(squeeze) | kept)
         squeeze.update(cuts)
         gap_delta = {i: -v for i, v in gap_cuts.items()}
     elif not brk.last and sums.plain_gaps(s, e) == e - 1 - s and sums.first_room(s, e) == 0:

@@ -63,6 +63,10 @@ class Sums:
         self.breakable = [gap.breakable for gap in gaps]
         self.head = [g.blank if g.blank_side == -1 else 0.0 for g in glyphs] if cfg.trim_line_start else [0.0] * n
         self.tail = [g.blank if g.blank_side == 1 else 0.0 for g in glyphs] if cfg.trim_line_end else [0.0] * n
+        # what squeezing may take of an opening mark at a line's start (room() leaves it out: the
+        # mark keeps its blank half whole, or loses it whole with trim_line_start — never a part,
+        # so every line-start bracket's ink sits at one place, ½ em in or flush)
+        self.head_room = [q if g.blank_side == -1 else 0.0 for q, g in zip(self.squeezable, glyphs)]
         # what squeezing may take of a line-end mark already trimmed (room() leaves it out)
         self.tail_room = [q if t else 0.0 for q, t in zip(self.squeezable, self.tail)]
 
@@ -76,8 +80,9 @@ class Sums:
                 - self.head[s] - self.tail[e - 1])
 
     def room(self, s: int, e: int) -> float:
-        """What squeezing may take off the line (the trimmed edges and the gap after it excluded)."""
-        edges = (self.squeezable[s] if self.head[s] else 0.0) + (self.squeezable[e - 1] if self.tail[e - 1] else 0.0)
+        """What squeezing may take off the line (its edges — a trimmed line-end mark, an opening mark
+        at its start — and the gap after it excluded)."""
+        edges = self.head_room[s] + (self.squeezable[e - 1] if self.tail[e - 1] else 0.0)
         return self.sq[e] - self.sq[s] - edges - self.gap_shrink[e - 1]
 
     def tightest(self, s: int, e: int) -> float:

@@ -264,7 +264,10 @@ def _squeeze(g: Glyph) -> Glyph:
 
 def _pair_gap(a: Glyph, b: Glyph, text: str, i: int, space: float, settings: Composition) -> Gap:
     """The glue after text[i] (glyph a, before glyph b): its break rules (a space separates words,
-    so a break is allowed there, but it never licenses a 避头尾 break) and its widths."""
+    so a break is allowed there, but it never licenses a 避头尾 break) and its widths. A space
+    typed between a word and ™ ® ℠ is no gap (Excel ™ is set Excel™)."""
+    if space and b.ch in C.MARKS_AFTER_WORD and C.in_run(a.ch):
+        space = 0.0
     in_number = _inside_number(text, i)
     brk = (space > 0 and b.ch not in C.NO_START and a.ch not in C.NO_END) or _breakable(text, i, settings, in_number)
     return _gap(a, b, space, brk, settings, in_number)

@@ -105,7 +105,7 @@ def _line_finder(sums: Sums, width: float, max_stretch: float) -> Callable[[int]
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
     tail, tail_room, breakable, heads = sums.tail, sums.tail_room, sums.breakable, sums.head
     limit, plain, stretchable, squeezable = sums.limit, sums.plain, sums.stretchable, sums.squeezable
-    letters = sums.letters
+    letters, head_rooms = sums.letters, sums.head_room
     fits, glyphs, squeezed = width + EPS, par.glyphs, _squeeze_pricer(sums)
     reach, bisect_left = _Reach(sums, max_stretch), bisect.bisect_left
 
@@ -113,7 +113,7 @@ def _line_finder(sums: Sums, width: float, max_stretch: float) -> Callable[[int]
         indent, head, adv_s, sq_s, size = (par.indent if s == 0 else 0.0), heads[s], adv[s], sq[s], glyphs[s].size
         target = width - indent + adv_s + limit[s] + max_stretch * size * (s + 1) - _MARGIN  # (_Reach)
         first = min(bisect_left(reach[size], target, s + 1), n)
-        start, head_room = indent - adv_s - head, squeezable[s] if head else 0.0
+        start, head_room = indent - adv_s - head, head_rooms[s]
         start_room, limit_s, plain_s, stretch_s = sq_s + head_room, limit[s], plain[s], stretchable[s]
         out = []
         for e in range(first, n):  # the paragraph's end (e = n) after the loop
