@@ -33,7 +33,7 @@ class Composition:
     han_latin_space: float = 0.25  # em; 0 turns Han–Latin spacing off
     strict: bool = False  # —— …… may not start a line
     trim_line_end: bool = True  # GB/T 15834 §5.1.10: closing mark at line end set ½ em
-    trim_line_start: bool = False  # opening mark at line start loses its leading ½ em
+    trim_line_start: bool = True  # opening mark at line start loses its leading ½ em (ink flush)
     orphan_control: bool = True  # 孤字不成行
     tracking: float = 0.0  # em added between characters (字距)
     breaking: str = "total-fit"  # "total-fit" (whole paragraph, even spacing) or "greedy" (fast)

@@ -93,7 +93,8 @@ def _squeeze_pricer(sums: Sums) -> Callable[[int, int, float, float], float]:
     return squeezed
 
 
-def _line_finder(sums: Sums, width: float, max_stretch: float) -> Callable[[int], list[tuple[int, float]]]:
+def _line_finder(sums: Sums, width: float,
+                 max_stretch: float = MAX_STRETCH) -> Callable[[int], list[tuple[int, float]]]:
     """lines_from(s): every line that may start at s in `width` points, as (end, demerits).
 
     This is the breaker's inner loop, run for every position of every paragraph, so it is a
