@@ -86,8 +86,8 @@ STRETCH_CAP = 0.25
 # A line made of one Latin run alone (a URL's middle, a long word) has no gap but inside the run:
 # only there is it letter-spaced, evenly, the last resort (else it would stop short of the edge).
 # Letter-spacing reads LETTER_SPACING_WEIGHT times as loose as the same space between Han
-# characters when total-fit weighs the line (0.05 em counts as 0.1 em: a loose line).
-LETTER_SPACING_WEIGHT = 2.0
+# characters when total-fit weighs the line (0.05 em counts as 0.15 em: a loose line).
+LETTER_SPACING_WEIGHT = 3.0
 COMMAS = frozenset("，、；：")
 
 # Full stops whose blank half may be squeezed mid-line, as a last resort. ？ and ！ never are: at

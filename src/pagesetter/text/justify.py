@@ -158,15 +158,15 @@ def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, 
         extra = {i: par.gaps[i].limit * take for i in first}
         slack -= room * take
     plain = [i for i in range(s, e - 1) if par.gaps[i].stretch and not par.gaps[i].kind]
+    everywhere = [i for i in range(s, e - 1) if par.gaps[i].stretch]
     cap = C.STRETCH_CAP * par.glyphs[s].size
     if slack > 1e-9 and plain:
         each = slack / len(plain)
-        if each > cap and first:  # past the ordinary gaps' cap: every gap shares what is left
+        if each > cap and len(everywhere) > len(plain):  # past the cap: every gap shares the rest
             each = cap
         for i in plain:
             extra[i] = extra.get(i, 0.0) + each
         slack -= each * len(plain)
-    everywhere = [i for i in range(s, e - 1) if par.gaps[i].stretch]
     everywhere = everywhere or [i for i in range(s, e - 1) if par.gaps[i].letter]  # (a URL's middle)
     if slack > 1e-9 and everywhere:
         each = slack / len(everywhere)

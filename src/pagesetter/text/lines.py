@@ -123,11 +123,22 @@ class Sums:
         slack = width - natural - self.first_room(s, e)
         if slack <= 0:
             return 0.0
-        gaps = self.plain_gaps(s, e) or self.stretch_gaps(s, e)
-        if gaps:
-            return slack / gaps
+        plain, every = self.plain_gaps(s, e), self.stretch_gaps(s, e)
+        if plain:
+            return _past_cap(slack, plain, every, self.par.glyphs[s].size)
+        if every:
+            return slack / every
         letters = self.letter_gaps(s, e)
         return slack / letters * C.LETTER_SPACING_WEIGHT if letters else float("inf")
+
+
+def _past_cap(slack: float, plain: int, every: int, size: float) -> float:
+    """What each of `plain` ordinary gaps opens when `slack` points are spread (text.justify): all of
+    it, or past classes.STRETCH_CAP em, the cap and a share of the rest with every other gap."""
+    each, cap = slack / plain, C.STRETCH_CAP * size
+    if each > cap and every > plain:
+        return cap + (slack - cap * plain) / every
+    return each
 
 
 def allowed(par: Paragraph, e: int) -> bool:

@@ -38,7 +38,8 @@ LOOSE = 1e6  # demerits of a loose line
 TIGHT = 3e3  # demerits of a line set tight (its ordinary gaps closed), up to twice that when fully
 STOP_SQUEEZE = 5e4  # demerits of a line that must squeeze a full stop 。 (the last resort)
 ORPHAN = 1e7  # demerits of a lone character on the last line (孤字): only when nothing else sets
-MAX_STRETCH = 0.25  # em per gap beyond which a line is not considered (a first search)
+MAX_STRETCH = C.STRETCH_CAP  # em per gap beyond which a line is not considered (a first search)
+STRETCH_CAP = C.STRETCH_CAP
 RELAXED_STRETCH = 8.0  # em per gap: the second search, when no setting keeps within MAX_STRETCH
 KEEP = 3  # line counts kept per position: the best one and its neighbours (k±1 for the flow)
 
@@ -137,9 +138,14 @@ def _line_finder(sums: Sums, width: float,
             elif not breakable[p]:
                 continue
             slack = width - natural - (limit[p] - limit_s)  # Sums.stretch_per_gap
-            plains = plain[p] - plain_s
-            gaps = plains or (stretchable[p] - stretch_s)
-            u = 0.0 if slack <= 0 else slack / gaps / size if gaps else _lettered(slack, letters[p] - letters[s], size)
+            plains, every = plain[p] - plain_s, stretchable[p] - stretch_s
+            if slack <= 0:
+                u = 0.0
+            elif plains:  # (Sums.stretch_per_gap, lines._past_cap written out)
+                each, cap = slack / plains, STRETCH_CAP * size
+                u = (each if each <= cap or every == plains else cap + (slack - cap * plains) / every) / size
+            else:
+                u = slack / every / size if every else _lettered(slack, letters[p] - letters[s], size)
             if u <= max_stretch:
                 bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
                 loose = u >= LOOSE_EM or (u > 0 and not plains)  # (line_cost's past_caps)
