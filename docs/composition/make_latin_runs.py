@@ -24,7 +24,8 @@ import pypdfium2 as pdfium
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT / "tests")]
-from make_before_after import find, pair  # noqa: E402
+from make_before_after import crop as sample_crop, find, pair  # noqa: E402
+from PIL import Image  # noqa: E402
 
 BEFORE = "04e398e"  # the last commit before composition III
 DPI = 300
@@ -42,6 +43,8 @@ PLACES = {
     "c3-iteration.png": (11, "山田さん", 1, 1),
     "c3-trademark.png": (11, "Excel", 0, 1),
 }
+# the sample page (its golden PDF at BEFORE and now): lines that begin with an opening mark
+BRACKETS = ("两委”换届", "社区是党和政府", "党员责任岗”、开展")  # (found by what follows the mark)
 
 
 def build_pages(source: Path, out: Path) -> dict[int, Path]:
@@ -87,6 +90,24 @@ def main() -> None:
             image.save(buf, "PNG", optimize=True)
             (HERE / png).write_bytes(buf.getvalue())
             print(f"{png}: {image.width}x{image.height}")
+        brackets(Path(tmp))
+
+
+def brackets(tmp: Path) -> None:
+    """c3-brackets.png: lines of the sample page that begin with an opening mark, before and now."""
+    before, after = tmp / "sample-before.pdf", ROOT / "tests" / "golden" / "jiceng-dangjian.pdf"
+    before.write_bytes(subprocess.run(["git", "-C", str(ROOT), "show", f"{BEFORE}:tests/golden/jiceng-dangjian.pdf"],
+                                      check=True, capture_output=True).stdout)
+    pairs = [pair(sample_crop(before, needle, 1, 1, 1), sample_crop(after, needle, 1, 1, 1)) for needle in BRACKETS]
+    out = Image.new("L", (max(p.width for p in pairs), sum(p.height + 8 for p in pairs)), 255)
+    y = 0
+    for p in pairs:
+        out.paste(p.convert("L"), (0, y))
+        y += p.height + 8
+    buf = io.BytesIO()
+    out.quantize(24).save(buf, "PNG", optimize=True)
+    (HERE / "c3-brackets.png").write_bytes(buf.getvalue())
+    print(f"c3-brackets.png: {out.width}x{out.height}")
 
 
 if __name__ == "__main__":
