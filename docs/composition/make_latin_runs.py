@@ -39,8 +39,8 @@ PLACES = {
     "c3-mail.png": (12, "reader", 1, 1),
     "c3-postfix.png": (11, "37", 1, 2),
     "c3-exponent.png": (13, "1.4", 0, 1),
-    "c3-prefix.png": (14, "售价为$28", 0, 1),
-    "c3-iteration.png": (11, "山田さん", 1, 1),
+    "c3-prefix.png": (11, "$28", 0, 1),
+    "c3-iteration.png": (12, "都说好", 1, 1),
     "c3-trademark.png": (11, "Excel", 0, 1),
 }
 # the sample page (its golden PDF at BEFORE and now): lines that begin with an opening mark
