@@ -59,7 +59,7 @@ def test_a_postfix_after_a_typed_space_still_stays(mark):
         assert not any(l.startswith(mark) for l in t[1:]), (where, t)
 
 
-@pytest.mark.parametrize("prefix", sorted(C.CURRENCY_PREFIXES - {"#"}))
+@pytest.mark.parametrize("prefix", sorted(C.CURRENCY_PREFIXES))
 def test_a_currency_prefix_never_ends_a_line(prefix):
     for text in (f"一二三四五六七八九售价{prefix}36000元甲乙", f"一二三四五六七八九售价 {prefix} 36000元甲乙"):
         for where, t in line_texts(text):
@@ -195,3 +195,11 @@ def test_an_opening_mark_at_a_line_start_keeps_its_blank_whole_or_loses_it_whole
             p = par(text, 0, trim_line_start=trim)
             lines = set_paragraph(p, break_lines(p, lambda k: chars * SIZE))
             assert lines[0].glyphs[0].x == pytest.approx(origin), (trim, chars, lines[0].text)
+
+
+def test_a_hash_is_no_prefix_a_topic_mark_may_end_a_line():
+    # #两会# (a topic): the closing # may end a line; #1 stays whole
+    ends = [t for _, t in line_texts("一二三四五六七八九话题#两会#甲乙丙丁戊己庚辛壬癸子丑寅卯") if any(l.endswith("#") for l in t[:-1])]
+    assert ends
+    for where, t in line_texts("一二三四五六七八九第#1号甲乙丙丁"):
+        assert any("#1" in l for l in t), (where, t)

@@ -11,7 +11,7 @@ import unicodedata
 # Numbers' affixes (UAX #14 PR and PO): a postfix (温度 37℃, 30°, 45′, 8‰, 56%) never starts a
 # line nor leaves its number; a prefix (¥199, $28, ₩36000) never ends one.
 NUMBER_POSTFIXES = frozenset("%％℃℉°′″‴‰‱￠")
-CURRENCY_PREFIXES = frozenset("$¥￥€£₩₹₽₱₪₫＄￡￦#")
+CURRENCY_PREFIXES = frozenset("$¥￥€£₩₹₽₱₪₫＄￡￦")
 
 # Iteration marks (UAX #14 NS: 々 〻 ゝ ゞ ヽ ヾ 〱–〵) repeat the character before them.
 ITERATION_MARKS = frozenset("々〻ゝゞヽヾ〱〲〳〴〵")
