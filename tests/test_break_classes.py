@@ -203,3 +203,12 @@ def test_a_hash_is_no_prefix_a_topic_mark_may_end_a_line():
     assert ends
     for where, t in line_texts("一二三四五六七八九第#1号甲乙丙丁"):
         assert any("#1" in l for l in t), (where, t)
+
+
+@pytest.mark.parametrize("unit", ["μm", "kg", "GHz", "m"])
+def test_a_unit_after_a_typed_space_stays_with_its_number(unit):
+    text = f"一二三四五六七八九不到3 {unit}高的雪人甲乙丙丁戊"
+    for where, t in line_texts(text):
+        assert not any(l.startswith(unit) for l in t[1:]), (where, t)
+    # a word that only begins like a unit is no unit: the space may break there
+    assert any(l.startswith("men") for _, t in line_texts("一二三四五六七八九十3 men甲乙") for l in t[1:])

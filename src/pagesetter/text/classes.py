@@ -134,6 +134,12 @@ def in_word(ch: str) -> bool:
 NUMBER_JOINERS = frozenset(".,:-‐‑×")
 NUMBER_SUFFIXES = NUMBER_POSTFIXES
 
+# Units of measure that stay with the number before them across a typed space (3 μm, 5 kg):
+# the space is kept but does not break. (Written solid, 3μm is one Latin run anyway.)
+UNITS = ("kWh", "mAh", "kHz", "MHz", "GHz", "Mbps", "Gbps", "μm", "µm", "μg", "µg", "μs", "µs", "nm", "mm",
+         "cm", "km", "kg", "mg", "ml", "mL", "Hz", "kW", "MW", "GW", "dB", "ms", "ns", "ha", "KB", "MB",
+         "GB", "TB", "g", "m", "s")
+
 # Superscript digits and signs (10¹², 10²¹): part of the number before them.
 SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 

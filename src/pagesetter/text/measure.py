@@ -269,8 +269,19 @@ def _pair_gap(a: Glyph, b: Glyph, text: str, i: int, space: float, settings: Com
     if space and b.ch in C.MARKS_AFTER_WORD and C.in_run(a.ch):
         space = 0.0
     in_number = _inside_number(text, i)
+    if space and a.ch.isdigit() and _unit_at(text, i + 1):
+        return _gap(a, b, space, False, settings, in_number)  # 3 μm: the space does not break
     brk = (space > 0 and b.ch not in C.NO_START and a.ch not in C.NO_END) or _breakable(text, i, settings, in_number)
     return _gap(a, b, space, brk, settings, in_number)
+
+
+def _unit_at(text: str, j: int) -> bool:
+    """Does a unit of measure (classes.UNITS) begin at text[j], as a word of its own (no Latin
+    letter after it: 3 m高 is a unit, 3 men is not)?"""
+    def alone(k: int) -> bool:
+        after = text[k:k + 1]
+        return not (after.isascii() and after.isalpha())
+    return any(text.startswith(u, j) and alone(j + len(u)) for u in C.UNITS if text[j] == u[0])
 
 
 # Characters whose gaps depend on more than the pair itself: number joiners (25.5: the digit
@@ -304,7 +315,7 @@ def _gaps(glyphs: list[Glyph], tokens: list[str], sizes: list[float], spaces: li
         gap = memo.get(key)
         if gap is None:
             a, b, _, _, space = key
-            if a in _CONTEXTUAL or b in _CONTEXTUAL:
+            if a in _CONTEXTUAL or b in _CONTEXTUAL or (space and a.isdigit()):  # (3 μm: a unit after)
                 gap = _pair_gap(glyphs[i], glyphs[i + 1], text, i, space, settings)
             else:  # the pair alone, as text: what the rules read of it is all there
                 gap = memo[key] = _pair_gap(glyphs[i], glyphs[i + 1], text[i:i + 2], 0, space, settings)
