@@ -212,3 +212,12 @@ def test_a_unit_after_a_typed_space_stays_with_its_number(unit):
         assert not any(l.startswith(unit) for l in t[1:]), (where, t)
     # a word that only begins like a unit is no unit: the space may break there
     assert any(l.startswith("men") for _, t in line_texts("一二三四五六七八九十3 men甲乙") for l in t[1:])
+
+
+def test_after_the_first_line_indent_an_opening_mark_keeps_its_full_em():
+    # 段首: the indent counts in whole characters, the mark after it takes its cell, never squeezed
+    for chars in (8, 9, 10, 11):
+        p = par("“一二三、四五六七八九十、”甲乙丙丁戊己庚辛", 2)
+        lines = set_paragraph(p, break_lines(p, lambda k: chars * SIZE))
+        assert lines[0].glyphs[0].x == pytest.approx(20.0), (chars, lines[0].text)
+        assert lines[0].glyphs[1].x == pytest.approx(30.0, abs=2.0)  # 一 a cell after it (give or take spacing)

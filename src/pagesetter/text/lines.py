@@ -62,6 +62,8 @@ class Sums:
         self.letters = _running([1 if gap.letter else 0 for gap in gaps])
         self.breakable = [gap.breakable for gap in gaps]
         self.head = [g.blank if g.blank_side == -1 else 0.0 for g in glyphs] if cfg.trim_line_start else [0.0] * n
+        if par.indent and n:  # after the first-line indent an opening mark keeps its full em (段首)
+            self.head[0] = 0.0
         self.tail = [g.blank if g.blank_side == 1 else 0.0 for g in glyphs] if cfg.trim_line_end else [0.0] * n
         # what squeezing may take of an opening mark at a line's start (room() leaves it out: the
         # mark keeps its blank half whole, or loses it whole with trim_line_start — never a part,
