@@ -1,6 +1,8 @@
 """The compose stage's memos and shortcuts give what a fresh computation gives: a measured
 character reused across paragraphs and punctuation styles, glue reused by character pair, total-fit
 reused only when the widths it read agree, and total-fit's written-out line costs."""
+import itertools
+
 import pytest
 
 import pagesetter.layout.setting as setting
@@ -118,12 +120,15 @@ def test_total_fit_tries_every_line_that_can_be_set(settings):
     from pagesetter.text.lines import Sums, allowed
     from pagesetter.text.totalfit import _line_finder, line_cost
 
-    latin = "Party building 2023 年 GDP 增长 5.2%，"
+    from pagesetter.text.totalfit import MAX_STRETCH, RELAXED_STRETCH
+
+    latin = "Party building 2023 年 GDP 增长 5.2%，见https://github.com/pagesetter/issues，"
     runs = [Run(latin + RULED + TEXT, "f", SIZE), Run(RULED[::-1] + latin, "f", 9.0)]
     p = measure(runs, lambda f: FixedMetrics(), settings, 2.0)
     sums, n = Sums(p), len(p)
-    for width in (95.0, 130.0, 177.5):
-        lines_from = _line_finder(sums, width)
+    for width, most in itertools.product((95.0, 130.0, 177.5), (MAX_STRETCH, RELAXED_STRETCH)):
+        lines_from = _line_finder(sums, width, most)
         for s in range(n):
-            every = [(e, line_cost(sums, s, e, width, e == n)) for e in range(s + 1, n + 1) if allowed(p, e)]
+            every = [(e, line_cost(sums, s, e, width, e == n, max_stretch=most))
+                     for e in range(s + 1, n + 1) if allowed(p, e)]
             assert lines_from(s) == [(e, cost) for e, cost in every if cost is not None]

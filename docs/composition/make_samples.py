@@ -104,7 +104,8 @@ class Page:
 def spec_text(name: str, p: Page) -> str:
     width = p.columns * p.column * BODY + (p.columns - 1) * BODY
     height = p.lines * PITCH
-    tag = f"  - {{kind: text, text: '{p.tag}', style: tag, at: {{col: 1, span: {p.columns}, line: 1, lines: 1}}}}\n"
+    shown = p.tag.replace("{", "{{").replace("}", "}}")  # a literal brace, not a variable
+    tag = f"  - {{kind: text, text: '{shown}', style: tag, at: {{col: 1, span: {p.columns}, line: 1, lines: 1}}}}\n"
     return (f"page: {{name: {name}, trim: [{width + 2 * MARGIN:g}pt, {height + 2 * MARGIN:g}pt], "
             f"top: {MARGIN:g}pt, left: {MARGIN:g}pt}}\n"
             f"grid: {{columns: {p.columns}, column: {p.column}字, gutter: 1字, lines: {p.lines}, body: 小五, "
@@ -245,8 +246,9 @@ def samples() -> dict[str, tuple[str, list[tuple[str, Page]]]]:
         "trim.png": ("row", [
             ("trim-defaults", Page("defaults", T_TRIM, frames="  f1: {col: 1, line: 3, lines: 13}", lines=15,
                                    column=13)),
-            ("trim-end-false", replace(comp("trim_line_end", "false", T_TRIM, 13), column=13)),
-            ("trim-start-true", replace(comp("trim_line_start", "true", T_TRIM, 13), column=13))]),
+            ("trim-end-false", replace(comp("trim_line_end", "false, trim_line_start: false", T_TRIM, 13,
+                                                 tag="trim_line_end, _start: false"), column=13)),
+            ("trim-start-false", replace(comp("trim_line_start", "false", T_TRIM, 13), column=13))]),
     }
 
 

@@ -102,25 +102,29 @@ class Typesetter:
         return Typesetter(self.metrics_by_role, composition, self._glyphs)
 
     def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
-                  headline: bool = False) -> Paragraph:
+                  headline: bool | str = False) -> Paragraph:
         """Measure a paragraph; a headline also sheds the blank half of an opening mark at its
         start, so its edges align on the ink (optical alignment)."""
         settings = self._settings(runs[0][1].tracking + tracking, headline)
         return measure([Run(t, s.role, s.size, s.color) for t, s in runs if t], self.metrics_by_role.__getitem__,
                        settings, indent_em, self._glyphs)
 
-    def _settings(self, tracking: float, headline: bool) -> Composition:
-        """The page's rules with this tracking, for body text or a headline (made once each)."""
+    def _settings(self, tracking: float, headline: bool | str) -> Composition:
+        """The page's rules with this tracking, for body text or a headline (made once each).
+        An opening mark that starts a head follows the body's rule (`trim_line_start`: its blank
+        half kept, or trimmed so its ink is flush), except in a centred head (`headline`
+        "center"), which is centred on its ink."""
         key = (tracking, headline)
         if key not in self._rules:
             settings = replace(self.composition, tracking=tracking)
             if headline:
-                settings = replace(settings, trim_line_start=True, trim_line_end=True, orphan_control=False,
+                start = headline == "center" or settings.trim_line_start
+                settings = replace(settings, trim_line_start=start, trim_line_end=True, orphan_control=False,
                                    tight=False)  # display type is never set tight
             self._rules[key] = settings
         return self._rules[key]
 
-    def _measured(self, runs, indent_em: float, tracking: float, headline: bool) -> tuple:
+    def _measured(self, runs, indent_em: float, tracking: float, headline: bool | str) -> tuple:
         """The measured paragraph, its prefix sums and its memo of total-fit's settings by
         widths, measured once per text, style and rules."""
         key = (tuple(runs), indent_em, tracking, headline)
@@ -131,7 +135,7 @@ class Typesetter:
             entry = self._memo[key] = (par, Sums(par), {})
             return entry
 
-    def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool):
+    def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool | str):
         """The measured paragraph, its prefix sums (shared by total-fit and justification),
         total-fit's settings per line count for these widths and their demerits per line count
         (None, None when breaking greedily), memoised."""
@@ -152,7 +156,7 @@ class Typesetter:
 
     def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
               align: str = "justify", count: int | None = None, tracking: float = 0.0,
-              headline: bool = False) -> list[SetLine] | None:
+              headline: bool | str = False) -> list[SetLine] | None:
         """Break and set a paragraph; non-justified alignments keep natural spacing and shift lines.
         With `count`, the best setting in exactly that many lines, or None if there is none."""
         par, sums, options, _ = self._options(runs, width_of, indent_em, tracking, headline)
@@ -179,14 +183,16 @@ class Typesetter:
         return list(self._heads[key])
 
     def _head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
+        kind = "center" if style.align == "center" else "edge"  # (_settings)
+
         def head(t: str, st: Style) -> list[SetLine]:
-            return self.lines([(t, st)], lambda k: width, align=st.align, headline=True)
+            return self.lines([(t, st)], lambda k: width, align=st.align, headline=kind)
 
         whole = head(text, style)
         if len(whole) <= 1:
             return whole
         if style.fit_min:
-            natural = self.lines([(text, style)], lambda k: 1e9, align="left", headline=True)[0].extent
+            natural = self.lines([(text, style)], lambda k: 1e9, align="left", headline=kind)[0].extent
             size = math.floor(style.size * width / natural * 4) / 4
             if size >= style.fit_min:
                 return head(text, replace(style, size=size))
@@ -198,7 +204,8 @@ class Typesetter:
     def _word_groups(self, parts: list[str], style: Style, width: float) -> list[str]:
         """Words (separated by spaces) share a line while they fit, one line per group: measured
         once, each group's width read from prefix sums (linear in the text, however long)."""
-        _, sums, _ = self._measured([(" ".join(parts), style)], 0.0, 0.0, True)  # as head() set it
+        kind = "center" if style.align == "center" else "edge"
+        _, sums, _ = self._measured([(" ".join(parts), style)], 0.0, 0.0, kind)  # as head() set it
         ends = list(itertools.accumulate(len(p) for p in parts))  # glyphs drop the spaces
         groups: list[list[str]] = []
         start = 0

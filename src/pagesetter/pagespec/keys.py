@@ -133,7 +133,8 @@ KEYS: dict[str, dict[str, Key]] = {
                                lo=0, hi=2),
         "strict": Key("bool", "—— and …… may not start a line either", default=False),
         "trim_line_end": Key("bool", "closing mark at a line's end set ½ em", default=True),
-        "trim_line_start": Key("bool", "opening mark at a line's start loses its leading ½ em", default=False),
+        "trim_line_start": Key("bool", "opening mark at a line's start loses its leading ½ em (ink flush); "
+                               "false: keeps it whole", default=True),
         "orphan_control": Key("bool", "no paragraph ends in a line of one character", default=True),
         "breaking": Key(enum(*BREAKINGS), "total-fit: whole paragraphs, even spacing; greedy: fast",
                         default="total-fit"),

@@ -14,7 +14,7 @@ from typing import Callable
 
 from .lines import EPS, Break, Sums, allowed, lone_character
 from .measure import Paragraph
-from .totalfit import total_fit
+from .totalfit import RELAXED_STRETCH, total_fit
 
 __all__ = ["Break", "break_lines", "greedy", "total_fit_options"]
 
@@ -86,8 +86,11 @@ def break_lines(par: Paragraph, width_of: Callable[[int], float], lines: int | N
 
 def total_fit_options(par: Paragraph, width_of: Callable[[int], float], sums: Sums | None = None) -> dict:
     """Total-fit's best breaks per line count: line count → (demerits, breaks); `sums`: the
-    paragraph's prefix sums, if at hand."""
-    return total_fit(par, width_of, sums)
+    paragraph's prefix sums, if at hand. When no setting keeps every gap within MAX_STRETCH (a
+    long word or URL in a narrow column), the search runs again allowing any stretch, so the
+    least loose setting is chosen (empty only if an unbreakable unit is wider than a line, or a
+    line would have no gap at all to open: then greedy sets the paragraph)."""
+    return total_fit(par, width_of, sums) or total_fit(par, width_of, sums, RELAXED_STRETCH)
 
 
 def greedy(par: Paragraph, width_of: Callable[[int], float]) -> list[Break]:

@@ -8,16 +8,40 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+# Numbers' affixes (UAX #14 PR and PO): a postfix (温度 37℃, 30°, 45′, 8‰, 56%) never starts a
+# line nor leaves its number; a prefix (¥199, $28, ₩36000) never ends one.
+NUMBER_POSTFIXES = frozenset("%％℃℉°′″‴‰‱￠")
+CURRENCY_PREFIXES = frozenset("$¥￥€£₩₹₽₱₪₫＄￡￦")
+
+# Iteration marks (UAX #14 NS: 々 〻 ゝ ゞ ヽ ヾ 〱–〵) repeat the character before them.
+ITERATION_MARKS = frozenset("々〻ゝゞヽヾ〱〲〳〴〵")
+
+# Small kana (UAX #14 CJ): CSS `line-break: normal` lets them start a line, `strict` does not;
+# pagesetter follows `strict` for them always (a Japanese name in a Chinese text: 佐々木、ァ).
+SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｯｬｭｮ")
+
+# Centred marks (UAX #14 NS/EX): the katakana middle dot and the doubled ? and ! marks.
+CENTRED_MARKS = frozenset("・･⁉‼⁇⁈")
+
 # 避头: marks that may not start a line (clreq "basic" set for Simplified Chinese, with the
-# interpunct and solidus of GB practice, and their half-width forms for mixed text). The 2-em dash
-# and ellipsis may start a line in basic mode (sub-points ——… do); strict mode forbids that.
-NO_START = frozenset("、，。．：；！？‼⁇”’」』）》〉】〗〕］｝–～·／/,.:;!?)]}%％-")
+# interpunct and solidus of GB practice, and their half-width forms for mixed text), and the
+# classes CSS Text `line-break: normal` forbids at a line start in Chinese (postfixes,
+# iteration marks, centred marks; small kana as `strict` has it). The 2-em dash and ellipsis may
+# start a line in basic mode (sub-points ——… do); strict mode forbids that.
+NO_START = (frozenset("、，。．：；！？‼⁇”’」』）》〉】〗〕］｝〙〛｣〞〟–～·／/,.:;!?)]}%％-")
+            | NUMBER_POSTFIXES | ITERATION_MARKS | SMALL_KANA | CENTRED_MARKS | frozenset("‥"))
 
-# 避尾: marks that may not end a line.
-NO_END = frozenset("“‘「『（《〈【〖〔［｛([{")
+# 避尾: marks that may not end a line, and currency prefixes.
+NO_END = frozenset("“‘「『（《〈【〖〔［｛([{") | CURRENCY_PREFIXES
 
-# Strict prohibition (clreq "strict"): the long marks may not start a line either.
+# Strict prohibition (clreq "strict", CSS `line-break: strict`): the long marks may not start a
+# line either, nor the prolonged sound mark and the wave dash (UAX #14 CJ, as CSS strict).
 STRICT_NO_START_SEQUENCES = ("——", "⸺", "……", "⋯⋯")
+STRICT_NO_START = frozenset("ーｰ〜゠")
+
+# Inseparable marks (UAX #14 IN): a single … ⋯ never starts a line (only a pair may, and not in
+# strict mode); the two-dot leader ‥, rare in Chinese, never starts one (NO_START).
+INSEPARABLE = frozenset("…⋯")
 
 # 标点挤压: full-width marks whose blank half may be squeezed. A closing mark has its ink on the
 # left and its blank on the right; an opening mark the other way round.
@@ -31,8 +55,8 @@ FULL_STOPS = frozenset("。？！")
 INTERPUNCT = frozenset("·・")
 
 # Dashes and ellipses: each character 1 em, a pair is an unbreakable 2-em sequence.
-LONG_MARKS = frozenset("—⸺…⋯")
-UNBREAKABLE_PAIRS = ("——", "……", "⋯⋯")
+LONG_MARKS = frozenset("—⸺…⋯‥")
+UNBREAKABLE_PAIRS = ("——", "……", "⋯⋯", "‥‥")
 LONG_MARK_CELLS = {"⸺": 2.0}  # em; every other long mark takes a 1-em cell, whatever its advance
 
 # Dashes drawn as one unbroken stroke over their cells: the ink starts DASH_MARGIN em inside the
@@ -55,6 +79,15 @@ TIGHT_EM = 0.05
 # their limit (em; a Han–Latin gap stays within ⅛–⅜ em, never a hole), then the ordinary gaps
 # between characters equally.
 STRETCH_FIRST = {"word_space": 0.5, "han_latin": 0.375}
+# The ordinary gaps' cap (em each, as text.totalfit's MAX_STRETCH): past it — only on a line the
+# breaker could set no better — the rest is shared by every gap of the line, word spaces and
+# Han–Latin gaps too, so that no single gap opens to a hole.
+STRETCH_CAP = 0.25
+# A line made of one Latin run alone (a URL's middle, a long word) has no gap but inside the run:
+# only there is it letter-spaced, evenly, the last resort (else it would stop short of the edge).
+# Letter-spacing reads LETTER_SPACING_WEIGHT times as loose as the same space between Han
+# characters when total-fit weighs the line (0.05 em counts as 0.15 em: a loose line).
+LETTER_SPACING_WEIGHT = 3.0
 COMMAS = frozenset("，、；：")
 
 # Full stops whose blank half may be squeezed mid-line, as a last resort. ？ and ！ never are: at
@@ -78,9 +111,16 @@ def is_full_width_alnum(ch: str) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def is_latin_or_digit(ch: str) -> bool:
-    """Proportional (Western) letters and decimal digits, accented ones included: é, ü, ß, Ω, 1
-    (not enclosed or superscript numbers such as ① ², which set like symbols)."""
-    return ord(ch) < 0x2E80 and unicodedata.category(ch) in ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd")
+    """Proportional (Western) letters and decimal digits, accented ones included: é, ü, ß, Ω, 1,
+    the superscripts of an exponent (10²¹) and the signs set against a word (Excel™), not enclosed
+    numbers such as ①, which set like symbols."""
+    return (ord(ch) < 0x2E80 and unicodedata.category(ch) in ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd")
+            or ch in SUPERSCRIPTS or ch in LATIN_SIGNS)
+
+
+def in_run(ch: str) -> bool:
+    """A character of a Latin run: a letter, a digit or one of RUN_MARKS."""
+    return is_latin_or_digit(ch) or ch in RUN_MARKS
 
 
 def in_word(ch: str) -> bool:
@@ -88,11 +128,34 @@ def in_word(ch: str) -> bool:
     return is_latin_or_digit(ch) or is_full_width_alnum(ch)
 
 
-# Marks that join the digits around them into one number (25.5, 1,400, 10:30), and prefixes and
-# suffixes that stay with their number (¥30, 56%).
-NUMBER_JOINERS = frozenset(".,:")
-CURRENCY_PREFIXES = frozenset("$¥￥€£#")
-NUMBER_SUFFIXES = frozenset("%％")
+# Marks that join the digits around them into one number: 25.5, 1,400, 10:30, a number group
+# joined by hyphens (400-800-0088, 2021-2022) and a product (1.7×10²¹). Inside a number no
+# line breaks and no space opens.
+NUMBER_JOINERS = frozenset(".,:-‐‑×")
+NUMBER_SUFFIXES = NUMBER_POSTFIXES
+
+# Units of measure that stay with the number before them across a typed space (3 μm, 5 kg):
+# the space is kept but does not break. (Written solid, 3μm is one Latin run anyway.)
+UNITS = ("kWh", "mAh", "kHz", "MHz", "GHz", "Mbps", "Gbps", "μm", "µm", "μg", "µg", "μs", "µs", "nm", "mm",
+         "cm", "km", "kg", "mg", "ml", "mL", "Hz", "kW", "MW", "GW", "dB", "ms", "ns", "ha", "KB", "MB",
+         "GB", "TB", "g", "m", "s")
+
+# Superscript digits and signs (10¹², 10²¹): part of the number before them.
+SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+
+# Signs set tight against the word before them (Excel™, Word®, ©2024): read as Latin letters,
+# so no space opens before them and no line breaks there. A space typed before ™ ® ℠ is dropped
+# (Excel ™ → Excel™); one before © or ℗ is kept (Copyright © 2024 begins a notice).
+LATIN_SIGNS = frozenset("™®©℠℗")
+MARKS_AFTER_WORD = frozenset("™®℠")
+
+# Latin runs (a word, a number, a URL, an e-mail address: github.com/x, reader-service@people.cn,
+# 1,200,000): these marks belong to the letters and digits around them when no space separates
+# them. No space opens inside a run, nor between a run and a Chinese closing mark after it (。，、
+# after Latin); a run breaks only after one of URL_BREAKS, before a letter or digit, never inside
+# a number and with no hyphen added.
+RUN_MARKS = frozenset("./:@-_?&=#%+~!',;*()[]{}<>|\\^$–‐‑×") | LATIN_SIGNS | SUPERSCRIPTS
+URL_BREAKS = frozenset("/.-_@?")
 
 
 # Punctuation: what does not count as a character of its own (孤字) and shares blanks with its

@@ -145,10 +145,11 @@ def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[in
 
 
 def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, float]:
-    """Extra width per gap: word spaces and Han–Latin gaps first, up to their limits (后拉伸),
-    then the ordinary gaps between characters equally (a Han–Latin gap never opens to a hole;
-    only a line with no ordinary gap spreads the rest over every gap). Never inside an
-    unbreakable sequence."""
+    """Extra width per gap (后拉伸), by the caps of classes.STRETCH_FIRST and STRETCH_CAP: word
+    spaces and Han–Latin gaps first, up to their caps; then the ordinary gaps between characters
+    equally, up to theirs; only what is left then (a line the breaker could set no better) is
+    spread equally over every gap that may stretch, so no one gap opens to a hole. Never inside a
+    word, a number, a URL or an unbreakable sequence, nor before a Chinese mark after Latin."""
     extra: dict[int, float] = {}
     first = [i for i in range(s, e - 1) if par.gaps[i].limit > 0]
     room = sum(par.gaps[i].limit for i in first)
@@ -156,11 +157,20 @@ def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, 
         take = min(1.0, slack / room)
         extra = {i: par.gaps[i].limit * take for i in first}
         slack -= room * take
-    stretchable = [i for i in range(s, e - 1) if par.gaps[i].stretch and not par.gaps[i].kind]
-    stretchable = stretchable or [i for i in range(s, e - 1) if par.gaps[i].stretch]
-    if slack > 1e-9 and stretchable:
-        each = slack / len(stretchable)
-        for i in stretchable:
+    plain = [i for i in range(s, e - 1) if par.gaps[i].stretch and not par.gaps[i].kind]
+    everywhere = [i for i in range(s, e - 1) if par.gaps[i].stretch]
+    cap = C.STRETCH_CAP * par.glyphs[s].size
+    if slack > 1e-9 and plain:
+        each = slack / len(plain)
+        if each > cap and len(everywhere) > len(plain):  # past the cap: every gap shares the rest
+            each = cap
+        for i in plain:
+            extra[i] = extra.get(i, 0.0) + each
+        slack -= each * len(plain)
+    everywhere = everywhere or [i for i in range(s, e - 1) if par.gaps[i].letter]  # (a URL's middle)
+    if slack > 1e-9 and everywhere:
+        each = slack / len(everywhere)
+        for i in everywhere:
             extra[i] = extra.get(i, 0.0) + each
     return extra
 
@@ -178,7 +188,8 @@ def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], l
         squeeze[e - 1] = tail
     gap_natural, gap_delta = sums.gap_natural, {}
     if natural > brk.width:
-        cuts, gap_cuts = _squeeze_amounts(par, s, e, natural - brk.width, set(squeeze))
+        kept = {s} if par.glyphs[s].blank_side == -1 else set()  # a line-start bracket: whole or trimmed
+        cuts, gap_cuts = _squeeze_amounts(par, s, e, natural - brk.width, set(squeeze) | kept)
         squeeze.update(cuts)
         gap_delta = {i: -v for i, v in gap_cuts.items()}
     elif not brk.last and sums.plain_gaps(s, e) == e - 1 - s and sums.first_room(s, e) == 0:

@@ -59,9 +59,16 @@ class Sums:
         self.limit = _running([gap.limit for gap in gaps])
         self.plain = _running([1 if gap.stretch and not gap.kind else 0 for gap in gaps])
         self.stretchable = _running([1 if gap.stretch else 0 for gap in gaps])
+        self.letters = _running([1 if gap.letter else 0 for gap in gaps])
         self.breakable = [gap.breakable for gap in gaps]
         self.head = [g.blank if g.blank_side == -1 else 0.0 for g in glyphs] if cfg.trim_line_start else [0.0] * n
+        if par.indent and n:  # after the first-line indent an opening mark keeps its full em (段首)
+            self.head[0] = 0.0
         self.tail = [g.blank if g.blank_side == 1 else 0.0 for g in glyphs] if cfg.trim_line_end else [0.0] * n
+        # what squeezing may take of an opening mark at a line's start (room() leaves it out: the
+        # mark keeps its blank half whole, or loses it whole with trim_line_start — never a part,
+        # so every line-start bracket's ink sits at one place, ½ em in or flush)
+        self.head_room = [q if g.blank_side == -1 else 0.0 for q, g in zip(self.squeezable, glyphs)]
         # what squeezing may take of a line-end mark already trimmed (room() leaves it out)
         self.tail_room = [q if t else 0.0 for q, t in zip(self.squeezable, self.tail)]
 
@@ -75,8 +82,9 @@ class Sums:
                 - self.head[s] - self.tail[e - 1])
 
     def room(self, s: int, e: int) -> float:
-        """What squeezing may take off the line (the trimmed edges and the gap after it excluded)."""
-        edges = (self.squeezable[s] if self.head[s] else 0.0) + (self.squeezable[e - 1] if self.tail[e - 1] else 0.0)
+        """What squeezing may take off the line (its edges — a trimmed line-end mark, an opening mark
+        at its start — and the gap after it excluded)."""
+        edges = self.head_room[s] + (self.squeezable[e - 1] if self.tail[e - 1] else 0.0)
         return self.sq[e] - self.sq[s] - edges - self.gap_shrink[e - 1]
 
     def tightest(self, s: int, e: int) -> float:
@@ -104,16 +112,35 @@ class Sums:
         """Every stretchable gap inside the line."""
         return self.stretchable[e - 1] - self.stretchable[s]
 
+    def letter_gaps(self, s: int, e: int) -> int:
+        """Gaps inside Latin runs within the line (letter-spaced only when it has no other gap)."""
+        return self.letters[e - 1] - self.letters[s]
+
     def stretch_per_gap(self, s: int, e: int, width: float, natural: float | None = None) -> float:
         """Points each ordinary gap opens when the line is justified to `width` (as text.justify
-        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps);
-        `natural`: the line's natural width, if at hand."""
+        does: word spaces and Han–Latin gaps first, to their limits, then the ordinary gaps); on a
+        line with no gap but inside Latin runs, its letter-spacing weighted by
+        classes.LETTER_SPACING_WEIGHT. `natural`: the line's natural width, if at hand."""
         natural = self.natural(s, e) if natural is None else natural
         slack = width - natural - self.first_room(s, e)
         if slack <= 0:
             return 0.0
-        gaps = self.plain_gaps(s, e) or self.stretch_gaps(s, e)
-        return slack / gaps if gaps else float("inf")
+        plain, every = self.plain_gaps(s, e), self.stretch_gaps(s, e)
+        if plain:
+            return _past_cap(slack, plain, every, self.par.glyphs[s].size)
+        if every:
+            return slack / every
+        letters = self.letter_gaps(s, e)
+        return slack / letters * C.LETTER_SPACING_WEIGHT if letters else float("inf")
+
+
+def _past_cap(slack: float, plain: int, every: int, size: float) -> float:
+    """What each of `plain` ordinary gaps opens when `slack` points are spread (text.justify): all of
+    it, or past classes.STRETCH_CAP em, the cap and a share of the rest with every other gap."""
+    each, cap = slack / plain, C.STRETCH_CAP * size
+    if each > cap and every > plain:
+        return cap + (slack - cap * plain) / every
+    return each
 
 
 def allowed(par: Paragraph, e: int) -> bool:

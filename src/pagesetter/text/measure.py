@@ -33,7 +33,7 @@ class Composition:
     han_latin_space: float = 0.25  # em; 0 turns Han–Latin spacing off
     strict: bool = False  # —— …… may not start a line
     trim_line_end: bool = True  # GB/T 15834 §5.1.10: closing mark at line end set ½ em
-    trim_line_start: bool = False  # opening mark at line start loses its leading ½ em
+    trim_line_start: bool = True  # opening mark at line start loses its leading ½ em (ink flush)
     orphan_control: bool = True  # 孤字不成行
     tracking: float = 0.0  # em added between characters (字距)
     breaking: str = "total-fit"  # "total-fit" (whole paragraph, even spacing) or "greedy" (fast)
@@ -80,6 +80,8 @@ class Gap:
     kind: str | None = None
     shrink: float = 0.0  # pt it may give up when the line is squeezed
     limit: float = 0.0  # pt it may grow in the first stretching round
+    letter: bool = False  # inside a Latin run (a word, a number, a URL): it opens only on a line
+    # that has no other gap at all (a URL's middle), as letter-spacing, the last resort
 
 
 @record
@@ -162,11 +164,15 @@ def _breakable(text: str, i: int, settings: Composition, in_number: bool) -> boo
         return False
     if a + b in C.UNBREAKABLE_PAIRS or (a in C.LONG_MARKS and a == b):
         return False
-    if settings.strict and text.startswith(C.STRICT_NO_START_SEQUENCES, i + 1):
+    if b in C.INSEPARABLE and text[i + 2:i + 3] != b:
+        return False  # a single ‥ … ⋯ never starts a line
+    if settings.strict and (b in C.STRICT_NO_START or text.startswith(C.STRICT_NO_START_SEQUENCES, i + 1)):
         return False
     if C.in_word(a) and C.in_word(b) and C.is_full_width_alnum(a) == C.is_full_width_alnum(b):
         return False  # inside a number or a Latin word
-    return not in_number and not (a in C.CURRENCY_PREFIXES and b.isdigit())
+    if C.in_run(a) and C.in_run(b):  # inside a URL or an identifier: after / . - _ @ ? only
+        return not in_number and a in C.URL_BREAKS and C.in_word(b)
+    return not in_number
 
 
 def _inside_number(text: str, i: int) -> bool:
@@ -176,7 +182,8 @@ def _inside_number(text: str, i: int) -> bool:
     after = text[i + 2] if i + 2 < len(text) else ""
     return ((a.isdigit() and b in C.NUMBER_JOINERS and after.isdigit())
             or (a in C.NUMBER_JOINERS and before.isdigit() and b.isdigit())
-            or (a.isdigit() and b in C.NUMBER_SUFFIXES))
+            or (a.isdigit() and b in C.NUMBER_SUFFIXES)
+            or (a in C.CURRENCY_PREFIXES and b.isdigit()))
 
 
 def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Composition,
@@ -184,7 +191,8 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
     """Glue between two neighbouring glyphs (a space character collapsed into `space`)."""
     ka, kb = _kind(a.ch), _kind(b.ch)
     em = min(a.size, b.size)
-    inside = (ka == kb == "latin" and not space) or (a.ch in C.LONG_MARKS and a.ch == b.ch) or in_number
+    inside = ((not space and C.in_run(a.ch) and C.in_run(b.ch)) or (a.ch in C.LONG_MARKS and a.ch == b.ch)
+              or in_number or (not space and b.ch in C.CLOSING and (C.in_run(a.ch) or a.ch in C.NUMBER_POSTFIXES)))
     natural = space + (0.0 if inside else settings.tracking * a.size)
     if space >= em - 1e-9:  # an ideographic space 　 (after 本报讯): a fixed em, glue like Han's
         return Gap(natural, True, breakable, shrink=C.TIGHT_EM * em if settings.tight else 0.0)
@@ -196,14 +204,15 @@ def _gap(a: Glyph, b: Glyph, space: float, breakable: bool, settings: Compositio
         return Gap(natural + nominal, True, breakable, "han_latin", nominal / 2,
                    max(0.0, C.STRETCH_FIRST["han_latin"] * em - nominal))
     tight = C.TIGHT_EM * em if settings.tight and not inside else 0.0
-    return _plain_gap(natural, not inside, breakable, tight)
+    letter = not space and C.in_run(a.ch) and C.in_run(b.ch)
+    return _plain_gap(natural, not inside, breakable, tight, letter)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)
-def _plain_gap(natural: float, stretch: bool, breakable: bool, shrink: float) -> Gap:
+def _plain_gap(natural: float, stretch: bool, breakable: bool, shrink: float, letter: bool = False) -> Gap:
     """The glue between two characters (the common case): a paragraph has only a few kinds,
     and Gap is frozen, so equal ones are shared."""
-    return Gap(natural, stretch=stretch, breakable=breakable, shrink=shrink)
+    return Gap(natural, stretch=stretch, breakable=breakable, shrink=shrink, letter=letter)
 
 
 def _adjacent_marks(glyphs: list[Glyph], chars: list[str], settings: Composition) -> list[Glyph]:
@@ -257,10 +266,24 @@ def _squeeze(g: Glyph) -> Glyph:
 
 def _pair_gap(a: Glyph, b: Glyph, text: str, i: int, space: float, settings: Composition) -> Gap:
     """The glue after text[i] (glyph a, before glyph b): its break rules (a space separates words,
-    so a break is allowed there, but it never licenses a 避头尾 break) and its widths."""
+    so a break is allowed there, but it never licenses a 避头尾 break) and its widths. A space
+    typed between a word and ™ ® ℠ is no gap (Excel ™ is set Excel™)."""
+    if space and b.ch in C.MARKS_AFTER_WORD and C.in_run(a.ch):
+        space = 0.0
     in_number = _inside_number(text, i)
+    if space and a.ch.isdigit() and _unit_at(text, i + 1):
+        return _gap(a, b, space, False, settings, in_number)  # 3 μm: the space does not break
     brk = (space > 0 and b.ch not in C.NO_START and a.ch not in C.NO_END) or _breakable(text, i, settings, in_number)
     return _gap(a, b, space, brk, settings, in_number)
+
+
+def _unit_at(text: str, j: int) -> bool:
+    """Does a unit of measure (classes.UNITS) begin at text[j], as a word of its own (no Latin
+    letter after it: 3 m高 is a unit, 3 men is not)?"""
+    def alone(k: int) -> bool:
+        after = text[k:k + 1]
+        return not (after.isascii() and after.isalpha())
+    return any(text.startswith(u, j) and alone(j + len(u)) for u in C.UNITS if text[j] == u[0])
 
 
 # Characters whose gaps depend on more than the pair itself: number joiners (25.5: the digit
@@ -269,7 +292,8 @@ _CONTEXTUAL = C.NUMBER_JOINERS | frozenset(seq[0] for seq in C.STRICT_NO_START_S
 _MARKS = C.CLOSING | C.OPENING
 # Every character a break or spacing rule names (a Han character is in none of them)
 _RULED = (C.NO_START | C.NO_END | _MARKS | C.INTERPUNCT | C.LONG_MARKS | C.NUMBER_JOINERS
-          | C.CURRENCY_PREFIXES | C.NUMBER_SUFFIXES | frozenset("".join(C.UNBREAKABLE_PAIRS)))
+          | C.CURRENCY_PREFIXES | C.NUMBER_SUFFIXES | C.STRICT_NO_START | C.RUN_MARKS
+          | frozenset("".join(C.UNBREAKABLE_PAIRS)))
 HAN = ""  # the token all plain Han characters share in gap memos
 
 
@@ -293,7 +317,7 @@ def _gaps(glyphs: list[Glyph], tokens: list[str], sizes: list[float], spaces: li
         gap = memo.get(key)
         if gap is None:
             a, b, _, _, space = key
-            if a in _CONTEXTUAL or b in _CONTEXTUAL:
+            if a in _CONTEXTUAL or b in _CONTEXTUAL or (space and a.isdigit()):  # (3 μm: a unit after)
                 gap = _pair_gap(glyphs[i], glyphs[i + 1], text, i, space, settings)
             else:  # the pair alone, as text: what the rules read of it is all there
                 gap = memo[key] = _pair_gap(glyphs[i], glyphs[i + 1], text[i:i + 2], 0, space, settings)

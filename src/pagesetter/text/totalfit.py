@@ -25,6 +25,7 @@ import math
 from operator import add, mul, sub
 from typing import Callable
 
+from . import classes as C
 from .lines import EPS, Break, Sums, lone_character
 from .measure import Paragraph
 
@@ -37,14 +38,17 @@ LOOSE = 1e6  # demerits of a loose line
 TIGHT = 3e3  # demerits of a line set tight (its ordinary gaps closed), up to twice that when fully
 STOP_SQUEEZE = 5e4  # demerits of a line that must squeeze a full stop 。 (the last resort)
 ORPHAN = 1e7  # demerits of a lone character on the last line (孤字): only when nothing else sets
-MAX_STRETCH = 0.25  # em per gap beyond which a line is not considered (greedy remains the fallback)
+MAX_STRETCH = C.STRETCH_CAP  # em per gap beyond which a line is not considered (a first search)
+STRETCH_CAP = C.STRETCH_CAP
+RELAXED_STRETCH = 8.0  # em per gap: the second search, when no setting keeps within MAX_STRETCH
 KEEP = 3  # line counts kept per position: the best one and its neighbours (k±1 for the flow)
 
 
 def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
-              natural: float | None = None) -> float | None:
+              natural: float | None = None, max_stretch: float = MAX_STRETCH) -> float | None:
     """Demerits of glyphs[s:e] set as one line of `width` points, or None if it cannot be set;
-    `natural`: the line's Sums.natural, if at hand."""
+    `natural`: the line's Sums.natural, if at hand. A line whose only gaps are word spaces and
+    Han–Latin gaps and that must open them past their caps (classes.STRETCH_FIRST) is loose."""
     par = sums.par
     natural = sums.natural(s, e) if natural is None else natural
     if natural > width + EPS:
@@ -57,10 +61,11 @@ def line_cost(sums: Sums, s: int, e: int, width: float, last: bool,
         lone = s > 0 and par.settings.orphan_control and lone_character(par, s, e)
         return ORPHAN if lone else LINE_PENALTY ** 2
     u = sums.stretch_per_gap(s, e, width, natural) / par.glyphs[s].size
-    if u > MAX_STRETCH:
+    if u > max_stretch:
         return None
     bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
-    return (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)
+    past_caps = u > 0 and not sums.plain_gaps(s, e)
+    return (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM or past_caps else 0.0)
 
 
 def _squeezed(over: float, room: float, stops: float, tight: float) -> float:
@@ -89,26 +94,28 @@ def _squeeze_pricer(sums: Sums) -> Callable[[int, int, float, float], float]:
     return squeezed
 
 
-def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, float]]]:
+def _line_finder(sums: Sums, width: float,
+                 max_stretch: float = MAX_STRETCH) -> Callable[[int], list[tuple[int, float]]]:
     """lines_from(s): every line that may start at s in `width` points, as (end, demerits).
 
     This is the breaker's inner loop, run for every position of every paragraph, so it is a
     closure over the paragraph's sums (read once per paragraph and width, not per position) and
     Sums' widths (natural, room, tightest) and line_cost's cases are written out in it with the
     same arithmetic in the same order: its demerits are exactly line_cost's. Ends start at the
-    first worth trying: every shorter line is looser than MAX_STRETCH allows (_Reach)."""
+    first worth trying: every shorter line is looser than `max_stretch` allows (_Reach)."""
     par, n = sums.par, len(sums.par)
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
     tail, tail_room, breakable, heads = sums.tail, sums.tail_room, sums.breakable, sums.head
     limit, plain, stretchable, squeezable = sums.limit, sums.plain, sums.stretchable, sums.squeezable
+    letters, head_rooms = sums.letters, sums.head_room
     fits, glyphs, squeezed = width + EPS, par.glyphs, _squeeze_pricer(sums)
-    reach, bisect_left = _Reach(sums), bisect.bisect_left
+    reach, bisect_left = _Reach(sums, max_stretch), bisect.bisect_left
 
     def lines_from(s: int) -> list[tuple[int, float]]:
         indent, head, adv_s, sq_s, size = (par.indent if s == 0 else 0.0), heads[s], adv[s], sq[s], glyphs[s].size
-        target = width - indent + adv_s + limit[s] + MAX_STRETCH * size * (s + 1) - _MARGIN  # (_Reach)
+        target = width - indent + adv_s + limit[s] + max_stretch * size * (s + 1) - _MARGIN  # (_Reach)
         first = min(bisect_left(reach[size], target, s + 1), n)
-        start, head_room = indent - adv_s - head, squeezable[s] if head else 0.0
+        start, head_room = indent - adv_s - head, head_rooms[s]
         start_room, limit_s, plain_s, stretch_s = sq_s + head_room, limit[s], plain[s], stretchable[s]
         out = []
         for e in range(first, n):  # the paragraph's end (e = n) after the loop
@@ -131,11 +138,18 @@ def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, fl
             elif not breakable[p]:
                 continue
             slack = width - natural - (limit[p] - limit_s)  # Sums.stretch_per_gap
-            gaps = (plain[p] - plain_s) or (stretchable[p] - stretch_s)
-            u = 0.0 if slack <= 0 else slack / gaps / size if gaps else math.inf
-            if u <= MAX_STRETCH:
+            plains, every = plain[p] - plain_s, stretchable[p] - stretch_s
+            if slack <= 0:
+                u = 0.0
+            elif plains:  # (Sums.stretch_per_gap, lines._past_cap written out)
+                each, cap = slack / plains, STRETCH_CAP * size
+                u = (each if each <= cap or every == plains else cap + (slack - cap * plains) / every) / size
+            else:
+                u = slack / every / size if every else _lettered(slack, letters[p] - letters[s], size)
+            if u <= max_stretch:
                 bad = STRETCH_BADNESS * (u / STRETCH_UNIT) ** 2
-                out.append((e, (LINE_PENALTY + bad) ** 2 + (LOOSE if u >= LOOSE_EM else 0.0)))
+                loose = u >= LOOSE_EM or (u > 0 and not plains)  # (line_cost's past_caps)
+                out.append((e, (LINE_PENALTY + bad) ** 2 + (LOOSE if loose else 0.0)))
         else:  # no break: the last line, to the paragraph's end
             cost = line_cost(sums, s, n, width, True)
             if cost is not None:
@@ -145,8 +159,13 @@ def _line_finder(sums: Sums, width: float) -> Callable[[int], list[tuple[int, fl
     return lines_from
 
 
+def _lettered(slack: float, letters: int, size: float) -> float:
+    """Sums.stretch_per_gap (in em) for a line with no gap but inside Latin runs."""
+    return slack / letters * C.LETTER_SPACING_WEIGHT / size if letters else math.inf
+
+
 class _Reach(dict):
-    """Where a line from s can first be tight enough (u ≤ MAX_STRETCH), by bisection: an exact
+    """Where a line from s can first be tight enough (u ≤ max_stretch), by bisection: an exact
     bound, so the ends before it are never tried (on the sample a quarter of the ends tried).
 
     Over real numbers, with every gap of the line counted (at least as many as share the slack),
@@ -161,12 +180,12 @@ class _Reach(dict):
     margin far above float error) is such a line, and too loose to be tried. Per type size (the
     line's first glyph's), made when first asked for."""
 
-    def __init__(self, sums: Sums):
+    def __init__(self, sums: Sums, max_stretch: float):
         super().__init__()
-        self.sums = sums
+        self.sums, self.max_stretch = sums, max_stretch
 
     def __missing__(self, size: float) -> list[float]:
-        sums, step = self.sums, MAX_STRETCH * size
+        sums, step = self.sums, self.max_stretch * size
         # (map over operator functions, C speed: the bound is a bound, so its own rounding, far
         # inside _MARGIN, needs no particular order of operations)
         ends = map(mul, range(1, len(sums.adv)), itertools.repeat(step))
@@ -181,12 +200,12 @@ _MARGIN = 1e-6  # pt: far above the float error of any figure here (≪ 1e-9 pt)
 class _Finders(dict):
     """Width → _line_finder for it, made when first asked for."""
 
-    def __init__(self, sums: Sums):
+    def __init__(self, sums: Sums, max_stretch: float):
         super().__init__()
-        self.sums = sums
+        self.sums, self.max_stretch = sums, max_stretch
 
     def __missing__(self, width: float):
-        finder = self[width] = _line_finder(self.sums, width)
+        finder = self[width] = _line_finder(self.sums, width, self.max_stretch)
         return finder
 
 
@@ -208,18 +227,19 @@ class _Widths(dict):
         return width
 
 
-def total_fit(par: Paragraph, width_of: Callable[[int], float],
-              sums: Sums | None = None) -> dict[int, tuple[float, list[Break]]]:
+def total_fit(par: Paragraph, width_of: Callable[[int], float], sums: Sums | None = None,
+              max_stretch: float = MAX_STRETCH) -> dict[int, tuple[float, list[Break]]]:
     """Best breaks for each reachable number of lines (line count → (demerits, breaks)); empty
-    if the paragraph cannot be set without an overfull line (the caller falls back to greedy).
-    `sums`: the paragraph's prefix sums, if at hand."""
+    if the paragraph cannot be set without an overfull line or a gap opened past `max_stretch` em
+    (the caller tries RELAXED_STRETCH, then falls back to greedy). `sums`: the paragraph's prefix
+    sums, if at hand."""
     sums = sums or Sums(par)
     n = len(par)
     # best[pos]: line count → (cost, previous position) of the lines ending at pos, None if none
     # does (a list, not a dict by position: read for every line tried)
     best: list[dict[int, tuple[float, int]] | None] = [None] * (n + 1)
     best[0] = {0: (0.0, -1)}
-    widths, finders = _Widths(width_of), _Finders(sums)
+    widths, finders = _Widths(width_of), _Finders(sums, max_stretch)
     for s in range(n):  # (the loop over positions and lines written in place: run per position)
         states = best[s]
         if states is None:
@@ -244,9 +264,16 @@ def total_fit(par: Paragraph, width_of: Callable[[int], float],
                     at[k1] = (total, s)
     out = {}
     for k, (cost, _) in sorted((best[n] or {}).items()):
-        if cost < ORPHAN:
-            out[k] = (cost, _trace(best, n, k, width_of))
+        breaks = _trace(best, n, k, width_of)
+        if cost < ORPHAN or not _orphaned(par, breaks):  # (loose lines alone may add up to it)
+            out[k] = (cost, breaks)
     return out
+
+
+def _orphaned(par: Paragraph, breaks: list[Break]) -> bool:
+    """Does the setting end with a lone character (孤字, priced ORPHAN)?"""
+    last = breaks[-1]
+    return last.start > 0 and par.settings.orphan_control and lone_character(par, last.start, last.end)
 
 
 def _trace(best: list, n: int, k: int, width_of) -> list[Break]:
