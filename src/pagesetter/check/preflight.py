@@ -13,6 +13,7 @@ forbids, transparency under PDF/X-1a. Each problem names the standard, the place
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 from ..records import record
@@ -31,41 +32,57 @@ class Finding:
         return f"{self.standard}: {self.where}: {self.what}"
 
 
-def preflight(path: Path) -> list[Finding]:
-    """Every problem found; PagesetterError (exit 2) if `path` is not a readable PDF."""
+def preflight(source: Path | bytes, name: str | None = None) -> list[Finding]:
+    """Every problem found; PagesetterError (exit 2) if `source` (a path or the PDF's bytes) is not a
+    readable PDF or is over a limit of check/pdfread.py. Damage the survey finds (a font that is a
+    number, no /MediaBox, …) is a finding, and no check stops at a damaged object."""
     import logging
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from .pdfread import read_pdf_file
+    from .pdfsurvey import open_surveyed
 
+    label = name or ("PDF data" if isinstance(source, bytes) else str(source))
+    data = source if isinstance(source, bytes) else read_pdf_file(Path(source))
+    reader, found = open_surveyed(data, label)
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are not our findings
-
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-        reader = PdfReader(path, strict=False)
-        pages = list(reader.pages)
-        root = reader.trailer["/Root"].get_object()
-    except (OSError, PyPdfError, KeyError, ValueError, TypeError) as exc:
-        raise PagesetterError.at(f"cannot read as PDF: {exc}", path, fix="give a PDF file") from None
-    out: list[Finding] = []
-    xmp = _xmp(root)
-    ids = _identification(xmp)
-    out += _file_checks(data, reader, root, ids)
-    out += _xmp_checks(xmp, reader, ids)
-    out += _intent_checks(root)
-    for n, page in enumerate(pages, 1):
-        out += _page_checks(page, n, ids)
+    root = reader.trailer["/Root"].get_object()
+    out = [Finding(DAMAGED, d.where, d.what) for d in found.damage]
+    xmp = _guarded(found, None, "catalog /Metadata", lambda: _xmp(root)) or ""
+    ids = _identification(xmp if isinstance(xmp, str) else "")
+    out += _guarded(found, None, "trailer", lambda: _file_checks(data, reader, root, ids)) or []
+    out += _guarded(found, None, "XMP", lambda: _xmp_checks(xmp, reader, ids)) or []
+    out += _guarded(found, None, "output intents", lambda: _intent_checks(root)) or []
+    for n, page in enumerate(reader.pages, 1):
+        out += _guarded(found, n, f"page {n}", lambda: _page_checks(page, n, ids)) or []
     return out
 
 
-def claimed(path: Path) -> str:
+DAMAGED = "PDF/X-4 + PDF/A-2"  # a file whose structure is broken conforms to neither (ISO 32000 first)
+
+
+def _guarded(found, page: int | None, where: str, check):
+    """`check()`, or None when it meets a damaged object: a finding then, unless the survey already
+    named damage there (on that page, or in the document for a document-wide check)."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        return check()
+    except (PyPdfError, AttributeError, TypeError, ValueError, KeyError, IndexError, zlib.error) as exc:
+        if any(d.page == page for d in found.damage):
+            return None
+        return [Finding(DAMAGED, where, f"damaged: cannot be checked ({type(exc).__name__}: {exc})")]
+
+
+def claimed(source: Path | bytes) -> str:
     """The standards the PDF says it meets (its XMP), for the summary line; PDF/X-4 + PDF/A-2 (what
     the checks hold a file claiming nothing to) when it says nothing or cannot be read."""
+    import io
+
     from pypdf import PdfReader
 
     try:
-        ids = _identification(_xmp(PdfReader(path, strict=False).trailer["/Root"].get_object()))
+        reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source, strict=False)
+        ids = _identification(_xmp(reader.trailer["/Root"].get_object()))
     except Exception:  # noqa: BLE001 (preflight itself reports an unreadable file)
         return "PDF/X-4 + PDF/A-2"
     x = "PDF/X-1a" if (ids["pdfx"] or "").startswith("PDF/X-1a") else "PDF/X-4"

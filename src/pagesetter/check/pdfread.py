@@ -1,0 +1,122 @@
+"""Reading a PDF the user names (`preflight`, `render`, `diff`) within bounds, and surveying it
+(版面文件体检) before pdfium or the preflight checks touch it.
+
+    data = read_pdf_file(Path("x.pdf"))       # a regular file or a pipe, at most MAX_PDF_BYTES
+    found = vet(data, "x.pdf")                # refuses unbounded work (exit 2); lists damage
+    for problem in found.warnings("x.pdf"): ...
+
+Any PDF may be hostile. The survey walks the page tree itself (loops, missing kids, depth, at
+most MAX_PDF_PAGES pages — whatever /Count claims), then per page the boxes, the resources and
+the content streams: their operators are counted as pdfium would parse them, each form XObject
+counted as often as it is drawn (forms drawing forms multiply), and a picture's declared pixels
+are held to the build's picture limit. Over a limit is refused before any real work, in well
+under a second; damage that a viewer silently guesses around (no /MediaBox, a font that is a
+number, an empty /DescendantFonts, /OutputIntents that is not an array, /Parent links that loop)
+is a `Damage`: a warning for `render`/`diff` (exit 1), a finding for `preflight`.
+
+The limits are the build's where it has one (pages: an edition's `MAX_PAGES`; pixels: the
+picture limit) and docs/spec.md "Limits and safety" lists them all.
+"""
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import stat
+import zlib
+from pathlib import Path
+
+from ..errors import PagesetterError, Problem
+from ..pagespec.edition import MAX_PAGES
+from ..pagespec.keys import MAX_IMAGE_PIXELS
+from ..records import record
+
+MAX_PDF_BYTES = 256_000_000  # a PDF given to preflight, render or diff; read whole, so bounded
+MAX_PDF_PAGES = MAX_PAGES  # as many as an edition pagesetter builds
+MAX_PAGE_OPERATORS = 1_000_000  # per page, forms counted each time drawn; the sample page has 6,640
+MAX_PDF_OPERATORS = 10_000_000  # per document (pdfium parses about a million a second)
+MAX_CONTENT_BYTES = 32_000_000  # a page's content streams once decompressed; the sample page's are 104 KB
+MAX_TREE_DEPTH = 64  # page tree levels (a real one has 2–4)
+MAX_FORM_DEPTH = 16  # forms drawing forms, this deep
+PAGE_SIDES = (3.0, 14_400.0)  # units: the page sizes ISO 32000-1 (Annex C) allows
+CHUNK = 1 << 20
+REPAIR = ("the file is damaged: export it again from the program that made it, or repair it "
+          "(e.g. qpdf in.pdf repaired.pdf)")
+SMALLER = "split the PDF, or give one page of it (e.g. qpdf in.pdf --pages . 1-10 -- part.pdf)"
+
+# an operator: a run of letters (and * ' " digits after the first) not part of a name or number
+_OPERATOR = re.compile(rb"(?<![/\w#.+<-])[A-Za-z'\"][A-Za-z0-9*'\"]*")
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9])")
+
+
+@record
+class Damage:
+    """One thing wrong in the file's structure that a reader has to guess around."""
+
+    where: str  # "page 1 font /F1", "catalog /OutputIntents"
+    what: str  # "is a number, not a font dictionary"
+    page: int | None = None  # 1-based; None for the document (catalog, trailer)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+@record
+class Survey:
+    pages: int
+    operators: int  # content operators of all pages, forms counted as drawn
+    damage: tuple[Damage, ...] = ()
+
+    def warnings(self, label) -> list[Problem]:
+        return [Problem(f"damaged PDF: {d}", label, fix=REPAIR) for d in self.damage]
+
+
+def refuse(label, message: str, fix: str = REPAIR) -> PagesetterError:
+    return PagesetterError.at(message, label, fix=fix)
+
+
+def read_pdf_file(path: Path) -> bytes:
+    """A PDF the user named, read whole: a regular file or a pipe (`<(git show HEAD:x.pdf)`), never a
+    device; at most MAX_PDF_BYTES (a larger regular file is refused by its size, before a byte is read)."""
+    from ..files import read_capped
+
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None  # read_capped names the problem
+    if st is not None and stat.S_ISREG(st.st_mode) and st.st_size > MAX_PDF_BYTES:
+        raise PagesetterError.at(f"PDF is {st.st_size:,} bytes, over the {MAX_PDF_BYTES:,}-byte limit", path,
+                                 fix=SMALLER)
+    data = read_capped(path, "PDF", MAX_PDF_BYTES, SMALLER, "give the path of a PDF file", pipe=True)
+    if not data:
+        if st is not None and stat.S_ISFIFO(st.st_mode):
+            raise PagesetterError.at("PDF is a named pipe (FIFO) and nothing was written to it", path,
+                                     fix="give the path of a PDF file (or write the PDF into the pipe)")
+        raise PagesetterError.at("PDF is empty (0 bytes)", path, fix="give the path of a complete PDF file")
+    return data
+
+
+def open_reader(data: bytes, label):
+    """pypdf's reader over the bytes; exit 2 if they are no PDF or need a password."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise refuse(label, "the PDF is encrypted with a password",
+                         "give an unencrypted copy (e.g. qpdf --decrypt --password=… in.pdf out.pdf)")
+        reader.trailer  # noqa: B018 (read now: a broken trailer is reported here)
+    except PagesetterError:
+        raise
+    except (PyPdfError, OSError, ValueError, TypeError, KeyError, AttributeError, IndexError,
+            RecursionError, zlib.error) as exc:
+        raise refuse(label, f"cannot read as PDF: {_reason(exc)}", "give a complete PDF file") from None
+    return reader
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text or type(exc).__name__
