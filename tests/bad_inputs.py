@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from specs import ARTICLE, SPEC, project, spec_with  # noqa: E402
+import hostile_pdfs  # noqa: E402
 
 
 def _png(w: int, h: int) -> bytes:
@@ -408,7 +409,14 @@ HOSTILE: list[Hostile] = [
     Hostile("render-dev-zero", "render /dev/zero", ("render", "/dev/zero", "-o", "{p}/out/z.png"), 2,
             ("/dev/zero: PDF is a device, not a regular file",), "reading"),
     Hostile("render-fifo", "render a named pipe with no writer", ("render", "{p}/fifo.pdf", "-o", "{p}/out/z.png"), 2,
-            ("PDF is empty (0 bytes)",), "reading", files={"fifo.pdf": "fifo"}),
+            ("PDF is a named pipe (FIFO) and nothing was written to it",), "reading", files={"fifo.pdf": "fifo"}),
+    Hostile("preflight-fifo", "preflight a named pipe with no writer", ("preflight", "{p}/fifo.pdf"), 2,
+            ("fifo.pdf: PDF is a named pipe (FIFO) and nothing was written to it", "give the path of a PDF file"),
+            "reading", files={"fifo.pdf": "fifo"}),
+    Hostile("preflight-dev-zero", "preflight /dev/zero", ("preflight", "/dev/zero"), 2,
+            ("/dev/zero: PDF is a device, not a regular file",), "reading"),
+    Hostile("preflight-folder", "preflight a folder", ("preflight", "{p}/out"), 2, ("PDF is a folder, not a file",),
+            "reading"),
     Hostile("diff-dev-urandom", "diff /dev/urandom B", ("diff", "/dev/urandom", "{p}/out/q.pdf"), 2,
             ("/dev/urandom: PDF is a device",), "reading"),
     Hostile("render-missing", "render a file that is not there", ("render", "{p}/none.pdf"), 2,
@@ -455,6 +463,8 @@ HOSTILE: list[Hostile] = [
             ("130 million pixels, over the limit of 50 million; the PNG preview is made at 61 dpi",), "pixels",
             spec=spec_with("trim: [105mm, 148mm]", "trim: [2900mm, 2900mm]"),
             writes=("out/huge.pdf", "out/huge.png", "out/huge.report.json")),
+    # ── hostile PDFs given to preflight, render, diff (tests/hostile_pdfs.py) ──
+    *[Hostile(**case) for case in hostile_pdfs.cli_cases()],
     # ── atomicity: a build failing after a good one ──
     Hostile("late-failure", "build with a bad option after a good build", ("build", "{p}/layouts/p.yaml", "-o",
             "{p}/out/p.pdf", "--dpi", "nan"), 2, ("--dpi",), "atomicity"),

@@ -319,6 +319,18 @@ def nested_forms(levels: int = 9, fan: int = 10) -> bytes:
     return one_page(content=page_body, resources=b"<< /XObject << /X %d 0 R >> >>" % first, more=objects)
 
 
+def form_loop() -> bytes:
+    """A form XObject that draws itself."""
+    form = stream(b"0 0 1 1 re f /X Do", extra=b" /Type /XObject /Subtype /Form /BBox [0 0 200 200] "
+                                             b"/Resources << /XObject << /X 6 0 R >> >>")
+    return one_page(content=b"/X Do", resources=b"<< /XObject << /X 6 0 R >> >>", more={6: form})
+
+
+def contents_part_missing() -> bytes:
+    data = one_page()
+    return data.replace(b"/Contents 5 0 R", b"/Contents [5 0 R 99 0 R]")
+
+
 def many_pages(n: int = 20_000) -> bytes:
     """`n` pages of a little text each, in a flat page tree."""
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: OBJ_FONT, 4: stream(TEXT)}
@@ -384,4 +396,121 @@ MALFORMED = [
     ("info-number", info_number, "trailer /Info and /ID that are numbers"),
     ("rotate-45", rotate_odd, "a page /Rotate of 45"),
     ("image-negative", image_negative, "a picture of width -5"),
+    ("form-loop", form_loop, "a form XObject that draws itself"),
+    ("contents-part-missing", contents_part_missing, "page /Contents naming a missing stream"),
 ]
+# readers repair these silently and draw the page as meant (the stream /Length lies: ReportLab
+# once wrote such files; a negative /MediaBox is a valid rectangle): render and diff may exit 0
+REPAIRED = {"negative-media-box", "stream-length-long", "stream-length-negative", "encrypted-empty",
+            "extgstate-bad"}
+
+
+FIX = "repair it"
+OPS = "draws over 1,000,000 content operators"
+
+
+def cli_cases() -> list[dict]:
+    """The hostile PDFs as command lines for tests/bad_inputs.py HOSTILE (run by
+    tests/test_safety.py::test_hostile_command_line, listed in docs/bad-inputs.md): the bad file is
+    {p}/bad.pdf; {p}/out/p.pdf is a good build."""
+    def case(id, what, command, make, code, *expect, cls="PDF damage"):
+        args = {"preflight": ("preflight", "{p}/bad.pdf"),
+                "render": ("render", "{p}/bad.pdf", "-o", "{p}/out/bad.png"),
+                "diff": ("diff", "{p}/out/p.pdf", "{p}/bad.pdf", "--no-image")}[command]
+        files = {"bad.pdf": make()} if callable(make) else {"bad.pdf": make}
+        writes = ("out/bad.png",) if command == "render" and code == 1 else ()
+        return dict(id=f"pdf-{id}", what=f"{command}: {what}", args=args, code=code, expect=expect, cls=cls,
+                    files=files, writes=writes)
+
+    return [
+        case("descendant", "a Type0 font with empty /DescendantFonts", "preflight", empty_descendant_fonts, 1,
+             "page 1 font /F1: is a Type0 font without its descendant font (/DescendantFonts empty)"),
+        case("font-number", "a font that is a number", "preflight", font_is_number, 1,
+             "page 1 font /F1: is a number, not a font dictionary"),
+        case("font-number-render", "a font that is a number", "render", font_ref_is_number, 1,
+             "damaged PDF: page 1 font /F1: is a number", FIX),
+        case("no-media-box", "a page without /MediaBox", "preflight", no_media_box, 1,
+             "page 1: has no /MediaBox: its size is a guess"),
+        case("no-media-box-render", "a page without /MediaBox", "render", no_media_box, 1,
+             "damaged PDF: page 1: has no /MediaBox", FIX),
+        case("absurd-media-box", "a /MediaBox of 10⁴⁰ × 10⁴⁰", "preflight", absurd_media_box, 1,
+             "page 1 /MediaBox: is 1e+40 × 1e+40 units, outside the 3–14,400"),
+        case("absurd-media-box-render", "a /MediaBox of 10⁴⁰ × 10⁴⁰ (pdfium draws US Letter)", "render",
+             absurd_media_box, 1, "damaged PDF: page 1 /MediaBox: is 1e+40 × 1e+40 units"),
+        case("short-media-box", "a /MediaBox of three numbers", "diff", media_box_short, 1,
+             "page 1 /MediaBox: is [0, 0, 200], not four numbers"),
+        case("trim-box-number", "a /TrimBox that is a number", "preflight", trim_box_number, 1,
+             "page 1 /TrimBox: is a number, not four numbers"),
+        case("intents", "/OutputIntents not an array", "preflight", output_intents_not_array, 1,
+             "catalog /OutputIntents: is a number, not an array of output intents"),
+        case("intent-entries", "/OutputIntents of a number, a string and a name", "preflight",
+             output_intent_not_dict, 1, "output intent 1: is a number, not a dictionary"),
+        case("profile-number", "an output intent whose profile is a number", "preflight", output_profile_number, 1,
+             "output intent 1 /DestOutputProfile: is a number, not an ICC profile stream"),
+        case("metadata-number", "/Metadata that is a number", "preflight", metadata_number, 1,
+             "catalog /Metadata: is a number, not an XMP metadata stream"),
+        case("root-missing", "a trailer /Root naming a missing object", "preflight", root_missing, 2,
+             "the trailer's /Root is missing, not a document catalog", FIX),
+        case("pages-missing", "a catalog /Pages naming a missing object", "render", pages_missing, 2,
+             "the catalog's /Pages is missing, not a page tree"),
+        case("kid-missing", "a page tree kid that is missing", "render", kid_missing, 2,
+             "kid 2 of page tree node 2 is missing, not a page", FIX),
+        case("self-kids", "a page tree node that is its own kid", "render", self_kids, 2,
+             "the page tree meets object 2 twice (a loop"),
+        case("kids-cycle", "two page tree nodes each the other's kid", "diff", kids_cycle, 2,
+             "the page tree meets object 2 twice"),
+        case("parent-loop", "a page whose /Parent links loop", "render", parent_loop, 1,
+             "page 1 /Parent: links loop back to object 2"),
+        case("huge-count", "a page tree /Count of 2,147,483,647", "render", huge_count, 1,
+             "page tree /Count: says 2147483647; the tree holds 1"),
+        case("kids-number", "a page tree /Kids that is a number", "preflight", kids_not_array, 2,
+             "/Kids is a number, not an array of pages"),
+        case("deep-tree", "a page tree 5,000 levels deep", "diff", deep_page_tree, 2,
+             "the page tree is over 64 levels deep"),
+        case("no-pages", "a PDF of no pages", "render", no_pages, 2, "the PDF has no pages"),
+        case("deep-array", "arrays nested 100,000 deep", "preflight", deep_array, 2, "cannot read the PDF"),
+        case("truncated", "a file cut off at 60 %", "render", truncated, 2, "cannot read the PDF"),
+        case("xref-cut", "a file ending inside its xref table", "preflight", xref_cut, 2, "cannot read the PDF"),
+        case("no-xref", "a file without an xref table", "render", no_xref, 1,
+             "structure: repaired on reading: incorrect startxref pointer"),
+        case("xref-prev-loop", "a trailer /Prev pointing at its own xref", "preflight", xref_prev_loop, 1,
+             "repaired on reading: Circular xref chain detected"),
+        case("length-missing", "a stream /Length naming a missing object", "diff", stream_length_ref_missing, 1,
+             "repaired on reading: Object 66 0 not defined"),
+        case("bad-filter", "a content stream with an unknown /Filter", "render", bad_filter, 1,
+             "page 1 content: cannot be decoded (Unsupported filter /NoSuchDecode)"),
+        case("corrupt-flate", "a Flate content stream of garbage", "preflight", corrupt_flate, 1,
+             "page 1 content: cannot be decoded"),
+        case("encrypted", "an encrypted PDF (user password)", "diff", encrypted, 2,
+             "the PDF is encrypted with a password", "qpdf --decrypt"),
+        case("contents-number", "page /Contents naming a number", "render", contents_number, 1,
+             "page 1 /Contents: is a number, not a content stream: the page is not drawn"),
+        case("resources-number", "page /Resources that is a number", "preflight", resources_number, 1,
+             "page 1 /Resources: is a number, not a dictionary"),
+        case("xobject-number", "an XObject that is a number", "render", xobject_number, 1,
+             "page 1 XObject /X1: is a number, not a stream"),
+        case("info-number", "trailer /Info and /ID that are numbers", "preflight", info_number, 1,
+             "trailer /Info: is a number, not a dictionary"),
+        case("rotate-45", "a page /Rotate of 45", "render", rotate_odd, 1, "page 1 /Rotate: is 45, not a multiple of 90"),
+        case("image-negative", "a picture of width -5", "preflight", image_negative, 1,
+             "page 1 XObject /Im1: is a picture of -5 × 2 pixels"),
+        case("form-loop", "a form XObject that draws itself", "render", form_loop, 1,
+             "page 1 XObject /X: is a form that draws itself"),
+        case("not-pdf", "a text file", "preflight", b"hello, world\n", 2, "no %PDF- header"),
+        case("empty", "an empty file", "preflight", b"", 2, "PDF is empty (0 bytes)"),
+        # ── unbounded work ──
+        case("dense-render", "1.2 million rectangles in 30 KB", "render", lambda: dense_content(1_200_000), 2,
+             f"page 1 {OPS} (forms counted each time they are drawn)", "simplify its artwork", cls="PDF work"),
+        case("dense-preflight", "1.2 million rectangles in 30 KB", "preflight", lambda: dense_content(1_200_000), 2,
+             f"page 1 {OPS}", cls="PDF work"),
+        case("forms", "forms drawing forms, 10⁹ rectangles in 2.5 KB", "diff", nested_forms, 2, f"page 1 {OPS}",
+             cls="PDF work"),
+        case("pages-render", "20,000 pages", "render", many_pages, 2, "the PDF has over 200 pages", "split the PDF",
+             cls="PDF work"),
+        case("pages-diff", "20,000 pages", "diff", many_pages, 2, "the PDF has over 200 pages", cls="PDF work"),
+        case("pages-preflight", "20,000 pages", "preflight", many_pages, 2, "the PDF has over 200 pages",
+             cls="PDF work"),
+        case("image-huge", "a picture of 100,000 × 100,000 pixels in 800 bytes", "render", image_huge, 2,
+             "page 1 XObject /Im1 is a picture of 100,000 × 100,000 = 10,000 million pixels, over the limit of 200 "
+             "million", cls="PDF work"),
+    ]

@@ -103,6 +103,8 @@ def open_reader(data: bytes, label):
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    if b"%PDF-" not in data[:1024]:
+        raise refuse(label, "cannot read the PDF: it is not one (no %PDF- header at its start)", "give a PDF file")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -113,7 +115,7 @@ def open_reader(data: bytes, label):
         raise
     except (PyPdfError, OSError, ValueError, TypeError, KeyError, AttributeError, IndexError,
             RecursionError, zlib.error) as exc:
-        raise refuse(label, f"cannot read as PDF: {_reason(exc)}", "give a complete PDF file") from None
+        raise refuse(label, f"cannot read the PDF: {_reason(exc)}", "give a complete PDF file") from None
     return reader
 
 

@@ -240,7 +240,8 @@ class _Walk:
         streams = [resolve(r) for r in refs]
         if not all(_is(s, "StreamObject") for s in streams):
             bad = next(s for s in streams if not _is(s, "StreamObject"))
-            self.hurt(n, f"{where} /Contents", f"is {kind(bad)}, not a content stream: the page is drawn blank")
+            part = "the page is" if len(streams) == 1 else "that part of the page is"
+            self.hurt(n, f"{where} /Contents", f"is {kind(bad)}, not a content stream: {part} not drawn")
             streams = [s for s in streams if _is(s, "StreamObject")]
         ops = self._drawn(n, where, [(_id(r), s) for r, s in zip(refs, streams)], res, 0)
         if ops > MAX_PAGE_OPERATORS:
@@ -356,7 +357,8 @@ class _Walk:
         table = resolve(res.get("/XObject")) if res is not None else None
         for raw, times in draws.items():
             ref = table.get(_name(raw)) if _is(table, "DictionaryObject") else None
-            ops += times * self._form(n, f"{where} XObject {_name(raw)}", ref, res, depth)
+            inner = f"{where} → {_name(raw)}" if " XObject " in where else f"{where} XObject {_name(raw)}"
+            ops += times * self._form(n, inner, ref, res, depth)
             if ops > MAX_PAGE_OPERATORS:
                 raise refuse(self.label, f"{where.split(' XObject')[0]} draws over {MAX_PAGE_OPERATORS:,} content "
                              "operators (forms counted each time they are drawn)", SIMPLER)
@@ -387,14 +389,15 @@ class _Walk:
 
     def _count(self, n: int, where: str, stream) -> tuple[int, Counter, int]:
         """(operators, draws by XObject name, decompressed bytes) of one stream, stopping at the limits."""
-        ops, draws, size = 0, Counter(), 0
+        ops, draws, size, tail = 0, Counter(), 0, b""
         for chunk in self._decoded(n, where, stream):
             size += len(chunk)
-            ops += len(_OPERATOR.findall(chunk))
-            draws.update(_DO.findall(chunk))
+            body, tail = _cut(tail + chunk)
+            ops += len(_OPERATOR.findall(body))
+            draws.update(_DO.findall(body))
             if ops > MAX_PAGE_OPERATORS or size > MAX_CONTENT_BYTES:
-                break  # the caller refuses, naming the page
-        return ops, draws, size
+                return ops, draws, size  # the caller refuses, naming the page
+        return ops + len(_OPERATOR.findall(tail)), draws + Counter(_DO.findall(tail)), size
 
     def _decoded(self, n: int, where: str, stream):
         """The stream's bytes a megabyte at a time: Flate inflated here (a bomb stops where the
@@ -411,6 +414,17 @@ class _Walk:
                 yield stream.get_data()
         except (PyPdfError, zlib.error, ValueError, TypeError, NotImplementedError) as exc:
             self.hurt(n, f"{where} content", f"cannot be decoded ({_reason(exc)}): it is drawn in part or not at all")
+
+
+def _cut(body: bytes) -> tuple[bytes, bytes]:
+    """`body` less its last two tokens (an operator and its operand may run on into the next chunk),
+    and those tokens."""
+    def space_before(end: int) -> int:
+        return max(body.rfind(b" ", 0, end), body.rfind(b"\n", 0, end), body.rfind(b"\r", 0, end))
+
+    last = space_before(len(body.rstrip()))
+    cut = space_before(last) if last > 0 else -1
+    return (body[:cut + 1], body[cut + 1:]) if cut >= 0 else (body, b"")
 
 
 def _inflate(raw: bytes):
