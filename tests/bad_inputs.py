@@ -556,7 +556,8 @@ def _hostile_rows() -> list[str]:
             root = hostile_project(case, Path(tmp) / case.id / "project", built)
             result = CliRunner().invoke(main, hostile_args(case, root))
             lines = [l.strip() for l in result.output.splitlines() if l.strip()]
-            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built"))][:3]
+            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built"))
+                     or any(e in l for e in case.expect)][:3]  # (preflight's findings: the one expected)
             shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")
             shown = re.sub(r"\(\d+\.\d+s\)", "(…s)", shown.replace(LONG, "x…x"))
             command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x") for a in case.args)
@@ -614,6 +615,10 @@ DOC_TAIL = """
 | a build killed with kill -9 as it writes | its hidden `.p.pdf.<random>.tmp` is removed by the next write of that output once an hour old | test_safety.py::test_temporary_files_of_a_killed_run_are_swept |
 | a build killed with SIGTERM | unwinds like Ctrl-C: temporary files are removed, the previous set is untouched | cli.py `_exit_on_sigterm` |
 | output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
+| `preflight`/`render`/`diff` of a 1 GB file (sparse) | `PDF is 1,073,741,824 bytes, over the 256,000,000-byte limit`, fix: split the PDF; refused by its size before a byte is read, exit 2 | test_hostile_pdfs.py::test_a_sparse_gigabyte_is_refused_by_its_size (time: benchmarks/refusals.py) |
+| a PDF through a pipe that sends more than 256,000,000 bytes | refused while reading at the limit, exit 2 | test_hostile_pdfs.py::test_byte_limit_counted_while_reading_a_pipe |
+| `render` of 15 million rectangles in a 400 KB stream; `diff`/`render` of a 20,000-page PDF | `page 1 draws over 1,000,000 content operators` / `the PDF has over 200 pages`, exit 2, before pdfium parses a page | test_hostile_pdfs.py::test_dense_content_refused_at_the_operator_limit, test_page_limit_from_the_walk_not_from_count (time and memory: benchmarks/refusals.py) |
+| 47 malformed PDFs (tests/hostile_pdfs.py `MALFORMED`) × `preflight`, `render`, `diff` | exit 1 with each damage named (a warning with a fix; a preflight finding) or exit 2 with the file and a fix; never exit 3, never a hang | test_hostile_pdfs.py::test_malformed_pdf_is_exit_1_or_2_with_a_message |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
 """
 
