@@ -495,7 +495,7 @@ def cli_cases() -> list[dict]:
         case("image-negative", "a picture of width -5", "preflight", image_negative, 1,
              "page 1 XObject /Im1: is a picture of -5 × 2 pixels"),
         case("form-loop", "a form XObject that draws itself", "render", form_loop, 1,
-             "page 1 XObject /X: is a form that draws itself"),
+             "page 1 XObject /X → /X: is a form that draws itself"),
         case("not-pdf", "a text file", "preflight", b"hello, world\n", 2, "no %PDF- header"),
         case("empty", "an empty file", "preflight", b"", 2, "PDF is empty (0 bytes)"),
         # ── unbounded work ──
