@@ -1,28 +1,20 @@
-"""Reading a PDF the user names (`preflight`, `render`, `diff`) within bounds, and surveying it
-(版面文件体检) before pdfium or the preflight checks touch it.
+"""Reading a PDF the user names (`preflight`, `render`, `diff`) within bounds: the one place for
+the limits on PDFs read back, which check/pdfsurvey.py holds each PDF to before pdfium or the
+preflight checks touch it (版面文件体检).
 
     data = read_pdf_file(Path("x.pdf"))       # a regular file or a pipe, at most MAX_PDF_BYTES
-    found = vet(data, "x.pdf")                # refuses unbounded work (exit 2); lists damage
-    for problem in found.warnings("x.pdf"): ...
+    reader = open_reader(data, "x.pdf")       # pypdf's reader; exit 2 if no PDF or a password
 
-Any PDF may be hostile. The survey walks the page tree itself (loops, missing kids, depth, at
-most MAX_PDF_PAGES pages — whatever /Count claims), then per page the boxes, the resources and
-the content streams: their operators are counted as pdfium would parse them, each form XObject
-counted as often as it is drawn (forms drawing forms multiply), and a picture's declared pixels
-are held to the build's picture limit. Over a limit is refused before any real work, in well
-under a second; damage that a viewer silently guesses around (no /MediaBox, a font that is a
-number, an empty /DescendantFonts, /OutputIntents that is not an array, /Parent links that loop)
-is a `Damage`: a warning for `render`/`diff` (exit 1), a finding for `preflight`.
-
-The limits are the build's where it has one (pages: an edition's `MAX_PAGES`; pixels: the
-picture limit) and docs/spec.md "Limits and safety" lists them all.
+Any PDF may be hostile. A regular file over the byte limit is refused by its size before a byte
+is read; a pipe is counted while reading. The other limits — pages (as many as an edition
+pagesetter builds), content operators per page and per document, decompressed content per
+page, picture pixels (the build's picture limit), page tree and form depth — are applied by the
+survey; docs/spec.md "Limits and safety" lists them all.
 """
 from __future__ import annotations
 
 import io
-import math
 import os
-import re
 import stat
 import zlib
 from pathlib import Path
@@ -34,7 +26,7 @@ from ..records import record
 
 MAX_PDF_BYTES = 256_000_000  # a PDF given to preflight, render or diff; read whole, so bounded
 MAX_PDF_PAGES = MAX_PAGES  # as many as an edition pagesetter builds
-MAX_PAGE_OPERATORS = 1_000_000  # per page, forms counted each time drawn; the sample page has 6,640
+MAX_PAGE_OPERATORS = 1_000_000  # per page, forms counted each time drawn; the sample page has 6,482
 MAX_PDF_OPERATORS = 10_000_000  # per document (pdfium parses about a million a second)
 MAX_CONTENT_BYTES = 32_000_000  # a page's content streams once decompressed; the sample page's are 104 KB
 MAX_TREE_DEPTH = 64  # page tree levels (a real one has 2–4)
@@ -45,9 +37,6 @@ REPAIR = ("the file is damaged: export it again from the program that made it, o
           "(e.g. qpdf in.pdf repaired.pdf)")
 SMALLER = "split the PDF, or give one page of it (e.g. qpdf in.pdf --pages . 1-10 -- part.pdf)"
 
-# an operator: a run of letters (and * ' " digits after the first) not part of a name or number
-_OPERATOR = re.compile(rb"(?<![/\w#.+<-])[A-Za-z'\"][A-Za-z0-9*'\"]*")
-_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9])")
 
 
 @record
@@ -115,10 +104,11 @@ def open_reader(data: bytes, label):
         raise
     except (PyPdfError, OSError, ValueError, TypeError, KeyError, AttributeError, IndexError,
             RecursionError, zlib.error) as exc:
-        raise refuse(label, f"cannot read the PDF: {_reason(exc)}", "give a complete PDF file") from None
+        raise refuse(label, f"cannot read the PDF: {reason(exc)}", "give a complete PDF file") from None
     return reader
 
 
-def _reason(exc: BaseException) -> str:
+def reason(exc: BaseException) -> str:
+    """An exception's message for the user (its class name when it has none)."""
     text = str(exc).strip()
     return text or type(exc).__name__

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import zlib
 from collections import Counter
 
 from .pdfread import (CHUNK, MAX_CONTENT_BYTES, MAX_FORM_DEPTH, MAX_IMAGE_PIXELS, MAX_PAGE_OPERATORS,
                       MAX_PDF_OPERATORS, MAX_PDF_PAGES, MAX_TREE_DEPTH, PAGE_SIDES, SMALLER, Damage, Survey,
-                      _DO, _OPERATOR, _reason, open_reader, refuse)
+                      open_reader, reason, refuse)
 
+# an operator: a run of letters (and * ' " digits after the first) not part of a name or number
+_OPERATOR = re.compile(rb"(?<![/\w#.+<-])[A-Za-z'\"][A-Za-z0-9*'\"]*")
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9])")  # an XObject drawn: /Name Do
 INHERITED = ("/MediaBox", "/Resources", "/Rotate")
 BOXES = ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
 MAX_REPAIRS = 5  # repairs listed one by one; more are counted
@@ -87,7 +91,7 @@ def survey(reader, label) -> Survey:
         raise
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError,
             zlib.error) as exc:
-        raise refuse(label, f"cannot read the PDF's structure: {_reason(exc)}") from None
+        raise refuse(label, f"cannot read the PDF's structure: {reason(exc)}") from None
 
 
 def resolve(obj):
@@ -413,7 +417,7 @@ class _Walk:
             else:
                 yield stream.get_data()
         except (PyPdfError, zlib.error, ValueError, TypeError, NotImplementedError) as exc:
-            self.hurt(n, f"{where} content", f"cannot be decoded ({_reason(exc)}): it is drawn in part or not at all")
+            self.hurt(n, f"{where} content", f"cannot be decoded ({reason(exc)}): it is drawn in part or not at all")
 
 
 def _cut(body: bytes) -> tuple[bytes, bytes]:
@@ -441,8 +445,6 @@ def _inflate(raw: bytes):
 
 def _name(raw: bytes) -> str:
     """A content stream's name token (without its /) as pypdf keys it: #xx escapes undone."""
-    import re
-
     text = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
     try:
         return "/" + text.decode("utf-8")
