@@ -342,6 +342,26 @@ def many_pages(n: int = 20_000) -> bytes:
     return pdf(objects)
 
 
+def many_objects(n: int = 120_000) -> bytes:
+    """A one-page PDF with `n` objects (numbers nobody uses): pypdf checks every xref entry."""
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               3: b"<< /Type /Page /Parent 2 0 R " + PAGE_BOX + b" >>"}
+    objects.update({i: b"0" for i in range(4, n)})
+    return pdf(objects)
+
+
+def size_lie() -> bytes:
+    """A trailer declaring 50 million objects in a 500-byte file."""
+    return good().replace(b"/Size 6 ", b"/Size 50000000 ")
+
+
+def xref_stream_index() -> bytes:
+    """An xref stream whose /Index declares 10 million entries (compressed, they would take a few KB)."""
+    body = good()
+    xref = stream(b"\x00" * 70, extra=b" /Type /XRef /Size 6 /W [1 4 2] /Index [0 10000000]", compress=True)
+    return body.replace(b"trailer", b"99 0 obj\n" + xref + b"\nendobj\ntrailer")
+
+
 def sparse_file(path, size: int = 1 << 30) -> None:
     """A PDF header followed by a hole to `size` bytes (takes no disk space)."""
     with open(path, "wb") as fh:
@@ -496,6 +516,10 @@ WORK_CASES = [
     ("pages-render", "20,000 pages", "render", many_pages, 2, "the PDF has over 200 pages", "split the PDF"),
     ("pages-diff", "20,000 pages", "diff", many_pages, 2, "the PDF has over 200 pages"),
     ("pages-preflight", "20,000 pages", "preflight", many_pages, 2, "the PDF has over 200 pages"),
+    ("size-lie", "a trailer /Size of 50 million in 500 bytes", "diff", size_lie, 2,
+     "the PDF lists 50,000,000 objects, over the limit of 100,000"),
+    ("xref-index", "an xref stream /Index of 10 million entries", "preflight", xref_stream_index, 2,
+     "the PDF lists 10,000,000 objects"),
     ("image-huge", "a picture of 100,000 × 100,000 pixels in 800 bytes", "render", image_huge, 2,
      "page 1 XObject /Im1 is a picture of 100,000 × 100,000 = 10,000 million pixels, over the limit of 200 "
      "million"),

@@ -134,6 +134,15 @@ def test_page_limit_from_the_walk_not_from_count():
     assert vet(H.huge_count(), "count").pages == 1  # /Count 2,147,483,647 is damage, not pages
 
 
+def test_objects_counted_before_pypdf_checks_each():
+    """pypdf looks at every xref entry (120,000 take it seconds): the count comes first."""
+    assert pdfread.count_objects(H.good()) == 6
+    assert pdfread.count_objects(H.many_objects(120_000)) == 120_000
+    with pytest.raises(PagesetterError, match="the PDF lists 120,000 objects, over the limit of 100,000"):
+        vet(H.many_objects(120_000), "objects")
+    assert vet(H.many_objects(1_000), "objects").pages == 1
+
+
 def test_readback_holds_the_page_limit_for_any_caller():
     with pytest.raises(PagesetterError, match="over 200 pages"):
         PdfText(H.many_pages(201), "pages")
@@ -148,5 +157,6 @@ def test_the_sample_page_is_undamaged():
 def test_limits_are_documented():
     spec = (Path(__file__).resolve().parents[1] / "docs" / "spec.md").read_text(encoding="utf-8")
     for figure in (f"{pdfread.MAX_PDF_BYTES:,}", f"{pdfread.MAX_PDF_PAGES}", f"{pdfread.MAX_PAGE_OPERATORS:,}",
+                   f"{pdfread.MAX_PDF_OBJECTS:,}",
                    f"{pdfread.MAX_PDF_OPERATORS:,}", f"{pdfread.MAX_CONTENT_BYTES:,}"):
         assert figure in spec, figure

@@ -29,6 +29,7 @@ MAX_PDF_PAGES = MAX_PAGES  # as many as an edition pagesetter builds
 MAX_PAGE_OPERATORS = 1_000_000  # per page, forms counted each time drawn; the sample page has 6,482
 MAX_PDF_OPERATORS = 10_000_000  # per document (pdfium parses about a million a second)
 MAX_CONTENT_BYTES = 32_000_000  # a page's content streams once decompressed; the sample page's are 104 KB
+MAX_PDF_OBJECTS = 100_000  # objects (xref entries); the sample page has 142, a 200-page edition some 30,000
 MAX_TREE_DEPTH = 64  # page tree levels (a real one has 2–4)
 MAX_FORM_DEPTH = 16  # forms drawing forms, this deep
 PAGE_SIDES = (3.0, 14_400.0)  # units: the page sizes ISO 32000-1 (Annex C) allows
@@ -94,6 +95,9 @@ def open_reader(data: bytes, label):
 
     if b"%PDF-" not in data[:1024]:
         raise refuse(label, "cannot read the PDF: it is not one (no %PDF- header at its start)", "give a PDF file")
+    objects = count_objects(data)
+    if objects > MAX_PDF_OBJECTS:
+        raise refuse(label, f"the PDF lists {objects:,} objects, over the limit of {MAX_PDF_OBJECTS:,}", SMALLER)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -106,6 +110,22 @@ def open_reader(data: bytes, label):
             RecursionError, zlib.error) as exc:
         raise refuse(label, f"cannot read the PDF: {reason(exc)}", "give a complete PDF file") from None
     return reader
+
+
+def count_objects(data: bytes) -> int:
+    """How many objects pypdf would look at (it checks every xref entry, a few microseconds each): the
+    largest /Size an xref stream or trailer declares and, for a file big enough to hold more, its
+    xref table entries and `obj` headers — counted before any is parsed."""
+    import re
+
+    sizes = [int(m.group(1)) for m in re.finditer(rb"/Size\s+(\d{1,12})", data)]
+    sizes += [sum(int(n) for n in m.group(1).split()[1::2])  # an xref stream's /Index [first count …]
+              for m in re.finditer(rb"/Index\s*\[([\d\s]{0,4000})\]", data)]
+    counted = 0
+    if len(data) > 20 * MAX_PDF_OBJECTS:  # (fewer bytes cannot hold more entries or headers)
+        entries = sum(data.count(eol) for eol in (b" n \n", b" n\r\n", b" n \r"))
+        counted = max(entries, data.count(b" obj"))
+    return max([counted, *sizes])
 
 
 def reason(exc: BaseException) -> str:

@@ -54,7 +54,8 @@ class _Repairs(logging.Handler):
 
     def __enter__(self) -> "_Repairs":
         super().__init__(logging.WARNING)
-        self.seen: list[str] = []
+        self.seen: dict[str, None] = {}  # the first few, in order
+        self.more = 0
         self.log = logging.getLogger("pypdf")
         self.saved = (self.log.level, self.log.propagate)
         self.log.setLevel(logging.WARNING)
@@ -64,8 +65,10 @@ class _Repairs(logging.Handler):
 
     def emit(self, record) -> None:
         text = record.getMessage().strip()
-        if text and text not in self.seen:
-            self.seen.append(text)
+        if len(self.seen) < MAX_REPAIRS:
+            self.seen.setdefault(text)
+        elif text not in self.seen:
+            self.more += 1
 
     def __exit__(self, *exc) -> None:
         self.log.removeHandler(self)
@@ -73,9 +76,9 @@ class _Repairs(logging.Handler):
         self.log.propagate = self.saved[1]
 
     def damage(self) -> tuple[Damage, ...]:
-        shown = [Damage("structure", f"repaired on reading: {t}") for t in self.seen[:MAX_REPAIRS]]
-        if len(self.seen) > MAX_REPAIRS:
-            shown.append(Damage("structure", f"and {len(self.seen) - MAX_REPAIRS} more repairs"))
+        shown = [Damage("structure", f"repaired on reading: {t}") for t in self.seen if t]
+        if self.more:
+            shown.append(Damage("structure", f"and {self.more:,} more repairs"))
         return tuple(shown)
 
 
