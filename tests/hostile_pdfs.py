@@ -331,6 +331,51 @@ def contents_part_missing() -> bytes:
     return data.replace(b"/Contents 5 0 R", b"/Contents [5 0 R 99 0 R]")
 
 
+def annotation_bomb(levels: int = 9, fan: int = 10) -> bytes:
+    """An annotation whose appearance is the forms-drawing-forms bomb (the page itself draws nothing)."""
+    data = nested_forms(levels, fan)
+    return data.replace(b"/Contents 5 0 R", b"/Annots [<< /Type /Annot /Subtype /Square /Rect [0 0 200 200] "
+                                            b"/AP << /N 6 0 R >> >>]")
+
+
+def tiling_pattern(step: bytes = b"0.01") -> bytes:
+    """A page filled with a tiling pattern whose cell repeats every 0.01 pt: 400 million cells."""
+    cell = stream(b"0 0 0.005 0.005 re f", extra=b" /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 "
+                  b"/BBox [0 0 " + step + b" " + step + b"] /XStep " + step + b" /YStep " + step +
+                  b" /Resources << >>")
+    return one_page(content=b"/Pattern cs /P1 scn 0 0 200 200 re f", resources=b"<< /Pattern << /P1 6 0 R >> >>",
+                    more={6: cell})
+
+
+def pattern_bomb() -> bytes:
+    """A tiling pattern whose cell draws the forms-drawing-forms bomb."""
+    data = nested_forms()
+    cell = stream(b"/X Do " * 10, extra=b" /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 "
+                  b"/BBox [0 0 10 10] /XStep 10 /YStep 10 /Resources << /XObject << /X 6 0 R >> >>")
+    return pdf({**_objects(data), 30: cell, 5: stream(b"/Pattern cs /P1 scn 0 0 200 200 re f"),
+                3: b"<< /Type /Page /Parent 2 0 R " + PAGE_BOX + b" /Resources << /Pattern << /P1 30 0 R >> >> "
+                   b"/Contents 5 0 R >>"})
+
+
+def type3_bomb() -> bytes:
+    """A Type3 font whose glyph draws the forms-drawing-forms bomb."""
+    data = nested_forms()
+    glyph = stream(b"1000 0 d0 /X Do /X Do", extra=b"")
+    font = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/CharProcs << /a 31 0 R >> /Encoding << /Differences [65 /a] >> /FirstChar 65 /LastChar 65 "
+            b"/Widths [1000] /Resources << /XObject << /X 6 0 R >> >> >>")
+    return pdf({**_objects(data), 30: font, 31: glyph, 5: stream(b"BT /T3 12 Tf 10 10 Td (A) Tj ET"),
+                3: b"<< /Type /Page /Parent 2 0 R " + PAGE_BOX + b" /Resources << /Font << /T3 30 0 R >> >> "
+                   b"/Contents 5 0 R >>"})
+
+
+def _objects(data: bytes) -> dict[int, bytes]:
+    """The objects of a PDF made by `pdf` (to make another from them)."""
+    import re
+
+    return {int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+) 0 obj\n(.*?)\nendobj\n", data, re.S)}
+
+
 def many_pages(n: int = 20_000) -> bytes:
     """`n` pages of a little text each, in a flat page tree."""
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: OBJ_FONT, 4: stream(TEXT)}
@@ -520,6 +565,10 @@ WORK_CASES = [
      "the PDF lists 50,000,000 objects, over the limit of 100,000"),
     ("xref-index", "an xref stream /Index of 10 million entries", "preflight", xref_stream_index, 2,
      "the PDF lists 10,000,000 objects"),
+    ("annotation", "an annotation whose appearance is forms drawing forms", "render", annotation_bomb, 2,
+     f"page 1 {OPS}"),
+    ("pattern", "a tiling pattern whose cell is forms drawing forms", "render", pattern_bomb, 2, f"page 1 {OPS}"),
+    ("type3", "a Type3 glyph drawing forms drawing forms", "render", type3_bomb, 2, f"page 1 {OPS}"),
     ("image-huge", "a picture of 100,000 × 100,000 pixels in 800 bytes", "render", image_huge, 2,
      "page 1 XObject /Im1 is a picture of 100,000 × 100,000 = 10,000 million pixels, over the limit of 200 "
      "million"),

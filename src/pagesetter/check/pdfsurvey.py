@@ -238,11 +238,11 @@ class _Walk:
         if res is not None and not _is(res, "DictionaryObject"):
             self.hurt(n, f"{where} /Resources", f"is {kind(res)}, not a dictionary")
             res = None
-        if res is not None:
-            self._resources(n, where, res)
+        ops = self._resources(n, where, res) if res is not None else 0
+        ops += self._annotations(n, where, page, res)
         contents = resolve(page.get("/Contents"))
         if contents is None:
-            return 0
+            return ops
         refs = list(contents) if _is(contents, "ArrayObject") else [page.get("/Contents")]
         streams = [resolve(r) for r in refs]
         if not all(_is(s, "StreamObject") for s in streams):
@@ -250,10 +250,31 @@ class _Walk:
             part = "the page is" if len(streams) == 1 else "that part of the page is"
             self.hurt(n, f"{where} /Contents", f"is {kind(bad)}, not a content stream: {part} not drawn")
             streams = [s for s in streams if _is(s, "StreamObject")]
-        ops = self._drawn(n, where, [(_id(r), s) for r, s in zip(refs, streams)], res, 0)
+        ops += self._drawn(n, where, [(_id(r), s) for r, s in zip(refs, streams)], res, 0)
         if ops > MAX_PAGE_OPERATORS:
             raise refuse(self.label, f"{where} draws over {MAX_PAGE_OPERATORS:,} content operators "
                          "(forms counted each time they are drawn)", SIMPLER)
+        return ops
+
+    def _annotations(self, n: int, where: str, page, res) -> int:
+        """Operators of the annotations' appearances (pdfium draws them with the page), each a form."""
+        annots = resolve(page.get("/Annots"))
+        if annots is not None and not _is(annots, "ArrayObject"):
+            self.hurt(n, f"{where} /Annots", f"is {kind(annots)}, not an array")
+            return 0
+        ops = 0
+        for i, ref in enumerate(annots or (), 1):
+            annot = resolve(ref)
+            looks = resolve(annot.get("/AP")) if _is(annot, "DictionaryObject") else None
+            normal = resolve(looks.get("/N")) if _is(looks, "DictionaryObject") else None
+            states = normal.values() if _is(normal, "DictionaryObject") and not _is(normal, "StreamObject") else (
+                [looks.get("/N")] if normal is not None else [])
+            for state in states:
+                form = resolve(state)
+                if _is(form, "StreamObject") and form.get("/Subtype") in (None, "/Form"):
+                    ops += self._form(n, f"{where} annotation {i}", state, res, 0, any_form=True)
+            if ops > MAX_PAGE_OPERATORS:
+                break
         return ops
 
     def _parents(self, n: int, page) -> None:
@@ -304,32 +325,54 @@ class _Walk:
         self.checked.add(key)
         return True
 
-    def _resources(self, n: int, where: str, res) -> None:
+    def _resources(self, n: int, where: str, res) -> int:
+        """Fonts and pictures checked; the operators of tiling patterns and Type3 glyphs (each
+        counted once: pdfium draws a cell or a glyph once and repeats the pixels)."""
         if not self._once(res, None):
-            return
-        for key, label, check in (("/Font", "font", self._font), ("/XObject", "XObject", self._picture)):
+            return 0
+        ops = 0
+        for key, label, check in (("/Font", "font", self._font), ("/XObject", "XObject", self._picture),
+                                  ("/Pattern", "pattern", self._pattern)):
             table = resolve(res.get(key))
             if table is not None and not _is(table, "DictionaryObject"):
                 self.hurt(n, f"{where} {key}", f"is {kind(table)}, not a dictionary")
                 continue
             for name, ref in (table or {}).items():
-                check(n, f"{where} {label} {name}", ref)
+                ops += check(n, f"{where} {label} {name}", ref, res) or 0
+        return ops
 
-    def _font(self, n: int, where: str, ref) -> None:
+    def _pattern(self, n: int, where: str, ref, res) -> int:
+        cell = resolve(ref)
+        return self._form(n, where, ref, res, 0, any_form=True) if _is(cell, "StreamObject") else 0
+
+    def _glyphs(self, n: int, where: str, font, res) -> int:
+        """A Type3 font's glyph programs, each counted once."""
+        procs = resolve(font.get("/CharProcs"))
+        own = resolve(font.get("/Resources"))
+        own = own if _is(own, "DictionaryObject") else res
+        return sum(self._form(n, f"{where} glyph {name}", ref, own, 0, any_form=True)
+                   for name, ref in (procs.items() if _is(procs, "DictionaryObject") else ()))
+
+    def _font(self, n: int, where: str, ref, res=None) -> int:
         font = resolve(ref)
         if not _is(font, "DictionaryObject"):
             self.hurt(n, where, f"is {kind(font)}, not a font dictionary: its text is not drawn")
-            return
-        if not self._once(font, ref) or font.get("/Subtype") != "/Type0":
-            return
+            return 0
+        if not self._once(font, ref):
+            return 0
+        if font.get("/Subtype") == "/Type3":
+            return self._glyphs(n, where, font, res)
+        if font.get("/Subtype") != "/Type0":
+            return 0
         kids = resolve(font.get("/DescendantFonts"))
         first = resolve(kids[0]) if _is(kids, "ArrayObject") and len(kids) else None
         if not _is(first, "DictionaryObject"):
             shown = "empty" if _is(kids, "ArrayObject") and not len(kids) else f"{kind(first if kids else kids)}"
             self.hurt(n, where, f"is a Type0 font without its descendant font (/DescendantFonts {shown}): "
                       "its text is not drawn")
+        return 0
 
-    def _picture(self, n: int, where: str, ref) -> None:
+    def _picture(self, n: int, where: str, ref, res=None) -> None:
         """An XObject in a resource dictionary: a stream; a picture within the pixel limit."""
         xo = resolve(ref)
         if not _is(xo, "StreamObject"):
@@ -367,14 +410,15 @@ class _Walk:
             inner = f"{where} → {_name(raw)}" if " XObject " in where else f"{where} XObject {_name(raw)}"
             ops += times * self._form(n, inner, ref, res, depth)
             if ops > MAX_PAGE_OPERATORS:
-                raise refuse(self.label, f"{where.split(' XObject')[0]} draws over {MAX_PAGE_OPERATORS:,} content "
+                raise refuse(self.label, f"page {n} draws over {MAX_PAGE_OPERATORS:,} content "
                              "operators (forms counted each time they are drawn)", SIMPLER)
         return ops
 
-    def _form(self, n: int, where: str, ref, res, depth: int) -> int:
-        """Operators a form XObject costs each time it is drawn (0 for a picture or a missing one)."""
+    def _form(self, n: int, where: str, ref, res, depth: int, any_form: bool = False) -> int:
+        """Operators a form XObject costs each time it is drawn (0 for a picture or a missing one);
+        `any_form`: an appearance stream, which may omit /Subtype /Form."""
         form = resolve(ref)
-        if not _is(form, "StreamObject") or form.get("/Subtype") != "/Form":
+        if not _is(form, "StreamObject") or (form.get("/Subtype") != "/Form" and not any_form):
             return 0
         key = _id(ref) if _id(ref) is not None else id(form)
         if key in self.forms:
@@ -386,10 +430,9 @@ class _Walk:
             raise refuse(self.label, f"{where}: forms drawing forms over {MAX_FORM_DEPTH} deep", SIMPLER)
         own = resolve(form.get("/Resources"))
         own = own if _is(own, "DictionaryObject") else res
-        if own is not None and own is not res:
-            self._resources(n, where, own)
         self.drawing.add(key)
-        ops = self._drawn(n, where, [(_id(ref), form)], own, depth + 1)
+        ops = self._resources(n, where, own) if own is not None and own is not res else 0
+        ops += self._drawn(n, where, [(_id(ref), form)], own, depth + 1)
         self.drawing.discard(key)
         self.forms[key] = ops
         return ops
