@@ -376,6 +376,13 @@ def _objects(data: bytes) -> dict[int, bytes]:
     return {int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+) 0 obj\n(.*?)\nendobj\n", data, re.S)}
 
 
+def inline_image_huge() -> bytes:
+    """An inline image (BI … ID … EI) declaring 100,000 × 100,000 grey pixels."""
+    data = zlib.compress(b"\x00" * 1000)
+    content = b"q 200 0 0 200 0 0 cm BI /W 100000 /H 100000 /CS /G /BPC 8 /F /Fl ID " + data + b" EI Q"
+    return one_page(content=content, resources=b"<< >>")
+
+
 def many_pages(n: int = 20_000) -> bytes:
     """`n` pages of a little text each, in a flat page tree."""
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: OBJ_FONT, 4: stream(TEXT)}
@@ -569,6 +576,8 @@ WORK_CASES = [
      f"page 1 {OPS}"),
     ("pattern", "a tiling pattern whose cell is forms drawing forms", "render", pattern_bomb, 2, f"page 1 {OPS}"),
     ("type3", "a Type3 glyph drawing forms drawing forms", "render", type3_bomb, 2, f"page 1 {OPS}"),
+    ("inline-image", "an inline picture of 100,000 × 100,000 pixels", "render", inline_image_huge, 2,
+     "page 1 has an inline picture of 100,000 × 100,000 = 10,000 million pixels"),
     ("image-huge", "a picture of 100,000 × 100,000 pixels in 800 bytes", "render", image_huge, 2,
      "page 1 XObject /Im1 is a picture of 100,000 × 100,000 = 10,000 million pixels, over the limit of 200 "
      "million"),

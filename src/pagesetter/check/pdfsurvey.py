@@ -25,6 +25,8 @@ from .pdfread import (CHUNK, MAX_CONTENT_BYTES, MAX_FORM_DEPTH, MAX_IMAGE_PIXELS
 # an operator: a run of letters (and * ' " digits after the first) not part of a name or number
 _OPERATOR = re.compile(rb"(?<![/\w#.+<-])[A-Za-z'\"][A-Za-z0-9*'\"]*")
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9])")  # an XObject drawn: /Name Do
+_INLINE = re.compile(rb"(?<![A-Za-z])BI\s(.{0,600}?)\sID\s", re.S)  # an inline image's dictionary
+_SIDE = re.compile(rb"/(W|Width|H|Height)\s+(\d{1,12})")
 INHERITED = ("/MediaBox", "/Resources", "/Rotate")
 BOXES = ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
 MAX_REPAIRS = 5  # repairs listed one by one; more are counted
@@ -445,9 +447,20 @@ class _Walk:
             body, tail = _cut(tail + chunk)
             ops += len(_OPERATOR.findall(body))
             draws.update(_DO.findall(body))
+            if b"BI" in body:
+                self._inline_images(where, body)
             if ops > MAX_PAGE_OPERATORS or size > MAX_CONTENT_BYTES:
                 return ops, draws, size  # the caller refuses, naming the page
         return ops + len(_OPERATOR.findall(tail)), draws + Counter(_DO.findall(tail)), size
+
+    def _inline_images(self, where: str, body: bytes) -> None:
+        """An inline image (BI … ID … EI) is held to the picture limit as an XObject is."""
+        for m in _INLINE.finditer(body):
+            sides = {k[:1]: int(v) for k, v in _SIDE.findall(m.group(1))}
+            w, h = sides.get(b"W", 0), sides.get(b"H", 0)
+            if w * h > MAX_IMAGE_PIXELS:
+                raise refuse(self.label, f"{where} has an inline picture of {w:,} × {h:,} = {w * h / 1e6:,.0f} million "
+                             f"pixels, over the limit of {MAX_IMAGE_PIXELS / 1e6:.0f} million", SIMPLER)
 
     def _decoded(self, n: int, where: str, stream):
         """The stream's bytes a megabyte at a time: Flate inflated here (a bomb stops where the
