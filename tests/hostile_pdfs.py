@@ -326,6 +326,11 @@ def form_loop() -> bytes:
     return one_page(content=b"/X Do", resources=b"<< /XObject << /X 6 0 R >> >>", more={6: form})
 
 
+def form_resources_number() -> bytes:
+    form = stream(b"0 0 1 1 re f", extra=b" /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources 12")
+    return one_page(content=b"/X Do", resources=b"<< /XObject << /X 6 0 R >> >>", more={6: form})
+
+
 def contents_part_missing() -> bytes:
     data = one_page()
     return data.replace(b"/Contents 5 0 R", b"/Contents [5 0 R 99 0 R]")
@@ -469,6 +474,7 @@ MALFORMED = [
     ("rotate-45", rotate_odd, "a page /Rotate of 45"),
     ("image-negative", image_negative, "a picture of width -5"),
     ("form-loop", form_loop, "a form XObject that draws itself"),
+    ("form-resources-number", form_resources_number, "a form XObject whose /Resources is a number"),
     ("contents-part-missing", contents_part_missing, "page /Contents naming a missing stream"),
 ]
 # readers repair these silently and draw the page as meant (the stream /Length lies: ReportLab

@@ -154,6 +154,24 @@ def test_the_sample_page_is_undamaged():
     assert 5_000 < found.operators < 10_000  # 6,482: far under the limit of 1,000,000
 
 
+def test_a_check_meeting_damage_is_a_finding_never_a_crash():
+    """preflight's own checks run guarded: damage the survey did not name becomes a finding saying
+    what could not be checked; damage it named on that page is not repeated."""
+    from pagesetter.check.pdfread import Damage, Survey
+    from pagesetter.check.preflight import _guarded
+
+    def broken():
+        raise AttributeError("'NumberObject' object has no attribute 'get'")
+
+    clean = Survey(1, 0, ())
+    [finding] = _guarded(clean, 1, "page 1", broken)
+    assert (finding.where, finding.what) == ("page 1", "damaged: cannot be checked (AttributeError: "
+                                             "'NumberObject' object has no attribute 'get')")
+    named = Survey(1, 0, (Damage("page 1 font /F1", "is a number, not a font dictionary", 1),))
+    assert _guarded(named, 1, "page 1", broken) is None
+    assert _guarded(clean, 1, "page 1", lambda: []) == []
+
+
 def test_limits_are_documented():
     spec = (Path(__file__).resolve().parents[1] / "docs" / "spec.md").read_text(encoding="utf-8")
     for figure in (f"{pdfread.MAX_PDF_BYTES:,}", f"{pdfread.MAX_PDF_PAGES}", f"{pdfread.MAX_PAGE_OPERATORS:,}",

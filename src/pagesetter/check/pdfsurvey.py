@@ -431,6 +431,8 @@ class _Walk:
         if depth >= MAX_FORM_DEPTH:
             raise refuse(self.label, f"{where}: forms drawing forms over {MAX_FORM_DEPTH} deep", SIMPLER)
         own = resolve(form.get("/Resources"))
+        if own is not None and not _is(own, "DictionaryObject"):
+            self.hurt(n, f"{where} /Resources", f"is {kind(own)}, not a dictionary")
         own = own if _is(own, "DictionaryObject") else res
         self.drawing.add(key)
         ops = self._resources(n, where, own) if own is not None and own is not res else 0

@@ -177,7 +177,10 @@ def _unescape(s: str) -> str:
 
 
 def _intent_checks(root) -> list[Finding]:
-    intents = [i.get_object() for i in (root.get("/OutputIntents") or [])]
+    listed = root.get("/OutputIntents")
+    listed = listed.get_object() if listed is not None else []
+    intents = [i.get_object() for i in listed] if isinstance(listed, list) else []  # (the survey names damage)
+    intents = [i for i in intents if hasattr(i, "get")]
     kinds = {str(i.get("/S")): i for i in intents}
     out = []
     for kind, std in (("/GTS_PDFX", "PDF/X-4"), ("/GTS_PDFA1", "PDF/A-2")):
@@ -188,6 +191,8 @@ def _intent_checks(root) -> list[Finding]:
         profile = intent.get("/DestOutputProfile")
         if profile is None:
             out.append(Finding(std, f"{kind[1:]} output intent", "no embedded ICC profile (DestOutputProfile)"))
+            continue
+        if not hasattr(profile.get_object(), "get_data"):  # damaged (the survey names it)
             continue
         icc = profile.get_object().get_data()
         if icc[12:16] != b"prtr" and kind == "/GTS_PDFX":
@@ -203,12 +208,11 @@ def _intent_checks(root) -> list[Finding]:
 def _page_checks(page, n: int, ids) -> list[Finding]:
     out = []
     where = f"page {n}"
-    media = [float(v) for v in page.mediabox]
+    media = _box(page, "/MediaBox")
     if "/TrimBox" not in page and "/ArtBox" not in page:
         out.append(Finding("PDF/X-4", where, "no TrimBox (or ArtBox)"))
     for box in ("/BleedBox", "/TrimBox"):
-        if box in page:
-            b = [float(v) for v in page[box]]
+        if box in page and media and (b := _box(page, box)):  # (a box not of four numbers: the survey names it)
             if b[0] < media[0] - 0.01 or b[1] < media[1] - 0.01 or b[2] > media[2] + 0.01 or b[3] > media[3] + 0.01:
                 out.append(Finding("PDF/X-4", where, f"{box[1:]} extends beyond the MediaBox"))
     x1a = (ids["pdfx"] or "").startswith("PDF/X-1a")
@@ -223,11 +227,23 @@ def _page_checks(page, n: int, ids) -> list[Finding]:
     return out
 
 
+def _box(page, name: str) -> list[float] | None:
+    """A page box as four numbers (the MediaBox inherited), None when missing or damaged."""
+    try:
+        box = page.mediabox if name == "/MediaBox" else page[name].get_object()
+        values = [float(v) for v in box]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return values if len(values) == 4 else None
+
+
 def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
     out: list[Finding] = []
     if res is None:
         return out
     res = res.get_object()
+    if not hasattr(res, "get"):  # damaged (the survey names it): the other checks go on
+        return out
     for name, ref in (res.get("/Font") or {}).items():
         out += _font(ref.get_object(), f"{where} font {name}")
     for name, ref in (res.get("/XObject") or {}).items():
@@ -252,6 +268,8 @@ def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
 
 def _xobject(xo, where: str, x1a: bool, seen: set) -> list[Finding]:
     out = []
+    if not hasattr(xo, "get"):  # damaged (the survey names it)
+        return out
     if xo.get("/Subtype") == "/Image":
         cs = str(xo.get("/ColorSpace"))
         if "/DeviceRGB" in cs:
@@ -271,12 +289,15 @@ def _xobject(xo, where: str, x1a: bool, seen: set) -> list[Finding]:
 
 def _font(font, where: str) -> list[Finding]:
     out = []
+    if not hasattr(font, "get"):  # damaged (the survey names it)
+        return out
     subtype = font.get("/Subtype")
     if subtype == "/Type3":
         return out
     desc = font
     if subtype == "/Type0":
-        desc = font["/DescendantFonts"][0].get_object()
+        kids = font.get("/DescendantFonts")
+        desc = kids.get_object()[0].get_object() if kids and len(kids.get_object()) else {}
     fd = desc.get("/FontDescriptor")
     fd = fd.get_object() if fd is not None else {}
     if not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
