@@ -172,6 +172,19 @@ def test_a_check_meeting_damage_is_a_finding_never_a_crash():
     assert _guarded(clean, 1, "page 1", lambda: []) == []
 
 
+def test_preflight_goes_on_past_damage():
+    """A damaged object costs only its own check: the page's other findings stay."""
+    from pagesetter.check.preflight import preflight
+
+    for make, damage in ((H.no_media_box, "has no /MediaBox"), (H.empty_descendant_fonts, "without its descendant"),
+                         (H.output_intents_not_array, "not an array of output intents")):
+        found = [str(f) for f in preflight(make(), name="x.pdf")]
+        assert any(damage in f for f in found), found
+        assert "PDF/X-4: page 1: no TrimBox (or ArtBox)" in found
+        assert "PDF/X-4: catalog: no GTS_PDFX output intent" in found
+        assert not any("cannot be checked" in f for f in found), found
+
+
 def test_limits_are_documented():
     spec = (Path(__file__).resolve().parents[1] / "docs" / "spec.md").read_text(encoding="utf-8")
     for figure in (f"{pdfread.MAX_PDF_BYTES:,}", f"{pdfread.MAX_PDF_PAGES}", f"{pdfread.MAX_PAGE_OPERATORS:,}",
