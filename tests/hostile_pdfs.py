@@ -419,6 +419,17 @@ def xref_stream_index() -> bytes:
     return body.replace(b"trailer", b"99 0 obj\n" + xref + b"\nendobj\ntrailer")
 
 
+def shared_dense(pages: int = 13, rects: int = 400_000) -> bytes:
+    """`pages` pages all drawing one stream of `rects` rectangles: under the page limit, over the PDF's."""
+    dense = _objects(dense_content(rects))[5]
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 4: dense,
+               2: b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (10 + i) for i in range(pages)) +
+                  b"] /Count %d >>" % pages}
+    objects.update({10 + i: b"<< /Type /Page /Parent 2 0 R " + PAGE_BOX + b" /Contents 4 0 R >>"
+                    for i in range(pages)})
+    return pdf(objects)
+
+
 def sparse_file(path, size: int = 1 << 30) -> None:
     """A PDF header followed by a hole to `size` bytes (takes no disk space)."""
     with open(path, "wb") as fh:

@@ -127,6 +127,12 @@ def test_dense_content_refused_at_the_operator_limit():
     assert "simplify its artwork" in err.value.problems[0].fix
 
 
+def test_document_operator_limit_counts_shared_streams_per_page():
+    assert vet(H.shared_dense(12), "shared").operators == 12 * 800_000
+    with pytest.raises(PagesetterError, match="the PDF draws over 10,000,000 content operators in its first 13 pages"):
+        vet(H.shared_dense(13), "shared")
+
+
 def test_page_limit_from_the_walk_not_from_count():
     assert vet(H.many_pages(200), "pages").pages == 200
     with pytest.raises(PagesetterError, match="the PDF has over 200 pages"):
