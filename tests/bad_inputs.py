@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from specs import ARTICLE, SPEC, project, spec_with  # noqa: E402
 from damaged_fonts import emptied, garbled, glyph_overrun, without, zero_advances  # noqa: E402
+import hostile_pdfs  # noqa: E402
 
 
 def _png(w: int, h: int) -> bytes:
@@ -473,7 +474,14 @@ HOSTILE: list[Hostile] = [
     Hostile("render-dev-zero", "render /dev/zero", ("render", "/dev/zero", "-o", "{p}/out/z.png"), 2,
             ("/dev/zero: PDF is a device, not a regular file",), "reading"),
     Hostile("render-fifo", "render a named pipe with no writer", ("render", "{p}/fifo.pdf", "-o", "{p}/out/z.png"), 2,
-            ("PDF is empty (0 bytes)",), "reading", files={"fifo.pdf": "fifo"}),
+            ("PDF is a named pipe (FIFO) and nothing was written to it",), "reading", files={"fifo.pdf": "fifo"}),
+    Hostile("preflight-fifo", "preflight a named pipe with no writer", ("preflight", "{p}/fifo.pdf"), 2,
+            ("fifo.pdf: PDF is a named pipe (FIFO) and nothing was written to it", "give the path of a PDF file"),
+            "reading", files={"fifo.pdf": "fifo"}),
+    Hostile("preflight-dev-zero", "preflight /dev/zero", ("preflight", "/dev/zero"), 2,
+            ("/dev/zero: PDF is a device, not a regular file",), "reading"),
+    Hostile("preflight-folder", "preflight a folder", ("preflight", "{p}/out"), 2, ("PDF is a folder, not a file",),
+            "reading"),
     Hostile("diff-dev-urandom", "diff /dev/urandom B", ("diff", "/dev/urandom", "{p}/out/q.pdf"), 2,
             ("/dev/urandom: PDF is a device",), "reading"),
     Hostile("render-missing", "render a file that is not there", ("render", "{p}/none.pdf"), 2,
@@ -581,6 +589,8 @@ HOSTILE: list[Hostile] = [
             ("130 million pixels, over the limit of 50 million; the PNG preview is made at 61 dpi",), "pixels",
             spec=spec_with("trim: [105mm, 148mm]", "trim: [2900mm, 2900mm]"),
             writes=("out/huge.pdf", "out/huge.png", "out/huge.report.json")),
+    # ── hostile PDFs given to preflight, render, diff (tests/hostile_pdfs.py) ──
+    *[Hostile(**case) for case in hostile_pdfs.cli_cases()],
     # ── atomicity: a build failing after a good one ──
     Hostile("late-failure", "build with a bad option after a good build", ("build", "{p}/layouts/p.yaml", "-o",
             "{p}/out/p.pdf", "--dpi", "nan"), 2, ("--dpi",), "atomicity"),
@@ -794,7 +804,8 @@ def _hostile_rows(cases: list | None = None) -> list[str]:
             for rel in [r for r in case.files if "\n" in r]:  # a file name with a newline, shown as ⏎
                 output = output.replace(rel.split("/")[-1], rel.split("/")[-1].replace("\n", "⏎"))
             lines = [l.strip() for l in output.splitlines() if l.strip()]
-            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built", "checked"))][:3]
+            lines = [l for l in lines if l.startswith(("error", "warning", "fix", "Error", "built", "checked"))
+                     or any(e in l for e in case.expect)][:3]  # (preflight's findings: the one expected)
             shown = "<br>".join(lines).replace(str(root), "<project>").replace("|", "\\|")
             shown = re.sub(r"\(\d+\.\d+s\)", "(…s)", shown.replace(LONG, "x…x"))
             command = " ".join(a.replace("{p}/", "").replace(LONG, "x…x").replace("\n", "⏎") for a in case.args)
@@ -861,6 +872,10 @@ DOC_TAIL = """
 | an RGB picture with a CMYK, grey or damaged ICC profile, also in an edition built by two processes | the profile is ignored, the picture taken as sRGB, with a warning naming the file and the block's line; exit 1 (was an internal error, exit 3) | test_pictures.py::test_profile_that_does_not_fit_the_pixels_is_ignored_with_a_warning, ::test_profile_that_does_not_fit_through_the_edition_pool |
 | 16-bit, 32-bit integer and floating-point grey pictures | scaled onto 8 bits as they look (a 32-bit TIFF was placed solid black); values no scale can show refused, exit 2 | test_pictures.py::test_every_source_mode_prints_as_it_looks, ::test_integer_grey_beyond_sixteen_bits_is_refused |
 | output folder on a read-only file system | `cannot write the PDF: … is on a read-only file system`, exit 2 | test_safety.py::test_read_only_file_system |
+| `preflight`/`render`/`diff` of a 1 GB file (sparse) | `PDF is 1,073,741,824 bytes, over the 256,000,000-byte limit`, fix: split the PDF; refused by its size before a byte is read, exit 2 | test_hostile_pdfs.py::test_a_sparse_gigabyte_is_refused_by_its_size (time: benchmarks/refusals.py) |
+| a PDF through a pipe that sends more than 256,000,000 bytes | refused while reading at the limit, exit 2 | test_hostile_pdfs.py::test_byte_limit_counted_while_reading_a_pipe |
+| `render` of 15 million rectangles in a 400 KB stream; `diff`/`render` of a 20,000-page PDF | `page 1 draws over 1,000,000 content operators` / `the PDF has over 200 pages`, exit 2, before pdfium parses a page | test_hostile_pdfs.py::test_dense_content_refused_at_the_operator_limit, test_page_limit_from_the_walk_not_from_count (time and memory: benchmarks/refusals.py) |
+| 47 malformed PDFs (tests/hostile_pdfs.py `MALFORMED`) × `preflight`, `render`, `diff` | exit 1 with each damage named (a warning with a fix; a preflight finding) or exit 2 with the file and a fix; never exit 3, never a hang | test_hostile_pdfs.py::test_malformed_pdf_is_exit_1_or_2_with_a_message |
 | a bug (an unexpected exception) | `internal error: …; this is a bug in pagesetter`, exit 3, no traceback (with `--debug`: the traceback) | test_check.py::test_internal_error_exit_3 |
 | a master or an edition's page file outside the project, read with --allow-outside, holding `API_TOKEN=…` | refused for what it is (`a master must be a mapping …, not text`), never for what it says: no line of a file outside the project is printed | test_reliability_inputs.py::test_a_master_outside_is_refused_and_never_quoted, test_an_edition_page_outside_is_refused_and_never_quoted |
 | a master (inside the project) saying `page: {allow_outside: true}` | does not count: only `--allow-outside` or the top spec's own key lets files out | test_reliability_inputs.py::test_a_master_of_an_allowed_outside_master_cannot_lend_allow_outside_to_articles |

@@ -314,11 +314,13 @@ def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_thres
     """Compare rendered PDFs A (reference) and B page by page. Exit 0 equal, 1 different, 2 error."""
     from .check.commands import run_diff
 
+    damage: list = []
     text, code = run_diff(a, b, tolerance=tolerance, pixel_threshold=pixel_threshold, image=image,
                           no_image=no_image, html=html, dpi=dpi, color_tolerance=color_tolerance, spec=spec,
-                          max_lines=max_lines)
+                          max_lines=max_lines, warnings=damage)
+    _warn(damage)
     click.echo(text)
-    sys.exit(code)
+    sys.exit(max(code, EXIT_WARNINGS if damage else EXIT_OK))
 
 
 @main.command()
@@ -326,15 +328,15 @@ def diff(a: Path, b: Path, tolerance: float, color_tolerance: float, pixel_thres
 @DEBUG
 def preflight(pdf: Path, debug: bool) -> None:
     """List what a PDF/X-4 or PDF/A-2 check would reject in PDF (any PDF); exit 1 if anything."""
+    from .check.pdfread import read_pdf_file
     from .check.preflight import claimed
     from .check.preflight import preflight as run_preflight
 
-    if not pdf.is_file():
-        raise PagesetterError.at("no such PDF file", pdf, fix="give the path of a PDF")
-    findings = run_preflight(pdf)
+    data = read_pdf_file(pdf)  # a regular file or a pipe, within the byte limit
+    findings = run_preflight(data, name=str(pdf))
     for f in findings:
         click.echo(str(f))
-    standards = claimed(pdf)
+    standards = claimed(data)
     click.echo(f"{pdf}: {len(findings)} problem(s) for {standards}" if findings
                else f"{pdf}: passes the {standards.replace(' + ', ' and ')} preflight checks")
     sys.exit(1 if findings else 0)
@@ -354,6 +356,7 @@ def render(source: Path, dpi: float, output: Path | None, debug: bool) -> None:
     text, warnings = run_render(source, dpi=dpi, output=output)
     _warn(warnings)
     click.echo(text)
+    sys.exit(EXIT_WARNINGS if warnings else EXIT_OK)
 
 
 @main.command()

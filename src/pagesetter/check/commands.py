@@ -74,18 +74,17 @@ def _named_places(spec: Path | None):
     return PageMap(composed.layout, composed.spec, load_stories(composed.spec))
 
 
-MAX_PDF_BYTES = 256_000_000  # a PDF given to render or diff; read whole, so bounded
+def read_pdf_bytes(path: Path, warnings: list | None = None) -> bytes:
+    """A PDF the user named, read whole within pdfread's limits (a regular file or a pipe, never a
+    device or a FIFO without a writer) and surveyed: over a work limit or unreadable is exit 2; the
+    damage found goes into `warnings`."""
+    from .pdfread import read_pdf_file
+    from .pdfsurvey import vet
 
-
-def read_pdf_bytes(path: Path) -> bytes:
-    """A PDF the user named, read whole: a regular file or a pipe (`<(git show HEAD:x.pdf)`), never
-    a device or a FIFO without a writer (no blocking), at most MAX_PDF_BYTES."""
-    from ..files import read_capped
-
-    data = read_capped(Path(path), "PDF", MAX_PDF_BYTES, "compare or render a smaller PDF",
-                       "give the path of a PDF file", pipe=True)
-    if not data:
-        raise PagesetterError.at("PDF is empty (0 bytes)", path, fix="give the path of a complete PDF file")
+    data = read_pdf_file(Path(path))
+    found = vet(data, path)
+    if warnings is not None:
+        warnings += found.warnings(path)
     return data
 
 
@@ -149,8 +148,9 @@ def _summary(report, named: str, b: Path, image: Path | None, max_lines: int) ->
 
 def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, image: Path | None,
              no_image: bool, html: Path | None, dpi: float, color_tolerance: float = DEFAULT_COLOR,
-             spec: Path | None = None, max_lines: int = 0) -> tuple[str, int]:
-    """The report text and exit code (0 equal, 1 different); PagesetterError for bad input."""
+             spec: Path | None = None, max_lines: int = 0, warnings: list | None = None) -> tuple[str, int]:
+    """The report text and exit code (0 equal, 1 different); PagesetterError for bad input. Damage
+    found in A or B goes into `warnings` (the command then exits 1)."""
     from ..outputs import check_targets, guard
     from .diff import diff_pdfs
     from .diffimage import write_diff_images, write_html
@@ -163,8 +163,8 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     check_targets(early)
     guard(early, inputs)
     start = time.perf_counter()
-    data_b = read_pdf_bytes(b)  # read once: B may be a pipe
-    report = diff_pdfs(read_pdf_bytes(a), data_b, tolerance=tolerance, pixel_threshold=pixel_threshold,
+    data_b = read_pdf_bytes(b, warnings)  # read once: B may be a pipe
+    report = diff_pdfs(read_pdf_bytes(a, warnings), data_b, tolerance=tolerance, pixel_threshold=pixel_threshold,
                        dpi=dpi, keep_renders=True, names=(str(a), str(b)), color_tolerance=color_tolerance)
     report, named = _named(report, spec, b)
     targets = _diff_targets(report, image, no_image, html, b)
@@ -236,7 +236,7 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
         data = proof_pdf(composed, render_pdf(composed.layout, composed.faces, doc_meta(composed.spec)))
         output = output or Path("out") / f"{composed.layout.name}.png"
     else:
-        data, inputs = read_pdf_bytes(source), {source: "the PDF being read"}
+        data, inputs = read_pdf_bytes(source, warnings), {source: "the PDF being read"}
         output = output or review_path(source, f"{source.stem}.png")
     with Raster(data, str(source)) as r:
         pages = len(r)

@@ -13,6 +13,7 @@ forbids, transparency under PDF/X-1a. Each problem names the standard, the place
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 from ..records import record
@@ -31,32 +32,29 @@ class Finding:
         return f"{self.standard}: {self.where}: {self.what}"
 
 
-def preflight(path: Path) -> list[Finding]:
-    """Every problem found; PagesetterError (exit 2) if `path` is not a readable PDF."""
+def preflight(source: Path | bytes, name: str | None = None) -> list[Finding]:
+    """Every problem found; PagesetterError (exit 2) if `source` (a path or the PDF's bytes) is not a
+    readable PDF or is over a limit of check/pdfread.py. Damage the survey finds (a font that is a
+    number, no /MediaBox, …) is a finding, and no check stops at a damaged object."""
     import logging
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from .pdfread import read_pdf_file
+    from .pdfsurvey import open_surveyed
 
+    label = name or ("PDF data" if isinstance(source, bytes) else str(source))
+    data = source if isinstance(source, bytes) else read_pdf_file(Path(source))
+    reader, found = open_surveyed(data, label)
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are not our findings
-
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-        reader = PdfReader(path, strict=False)
-        pages = list(reader.pages)
-        root = reader.trailer["/Root"].get_object()
-    except (OSError, PyPdfError, KeyError, ValueError, TypeError) as exc:
-        raise PagesetterError.at(f"cannot read as PDF: {exc}", path, fix="give a PDF file") from None
-    out: list[Finding] = []
-    xmp = _xmp(root)
-    ids = _identification(xmp)
-    out += _file_checks(data, reader, root, ids)
-    out += _xmp_checks(xmp, reader, ids)
-    out += _intent_checks(root)
-    for n, page in enumerate(pages, 1):
-        out += _page_checks(page, n, ids)
-    out += _more_checks(data, reader, root, pages)
+    root = reader.trailer["/Root"].get_object()
+    out = [Finding(DAMAGED, d.where, d.what) for d in found.damage]
+    xmp = _guarded(found, None, "catalog /Metadata", lambda: _xmp(root)) or ""
+    ids = _identification(xmp if isinstance(xmp, str) else "")
+    out += _guarded(found, None, "trailer", lambda: _file_checks(data, reader, root, ids)) or []
+    out += _guarded(found, None, "XMP", lambda: _xmp_checks(xmp, reader, ids)) or []
+    out += _guarded(found, None, "output intents", lambda: _intent_checks(root)) or []
+    for n, page in enumerate(reader.pages, 1):
+        out += _guarded(found, n, f"page {n}", lambda: _page_checks(page, n, ids)) or []
+    out += _guarded(found, None, "prepress", lambda: _more_checks(data, reader, root, list(reader.pages))) or []
     return out
 
 
@@ -68,13 +66,32 @@ def _more_checks(data: bytes, reader, root, pages) -> list[Finding]:
     return [Finding(*f) for f in syntax_checks(data, reader, root) + ink_checks(reader, root, pages)]
 
 
-def claimed(path: Path) -> str:
+DAMAGED = "PDF/X-4 + PDF/A-2"  # a file whose structure is broken conforms to neither (ISO 32000 first)
+
+
+def _guarded(found, page: int | None, where: str, check):
+    """`check()`, or None when it meets a damaged object: a finding then, unless the survey already
+    named damage there (on that page, or in the document for a document-wide check)."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        return check()
+    except (PyPdfError, AttributeError, TypeError, ValueError, KeyError, IndexError, zlib.error) as exc:
+        if any(d.page == page for d in found.damage):
+            return None
+        return [Finding(DAMAGED, where, f"damaged: cannot be checked ({type(exc).__name__}: {exc})")]
+
+
+def claimed(source: Path | bytes) -> str:
     """The standards the PDF says it meets (its XMP), for the summary line; PDF/X-4 + PDF/A-2 (what
     the checks hold a file claiming nothing to) when it says nothing or cannot be read."""
+    import io
+
     from pypdf import PdfReader
 
     try:
-        ids = _identification(_xmp(PdfReader(path, strict=False).trailer["/Root"].get_object()))
+        reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source, strict=False)
+        ids = _identification(_xmp(reader.trailer["/Root"].get_object()))
     except Exception:  # noqa: BLE001 (preflight itself reports an unreadable file)
         return "PDF/X-4 + PDF/A-2"
     x = "PDF/X-1a" if (ids["pdfx"] or "").startswith("PDF/X-1a") else "PDF/X-4"
@@ -169,7 +186,10 @@ def _unescape(s: str) -> str:
 
 
 def _intent_checks(root) -> list[Finding]:
-    intents = [i.get_object() for i in (root.get("/OutputIntents") or [])]
+    listed = root.get("/OutputIntents")
+    listed = listed.get_object() if listed is not None else []
+    intents = [i.get_object() for i in listed] if isinstance(listed, list) else []  # (the survey names damage)
+    intents = [i for i in intents if hasattr(i, "get")]
     kinds = {str(i.get("/S")): i for i in intents}
     out = []
     for kind, std in (("/GTS_PDFX", "PDF/X-4"), ("/GTS_PDFA1", "PDF/A-2")):
@@ -180,6 +200,8 @@ def _intent_checks(root) -> list[Finding]:
         profile = intent.get("/DestOutputProfile")
         if profile is None:
             out.append(Finding(std, f"{kind[1:]} output intent", "no embedded ICC profile (DestOutputProfile)"))
+            continue
+        if not hasattr(profile.get_object(), "get_data"):  # damaged (the survey names it)
             continue
         icc = profile.get_object().get_data()
         if icc[12:16] != b"prtr" and kind == "/GTS_PDFX":
@@ -195,12 +217,11 @@ def _intent_checks(root) -> list[Finding]:
 def _page_checks(page, n: int, ids) -> list[Finding]:
     out = []
     where = f"page {n}"
-    media = [float(v) for v in page.mediabox]
+    media = _box(page, "/MediaBox")
     if "/TrimBox" not in page and "/ArtBox" not in page:
         out.append(Finding("PDF/X-4", where, "no TrimBox (or ArtBox)"))
     for box in ("/BleedBox", "/TrimBox"):
-        if box in page:
-            b = [float(v) for v in page[box]]
+        if box in page and media and (b := _box(page, box)):  # (a box not of four numbers: the survey names it)
             if b[0] < media[0] - 0.01 or b[1] < media[1] - 0.01 or b[2] > media[2] + 0.01 or b[3] > media[3] + 0.01:
                 out.append(Finding("PDF/X-4", where, f"{box[1:]} extends beyond the MediaBox"))
     x1a = (ids["pdfx"] or "").startswith("PDF/X-1a")
@@ -215,11 +236,23 @@ def _page_checks(page, n: int, ids) -> list[Finding]:
     return out
 
 
+def _box(page, name: str) -> list[float] | None:
+    """A page box as four numbers (the MediaBox inherited), None when missing or damaged."""
+    try:
+        box = page.mediabox if name == "/MediaBox" else page[name].get_object()
+        values = [float(v) for v in box]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return values if len(values) == 4 else None
+
+
 def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
     out: list[Finding] = []
     if res is None:
         return out
     res = res.get_object()
+    if not hasattr(res, "get"):  # damaged (the survey names it): the other checks go on
+        return out
     for name, ref in (res.get("/Font") or {}).items():
         out += _font(ref.get_object(), f"{where} font {name}")
     for name, ref in (res.get("/XObject") or {}).items():
@@ -244,6 +277,8 @@ def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
 
 def _xobject(xo, where: str, x1a: bool, seen: set) -> list[Finding]:
     out = []
+    if not hasattr(xo, "get"):  # damaged (the survey names it)
+        return out
     if xo.get("/Subtype") == "/Image":
         cs = str(xo.get("/ColorSpace"))
         if "/DeviceRGB" in cs:
@@ -263,12 +298,15 @@ def _xobject(xo, where: str, x1a: bool, seen: set) -> list[Finding]:
 
 def _font(font, where: str) -> list[Finding]:
     out = []
+    if not hasattr(font, "get"):  # damaged (the survey names it)
+        return out
     subtype = font.get("/Subtype")
     if subtype == "/Type3":
         return out
     desc = font
     if subtype == "/Type0":
-        desc = font["/DescendantFonts"][0].get_object()
+        kids = font.get("/DescendantFonts")
+        desc = kids.get_object()[0].get_object() if kids and len(kids.get_object()) else {}
     fd = desc.get("/FontDescriptor")
     fd = fd.get_object() if fd is not None else {}
     if not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):

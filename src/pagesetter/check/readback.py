@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from ..records import record
 from ..errors import PagesetterError
+from .pdfread import MAX_PDF_PAGES, SMALLER
 
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 # pagesetter names each font subset it embeds `<PostScript name>-<6 hex digits>` (the digits
@@ -218,13 +219,11 @@ def _reason(exc: Exception) -> str:
 
 def load_bytes(source: Path | str | bytes, label: str) -> bytes:
     """The PDF's bytes (a path, a pipe, or bytes); PagesetterError when there is no such file."""
+    from .pdfread import read_pdf_file
+
     if isinstance(source, bytes):
         return source
-    path = Path(source)
-    if not path.exists() or path.is_dir():
-        raise PagesetterError.at("PDF file not found" if not path.exists() else "not a file", label,
-                                 fix="give the path of a PDF file")
-    return path.read_bytes()
+    return read_pdf_file(Path(source))  # a regular file or a pipe, within the byte limit
 
 
 class PdfText:
@@ -240,6 +239,9 @@ class PdfText:
         except Exception as exc:  # PdfiumError and friends
             raise PagesetterError.at(f"cannot read the PDF: {_reason(exc)}", self.label,
                                      fix="check that the file is a complete, unencrypted PDF") from None
+        if len(self.doc) > MAX_PDF_PAGES:  # (commands survey first; this holds for any caller)
+            self.doc.close()
+            raise PagesetterError.at(f"the PDF has over {MAX_PDF_PAGES} pages", self.label, fix=SMALLER)
         self._calls = _Calls()
         self._pypdf = None
         self._texts: dict[int, str] = {}

@@ -68,14 +68,20 @@ class Raster:
         return len(self.doc)
 
     def size(self, index: int) -> tuple[float, float]:
-        """Page `index`'s width and height in points."""
-        return tuple(self.doc.get_page_size(index))
+        """Page `index`'s width and height in points (a page pdfium cannot load is bad input)."""
+        try:
+            return tuple(self.doc.get_page_size(index))
+        except Exception as exc:  # PdfiumError: a page tree that loops, a missing page
+            raise PagesetterError.at(f"cannot read page {index + 1}: {exc}", self.label,
+                                     fix="check that the file is a complete, undamaged PDF") from None
 
     def bitmap(self, index: int, dpi: float = 100):
         """pdfium's bitmap of page `index` (RGB byte order); PixelCapError if it would be too large."""
         check_dpi(dpi)
         try:
             problem = pixel_cap_problem(*self.size(index), dpi, self.label, index + 1)
+        except PagesetterError:
+            raise
         except Exception as exc:
             raise PagesetterError.at(f"cannot read page {index + 1}: {exc}", self.label) from None
         if problem is not None:
