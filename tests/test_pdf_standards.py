@@ -184,6 +184,18 @@ def test_preflight_of_something_else_is_bad_input(tmp_path):
 
 # ---- structure: tags, threads, outline ---------------------------------------------------------
 
+
+def _pages_of(elem, page_ids: list) -> set:
+    """The pages (0-based) whose marked content a structure element holds, its kids' included."""
+    out = set()
+    for k in elem.get("/K", []):
+        k = k.get_object()
+        if k.get("/Type") == "/MCR":
+            out.add(page_ids.index(k.raw_get("/Pg").idnum))
+        elif k.get("/Type") == "/StructElem":
+            out |= _pages_of(k, page_ids)
+    return out
+
 def _elems(node):
     """(tag, title/alt, child elements) of a StructElem tree, depth first."""
     node = node.get_object()
@@ -341,14 +353,7 @@ def test_edition_has_one_article_per_story_the_jumped_one_across_both_pages(tmp_
     page_ids = [p.indirect_reference.idnum for p in reader.pages]
 
     def pages_of(elem) -> set:
-        out = set()
-        for k in elem.get("/K", []):
-            k = k.get_object()
-            if k.get("/Type") == "/MCR":
-                out.add(page_ids.index(k.raw_get("/Pg").idnum))
-            elif k.get("/Type") == "/StructElem":
-                out |= pages_of(k)
-        return out
+        return _pages_of(elem, page_ids)
 
     assert pages_of(arts[0]) == {0, 1} and all(pages_of(a) == {0} for a in arts[1:])
     (thread,) = [t.get_object() for t in reader.trailer["/Root"]["/Threads"]
@@ -430,14 +435,7 @@ def test_a_story_jumping_in_its_second_article_continues_that_article(tmp_path):
     arts = {str(k.get_object()["/T"]): k.get_object() for k in kids if _elems(k)[0] == "/Art"}
 
     def pages_of(elem) -> set:
-        out = set()
-        for k in elem.get("/K", []):
-            k = k.get_object()
-            if k.get("/Type") == "/MCR":
-                out.add(page_ids.index(k.raw_get("/Pg").idnum))
-            elif k.get("/Type") == "/StructElem":
-                out |= pages_of(k)
-        return out
+        return _pages_of(elem, page_ids)
 
     assert list(arts) == ["短讯一则", "基层党组织更加坚强有力"]
     assert pages_of(arts["短讯一则"]) == {0} and pages_of(arts["基层党组织更加坚强有力"]) == {0, 1}
