@@ -337,8 +337,9 @@ def _extent_cost(need_cells: int, lead_cells: int | None) -> float:
 
 def _placements(p: Problem, needs: list[Need], s: _State, runs):
     """(extra cost, story's position in `left`, option) for the next stories on the highest segments."""
-    for n, (a, b) in enumerate(runs[:SEGMENTS] if s.places else runs[:1]):
-        for j, i in enumerate(s.left[:LOOKAHEAD]):
+    first = not s.places  # the lead is placed first, at the top left: no other story before it
+    for n, (a, b) in enumerate(runs[:1] if first else runs[:SEGMENTS]):
+        for j, i in enumerate(s.left[:1] if first else s.left[:LOOKAHEAD]):
             for option in _options(p, needs[i], i, a, b, s.tops, s.places):
                 yield SWAP * j + LOWER * n, n, j, option
 
