@@ -24,6 +24,23 @@ def _place_cost(p: Problem, need: Need, q: Place, drop: int) -> tuple[float, int
     return cost + EMPTY * drop * q.span, empty + drop * q.span, over
 
 
+def _clamped(p: Problem, q: Place, t: int) -> Place | None:
+    """The place cut to end by its columns' limits (the foot, an obstacle): a story below one made
+    deeper gives up the lines it no longer has. None if nothing of its text is left."""
+    over = max(q.bottom(c) - _limit(p, c, t) for c in range(q.col, q.col + q.span))
+    if over <= 0:
+        return q
+    legs = [c for c in range(q.leg_col, q.leg_col + q.leg_span)]
+    leg_over = max((q.bottom(c) - _limit(p, c, t) for c in legs), default=0)
+    q = replace(q, leg_lines=max(0, q.leg_lines - leg_over)) if legs and leg_over > 0 else q
+    over = max(q.bottom(c) - _limit(p, c, t) for c in range(q.col, q.col + q.span))
+    if over > 0:
+        q = replace(q, lines=q.lines - over)
+    if q.lines <= q.head or (q.leg_span and q.leg_lines <= 0):
+        return None
+    return q
+
+
 def replay(p: Problem, needs: list[Need], moves) -> tuple[float, tuple[Place, ...], int] | None:
     """The page the moves make, its cost and empty lines; None if a move no longer fits."""
     by_id = {n.id: n for n in needs}
@@ -41,8 +58,8 @@ def replay(p: Problem, needs: list[Need], moves) -> tuple[float, tuple[Place, ..
         t = tops[q.col]
         if any(tops[c] != t for c in range(q.col, q.col + q.span)) or q.lines <= q.head or q.leg_lines < 0:
             return None
-        q = replace(q, line=t + m.drop)
-        if any(q.bottom(c) > _limit(p, c, t) for c in range(q.col, q.col + q.span)):
+        q = _clamped(p, replace(q, line=t + m.drop), t)
+        if q is None:
             return None
         if _tombstoned(p, places, q.col, q.span, q.line, q.head):
             return None
@@ -66,7 +83,7 @@ def _deeper(moves, i: int, d: int, leg: bool):
 
 def _variants(moves, overset: set):
     """Each place a line or two deeper or shallower; and for each story left overset, it deeper
-    while one placed before it is as much shallower (the lines move down the page to it)."""
+    while another is as much shallower (the lines move to it)."""
     for i in range(len(moves)):
         for d in STEPS:
             for leg in (False, True):
@@ -77,7 +94,7 @@ def _variants(moves, overset: set):
         for d in (1, 2, 3):
             for leg_j in (False, True):
                 grown = _deeper(moves, j, d, leg_j)
-                for i in range(j) if grown else ():
+                for i in (k for k in range(len(moves)) if k != j) if grown else ():
                     for leg_i in (False, True):
                         yield _deeper(grown, i, -d, leg_i)
 
