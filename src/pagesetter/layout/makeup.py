@@ -37,6 +37,7 @@ MAX_DROP = 4  # lines a story may start below its segment's top to clear a head 
 HEAD_GIVE = 3  # lines a head may take beyond its own to end a story at the foot
 HEAD_EXTRA = 20.0  # per such line
 BEAM = 48
+PER_STATE = 24  # the cheapest ways on from each state that are carried into the beam
 SEGMENTS = 2  # the highest segments a story may take (reading order: the highest first)
 LOWER = 40.0  # a story placed on a lower segment while a higher one is still free
 LOOKAHEAD = 2  # the next stories in rank order that may take the highest segment
@@ -344,6 +345,10 @@ def _placements(p: Problem, needs: list[Need], s: _State, runs):
                 yield SWAP * j + LOWER * n, n, j, option
 
 
+def _shape(q: Place) -> tuple:
+    return (q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span, q.leg_lines)
+
+
 def _successors(p: Problem, needs: list[Need], s: _State):
     runs = _segments(p, s.tops)
     if not runs:
@@ -351,7 +356,8 @@ def _successors(p: Problem, needs: list[Need], s: _State):
     lead_cells = s.places[0].cells() if s.places else None
     lo, hi = _sums(p, needs, s.left)
     found = False
-    for extra, n, j, (cost, empty, place) in _placements(p, needs, s, runs):
+    options = sorted(_placements(p, needs, s, runs), key=lambda o: (o[0] + o[3][0], o[1], o[2], _shape(o[3][2])))
+    for extra, n, j, (cost, empty, place) in options[:PER_STATE]:
         found = found or n == 0
         i = s.left[j]
         left = s.left[:j] + s.left[j + 1:]
