@@ -40,7 +40,7 @@ BEAM = 48
 PER_STATE = 24  # the cheapest ways on from each state that are carried into the beam
 SEGMENTS = 2  # the highest segments a story may take (reading order: the highest first)
 LOWER = 40.0  # a story placed on a lower segment while a higher one is still free
-LOOKAHEAD = 2  # the next stories in rank order that may take the highest segment
+LOOKAHEAD = 1  # the next stories in rank order that may take the highest segment
 LEG_STEPS = 3  # depths tried for a 刀把's upper part
 MIN_LEG = 4  # lines a 刀把's leg reaches below its upper part, at least
 
