@@ -4,14 +4,15 @@ Pure: no fonts, no files. `layout.makeup_measure` measures the stories (by compo
 `layout.makeup_spec` turns the places into frames, chains, headline blocks and rules.
 
 The model (docs/make-up.md): the free area is a skyline — per basic column the next free line.
-Stories are placed in rank order, each on the highest flat run of columns (a segment; the
-leftmost of equal ones, so the lead takes the top left), taking the whole segment: a rectangle of
+Stories are placed in rank order, each on one of the two highest flat runs of columns (a segment;
+the leftmost of equal ones first, so the lead takes the top left), taking the whole segment: a rectangle of
 whole columns × whole lines, its head across all its columns, its text in basic columns below.
 A story may instead take a 刀把 (L-shape): all its columns for some lines, then fewer columns
 further down — the only way text-only stories end at different heights side by side, which is
 what keeps heads from standing side by side at one height (碰题, tombstoning: refused outright).
-The search is a beam over these choices (heights, 刀把 legs, which of the next two stories),
-least cost first; ties are broken by the places themselves, so it is deterministic.
+The search is a beam over these choices (segment, depth, 刀把 legs), ranked by the cost so far
+plus an estimate of what the stories left will cost (`_ahead`); ties are broken by the places
+themselves, so it is deterministic. `layout.makeup_repair` then tunes the depths.
 """
 from __future__ import annotations
 
@@ -23,16 +24,16 @@ from ..records import record
 # cost terms (docs/make-up.md gives the measured effect of each)
 EMPTY = 100.0  # a body line left empty: at a column's foot inside a story, or in the area
 OVERSET = 10_000.0  # a line of text with no room on the page
-LEG = 60.0  # a 刀把 (L-shaped story)
+LEG = 250.0  # a 刀把 (L-shaped story)
 SHALLOW = 30.0  # per line a story's columns are shallower than SHALLOW_LINES
 SHALLOW_LINES = 6
 DEEP = 4.0  # per line a story's columns are deeper than DEEP_LINES
 DEEP_LINES = 60
-SWAP = 60.0  # a story placed before the one ranked above it
+SWAP = 60.0  # a story placed before the one ranked above it (only with LOOKAHEAD > 1)
 NOT_NATURAL = 3.0  # per line set tighter or looser than the story's best setting
-SMALL_LEAD = 400.0
+SMALL_LEAD = 400.0  # a story larger than the lead (the lead is the largest)
 JUMPED = 40.0  # a line of a story that jumps (转版), set on the later page instead of this one
-JUMP_MIN = 12  # body lines a story that jumps keeps on its first page, at least  # a story larger than the lead (the lead is the largest)
+JUMP_MIN = 12  # body lines a story that jumps keeps on its first page, at least
 MAX_DROP = 4  # lines a story may start below its segment's top to clear a head beside it
 HEAD_GIVE = 3  # lines a head may take beyond its own to end a story at the foot
 HEAD_EXTRA = 20.0  # per such line
@@ -40,7 +41,7 @@ BEAM = 48
 PER_STATE = 24  # the cheapest ways on from each state that are carried into the beam
 SEGMENTS = 2  # the highest segments a story may take (reading order: the highest first)
 LOWER = 40.0  # a story placed on a lower segment while a higher one is still free
-LOOKAHEAD = 1  # the next stories in rank order that may take the highest segment
+LOOKAHEAD = 1  # the next stories in rank order that may take a segment (1: strict rank order, stable)
 LEG_STEPS = 3  # depths tried for a 刀把's upper part
 MIN_LEG = 4  # lines a 刀把's leg reaches below its upper part, at least
 

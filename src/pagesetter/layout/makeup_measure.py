@@ -17,8 +17,8 @@ from .flow import band, set_size
 from .makeup import Need
 from .setting import Typesetter
 
-PROBE = "makeup:measure"
-RANK_WEIGHT = 40.0  # the lead's setting off its best costs 1 + this times the last story's  # the frame a story is measured in
+PROBE = "makeup:measure"  # the frame a story is measured in
+RANK_WEIGHT = 40.0  # the lead's setting off its best costs 1 + this times the last story's
 
 
 def _probe(spec: PageSpec, story: StorySpec) -> tuple[PageSpec, StorySpec]:
