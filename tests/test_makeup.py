@@ -252,3 +252,30 @@ def test_in_an_edition_a_made_up_story_jumps_with_live_jump_lines(tmp_path):
     run = CliRunner().invoke(main, ["check", str(ed)])
     assert "（下转第二版）" in run.output, run.output
     assert "main:" in run.output and "OVERSET" not in run.output.split("page 2")[0].split("main:")[1].split("\n")[0]
+
+
+def test_watch_remakes_the_page_on_save_as_a_fresh_build_would(tmp_path):
+    """`watch` makes the page up again on every save, in its warm process, to the same bytes a
+    fresh build of the edited page gives."""
+    from pagesetter.cli import _summary
+    from pagesetter.watch import SETTLE, Watcher, run
+
+    path = project(tmp_path)
+    out = tmp_path / "out" / "w.pdf"
+    printed, edits = [], [lambda: _grown(path, "sidebar-2.md")]
+
+    def sleep(seconds):
+        if seconds == SETTLE:
+            return
+        if not edits:
+            raise KeyboardInterrupt
+        edits.pop(0)()
+        first.append(out.read_bytes())
+
+    first: list = []
+    run(Watcher(path, out, png=False, summary=_summary), printed.append, sleep=sleep, builds=2)
+    reports = [p for p in printed if p.startswith("built")]
+    assert len(reports) == 2 and first and first[0] != out.read_bytes()
+    fresh = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "fresh.pdf"), "--no-png"])
+    assert fresh.exit_code == 0, fresh.output
+    assert (tmp_path / "fresh.pdf").read_bytes() == out.read_bytes()

@@ -31,7 +31,7 @@ SHALLOW = 30.0  # per line a story's columns are shallower than SHALLOW_LINES
 SHALLOW_LINES = 6
 DEEP = 4.0  # per line a story's columns are deeper than DEEP_LINES
 DEEP_LINES = 60
-SWAP = 2000.0  # a story placed before the one ranked above it (only with LOOKAHEAD > 1)
+SWAP = 2000.0  # a story placed before the one ranked above it: only to save a page
 NOT_NATURAL = 3.0  # per line set tighter or looser than the story's best setting
 SMALL_LEAD = 400.0  # a story larger than the lead (the lead is the largest)
 JUMPED = 40.0  # a line of a story that jumps (转版), set on the later page instead of this one
@@ -43,7 +43,7 @@ BEAM = 48
 PER_STATE = 24  # the cheapest ways on from each state that are carried into the beam
 SEGMENTS = 2  # the highest segments a story may take (reading order: the highest first)
 LOWER = 40.0  # a story placed on a lower segment while a higher one is still free
-LOOKAHEAD = 2  # the next stories in rank order that may take a segment (1: strict rank order, stable)
+LOOKAHEAD = 2  # the next stories in rank order that may take a segment (the second at SWAP)
 LEG_STEPS = 3  # depths tried for a 刀把's upper part
 MIN_LEG = 4  # lines a 刀把's leg reaches below its upper part, at least
 
