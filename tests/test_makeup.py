@@ -274,7 +274,7 @@ def test_watch_remakes_the_page_on_save_as_a_fresh_build_would(tmp_path):
 
     first: list = []
     run(Watcher(path, out, png=False, summary=_summary), printed.append, sleep=sleep, builds=2)
-    reports = [p for p in printed if p.startswith("built")]
+    reports = [p for p in printed if "] built " in p]
     assert len(reports) == 2 and first and first[0] != out.read_bytes()
     fresh = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "fresh.pdf"), "--no-png"])
     assert fresh.exit_code == 0, fresh.output
