@@ -12,7 +12,7 @@ from .makeup import (CLOSE, EMPTY, HEAD_EXTRA, LEG, OVERSET, Need, Place, Proble
                      _blocked, _capacity_cost, _close, _depth_cost, _limit, _segments, _settle, _tombstoned,
                      beam_search)
 
-PASSES = 6
+PASSES = 3
 STEPS = (-2, -1, 1, 2)  # body lines tried on each depth
 
 
@@ -106,8 +106,9 @@ def make_up(p: Problem, needs: list[Need]) -> Result:
     return repaired(p, needs, result, result.moves)
 
 
-def repaired(p: Problem, needs: list[Need], result: Result, moves) -> Result:
-    """The search's result with its depths tuned (or as it was, if nothing costs less)."""
+def repaired(p: Problem, needs: list[Need], result: Result, moves, fresh: bool = False) -> Result:
+    """The search's result with its depths tuned (or as it was, if nothing costs less); `fresh`:
+    the needs changed since (a re-fit), so the replayed page is the starting point whatever it costs."""
     base = replay(p, needs, moves)
     if base is None:
         return result
@@ -122,6 +123,6 @@ def repaired(p: Problem, needs: list[Need], result: Result, moves) -> Result:
         if not better:
             break
         moves = found
-    if best is base:
+    if best is base and not fresh:
         return result
-    return Result(best[1], best[2], result.cost - base[0] + best[0])
+    return Result(best[1], best[2], best[0] if fresh else result.cost - base[0] + best[0], moves)

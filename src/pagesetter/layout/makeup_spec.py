@@ -18,7 +18,7 @@ from ..pagespec.yamlpos import Located
 from ..records import record
 from .fit import flow_story
 from .makeup import Need, Place, Problem, Result, tombstones
-from .makeup_repair import make_up
+from .makeup_repair import make_up, repaired, replay
 from .makeup_measure import measure
 from .setting import Typesetter
 
@@ -68,13 +68,20 @@ def _unmirror(p: Problem, q: Place) -> Place:
     return replace(q, col=p.cols - (q.col + q.span), leg_col=leg)
 
 
-def search(spec: PageSpec, needs: list[Need]) -> tuple[Problem, Result]:
-    """Places for the stories: the lead at the top left (or right, mirrored)."""
+def search(spec: PageSpec, needs: list[Need], before: Result | None = None) -> tuple[Problem, Result]:
+    """Places for the stories: the lead at the top left (or right, mirrored). With `before` (a
+    re-fit), its places and shapes are kept and only their depths tuned to the corrected needs,
+    unless they no longer fit at all: then the search runs again."""
     p = problem_of(spec)
-    if spec.makeup.house.lead != "right":
-        return p, make_up(p, needs)
-    r = make_up(_mirrored(p), needs)
-    return p, replace(r, places=tuple(_unmirror(p, q) for q in r.places))
+    right = spec.makeup.house.lead == "right"
+    q = _mirrored(p) if right else p
+    r = None
+    if before is not None and replay(q, needs, before.moves) is not None:
+        r = repaired(q, needs, before, before.moves, fresh=True)
+    r = r or make_up(q, needs)
+    if right:
+        r = replace(r, places=tuple(_unmirror(p, x) for x in r.places))
+    return p, r
 
 
 def _rules(spec: PageSpec, p: Problem, q: Place) -> list[dict]:
@@ -177,8 +184,9 @@ def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | 
     continue on a later page."""
     ts = ts or Typesetter(metrics, spec.composition)
     needs = measure(*view(spec, stories)[:1], ts, view(spec, stories)[1], jumping)
+    result = None
     for attempt in range(REFITS + 1):
-        p, result = search(spec, needs)
+        p, result = search(spec, needs, result)
         doc = made_up_doc(spec, additions(spec, p, result.places))
         made = load_made_up(spec, doc)
         better = _refit(needs, result.places, *view(made, stories), ts) if attempt < REFITS else None
