@@ -231,18 +231,17 @@ def make_up(spec: Path, output: Path, allow_outside: bool, debug: bool) -> None:
     composed = run_make_up(spec, output, allow_outside=allow_outside)
     text, over = _summary(composed, None, time.perf_counter() - start)
     _warn(composed.warnings)
-    click.echo(f"made up {spec} → {output}: " + _made_up_line(composed.made))
+    click.echo(f"made up {spec} → {output}: " + _made_up_line(composed))
     click.echo(text)
     sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
 
 
-def _made_up_line(made) -> str:
-    from .layout.makeup import tombstones
+def _made_up_line(composed) -> str:
+    from .layout.makeup_spec import figures
 
-    r = made.result
-    cells = made.problem.cols * (made.problem.bottom - made.problem.top)
-    return (f"{len(r.places)} stories placed, {r.empty} of {cells} area lines empty, "
-            f"{tombstones(r.places, made.problem.heads)} tombstones, {sum(1 for q in r.places if q.leg_span)} 刀把")
+    f = figures(composed.made, composed.layout.stories)
+    return (f"{f['stories']} stories placed, {f['empty_lines']} of {f['area_lines']} area lines empty "
+            f"({100 * f['fill']:.1f} % filled), {f['tombstones']} tombstones, {f['legs']} 刀把")
 
 
 @main.command()

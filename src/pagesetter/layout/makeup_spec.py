@@ -211,4 +211,31 @@ def yaml_text(doc: Located, src: Path, dst: Path) -> str:
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
 
 
-__all__ = ["MadeUp", "make_up_page", "tombstones", "yaml_text"]
+
+
+def figures(made: MadeUp, reports) -> dict:
+    """What a made-up page achieved, for a report or a benchmark: the area's body lines, those
+    empty (lines no story, head, space or fixed block takes, and lines left empty at the feet of
+    the made-up stories' columns as composed), the fill, lines overset, tombstones and 刀把.
+    `reports`: the composed page's StoryReports (`Composed.layout.stories`)."""
+    p, places = made.problem, made.result.places
+    area = p.cols * (p.bottom - p.top)
+    taken = set()
+    for c0, c1, l0, l1 in p.obstacles:
+        taken |= {(c, line) for c in range(c0, c1) for line in range(max(l0, p.top), min(l1, p.bottom))}
+    for q in places:
+        for c in range(q.col, q.col + q.span):
+            end = q.bottom(c)
+            spaced = range(q.line, min(end + p.space, p.bottom))  # its lines and the space below
+            taken |= {(c, line) for line in spaced}
+    by_id = {r.id: r for r in reports}
+    placed = {q.id for q in places}
+    under = sum(by_id[i].underset for i in placed if i in by_id)
+    empty = area - len(taken) + under
+    return {"area_lines": area, "empty_lines": empty, "fill": 1 - empty / area if area else 1.0,
+            "overset": sum(r.overset for r in reports),
+            "tombstones": tombstones(places, p.heads), "legs": sum(1 for q in places if q.leg_span),
+            "stories": len(places)}
+
+
+__all__ = ["MadeUp", "figures", "make_up_page", "tombstones", "yaml_text"]
