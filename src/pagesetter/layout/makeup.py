@@ -60,6 +60,7 @@ class Need:
     heads: tuple[int, ...]
     jumps: bool = False  # in an edition, what does not fit continues on a later page (转版)
     weight: float = 1.0  # how much setting it off its best costs (rank: the lead most)
+    mark: int = 0  # a story whose heads are set in the flow: its first head's lines (a head all the same)
 
 
 @record
@@ -78,6 +79,12 @@ class Place:
     leg_span: int = 0
     leg_lines: int = 0
     overset: int = 0
+    mark: int = 0  # lines of a head set in the flow at its top (no headline block): seen for 碰题
+
+    @property
+    def seen(self) -> int:
+        """Lines at its top a reader sees as a head: its headline block's, or its in-flow head's."""
+        return self.head or self.mark
 
     def columns(self) -> list[tuple[int, int, int]]:
         """(column, first body line, body lines) of each of its text columns, in reading order."""
@@ -224,7 +231,7 @@ def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -
     The line below the heads it would stand beside (0: it would not)."""
     if head <= 0:
         return 0
-    heads = [(q.col, q.col + q.span, q.line, q.line + q.head) for q in places if q.head] + list(p.heads)
+    heads = [(q.col, q.col + q.span, q.line, q.line + q.seen) for q in places if q.seen] + list(p.heads)
     below = 0
     for c0, c1, l0, l1 in heads:
         beside = c1 == col or c0 == col + span
@@ -265,11 +272,11 @@ def _rectangles(p: Problem, need: Need, a: int, w: int, t: int, lim: int):
         ks = {room}  # the story does not fit: it fills what there is (overset, or jumped)
     for k in sorted(ks):
         cost, empty, over = _capacity_cost(need, w * k)
-        yield cost + _depth_cost(k), empty, Place(need.id, a, w, t, hd + k, hd, overset=over)
+        yield cost + _depth_cost(k), empty, Place(need.id, a, w, t, hd + k, hd, overset=over, mark=need.mark)
         gap = lim - (t + hd + k)
         if 0 < gap <= HEAD_GIVE:  # the head takes the lines left above the foot (or an obstacle)
             yield cost + _depth_cost(k) + HEAD_EXTRA * gap, empty, Place(need.id, a, w, t, hd + k + gap, hd + gap,
-                                                                       overset=over)
+                                                                       overset=over, mark=need.mark)
 
 
 def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
@@ -290,7 +297,7 @@ def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
                     continue
                 cost, empty, over = _capacity_cost(need, w * k1 + wl * e)
                 yield cost + LEG + _depth_cost(k1), empty, Place(need.id, a, w, t, hd + k1, hd, leg_col, wl, e,
-                                                                 overset=over)
+                                                                 overset=over, mark=need.mark)
 
 
 def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int, ...], places):
@@ -305,7 +312,7 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
             continue
         lim = min(lims[:w])
         start = t
-        while (below := _tombstoned(p, places, a, w, start, need.heads[w - 1])) and below - t <= MAX_DROP:
+        while (below := _tombstoned(p, places, a, w, start, need.heads[w - 1] or need.mark)) and below - t <= MAX_DROP:
             start = below  # a head beside another starts below it: the lines above stay empty
         if below:
             continue
@@ -435,7 +442,7 @@ def _blocked(p: Problem, tops: tuple[int, ...]) -> int:
 
 def tombstones(places, fixed_heads=()) -> int:
     """Pairs of heads standing side by side at the same height (碰题): columns touching, lines overlapping."""
-    heads = [(q.col, q.col + q.span, q.line, q.line + q.head) for q in places if q.head] + list(fixed_heads)
+    heads = [(q.col, q.col + q.span, q.line, q.line + q.seen) for q in places if q.seen] + list(fixed_heads)
     n = 0
     for i, (a0, a1, al0, al1) in enumerate(heads):
         for b0, b1, bl0, bl1 in heads[i + 1:]:

@@ -71,13 +71,15 @@ def measure(spec: PageSpec, ts: Typesetter, stories: dict, jumping: frozenset = 
     for rank, sid in enumerate(m.order):
         story = by_id[sid]
         lines, lo, hi = body_lines(spec, story, ts, stories, m.house.copyfit)
+        mark = 0
         if story.heads:  # every article's head is set in the flow: no headline block
             heads = (0,) * m.area.span
+            mark = head_lines(spec, story.heads, stories[story.articles[0]], ts, 1, 0) if story.articles else 0
         else:
             styles = m.house.head_styles(rank)
             first = stories[story.articles[0]]
             heads = tuple(head_lines(spec, styles, first, ts, w, m.house.head_space) for w in range(1, m.area.span + 1))
         extra = 1 if sid in jumping else 0  # （下转第N版）
         weight = 1 + RANK_WEIGHT * (len(m.order) - 1 - rank) / max(1, len(m.order) - 1)
-        needs.append(Need(sid, lines + extra, lo + extra, hi + extra, heads, sid in jumping, weight))
+        needs.append(Need(sid, lines + extra, lo + extra, hi + extra, heads, sid in jumping, weight, mark))
     return needs

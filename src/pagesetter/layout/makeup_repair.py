@@ -62,7 +62,7 @@ def replay(p: Problem, needs: list[Need], moves) -> tuple[float, tuple[Place, ..
         q = _clamped(p, replace(q, line=t + m.drop), t)
         if q is None:
             return None
-        if _tombstoned(p, places, q.col, q.span, q.line, q.head):
+        if _tombstoned(p, places, q.col, q.span, q.line, q.seen):
             return None
         c, e, over = _place_cost(p, by_id[q.id], q, m.drop)
         places.append(replace(q, overset=over))
