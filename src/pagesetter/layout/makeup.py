@@ -322,7 +322,9 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
         if w >= 2:
             out += [(cost + drop, empty + (start - t) * w, place) for cost, empty, place in
                     _legs(p, need, a, w, start, lims[:w])]
-    return out
+    # a head given extra lines to reach the foot may reach beside another head: refused too
+    return [o for o in out if o[2].seen == need.heads[o[2].span - 1] or not
+            _tombstoned(p, places, o[2].col, o[2].span, o[2].line, o[2].seen)]
 
 
 def _after(p: Problem, tops: tuple[int, ...], place: Place) -> tuple[int, ...]:
