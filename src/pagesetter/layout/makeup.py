@@ -296,7 +296,7 @@ def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
                 if e < MIN_LEG or t + hd + k1 + e > leg_lim:
                     continue
                 cost, empty, over = _capacity_cost(need, w * k1 + wl * e)
-                yield cost + LEG + _depth_cost(k1), empty, Place(need.id, a, w, t, hd + k1, hd, leg_col, wl, e,
+                yield cost + LEG + _depth_cost(k1) * w, empty, Place(need.id, a, w, t, hd + k1, hd, leg_col, wl, e,
                                                                  overset=over, mark=need.mark)
 
 

@@ -21,7 +21,7 @@ def _place_cost(p: Problem, need: Need, q: Place, drop: int) -> tuple[float, int
     room = sum(lines for _, _, lines in q.columns())
     cost, empty, over = _capacity_cost(need, room)
     give = q.head - need.heads[q.span - 1]
-    cost += _depth_cost(q.lines - q.head) + (LEG if q.leg_span else 0.0) + HEAD_EXTRA * max(0, give)
+    cost += _depth_cost(q.lines - q.head) * (q.span if q.leg_span else 1) + (LEG if q.leg_span else 0.0) + HEAD_EXTRA * max(0, give)
     return cost + EMPTY * drop * q.span, empty + drop * q.span, over
 
 
