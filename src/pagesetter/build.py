@@ -268,7 +268,20 @@ def copyfit_report(composed: Composed) -> dict:
                     for r in composed.layout.stories],
         "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
         "warnings": [problem_data(w) for w in composed.warnings],
+        **({"makeup": _makeup_figures(composed)} if composed.made is not None else {}),
     }
+
+
+def _makeup_figures(composed: Composed) -> dict:
+    """A made-up page's figures (layout.makeup_spec.figures) and each story's place on the grid
+    (its grid column and line, span and lines, head lines; a 刀把's leg below it)."""
+    from .layout.makeup_spec import figures
+
+    c = composed.made.first_col
+    places = [{"story": q.id, "col": q.col + c, "span": q.span, "line": q.line, "lines": q.lines, "head": q.head,
+               **({"leg": {"col": q.leg_col + c, "span": q.leg_span, "lines": q.leg_lines}} if q.leg_span else {})}
+              for q in composed.made.result.places]
+    return {**figures(composed.made, composed.layout.stories), "places": places}
 
 
 def problem_data(w: Problem) -> dict:

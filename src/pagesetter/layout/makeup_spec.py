@@ -35,6 +35,7 @@ class MadeUp:
     result: Result
     needs: tuple[Need, ...]
     problem: Problem
+    first_col: int = 1  # the grid column of the area's first column (places count from 0 in it)
 
 
 def problem_of(spec: PageSpec) -> Problem:
@@ -193,7 +194,7 @@ def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | 
         if better is None:
             break
         needs = better
-    return MadeUp(made, doc, result, tuple(needs), p)
+    return MadeUp(made, doc, result, tuple(needs), p, spec.makeup.area.col)
 
 
 def yaml_text(doc: Located, src: Path, dst: Path) -> str:
