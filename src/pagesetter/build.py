@@ -34,6 +34,7 @@ class Composed:
     faces: dict
     block_overset: list[BlockOverset]
     warnings: list[Problem] = field(default_factory=list)  # each with its place and fix, like errors
+    made: object = None  # a made-up page (自动组版): layout.makeup_spec.MadeUp
 
 
 def load_stories(spec: PageSpec) -> dict:
@@ -177,10 +178,47 @@ def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
     stories = load_stories(spec)
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
-    page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
+    metrics = {r: f.metrics for r, f in faces.items()}
+    ts = made = None
+    if spec.makeup is not None:  # 自动组版: the engine places the stories, then the page is set as any
+        made, ts = made_up(spec, stories, metrics)
+        spec = made.spec
+    page = compose(spec, stories, metrics, ts=ts)
     marks = file_mark_warnings([spec.path], {spec.path: "#"}) + [w for s in stories.values() for w in s.warnings]
     return Composed(spec, page.layout, faces, list(page.block_overset),
-                    warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout))
+                    warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout), made)
+
+
+def made_up(spec: PageSpec, stories: dict, metrics: dict):
+    """The page made up (layout.makeup_spec) as an ordinary spec, and the typesetter it was measured with."""
+    from .layout.makeup_spec import make_up_page
+    from .layout.setting import Typesetter
+
+    ts = Typesetter(metrics, spec.composition)
+    made = make_up_page(spec, stories, metrics, ts)
+    check_story_refs(made.spec, stories)
+    return made, ts
+
+
+def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
+    """`pagesetter make-up`: make up the page and write the chosen geometry as an ordinary page
+    spec at `out_yaml` (building it gives the made-up page byte for byte); nothing else is written."""
+    from .layout.makeup_spec import yaml_text
+    from .outputs import check_targets, guard
+
+    spec = load_spec(spec_path, allow_outside=allow_outside)
+    if spec.makeup is None:
+        line, col = (1, 1)
+        raise PagesetterError(Problem("the spec has no makeup: section, so there is nothing to make up",
+                                      spec.path, line, col, "add makeup: {area: {col: 1, span: 8, line: 7, "
+                                      "lines: 93}} and leave the chain: off the stories it should place"))
+    targets = [(Path(out_yaml), "the made-up spec")]
+    check_targets(targets)
+    composed = compose_spec(spec, cache_dir)
+    guard(targets, inputs_of(composed))
+    text = yaml_text(composed.made.doc, spec.path, Path(out_yaml))
+    write_outputs({Path(out_yaml): text.encode("utf-8")}, [], Path(out_yaml), "the made-up spec")
+    return composed
 
 
 def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
@@ -252,7 +290,20 @@ def copyfit_report(composed: Composed) -> dict:
                     for r in composed.layout.stories],
         "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
         "warnings": [problem_data(w) for w in composed.warnings],
+        **({"makeup": _makeup_figures(composed)} if composed.made is not None else {}),
     }
+
+
+def _makeup_figures(composed: Composed) -> dict:
+    """A made-up page's figures (layout.makeup_spec.figures) and each story's place on the grid
+    (its grid column and line, span and lines, head lines; a 刀把's leg below it)."""
+    from .layout.makeup_spec import figures
+
+    c = composed.made.first_col
+    places = [{"story": q.id, "col": q.col + c, "span": q.span, "line": q.line, "lines": q.lines, "head": q.head,
+               **({"leg": {"col": q.leg_col + c, "span": q.leg_span, "lines": q.leg_lines}} if q.leg_span else {})}
+              for q in composed.made.result.places]
+    return {**figures(composed.made, composed.layout.stories), "places": places}
 
 
 def problem_data(w: Problem) -> dict:

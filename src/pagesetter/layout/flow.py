@@ -121,6 +121,8 @@ class Flow:
 
     def width_at(self, c: int, k: int = 0) -> float:
         if not self.slots:  # wrap took every line: set to the first frame's measure, all overset
+            if not self.story.chain:  # an empty chain (make-up found no room): a basic column's
+                return self.spec.grid.column_width
             return self.spec.frames[self.story.chain[0]].area.width(self.spec.grid)
         return self._widths[min(c + k, len(self._widths) - 1)]
 
@@ -258,6 +260,11 @@ class Flow:
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
         return [Step(cost + self._paragraph_cost(c, k, role), c + k, k) for k, cost in options.items()]
 
+    def _foot_cost(self, end: int) -> float:
+        """With flush (齐底 for the last frame too): each slot left empty at the chain's foot, or
+        each line past it (overset), costs as a frame left short."""
+        return SHORT_COLUMN * abs(len(self.slots) - end)
+
     def items_of(self, stories: dict) -> list[tuple]:
         """The story's heads and paragraphs in order: ("head", story) or ("par", runs, indent,
         size, color, role)."""
@@ -280,7 +287,8 @@ class Flow:
     def run(self, stories: dict) -> None:
         self._stories = stories
         items = self.items_of(stories)
-        for where, item, choice in zip(self._where, items, best_choices(items, self.cursor, self.steps)):
+        final = self._foot_cost if self.story.flush else None
+        for where, item, choice in zip(self._where, items, best_choices(items, self.cursor, self.steps, final)):
             self._at = (*where, 0)
             if item[0] == "head":
                 self.head(item[1])
