@@ -1,0 +1,152 @@
+"""The archive's article format (story/archive.py): every file of the sample week read as found,
+every character kept, the head and paragraph roles mapped by the documented rule, bad files
+refused at their line with a fix."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pagesetter.errors import PagesetterError
+from pagesetter.story.archive import head_meta, looks_like_archive, story_text
+from pagesetter.story.model import BODY, SECTION_LEAD, SIGNATURE, STRONG
+from pagesetter.story.parse import load_story, parse_story
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHIVE = ROOT.parent / "shared" / "archive" / "rmrb-1946-05"
+FILES = sorted(ARCHIVE.glob("*.md")) if ARCHIVE.is_dir() else []
+needs_archive = pytest.mark.skipif(not FILES, reason=f"the archive is not at {ARCHIVE}")
+
+
+def _squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+def _expected(text: str) -> str:
+    """What the file holds to be set, worked out from the raw lines without the reader: the body
+    (lines 7 on); line 1's title in front when the body does not begin with it; the author line
+    after the title when no body line is the author."""
+    lines = [l.rstrip("\r") for l in text.split("\n")]
+    title, author, body = _squeeze(lines[0][4:]), lines[1].strip(), _squeeze("".join(lines[6:]))
+    if not body.startswith(title):
+        body = title + body
+    if author and not any(l.strip() == author for l in lines[6:]):
+        body = body[:len(title)] + author + body[len(title):]
+    return body
+
+
+@needs_archive
+def test_the_week_has_its_188_files():
+    assert len(FILES) == 188
+
+
+@needs_archive
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name[:24])
+def test_every_character_of_every_file_is_in_its_story_in_order(path):
+    text = path.read_text(encoding="utf-8")
+    assert looks_like_archive(text)
+    story = load_story(path)
+    assert story_text(story) == _expected(text)
+
+
+@needs_archive
+def test_reading_leaves_the_files_as_found():
+    before = [hashlib.sha256(p.read_bytes()).hexdigest() for p in FILES[:20]]
+    for p in FILES[:20]:
+        load_story(p)
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in FILES[:20]] == before
+
+
+def _one(name: str):
+    return load_story(next(ARCHIVE.glob(name)))
+
+
+@needs_archive
+def test_head_parts_kicker_headline_subtitle():
+    s = _one("1946-05-15_国民党军猛攻廿三天未逞*")
+    assert (s.get("kicker"), s.get("headline"), s.get("subtitle")) == (
+        "国民党军猛攻廿三天未逞", "民主联军坚守四平街", "中美报纸责国民党挑动内战")
+    s = _one("1946-05-18_可耻的大公报社论*")  # line 1 joins the sub-title with ——
+    assert (s.get("headline"), s.get("subtitle")) == ("可耻的大公报社论", "——重庆新华日报四月十八日社论")
+    assert s.get("kicker") is None
+
+
+def test_head_rule_on_its_own():
+    assert head_meta(["发刊词"]) == {"headline": "发刊词"}
+    assert head_meta(["瑞华银行", "今日召开股东大会"]) == {"kicker": "瑞华银行", "headline": "今日召开股东大会"}
+    assert head_meta(["片山组阁搁浅", "日共力主联合内阁"]) == {"headline": "片山组阁搁浅", "subtitle": "日共力主联合内阁"}
+    assert head_meta(["甲乙丙丁戊己", "二", "三", "四"]) == {"kicker": "甲乙丙丁戊己", "headline": "二",
+                                                          "subtitle": "三\u3000四"}
+
+
+@needs_archive
+def test_bylines_from_the_body_or_the_author_line():
+    s = _one("1946-05-16_今日的_丛台_*")
+    assert s.get("byline") == "展潮"
+    assert "展潮" not in s.paragraphs[0].text  # the body's byline line is not set twice
+    assert _one("1946-05-15_五月杂感*").get("byline") == "张香山"  # author line only
+    assert _one("1946-05-20_江西一片悲惨景象*").get("byline") == "南昌通讯"
+    assert _one("1946-05-15_新闻界的祝贺*").get("column") == "新闻界的祝贺"
+
+
+@needs_archive
+def test_paragraph_roles_datelines_sections_signatures():
+    s = _one("1946-05-15_为七百万人民请命*")
+    assert [p.text for p in s.paragraphs if p.role == SECTION_LEAD] == ["一、毁灭与新生", "二、天灾？人祸？",
+                                                                         "三、问题的焦点"]
+    s = _one("1946-05-15_人民日报发刊志祝*")
+    assert [p.text for p in s.paragraphs if p.role == SIGNATURE] == ["杨秀峰", "五月十五日"]
+    s = _one("1946-05-15_国民党当局破坏荷泽协议*")
+    first = s.paragraphs[0].spans
+    assert first[0].kind == STRONG and first[0].text == "【新华社延安十日电】" and first[1].kind == BODY
+
+
+@needs_archive
+def test_the_flattened_price_table_is_one_paragraph_per_row():
+    s = _one("1946-05-21_本市物价表*")
+    assert s.get("headline") == "本市物价表（五月廿日）"  # the body lacks its title: line 1's
+    rows = [p.text.split("\u3000") for p in s.paragraphs]
+    assert rows[0] == ["白面", "一斤", "四三．○○"] and rows[-1] == ["煤", "一斤", "三．六○"]
+    assert all(len(r) == 3 for r in rows) and len(rows) == 14
+
+
+@needs_archive
+def test_marks_are_kept_as_found():
+    s = _one("1946-05-15_毛主席的像片*")
+    assert s.get("subtitle") == "发生在北平××小学的故事"
+    assert "八＠港" in "".join(p.text for p in _one("1946-05-16_苏皖冀晋鲁豫*").paragraphs)
+
+
+GOOD = "### 标题  副题\r\n\r\n1946-05-15\r\n第1版()\n专栏：\n\n　　标题\n    副题\n    正文。\r\n"
+
+
+def test_an_ordinary_article_starting_with_a_subpoint_head_is_not_archive():
+    assert not looks_like_archive("### ——一个要点\n正文。\n")
+    assert looks_like_archive(GOOD)
+
+
+@pytest.mark.parametrize("lineno,bad,words", [
+    (3, "1946-02-30", "issue date"),
+    (3, "五月十五日", "issue date"),
+    (4, "第一版()", "page"),
+    (5, "栏目：", "column line"),
+    (6, "正文", "should be empty"),
+])
+def test_bad_header_lines_are_refused_at_their_line(lineno, bad, words, tmp_path):
+    lines = GOOD.split("\n")
+    lines[lineno - 1] = bad
+    path = tmp_path / "a.md"
+    with pytest.raises(PagesetterError) as e:
+        parse_story("\n".join(lines), path)
+    p = e.value.problems[0]
+    assert (p.file, p.line) == (path, lineno) and words in p.message and p.fix
+
+
+def test_a_file_with_no_text_or_tab_indents_is_refused(tmp_path):
+    with pytest.raises(PagesetterError) as e:
+        parse_story(GOOD.split("　　")[0], tmp_path / "a.md")
+    assert "no text" in e.value.problems[0].message
+    with pytest.raises(PagesetterError) as e:
+        parse_story(GOOD.replace("    正文", "\t正文"), tmp_path / "a.md")
+    assert e.value.problems[0].line == 9 and "tab" in e.value.problems[0].message
