@@ -150,3 +150,45 @@ def test_a_file_with_no_text_or_tab_indents_is_refused(tmp_path):
     with pytest.raises(PagesetterError) as e:
         parse_story(GOOD.replace("    正文", "\t正文"), tmp_path / "a.md")
     assert e.value.problems[0].line == 9 and "tab" in e.value.problems[0].message
+
+
+# --- the scanner (story/scan.py) ---
+
+from pagesetter.story.scan import rank_key, scan_archive  # noqa: E402
+
+
+@needs_archive
+def test_the_scanner_finds_seven_issues_their_pages_and_every_article():
+    issues = scan_archive(ARCHIVE)
+    assert [str(i.date) for i in issues] == [f"1946-05-{d}" for d in range(15, 22)]
+    assert [[p.number for p in i.pages] for i in issues] == [[1, 2, 3, 4]] + [[1, 2]] * 6
+    articles = [a for i in issues for p in i.pages for a in p.articles]
+    assert sorted(a.path for a in articles) == FILES
+    first = issues[0].pages[0]
+    assert len(first.articles) == 9 and [a.rank for a in first.articles] == list(range(1, 10))
+    assert first.articles[0].head.title == ("发刊词",)  # a leader before the longer news
+
+
+@needs_archive
+def test_ranks_are_leaders_then_longer_then_briefs():
+    issues = scan_archive(ARCHIVE)
+    for page in (p for i in issues for p in i.pages):
+        keys = [rank_key(a.head, a.chars, a.path) for a in page.articles]
+        assert keys == sorted(keys)
+    p = next(p for i in issues if str(i.date) == "1946-05-19" for p in i.pages if any(
+        a.head.title == ("简讯",) for a in p.articles))
+    assert p.articles[-1].head.title == ("简讯",)
+    assert scan_archive(ARCHIVE) == issues  # deterministic
+
+
+def test_a_folder_with_a_bad_file_names_each(tmp_path):
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\nheadline: 不是档案\n---\n正文。\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text(GOOD.replace("第1版()", "第一版"), encoding="utf-8")
+    with pytest.raises(PagesetterError) as e:
+        scan_archive(tmp_path)
+    where = [(Path(p.file).name, p.line) for p in e.value.problems]
+    assert where == [("b.md", 1), ("c.md", 4)] and all(p.fix for p in e.value.problems)
+    with pytest.raises(PagesetterError) as e:
+        scan_archive(tmp_path / "nowhere")
+    assert "not found" in e.value.problems[0].message
