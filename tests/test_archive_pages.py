@@ -1,0 +1,65 @@
+"""Archive pages built: the 1946 template (layouts/masters/rmrb-1946*.yaml) with the first issue's
+front page hand-placed from the archive (layouts/rmrb-1946/1946-05-15-1.yaml). Every article's text
+is read back from the PDF whole and in order; nothing is overset; pagecheck finds no hard fault."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pagesetter.build import build
+from pagesetter.check.readback import read_pdf
+from pagesetter.story.scan import scan_archive
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHIVE = ROOT.parent / "shared" / "archive" / "rmrb-1946-05"
+PAGECHECK = ROOT.parent / "shared" / "tools" / "pagecheck.py"
+PAGE = ROOT / "layouts" / "rmrb-1946" / "1946-05-15-1.yaml"
+pytestmark = pytest.mark.skipif(not ARCHIVE.is_dir(), reason=f"the archive is not at {ARCHIVE}")
+
+
+def _squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rmrb") / "front.pdf"
+    composed = build(PAGE, out, png=False)
+    return out, composed
+
+
+def test_the_front_page_sets_every_story_with_nothing_overset(front):
+    _, composed = front
+    assert len(composed.layout.stories) == 9
+    assert [s.id for s in composed.layout.stories if s.overset] == []
+
+
+def test_every_article_of_the_page_reads_back_whole_and_in_order(front):
+    """The PDF's glyphs in content order (reading order, story by story): each article's body is
+    one unbroken run of it, and each head part is there."""
+    out, _ = front
+    text = "".join(_squeeze(g.ch) for g in read_pdf(out)[0].glyphs)
+    page = next(p for i in scan_archive(ARCHIVE) if str(i.date) == "1946-05-15" for p in i.pages if p.number == 1)
+    assert len(page.articles) == 9
+    for a in page.articles:
+        body = _squeeze("".join(p.text for p in a.story.paragraphs))
+        assert body in text, a.path.name
+        for part in ("kicker", "headline", "subtitle", "byline"):
+            assert _squeeze(str(a.story.get(part) or "")) in text, (a.path.name, part)
+
+
+def test_the_masthead_carries_paper_date_and_page(front):
+    out, _ = front
+    lines = [l.text for l in read_pdf(out)[0].lines]
+    assert "人民日报" in lines and "第一版" in lines
+    assert any(l.startswith("一九四六年五月十五日") for l in lines)
+
+
+@pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
+def test_pagecheck_finds_no_hard_fault(front):
+    out, _ = front
+    run = subprocess.run([sys.executable, str(PAGECHECK), str(out)], capture_output=True, text=True)
+    assert "hard faults: 0" in run.stdout, run.stdout[-2000:]
