@@ -192,3 +192,44 @@ def test_a_folder_with_a_bad_file_names_each(tmp_path):
     with pytest.raises(PagesetterError) as e:
         scan_archive(tmp_path / "nowhere")
     assert "not found" in e.value.problems[0].message
+
+
+# --- an issue as an edition left to make-up (story/archive_edition.py) ---
+
+import datetime  # noqa: E402
+
+import yaml  # noqa: E402
+
+from pagesetter.story.archive_edition import edition_texts, printed_date  # noqa: E402
+
+
+def test_the_printed_date_of_the_masthead():
+    assert printed_date(datetime.date(1946, 5, 15)) == "一九四六年五月十五日\u3000星期三"
+    assert printed_date(datetime.date(1946, 5, 21)) == "一九四六年五月二十一日\u3000星期二"
+
+
+@needs_archive
+def test_an_issue_becomes_an_edition_of_pages_left_to_make_up(tmp_path):
+    issue = scan_archive(ARCHIVE)[0]
+    masters = ROOT / "layouts" / "masters"
+    texts = {p: yaml.safe_load(t) for p, t in edition_texts(issue, tmp_path, masters).items()}
+    edition = texts.pop(tmp_path / "rmrb-1946-05-15.yaml")
+    assert edition["edition"]["date"] == "一九四六年五月十五日\u3000星期三"
+    assert [tmp_path / p["file"] for p in edition["pages"]] == list(texts)
+    for page, (path, spec) in zip(issue.pages, texts.items()):
+        assert (tmp_path / spec["master"]).resolve().name == ("rmrb-1946-front.yaml" if page.number == 1
+                                                              else "rmrb-1946-inner.yaml")
+        files = [(tmp_path / s["articles"][0]).resolve() for s in spec["stories"].values()]
+        assert files == [a.path.resolve() for a in page.articles]  # every article, in rank order
+        assert all("chain" not in s for s in spec["stories"].values())
+        assert spec["makeup"]["order"] == list(spec["stories"])
+        assert spec["makeup"]["area"]["line"] == (11 if page.number == 1 else 4)
+
+
+@needs_archive
+def test_an_issue_missing_a_page_is_refused(tmp_path):
+    issue = scan_archive(ARCHIVE)[0]
+    gap = type(issue)(issue.date, (issue.pages[0], issue.pages[2]))
+    with pytest.raises(PagesetterError) as e:
+        edition_texts(gap, tmp_path, ROOT / "layouts" / "masters")
+    assert "no 第2版" in e.value.problems[0].message
