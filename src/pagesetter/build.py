@@ -176,10 +176,25 @@ def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
     stories = load_stories(spec)
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
-    page = compose(spec, stories, {r: f.metrics for r, f in faces.items()})
+    metrics = {r: f.metrics for r, f in faces.items()}
+    ts = None
+    if spec.makeup is not None:  # 自动组版: the engine places the stories, then the page is set as any
+        spec, ts = made_up(spec, stories, metrics)
+    page = compose(spec, stories, metrics, ts=ts)
     marks = file_mark_warnings([spec.path], {spec.path: "#"}) + [w for s in stories.values() for w in s.warnings]
     return Composed(spec, page.layout, faces, list(page.block_overset),
                     warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout))
+
+
+def made_up(spec: PageSpec, stories: dict, metrics: dict):
+    """The page made up (layout.makeup_spec) as an ordinary spec, and the typesetter it was measured with."""
+    from .layout.makeup_spec import make_up_page
+    from .layout.setting import Typesetter
+
+    ts = Typesetter(metrics, spec.composition)
+    made = make_up_page(spec, stories, metrics, ts)
+    check_story_refs(made.spec, stories)
+    return made.spec, ts
 
 
 def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:

@@ -37,8 +37,10 @@ class Step:
     choice: object
 
 
-def best_choices(items: list, start: int, steps: Callable[[object, int], Iterable[Step]]) -> list:
-    """The least-cost choice for each item, placing them in order from cursor `start`."""
+def best_choices(items: list, start: int, steps: Callable[[object, int], Iterable[Step]],
+                 final: Callable[[int], float] | None = None) -> list:
+    """The least-cost choice for each item, placing them in order from cursor `start`; `final`
+    adds a cost for where the last item ends (齐底 of the chain's last frame: `Flow` with flush)."""
     states: dict[int, tuple[float, tuple | None]] = {start: (0.0, None)}
     layers = []
     for item in items:
@@ -53,7 +55,7 @@ def best_choices(items: list, start: int, steps: Callable[[object, int], Iterabl
         layers.append(states)
     if not layers:
         return []
-    end = min(states, key=lambda c: (states[c][0], c))
+    end = min(states, key=lambda c: (states[c][0] + (final(c) if final else 0.0), c))
     choices = []
     for layer in reversed(layers):
         prev, choice = layer[end][1]

@@ -251,6 +251,11 @@ class Flow:
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
         return [Step(cost + self._paragraph_cost(c, k, role), c + k, k) for k, cost in options.items()]
 
+    def _foot_cost(self, end: int) -> float:
+        """With flush (齐底 for the last frame too): each slot left empty at the chain's foot, or
+        each line past it (overset), costs as a frame left short."""
+        return SHORT_COLUMN * abs(len(self.slots) - end)
+
     def items_of(self, stories: dict) -> list[tuple]:
         """The story's heads and paragraphs in order: ("head", story) or ("par", runs, indent,
         size, color, role)."""
@@ -273,7 +278,8 @@ class Flow:
     def run(self, stories: dict) -> None:
         self._stories = stories
         items = self.items_of(stories)
-        for where, item, choice in zip(self._where, items, best_choices(items, self.cursor, self.steps)):
+        final = self._foot_cost if self.story.flush else None
+        for where, item, choice in zip(self._where, items, best_choices(items, self.cursor, self.steps, final)):
             self._at = (*where, 0)
             if item[0] == "head":
                 self.head(item[1])

@@ -50,16 +50,18 @@ def _collector_paused():
             gc.enable()
 
 
-def compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story=flow_story) -> ComposedPage:
+def compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story=flow_story,
+            ts: Typesetter | None = None) -> ComposedPage:
     """Lay out the whole page. Drawing order is reading order: blocks in spec order, each story
     right after the block that asks for it (its headline), the remaining stories after all blocks.
-    An edition passes its own `flow_story` (jumps between pages: layout.edition)."""
+    An edition passes its own `flow_story` (jumps between pages: layout.edition); make-up passes
+    the typesetter it measured the stories with (what it set is set again from its memo)."""
     with _collector_paused():
-        return _compose(spec, stories, metrics_by_role, flow_story)
+        return _compose(spec, stories, metrics_by_role, flow_story, ts)
 
 
-def _compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story) -> ComposedPage:
-    page = Page(spec, Typesetter(metrics_by_role, spec.composition), stories)
+def _compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story, ts) -> ComposedPage:
+    page = Page(spec, ts or Typesetter(metrics_by_role, spec.composition), stories)
     items: list = []
     reports: list[StoryReport] = []
     block_over: list[BlockOverset] = []

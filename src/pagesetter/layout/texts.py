@@ -37,6 +37,24 @@ def text_uses(spec: PageSpec, stories: dict):
     for i, b in enumerate(spec.blocks):
         line = spec.where.get(("blocks", i), (1, 1))[0] or 1
         yield from kind_of(b, spec, i).uses(b, spec, stories, line)
+    yield from _makeup_heads(spec, stories)
+
+
+def _makeup_heads(spec: PageSpec, stories: dict):
+    """Make-up (自动组版) sets each placed story's head in its rank's house styles: every one of
+    them is counted, as the ranks are known only once the page is made up."""
+    if spec.makeup is None:
+        return
+    by_id = {s.id: s for s in spec.stories}
+    for sid in spec.makeup.order:
+        story = by_id[sid]
+        if story.heads:
+            continue
+        first = stories[story.articles[0]]
+        for styles in spec.makeup.house.heads:
+            for part, style in styles.items():
+                if first.get(part):
+                    yield Use(spec.styles[style].role, first.get(part), first.path, 1)
 
 
 def chars_by_role(spec: PageSpec, stories: dict) -> dict[str, set[str]]:

@@ -96,6 +96,8 @@ KEYS: dict[str, dict[str, Key]] = {
         "master": Key("path", "a master spec (主页) this page is based on: it inherits every section, "
                               "overriding what it gives"),
         "variables": Key("variables", "values for {name} variables in text blocks (an edition's values win)"),
+        "makeup": Key("makeup", "automatic make-up (自动组版): the free area, the stories' rank and the house "
+                                "style; stories without a chain are placed by the engine"),
     },
     "page": {
         "name": Key("text", "page name; the default output is out/<name>.pdf (default: the spec's file name)"),
@@ -175,6 +177,31 @@ KEYS: dict[str, dict[str, Key]] = {
         "continued_head": Key("style", "a continuation's head: the story's headline in this style, above 上接…"),
         "jump_style": Key("style", "style of this story's jump lines 下转第N版 / 上接第N版 (default: jump)"),
         "composition": Key("composition", "this story's composition rules over the page's, e.g. {punct_style: kaiming}"),
+        "flush": Key("bool", "齐底 for the chain's last frame too: paragraph settings are chosen to fill it to its "
+                             "foot (made-up stories have it)", default=False),
+    },
+    "makeup": {
+        "area": Key("area", "the free part of the type area the engine fills, on the grid (required)",
+                    required=True, example="{col: 1, span: 8, line: 7, lines: 93}"),
+        "order": Key("story-list", "the stories in rank (importance) order, the lead first (default: the order "
+                                   "of stories:, those without a chain)"),
+        "house": Key("house", "the house style: headline styles by rank, spans, space and rules between stories"),
+    },
+    "house": {
+        "heads": Key("head-list", "headline styles by rank: the first for the lead, the next for the second "
+                                  "story …, the last for every story after (default: kicker, headline, subtitle "
+                                  "and byline, the styles so named that are defined)"),
+        "spans": Key("span-pair", "[fewest, most] columns a story may take", default=(1, 40)),
+        "lead_span": Key("span-pair", "[fewest, most] columns the lead may take (default: spans)"),
+        "space": Key("index", "body lines between stories set one above the other", default=1, lo=0, hi=10),
+        "head_space": Key("index", "body lines added to a story's headline (centred around it)", default=1,
+                          lo=0, hi=10),
+        "rule": Key("length", "width of the rules between stories; 0: space only", default="0.5pt", lo=0,
+                    hi=MAX_RULE),
+        "copyfit": Key("copyfit", "[tighter, looser] tracking limits in em the made-up stories may use",
+                       default=(-0.03, 0.03), lo=-0.5, hi=0.5),
+        "lead": Key(enum("left", "right"), "where the lead goes: the top left or the top right of the area",
+                    default="left"),
     },
     "block": {  # keys every block has; each kind adds its own (blocks/*.py)
         "kind": Key("kind", "what the block is", required=True),
@@ -193,3 +220,5 @@ STORY_KEYS = tuple(KEYS["story"])
 FONT_KEYS = tuple(KEYS["font"])
 COMPOSITION_KEYS = tuple(KEYS["composition"])
 BLOCK_COMMON = tuple(KEYS["block"])
+MAKEUP_KEYS = tuple(KEYS["makeup"])
+HOUSE_KEYS = tuple(KEYS["house"])

@@ -12,6 +12,7 @@ output keys, grid, areas, frames), `styles.py` (colours, styles and `based_on`, 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PagesetterError, Problem
@@ -19,6 +20,7 @@ from ..files import read_utf8
 from .checker import Checker, Files, project_root, suggest, show, type_name
 from .keys import AREA_KEYS, BLOCK_COMMON, MAX_BLOCKS, MAX_SPEC_BYTES, TOP_KEYS
 from .kinds import ROOM_KEYS, BlockCheck, BlockKind, kind_names, kinds
+from .makeup import check_makeup
 from .master import apply_variables, with_master
 from .model import Block, Grid, PageSpec
 from .page import check_area, check_frames, check_grid, check_output, check_page
@@ -105,7 +107,8 @@ def load_spec(path: Path, allow_outside: bool = False, context: dict | None = No
     with its overrides); a `master:` is merged under the page here (pagespec.master).
     """
     path = Path(path)
-    doc = with_master(read_spec(path) if doc is None else doc)
+    own = read_spec(path) if doc is None else doc
+    doc = with_master(own)
     ck = Checker(doc)
     if not isinstance(doc.data, dict):
         ck.fail((), f"a spec must be a mapping of sections (page:, grid:, …), not {type_name(doc.data)}",
@@ -122,9 +125,12 @@ def load_spec(path: Path, allow_outside: bool = False, context: dict | None = No
         if isinstance(raw.get("styles"), dict) else set()
     styles = check_styles(ck, raw, colors, grid.body if grid else None)
     frames, declared_frames = check_frames(ck, raw, grid)
-    stories = check_stories(ck, raw, files, Refs(frames, declared_frames, styles, declared_styles))
+    refs = Refs(frames, declared_frames, styles, declared_styles)
+    refs.makeup = "makeup" in raw
+    stories = check_stories(ck, raw, files, refs)
     declared_stories = {k for k in raw["stories"] if isinstance(k, str)} if isinstance(raw.get("stories"), dict) \
         else set()
+    makeup = check_makeup(ck, raw, grid, stories, declared_stories, styles, declared_styles)
     blocks = _blocks(ck, raw, grid, files, {"styles": declared_styles, "colors": colors,
                                             "stories": declared_stories})
     fonts = check_fonts(ck, raw, files)
@@ -137,7 +143,8 @@ def load_spec(path: Path, allow_outside: bool = False, context: dict | None = No
     return PageSpec(path=path, name=name, trim=trim, grid=grid, colors=colors, styles=styles, fonts=fonts,
                     composition=composition, frames=frames, stories=stories, blocks=blocks,
                     where=_where_map(doc), allow_outside=allow, output=output,
-                    masters=tuple(sorted({Path(f) for f in doc.files.values()} - {Path(doc.file)}, key=str)))
+                    masters=tuple(sorted({Path(f) for f in doc.files.values()} - {Path(doc.file)}, key=str)),
+                    makeup=replace(makeup, source=(own, context, allow_outside)) if makeup else None)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

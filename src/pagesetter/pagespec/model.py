@@ -124,6 +124,7 @@ class StorySpec:
     continued_head: str | None = None  # style of the continuation's head (the headline, smaller)
     jump_style: str | None = None  # style of the jump lines (下转/上接); None: the style named "jump"
     composition: dict = field(default_factory=dict, hash=False)  # composition keys set over the page's
+    flush: bool = False  # 齐底 for the last frame too: settings chosen to fill it (made-up stories)
 
 
 @record
@@ -167,6 +168,37 @@ class Output:
 
 
 @record
+class House:
+    """The house style of make-up (版式规范): headline styles by rank (the lead's first; the last
+    serves every lower rank), the columns a story may take, space and rules between stories."""
+
+    heads: tuple = field(hash=False)  # per rank: head part → style name
+    spans: tuple[int, int] = (1, 40)
+    lead_span: tuple[int, int] = (1, 40)
+    space: int = 1  # body lines between stories one above the other
+    head_space: int = 1  # body lines added to a headline
+    rule: float = 0.5  # pt; 0: no rules
+    copyfit: tuple[float, float] = (-0.03, 0.03)
+    lead: str = "left"
+
+    def head_styles(self, rank: int) -> dict:
+        """The head styles of the story of this rank (0: the lead)."""
+        return self.heads[min(rank, len(self.heads) - 1)] if self.heads else {}
+
+
+@record
+class Makeup:
+    """A page's `makeup:` (自动组版): the area left to the engine, the stories in rank order and the
+    house style. `source` is what the page was loaded from (its own YAML, the edition's variables),
+    so the made-up page is loaded again as an ordinary spec (layout.makeup_spec)."""
+
+    area: Area
+    order: tuple[str, ...]
+    house: House
+    source: tuple = field(default=(), hash=False, compare=False)  # (Located, context, allow_outside)
+
+
+@record
 class PageSpec:
     path: Path
     name: str
@@ -184,6 +216,7 @@ class PageSpec:
     allow_outside: bool = False  # file references may leave the project folder
     output: Output = Output()
     masters: tuple = field(default=(), hash=False, compare=False)  # the master files merged under it
+    makeup: Makeup | None = field(default=None, hash=False)  # stories the engine places (自动组版)
 
     def file_of(self, key: tuple) -> Path:
         """The file a named thing of `where` (e.g. ("blocks", 3)) is written in: a master's, or the spec."""

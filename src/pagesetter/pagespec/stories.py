@@ -33,11 +33,14 @@ class Refs:
         self.frames, self.declared_frames = frames, declared_frames
         self.styles, self.declared_styles = styles, declared_styles
         self.used: dict[str, str] = {}
+        self.makeup = False  # the page has makeup: a story without a chain is placed by the engine
 
 
 def _chain(ck: Checker, sid: str, path: tuple, v: dict, refs: Refs) -> tuple[list, bool]:
     """A story's chain of frames: each frame defined, sound, and in no other story's chain."""
     chain = v.get("chain")
+    if chain is None and "chain" not in v and refs.makeup:
+        return [], True  # placed by make-up (自动组版)
     if not isinstance(chain, list) or not chain:
         ck.fail(path + ("chain",) if "chain" in v else path,
                 f"story {sid!r} needs a chain: a list of frame names, not {type_name(chain)}",
@@ -94,7 +97,7 @@ def _story_flags(ck: Checker, path: tuple, v: dict) -> dict | None:
     """avoid_stranded, balance and copyfit, with their defaults from KEYS; None if one is wrong."""
     K = KEYS["story"]
     flags = {key: ck.typed(v[key], path + (key,), K[key], key) if key in v else K[key].default
-             for key in ("avoid_stranded", "balance")}
+             for key in ("avoid_stranded", "balance", "flush")}
     ok = None not in flags.values()
     if "copyfit" in v:
         c = v["copyfit"]

@@ -1,0 +1,322 @@
+"""Automatic make-up (自动组版), the search: what each story needs in, a place for each story out.
+
+Pure: no fonts, no files. `layout.makeup_measure` measures the stories (by composing them),
+`layout.makeup_spec` turns the places into frames, chains, headline blocks and rules.
+
+The model (docs/make-up.md): the free area is a skyline — per basic column the next free line.
+Stories are placed in rank order, each on the highest flat run of columns (a segment; the
+leftmost of equal ones, so the lead takes the top left), taking the whole segment: a rectangle of
+whole columns × whole lines, its head across all its columns, its text in basic columns below.
+A story may instead take a 刀把 (L-shape): all its columns for some lines, then fewer columns
+further down — the only way text-only stories end at different heights side by side, which is
+what keeps heads from standing side by side at one height (碰题, tombstoning: refused outright).
+The search is a beam over these choices (heights, 刀把 legs, which of the next two stories),
+least cost first; ties are broken by the places themselves, so it is deterministic.
+"""
+from __future__ import annotations
+
+import math
+
+from ..records import record
+
+# cost terms (docs/make-up.md gives the measured effect of each)
+EMPTY = 100.0  # a body line left empty: at a column's foot inside a story, or in the area
+OVERSET = 10_000.0  # a line of text with no room on the page
+LEG = 250.0  # a 刀把 (L-shaped story)
+SHALLOW = 30.0  # per line a story's columns are shallower than SHALLOW_LINES
+SHALLOW_LINES = 6
+DEEP = 4.0  # per line a story's columns are deeper than DEEP_LINES
+DEEP_LINES = 60
+SWAP = 60.0  # a story placed before the one ranked above it
+NOT_NATURAL = 3.0  # per line set tighter or looser than the story's best setting
+SMALL_LEAD = 400.0  # a story larger than the lead (the lead is the largest)
+BEAM = 48
+LOOKAHEAD = 2  # the next stories in rank order that may take the highest segment
+LEG_STEPS = 5  # depths tried for a 刀把's upper part
+MIN_LEG = 3  # lines a 刀把's leg reaches below its upper part, at least
+
+
+@record
+class Need:
+    """What a story needs: its text in body lines at one basic column (best setting, fewest with
+    tightening, most with loosening) and its head's height in lines for each span (heads[w - 1])."""
+
+    id: str
+    lines: int
+    lo: int
+    hi: int
+    heads: tuple[int, ...]
+
+
+@record
+class Place:
+    """A story's place: columns col..col+span-1 (area-relative from 0), lines line..line+lines-1
+    (absolute grid lines) with its head in the first `head` lines; a 刀把 adds `leg_lines` more
+    lines in columns leg_col..leg_col+leg_span-1. `overset`: lines its text is estimated not to fit."""
+
+    id: str
+    col: int
+    span: int
+    line: int
+    lines: int
+    head: int
+    leg_col: int = 0
+    leg_span: int = 0
+    leg_lines: int = 0
+    overset: int = 0
+
+    def columns(self) -> list[tuple[int, int, int]]:
+        """(column, first body line, body lines) of each of its text columns, in reading order."""
+        out = []
+        for c in range(self.col, self.col + self.span):
+            extra = self.leg_lines if self.leg_col <= c < self.leg_col + self.leg_span else 0
+            out.append((c, self.line + self.head, self.lines - self.head + extra))
+        return out
+
+    def bottom(self, c: int) -> int:
+        """The line below its last line in column c."""
+        extra = self.leg_lines if self.leg_col <= c < self.leg_col + self.leg_span else 0
+        return self.line + self.lines + extra
+
+    def cells(self) -> int:
+        return self.span * self.lines + self.leg_span * self.leg_lines
+
+
+@record
+class Problem:
+    """The area as the search sees it: `cols` columns (area-relative), lines top..bottom-1,
+    obstacles (fixed blocks and frames: (col0, col1, line0, line1) area-relative columns, half-open)
+    and fixed heads (same form) that no story's head may stand beside."""
+
+    cols: int
+    top: int
+    bottom: int
+    obstacles: tuple = ()
+    heads: tuple = ()
+    space: int = 1
+    spans: tuple[int, int] = (1, 40)
+    lead_span: tuple[int, int] = (1, 40)
+
+
+@record
+class Result:
+    places: tuple[Place, ...]
+    empty: int  # body lines left empty in the area (column feet and gaps)
+    cost: float
+
+
+@record
+class _State:
+    cost: float
+    tops: tuple[int, ...]
+    left: tuple[int, ...]  # indexes of the stories still to place, in rank order
+    places: tuple[Place, ...]
+    empty: int
+
+
+def _settle(p: Problem, c: int, t: int) -> int:
+    """A column's next free line from t: below any obstacle t falls in."""
+    moved = True
+    while moved:
+        moved = False
+        for c0, c1, l0, l1 in p.obstacles:
+            if c0 <= c < c1 and l0 <= t < l1:
+                t, moved = l1, True
+    return min(t, p.bottom)
+
+
+def _limit(p: Problem, c: int, t: int) -> int:
+    """The line a story starting at t in column c must end by: the next obstacle's top, or the foot."""
+    return min([l0 for c0, c1, l0, l1 in p.obstacles if c0 <= c < c1 and l0 >= t] + [p.bottom])
+
+
+def _segment(p: Problem, tops: tuple[int, ...]) -> tuple[int, int] | None:
+    """The highest run of columns with one free line (leftmost of equals), or None when all are full."""
+    free = [c for c in range(p.cols) if tops[c] < p.bottom]
+    if not free:
+        return None
+    t = min(tops[c] for c in free)
+    a = next(c for c in free if tops[c] == t)
+    b = a
+    while b < p.cols and tops[b] == t:
+        b += 1
+    return a, b
+
+
+def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -> bool:
+    """Would a head at these columns and lines stand beside another head at the same height (碰题)?"""
+    if head <= 0:
+        return False
+    heads = [(q.col, q.col + q.span, q.line, q.line + q.head) for q in places if q.head] + list(p.heads)
+    for c0, c1, l0, l1 in heads:
+        beside = c1 == col or c0 == col + span
+        if beside and l0 < line + head and line < l1:
+            return True
+    return False
+
+
+def _capacity_cost(need: Need, capacity: int) -> tuple[float, int, int]:
+    """Cost, empty lines and overset lines of `capacity` body lines for this story's text."""
+    empty = max(0, capacity - need.hi)
+    over = max(0, need.lo - capacity)
+    natural = abs(min(max(capacity, need.lo), need.hi) - need.lines)
+    return EMPTY * empty + OVERSET * over + NOT_NATURAL * natural, empty, over
+
+
+def _depth_cost(k: int) -> float:
+    return SHALLOW * max(0, SHALLOW_LINES - k) + DEEP * max(0, k - DEEP_LINES)
+
+
+def _rectangles(p: Problem, need: Need, a: int, w: int, t: int, lim: int):
+    """(cost, place) for the story as a rectangle of w columns from line t, each sensible height."""
+    hd = need.heads[w - 1]
+    room = lim - t - hd
+    if room < 1:
+        return
+    ks = set(range(max(1, math.ceil(need.lo / w)), math.ceil(need.hi / w) + 1))
+    ks = {k for k in ks if k <= room} | ({room} if room <= math.ceil(need.hi / w) + 3 else set())
+    if not ks:
+        ks = {room}  # the story does not fit: it fills what there is (overset, or jumped)
+    for k in sorted(ks):
+        cost, empty, over = _capacity_cost(need, w * k)
+        yield cost + _depth_cost(k), empty, Place(need.id, a, w, t, hd + k, hd, overset=over)
+
+
+def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
+    """(cost, place) for the story as a 刀把: w columns for k1 lines, then a leg of wl columns."""
+    hd = need.heads[w - 1]
+    full = math.ceil(need.lines / w)
+    for side in ("right", "left"):
+        for wl in range(1, w):
+            leg_col = a + w - wl if side == "right" else a
+            leg_lim = min(lims[c - a] for c in range(leg_col, leg_col + wl))
+            top_lim = min(lims)
+            for j in range(1, LEG_STEPS + 1):
+                k1 = max(2, full * j // (LEG_STEPS + 1))
+                if t + hd + k1 >= top_lim:
+                    break
+                e = math.ceil((need.lines - w * k1) / wl)
+                if e < MIN_LEG or t + hd + k1 + e > leg_lim:
+                    continue
+                cost, empty, over = _capacity_cost(need, w * k1 + wl * e)
+                yield cost + LEG + _depth_cost(k1), empty, Place(need.id, a, w, t, hd + k1, hd, leg_col, wl, e,
+                                                                 overset=over)
+
+
+def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int, ...], places):
+    """Every way to place the story on segment a..b-1."""
+    t = tops[a]
+    lims = [_limit(p, c, t) for c in range(a, b)]
+    lo, hi = p.lead_span if rank == 0 else p.spans
+    out = []
+    for w in sorted({min(b - a, hi)} | ({b - a} if b - a < lo else set())):
+        if w < 1:
+            continue
+        lim = min(lims[:w])
+        if _tombstoned(p, places, a, w, t, need.heads[w - 1]):
+            continue
+        out += list(_rectangles(p, need, a, w, t, lim))
+        if w >= 2:
+            out += list(_legs(p, need, a, w, t, lims[:w]))
+    return out
+
+
+def _after(p: Problem, tops: tuple[int, ...], place: Place) -> tuple[int, ...]:
+    new = list(tops)
+    for c in range(place.col, place.col + place.span):
+        end = place.bottom(c)
+        lim = _limit(p, c, tops[c])
+        new[c] = _settle(p, c, lim if end >= lim else min(end + p.space, lim))
+    return tuple(new)
+
+
+def _close(p: Problem, tops: tuple[int, ...], a: int, b: int) -> tuple[tuple[int, ...], int]:
+    """Give up a segment no story can take: its columns drop to the nearest lower neighbour's line
+    (or their limit), the lines skipped counted empty."""
+    t = tops[a]
+    near = [tops[c] for c in (a - 1, b) if 0 <= c < p.cols and tops[c] > t]
+    lim = min(_limit(p, c, t) for c in range(a, b))
+    to = min(near + [lim]) if near else lim
+    new = list(tops)
+    for c in range(a, b):
+        new[c] = _settle(p, c, to)
+    return tuple(new), (to - t) * (b - a)
+
+
+def _extent_cost(need_cells: int, lead_cells: int | None) -> float:
+    return SMALL_LEAD if lead_cells is not None and need_cells > lead_cells else 0.0
+
+
+def _successors(p: Problem, needs: list[Need], s: _State):
+    seg = _segment(p, s.tops)
+    if seg is None:
+        return
+    a, b = seg
+    lead_cells = s.places[0].cells() if s.places else None
+    found = False
+    for j, i in enumerate(s.left[:LOOKAHEAD]):
+        for cost, empty, place in _options(p, needs[i], i, a, b, s.tops, s.places):
+            found = True
+            left = s.left[:j] + s.left[j + 1:]
+            extra = SWAP * j + _extent_cost(place.cells(), lead_cells)
+            yield _State(s.cost + cost + extra, _after(p, s.tops, place), left, s.places + (place,),
+                         s.empty + empty)
+    if not found or not s.left:
+        tops, lost = _close(p, s.tops, a, b)
+        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost)
+
+
+def _key(s: _State):
+    return (round(s.cost, 6), s.tops, tuple((q.id, q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span,
+                                              q.leg_lines) for q in s.places))
+
+
+def make_up(p: Problem, needs: list[Need]) -> Result:
+    """Place every story (rank order: needs[0] is the lead). Stories that find no room at all are
+    left out of the result (the caller names them)."""
+    start = tuple(_settle(p, c, p.top) for c in range(p.cols))
+    beam = [_State(0.0, start, tuple(range(len(needs))), (), 0)]
+    done: list[_State] = []
+    for _ in range(len(needs) * 4 + p.cols * (p.bottom - p.top) + 8):
+        nxt: dict = {}
+        for s in beam:
+            if not s.left or _segment(p, s.tops) is None:
+                done.append(_finished(p, needs, s))
+                continue
+            for n in _successors(p, needs, s):
+                sig = (n.tops, n.left)
+                if sig not in nxt or _key(n) < _key(nxt[sig]):
+                    nxt[sig] = n
+        if not nxt:
+            break
+        beam = sorted(nxt.values(), key=_key)[:BEAM]
+    best = min(done, key=_key)
+    return Result(best.places, best.empty, best.cost)
+
+
+def _finished(p: Problem, needs: list[Need], s: _State) -> _State:
+    """A state with nothing left to do: the area still free counts empty, stories left unplaced overset."""
+    free = sum(p.bottom - t for t in s.tops) - _blocked(p, s.tops)
+    over = sum(needs[i].lines for i in s.left)
+    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free)
+
+
+def _blocked(p: Problem, tops: tuple[int, ...]) -> int:
+    """Lines of obstacles below each column's free line (not free, so not empty)."""
+    n = 0
+    for c in range(p.cols):
+        for c0, c1, l0, l1 in p.obstacles:
+            if c0 <= c < c1 and l1 > tops[c]:
+                n += l1 - max(l0, tops[c])
+    return n
+
+
+def tombstones(places, fixed_heads=()) -> int:
+    """Pairs of heads standing side by side at the same height (碰题): columns touching, lines overlapping."""
+    heads = [(q.col, q.col + q.span, q.line, q.line + q.head) for q in places if q.head] + list(fixed_heads)
+    n = 0
+    for i, (a0, a1, al0, al1) in enumerate(heads):
+        for b0, b1, bl0, bl1 in heads[i + 1:]:
+            if (a1 == b0 or b1 == a0) and al0 < bl1 and bl0 < al1:
+                n += 1
+    return n

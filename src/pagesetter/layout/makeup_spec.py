@@ -1,0 +1,199 @@
+"""Make-up's result as an ordinary page spec (自动组版 → 版式文件).
+
+The places the search chose become what a designer would have written by hand: a frame per text
+column, each story's chain (with `flush: true` and the house copyfit), a headline block over each
+story's columns, rules between stories. They are laid over the page's own YAML (as a page over
+its master) without its `makeup:`, and that is loaded as any spec: so the page built from it and
+`pagesetter make-up -o made.yaml` (the same YAML written out) give the same PDF byte for byte."""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import PagesetterError, Problem as Located_problem
+from ..pagespec.load import load_spec
+from ..pagespec.master import _rebase, merge
+from ..pagespec.model import PageSpec
+from ..pagespec.yamlpos import Located
+from ..records import record
+from .fit import flow_story
+from .makeup import Need, Place, Problem, Result, make_up, tombstones
+from .makeup_measure import measure
+from .setting import Typesetter
+
+REFITS = 2  # times the search is run again with a story's measured overset or underset
+
+
+@record
+class MadeUp:
+    """A made-up page: its spec (ordinary, loaded from `doc`), the YAML it was loaded from and the
+    search's result (places, empty lines) with the stories' needs."""
+
+    spec: PageSpec
+    doc: Located
+    result: Result
+    needs: tuple[Need, ...]
+    problem: Problem
+
+
+def problem_of(spec: PageSpec) -> Problem:
+    """The search's view of the page: the area, obstacles (blocks and frames in it), fixed heads."""
+    m, h = spec.makeup, spec.makeup.house
+    a = m.area
+    obstacles, heads = [], []
+    for b in spec.blocks:
+        if b.kind == "rule":
+            continue  # a rule sits in a gutter or on a line's middle: no room taken
+        r = (b.area.col - a.col, b.area.col + b.area.span - a.col, b.area.line, b.area.line + b.area.lines)
+        if b.kind == "headline":
+            heads.append(r)
+        if r[0] < a.span and r[1] > 0 and r[2] < a.line + a.lines and r[3] > a.line:
+            obstacles.append((max(0, r[0]), min(a.span, r[1]), r[2], r[3]))
+    for f in spec.frames.values():
+        r = (f.area.col - a.col, f.area.col + f.area.span - a.col, f.area.line, f.area.line + f.area.lines)
+        if r[0] < a.span and r[1] > 0 and r[2] < a.line + a.lines and r[3] > a.line:
+            obstacles.append((max(0, r[0]), min(a.span, r[1]), r[2], r[3]))
+    return Problem(a.span, a.line, a.line + a.lines, tuple(sorted(obstacles)), tuple(sorted(heads)), h.space,
+                   h.spans, h.lead_span)
+
+
+def _mirrored(p: Problem) -> Problem:
+    flip = lambda r: (p.cols - r[1], p.cols - r[0], r[2], r[3])  # noqa: E731
+    return replace(p, obstacles=tuple(sorted(map(flip, p.obstacles))), heads=tuple(sorted(map(flip, p.heads))))
+
+
+def _unmirror(p: Problem, q: Place) -> Place:
+    leg = p.cols - (q.leg_col + q.leg_span) if q.leg_span else 0
+    return replace(q, col=p.cols - (q.col + q.span), leg_col=leg)
+
+
+def search(spec: PageSpec, needs: list[Need]) -> tuple[Problem, Result]:
+    """Places for the stories: the lead at the top left (or right, mirrored)."""
+    p = problem_of(spec)
+    if spec.makeup.house.lead != "right":
+        return p, make_up(p, needs)
+    r = make_up(_mirrored(p), needs)
+    return p, replace(r, places=tuple(_unmirror(p, q) for q in r.places))
+
+
+def _rules(spec: PageSpec, p: Problem, q: Place) -> list[dict]:
+    """Rules between stories: across the space line above the story, down the gutter at its right."""
+    h, a = spec.makeup.house, spec.makeup.area
+    width = f"{h.rule:g}pt"
+    out = []
+    above = q.line - 1
+    if h.space and above >= p.top and not any(c0 < q.col + q.span and c1 > q.col and l0 <= above < l1
+                                               for c0, c1, l0, l1 in p.obstacles):
+        out.append({"kind": "rule", "at": {"col": a.col + q.col, "span": q.span, "line": above, "lines": 1},
+                    "width": width, "position": "middle"})
+    edges = [(q.col + q.span - 1, q.line, q.bottom(q.col + q.span - 1))]
+    if q.leg_span and q.leg_col == q.col:  # a leg on the left: its own right edge below the upper part
+        edges.append((q.leg_col + q.leg_span - 1, q.line + q.lines, q.line + q.lines + q.leg_lines))
+    for c, top, bottom in edges:
+        if c + 1 < p.cols and bottom > top:
+            out.append({"kind": "rule", "at": {"col": a.col + c, "line": top, "lines": bottom - top},
+                        "width": width, "position": "right"})
+    return out
+
+
+def additions(spec: PageSpec, p: Problem, places) -> dict:
+    """The frames, chains, headline blocks and rules of the made-up stories, as spec YAML data."""
+    h, a = spec.makeup.house, spec.makeup.area
+    frames, stories, blocks = {}, {}, []
+    rank = {sid: i for i, sid in enumerate(spec.makeup.order)}
+    by_id = {s.id: s for s in spec.stories}
+    for q in places:
+        chain = []
+        for i, (c, line, lines) in enumerate(q.columns(), 1):
+            name = _free_name(f"{q.id}-{i}", spec.frames)
+            frames[name] = {"col": a.col + c, "line": line, "lines": lines}
+            chain.append(name)
+        stories[q.id] = {"chain": chain, "flush": True, "copyfit": list(h.copyfit)}
+        if q.head and not by_id[q.id].heads:
+            blocks.append({"kind": "headline", "story": q.id,
+                           "at": {"col": a.col + q.col, "span": q.span, "line": q.line, "lines": q.head},
+                           "styles": dict(h.head_styles(rank[q.id]))})
+        if h.rule > 0:
+            blocks += _rules(spec, p, q)
+    return {"page": {"name": spec.name}, "frames": frames, "stories": stories, "blocks": blocks}
+
+
+def _free_name(name: str, taken: dict) -> str:
+    while name in taken:
+        name += "m"
+    return name
+
+
+def made_up_doc(spec: PageSpec, adds: dict) -> Located:
+    """The page's own YAML without `makeup:`, with the made-up geometry laid over it."""
+    own = spec.makeup.source[0]
+    data = {k: v for k, v in own.data.items() if k != "makeup"}
+    return merge(replace(own, data=data), Located(adds, {}, own.file))
+
+
+def load_made_up(spec: PageSpec, doc: Located) -> PageSpec:
+    """The made-up page loaded as an ordinary spec (as `pagesetter build made.yaml` loads it)."""
+    _, context, allow_outside = spec.makeup.source
+    return load_spec(spec.path, allow_outside, context=context, doc=doc)
+
+
+def _refit(needs: list[Need], made: PageSpec, ts: Typesetter, stories: dict) -> list[Need] | None:
+    """Needs corrected by what composing the made-up stories found (overset or underset lines);
+    None when every story fits its place."""
+    by_id = {s.id: s for s in made.stories}
+    out, changed = [], False
+    for n in needs:
+        r = flow_story(made, by_id[n.id], ts, stories).report()
+        d = r.overset - r.underset
+        if d:
+            changed = True
+            n = replace(n, lines=n.lines + d, lo=max(0, n.lo + max(0, d)), hi=max(n.hi + d, n.lo + max(0, d)))
+        out.append(n)
+    return out if changed else None
+
+
+def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | None = None) -> MadeUp:
+    """Make up the page: measure, search, and load the result as an ordinary spec; the search runs
+    again (at most REFITS times) with what composing found where a measurement was off."""
+    ts = ts or Typesetter(metrics, spec.composition)
+    needs = measure(spec, ts, stories)
+    for attempt in range(REFITS + 1):
+        p, result = search(spec, needs)
+        _check_placed(spec, result)
+        doc = made_up_doc(spec, additions(spec, p, result.places))
+        made = load_made_up(spec, doc)
+        better = _refit(needs, made, ts, stories) if attempt < REFITS else None
+        if better is None:
+            break
+        needs = better
+    return MadeUp(made, doc, result, tuple(needs), p)
+
+
+def _check_placed(spec: PageSpec, result: Result) -> None:
+    placed = {q.id for q in result.places}
+    lost = [sid for sid in spec.makeup.order if sid not in placed]
+    if lost:
+        line, col = spec.where.get(("stories", lost[0]), (None, None))
+        raise PagesetterError(Located_problem(
+            f"make-up finds no room in the area for {len(lost)} stor{'y' if len(lost) == 1 else 'ies'}: "
+            f"{', '.join(lost)}", spec.path, line, col,
+            "give the page fewer stories, a larger makeup area, or set them on another page"))
+
+
+def yaml_text(doc: Located, src: Path, dst: Path) -> str:
+    """The made-up page as YAML for `make-up -o`, its file references relative to where it is written."""
+    import yaml
+
+    data = _rebase(doc.data, src.parent, dst.parent)
+    if src.parent.resolve() != dst.parent.resolve():
+        move = lambda v: Path(os.path.relpath(src.parent / v, dst.parent)).as_posix()  # noqa: E731
+        if isinstance(data.get("master"), str):
+            data["master"] = move(data["master"])
+        if isinstance(data.get("page"), dict) and isinstance(data["page"].get("profile"), str):
+            data["page"] = {**data["page"], "profile": move(data["page"]["profile"])}
+    head = f"# made up by pagesetter make-up from {src.name} (自动组版): an ordinary page spec\n"
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+
+
+__all__ = ["MadeUp", "make_up_page", "tombstones", "yaml_text"]
