@@ -39,7 +39,8 @@ def page_name(date: datetime.date, number: int) -> str:
 
 
 def page_spec(date: datetime.date, page: ArchivePage, folder: Path, masters: Path) -> dict:
-    """The spec of one page left to make-up: its stories (a01, a02, … in rank order) and makeup."""
+    """The spec of one page left to make-up: its stories (a01, a02, … in rank order) and makeup;
+    its variables let it build on its own too (an edition's values win)."""
     front = page.number == 1
     stories = {f"a{a.rank:02d}": {"articles": [os.path.relpath(a.path, folder)]} for a in page.articles}
     return {
@@ -47,9 +48,10 @@ def page_spec(date: datetime.date, page: ArchivePage, folder: Path, masters: Pat
         "page": {"name": page_name(date, page.number), "paper": PAPER, "date": date.isoformat(),
                  "title": f"{PAPER} {date.year}年{date.month}月{date.day}日 第{page.number}版",
                  "allow_outside": True},  # the archive is read where it is found
+        "variables": {"paper": PAPER, "date": printed_date(date), "page_cn": chinese_number(page.number)},
         "stories": stories,
         "makeup": {"area": dict(FRONT_AREA if front else INNER_AREA), "order": list(stories),
-                   "house": {"heads": [dict(h) for h in HEADS]}},
+                   "house": {"heads": [dict(h) for h in HEADS]}},  # spans: the engine's default
     }
 
 
