@@ -32,6 +32,7 @@ DOCS = ROOT / "docs" / "spec.md"
 
 LOADER_KEYS = {"top": L.TOP_KEYS, "page": L.PAGE_KEYS, "grid": L.GRID_KEYS, "composition": L.COMPOSITION_KEYS,
                "style": L.STYLE_KEYS, "font": L.FONT_KEYS, "area": L.AREA_KEYS, "story": L.STORY_KEYS,
+               "makeup": L.MAKEUP_KEYS, "house": L.HOUSE_KEYS,
                "block": L.BLOCK_COMMON, **{k.name: tuple(k.keys) for k in kinds()}}
 
 
@@ -80,6 +81,12 @@ def _inject(doc: dict, section: str, key: str, value) -> None:
         doc["frames"]["f1"][key] = value
     elif section == "story":
         doc["stories"]["s"][key] = value
+    elif section in ("makeup", "house"):  # a second story, placed by make-up
+        doc["stories"]["m"] = {"articles": ["../articles/a.md"]}
+        doc["makeup"] = {"area": {"col": 1, "span": 2, "line": 4, "lines": 17}}
+        doc["frames"] = {"f1": {"col": 1, "line": 1, "lines": 2}}
+        doc["stories"]["s"]["chain"] = ["f1"]
+        (doc["makeup"] if section == "makeup" else doc["makeup"].setdefault("house", {}))[key] = value
     elif section == "block":
         doc["blocks"].append({"kind": "box", "at": {"col": 1, "line": 1}, key: value})
     else:  # a block kind
@@ -216,6 +223,7 @@ def _area_value(spec, key: str):
 LANDS = {"style": lambda spec, k: getattr(spec.styles["body"], k),
          "composition": lambda spec, k: getattr(spec.composition, k),
          "story": lambda spec, k: getattr(spec.stories[0], k),
+         "house": lambda spec, k: getattr(spec.makeup.house, k),
          "area": _area_value,
          "page": lambda spec, k: spec.grid.top if k == "top" else getattr(spec.output, k)}
 MINIMAL = {"text": {"text": "字", "style": "body"}, "headline": {"story": "s"}, "image": {}, "box": {}, "rule": {}}
@@ -228,6 +236,10 @@ def _loaded_default(tmp_path, section: str, key: str):
         doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1}, **MINIMAL[section]})
         return getattr(load_spec(project(tmp_path, yaml.safe_dump(doc, allow_unicode=True))).blocks[-1].options, key)
     doc["frames"]["fx"] = {"col": 1, "line": 1, "overlap": True}  # an area with only what it needs
+    if section == "house":
+        _inject(doc, "house", "lead", "left")
+        doc["makeup"]["house"].pop(key, None)
+        doc["styles"]["headline"] = {"role": "hei", "size": 12}
     doc.get(section, {}).pop(key, None)
     spec = load_spec(project(tmp_path, yaml.safe_dump(doc, allow_unicode=True)))
     return LANDS[section](spec, key)

@@ -33,6 +33,7 @@ class Composed:
     faces: dict
     block_overset: list[BlockOverset]
     warnings: list[Problem] = field(default_factory=list)  # each with its place and fix, like errors
+    made: object = None  # a made-up page (自动组版): layout.makeup_spec.MadeUp
 
 
 def load_stories(spec: PageSpec) -> dict:
@@ -177,13 +178,14 @@ def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
     metrics = {r: f.metrics for r, f in faces.items()}
-    ts = None
+    ts = made = None
     if spec.makeup is not None:  # 自动组版: the engine places the stories, then the page is set as any
-        spec, ts = made_up(spec, stories, metrics)
+        made, ts = made_up(spec, stories, metrics)
+        spec = made.spec
     page = compose(spec, stories, metrics, ts=ts)
     marks = file_mark_warnings([spec.path], {spec.path: "#"}) + [w for s in stories.values() for w in s.warnings]
     return Composed(spec, page.layout, faces, list(page.block_overset),
-                    warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout))
+                    warnings + list(page.warnings) + marks + rgb_kept(spec, page.layout), made)
 
 
 def made_up(spec: PageSpec, stories: dict, metrics: dict):
@@ -194,7 +196,28 @@ def made_up(spec: PageSpec, stories: dict, metrics: dict):
     ts = Typesetter(metrics, spec.composition)
     made = make_up_page(spec, stories, metrics, ts)
     check_story_refs(made.spec, stories)
-    return made.spec, ts
+    return made, ts
+
+
+def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
+    """`pagesetter make-up`: make up the page and write the chosen geometry as an ordinary page
+    spec at `out_yaml` (building it gives the made-up page byte for byte); nothing else is written."""
+    from .layout.makeup_spec import yaml_text
+    from .outputs import check_targets, guard
+
+    spec = load_spec(spec_path, allow_outside=allow_outside)
+    if spec.makeup is None:
+        line, col = (1, 1)
+        raise PagesetterError(Problem("the spec has no makeup: section, so there is nothing to make up",
+                                      spec.path, line, col, "add makeup: {area: {col: 1, span: 8, line: 7, "
+                                      "lines: 93}} and leave the chain: off the stories it should place"))
+    targets = [(Path(out_yaml), "the made-up spec")]
+    check_targets(targets)
+    composed = compose_spec(spec, cache_dir)
+    guard(targets, inputs_of(composed))
+    text = yaml_text(composed.made.doc, spec.path, Path(out_yaml))
+    write_outputs({Path(out_yaml): text.encode("utf-8")}, [], Path(out_yaml), "the made-up spec")
+    return composed
 
 
 def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:

@@ -208,6 +208,7 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
     t = tops[a]
     lims = [_limit(p, c, t) for c in range(a, b)]
     lo, hi = p.lead_span if rank == 0 else p.spans
+    hi = min(hi, p.cols)
     out = []
     for w in sorted({min(b - a, hi)} | ({b - a} if b - a < lo else set())):
         if w < 1:

@@ -193,7 +193,7 @@ def yaml_text(doc: Located, src: Path, dst: Path) -> str:
         if isinstance(data.get("page"), dict) and isinstance(data["page"].get("profile"), str):
             data["page"] = {**data["page"], "profile": move(data["page"]["profile"])}
     head = f"# made up by pagesetter make-up from {src.name} (自动组版): an ordinary page spec\n"
-    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
 
 
 __all__ = ["MadeUp", "make_up_page", "tombstones", "yaml_text"]

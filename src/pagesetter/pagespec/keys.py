@@ -165,7 +165,8 @@ KEYS: dict[str, dict[str, Key]] = {
     "story": {
         "articles": Key("paths", "article file(s), relative to the spec, set one after another (required "
                                  "unless the story continues one on another page)"),
-        "chain": Key("frames", "frame names the story flows through, in order", required=True),
+        "chain": Key("frames", "frame names the story flows through, in order (required, unless the page's "
+                               "makeup: places the story)"),
         "styles": Key("story-styles", "paragraph role → style (default: the style named like the role)"),
         "heads": Key("heads", "set each article's head in the flow: head part → style"),
         "avoid_stranded": Key("bool", "no lone first/last paragraph line at a frame's edge, 孤行", default=True),

@@ -23,7 +23,7 @@ def _span_pair(ck: Checker, value, path: tuple, grid: Grid, what: str) -> tuple[
     if lo > hi:
         ck.fail(path, f"{what} {show(value)} runs backwards", f"write [{hi}, {lo}]")
         return None
-    return lo, min(hi, grid.columns)
+    return lo, hi
 
 
 def _heads(ck: Checker, value, path: tuple, styles: set, declared: set) -> tuple | None:
@@ -57,7 +57,7 @@ def _house(ck: Checker, raw, path: tuple, grid: Grid, styles: set, declared: set
     for key in ("spans", "lead_span"):
         if key in h:
             got[key] = _span_pair(ck, h[key], path + (key,), grid, key)
-    got.setdefault("spans", (1, grid.columns))
+    got.setdefault("spans", tuple(K["spans"].default))
     got.setdefault("lead_span", got["spans"])
     for key in ("space", "head_space", "rule", "lead"):
         got[key] = ck.typed(h[key] if key in h else K[key].default, path + (key,), K[key], key, ctx)

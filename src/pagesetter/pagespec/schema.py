@@ -71,7 +71,7 @@ def _typed(key: Key, section: str) -> dict:
         out = {"type": "number", **_bounds(key)}
     elif kind == "kind":
         out = {"enum": list(kind_names())}
-    elif kind in ("length", "size", "page", "grid", "composition"):
+    elif kind in ("length", "size", "page", "grid", "composition", "makeup", "house"):
         out = _ref(kind)
     elif kind == "text":
         out = {"type": ["string", "number"]}
@@ -91,6 +91,13 @@ def _typed(key: Key, section: str) -> dict:
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number", **_bounds(key)}}
     elif kind == "paths":
         out = {"anyOf": [_ref("name"), {"type": "array", "minItems": 1, "items": _ref("name")}]}
+    elif kind == "story-list":
+        out = {"type": "array", "items": _ref("name")}
+    elif kind == "head-list":
+        out = {"type": "array", "minItems": 1, "items": _closed({p: _ref("name") for p in L.HEAD_PARTS})}
+    elif kind == "span-pair":
+        out = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "integer", "minimum": 1,
+                                                                         "maximum": L.MAX_COLUMNS}}
     elif kind == "frames":
         out = {"type": "array", "minItems": 1, "items": _ref("name")}
     elif kind == "area":
@@ -159,7 +166,7 @@ def page_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a page spec."""
     K = L.KEYS
     defs = _defs()
-    for name in ("page", "grid", "composition", "style", "font", "story"):
+    for name in ("page", "grid", "composition", "style", "font", "story", "makeup", "house"):
         defs[name] = _section(K[name], name)
     defs["frame"] = _section(K["area"], "area")
     defs["block_area"] = _section(K["area"], "area", only=[k for k in L.AREA_KEYS if k != "overlap"])
@@ -191,6 +198,7 @@ def schema_keys(schema: dict | None = None) -> dict[str, set[str]]:
            "grid": set(d["grid"]["properties"]), "composition": set(d["composition"]["properties"]),
            "style": set(d["style"]["properties"]), "font": set(d["font"]["properties"]),
            "area": set(d["frame"]["properties"]), "story": set(d["story"]["properties"]),
+           "makeup": set(d["makeup"]["properties"]), "house": set(d["house"]["properties"]),
            "block": set(d["block"]["properties"])}
     for k in kind_names():
         out[k] = set(d[f"block_{k}"]["properties"]) - out["block"]
