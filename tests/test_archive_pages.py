@@ -113,3 +113,10 @@ def test_the_whole_day_reads_back_whole_and_in_order(day_0516):
         pdf = folder / f"p{page.number}.pdf"
         build(folder / f"{page_name(issue.date, page.number)}.yaml", pdf, png=False, allow_outside=True)
         assert _read_back_whole(pdf, page) == []
+
+
+def test_the_archive_page_builds_byte_identically(front, tmp_path):
+    out, _ = front
+    again = tmp_path / "again.pdf"
+    build(PAGE, again, png=False)
+    assert again.read_bytes() == out.read_bytes()
