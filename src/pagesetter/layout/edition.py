@@ -190,7 +190,13 @@ class _Jumped:
 def compose_page(spec: PageSpec, stories: dict, metrics: dict, outgoing: dict[str, int],
                  incoming: dict[str, Incoming]):
     """Compose one page of an edition. `outgoing`: story id → the page its rest jumps to.
-    Returns the composed page and, per outgoing story, the rest that did not fit."""
+    Returns the composed page and, per outgoing story, the rest that did not fit. A page with
+    `makeup:` is made up first (自动组版), its continuations measured with the text they receive."""
+    if spec.makeup is not None:
+        from .makeup_spec import make_up_page
+
+        view = lambda sp, st: with_continuations(sp, st, incoming)  # noqa: E731
+        spec = make_up_page(spec, stories, metrics, view=view, jumping=frozenset(outgoing)).spec
     spec, stories = with_continuations(spec, stories, incoming)
     rests: dict[str, tuple[Story, ...]] = {}
 

@@ -43,7 +43,7 @@ def flow_story(spec: PageSpec, story: StorySpec, ts: Typesetter, stories: dict, 
     flow, adjustment = run(), None
     if story.copyfit:
         flow, adjustment = _copyfit(run, flow, story.copyfit)
-    if story.balance:
+    if story.balance and story.chain:
         flow = _balance(spec, story, run, flow, adjustment)
     flow.adjustment = adjustment
     return flow

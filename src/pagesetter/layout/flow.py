@@ -115,6 +115,8 @@ class Flow:
 
     def width_at(self, c: int, k: int = 0) -> float:
         if not self.slots:  # wrap took every line: set to the first frame's measure, all overset
+            if not self.story.chain:  # an empty chain (make-up found no room): a basic column's
+                return self.spec.grid.column_width
             return self.spec.frames[self.story.chain[0]].area.width(self.spec.grid)
         return self._widths[min(c + k, len(self._widths) - 1)]
 

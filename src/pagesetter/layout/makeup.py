@@ -22,18 +22,21 @@ from ..records import record
 # cost terms (docs/make-up.md gives the measured effect of each)
 EMPTY = 100.0  # a body line left empty: at a column's foot inside a story, or in the area
 OVERSET = 10_000.0  # a line of text with no room on the page
-LEG = 250.0  # a 刀把 (L-shaped story)
+LEG = 60.0  # a 刀把 (L-shaped story)
 SHALLOW = 30.0  # per line a story's columns are shallower than SHALLOW_LINES
 SHALLOW_LINES = 6
 DEEP = 4.0  # per line a story's columns are deeper than DEEP_LINES
 DEEP_LINES = 60
 SWAP = 60.0  # a story placed before the one ranked above it
 NOT_NATURAL = 3.0  # per line set tighter or looser than the story's best setting
-SMALL_LEAD = 400.0  # a story larger than the lead (the lead is the largest)
+SMALL_LEAD = 400.0
+JUMPED = 40.0  # a line of a story that jumps (转版), set on the later page instead of this one
+JUMP_MIN = 12  # body lines a story that jumps keeps on its first page, at least  # a story larger than the lead (the lead is the largest)
+MAX_DROP = 4  # lines a story may start below its segment's top to clear a head beside it
 BEAM = 48
 LOOKAHEAD = 2  # the next stories in rank order that may take the highest segment
 LEG_STEPS = 5  # depths tried for a 刀把's upper part
-MIN_LEG = 3  # lines a 刀把's leg reaches below its upper part, at least
+MIN_LEG = 4  # lines a 刀把's leg reaches below its upper part, at least
 
 
 @record
@@ -46,6 +49,7 @@ class Need:
     lo: int
     hi: int
     heads: tuple[int, ...]
+    jumps: bool = False  # in an edition, what does not fit continues on a later page (转版)
 
 
 @record
@@ -112,6 +116,26 @@ class _State:
     left: tuple[int, ...]  # indexes of the stories still to place, in rank order
     places: tuple[Place, ...]
     empty: int
+    ahead: float = 0.0  # the estimated cost of what is left (`_ahead`), for ranking the beam
+
+
+def _head_cells(p: Problem, need: Need) -> int:
+    """The cells (columns × lines) the story's head and the space above it take at a typical span
+    (a third of the area, within the house spans)."""
+    lo, hi = p.spans
+    w = max(min(lo, p.cols), min(hi, p.cols, max(1, round(p.cols / 3))))
+    return (need.heads[w - 1] + p.space) * w
+
+
+def _ahead(p: Problem, needs: list[Need], tops: tuple[int, ...], left: tuple[int, ...]) -> float:
+    """What the stories left will cost at least: lines that cannot fit the room left (overset), or
+    room that even their loosest setting leaves empty. Without it the beam would prefer states
+    that look cheap now and run out of room later (full-width heads, no 刀把)."""
+    free = sum(p.bottom - t for t in tops) - _blocked(p, tops)
+    heads = sum(_head_cells(p, needs[i]) for i in left)
+    short = sum(needs[i].lo for i in left) + heads - free
+    spare = free - sum(needs[i].hi for i in left) - heads
+    return OVERSET * short if short > 0 else EMPTY * spare if spare > 0 else 0.0
 
 
 def _settle(p: Problem, c: int, t: int) -> int:
@@ -143,16 +167,18 @@ def _segment(p: Problem, tops: tuple[int, ...]) -> tuple[int, int] | None:
     return a, b
 
 
-def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -> bool:
-    """Would a head at these columns and lines stand beside another head at the same height (碰题)?"""
+def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -> int:
+    """Would a head at these columns and lines stand beside another head at the same height (碰题)?
+    The line below the heads it would stand beside (0: it would not)."""
     if head <= 0:
-        return False
+        return 0
     heads = [(q.col, q.col + q.span, q.line, q.line + q.head) for q in places if q.head] + list(p.heads)
+    below = 0
     for c0, c1, l0, l1 in heads:
         beside = c1 == col or c0 == col + span
         if beside and l0 < line + head and line < l1:
-            return True
-    return False
+            below = max(below, l1)
+    return below
 
 
 def _capacity_cost(need: Need, capacity: int) -> tuple[float, int, int]:
@@ -160,6 +186,8 @@ def _capacity_cost(need: Need, capacity: int) -> tuple[float, int, int]:
     empty = max(0, capacity - need.hi)
     over = max(0, need.lo - capacity)
     natural = abs(min(max(capacity, need.lo), need.hi) - need.lines)
+    if need.jumps and capacity >= min(need.lo, JUMP_MIN):  # the rest continues on a later page
+        return EMPTY * empty + JUMPED * over + NOT_NATURAL * natural, empty, 0
     return EMPTY * empty + OVERSET * over + NOT_NATURAL * natural, empty, over
 
 
@@ -173,8 +201,11 @@ def _rectangles(p: Problem, need: Need, a: int, w: int, t: int, lim: int):
     room = lim - t - hd
     if room < 1:
         return
-    ks = set(range(max(1, math.ceil(need.lo / w)), math.ceil(need.hi / w) + 1))
-    ks = {k for k in ks if k <= room} | ({room} if room <= math.ceil(need.hi / w) + 3 else set())
+    most = max(1, math.ceil(need.hi / w))
+    least = max(1, math.ceil((min(need.lo, JUMP_MIN) if need.jumps else need.lo) / w))
+    step = max(1, (most - least) // 12)  # a story that jumps may keep any part of itself here
+    ks = {k for k in list(range(least, most + 1, step)) + [most] if k <= room}
+    ks |= {room} if room <= most + 3 else set()  # to the foot, a little loose or short
     if not ks:
         ks = {room}  # the story does not fit: it fills what there is (overset, or jumped)
     for k in sorted(ks):
@@ -214,11 +245,17 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
         if w < 1:
             continue
         lim = min(lims[:w])
-        if _tombstoned(p, places, a, w, t, need.heads[w - 1]):
+        start = t
+        while (below := _tombstoned(p, places, a, w, start, need.heads[w - 1])) and below - t <= MAX_DROP:
+            start = below  # a head beside another starts below it: the lines above stay empty
+        if below:
             continue
-        out += list(_rectangles(p, need, a, w, t, lim))
+        drop = EMPTY * (start - t) * w
+        out += [(cost + drop, empty + (start - t) * w, place) for cost, empty, place in
+                _rectangles(p, need, a, w, start, lim)]
         if w >= 2:
-            out += list(_legs(p, need, a, w, t, lims[:w]))
+            out += [(cost + drop, empty + (start - t) * w, place) for cost, empty, place in
+                    _legs(p, need, a, w, start, lims[:w])]
     return out
 
 
@@ -260,15 +297,16 @@ def _successors(p: Problem, needs: list[Need], s: _State):
             found = True
             left = s.left[:j] + s.left[j + 1:]
             extra = SWAP * j + _extent_cost(place.cells(), lead_cells)
-            yield _State(s.cost + cost + extra, _after(p, s.tops, place), left, s.places + (place,),
-                         s.empty + empty)
+            tops = _after(p, s.tops, place)
+            yield _State(s.cost + cost + extra, tops, left, s.places + (place,), s.empty + empty,
+                         _ahead(p, needs, tops, left))
     if not found or not s.left:
         tops, lost = _close(p, s.tops, a, b)
-        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost)
+        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, needs, tops, s.left))
 
 
 def _key(s: _State):
-    return (round(s.cost, 6), s.tops, tuple((q.id, q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span,
+    return (round(s.cost + s.ahead, 6), s.tops, tuple((q.id, q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span,
                                               q.leg_lines) for q in s.places))
 
 
@@ -291,7 +329,7 @@ def make_up(p: Problem, needs: list[Need]) -> Result:
         if not nxt:
             break
         beam = sorted(nxt.values(), key=_key)[:BEAM]
-    best = min(done, key=_key)
+    best = min(done, key=lambda s: (round(s.cost, 6), _key(s)))
     return Result(best.places, best.empty, best.cost)
 
 

@@ -58,8 +58,9 @@ def head_lines(spec: PageSpec, styles: dict, story, ts: Typesetter, span: int, h
     return n + head_space if n else 0
 
 
-def measure(spec: PageSpec, ts: Typesetter, stories: dict) -> list[Need]:
-    """What each story make-up places needs, in rank order."""
+def measure(spec: PageSpec, ts: Typesetter, stories: dict, jumping: frozenset = frozenset()) -> list[Need]:
+    """What each story make-up places needs, in rank order; stories in `jumping` continue on a
+    later page of the edition (their jump line takes a line of their own)."""
     m = spec.makeup
     by_id = {s.id: s for s in spec.stories}
     needs = []
@@ -72,5 +73,6 @@ def measure(spec: PageSpec, ts: Typesetter, stories: dict) -> list[Need]:
             styles = m.house.head_styles(rank)
             first = stories[story.articles[0]]
             heads = tuple(head_lines(spec, styles, first, ts, w, m.house.head_space) for w in range(1, m.area.span + 1))
-        needs.append(Need(sid, lines, lo, hi, heads))
+        extra = 1 if sid in jumping else 0  # （下转第N版）
+        needs.append(Need(sid, lines + extra, lo + extra, hi + extra, heads, sid in jumping))
     return needs

@@ -11,7 +11,6 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import PagesetterError, Problem as Located_problem
 from ..pagespec.load import load_spec
 from ..pagespec.master import _rebase, merge
 from ..pagespec.model import PageSpec
@@ -116,6 +115,8 @@ def additions(spec: PageSpec, p: Problem, places) -> dict:
                            "styles": dict(h.head_styles(rank[q.id]))})
         if h.rule > 0:
             blocks += _rules(spec, p, q)
+    for sid in spec.makeup.order:  # no room at all: set nowhere, every line reported overset
+        stories.setdefault(sid, {"chain": []})
     return {"page": {"name": spec.name}, "frames": frames, "stories": stories, "blocks": blocks}
 
 
@@ -138,47 +139,52 @@ def load_made_up(spec: PageSpec, doc: Located) -> PageSpec:
     return load_spec(spec.path, allow_outside, context=context, doc=doc)
 
 
-def _refit(needs: list[Need], made: PageSpec, ts: Typesetter, stories: dict) -> list[Need] | None:
-    """Needs corrected by what composing the made-up stories found (overset or underset lines);
-    None when every story fits its place."""
+def _refit(needs: list[Need], places, made: PageSpec, stories: dict, ts: Typesetter) -> list[Need] | None:
+    """Needs corrected where composing the made-up page found a measurement off: more lines overset
+    than the search expected (the text is longer), or more left empty (it cannot be loosened so
+    far). None when every story came out as expected."""
     by_id = {s.id: s for s in made.stories}
+    at = {q.id: q for q in places}
     out, changed = [], False
     for n in needs:
-        r = flow_story(made, by_id[n.id], ts, stories).report()
-        d = r.overset - r.underset
-        if d:
-            changed = True
-            n = replace(n, lines=n.lines + d, lo=max(0, n.lo + max(0, d)), hi=max(n.hi + d, n.lo + max(0, d)))
+        q = at.get(n.id)
+        if q is None:
+            out.append(n)
+            continue
+        r = flow_story(made, by_id[n.id], ts, stories, reserve=1 if n.jumps else 0).report()
+        room = sum(lines for _, _, lines in q.columns())
+        longer = 0 if n.jumps else r.overset - max(0, n.lo - room)
+        tighter = r.underset - max(0, room - n.hi)
+        if longer > 0:
+            n, changed = replace(n, lines=n.lines + longer, lo=n.lo + longer, hi=n.hi + longer), True
+        elif tighter > 0:
+            hi = max(0, n.hi - tighter)
+            n, changed = replace(n, lines=min(n.lines, hi), lo=min(n.lo, hi), hi=hi), True
         out.append(n)
     return out if changed else None
 
 
-def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | None = None) -> MadeUp:
+def _as_is(spec: PageSpec, stories: dict) -> tuple[PageSpec, dict]:
+    return spec, stories
+
+
+def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | None = None,
+                 view=_as_is, jumping: frozenset = frozenset()) -> MadeUp:
     """Make up the page: measure, search, and load the result as an ordinary spec; the search runs
-    again (at most REFITS times) with what composing found where a measurement was off."""
+    again (at most REFITS times) with what composing found where a measurement was off. In an
+    edition, `view` gives continuations their text (layout.edition) and the stories in `jumping`
+    continue on a later page."""
     ts = ts or Typesetter(metrics, spec.composition)
-    needs = measure(spec, ts, stories)
+    needs = measure(*view(spec, stories)[:1], ts, view(spec, stories)[1], jumping)
     for attempt in range(REFITS + 1):
         p, result = search(spec, needs)
-        _check_placed(spec, result)
         doc = made_up_doc(spec, additions(spec, p, result.places))
         made = load_made_up(spec, doc)
-        better = _refit(needs, made, ts, stories) if attempt < REFITS else None
+        better = _refit(needs, result.places, *view(made, stories), ts) if attempt < REFITS else None
         if better is None:
             break
         needs = better
     return MadeUp(made, doc, result, tuple(needs), p)
-
-
-def _check_placed(spec: PageSpec, result: Result) -> None:
-    placed = {q.id for q in result.places}
-    lost = [sid for sid in spec.makeup.order if sid not in placed]
-    if lost:
-        line, col = spec.where.get(("stories", lost[0]), (None, None))
-        raise PagesetterError(Located_problem(
-            f"make-up finds no room in the area for {len(lost)} stor{'y' if len(lost) == 1 else 'ies'}: "
-            f"{', '.join(lost)}", spec.path, line, col,
-            "give the page fewer stories, a larger makeup area, or set them on another page"))
 
 
 def yaml_text(doc: Located, src: Path, dst: Path) -> str:

@@ -41,6 +41,8 @@ def _chain(ck: Checker, sid: str, path: tuple, v: dict, refs: Refs) -> tuple[lis
     chain = v.get("chain")
     if chain is None and "chain" not in v and refs.makeup:
         return [], True  # placed by make-up (自动组版)
+    if chain == []:
+        return [], True  # set nowhere on this page: every line overset (make-up found it no room)
     if not isinstance(chain, list) or not chain:
         ck.fail(path + ("chain",) if "chain" in v else path,
                 f"story {sid!r} needs a chain: a list of frame names, not {type_name(chain)}",
