@@ -286,3 +286,17 @@ def test_every_character_of_every_article_is_set_in_order(day, tmp_path):
                            and item.story == "all" for g in item.glyphs)
         expected = "".join(story_text(a.story) for a in page.articles)
         assert set_text == expected, (issue.date, page.number)
+
+
+@needs_archive
+def test_a_jump_is_a_continuation_on_the_next_page(tmp_path):
+    issue = scan_archive(ARCHIVE)[0]
+    texts = {p.name: yaml.safe_load(t) for p, t in
+             edition_texts(issue, tmp_path, ROOT / "layouts" / "masters", {2: ["a03"]}).items()}
+    third = texts["rmrb-1946-05-15-3.yaml"]
+    assert third["stories"]["c03"] == {"continues": "rmrb-1946-05-15-2/a03", "continued_head": "continued_head"}
+    assert third["makeup"]["order"][-1] == "c03"
+    assert all(not k.startswith("c") for k in texts["rmrb-1946-05-15-2.yaml"]["stories"])
+    with pytest.raises(PagesetterError) as e:
+        edition_texts(issue, tmp_path, ROOT / "layouts" / "masters", {4: ["a01"]})
+    assert "last page" in e.value.problems[0].message

@@ -67,7 +67,7 @@ def test_pagecheck_finds_no_hard_fault(front):
 
 # --- pages of the sample week made up by the engine (story.archive_edition → makeup) ---
 
-from pagesetter.errors import PagesetterError  # noqa: E402
+from pagesetter.build_edition import build_edition  # noqa: E402
 from pagesetter.outputs import write_set  # noqa: E402
 from pagesetter.story.archive_edition import edition_texts, page_name  # noqa: E402
 
@@ -104,19 +104,12 @@ def test_a_made_up_front_page_reads_back_every_article_whole_and_in_order(day_05
     assert _read_back_whole(pdf, issue.pages[0]) == []
 
 
-@pytest.mark.xfail(strict=True, raises=PagesetterError,
-                   reason="the engine's first version finds no room for the last four of 12 stories on 第2版 "
-                          "(and does not jump them): remove this mark when it does")
-def test_the_whole_day_reads_back_whole_and_in_order(day_0516):
+def test_the_whole_day_made_up_as_an_edition_reads_back_whole_and_in_order(day_0516):
+    """1946-05-16 (第1版 six stories, 第2版 twelve) built as its edition: nothing overset, every
+    article of each page read back from that page's PDF whole and in order."""
     folder, issue = day_0516
-    for page in issue.pages:
-        pdf = folder / f"p{page.number}.pdf"
-        build(folder / f"{page_name(issue.date, page.number)}.yaml", pdf, png=False, allow_outside=True)
-        assert _read_back_whole(pdf, page) == []
-
-
-def test_the_archive_page_builds_byte_identically(front, tmp_path):
-    out, _ = front
-    again = tmp_path / "again.pdf"
-    build(PAGE, again, png=False)
-    assert again.read_bytes() == out.read_bytes()
+    composed = build_edition(folder / "rmrb-1946-05-16.yaml", folder / "day.pdf", png=False, allow_outside=True)
+    assert [(p.spec.name, s.id) for p in composed.pages for s in p.layout.stories if s.overset] == []
+    for n, page in enumerate(issue.pages, 1):
+        pdf = next((folder / "day").glob(f"{n:02d}-*.pdf"))
+        assert _read_back_whole(pdf, page) == [], page.number
