@@ -28,6 +28,9 @@ def _ppm() -> bytes:
     return b"P6\n2 2\n255\n" + b"\x00" * 12
 
 
+MAKEUP_SPEC = spec_with("  s: {articles: [../articles/a.md], chain: [f1, f2]}",
+                        "  s: {articles: [../articles/a.md], chain: [f1, f2]}\n  m: {articles: [../articles/a.md]}") + \
+    "makeup:\n  area: {col: 1, span: 2, line: 4, lines: 17}\n  house: {heads: [{headline: head}]}\n"
 IMAGE_BLOCK = "  - {kind: image, file: ../images/x.img, at: {col: 2, span: 1, line: 4, lines: 5}}\n"
 
 
@@ -204,6 +207,26 @@ CASES: list[Bad] = [
         files={"images/x.img": _ppm()}, cls="image"),
     Bad("image-bomb", "PNG declaring 40000×40000 pixels", SPEC + IMAGE_BLOCK, ("image x.img is too large to place",),
         files={"images/x.img": _png(40000, 40000)}, cls="image"),
+    # ── make-up (自动组版) ──
+    Bad("makeup-no-area", "makeup without its area", MAKEUP_SPEC.replace("  area: {col: 1, span: 2, line: 4, lines: 17}\n", ""),
+        ("makeup has no area",), cls="makeup"),
+    Bad("makeup-area-outside", "makeup area below the type area", MAKEUP_SPEC.replace("lines: 17}\n  house", "lines: 30}\n  house"),
+        ("the makeup area reaches line 33",), cls="makeup"),
+    Bad("makeup-order-unknown", "order names a story that does not exist", MAKEUP_SPEC.replace("  house:", "  order: [n]\n  house:"),
+        ("order names story 'n', which is not defined", "use one of: m, s"), cls="makeup"),
+    Bad("makeup-order-chained", "order names a story that has a chain", MAKEUP_SPEC.replace("  house:", "  order: [s]\n  house:"),
+        ("story 's' has a chain, so make-up does not place it",), cls="makeup"),
+    Bad("makeup-house-key", "misspelt house key", MAKEUP_SPEC.replace("{heads:", "{heds:"),
+        ("unknown key 'heds' in house", "did you mean 'heads'?"), cls="makeup"),
+    Bad("makeup-head-style", "a rank's headline style not defined", MAKEUP_SPEC.replace("[{headline: head}]", "[{headline: haed}]"),
+        ("style 'haed' (headline of rank 1) is not defined", "did you mean 'head'?"), cls="makeup"),
+    Bad("makeup-spans", "spans written backwards", MAKEUP_SPEC.replace("{heads:", "{spans: [4, 2], heads:"),
+        ("spans [4, 2] runs backwards", "write [2, 4]"), cls="makeup"),
+    Bad("makeup-copyfit", "house copyfit that only loosens", MAKEUP_SPEC.replace("{heads:", "{copyfit: [0.01, 0.03], heads:"),
+        ("copyfit must be [tighter ≤ 0, looser ≥ 0]",), cls="makeup"),
+    Bad("makeup-articles", "a story of two articles without heads", MAKEUP_SPEC.replace(
+        "  m: {articles: [../articles/a.md]}", "  m: {articles: [../articles/a.md, ../articles/a.md]}"),
+        ("story 'm' has 2 articles and is placed by make-up", "add heads:"), cls="makeup"),
     # ── several at once ──
     Bad("several", "three mistakes in one spec", SPEC.replace("columns: 2", "colums: 2").replace("role: kai", "role: kia")
         .replace("[f1, f2]", "[f1, f3]"), ("unknown key 'colums'", "grid lacks columns"), cls="several"),

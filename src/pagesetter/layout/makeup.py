@@ -4,17 +4,19 @@ Pure: no fonts, no files. `layout.makeup_measure` measures the stories (by compo
 `layout.makeup_spec` turns the places into frames, chains, headline blocks and rules.
 
 The model (docs/make-up.md): the free area is a skyline — per basic column the next free line.
-Stories are placed in rank order, each on the highest flat run of columns (a segment; the
-leftmost of equal ones, so the lead takes the top left), taking the whole segment: a rectangle of
+Stories are placed in rank order, each on one of the two highest flat runs of columns (a segment;
+the leftmost of equal ones first, so the lead takes the top left), taking the whole segment: a rectangle of
 whole columns × whole lines, its head across all its columns, its text in basic columns below.
 A story may instead take a 刀把 (L-shape): all its columns for some lines, then fewer columns
 further down — the only way text-only stories end at different heights side by side, which is
 what keeps heads from standing side by side at one height (碰题, tombstoning: refused outright).
-The search is a beam over these choices (heights, 刀把 legs, which of the next two stories),
-least cost first; ties are broken by the places themselves, so it is deterministic.
+The search is a beam over these choices (segment, depth, 刀把 legs), ranked by the cost so far
+plus an estimate of what the stories left will cost (`_ahead`); ties are broken by the places
+themselves, so it is deterministic. `layout.makeup_repair` then tunes the depths.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from ..records import record
@@ -22,20 +24,25 @@ from ..records import record
 # cost terms (docs/make-up.md gives the measured effect of each)
 EMPTY = 100.0  # a body line left empty: at a column's foot inside a story, or in the area
 OVERSET = 10_000.0  # a line of text with no room on the page
-LEG = 60.0  # a 刀把 (L-shaped story)
+LEG = 250.0  # a 刀把 (L-shaped story)
 SHALLOW = 30.0  # per line a story's columns are shallower than SHALLOW_LINES
 SHALLOW_LINES = 6
 DEEP = 4.0  # per line a story's columns are deeper than DEEP_LINES
 DEEP_LINES = 60
-SWAP = 60.0  # a story placed before the one ranked above it
+SWAP = 60.0  # a story placed before the one ranked above it (only with LOOKAHEAD > 1)
 NOT_NATURAL = 3.0  # per line set tighter or looser than the story's best setting
-SMALL_LEAD = 400.0
+SMALL_LEAD = 400.0  # a story larger than the lead (the lead is the largest)
 JUMPED = 40.0  # a line of a story that jumps (转版), set on the later page instead of this one
-JUMP_MIN = 12  # body lines a story that jumps keeps on its first page, at least  # a story larger than the lead (the lead is the largest)
+JUMP_MIN = 12  # body lines a story that jumps keeps on its first page, at least
 MAX_DROP = 4  # lines a story may start below its segment's top to clear a head beside it
+HEAD_GIVE = 3  # lines a head may take beyond its own to end a story at the foot
+HEAD_EXTRA = 20.0  # per such line
 BEAM = 48
-LOOKAHEAD = 2  # the next stories in rank order that may take the highest segment
-LEG_STEPS = 5  # depths tried for a 刀把's upper part
+PER_STATE = 24  # the cheapest ways on from each state that are carried into the beam
+SEGMENTS = 2  # the highest segments a story may take (reading order: the highest first)
+LOWER = 40.0  # a story placed on a lower segment while a higher one is still free
+LOOKAHEAD = 1  # the next stories in rank order that may take a segment (1: strict rank order, stable)
+LEG_STEPS = 3  # depths tried for a 刀把's upper part
 MIN_LEG = 4  # lines a 刀把's leg reaches below its upper part, at least
 
 
@@ -50,6 +57,7 @@ class Need:
     hi: int
     heads: tuple[int, ...]
     jumps: bool = False  # in an edition, what does not fit continues on a later page (转版)
+    weight: float = 1.0  # how much setting it off its best costs (rank: the lead most)
 
 
 @record
@@ -110,6 +118,19 @@ class Result:
 
 
 @record
+class Move:
+    """One placement the search made: the place, how far below its segment's top it starts (to
+    clear a head beside it), and the cost of choosing it there (rank order, a lower segment)."""
+
+    place: Place
+    drop: int
+    extra: float
+
+
+CLOSE = "close"  # a move: the highest segment given up
+
+
+@record
 class _State:
     cost: float
     tops: tuple[int, ...]
@@ -117,8 +138,10 @@ class _State:
     places: tuple[Place, ...]
     empty: int
     ahead: float = 0.0  # the estimated cost of what is left (`_ahead`), for ranking the beam
+    moves: tuple = ()  # what was done, in order, to replay it (makeup_repair): Move or a close
 
 
+@functools.lru_cache(maxsize=4096)
 def _head_cells(p: Problem, need: Need) -> int:
     """The cells (columns × lines) the story's head and the space above it take at a typical span
     (a third of the area, within the house spans)."""
@@ -127,19 +150,30 @@ def _head_cells(p: Problem, need: Need) -> int:
     return (need.heads[w - 1] + p.space) * w
 
 
-def _ahead(p: Problem, needs: list[Need], tops: tuple[int, ...], left: tuple[int, ...]) -> float:
-    """What the stories left will cost at least: lines that cannot fit the room left (overset), or
-    room that even their loosest setting leaves empty. Without it the beam would prefer states
-    that look cheap now and run out of room later (full-width heads, no 刀把)."""
-    free = sum(p.bottom - t for t in tops) - _blocked(p, tops)
-    heads = sum(_head_cells(p, needs[i]) for i in left)
-    short = sum(needs[i].lo for i in left) + heads - free
-    spare = free - sum(needs[i].hi for i in left) - heads
+def _sums(p: Problem, needs: list[Need], left: tuple[int, ...]) -> tuple[int, int]:
+    """The fewest and most cells the stories left take: text and heads."""
+    lo = hi = 0
+    for i in left:
+        n = needs[i]
+        h = _head_cells(p, n)
+        lo, hi = lo + n.lo + h, hi + n.hi + h
+    return lo, hi
+
+
+def _ahead(p: Problem, tops: tuple[int, ...], lo: int, hi: int) -> float:
+    """What the stories left (needing lo to hi cells, `_sums`) will cost at least: lines that cannot
+    fit the room left (overset), or room that even their loosest setting leaves empty. Without it
+    the beam would prefer states that look cheap now and run out of room later (full-width heads,
+    no 刀把)."""
+    free = p.cols * p.bottom - sum(tops) - (_blocked(p, tops) if p.obstacles else 0)
+    short, spare = lo - free, free - hi
     return OVERSET * short if short > 0 else EMPTY * spare if spare > 0 else 0.0
 
 
 def _settle(p: Problem, c: int, t: int) -> int:
     """A column's next free line from t: below any obstacle t falls in."""
+    if not p.obstacles:
+        return min(t, p.bottom)
     moved = True
     while moved:
         moved = False
@@ -151,20 +185,28 @@ def _settle(p: Problem, c: int, t: int) -> int:
 
 def _limit(p: Problem, c: int, t: int) -> int:
     """The line a story starting at t in column c must end by: the next obstacle's top, or the foot."""
+    if not p.obstacles:
+        return p.bottom
     return min([l0 for c0, c1, l0, l1 in p.obstacles if c0 <= c < c1 and l0 >= t] + [p.bottom])
+
+
+def _segments(p: Problem, tops: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The runs of columns with one free line, highest first (leftmost of equals)."""
+    runs, c = [], 0
+    while c < p.cols:
+        b = c + 1
+        while b < p.cols and tops[b] == tops[c]:
+            b += 1
+        if tops[c] < p.bottom:
+            runs.append((c, b))
+        c = b
+    return sorted(runs, key=lambda r: (tops[r[0]], r[0]))
 
 
 def _segment(p: Problem, tops: tuple[int, ...]) -> tuple[int, int] | None:
     """The highest run of columns with one free line (leftmost of equals), or None when all are full."""
-    free = [c for c in range(p.cols) if tops[c] < p.bottom]
-    if not free:
-        return None
-    t = min(tops[c] for c in free)
-    a = next(c for c in free if tops[c] == t)
-    b = a
-    while b < p.cols and tops[b] == t:
-        b += 1
-    return a, b
+    runs = _segments(p, tops)
+    return runs[0] if runs else None
 
 
 def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -> int:
@@ -182,10 +224,13 @@ def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -
 
 
 def _capacity_cost(need: Need, capacity: int) -> tuple[float, int, int]:
-    """Cost, empty lines and overset lines of `capacity` body lines for this story's text."""
+    """Cost, empty lines and overset lines of `capacity` body lines for this story's text. Set
+    tighter or looser than its best costs more the higher the story's rank (`Need.weight`): the
+    stories at the top keep their natural setting, and so their places when a story below them
+    changes; the fitting is done at the foot."""
     empty = max(0, capacity - need.hi)
     over = max(0, need.lo - capacity)
-    natural = abs(min(max(capacity, need.lo), need.hi) - need.lines)
+    natural = abs(min(max(capacity, need.lo), need.hi) - need.lines) * need.weight
     if need.jumps and capacity >= min(need.lo, JUMP_MIN):  # the rest continues on a later page
         return EMPTY * empty + JUMPED * over + NOT_NATURAL * natural, empty, 0
     return EMPTY * empty + OVERSET * over + NOT_NATURAL * natural, empty, over
@@ -211,6 +256,10 @@ def _rectangles(p: Problem, need: Need, a: int, w: int, t: int, lim: int):
     for k in sorted(ks):
         cost, empty, over = _capacity_cost(need, w * k)
         yield cost + _depth_cost(k), empty, Place(need.id, a, w, t, hd + k, hd, overset=over)
+        gap = lim - (t + hd + k)
+        if 0 < gap <= HEAD_GIVE:  # the head takes the lines left above the foot (or an obstacle)
+            yield cost + _depth_cost(k) + HEAD_EXTRA * gap, empty, Place(need.id, a, w, t, hd + k + gap, hd + gap,
+                                                                       overset=over)
 
 
 def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
@@ -260,11 +309,14 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
 
 
 def _after(p: Problem, tops: tuple[int, ...], place: Place) -> tuple[int, ...]:
+    """The skyline once the place is taken: its columns free again a space below it (or full)."""
     new = list(tops)
     for c in range(place.col, place.col + place.span):
         end = place.bottom(c)
-        lim = _limit(p, c, tops[c])
-        new[c] = _settle(p, c, lim if end >= lim else min(end + p.space, lim))
+        lim = _limit(p, c, tops[c]) if p.obstacles else p.bottom
+        new[c] = lim if end >= lim else min(end + p.space, lim)
+        if p.obstacles:
+            new[c] = _settle(p, c, new[c])
     return tuple(new)
 
 
@@ -285,24 +337,41 @@ def _extent_cost(need_cells: int, lead_cells: int | None) -> float:
     return SMALL_LEAD if lead_cells is not None and need_cells > lead_cells else 0.0
 
 
+def _placements(p: Problem, needs: list[Need], s: _State, runs):
+    """(extra cost, story's position in `left`, option) for the next stories on the highest segments."""
+    first = not s.places  # the lead is placed first, at the top left: no other story before it
+    for n, (a, b) in enumerate(runs[:1] if first else runs[:SEGMENTS]):
+        for j, i in enumerate(s.left[:1] if first else s.left[:LOOKAHEAD]):
+            for option in _options(p, needs[i], i, a, b, s.tops, s.places):
+                yield SWAP * j + LOWER * n, n, j, option
+
+
+def _shape(q: Place) -> tuple:
+    return (q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span, q.leg_lines)
+
+
 def _successors(p: Problem, needs: list[Need], s: _State):
-    seg = _segment(p, s.tops)
-    if seg is None:
+    runs = _segments(p, s.tops)
+    if not runs:
         return
-    a, b = seg
     lead_cells = s.places[0].cells() if s.places else None
+    lo, hi = _sums(p, needs, s.left)
     found = False
-    for j, i in enumerate(s.left[:LOOKAHEAD]):
-        for cost, empty, place in _options(p, needs[i], i, a, b, s.tops, s.places):
-            found = True
-            left = s.left[:j] + s.left[j + 1:]
-            extra = SWAP * j + _extent_cost(place.cells(), lead_cells)
-            tops = _after(p, s.tops, place)
-            yield _State(s.cost + cost + extra, tops, left, s.places + (place,), s.empty + empty,
-                         _ahead(p, needs, tops, left))
+    options = sorted(_placements(p, needs, s, runs), key=lambda o: (o[0] + o[3][0], o[1], o[2], _shape(o[3][2])))
+    for extra, n, j, (cost, empty, place) in options[:PER_STATE]:
+        found = found or n == 0
+        i = s.left[j]
+        left = s.left[:j] + s.left[j + 1:]
+        tops = _after(p, s.tops, place)
+        h = _head_cells(p, needs[i])
+        move = Move(place, place.line - s.tops[place.col], extra)
+        yield _State(s.cost + cost + extra + _extent_cost(place.cells(), lead_cells), tops, left,
+                     s.places + (place,), s.empty + empty,
+                     _ahead(p, tops, lo - needs[i].lo - h, hi - needs[i].hi - h), s.moves + (move,))
     if not found or not s.left:
-        tops, lost = _close(p, s.tops, a, b)
-        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, needs, tops, s.left))
+        tops, lost = _close(p, s.tops, *runs[0])
+        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi),
+                     s.moves + (CLOSE,))
 
 
 def _key(s: _State):
@@ -330,14 +399,16 @@ def make_up(p: Problem, needs: list[Need]) -> Result:
             break
         beam = sorted(nxt.values(), key=_key)[:BEAM]
     best = min(done, key=lambda s: (round(s.cost, 6), _key(s)))
-    return Result(best.places, best.empty, best.cost)
+    from .makeup_repair import repaired
+
+    return repaired(p, needs, Result(best.places, best.empty, best.cost), best.moves)
 
 
 def _finished(p: Problem, needs: list[Need], s: _State) -> _State:
     """A state with nothing left to do: the area still free counts empty, stories left unplaced overset."""
     free = sum(p.bottom - t for t in s.tops) - _blocked(p, s.tops)
     over = sum(needs[i].lines for i in s.left)
-    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free)
+    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0, s.moves)
 
 
 def _blocked(p: Problem, tops: tuple[int, ...]) -> int:

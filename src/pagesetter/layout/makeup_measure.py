@@ -7,16 +7,18 @@ copyfit's tightest and loosest tracking. Its head (the headline block: kicker, h
 byline in the house styles of its rank) is set at every span it may take."""
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Area, Frame, PageSpec, StorySpec
 from .fit import flow_story
-from .flow import Flow, band, set_size
+from .flow import band, set_size
 from .makeup import Need
 from .setting import Typesetter
 
 PROBE = "makeup:measure"  # the frame a story is measured in
+RANK_WEIGHT = 40.0  # the lead's setting off its best costs 1 + this times the last story's
 
 
 def _probe(spec: PageSpec, story: StorySpec) -> tuple[PageSpec, StorySpec]:
@@ -37,14 +39,16 @@ def _range(flow, stories: dict) -> tuple[int, int]:
 
 def body_lines(spec: PageSpec, story: StorySpec, ts: Typesetter, stories: dict,
                copyfit: tuple[float, float]) -> tuple[int, int, int]:
-    """(best, fewest, most) body lines of the story's text in one basic column."""
+    """(best, fewest, most) body lines of the story's text in one basic column. The best is the
+    story composed (what the page will set, memoised for it); the fewest and most are each
+    paragraph's tightest and loosest setting, widened by the house copyfit's tracking: a line
+    of n characters tracked t em narrower or wider holds about a share t of a line more or less
+    (the re-fit after the search corrects what this misses)."""
     probe, one = _probe(spec, story)
     best = flow_story(probe, one, ts, stories)
     lo, hi = _range(best, stories)
-    for tracking in (t for t in copyfit if t):  # the house copyfit's tightest and loosest
-        t_lo, t_hi = _range(Flow(probe, one, best.ts, tracking=tracking), stories)
-        lo, hi = min(lo, t_lo), max(hi, t_hi)
-    return best.cursor, min(lo, best.cursor), max(hi, best.cursor)
+    lo, hi = min(lo, best.cursor), max(hi, best.cursor)
+    return best.cursor, math.floor(lo * (1 + copyfit[0])), math.ceil(hi * (1 + copyfit[1]))
 
 
 def head_lines(spec: PageSpec, styles: dict, story, ts: Typesetter, span: int, head_space: int) -> int:
@@ -74,5 +78,6 @@ def measure(spec: PageSpec, ts: Typesetter, stories: dict, jumping: frozenset = 
             first = stories[story.articles[0]]
             heads = tuple(head_lines(spec, styles, first, ts, w, m.house.head_space) for w in range(1, m.area.span + 1))
         extra = 1 if sid in jumping else 0  # （下转第N版）
-        needs.append(Need(sid, lines + extra, lo + extra, hi + extra, heads, sid in jumping))
+        weight = 1 + RANK_WEIGHT * (len(m.order) - 1 - rank) / max(1, len(m.order) - 1)
+        needs.append(Need(sid, lines + extra, lo + extra, hi + extra, heads, sid in jumping, weight))
     return needs

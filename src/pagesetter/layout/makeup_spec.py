@@ -21,7 +21,7 @@ from .makeup import Need, Place, Problem, Result, make_up, tombstones
 from .makeup_measure import measure
 from .setting import Typesetter
 
-REFITS = 2  # times the search is run again with a story's measured overset or underset
+REFITS = 1  # times the search is run again with a story's measured overset or underset
 
 
 @record

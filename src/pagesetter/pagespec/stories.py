@@ -46,7 +46,8 @@ def _chain(ck: Checker, sid: str, path: tuple, v: dict, refs: Refs) -> tuple[lis
     if not isinstance(chain, list) or not chain:
         ck.fail(path + ("chain",) if "chain" in v else path,
                 f"story {sid!r} needs a chain: a list of frame names, not {type_name(chain)}",
-                "add e.g. chain: [main-1, main-2]")
+                "add e.g. chain: [main-1, main-2], or let make-up place it: add a makeup: section "
+                "(docs/spec.md#makeup)" if chain is None else "add e.g. chain: [main-1, main-2]")
         return [], True
     ok = True
     for i, fid in enumerate(chain):

@@ -1,0 +1,253 @@
+"""Automatic make-up (自动组版, issue 21): the search's placement rules on measured needs (pure,
+no fonts), then whole made-up pages of the sample's own articles — 齐底 and fill, stability when a
+story grows, `make-up -o` + `build` byte for byte, overflow reported or jumped."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pagesetter.build import compose_page
+from pagesetter.cli import main
+from pagesetter.layout.makeup import Need, Problem, make_up, tombstones
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ── the search, on needs given by hand ──────────────────────────────────────────────────────────
+
+def need(sid: str, lines: int, head: int = 5, cols: int = 8) -> Need:
+    return Need(sid, lines, lines - lines // 20, lines + lines // 20, (head + 4,) + (head,) * (cols - 1))
+
+
+NEEDS = [need("lead", 220, 7), need("b", 120), need("c", 90), need("d", 60), need("e", 40), need("f", 30)]
+AREA = Problem(cols=8, top=6, bottom=100)
+
+
+def cells(q) -> set[tuple[int, int]]:
+    out = set()
+    for c in range(q.col, q.col + q.span):
+        out |= {(c, line) for line in range(q.line, q.bottom(c))}
+    return out
+
+
+@pytest.fixture(scope="module")
+def made():
+    return make_up(AREA, NEEDS)
+
+
+def test_every_story_is_placed_inside_the_area_without_overlap(made):
+    assert sorted(q.id for q in made.places) == sorted(n.id for n in NEEDS)
+    seen: set = set()
+    for q in made.places:
+        mine = cells(q)
+        assert not mine & seen, q
+        assert all(0 <= c < AREA.cols and AREA.top <= line < AREA.bottom for c, line in mine), q
+        seen |= mine
+
+
+def test_no_two_heads_stand_side_by_side(made):
+    assert tombstones(made.places) == 0
+
+
+def test_the_lead_is_top_left_and_largest(made):
+    lead = next(q for q in made.places if q.id == "lead")
+    assert (lead.col, lead.line) == (0, AREA.top)
+    assert all(lead.cells() >= q.cells() for q in made.places)
+
+
+def test_the_area_is_filled(made):
+    """≥ 97 % filled, and at most half a percent of the text estimated over its room (a line or
+    two the composer's copyfit takes up: the page tests below find nothing overset)."""
+    area = AREA.cols * (AREA.bottom - AREA.top)
+    assert made.empty <= 0.03 * area
+    assert sum(q.overset for q in made.places) <= 0.005 * sum(n.lines for n in NEEDS)
+
+
+def test_each_story_holds_its_text_within_its_flexibility(made):
+    by_id = {n.id: n for n in NEEDS}
+    for q in made.places:
+        room = sum(lines for _, _, lines in q.columns())
+        assert by_id[q.id].lo - q.overset <= room <= by_id[q.id].hi + q.span - 1, q
+
+
+def test_a_fixed_block_is_filled_around_and_its_head_not_stood_beside():
+    box = (5, 8, 50, 100)  # a box over the lower right: columns 6–8, lines 50–99
+    p = Problem(cols=8, top=6, bottom=100, obstacles=(box,), heads=((5, 8, 50, 53),))
+    r = make_up(p, NEEDS[:5])
+    for q in r.places:
+        assert not any(box[0] <= c < box[1] and box[2] <= line < box[3] for c, line in cells(q)), q
+    assert tombstones(r.places, p.heads) == 0
+
+
+def test_the_search_is_deterministic():
+    assert make_up(AREA, NEEDS) == make_up(AREA, NEEDS)
+
+
+def test_a_story_that_jumps_keeps_a_part_and_is_not_overset():
+    big = [need("lead", 500, 7), need("b", 300), need("c", 200)]
+    jumping = big[:2] + [Need("c", 200, 190, 210, (9,) + (5,) * 7, jumps=True)]
+    over = sum(q.overset for q in make_up(AREA, big).places)
+    r = make_up(AREA, jumping)
+    assert over > 0
+    c = next(q for q in r.places if q.id == "c")
+    assert c.overset == 0 and sum(lines for _, _, lines in c.columns()) >= 12
+
+
+# ── whole pages of the sample's own articles ────────────────────────────────────────────────────
+
+SPEC = """\
+page: {name: made, trim: [390mm, 550mm], top: 30mm}
+grid: {columns: 8, column: 13字, gutter: 1字, lines: 99, body: 小五, pitch: 14pt}
+styles:
+  body: {role: song, size: 小五}
+  section_lead: {role: hei-bold, size: 小五}
+  subhead: {role: kai, size: 小五}
+  gap: {role: hei, size: 小五}
+  banner: {role: biaosong, size: 36pt, align: center}
+  kicker: {role: hei, size: 二号, align: center}
+  headline: {role: biaosong, size: 初号, align: center, fit_min: 一号}
+  subtitle: {role: hei, size: 三号, align: center}
+  byline: {role: kai, size: 小四, align: center}
+  head2: {role: biaosong, size: 二号, align: center, fit_min: 三号}
+  head3: {role: hei-bold, size: 三号, align: center, fit_min: 四号}
+  byline2: {role: kai, size: 五号, align: center}
+  jump: {role: kai, size: 小五, align: right}
+stories:
+  main: {articles: [../articles/main.md]}
+  commentary: {articles: [../articles/commentary.md]}
+  side1: {articles: [../articles/sidebar-1.md]}
+  side2: {articles: [../articles/sidebar-2.md]}
+makeup:
+  area: {col: 1, span: 8, line: 6, lines: 94}
+  house:
+    heads:
+      - {kicker: kicker, headline: headline, subtitle: subtitle, byline: byline}
+      - {headline: head2, byline: byline2}
+      - {headline: head3, byline: byline2}
+blocks:
+  - {kind: text, text: 奋进新征程 建功新时代·伟大变革, style: banner, at: {col: 1, span: 8, line: 1, lines: 4}}
+  - {kind: rule, at: {col: 1, span: 8, line: 5, lines: 1}, width: 1.5pt, position: middle}
+"""
+
+
+def project(root: Path, spec: str = SPEC, name: str = "made.yaml") -> Path:
+    if not (root / "articles").is_dir():
+        shutil.copytree(ROOT / "articles", root / "articles")
+    (root / "layouts").mkdir(exist_ok=True)
+    path = root / "layouts" / name
+    path.write_text(spec, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    return compose_page(project(tmp_path_factory.mktemp("makeup")))
+
+
+def test_made_up_page_sets_every_line_and_each_story_ends_flush(page):
+    """Nothing overset; each story's columns end at their frames' foot (齐底), the last one too,
+    give or take a line."""
+    for r in page.layout.stories:
+        assert r.overset == 0, r
+        assert r.underset <= 1, r
+
+
+def test_made_up_page_fills_its_area(page):
+    p = page.made.problem
+    assert page.made.result.empty <= 0.03 * p.cols * (p.bottom - p.top)
+    assert tombstones(page.made.result.places, p.heads) == 0
+
+
+def test_made_up_page_has_a_headline_over_each_story_and_its_lead_first(page):
+    heads = [b for b in page.spec.blocks if b.kind == "headline"]
+    assert [b.options.story for b in heads] == [q.id for q in page.made.result.places]
+    lead = page.made.result.places[0]
+    assert lead.id == "main" and (lead.col, lead.line) == (0, 6)
+    for b, q in zip(heads, page.made.result.places):
+        assert (b.area.col - 1, b.area.span, b.area.line) == (q.col, q.span, q.line)
+
+
+def _grown(path: Path, article: str) -> None:
+    a = path.parent.parent / "articles" / article
+    a.write_text(a.read_text(encoding="utf-8") + "\n这是为检验版面稳定而加的一段文字，" * 1 + "共三十个字左右的新段落。\n",
+                 encoding="utf-8")
+
+
+ARTICLE_OF = {"main": "main.md", "commentary": "commentary.md", "side1": "sidebar-1.md", "side2": "sidebar-2.md"}
+
+
+@pytest.mark.parametrize("grown", ["commentary", "side2"])
+def test_a_paragraph_added_moves_only_what_is_below_or_beside_the_story(tmp_path, grown):
+    path = project(tmp_path)
+    before = compose_page(path).made.result.places
+    _grown(path, ARTICLE_OF[grown])
+    after = {q.id: q for q in compose_page(path).made.result.places}
+    g = next(q for q in before if q.id == grown)
+    kept = 0
+    for q in before:
+        if q.id == grown:
+            continue
+        bottom = max(q.bottom(c) for c in range(q.col, q.col + q.span))
+        beside = q.line < g.line + g.lines and g.line < bottom
+        below = q.line >= g.line
+        if not (beside or below):
+            assert after[q.id] == q, (q, after[q.id])
+            kept += 1
+    assert kept >= 1  # the lead at least stands above any other story
+
+
+def test_make_up_writes_a_spec_that_builds_the_same_pdf_byte_for_byte(tmp_path):
+    path = project(tmp_path)
+    out = tmp_path / "out"
+    made = path.parent / "made-out.yaml"
+    run = CliRunner().invoke(main, ["make-up", str(path), "-o", str(made)])
+    assert run.exit_code == 0, run.output
+    assert "0 tombstones" in run.output
+    assert "makeup" not in made.read_text(encoding="utf-8")
+    a = CliRunner().invoke(main, ["build", str(path), "-o", str(out / "a.pdf"), "--no-png"])
+    b = CliRunner().invoke(main, ["build", str(made), "-o", str(out / "b.pdf"), "--no-png"])
+    assert a.exit_code == b.exit_code == 0, a.output + b.output
+    assert (out / "a.pdf").read_bytes() == (out / "b.pdf").read_bytes()
+
+
+def test_make_up_refuses_a_spec_without_makeup(tmp_path):
+    plain = SPEC.split("stories:")[0] + "frames: {f: {col: 1, line: 10}}\n" + \
+        "stories:\n  main: {articles: [../articles/main.md], chain: [f]}\n"
+    path = project(tmp_path, plain)
+    run = CliRunner().invoke(main, ["make-up", str(path), "-o", str(tmp_path / "x.yaml")])
+    assert run.exit_code == 2
+    assert "no makeup: section" in run.output and not (tmp_path / "x.yaml").exists()
+
+
+def test_text_that_finds_no_room_is_reported_overset_by_story(tmp_path):
+    path = project(tmp_path, SPEC.replace("area: {col: 1, span: 8, line: 6, lines: 94}",
+                                          "area: {col: 1, span: 8, line: 6, lines: 40}"))
+    run = CliRunner().invoke(main, ["check", str(path)])
+    assert run.exit_code == 1, run.output
+    assert "OVERSET" in run.output and "from '" in run.output
+
+
+EDITION = """\
+edition: {name: ed, paper: 人民日报, date: 2022年6月24日}
+pages:
+  - {file: made.yaml}
+  - {file: two.yaml}
+"""
+
+
+def test_in_an_edition_a_made_up_story_jumps_with_live_jump_lines(tmp_path):
+    one = SPEC.replace("area: {col: 1, span: 8, line: 6, lines: 94}", "area: {col: 1, span: 8, line: 6, lines: 60}")
+    project(tmp_path, one)
+    two = SPEC.replace("name: made", "name: two").split("stories:")[0] + (
+        "stories:\n  cont: {continues: made/main, continued_head: head3}\n"
+        "makeup:\n  area: {col: 1, span: 8, line: 6, lines: 94}\n"
+        "blocks:\n  - {kind: text, text: 第二版, style: banner, at: {col: 1, span: 8, line: 1, lines: 4}}\n")
+    project(tmp_path, two, "two.yaml")
+    ed = tmp_path / "layouts" / "ed.yaml"
+    ed.write_text(EDITION, encoding="utf-8")
+    run = CliRunner().invoke(main, ["check", str(ed)])
+    assert "（下转第二版）" in run.output, run.output
+    assert "main:" in run.output and "OVERSET" not in run.output.split("page 2")[0].split("main:")[1].split("\n")[0]
