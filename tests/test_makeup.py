@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from pagesetter.build import compose_page
 from pagesetter.cli import main
-from pagesetter.layout.makeup import Need, Problem, make_up, tombstones
+from pagesetter.layout.makeup import Need, Problem, tombstones
+from pagesetter.layout.makeup_repair import make_up
 
 ROOT = Path(__file__).resolve().parents[1]
 

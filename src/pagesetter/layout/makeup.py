@@ -19,6 +19,8 @@ from __future__ import annotations
 import functools
 import math
 
+from dataclasses import field
+
 from ..records import record
 
 # cost terms (docs/make-up.md gives the measured effect of each)
@@ -29,7 +31,7 @@ SHALLOW = 30.0  # per line a story's columns are shallower than SHALLOW_LINES
 SHALLOW_LINES = 6
 DEEP = 4.0  # per line a story's columns are deeper than DEEP_LINES
 DEEP_LINES = 60
-SWAP = 60.0  # a story placed before the one ranked above it (only with LOOKAHEAD > 1)
+SWAP = 2000.0  # a story placed before the one ranked above it (only with LOOKAHEAD > 1)
 NOT_NATURAL = 3.0  # per line set tighter or looser than the story's best setting
 SMALL_LEAD = 400.0  # a story larger than the lead (the lead is the largest)
 JUMPED = 40.0  # a line of a story that jumps (转版), set on the later page instead of this one
@@ -41,7 +43,7 @@ BEAM = 48
 PER_STATE = 24  # the cheapest ways on from each state that are carried into the beam
 SEGMENTS = 2  # the highest segments a story may take (reading order: the highest first)
 LOWER = 40.0  # a story placed on a lower segment while a higher one is still free
-LOOKAHEAD = 1  # the next stories in rank order that may take a segment (1: strict rank order, stable)
+LOOKAHEAD = 2  # the next stories in rank order that may take a segment (1: strict rank order, stable)
 LEG_STEPS = 3  # depths tried for a 刀把's upper part
 MIN_LEG = 4  # lines a 刀把's leg reaches below its upper part, at least
 
@@ -115,6 +117,7 @@ class Result:
     places: tuple[Place, ...]
     empty: int  # body lines left empty in the area (column feet and gaps)
     cost: float
+    moves: tuple = field(default=(), compare=False, repr=False)  # how, for replaying (makeup_repair)
 
 
 @record
@@ -160,14 +163,21 @@ def _sums(p: Problem, needs: list[Need], left: tuple[int, ...]) -> tuple[int, in
     return lo, hi
 
 
-def _ahead(p: Problem, tops: tuple[int, ...], lo: int, hi: int) -> float:
-    """What the stories left (needing lo to hi cells, `_sums`) will cost at least: lines that cannot
-    fit the room left (overset), or room that even their loosest setting leaves empty. Without it
-    the beam would prefer states that look cheap now and run out of room later (full-width heads,
-    no 刀把)."""
+def _ahead(p: Problem, tops: tuple[int, ...], lo: int, hi: int, stories: int) -> float:
+    """What the `stories` left (needing lo to hi cells, `_sums`) will cost at least: lines that
+    cannot fit the room left (overset), or room that even their loosest setting leaves empty.
+    A story takes one segment whole, so with more segments than stories the cheapest of them to
+    give up are lost room. Without this the beam would prefer states that look cheap now and run
+    out of room later (full-width heads, no 刀把, a skyline too ragged for the stories left)."""
     free = p.cols * p.bottom - sum(tops) - (_blocked(p, tops) if p.obstacles else 0)
-    short, spare = lo - free, free - hi
-    return OVERSET * short if short > 0 else EMPTY * spare if spare > 0 else 0.0
+    runs = _segments(p, tops)
+    lost = 0
+    if len(runs) > stories:
+        lost = sum(sorted(_close(p, tops, a, b)[1] for a, b in runs)[:len(runs) - stories])
+    short, spare = lo - (free - lost), free - hi
+    if short > 0:
+        return OVERSET * short + EMPTY * lost
+    return EMPTY * max(spare, lost, 0)
 
 
 def _settle(p: Problem, c: int, t: int) -> int:
@@ -351,26 +361,30 @@ def _shape(q: Place) -> tuple:
 
 
 def _successors(p: Problem, needs: list[Need], s: _State):
+    """The states one placement on from s (its PER_STATE cheapest, counting the estimate ahead),
+    or the highest segment given up when no story can take it."""
     runs = _segments(p, s.tops)
     if not runs:
         return
     lead_cells = s.places[0].cells() if s.places else None
     lo, hi = _sums(p, needs, s.left)
-    found = False
-    options = sorted(_placements(p, needs, s, runs), key=lambda o: (o[0] + o[3][0], o[1], o[2], _shape(o[3][2])))
-    for extra, n, j, (cost, empty, place) in options[:PER_STATE]:
+    found, ways = False, []
+    for extra, n, j, (cost, empty, place) in _placements(p, needs, s, runs):
         found = found or n == 0
         i = s.left[j]
-        left = s.left[:j] + s.left[j + 1:]
         tops = _after(p, s.tops, place)
         h = _head_cells(p, needs[i])
+        ahead = _ahead(p, tops, lo - needs[i].lo - h, hi - needs[i].hi - h, len(s.left) - 1)
+        total = cost + extra + _extent_cost(place.cells(), lead_cells)
+        ways.append((total + ahead, _shape(place), j, total, ahead, tops, empty, place, extra))
+    ways.sort(key=lambda w: w[:3])
+    for _, _, j, total, ahead, tops, empty, place, extra in ways[:PER_STATE]:
         move = Move(place, place.line - s.tops[place.col], extra)
-        yield _State(s.cost + cost + extra + _extent_cost(place.cells(), lead_cells), tops, left,
-                     s.places + (place,), s.empty + empty,
-                     _ahead(p, tops, lo - needs[i].lo - h, hi - needs[i].hi - h), s.moves + (move,))
+        yield _State(s.cost + total, tops, s.left[:j] + s.left[j + 1:], s.places + (place,), s.empty + empty,
+                     ahead, s.moves + (move,))
     if not found or not s.left:
         tops, lost = _close(p, s.tops, *runs[0])
-        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi),
+        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi, len(s.left)),
                      s.moves + (CLOSE,))
 
 
@@ -379,9 +393,9 @@ def _key(s: _State):
                                               q.leg_lines) for q in s.places))
 
 
-def make_up(p: Problem, needs: list[Need]) -> Result:
-    """Place every story (rank order: needs[0] is the lead). Stories that find no room at all are
-    left out of the result (the caller names them)."""
+def beam_search(p: Problem, needs: list[Need]) -> Result:
+    """Place every story (rank order: needs[0] is the lead), the beam's best; stories that find no
+    room at all are left out. `makeup_repair.make_up` tunes its depths after."""
     start = tuple(_settle(p, c, p.top) for c in range(p.cols))
     beam = [_State(0.0, start, tuple(range(len(needs))), (), 0)]
     done: list[_State] = []
@@ -399,9 +413,7 @@ def make_up(p: Problem, needs: list[Need]) -> Result:
             break
         beam = sorted(nxt.values(), key=_key)[:BEAM]
     best = min(done, key=lambda s: (round(s.cost, 6), _key(s)))
-    from .makeup_repair import repaired
-
-    return repaired(p, needs, Result(best.places, best.empty, best.cost), best.moves)
+    return Result(best.places, best.empty, best.cost, best.moves)
 
 
 def _finished(p: Problem, needs: list[Need], s: _State) -> _State:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .makeup import (CLOSE, EMPTY, HEAD_EXTRA, LEG, OVERSET, Need, Place, Problem, Result, _after,
-                     _blocked, _capacity_cost, _close, _depth_cost, _limit, _segments, _settle, _tombstoned)
+                     _blocked, _capacity_cost, _close, _depth_cost, _limit, _segments, _settle, _tombstoned,
+                     beam_search)
 
 PASSES = 6
 STEPS = (-2, -1, 1, 2)  # body lines tried on each depth
@@ -97,6 +98,12 @@ def _variants(moves, overset: set):
                 for i in (k for k in range(len(moves)) if k != j) if grown else ():
                     for leg_i in (False, True):
                         yield _deeper(grown, i, -d, leg_i)
+
+
+def make_up(p: Problem, needs: list[Need]) -> Result:
+    """Places for the stories (needs[0] the lead): the beam's, with their depths tuned."""
+    result = beam_search(p, needs)
+    return repaired(p, needs, result, result.moves)
 
 
 def repaired(p: Problem, needs: list[Need], result: Result, moves) -> Result:

@@ -17,7 +17,8 @@ from ..pagespec.model import PageSpec
 from ..pagespec.yamlpos import Located
 from ..records import record
 from .fit import flow_story
-from .makeup import Need, Place, Problem, Result, make_up, tombstones
+from .makeup import Need, Place, Problem, Result, tombstones
+from .makeup_repair import make_up
 from .makeup_measure import measure
 from .setting import Typesetter
 
