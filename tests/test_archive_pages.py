@@ -104,10 +104,6 @@ def test_a_made_up_front_page_reads_back_every_article_whole_and_in_order(day_05
     assert _read_back_whole(pdf, issue.pages[0]) == []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="found by this test (engine 2b78d08): on 第2版 the last line of 纪念先烈勋功伟绩 "
-                          "(年底落成。) is drawn after the next story's headline (永年救济…) in the PDF's content "
-                          "order, which pagesetter promises is reading order; in place on the page it is right")
 def test_the_whole_day_made_up_as_an_edition_reads_back_whole_and_in_order(day_0516):
     """1946-05-16 (第1版 six stories, 第2版 twelve) built as its edition: nothing overset, every
     article of each page read back from that page's PDF whole and in order."""
