@@ -10,7 +10,7 @@ import pytest
 
 from pagesetter.errors import PagesetterError
 from pagesetter.story.archive import head_meta, looks_like_archive, story_text
-from pagesetter.story.model import BODY, SECTION_LEAD, SIGNATURE, STRONG
+from pagesetter.story.model import BODY, SECTION_LEAD, SIGNATURE, STRONG, TABLE
 from pagesetter.story.parse import load_story, parse_story
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,6 +106,7 @@ def test_paragraph_roles_datelines_sections_signatures():
 def test_the_flattened_price_table_is_one_paragraph_per_row():
     s = _one("1946-05-21_本市物价表*")
     assert s.get("headline") == "本市物价表（五月廿日）"  # the body lacks its title: line 1's
+    assert {p.role for p in s.paragraphs} == {TABLE}
     rows = [p.text.split("\u3000") for p in s.paragraphs]
     assert rows[0] == ["白面", "一斤", "四三．○○"] and rows[-1] == ["煤", "一斤", "三．六○"]
     assert all(len(r) == 3 for r in rows) and len(rows) == 14
@@ -247,6 +248,7 @@ styles:
   body: {{role: song, size: 小五}}
   section_lead: {{role: hei-bold, size: 小五}}
   signature: {{role: kai, size: 小五, align: right}}
+  table: {{role: song, size: 小五, align: left}}
   strong: {{role: hei, size: 小五}}
   kicker: {{role: hei, size: 小四, align: center}}
   headline: {{role: hei-bold, size: 三号, align: center}}

@@ -26,8 +26,9 @@ How it maps to a Story (the rule, also in docs/archive.md):
 - column (专栏) → `column`; date and page stay in `ArchiveHead` (story.archive_scan reads them).
 - paragraphs: 12-space lines → section leads; lines pushed right (≥ 16 spaces) → signatures
   (right-aligned closing lines, role `signature`); a leading 【…】 dateline → a strong span;
-  a line of cells padded with runs of spaces (the flattened price table) → one paragraph per row,
-  its cells joined by an ideographic space. × ＠ ？ ○ are kept as found.
+  a line of cells padded with runs of spaces (the flattened price table) → one `table` paragraph
+  per row (set ragged, no indent), its cells joined by an ideographic space. × ＠ ？ ○ are kept
+  as found.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from pathlib import Path
 from ..errors import PagesetterError, Problem
 from ..records import record
 from .marks import mark_warning
-from .model import BODY, SECTION_LEAD, SIGNATURE, STRONG, Span, Story, StoryParagraph
+from .model import BODY, SECTION_LEAD, SIGNATURE, STRONG, TABLE, Span, Story, StoryParagraph
 
 DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 PAGE_RE = re.compile(r"第(\d+)版\((.*)\)")
@@ -168,7 +169,7 @@ def _paragraphs(n: int, line: str) -> list[StoryParagraph]:
     """The paragraph(s) of one body line (file line n)."""
     indent, text = _indent(line), line.strip()
     if CELL_GAP.search(text):
-        return [StoryParagraph(BODY, (Span(row),), n) for row in _table_rows(text)]
+        return [StoryParagraph(TABLE, (Span(row, TABLE),), n) for row in _table_rows(text)]
     if indent >= SIGNATURE_INDENT:
         return [StoryParagraph(SIGNATURE, (Span(text, SIGNATURE),), n)]
     if indent in SECTION_INDENT:
