@@ -596,6 +596,12 @@ HOSTILE: list[Hostile] = [
     Hostile("tiff-cut-check", "a TIFF cut short, check", ("check", "{p}/layouts/p.yaml"), 2,
             ("image pic.png cannot be read",), "picture",
             files={"images/pic.png": picture("TIFF", cut=True)}, spec=PICTURE_SPEC),
+    Hostile("archive-bad-date", "an archive article whose date line is not a date", ("check", "{p}/layouts/p.yaml"), 2,
+            ("a.md:3:1: archive article: line 3 should be the issue date, not '五月十五日'", "YYYY-MM-DD"), "article",
+            article="### 标题\r\n\r\n五月十五日\r\n第1版()\n专栏：\n\n　　标题\n    正文。\r\n"),
+    Hostile("archive-no-text", "an archive article with only its header", ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p.pdf"), 2,
+            ("a.md:", "archive article: the article has no text after its header", "write the title and paragraphs"),
+            "article", article="### 标题\r\n\r\n1946-05-15\r\n第1版()\n专栏：\n\n"),
     Hostile("combining-mark", "a combining accent after its base", ("check", "{p}/layouts/p.yaml"), 1,
             ("a.md:9:6: U+0301 COMBINING ACUTE ACCENT after 'e' needs mark positioning", "precomposed 'é'"),
             "warning", article=ARTICLE.replace("政治属性是", "政治属性e\u0301是")),
@@ -877,6 +883,7 @@ DOC_TAIL = """
 | 10 MB article | `article is 10,000,000 bytes, over the 2,000,000-byte limit`, fix: split it into several articles; exit 2 before anything is set | test_safety.py::test_ten_megabyte_article |
 | article not UTF-8 | `article is not UTF-8 text (byte N)`, fix: save the file as UTF-8 | test_safety.py::test_cli_bad_articles |
 | article front matter unknown key / not closed / bad YAML | `unknown front-matter key 'titel'` / `front matter opened with '---' is never closed` / `front matter is not valid YAML`, each with file:line | test_safety.py::test_cli_bad_articles |
+| archive article (`### title`, date, `第N版()`, `专栏：` lines) with a bad header line or no text | `archive article: line 3 should be the issue date, not '五月十五日'` (fix: write the date as YYYY-MM-DD) / `line 4 should be the page` / `line 5 should be the column line` / `line 6 should be empty` / `the article has no text after its header` / `a tab indents this line`, each with file:line; the file is never rewritten (docs/archive.md) | test_archive.py, test_safety.py (archive-bad-date, archive-no-text) |
 | a character the face lacks (U+E000) | `character '\\ue000' (U+E000) is not in the song face … used at a.md:5:3`, the Problem's file/line/column the article's | test_check.py::test_missing_glyph_named_with_file_line_column |
 | picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi`, fix: use a picture of at least 450×690 px; in report.json with its file, line, column and fix; exit 1 | test_check.py::test_low_resolution_image_warned |
 | spec path is a folder / does not exist | `spec is a folder, not a file` / `spec file not found` | test_safety.py::test_cli_bad_paths |

@@ -8,6 +8,8 @@ from ..records import record
 
 # Paragraph roles and the spec style each takes by default.
 BODY, SECTION_LEAD, SUBHEAD = "body", "section_lead", "subhead"
+SIGNATURE = "signature"  # a closing line pushed right (署名: a name, a date): set in its own style
+TABLE = "table"  # a row of a table flattened into text (表格行): cells apart, set ragged, no indent
 GAP = "gap"  # inline: text lost in the source, shown visibly
 STRONG = "strong"  # inline: **a dateline or lead-in** set in the story's strong style (黑体)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import PagesetterError
 from ..files import read_utf8
+from .archive import looks_like_archive, parse_archive
 from .frontmatter import STRONG_MARK, front_matter
 from .marks import mark_warning
 from .model import BODY, GAP, SECTION_LEAD, STRONG, SUBHEAD, Span, Story, StoryParagraph
@@ -79,6 +80,8 @@ def _paragraph(lines: list[str], start: int, path: Path) -> StoryParagraph:
 
 
 def parse_story(text: str, path: Path) -> Story:
+    if looks_like_archive(text):  # the archive's format (story.archive), read as found
+        return parse_archive(text, path)
     meta, body, first_line = front_matter(text.replace("\r\n", "\n"), path)
     paragraphs, block, start = [], [], first_line
     for n, line in enumerate(body.split("\n"), start=first_line):

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Make-up of the sample week (issue 21): every page of the seven days in
+../shared/archive/rmrb-1946-05, scanned (story.scan), written as an edition per day whose pages
+are left to make-up on the 1946 template (story.archive_edition), made up and composed as an
+edition, rendered and checked. A page that overflows gets a continuation of its most overset
+story on the next page of the day (转版, with live jump lines) and the day is made up again (up to
+three times, one more story each time); the last page of a day has no later page, so what it
+cannot hold stays overset (named).
+
+Per page and in total it prints:
+- fill: the share of the made-up area's cells (basic column × body line) that hold a text line
+  (a body-size glyph read back from the PDF) or lie in a headline block; empty lines at column
+  feet count as empty; min and median over the pages;
+- stories placed (with at least one line on the page), lines overset, jumps that carried text;
+- pagecheck (../shared/tools/pagecheck.py) hard faults and soft figures (their sum; by kind in total);
+- headline tombstones (碰题): two headline blocks side by side (adjacent columns) whose lines overlap;
+- text: articles read back from the PDFs whole and in order (a jumped one: its start on its page,
+  the rest on the continuation page);
+- CPU seconds of make-up (measure, search, refits: `make_up_page`) on top of composing the page,
+  and of the page's composition without it, per page (one process, jobs 1; fonts prepared first).
+
+    .venv/bin/python benchmarks/make_up.py [--days N] [--date YYYY-MM-DD …] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pagesetter.build_edition as build_edition
+import pagesetter.layout.makeup_spec as makeup_spec
+from pagesetter.check.readback import read_pdf
+from pagesetter.outputs import write_set
+from pagesetter.story.archive_edition import edition_texts, page_name
+from pagesetter.story.scan import scan_archive
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHIVE = ROOT.parent / "shared" / "archive" / "rmrb-1946-05"
+PAGECHECK = ROOT.parent / "shared" / "tools" / "pagecheck.py"
+MASTERS = ROOT / "layouts" / "masters"
+PASSES = 3  # make-ups of a day with more jumps, at most
+
+
+@contextmanager
+def probe():
+    """Record per page (by name) the made-up spec and the CPU of make-up and of composing."""
+    seen: dict = {}
+    make_up, compose = makeup_spec.make_up_page, build_edition.compose_page
+
+    def timed_make_up(spec, *a, **k):
+        t = time.process_time()
+        made = make_up(spec, *a, **k)
+        seen.setdefault(spec.name, {}).update(made=made.spec, makeup_s=time.process_time() - t)
+        return made
+
+    def timed_compose(spec, *a, **k):
+        t = time.process_time()
+        out = compose(spec, *a, **k)
+        seen.setdefault(spec.name, {})["page_s"] = time.process_time() - t
+        return out
+
+    makeup_spec.make_up_page, build_edition.compose_page = timed_make_up, timed_compose
+    try:
+        yield seen
+    finally:
+        makeup_spec.make_up_page, build_edition.compose_page = make_up, compose
+
+
+def cells_filled(spec, area, glyphs) -> tuple[int, int]:
+    """(filled, all) cells of `area`: a cell holds a body-size glyph's centre or lies in a head."""
+    g = spec.grid
+    filled = {(c, l) for b in spec.blocks if b.kind == "headline"
+              for c in range(b.area.col, b.area.col + b.area.span) for l in range(b.area.line, b.area.line + b.area.lines)}
+    for gl in glyphs:
+        x = (gl.bbox[0] + gl.bbox[2]) / 2
+        col = int((x - g.left) // (g.column_width + g.gutter)) + 1
+        if abs(gl.size - g.body) <= 0.5 and x - g.col_x(col) <= g.column_width:
+            filled.add((col, int((gl.y - g.top) // g.pitch) + 1))
+    every = {(c, l) for c in range(area.col, area.col + area.span) for l in range(area.line, area.line + area.lines)}
+    return len(filled & every), len(every)
+
+
+def tombstones(spec) -> int:
+    """Headline blocks side by side: adjacent columns, overlapping lines."""
+    heads = [b.area for b in spec.blocks if b.kind == "headline"]
+    return sum(1 for i, a in enumerate(heads) for b in heads[i + 1:]
+               if (a.col + a.span == b.col or b.col + b.span == a.col)
+               and a.line < b.line + b.lines and b.line < a.line + a.lines)
+
+
+def _squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+def whole_in_order(body: str, here: str, after: str) -> bool:
+    """The body is one run of this page's text, or its longest start here and the rest one run of
+    the next page's (a jump)."""
+    if body in here:
+        return True
+    lo, hi = 0, len(body)  # the longest prefix found here (containment is monotone in the length)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if body[:mid] in here else (lo, mid - 1)
+    return lo > 0 and body[lo:] in after
+
+
+def pagecheck(pdf: Path) -> tuple[int, dict]:
+    run = subprocess.run([sys.executable, str(PAGECHECK), str(pdf), "--json"], capture_output=True, text=True)
+    report = json.loads(run.stdout)
+    return report["hard_faults"], {k: v for k, v in report["soft"].items() if v}
+
+
+def compose_day(issue, folder: Path, jumps: dict):
+    """Write the day's edition (with `jumps`) and compose it; (composed edition, probe records)."""
+    texts = edition_texts(issue, folder, MASTERS, jumps)
+    write_set({p: t.encode("utf-8") for p, t in texts.items()})
+    with probe() as seen:
+        composed = build_edition.compose_edition(folder / f"rmrb-{issue.date.isoformat()}.yaml",
+                                                 allow_outside=True, jobs=1, render=True)
+    return composed, seen
+
+
+def overflowing(composed, jumps: dict) -> dict:
+    """`jumps` with, for each page that has a later page, its most overset story not yet jumping."""
+    out = {n: list(v) for n, v in jumps.items()}
+    for n, page in enumerate(composed.pages[:-1], 1):
+        over = [s for s in page.layout.stories if s.overset and s.id.startswith("a") and s.id not in out.get(n, ())]
+        if over:
+            out.setdefault(n, []).append(max(over, key=lambda s: (s.overset, s.id)).id)
+    return out
+
+
+def page_row(issue, n: int, composed, seen: dict, folder: Path, texts: list[str]) -> dict:
+    page, archive_page = composed.pages[n], issue.pages[n]
+    name = page_name(issue.date, archive_page.number)
+    pdf = folder / f"{name}.pdf"
+    write_set({pdf: composed.pdfs[n]})
+    made = seen[name]["made"]
+    filled, cells = cells_filled(made, page.spec.makeup.area, read_pdf(pdf)[0].glyphs)
+    hard, soft = pagecheck(pdf)
+    carried = {j.target[1] for j in composed.jumps if j.source[0] == n + 1}
+    after = composed.pages[n + 1] if n + 1 < len(composed.pages) else None
+    jumps = sum(1 for s in (after.layout.stories if after else ()) if s.id in carried and s.lines_set)
+    nxt = texts[n + 1] if n + 1 < len(texts) else ""
+    whole = sum(whole_in_order(_squeeze("".join(p.text for p in a.story.paragraphs)), texts[n], nxt)
+                for a in archive_page.articles)
+    return {"page": name, "fill": filled / cells, "articles": len(archive_page.articles),
+            "stories": sum(1 for s in page.layout.stories if s.lines_set and s.id.startswith("a")),
+            "overset": sum(s.overset for s in page.layout.stories), "jumps": jumps, "hard": hard, "soft": soft,
+            "tombstones": tombstones(made), "whole": whole,
+            "makeup_s": seen[name]["makeup_s"], "compose_s": seen[name]["page_s"] - seen[name]["makeup_s"]}
+
+
+def run_day(issue, folder: Path) -> list[dict]:
+    """Make up the day; while a page overflows, jump one more of its stories (at most PASSES more
+    make-ups), and keep the make-up with the fewest lines overset (then the fewest jumps)."""
+    jumps: dict = {}
+    best = None
+    for _ in range(PASSES + 1):
+        composed, seen = compose_day(issue, folder, jumps)
+        last = jumps
+        over = sum(s.overset for p in composed.pages for s in p.layout.stories)
+        if best is None or (over, sum(map(len, jumps.values()))) < best[0]:
+            best = ((over, sum(map(len, jumps.values()))), jumps, composed, seen)
+        more = overflowing(composed, jumps)
+        if more == jumps:
+            break
+        jumps = more
+    _, jumps, composed, seen = best
+    if jumps != last:  # the specs on disk are the last make-up's: write the kept one's again
+        composed, seen = compose_day(issue, folder, jumps)
+    texts = [_squeeze("".join(g.ch for g in read_pdf(pdf)[0].glyphs)) for pdf in composed.pdfs]
+    return [page_row(issue, n, composed, seen, folder, texts) for n in range(len(composed.pages))]
+
+
+def row(r: dict) -> str:
+    return (f"{r['page']:<20} {r['fill']:6.1%} {r['stories']:>3}/{r['articles']:<3} {r['overset']:>5} {r['jumps']:>5} "
+            f"{r['hard']:>4} {sum(r['soft'].values()):>4} {r['tombstones']:>4} {r['whole']:>3}/{r['articles']:<3} "
+            f"{r['makeup_s']:7.2f} {r['compose_s']:7.2f}")
+
+
+def totals(rows: list[dict]) -> None:
+    fills, soft = [r["fill"] for r in rows], {}
+    for r in rows:
+        for k, v in r["soft"].items():
+            soft[k] = soft.get(k, 0) + v
+    total = lambda key: sum(r[key] for r in rows)  # noqa: E731
+    print(f"\npages {len(rows)}: fill min {min(fills):.1%}, median {statistics.median(fills):.1%}; stories placed "
+          f"{total('stories')}/{total('articles')}; lines overset {total('overset')}; jumps {total('jumps')}")
+    print(f"pagecheck hard faults {total('hard')}; soft {sum(soft.values())} {soft}; tombstones "
+          f"{total('tombstones')}; articles whole and in order {total('whole')}/{total('articles')}")
+    mk = [r["makeup_s"] for r in rows]
+    print(f"make-up CPU per page: median {statistics.median(mk):.2f} s, max {max(mk):.2f} s; composition "
+          f"median {statistics.median(r['compose_s'] for r in rows):.2f} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--days", type=int, default=7)
+    ap.add_argument("--date", action="append", help="only this day (YYYY-MM-DD; may be repeated)")
+    ap.add_argument("--out", type=Path, help="keep the specs and PDFs here (default: a temporary folder)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.out or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"{'page':<20} {'fill':>6} {'placed':>7} {'over':>5} {'jumps':>5} {'hard':>4} {'soft':>4} "
+              f"{'tomb':>4} {'text':>7} {'make-up':>7} {'compose':>7}")
+        rows = []
+        issues = scan_archive(ARCHIVE)[:args.days]
+        for issue in [i for i in issues if not args.date or str(i.date) in args.date]:
+            for r in run_day(issue, folder):
+                rows.append(r)
+                print(row(r), flush=True)
+        totals(rows)
+
+
+if __name__ == "__main__":
+    main()

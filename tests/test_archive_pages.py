@@ -1,0 +1,115 @@
+"""Archive pages built: the 1946 template (layouts/masters/rmrb-1946*.yaml) with the first issue's
+front page hand-placed from the archive (layouts/rmrb-1946/1946-05-15-1.yaml). Every article's text
+is read back from the PDF whole and in order; nothing is overset; pagecheck finds no hard fault."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pagesetter.build import build
+from pagesetter.check.readback import read_pdf
+from pagesetter.story.scan import scan_archive
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHIVE = ROOT.parent / "shared" / "archive" / "rmrb-1946-05"
+PAGECHECK = ROOT.parent / "shared" / "tools" / "pagecheck.py"
+PAGE = ROOT / "layouts" / "rmrb-1946" / "1946-05-15-1.yaml"
+pytestmark = pytest.mark.skipif(not ARCHIVE.is_dir(), reason=f"the archive is not at {ARCHIVE}")
+
+
+def _squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rmrb") / "front.pdf"
+    composed = build(PAGE, out, png=False)
+    return out, composed
+
+
+def test_the_front_page_sets_every_story_with_nothing_overset(front):
+    _, composed = front
+    assert len(composed.layout.stories) == 9
+    assert [s.id for s in composed.layout.stories if s.overset] == []
+
+
+def test_every_article_of_the_page_reads_back_whole_and_in_order(front):
+    """The PDF's glyphs in content order (reading order, story by story): each article's body is
+    one unbroken run of it, and each head part is there."""
+    out, _ = front
+    text = "".join(_squeeze(g.ch) for g in read_pdf(out)[0].glyphs)
+    page = next(p for i in scan_archive(ARCHIVE) if str(i.date) == "1946-05-15" for p in i.pages if p.number == 1)
+    assert len(page.articles) == 9
+    for a in page.articles:
+        body = _squeeze("".join(p.text for p in a.story.paragraphs))
+        assert body in text, a.path.name
+        for part in ("kicker", "headline", "subtitle", "byline"):
+            assert _squeeze(str(a.story.get(part) or "")) in text, (a.path.name, part)
+
+
+def test_the_masthead_carries_paper_date_and_page(front):
+    out, _ = front
+    lines = [l.text for l in read_pdf(out)[0].lines]
+    assert "人民日报" in lines and "第一版" in lines
+    assert any(l.startswith("一九四六年五月十五日") for l in lines)
+
+
+@pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
+def test_pagecheck_finds_no_hard_fault(front):
+    out, _ = front
+    run = subprocess.run([sys.executable, str(PAGECHECK), str(out)], capture_output=True, text=True)
+    assert "hard faults: 0" in run.stdout, run.stdout[-2000:]
+
+
+# --- pages of the sample week made up by the engine (story.archive_edition → makeup) ---
+
+from pagesetter.build_edition import build_edition  # noqa: E402
+from pagesetter.outputs import write_set  # noqa: E402
+from pagesetter.story.archive_edition import edition_texts, page_name  # noqa: E402
+
+MASTERS = ROOT / "layouts" / "masters"
+
+
+@pytest.fixture(scope="module")
+def day_0516(tmp_path_factory):
+    """The 1946-05-16 issue written as page specs left to make-up, with its scanned issue."""
+    folder = tmp_path_factory.mktemp("rmrb-0516")
+    issue = next(i for i in scan_archive(ARCHIVE) if str(i.date) == "1946-05-16")
+    write_set({p: t.encode("utf-8") for p, t in edition_texts(issue, folder, MASTERS).items()})
+    return folder, issue
+
+
+def _read_back_whole(pdf: Path, page) -> list[str]:
+    """Names of the page's articles whose body or a head part is not read back whole and in order."""
+    text = "".join(_squeeze(g.ch) for g in read_pdf(pdf)[0].glyphs)
+    missing = []
+    for a in page.articles:
+        parts = [_squeeze("".join(p.text for p in a.story.paragraphs))]
+        parts += [_squeeze(str(a.story.get(k) or "")) for k in ("kicker", "headline", "subtitle", "byline")]
+        if not all(part in text for part in parts):
+            missing.append(a.path.name)
+    return missing
+
+
+def test_a_made_up_front_page_reads_back_every_article_whole_and_in_order(day_0516):
+    folder, issue = day_0516
+    pdf = folder / "front.pdf"
+    composed = build(folder / f"{page_name(issue.date, 1)}.yaml", pdf, png=False, allow_outside=True)
+    assert [s.id for s in composed.layout.stories if s.overset] == []
+    assert len(composed.layout.stories) == len(issue.pages[0].articles) == 6
+    assert _read_back_whole(pdf, issue.pages[0]) == []
+
+
+def test_the_whole_day_made_up_as_an_edition_reads_back_whole_and_in_order(day_0516):
+    """1946-05-16 (第1版 six stories, 第2版 twelve) built as its edition: nothing overset, every
+    article of each page read back from that page's PDF whole and in order."""
+    folder, issue = day_0516
+    composed = build_edition(folder / "rmrb-1946-05-16.yaml", folder / "day.pdf", png=False, allow_outside=True)
+    assert [(p.spec.name, s.id) for p in composed.pages for s in p.layout.stories if s.overset] == []
+    for n, page in enumerate(issue.pages, 1):
+        pdf = next((folder / "day").glob(f"{n:02d}-*.pdf"))
+        assert _read_back_whole(pdf, page) == [], page.number
