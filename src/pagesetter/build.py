@@ -393,10 +393,11 @@ def build(spec_path: Path, out_pdf: str | os.PathLike | None = None, png: bool =
     return composed
 
 
-def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str, report: Path,
-                  inputs=()) -> None:
+def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str,
+                  report: Path | None = None, inputs=()) -> None:
     """Write a build's set of files (`outputs.write_set`, replacing only the earlier set that
-    `report` recorded, never removing one of `inputs`); a disk error is a clear error naming `what`."""
+    `report` recorded, never removing one of `inputs`; without a report, a single file the user
+    named, such as make-up's spec); a disk error is a clear error naming `what`."""
     from .outputs import write_set
 
     try:
