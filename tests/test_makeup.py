@@ -217,6 +217,24 @@ def test_make_up_writes_a_spec_that_builds_the_same_pdf_byte_for_byte(tmp_path):
     assert (out / "a.pdf").read_bytes() == (out / "b.pdf").read_bytes()
 
 
+def test_make_up_replaces_its_own_spec_but_never_an_edited_or_strange_file(tmp_path):
+    """A re-run may replace the spec make-up wrote; a designer's edit of it, or any other file at
+    the -o path, is refused (exit 2) and left as it was."""
+    path = project(tmp_path)
+    made = path.parent / "made-out.yaml"
+    assert CliRunner().invoke(main, ["make-up", str(path), "-o", str(made)]).exit_code == 0
+    assert CliRunner().invoke(main, ["make-up", str(path), "-o", str(made)]).exit_code == 0  # its own: replaced
+    edited = made.read_text(encoding="utf-8").replace("\npage:", "\n# the designer's note\npage:", 1)
+    made.write_text(edited, encoding="utf-8")
+    strange = path.parent / "notes.yaml"
+    strange.write_text("a: 1\n", encoding="utf-8")
+    for target, text in ((made, edited), (strange, "a: 1\n")):
+        run = CliRunner().invoke(main, ["make-up", str(path), "-o", str(target)])
+        assert run.exit_code == 2, run.output
+        assert "is not a made-up spec as make-up wrote it" in run.output and "fix: choose another -o" in run.output
+        assert target.read_text(encoding="utf-8") == text
+
+
 def test_make_up_refuses_a_spec_without_makeup(tmp_path):
     plain = SPEC.split("stories:")[0] + "frames: {f: {col: 1, line: 10}}\n" + \
         "stories:\n  main: {articles: [../articles/main.md], chain: [f]}\n"

@@ -214,11 +214,44 @@ def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allo
                                       "lines: 93}} and leave the chain: off the stories it should place"))
     targets = [(Path(out_yaml), "the made-up spec")]
     check_targets(targets)
+    _refuse_edited(Path(out_yaml))
     composed = compose_spec(spec, cache_dir)
     guard(targets, inputs_of(composed))
-    text = yaml_text(composed.made.doc, spec.path, Path(out_yaml))
+    text = _stamped(yaml_text(composed.made.doc, spec.path, Path(out_yaml)))
     write_outputs({Path(out_yaml): text.encode("utf-8")}, [], Path(out_yaml), "the made-up spec")
     return composed
+
+
+MADE_STAMP = "# sha256 of the lines below, as make-up wrote them: "
+
+
+def _stamped(text: str) -> str:
+    """The made-up spec with a second comment line holding the digest of what follows it, by which
+    a later `make-up -o` knows the file is still as it wrote it (and may replace it)."""
+    import hashlib
+
+    head, rest = text.split("\n", 1)
+    return f"{head}\n{MADE_STAMP}{hashlib.sha256(rest.encode('utf-8')).hexdigest()}\n{rest}"
+
+
+def _refuse_edited(path: Path) -> None:
+    """`make-up -o` replaces only a spec it wrote and nobody edited since: a designer's hand-edited
+    made.yaml (what the command is for) or a stranger's file is never overwritten."""
+    if not os.path.lexists(path):
+        return
+    from .files import read_capped
+    from .pagespec.keys import MAX_SPEC_BYTES
+
+    try:
+        text = read_capped(path, "the made-up spec", MAX_SPEC_BYTES, "").decode("utf-8", "replace")
+    except PagesetterError:  # a folder, a pipe, too large: not a spec make-up wrote
+        text = ""
+    lines = text.split("\n", 2)
+    if len(lines) == 3 and lines[1] == _stamped(lines[0] + "\n" + lines[2]).split("\n", 2)[1]:
+        return
+    raise PagesetterError(Problem(f"{path.name} exists and is not a made-up spec as make-up wrote it (edited "
+                                  "since, or another file): make-up does not overwrite it", path,
+                                  fix="choose another -o, or delete or rename the file if it may go"))
 
 
 def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
