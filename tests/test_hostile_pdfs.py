@@ -191,6 +191,19 @@ def test_preflight_goes_on_past_damage():
         assert not any("cannot be checked" in f for f in found), found
 
 
+def test_a_damaged_resource_entry_costs_only_itself():
+    """/Font a number: the page's colour spaces are still checked (found by review: the whole
+    page's checks were dropped)."""
+    from pagesetter.check.preflight import preflight
+
+    data = H.one_page(page_extra=b"/MediaBox [0 0 200 200]",
+                      resources=b"<< /Font 5 /ColorSpace << /CS0 /DeviceRGB >> >>")
+    found = [str(f) for f in preflight(data, name="x.pdf")]
+    assert "PDF/X-4 + PDF/A-2: page 1 colour space /CS0: DeviceRGB" in found, found
+    assert "PDF/X-4: page 1: no TrimBox (or ArtBox)" in found
+    assert not any("cannot be checked" in f for f in found), found
+
+
 def test_limits_are_documented():
     spec = (Path(__file__).resolve().parents[1] / "docs" / "spec.md").read_text(encoding="utf-8")
     for figure in (f"{pdfread.MAX_PDF_BYTES:,}", f"{pdfread.MAX_PDF_PAGES}", f"{pdfread.MAX_PAGE_OPERATORS:,}",

@@ -246,6 +246,14 @@ def _box(page, name: str) -> list[float] | None:
     return values if len(values) == 4 else None
 
 
+def _entries(res, key: str) -> list:
+    """A resource dictionary's (name, value) pairs under `key`; none when the entry is damaged (a
+    number where a dictionary belongs: the survey names it), so the page's other checks go on."""
+    entry = res.get(key)
+    entry = entry.get_object() if entry is not None else None
+    return list(entry.items()) if hasattr(entry, "items") else []
+
+
 def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
     out: list[Finding] = []
     if res is None:
@@ -253,23 +261,23 @@ def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
     res = res.get_object()
     if not hasattr(res, "get"):  # damaged (the survey names it): the other checks go on
         return out
-    for name, ref in (res.get("/Font") or {}).items():
+    for name, ref in _entries(res, "/Font"):
         out += _font(ref.get_object(), f"{where} font {name}")
-    for name, ref in (res.get("/XObject") or {}).items():
+    for name, ref in _entries(res, "/XObject"):
         key = getattr(ref, "idnum", None)
         if key is not None and key in seen:
             continue
         seen.add(key)
         xo = ref.get_object()
         out += _xobject(xo, f"{where} XObject {name}", x1a, seen)
-    for name, ref in (res.get("/ExtGState") or {}).items():
+    for name, ref in _entries(res, "/ExtGState"):
         gs = ref.get_object()
         if x1a and (float(gs.get("/CA", 1)) < 1 or float(gs.get("/ca", 1)) < 1
                     or str(gs.get("/SMask", "/None")) != "/None"):
             out.append(Finding("PDF/X-1a", f"{where} ExtGState {name}", "transparency"))
         if "/TR" in gs:
             out.append(Finding("PDF/X-4 + PDF/A-2", f"{where} ExtGState {name}", "a transfer function (/TR)"))
-    for name, cs in (res.get("/ColorSpace") or {}).items():
+    for name, cs in _entries(res, "/ColorSpace"):
         if "/DeviceRGB" in str(cs.get_object()):
             out.append(Finding("PDF/X-4 + PDF/A-2", f"{where} colour space {name}", "DeviceRGB"))
     return out
