@@ -129,3 +129,32 @@ def test_an_ink_name_with_a_control_character_is_refused_with_its_place(tmp_path
     result = CliRunner().invoke(main, ["build", str(spec), "-o", str(tmp_path / "x.pdf"), "--no-png"])
     assert result.exit_code == 2 and "p.yaml:5:" in result.output and "fix:" in result.output, result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_jpeg_larger_than_its_dictionary_says_is_not_decoded():
+    """A picture whose /Width and /Height say 10×10 but whose JPEG holds 3000×3000 (at 400 % ink) is
+    not decoded for the ink check: what the dictionary declares is what the limits were checked on
+    (found by review: 9000×9000 took preflight to 1.96 GB)."""
+    import io
+    import sys
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from pagesetter.check.inks import pixels_over
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import hostile_pdfs as H
+
+    def page(size) -> bytes:
+        buf = io.BytesIO()
+        Image.new("CMYK", size, (255, 255, 255, 255)).save(buf, "JPEG", quality=50)
+        jpg = buf.getvalue()
+        image = (b"<< /Type /XObject /Subtype /Image /Width 10 /Height 10 /ColorSpace /DeviceCMYK "
+                 b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n" % len(jpg) + jpg + b"\nendstream")
+        data = H.one_page(page_extra=b"/MediaBox [0 0 200 200]", content=b"q 100 0 0 100 0 0 cm /Im0 Do Q",
+                          resources=b"<< /XObject << /Im0 6 0 R >> >>", more={6: image})
+        return PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"]["/Im0"].get_object()
+
+    assert pixels_over(page((10, 10)), 240)[0] == 100  # as declared: checked, every pixel over
+    assert pixels_over(page((3000, 3000)), 240) is None

@@ -216,6 +216,8 @@ def pixels_over(xo, limit: float) -> tuple[int, float] | None:
     filters = xo.get("/Filter")
     if filters == "/DCTDecode" or (isinstance(filters, list) and filters[-1:] == ["/DCTDecode"]):
         im = Image.open(io.BytesIO(xo._data if filters == "/DCTDecode" else xo.get_data()))
+        if im.size != (width, height):  # the JPEG is not what the dictionary says: not decoded
+            return None  # (it could be any size up to Pillow's bomb limit; found by review)
         im.load()
     else:
         im = Image.frombytes("CMYK", (width, height), xo.get_data())
