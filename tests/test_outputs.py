@@ -135,12 +135,14 @@ def test_output_path_names_the_default_inside_a_folder(tmp_path, monkeypatch, gi
     assert outputs.output_path(given, Path("out/p.pdf")) == Path(expected)
 
 
-def test_render_over_the_build_s_preview_keeps_the_set_its_own(tmp_path):
+@pytest.mark.parametrize("png", [True, False])
+def test_render_over_the_build_s_preview_keeps_the_set_its_own(tmp_path, png):
     """`render out/p.pdf` writes out/p.png, the build's preview path: the set's record takes the
-    new picture, so the next build replaces it (without this, it was refused as changed)."""
+    new picture, so the next build replaces it (without this, it was refused as changed) — also
+    after a `--no-png` build, whose record had no preview (found by review)."""
     spec = project(tmp_path)
     out = tmp_path / "out" / "p.pdf"
-    build(spec, out)
+    build(spec, out, png=png)
     assert CliRunner().invoke(main, ["render", str(out), "--dpi", "50"]).exit_code == 0
     record = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))["outputs"]
     assert record["p.png"] == outputs.digest(out.with_suffix(".png").read_bytes())

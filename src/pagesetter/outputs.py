@@ -451,16 +451,16 @@ def _reports_of(path: Path) -> list[Path]:
 
 
 def _adopt(files: Mapping[Path, bytes]) -> None:
-    """A file another command writes at a member's path of a set (`render out/p.pdf` writes the
-    build's preview out/p.png) is pagesetter's too: the set's record takes its new size and hash,
-    so the next build replaces it as its own."""
+    """A file another command writes at one of a set's own names (`render out/p.pdf` writes the
+    build's preview out/p.png, also after a `--no-png` build that recorded none) is pagesetter's
+    too: the set's record takes its size and hash, so the next build replaces it as its own."""
     for path, data in files.items():
         for report in _reports_of(path):
             if report == path or not os.path.isfile(report):
                 continue
             earlier = Ledger.read(report)
             name = _relative(path, report)
-            if earlier.kind != "ours" or name not in earlier.members or not earlier.own_name(path):
+            if earlier.kind != "ours" or not earlier.own_name(path):
                 continue
             from .files import read_capped
 
