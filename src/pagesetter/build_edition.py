@@ -420,7 +420,6 @@ def build_edition(path: Path, out_pdf: Path, png: bool = True, dpi: float = 100,
     report_path = out_pdf.with_suffix(".report.json")
     head = [(out_pdf, "the edition's PDF"), (report_path, "the edition's report")]
     check_targets(head)
-    check_owned(head, report_path)  # (the pages' names are known once composed: checked again below)
     composed = compose_edition(path, cache_dir, allow_outside, jobs, render=True, png_dpi=dpi if png else None)
     outputs = edition_outputs(out_pdf, composed)
     files = {out_pdf: composed.whole}
