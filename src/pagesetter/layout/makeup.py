@@ -17,6 +17,7 @@ themselves, so it is deterministic. `layout.makeup_repair` then tunes the depths
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 
 from dataclasses import field
@@ -149,6 +150,7 @@ class _State:
     empty: int
     ahead: float = 0.0  # the estimated cost of what is left (`_ahead`), for ranking the beam
     moves: tuple = ()  # what was done, in order, to replay it (makeup_repair): Move or a close
+    named: tuple = ()  # the places as (id, shape), for breaking ties (`_key`): grown one place at a time
 
 
 @functools.lru_cache(maxsize=4096)
@@ -160,27 +162,37 @@ def _head_cells(p: Problem, need: Need) -> int:
     return (need.heads[w - 1] + p.space) * w
 
 
-def _sums(p: Problem, needs: list[Need], left: tuple[int, ...]) -> tuple[int, int]:
-    """The fewest and most cells the stories left take: text and heads."""
+def _sums(p: Problem, needs: list[Need], left: tuple[int, ...], heads: list[int]) -> tuple[int, int]:
+    """The fewest and most cells the stories left take: text and heads (`heads`: each story's
+    head cells, `_head_cells`)."""
     lo = hi = 0
     for i in left:
         n = needs[i]
-        h = _head_cells(p, n)
+        h = heads[i]
         lo, hi = lo + n.lo + h, hi + n.hi + h
     return lo, hi
 
 
-def _ahead(p: Problem, tops: tuple[int, ...], lo: int, hi: int, stories: int) -> float:
+def _ahead(p: Problem, tops: tuple[int, ...], lo: int, hi: int, stories: int, memo: "_Memo | None" = None) -> float:
     """What the `stories` left (needing lo to hi cells, `_sums`) will cost at least: lines that
     cannot fit the room left (overset), or room that even their loosest setting leaves empty.
     A story takes one segment whole, so with more segments than stories the cheapest of them to
     give up are lost room. Without this the beam would prefer states that look cheap now and run
     out of room later (full-width heads, no 刀把, a skyline too ragged for the stories left)."""
-    free = p.cols * p.bottom - sum(tops) - (_blocked(p, tops) if p.obstacles else 0)
-    runs = _segments(p, tops)
-    lost = 0
-    if len(runs) > stories:
-        lost = sum(sorted(_close(p, tops, a, b)[1] for a, b in runs)[:len(runs) - stories])
+    key = (tops, stories)
+    if memo is None or key not in memo.room:
+        free = p.cols * p.bottom - sum(tops) - (_blocked(p, tops) if p.obstacles else 0)
+        runs = _segments(p, tops)
+        lost = 0
+        if len(runs) > stories:
+            lost = sum(sorted(_close(p, tops, a, b)[1] for a, b in runs)[:len(runs) - stories])
+        if memo is None:
+            return _ahead_of(lo, hi, free, lost)
+        memo.room[key] = free, lost
+    return _ahead_of(lo, hi, *memo.room[key])
+
+
+def _ahead_of(lo: int, hi: int, free: int, lost: int) -> float:
     short, spare = lo - (free - lost), free - hi
     if short > 0:
         return OVERSET * short + EMPTY * lost
@@ -231,13 +243,18 @@ def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -
     The line below the heads it would stand beside (0: it would not)."""
     if head <= 0:
         return 0
-    heads = [(q.col, q.col + q.span, q.line, q.line + q.seen) for q in places if q.seen] + list(p.heads)
+    heads = _heads(places) + list(p.heads)
     below = 0
     for c0, c1, l0, l1 in heads:
         beside = c1 == col or c0 == col + span
         if beside and l0 < line + head and line < l1:
             below = max(below, l1)
     return below
+
+
+def _heads(places) -> list[tuple[int, int, int, int]]:
+    """The heads of the places: (col0, col1, line0, line1), half-open."""
+    return [(q.col, q.col + q.span, q.line, q.line + q.seen) for q in places if q.seen]
 
 
 def _capacity_cost(need: Need, capacity: int) -> tuple[float, int, int]:
@@ -356,12 +373,34 @@ def _extent_cost(need_cells: int, lead_cells: int | None) -> float:
     return SMALL_LEAD if lead_cells is not None and need_cells > lead_cells else 0.0
 
 
-def _placements(p: Problem, needs: list[Need], s: _State, runs):
-    """(extra cost, story's position in `left`, option) for the next stories on the highest segments."""
+class _Memo:
+    """What one search works out again and again, kept for it: the ways to place a story on a
+    segment (they depend on the segment's line, its limits and the heads beside it, not on the
+    rest of the page), the room a skyline leaves (`_ahead`) and each story's head cells."""
+
+    def __init__(self, p: Problem, needs: list[Need]):
+        self.head = [_head_cells(p, n) for n in needs]
+        self.options: dict = {}
+        self.room: dict = {}
+
+    def options_for(self, p: Problem, need: Need, i: int, a: int, b: int, tops: tuple[int, ...], places):
+        """`_options` with, for each, the columns' next free lines once it is taken (`_after`: a
+        segment is flat, so they depend only on the place and the segment's line)."""
+        near = tuple(h for h in _heads(places) if h[1] == a or a < h[0] <= b)  # all `_tombstoned` looks at
+        key = (i, a, b, tops[a], near)
+        if key not in self.options:
+            self.options[key] = [(cost, empty, q, _after(p, tops, q)[q.col:q.col + q.span])
+                                 for cost, empty, q in _options(p, need, i, a, b, tops, places)]
+        return self.options[key]
+
+
+def _placements(p: Problem, needs: list[Need], s: _State, runs, memo: _Memo):
+    """(extra cost, segment's rank, story's position in `left`, option) for the next stories on the
+    highest segments."""
     first = not s.places  # the lead is placed first, at the top left: no other story before it
     for n, (a, b) in enumerate(runs[:1] if first else runs[:SEGMENTS]):
         for j, i in enumerate(s.left[:1] if first else s.left[:LOOKAHEAD]):
-            for option in _options(p, needs[i], i, a, b, s.tops, s.places):
+            for option in memo.options_for(p, needs[i], i, a, b, s.tops, s.places):
                 yield SWAP * j + LOWER * n, n, j, option
 
 
@@ -369,37 +408,50 @@ def _shape(q: Place) -> tuple:
     return (q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span, q.leg_lines)
 
 
-def _successors(p: Problem, needs: list[Need], s: _State):
+def _successors(p: Problem, needs: list[Need], s: _State, memo: _Memo):
     """The states one placement on from s (its PER_STATE cheapest, counting the estimate ahead),
     or the highest segment given up when no story can take it."""
     runs = _segments(p, s.tops)
     if not runs:
         return
     lead_cells = s.places[0].cells() if s.places else None
-    lo, hi = _sums(p, needs, s.left)
+    lo, hi = _sums(p, needs, s.left, memo.head)
     found, ways = False, []
-    for extra, n, j, (cost, empty, place) in _placements(p, needs, s, runs):
+    for extra, n, j, (cost, empty, place, cols) in _placements(p, needs, s, runs, memo):
         found = found or n == 0
-        i = s.left[j]
-        tops = _after(p, s.tops, place)
-        h = _head_cells(p, needs[i])
-        ahead = _ahead(p, tops, lo - needs[i].lo - h, hi - needs[i].hi - h, len(s.left) - 1)
-        total = cost + extra + _extent_cost(place.cells(), lead_cells)
-        ways.append((total + ahead, _shape(place), j, total, ahead, tops, empty, place, extra))
-    ways.sort(key=lambda w: w[:3])
+        ways.append((cost + extra + _extent_cost(place.cells(), lead_cells), j, empty, place, cols, extra))
+    ways = _cheapest(p, needs, s, memo, ways, lo, hi)
     for _, _, j, total, ahead, tops, empty, place, extra in ways[:PER_STATE]:
         move = Move(place, place.line - s.tops[place.col], extra)
         yield _State(s.cost + total, tops, s.left[:j] + s.left[j + 1:], s.places + (place,), s.empty + empty,
-                     ahead, s.moves + (move,))
+                     ahead, s.moves + (move,), s.named + ((place.id,) + _shape(place),))
     if not found or not s.left:
         tops, lost = _close(p, s.tops, *runs[0])
-        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi, len(s.left)),
-                     s.moves + (CLOSE,))
+        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi, len(s.left), memo),
+                     s.moves + (CLOSE,), s.named)
+
+
+def _cheapest(p: Problem, needs: list[Need], s: _State, memo: _Memo, ways: list, lo: int, hi: int) -> list:
+    """The PER_STATE cheapest ways on (cost so far plus the estimate ahead; ties by the place, then
+    the story). The estimate is never negative, so a way that costs more by itself than the
+    PER_STATE-th cheapest with its estimate cannot be among them: it is not estimated at all."""
+    ways.sort(key=lambda w: w[0])  # stable: equal costs keep their order
+    out, worst = [], []  # worst: the cheapest PER_STATE totals so far, negated (a max-heap)
+    for total, j, empty, place, cols, extra in ways:
+        if len(worst) == PER_STATE and total > -worst[0]:
+            break
+        i = s.left[j]
+        tops = s.tops[:place.col] + cols + s.tops[place.col + place.span:]
+        h = memo.head[i]
+        ahead = _ahead(p, tops, lo - needs[i].lo - h, hi - needs[i].hi - h, len(s.left) - 1, memo)
+        out.append((total + ahead, _shape(place), j, total, ahead, tops, empty, place, extra))
+        (heapq.heappush if len(worst) < PER_STATE else heapq.heappushpop)(worst, -(total + ahead))
+    out.sort(key=lambda w: w[:3])
+    return out[:PER_STATE]
 
 
 def _key(s: _State):
-    return (round(s.cost + s.ahead, 6), s.tops, tuple((q.id, q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span,
-                                              q.leg_lines) for q in s.places))
+    return round(s.cost + s.ahead, 6), s.tops, s.named
 
 
 def beam_search(p: Problem, needs: list[Need]) -> Result:
@@ -408,19 +460,20 @@ def beam_search(p: Problem, needs: list[Need]) -> Result:
     start = tuple(_settle(p, c, p.top) for c in range(p.cols))
     beam = [_State(0.0, start, tuple(range(len(needs))), (), 0)]
     done: list[_State] = []
+    memo = _Memo(p, needs)
     for _ in range(len(needs) * 4 + p.cols * (p.bottom - p.top) + 8):
-        nxt: dict = {}
+        nxt: dict = {}  # (skyline, stories left) → (key, the cheapest state there)
         for s in beam:
             if not s.left or _segment(p, s.tops) is None:
                 done.append(_finished(p, needs, s))
                 continue
-            for n in _successors(p, needs, s):
-                sig = (n.tops, n.left)
-                if sig not in nxt or _key(n) < _key(nxt[sig]):
-                    nxt[sig] = n
+            for n in _successors(p, needs, s, memo):
+                sig, key = (n.tops, n.left), _key(n)
+                if sig not in nxt or key < nxt[sig][0]:
+                    nxt[sig] = key, n
         if not nxt:
             break
-        beam = sorted(nxt.values(), key=_key)[:BEAM]
+        beam = [n for _, n in sorted(nxt.values(), key=lambda kn: kn[0])[:BEAM]]
     best = min(done, key=lambda s: (round(s.cost, 6), _key(s)))
     return Result(best.places, best.empty, best.cost, best.moves)
 
@@ -429,7 +482,7 @@ def _finished(p: Problem, needs: list[Need], s: _State) -> _State:
     """A state with nothing left to do: the area still free counts empty, stories left unplaced overset."""
     free = sum(p.bottom - t for t in s.tops) - _blocked(p, s.tops)
     over = sum(needs[i].lines for i in s.left)
-    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0, s.moves)
+    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0, s.moves, s.named)
 
 
 def _blocked(p: Problem, tops: tuple[int, ...]) -> int:
