@@ -62,6 +62,7 @@ class Need:
     jumps: bool = False  # in an edition, what does not fit continues on a later page (转版)
     weight: float = 1.0  # how much setting it off its best costs (rank: the lead most)
     mark: int = 0  # a story whose heads are set in the flow: its first head's lines (a head all the same)
+    head_space: int = 0  # lines of `heads` that are the house's space under a head, not its text
 
 
 @record
@@ -81,11 +82,22 @@ class Place:
     leg_lines: int = 0
     overset: int = 0
     mark: int = 0  # lines of a head set in the flow at its top (no headline block): seen for 碰题
+    ink: int = 0  # lines of its headline block that hold the head's text (0: all of them)
 
     @property
     def seen(self) -> int:
         """Lines at its top a reader sees as a head: its headline block's, or its in-flow head's."""
         return self.head or self.mark
+
+    def head_text(self) -> tuple[int, int]:
+        """The lines its head's text stands on (first, end; half-open): centred in its headline
+        block (as the block sets it: the house's space and any extra lines split above and below),
+        or the in-flow head's at its top. (0, 0) without a head."""
+        if self.head:
+            ink = min(self.ink or self.head, self.head)
+            first = self.line + (self.head - ink) // 2
+            return first, first + ink
+        return (self.line, self.line + self.mark) if self.mark else (0, 0)
 
     def columns(self) -> list[tuple[int, int, int]]:
         """(column, first body line, body lines) of each of its text columns, in reading order."""
@@ -115,6 +127,7 @@ class Problem:
     bottom: int
     obstacles: tuple = ()
     heads: tuple = ()
+    rules: tuple = ()  # fixed vertical rules: (gutter, line0, line1); gutter g runs between columns g - 1 and g
     space: int = 1
     spans: tuple[int, int] = (1, 40)
     lead_span: tuple[int, int] = (1, 40)
@@ -238,23 +251,28 @@ def _segment(p: Problem, tops: tuple[int, ...]) -> tuple[int, int] | None:
     return runs[0] if runs else None
 
 
-def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -> int:
-    """Would a head at these columns and lines stand beside another head at the same height (碰题)?
-    The line below the heads it would stand beside (0: it would not)."""
-    if head <= 0:
+def _tombstoned(p: Problem, places, col: int, span: int, first: int, end: int) -> int:
+    """Would a head whose text stands on lines first..end-1 across these columns stand beside
+    another head at the same height (碰题)? The line below the heads it would stand beside (0: it
+    would not). See `tombstones` for the rule."""
+    if end <= first:
         return 0
-    heads = _heads(places) + list(p.heads)
     below = 0
-    for c0, c1, l0, l1 in heads:
-        beside = c1 == col or c0 == col + span
-        if beside and l0 < line + head and line < l1:
+    for c0, c1, l0, l1 in _heads(places) + list(p.heads):
+        gutter = col if c1 == col else col + span if c0 == col + span else None
+        if gutter is not None and l0 < end and first < l1 and not _ruled(p, gutter, max(l0, first), min(l1, end)):
             below = max(below, l1)
     return below
 
 
+def _ruled(p: Problem, gutter: int, first: int, end: int) -> bool:
+    """Does a fixed rule run down this gutter beside all of lines first..end-1?"""
+    return any(g == gutter and l0 <= first and end <= l1 for g, l0, l1 in p.rules)
+
+
 def _heads(places) -> list[tuple[int, int, int, int]]:
-    """The heads of the places: (col0, col1, line0, line1), half-open."""
-    return [(q.col, q.col + q.span, q.line, q.line + q.seen) for q in places if q.seen]
+    """The heads of the places as the lines their text stands on: (col0, col1, line0, line1), half-open."""
+    return [(q.col, q.col + q.span) + q.head_text() for q in places if q.seen]
 
 
 def _capacity_cost(need: Need, capacity: int) -> tuple[float, int, int]:
@@ -274,6 +292,12 @@ def _depth_cost(k: int) -> float:
     return SHALLOW * max(0, SHALLOW_LINES - k) + DEEP * max(0, k - DEEP_LINES)
 
 
+def _ink(need: Need, w: int) -> int:
+    """Lines of its head's text at span w: the head without the house's space under it."""
+    hd = need.heads[w - 1]
+    return hd - need.head_space if hd > need.head_space else hd
+
+
 def _rectangles(p: Problem, need: Need, a: int, w: int, t: int, lim: int):
     """(cost, place) for the story as a rectangle of w columns from line t, each sensible height."""
     hd = need.heads[w - 1]
@@ -289,11 +313,12 @@ def _rectangles(p: Problem, need: Need, a: int, w: int, t: int, lim: int):
         ks = {room}  # the story does not fit: it fills what there is (overset, or jumped)
     for k in sorted(ks):
         cost, empty, over = _capacity_cost(need, w * k)
-        yield cost + _depth_cost(k), empty, Place(need.id, a, w, t, hd + k, hd, overset=over, mark=need.mark)
+        yield cost + _depth_cost(k), empty, Place(need.id, a, w, t, hd + k, hd, overset=over, mark=need.mark,
+                                                  ink=_ink(need, w))
         gap = lim - (t + hd + k)
         if 0 < gap <= HEAD_GIVE:  # the head takes the lines left above the foot (or an obstacle)
             yield cost + _depth_cost(k) + HEAD_EXTRA * gap, empty, Place(need.id, a, w, t, hd + k + gap, hd + gap,
-                                                                       overset=over, mark=need.mark)
+                                                                       overset=over, mark=need.mark, ink=_ink(need, w))
 
 
 def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
@@ -314,7 +339,7 @@ def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
                     continue
                 cost, empty, over = _capacity_cost(need, w * k1 + wl * e)
                 yield cost + LEG + _depth_cost(k1) * w, empty, Place(need.id, a, w, t, hd + k1, hd, leg_col, wl, e,
-                                                                 overset=over, mark=need.mark)
+                                                                 overset=over, mark=need.mark, ink=_ink(need, w))
 
 
 def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int, ...], places):
@@ -328,10 +353,8 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
         if w < 1:
             continue
         lim = min(lims[:w])
-        start = t
-        while (below := _tombstoned(p, places, a, w, start, need.heads[w - 1] or need.mark)) and below - t <= MAX_DROP:
-            start = below  # a head beside another starts below it: the lines above stay empty
-        if below:
+        start = _cleared(p, need, places, a, w, t)
+        if start is None:
             continue
         drop = EMPTY * (start - t) * w
         out += [(cost + drop, empty + (start - t) * w, place) for cost, empty, place in
@@ -341,7 +364,20 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
                     _legs(p, need, a, w, start, lims[:w])]
     # a head given extra lines to reach the foot may reach beside another head: refused too
     return [o for o in out if o[2].seen == need.heads[o[2].span - 1] or not
-            _tombstoned(p, places, o[2].col, o[2].span, o[2].line, o[2].seen)]
+            _tombstoned(p, places, o[2].col, o[2].span, *o[2].head_text())]
+
+
+def _cleared(p: Problem, need: Need, places, a: int, w: int, t: int) -> int | None:
+    """The line a story's head block starts on at columns a..a+w-1 from line t: t, or lower (at
+    most MAX_DROP lines, left empty) so that its text clears the text of a head beside it; None
+    if it cannot."""
+    hd = need.heads[w - 1]
+    ink = _ink(need, w) if hd else need.mark
+    off = (hd - ink) // 2 if hd else 0  # the block centres its text (`Place.head_text`)
+    start = t
+    while (below := _tombstoned(p, places, a, w, start + off, start + off + ink)) and below - off - t <= MAX_DROP:
+        start = below - off  # a head beside another starts below it: the lines above stay empty
+    return None if below else start
 
 
 def _after(p: Problem, tops: tuple[int, ...], place: Place) -> tuple[int, ...]:
@@ -495,12 +531,17 @@ def _blocked(p: Problem, tops: tuple[int, ...]) -> int:
     return n
 
 
-def tombstones(places, fixed_heads=()) -> int:
-    """Pairs of heads standing side by side at the same height (碰题): columns touching, lines overlapping."""
-    heads = [(q.col, q.col + q.span, q.line, q.line + q.seen) for q in places if q.seen] + list(fixed_heads)
+def tombstones(places, fixed_heads=(), rules=()) -> int:
+    """Pairs of heads standing side by side at the same height (碰题): the lines their text stands
+    on overlap (`Place.head_text`; a fixed headline block: all its lines), their columns touch
+    across a gutter, and no fixed rule runs down that gutter beside the lines they share. (Heads
+    further apart have a story's text, a picture or a box between them.)"""
+    p = Problem(0, 0, 0, rules=tuple(rules))
+    heads = _heads(places) + list(fixed_heads)
     n = 0
     for i, (a0, a1, al0, al1) in enumerate(heads):
         for b0, b1, bl0, bl1 in heads[i + 1:]:
-            if (a1 == b0 or b1 == a0) and al0 < bl1 and bl0 < al1:
+            gutter = a1 if a1 == b0 else a0 if b1 == a0 else None
+            if gutter is not None and al0 < bl1 and bl0 < al1 and not _ruled(p, gutter, max(al0, bl0), min(al1, bl1)):
                 n += 1
     return n

@@ -71,7 +71,7 @@ def _step(p: Problem, by_id: dict, s: _Prefix, m) -> _Prefix | None:
     if any(s.tops[c] != t for c in range(q.col, q.col + q.span)) or q.lines <= q.head or q.leg_lines < 0:
         return None
     q = _clamped(p, replace(q, line=t + m.drop), t)
-    if q is None or _tombstoned(p, s.places, q.col, q.span, q.line, q.seen):
+    if q is None or _tombstoned(p, s.places, q.col, q.span, *q.head_text()):
         return None
     c, e, over = _place_cost(p, by_id[q.id], q, m.drop)
     return _Prefix(_after(p, s.tops, q), s.cost + c + m.extra, s.empty + e, s.places + (replace(q, overset=over),))
