@@ -4,6 +4,7 @@ story grows, `make-up -o` + `build` byte for byte, overflow reported or jumped."
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from click.testing import CliRunner
 
 from pagesetter.build import compose_page
 from pagesetter.cli import main
-from pagesetter.layout.makeup import Need, Problem, tombstones
-from pagesetter.layout.makeup_repair import make_up
+from pagesetter.layout.makeup import Need, Place, Problem, beam_search, tombstones
+from pagesetter.layout.makeup_repair import _prefixes, make_up, replay
 from pagesetter.layout.makeup_spec import figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +83,50 @@ def test_a_fixed_block_is_filled_around_and_its_head_not_stood_beside():
     for q in r.places:
         assert not any(box[0] <= c < box[1] and box[2] <= line < box[3] for c, line in cells(q)), q
     assert tombstones(r.places, p.heads) == 0
+
+
+# 碰题: two heads whose text lines overlap, side by side across a gutter, nothing between them.
+# A headline block of 5 lines (3 of text, 2 of the house's space) centres its text: lines 11–13.
+LEFT = Place("a", 0, 2, 10, 30, 5, ink=3)
+
+
+@pytest.mark.parametrize("right, count", [
+    (Place("b", 2, 2, 10, 30, 5, ink=3), 1),  # level: text on the same lines
+    (Place("b", 2, 2, 12, 30, 5, ink=3), 1),  # a line lower: text lines 13–15 still meet 11–13
+    (Place("b", 2, 2, 13, 30, 5, ink=3), 0),  # text 14–16 beside the other's blank space only: staggered
+    (Place("b", 3, 2, 10, 30, 5, ink=3), 0),  # a column of another story's text between them
+    (Place("b", 2, 2, 10, 30, 0, mark=2), 1),  # a head set in the flow (a brief column) counts too
+])
+def test_heads_tombstone_when_their_text_lines_meet_across_a_gutter(right, count):
+    assert tombstones([LEFT, right]) == count
+
+
+def test_a_fixed_rule_down_the_gutter_beside_both_heads_keeps_them_apart():
+    level = Place("b", 2, 2, 10, 30, 5, ink=3)
+    assert tombstones([LEFT, level], rules=[(2, 6, 100)]) == 0
+    assert tombstones([LEFT, level], rules=[(2, 12, 100)]) == 1  # the rule starts beside their text
+    assert tombstones([LEFT, level], rules=[(3, 6, 100)]) == 1  # another gutter
+
+
+def test_the_search_staggers_heads_by_their_text_not_their_blocks():
+    """Beside a fixed head, a story's head starts where its text clears the other's text: its block
+    may stand beside the other's blank lines, no lower (the drop is counted empty)."""
+    spaced = Need("s", 60, 57, 63, (9,) + (5,) * 7, head_space=2)  # 3 lines of text at any span ≥ 2
+    p = Problem(cols=4, top=6, bottom=40, obstacles=((0, 2, 6, 20),), heads=((0, 2, 6, 9),))
+    q = beam_search(p, [spaced]).places[0]
+    # the fixed head's lines 6–8; this block starts on line 8 (beside the other's last line, blank
+    # here: the block centres its 3 lines of text on lines 9–11), two lines dropped, not three
+    assert (q.col, q.head, q.line) == (2, 5, 8) and q.head_text() == (9, 12)
+    assert tombstones([q], p.heads) == 0 and tombstones([replace(q, line=7)], p.heads) == 1
+
+
+def test_repair_trials_start_from_the_moves_they_share():
+    """A replay from any move, on the page the moves before it made, is the replay from the start."""
+    moves = beam_search(AREA, NEEDS).moves
+    prefix = _prefixes(AREA, NEEDS, moves)
+    whole = replay(AREA, NEEDS, moves)
+    assert whole is not None and all(replay(AREA, NEEDS, moves, prefix, i) == whole for i in range(len(moves)))
+    assert replay(AREA, NEEDS, moves, prefix, 0, bound=prefix[-1].cost) is None  # it costs as much: cut short
 
 
 def test_the_search_is_deterministic():

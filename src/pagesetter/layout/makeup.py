@@ -17,6 +17,7 @@ themselves, so it is deterministic. `layout.makeup_repair` then tunes the depths
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 
 from dataclasses import field
@@ -61,6 +62,7 @@ class Need:
     jumps: bool = False  # in an edition, what does not fit continues on a later page (转版)
     weight: float = 1.0  # how much setting it off its best costs (rank: the lead most)
     mark: int = 0  # a story whose heads are set in the flow: its first head's lines (a head all the same)
+    head_space: int = 0  # lines of `heads` that are the house's space under a head, not its text
 
 
 @record
@@ -80,11 +82,22 @@ class Place:
     leg_lines: int = 0
     overset: int = 0
     mark: int = 0  # lines of a head set in the flow at its top (no headline block): seen for 碰题
+    ink: int = 0  # lines of its headline block that hold the head's text (0: all of them)
 
     @property
     def seen(self) -> int:
         """Lines at its top a reader sees as a head: its headline block's, or its in-flow head's."""
         return self.head or self.mark
+
+    def head_text(self) -> tuple[int, int]:
+        """The lines its head's text stands on (first, end; half-open): centred in its headline
+        block (as the block sets it: the house's space and any extra lines split above and below),
+        or the in-flow head's at its top. (0, 0) without a head."""
+        if self.head:
+            ink = min(self.ink or self.head, self.head)
+            first = self.line + (self.head - ink) // 2
+            return first, first + ink
+        return (self.line, self.line + self.mark) if self.mark else (0, 0)
 
     def columns(self) -> list[tuple[int, int, int]]:
         """(column, first body line, body lines) of each of its text columns, in reading order."""
@@ -114,6 +127,7 @@ class Problem:
     bottom: int
     obstacles: tuple = ()
     heads: tuple = ()
+    rules: tuple = ()  # fixed vertical rules: (gutter, line0, line1); gutter g runs between columns g - 1 and g
     space: int = 1
     spans: tuple[int, int] = (1, 40)
     lead_span: tuple[int, int] = (1, 40)
@@ -149,6 +163,7 @@ class _State:
     empty: int
     ahead: float = 0.0  # the estimated cost of what is left (`_ahead`), for ranking the beam
     moves: tuple = ()  # what was done, in order, to replay it (makeup_repair): Move or a close
+    named: tuple = ()  # the places as (id, shape), for breaking ties (`_key`): grown one place at a time
 
 
 @functools.lru_cache(maxsize=4096)
@@ -160,27 +175,37 @@ def _head_cells(p: Problem, need: Need) -> int:
     return (need.heads[w - 1] + p.space) * w
 
 
-def _sums(p: Problem, needs: list[Need], left: tuple[int, ...]) -> tuple[int, int]:
-    """The fewest and most cells the stories left take: text and heads."""
+def _sums(p: Problem, needs: list[Need], left: tuple[int, ...], heads: list[int]) -> tuple[int, int]:
+    """The fewest and most cells the stories left take: text and heads (`heads`: each story's
+    head cells, `_head_cells`)."""
     lo = hi = 0
     for i in left:
         n = needs[i]
-        h = _head_cells(p, n)
+        h = heads[i]
         lo, hi = lo + n.lo + h, hi + n.hi + h
     return lo, hi
 
 
-def _ahead(p: Problem, tops: tuple[int, ...], lo: int, hi: int, stories: int) -> float:
+def _ahead(p: Problem, tops: tuple[int, ...], lo: int, hi: int, stories: int, memo: "_Memo | None" = None) -> float:
     """What the `stories` left (needing lo to hi cells, `_sums`) will cost at least: lines that
     cannot fit the room left (overset), or room that even their loosest setting leaves empty.
     A story takes one segment whole, so with more segments than stories the cheapest of them to
     give up are lost room. Without this the beam would prefer states that look cheap now and run
     out of room later (full-width heads, no 刀把, a skyline too ragged for the stories left)."""
-    free = p.cols * p.bottom - sum(tops) - (_blocked(p, tops) if p.obstacles else 0)
-    runs = _segments(p, tops)
-    lost = 0
-    if len(runs) > stories:
-        lost = sum(sorted(_close(p, tops, a, b)[1] for a, b in runs)[:len(runs) - stories])
+    key = (tops, stories)
+    if memo is None or key not in memo.room:
+        free = p.cols * p.bottom - sum(tops) - (_blocked(p, tops) if p.obstacles else 0)
+        runs = _segments(p, tops)
+        lost = 0
+        if len(runs) > stories:
+            lost = sum(sorted(_close(p, tops, a, b)[1] for a, b in runs)[:len(runs) - stories])
+        if memo is None:
+            return _ahead_of(lo, hi, free, lost)
+        memo.room[key] = free, lost
+    return _ahead_of(lo, hi, *memo.room[key])
+
+
+def _ahead_of(lo: int, hi: int, free: int, lost: int) -> float:
     short, spare = lo - (free - lost), free - hi
     if short > 0:
         return OVERSET * short + EMPTY * lost
@@ -226,18 +251,28 @@ def _segment(p: Problem, tops: tuple[int, ...]) -> tuple[int, int] | None:
     return runs[0] if runs else None
 
 
-def _tombstoned(p: Problem, places, col: int, span: int, line: int, head: int) -> int:
-    """Would a head at these columns and lines stand beside another head at the same height (碰题)?
-    The line below the heads it would stand beside (0: it would not)."""
-    if head <= 0:
+def _tombstoned(p: Problem, places, col: int, span: int, first: int, end: int) -> int:
+    """Would a head whose text stands on lines first..end-1 across these columns stand beside
+    another head at the same height (碰题)? The line below the heads it would stand beside (0: it
+    would not). See `tombstones` for the rule."""
+    if end <= first:
         return 0
-    heads = [(q.col, q.col + q.span, q.line, q.line + q.seen) for q in places if q.seen] + list(p.heads)
     below = 0
-    for c0, c1, l0, l1 in heads:
-        beside = c1 == col or c0 == col + span
-        if beside and l0 < line + head and line < l1:
+    for c0, c1, l0, l1 in _heads(places) + list(p.heads):
+        gutter = col if c1 == col else col + span if c0 == col + span else None
+        if gutter is not None and l0 < end and first < l1 and not _ruled(p, gutter, max(l0, first), min(l1, end)):
             below = max(below, l1)
     return below
+
+
+def _ruled(p: Problem, gutter: int, first: int, end: int) -> bool:
+    """Does a fixed rule run down this gutter beside all of lines first..end-1?"""
+    return any(g == gutter and l0 <= first and end <= l1 for g, l0, l1 in p.rules)
+
+
+def _heads(places) -> list[tuple[int, int, int, int]]:
+    """The heads of the places as the lines their text stands on: (col0, col1, line0, line1), half-open."""
+    return [(q.col, q.col + q.span) + q.head_text() for q in places if q.seen]
 
 
 def _capacity_cost(need: Need, capacity: int) -> tuple[float, int, int]:
@@ -257,6 +292,12 @@ def _depth_cost(k: int) -> float:
     return SHALLOW * max(0, SHALLOW_LINES - k) + DEEP * max(0, k - DEEP_LINES)
 
 
+def _ink(need: Need, w: int) -> int:
+    """Lines of its head's text at span w: the head without the house's space under it."""
+    hd = need.heads[w - 1]
+    return hd - need.head_space if hd > need.head_space else hd
+
+
 def _rectangles(p: Problem, need: Need, a: int, w: int, t: int, lim: int):
     """(cost, place) for the story as a rectangle of w columns from line t, each sensible height."""
     hd = need.heads[w - 1]
@@ -272,11 +313,12 @@ def _rectangles(p: Problem, need: Need, a: int, w: int, t: int, lim: int):
         ks = {room}  # the story does not fit: it fills what there is (overset, or jumped)
     for k in sorted(ks):
         cost, empty, over = _capacity_cost(need, w * k)
-        yield cost + _depth_cost(k), empty, Place(need.id, a, w, t, hd + k, hd, overset=over, mark=need.mark)
+        yield cost + _depth_cost(k), empty, Place(need.id, a, w, t, hd + k, hd, overset=over, mark=need.mark,
+                                                  ink=_ink(need, w))
         gap = lim - (t + hd + k)
         if 0 < gap <= HEAD_GIVE:  # the head takes the lines left above the foot (or an obstacle)
             yield cost + _depth_cost(k) + HEAD_EXTRA * gap, empty, Place(need.id, a, w, t, hd + k + gap, hd + gap,
-                                                                       overset=over, mark=need.mark)
+                                                                       overset=over, mark=need.mark, ink=_ink(need, w))
 
 
 def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
@@ -297,7 +339,7 @@ def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
                     continue
                 cost, empty, over = _capacity_cost(need, w * k1 + wl * e)
                 yield cost + LEG + _depth_cost(k1) * w, empty, Place(need.id, a, w, t, hd + k1, hd, leg_col, wl, e,
-                                                                 overset=over, mark=need.mark)
+                                                                 overset=over, mark=need.mark, ink=_ink(need, w))
 
 
 def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int, ...], places):
@@ -311,10 +353,8 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
         if w < 1:
             continue
         lim = min(lims[:w])
-        start = t
-        while (below := _tombstoned(p, places, a, w, start, need.heads[w - 1] or need.mark)) and below - t <= MAX_DROP:
-            start = below  # a head beside another starts below it: the lines above stay empty
-        if below:
+        start = _cleared(p, need, places, a, w, t)
+        if start is None:
             continue
         drop = EMPTY * (start - t) * w
         out += [(cost + drop, empty + (start - t) * w, place) for cost, empty, place in
@@ -324,7 +364,20 @@ def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int,
                     _legs(p, need, a, w, start, lims[:w])]
     # a head given extra lines to reach the foot may reach beside another head: refused too
     return [o for o in out if o[2].seen == need.heads[o[2].span - 1] or not
-            _tombstoned(p, places, o[2].col, o[2].span, o[2].line, o[2].seen)]
+            _tombstoned(p, places, o[2].col, o[2].span, *o[2].head_text())]
+
+
+def _cleared(p: Problem, need: Need, places, a: int, w: int, t: int) -> int | None:
+    """The line a story's head block starts on at columns a..a+w-1 from line t: t, or lower (at
+    most MAX_DROP lines, left empty) so that its text clears the text of a head beside it; None
+    if it cannot."""
+    hd = need.heads[w - 1]
+    ink = _ink(need, w) if hd else need.mark
+    off = (hd - ink) // 2 if hd else 0  # the block centres its text (`Place.head_text`)
+    start = t
+    while (below := _tombstoned(p, places, a, w, start + off, start + off + ink)) and below - off - t <= MAX_DROP:
+        start = below - off  # a head beside another starts below it: the lines above stay empty
+    return None if below else start
 
 
 def _after(p: Problem, tops: tuple[int, ...], place: Place) -> tuple[int, ...]:
@@ -356,12 +409,34 @@ def _extent_cost(need_cells: int, lead_cells: int | None) -> float:
     return SMALL_LEAD if lead_cells is not None and need_cells > lead_cells else 0.0
 
 
-def _placements(p: Problem, needs: list[Need], s: _State, runs):
-    """(extra cost, story's position in `left`, option) for the next stories on the highest segments."""
+class _Memo:
+    """What one search works out again and again, kept for it: the ways to place a story on a
+    segment (they depend on the segment's line, its limits and the heads beside it, not on the
+    rest of the page), the room a skyline leaves (`_ahead`) and each story's head cells."""
+
+    def __init__(self, p: Problem, needs: list[Need]):
+        self.head = [_head_cells(p, n) for n in needs]
+        self.options: dict = {}
+        self.room: dict = {}
+
+    def options_for(self, p: Problem, need: Need, i: int, a: int, b: int, tops: tuple[int, ...], places):
+        """`_options` with, for each, the columns' next free lines once it is taken (`_after`: a
+        segment is flat, so they depend only on the place and the segment's line)."""
+        near = tuple(h for h in _heads(places) if h[1] == a or a < h[0] <= b)  # all `_tombstoned` looks at
+        key = (i, a, b, tops[a], near)
+        if key not in self.options:
+            self.options[key] = [(cost, empty, q, _after(p, tops, q)[q.col:q.col + q.span])
+                                 for cost, empty, q in _options(p, need, i, a, b, tops, places)]
+        return self.options[key]
+
+
+def _placements(p: Problem, needs: list[Need], s: _State, runs, memo: _Memo):
+    """(extra cost, segment's rank, story's position in `left`, option) for the next stories on the
+    highest segments."""
     first = not s.places  # the lead is placed first, at the top left: no other story before it
     for n, (a, b) in enumerate(runs[:1] if first else runs[:SEGMENTS]):
         for j, i in enumerate(s.left[:1] if first else s.left[:LOOKAHEAD]):
-            for option in _options(p, needs[i], i, a, b, s.tops, s.places):
+            for option in memo.options_for(p, needs[i], i, a, b, s.tops, s.places):
                 yield SWAP * j + LOWER * n, n, j, option
 
 
@@ -369,37 +444,50 @@ def _shape(q: Place) -> tuple:
     return (q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span, q.leg_lines)
 
 
-def _successors(p: Problem, needs: list[Need], s: _State):
+def _successors(p: Problem, needs: list[Need], s: _State, memo: _Memo):
     """The states one placement on from s (its PER_STATE cheapest, counting the estimate ahead),
     or the highest segment given up when no story can take it."""
     runs = _segments(p, s.tops)
     if not runs:
         return
     lead_cells = s.places[0].cells() if s.places else None
-    lo, hi = _sums(p, needs, s.left)
+    lo, hi = _sums(p, needs, s.left, memo.head)
     found, ways = False, []
-    for extra, n, j, (cost, empty, place) in _placements(p, needs, s, runs):
+    for extra, n, j, (cost, empty, place, cols) in _placements(p, needs, s, runs, memo):
         found = found or n == 0
-        i = s.left[j]
-        tops = _after(p, s.tops, place)
-        h = _head_cells(p, needs[i])
-        ahead = _ahead(p, tops, lo - needs[i].lo - h, hi - needs[i].hi - h, len(s.left) - 1)
-        total = cost + extra + _extent_cost(place.cells(), lead_cells)
-        ways.append((total + ahead, _shape(place), j, total, ahead, tops, empty, place, extra))
-    ways.sort(key=lambda w: w[:3])
+        ways.append((cost + extra + _extent_cost(place.cells(), lead_cells), j, empty, place, cols, extra))
+    ways = _cheapest(p, needs, s, memo, ways, lo, hi)
     for _, _, j, total, ahead, tops, empty, place, extra in ways[:PER_STATE]:
         move = Move(place, place.line - s.tops[place.col], extra)
         yield _State(s.cost + total, tops, s.left[:j] + s.left[j + 1:], s.places + (place,), s.empty + empty,
-                     ahead, s.moves + (move,))
+                     ahead, s.moves + (move,), s.named + ((place.id,) + _shape(place),))
     if not found or not s.left:
         tops, lost = _close(p, s.tops, *runs[0])
-        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi, len(s.left)),
-                     s.moves + (CLOSE,))
+        yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi, len(s.left), memo),
+                     s.moves + (CLOSE,), s.named)
+
+
+def _cheapest(p: Problem, needs: list[Need], s: _State, memo: _Memo, ways: list, lo: int, hi: int) -> list:
+    """The PER_STATE cheapest ways on (cost so far plus the estimate ahead; ties by the place, then
+    the story). The estimate is never negative, so a way that costs more by itself than the
+    PER_STATE-th cheapest with its estimate cannot be among them: it is not estimated at all."""
+    ways.sort(key=lambda w: w[0])  # stable: equal costs keep their order
+    out, worst = [], []  # worst: the cheapest PER_STATE totals so far, negated (a max-heap)
+    for total, j, empty, place, cols, extra in ways:
+        if len(worst) == PER_STATE and total > -worst[0]:
+            break
+        i = s.left[j]
+        tops = s.tops[:place.col] + cols + s.tops[place.col + place.span:]
+        h = memo.head[i]
+        ahead = _ahead(p, tops, lo - needs[i].lo - h, hi - needs[i].hi - h, len(s.left) - 1, memo)
+        out.append((total + ahead, _shape(place), j, total, ahead, tops, empty, place, extra))
+        (heapq.heappush if len(worst) < PER_STATE else heapq.heappushpop)(worst, -(total + ahead))
+    out.sort(key=lambda w: w[:3])
+    return out[:PER_STATE]
 
 
 def _key(s: _State):
-    return (round(s.cost + s.ahead, 6), s.tops, tuple((q.id, q.col, q.span, q.line, q.lines, q.leg_col, q.leg_span,
-                                              q.leg_lines) for q in s.places))
+    return round(s.cost + s.ahead, 6), s.tops, s.named
 
 
 def beam_search(p: Problem, needs: list[Need]) -> Result:
@@ -408,19 +496,20 @@ def beam_search(p: Problem, needs: list[Need]) -> Result:
     start = tuple(_settle(p, c, p.top) for c in range(p.cols))
     beam = [_State(0.0, start, tuple(range(len(needs))), (), 0)]
     done: list[_State] = []
+    memo = _Memo(p, needs)
     for _ in range(len(needs) * 4 + p.cols * (p.bottom - p.top) + 8):
-        nxt: dict = {}
+        nxt: dict = {}  # (skyline, stories left) → (key, the cheapest state there)
         for s in beam:
             if not s.left or _segment(p, s.tops) is None:
                 done.append(_finished(p, needs, s))
                 continue
-            for n in _successors(p, needs, s):
-                sig = (n.tops, n.left)
-                if sig not in nxt or _key(n) < _key(nxt[sig]):
-                    nxt[sig] = n
+            for n in _successors(p, needs, s, memo):
+                sig, key = (n.tops, n.left), _key(n)
+                if sig not in nxt or key < nxt[sig][0]:
+                    nxt[sig] = key, n
         if not nxt:
             break
-        beam = sorted(nxt.values(), key=_key)[:BEAM]
+        beam = [n for _, n in sorted(nxt.values(), key=lambda kn: kn[0])[:BEAM]]
     best = min(done, key=lambda s: (round(s.cost, 6), _key(s)))
     return Result(best.places, best.empty, best.cost, best.moves)
 
@@ -429,7 +518,7 @@ def _finished(p: Problem, needs: list[Need], s: _State) -> _State:
     """A state with nothing left to do: the area still free counts empty, stories left unplaced overset."""
     free = sum(p.bottom - t for t in s.tops) - _blocked(p, s.tops)
     over = sum(needs[i].lines for i in s.left)
-    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0, s.moves)
+    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0, s.moves, s.named)
 
 
 def _blocked(p: Problem, tops: tuple[int, ...]) -> int:
@@ -442,12 +531,17 @@ def _blocked(p: Problem, tops: tuple[int, ...]) -> int:
     return n
 
 
-def tombstones(places, fixed_heads=()) -> int:
-    """Pairs of heads standing side by side at the same height (碰题): columns touching, lines overlapping."""
-    heads = [(q.col, q.col + q.span, q.line, q.line + q.seen) for q in places if q.seen] + list(fixed_heads)
+def tombstones(places, fixed_heads=(), rules=()) -> int:
+    """Pairs of heads standing side by side at the same height (碰题): the lines their text stands
+    on overlap (`Place.head_text`; a fixed headline block: all its lines), their columns touch
+    across a gutter, and no fixed rule runs down that gutter beside the lines they share. (Heads
+    further apart have a story's text, a picture or a box between them.)"""
+    p = Problem(0, 0, 0, rules=tuple(rules))
+    heads = _heads(places) + list(fixed_heads)
     n = 0
     for i, (a0, a1, al0, al1) in enumerate(heads):
         for b0, b1, bl0, bl1 in heads[i + 1:]:
-            if (a1 == b0 or b1 == a0) and al0 < bl1 and bl0 < al1:
+            gutter = a1 if a1 == b0 else a0 if b1 == a0 else None
+            if gutter is not None and al0 < bl1 and bl0 < al1 and not _ruled(p, gutter, max(al0, bl0), min(al1, bl1)):
                 n += 1
     return n

@@ -81,5 +81,6 @@ def measure(spec: PageSpec, ts: Typesetter, stories: dict, jumping: frozenset = 
             heads = tuple(head_lines(spec, styles, first, ts, w, m.house.head_space) for w in range(1, m.area.span + 1))
         extra = 1 if sid in jumping else 0  # （下转第N版）
         weight = 1 + RANK_WEIGHT * (len(m.order) - 1 - rank) / max(1, len(m.order) - 1)
-        needs.append(Need(sid, lines + extra, lo + extra, hi + extra, heads, sid in jumping, weight, mark))
+        needs.append(Need(sid, lines + extra, lo + extra, hi + extra, heads, sid in jumping, weight, mark,
+                          0 if story.heads else m.house.head_space))
     return needs

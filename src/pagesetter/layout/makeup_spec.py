@@ -42,10 +42,13 @@ def problem_of(spec: PageSpec) -> Problem:
     """The search's view of the page: the area, obstacles (blocks and frames in it), fixed heads."""
     m, h = spec.makeup, spec.makeup.house
     a = m.area
-    obstacles, heads = [], []
+    obstacles, heads, rules = [], [], []
     for b in spec.blocks:
-        if b.kind == "rule":
-            continue  # a rule sits in a gutter or on a line's middle: no room taken
+        if b.kind == "rule":  # a rule sits in a gutter or on a line's middle: no room taken
+            if b.options.position in ("left", "right"):  # down a gutter: heads either side of it are apart
+                rules.append((b.area.col + (b.area.span if b.options.position == "right" else 0) - a.col,
+                              b.area.line, b.area.line + b.area.lines))
+            continue
         r = (b.area.col - a.col, b.area.col + b.area.span - a.col, b.area.line, b.area.line + b.area.lines)
         if b.kind == "headline":
             heads.append(r)
@@ -55,13 +58,14 @@ def problem_of(spec: PageSpec) -> Problem:
         r = (f.area.col - a.col, f.area.col + f.area.span - a.col, f.area.line, f.area.line + f.area.lines)
         if r[0] < a.span and r[1] > 0 and r[2] < a.line + a.lines and r[3] > a.line:
             obstacles.append((max(0, r[0]), min(a.span, r[1]), r[2], r[3]))
-    return Problem(a.span, a.line, a.line + a.lines, tuple(sorted(obstacles)), tuple(sorted(heads)), h.space,
-                   h.spans, h.lead_span)
+    return Problem(a.span, a.line, a.line + a.lines, tuple(sorted(obstacles)), tuple(sorted(heads)),
+                   tuple(sorted(rules)), h.space, h.spans, h.lead_span)
 
 
 def _mirrored(p: Problem) -> Problem:
     flip = lambda r: (p.cols - r[1], p.cols - r[0], r[2], r[3])  # noqa: E731
-    return replace(p, obstacles=tuple(sorted(map(flip, p.obstacles))), heads=tuple(sorted(map(flip, p.heads))))
+    return replace(p, obstacles=tuple(sorted(map(flip, p.obstacles))), heads=tuple(sorted(map(flip, p.heads))),
+                   rules=tuple(sorted((p.cols - g, l0, l1) for g, l0, l1 in p.rules)))
 
 
 def _unmirror(p: Problem, q: Place) -> Place:
@@ -235,7 +239,7 @@ def figures(made: MadeUp, reports) -> dict:
     empty = area - len(taken) + under
     return {"area_lines": area, "empty_lines": empty, "fill": 1 - empty / area if area else 1.0,
             "overset": sum(r.overset for r in reports),
-            "tombstones": tombstones(places, p.heads), "legs": sum(1 for q in places if q.leg_span),
+            "tombstones": tombstones(places, p.heads, p.rules), "legs": sum(1 for q in places if q.leg_span),
             "stories": len(places)}
 
 
