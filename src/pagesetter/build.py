@@ -217,7 +217,8 @@ def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allo
     composed = compose_spec(spec, cache_dir)
     guard(targets, inputs_of(composed))
     text = yaml_text(composed.made.doc, spec.path, Path(out_yaml))
-    write_outputs({Path(out_yaml): text.encode("utf-8")}, [], Path(out_yaml), "the made-up spec")
+    write_outputs({Path(out_yaml): text.encode("utf-8")}, [], Path(out_yaml), "the made-up spec", None,
+                  inputs_of(composed))  # one file, no earlier set to replace: no report (ledger)
     return composed
 
 
@@ -393,7 +394,7 @@ def build(spec_path: Path, out_pdf: str | os.PathLike | None = None, png: bool =
     return composed
 
 
-def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str, report: Path,
+def write_outputs(files: dict[Path, bytes], stale: list[Path], out_pdf: Path, what: str, report: Path | None,
                   inputs=()) -> None:
     """Write a build's set of files (`outputs.write_set`, replacing only the earlier set that
     `report` recorded, never removing one of `inputs`); a disk error is a clear error naming `what`."""
