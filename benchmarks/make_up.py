@@ -9,8 +9,9 @@ cannot hold stays overset (named).
 
 Per page and in total it prints:
 - fill: the share of the made-up area's cells (basic column × body line) that hold a text line
-  (a body-size glyph read back from the PDF) or lie in a headline block; empty lines at column
-  feet count as empty; min and median over the pages;
+  (a glyph of body size or smaller — the price table's rows are set smaller — read back from the
+  PDF) or lie in a headline block; empty lines at column feet count as empty; min and median over
+  the pages;
 - stories placed (with at least one line on the page), lines overset, jumps that carried text;
 - pagecheck (../shared/tools/pagecheck.py) hard faults and soft figures (their sum; by kind in total);
 - headline tombstones (碰题): two headline blocks side by side (adjacent columns) whose lines overlap;
@@ -80,7 +81,7 @@ def cells_filled(spec, area, glyphs) -> tuple[int, int]:
     for gl in glyphs:
         x = (gl.bbox[0] + gl.bbox[2]) / 2
         col = int((x - g.left) // (g.column_width + g.gutter)) + 1
-        if abs(gl.size - g.body) <= 0.5 and x - g.col_x(col) <= g.column_width:
+        if gl.size <= g.body + 0.5 and x - g.col_x(col) <= g.column_width:  # text lines (a table's rows smaller)
             filled.add((col, int((gl.y - g.top) // g.pitch) + 1))
     every = {(c, l) for c in range(area.col, area.col + area.span) for l in range(area.line, area.line + area.lines)}
     return len(filled & every), len(every)

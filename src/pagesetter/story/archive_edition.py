@@ -29,7 +29,7 @@ HEADS = [{"kicker": f"{r}_kicker", "headline": f"{r}_head", "subtitle": f"{r}_su
 # Stories abut, parted by the rules (no blank line), heads get no extra line: a 1946 page holds
 # 10–16 stories. Measured on the sample week (docs/archive.md): overset on 1946-05-16 第2版 34 → 0
 # lines, 05-15 第2版 113 → 1 (with the engine's defaults: space 1, head_space 1).
-HOUSE = {"space": 0, "head_space": 0}
+HOUSE = {"space": 0, "head_space": 0, "copyfit": [-0.05, 0.03]}
 CONTINUED = "c"  # the continuation of story a03 of page N on page N+1 is story c03
 WEEKDAYS = "一二三四五六日"
 
