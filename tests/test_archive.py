@@ -302,3 +302,20 @@ def test_a_jump_is_a_continuation_on_the_next_page(tmp_path):
     with pytest.raises(PagesetterError) as e:
         edition_texts(issue, tmp_path, ROOT / "layouts" / "masters", {4: ["a01"]})
     assert "last page" in e.value.problems[0].message
+
+
+@needs_archive
+def test_a_page_that_runs_long_gets_a_tighter_house_copyfit_of_its_own(tmp_path):
+    """edition_texts(copyfit={page: (tighter, looser)}): that page's house copyfit (紧排), which the
+    spec loads as such; the other pages keep the engine's default."""
+    from pagesetter.outputs import write_set
+    from pagesetter.pagespec.load import load_spec
+
+    issue = scan_archive(ARCHIVE)[1]
+    written = edition_texts(issue, tmp_path, ROOT / "layouts" / "masters", copyfit={2: (-0.05, 0.03)})
+    texts = {p.name: yaml.safe_load(t) for p, t in written.items()}
+    assert texts["rmrb-1946-05-16-2.yaml"]["makeup"]["house"]["copyfit"] == [-0.05, 0.03]
+    assert "copyfit" not in texts["rmrb-1946-05-16-1.yaml"]["makeup"]["house"]
+    write_set({p: t.encode("utf-8") for p, t in written.items()})
+    spec = load_spec(tmp_path / "rmrb-1946-05-16-2.yaml", allow_outside=True)
+    assert spec.makeup.house.copyfit == (-0.05, 0.03)
