@@ -113,6 +113,16 @@ def test_the_flattened_price_table_is_one_paragraph_per_row():
 
 
 @needs_archive
+def test_padding_inside_a_paragraph_is_not_a_table():
+    """…幸乞垂察。    （附图片） (05-20): two cells are no table row — one body paragraph with its
+    dateline, the padding an ideographic space; the price table stays the only table."""
+    s = _one("1946-05-20_沿河人民代表电国民政府*")
+    assert TABLE not in {p.role for p in s.paragraphs}
+    (p,) = [p for p in s.paragraphs if "（附图片）" in p.text]
+    assert p.role == BODY and p.text.endswith("幸乞垂察。\u3000（附图片）") and p.spans[0].kind == STRONG
+
+
+@needs_archive
 def test_marks_are_kept_as_found():
     s = _one("1946-05-15_毛主席的像片*")
     assert s.get("subtitle") == "发生在北平××小学的故事"
