@@ -3,7 +3,7 @@
 ../shared/archive/rmrb-1946-05, scanned (story.scan), written as an edition per day whose pages
 are left to make-up on the 1946 template (story.archive_edition), made up and composed as an
 edition, rendered and checked. A page that overflows is first made up again with a tighter house
-copyfit (紧排: the tracking limit -0.04, -0.05, -0.06 em in turn, the best kept per page); one
+copyfit (紧排: the tracking limit -0.035 to -0.06 em in turn, the best kept per page); one
 that still overflows gets a continuation of its most overset story on the next page of the day
 (转版, with live jump lines) and the day is made up again (up to three times, one more story each
 time); the last page of a day has no later page, so what it cannot hold stays overset (named).
@@ -49,7 +49,7 @@ MASTERS = ROOT / "layouts" / "masters"
 PASSES = 3  # make-ups of a day with more jumps, at most
 # The house copyfit's tighter limit (em) tried in turn on a page still overset (the engine's own is
 # -0.03): a make-up editor's first resort when a page runs long, before a jump (转版).
-TIGHTER = (-0.04, -0.05, -0.06)
+TIGHTER = (-0.035, -0.04, -0.045, -0.05, -0.055, -0.06)
 LOOSER = 0.03
 
 
