@@ -2,15 +2,17 @@
 """Make-up of the sample week (issue 21): every page of the seven days in
 ../shared/archive/rmrb-1946-05, scanned (story.scan), written as an edition per day whose pages
 are left to make-up on the 1946 template (story.archive_edition), made up and composed as an
-edition, rendered and checked. A page that overflows gets a continuation of its most overset
-story on the next page of the day (转版, with live jump lines) and the day is made up again (up to
-three times, one more story each time); the last page of a day has no later page, so what it
-cannot hold stays overset (named).
+edition, rendered and checked. A page that overflows is first made up again with a tighter house
+copyfit (紧排: the tracking limit -0.035 to -0.06 em in turn, the best kept per page); one
+that still overflows gets a continuation of its most overset story on the next page of the day
+(转版, with live jump lines) and the day is made up again (up to three times, one more story each
+time); the last page of a day has no later page, so what it cannot hold stays overset (named).
 
 Per page and in total it prints:
 - fill: the share of the made-up area's cells (basic column × body line) that hold a text line
-  (a body-size glyph read back from the PDF) or lie in a headline block; empty lines at column
-  feet count as empty; min and median over the pages;
+  (a glyph of body size or smaller — the price table's rows are set smaller — read back from the
+  PDF) or lie in a headline block; empty lines at column feet count as empty; min and median over
+  the pages;
 - stories placed (with at least one line on the page), lines overset, jumps that carried text;
 - pagecheck (../shared/tools/pagecheck.py) hard faults and soft figures (their sum; by kind in total);
 - headline tombstones (碰题): two headline blocks side by side (adjacent columns) whose lines overlap;
@@ -45,6 +47,10 @@ ARCHIVE = ROOT.parent / "shared" / "archive" / "rmrb-1946-05"
 PAGECHECK = ROOT.parent / "shared" / "tools" / "pagecheck.py"
 MASTERS = ROOT / "layouts" / "masters"
 PASSES = 3  # make-ups of a day with more jumps, at most
+# The house copyfit's tighter limit (em) tried in turn on a page still overset (the engine's own is
+# -0.03): a make-up editor's first resort when a page runs long, before a jump (转版).
+TIGHTER = (-0.035, -0.04, -0.045, -0.05, -0.055, -0.06)
+LOOSER = 0.03
 
 
 @contextmanager
@@ -80,7 +86,7 @@ def cells_filled(spec, area, glyphs) -> tuple[int, int]:
     for gl in glyphs:
         x = (gl.bbox[0] + gl.bbox[2]) / 2
         col = int((x - g.left) // (g.column_width + g.gutter)) + 1
-        if abs(gl.size - g.body) <= 0.5 and x - g.col_x(col) <= g.column_width:
+        if gl.size <= g.body + 0.5 and x - g.col_x(col) <= g.column_width:  # text lines (a table's rows smaller)
             filled.add((col, int((gl.y - g.top) // g.pitch) + 1))
     every = {(c, l) for c in range(area.col, area.col + area.span) for l in range(area.line, area.line + area.lines)}
     return len(filled & every), len(every)
@@ -116,13 +122,14 @@ def pagecheck(pdf: Path) -> tuple[int, dict]:
     return report["hard_faults"], {k: v for k, v in report["soft"].items() if v}
 
 
-def compose_day(issue, folder: Path, jumps: dict):
-    """Write the day's edition (with `jumps`) and compose it; (composed edition, probe records)."""
-    texts = edition_texts(issue, folder, MASTERS, jumps)
+def compose_day(issue, folder: Path, jumps: dict, copyfit: dict | None = None, render: bool = True):
+    """Write the day's edition (with `jumps` and the pages' `copyfit`) and compose it (`render`:
+    its PDFs too); (composed edition, probe records)."""
+    texts = edition_texts(issue, folder, MASTERS, jumps, copyfit)
     write_set({p: t.encode("utf-8") for p, t in texts.items()})
     with probe() as seen:
         composed = build_edition.compose_edition(folder / f"rmrb-{issue.date.isoformat()}.yaml",
-                                                 allow_outside=True, jobs=1, render=True)
+                                                 allow_outside=True, jobs=1, render=render)
     return composed, seen
 
 
@@ -134,6 +141,53 @@ def overflowing(composed, jumps: dict) -> dict:
         if over:
             out.setdefault(n, []).append(max(over, key=lambda s: (s.overset, s.id)).id)
     return out
+
+
+def oversets(composed) -> list[int]:
+    return [sum(s.overset for s in p.layout.stories) for p in composed.pages]
+
+
+def tightened(issue, folder: Path) -> tuple[dict, list[int]]:
+    """Each page still overset made up again with a tighter house copyfit (紧排), each of TIGHTER in
+    turn; per page the setting with the fewest lines overset is kept (first the engine's own).
+    Without jumps the pages are made up independently. Returns ({page: copyfit}, overset per page)."""
+    best: dict = {}
+    composed, _ = compose_day(issue, folder, {}, render=False)
+    over = oversets(composed)
+    for lo in TIGHTER:
+        if not any(over):
+            break
+        trial = {**best, **{n: (lo, LOOSER) for n, o in enumerate(over, 1) if o}}
+        composed, _ = compose_day(issue, folder, {}, trial, render=False)
+        for n, o in enumerate(oversets(composed), 1):
+            if o < over[n - 1]:
+                best[n], over[n - 1] = trial[n], o
+    return best, over
+
+
+def run_day(issue, folder: Path) -> tuple[list[dict], dict]:
+    """Make up the day: tighten the pages that run long (`tightened`); while a page still
+    overflows and has a later page, jump one more of its stories (at most PASSES more make-ups)
+    and keep the make-up with the fewest lines overset (then the fewest jumps). Returns the rows
+    and the copyfit kept per page."""
+    copyfit, _ = tightened(issue, folder)
+    jumps: dict = {}
+    best = None
+    for _ in range(PASSES + 1):
+        composed, seen = compose_day(issue, folder, jumps, copyfit)
+        last = jumps
+        over = sum(oversets(composed))
+        if best is None or (over, sum(map(len, jumps.values()))) < best[0]:
+            best = ((over, sum(map(len, jumps.values()))), jumps, composed, seen)
+        more = overflowing(composed, jumps)
+        if more == jumps:
+            break
+        jumps = more
+    _, jumps, composed, seen = best
+    if jumps != last:  # the specs on disk are the last make-up's: write the kept one's again
+        composed, seen = compose_day(issue, folder, jumps, copyfit)
+    texts = [_squeeze("".join(g.ch for g in read_pdf(pdf)[0].glyphs)) for pdf in composed.pdfs]
+    return [page_row(issue, n, composed, seen, folder, texts) for n in range(len(composed.pages))], copyfit
 
 
 def page_row(issue, n: int, composed, seen: dict, folder: Path, texts: list[str]) -> dict:
@@ -150,33 +204,11 @@ def page_row(issue, n: int, composed, seen: dict, folder: Path, texts: list[str]
     nxt = texts[n + 1] if n + 1 < len(texts) else ""
     whole = sum(whole_in_order(_squeeze("".join(p.text for p in a.story.paragraphs)), texts[n], nxt)
                 for a in archive_page.articles)
-    return {"page": name, "fill": filled / cells, "articles": len(archive_page.articles),
+    return {"page": name, "n": archive_page.number, "fill": filled / cells, "articles": len(archive_page.articles),
             "stories": sum(1 for s in page.layout.stories if s.lines_set and s.id.startswith("a")),
             "overset": sum(s.overset for s in page.layout.stories), "jumps": jumps, "hard": hard, "soft": soft,
             "tombstones": tombstones(made), "whole": whole,
             "makeup_s": seen[name]["makeup_s"], "compose_s": seen[name]["page_s"] - seen[name]["makeup_s"]}
-
-
-def run_day(issue, folder: Path) -> list[dict]:
-    """Make up the day; while a page overflows, jump one more of its stories (at most PASSES more
-    make-ups), and keep the make-up with the fewest lines overset (then the fewest jumps)."""
-    jumps: dict = {}
-    best = None
-    for _ in range(PASSES + 1):
-        composed, seen = compose_day(issue, folder, jumps)
-        last = jumps
-        over = sum(s.overset for p in composed.pages for s in p.layout.stories)
-        if best is None or (over, sum(map(len, jumps.values()))) < best[0]:
-            best = ((over, sum(map(len, jumps.values()))), jumps, composed, seen)
-        more = overflowing(composed, jumps)
-        if more == jumps:
-            break
-        jumps = more
-    _, jumps, composed, seen = best
-    if jumps != last:  # the specs on disk are the last make-up's: write the kept one's again
-        composed, seen = compose_day(issue, folder, jumps)
-    texts = [_squeeze("".join(g.ch for g in read_pdf(pdf)[0].glyphs)) for pdf in composed.pdfs]
-    return [page_row(issue, n, composed, seen, folder, texts) for n in range(len(composed.pages))]
 
 
 def row(r: dict) -> str:
@@ -214,9 +246,10 @@ def main() -> None:
         rows = []
         issues = scan_archive(ARCHIVE)[:args.days]
         for issue in [i for i in issues if not args.date or str(i.date) in args.date]:
-            for r in run_day(issue, folder):
+            day, copyfit = run_day(issue, folder)
+            for r in day:
                 rows.append(r)
-                print(row(r), flush=True)
+                print(row(r) + (f"  copyfit {copyfit[r['n']][0]}" if r["n"] in copyfit else ""), flush=True)
         totals(rows)
 
 

@@ -113,6 +113,16 @@ def test_the_flattened_price_table_is_one_paragraph_per_row():
 
 
 @needs_archive
+def test_padding_inside_a_paragraph_is_not_a_table():
+    """…幸乞垂察。    （附图片） (05-20): two cells are no table row — one body paragraph with its
+    dateline, the padding an ideographic space; the price table stays the only table."""
+    s = _one("1946-05-20_沿河人民代表电国民政府*")
+    assert TABLE not in {p.role for p in s.paragraphs}
+    (p,) = [p for p in s.paragraphs if "（附图片）" in p.text]
+    assert p.role == BODY and p.text.endswith("幸乞垂察。\u3000（附图片）") and p.spans[0].kind == STRONG
+
+
+@needs_archive
 def test_marks_are_kept_as_found():
     s = _one("1946-05-15_毛主席的像片*")
     assert s.get("subtitle") == "发生在北平××小学的故事"
@@ -302,3 +312,20 @@ def test_a_jump_is_a_continuation_on_the_next_page(tmp_path):
     with pytest.raises(PagesetterError) as e:
         edition_texts(issue, tmp_path, ROOT / "layouts" / "masters", {4: ["a01"]})
     assert "last page" in e.value.problems[0].message
+
+
+@needs_archive
+def test_a_page_that_runs_long_gets_a_tighter_house_copyfit_of_its_own(tmp_path):
+    """edition_texts(copyfit={page: (tighter, looser)}): that page's house copyfit (紧排), which the
+    spec loads as such; the other pages keep the engine's default."""
+    from pagesetter.outputs import write_set
+    from pagesetter.pagespec.load import load_spec
+
+    issue = scan_archive(ARCHIVE)[1]
+    written = edition_texts(issue, tmp_path, ROOT / "layouts" / "masters", copyfit={2: (-0.05, 0.03)})
+    texts = {p.name: yaml.safe_load(t) for p, t in written.items()}
+    assert texts["rmrb-1946-05-16-2.yaml"]["makeup"]["house"]["copyfit"] == [-0.05, 0.03]
+    assert "copyfit" not in texts["rmrb-1946-05-16-1.yaml"]["makeup"]["house"]
+    write_set({p: t.encode("utf-8") for p, t in written.items()})
+    spec = load_spec(tmp_path / "rmrb-1946-05-16-2.yaml", allow_outside=True)
+    assert spec.makeup.house.copyfit == (-0.05, 0.03)

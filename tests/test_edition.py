@@ -45,9 +45,10 @@ def test_edition_pdf_is_titled_with_its_paper_and_date_each_page_with_its_own(sa
 def test_sample_edition_is_one_pdf_with_jump_lines_numbered_from_the_pages(sample):
     out, composed = sample
     pages = texts(out)
-    assert len(pages) == 2
+    assert len(pages) == 3
     assert "（下转第二版）" in pages[0] and "上接" not in pages[0]
     assert "（上接第一版）" in pages[1] and "下转" not in pages[1]
+    assert "下转" not in pages[2] and "上接" not in pages[2]  # the made-up page holds its stories whole
     report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
     assert report["jumps"] == [{"from": "jiceng-dangjian/main", "from_page": 1, "to": "sample-page-2/main-continued",
                                 "to_page": 2}]
@@ -61,7 +62,7 @@ def test_sample_edition_loses_no_text_across_the_jump(sample):
     out, _ = sample
     story = load_story(ROOT / "articles" / "main.md")
     body = re.sub(r"\s+", "", "".join(p.text for p in story.paragraphs))
-    p1, p2 = texts(out)
+    p1, p2, _ = texts(out)
     cut = p2.index("（上接第一版）") + len("（上接第一版）")
     first = p1[:p1.index("（下转第二版）")]
     # page 1 holds the story's start, page 2 the rest; together they are the whole text
@@ -77,15 +78,32 @@ def test_sample_edition_writes_one_pdf_and_png_per_page(sample):
     out, _ = sample
     folder = out.with_suffix("")
     assert sorted(p.name for p in folder.iterdir()) == [
-        "01-jiceng-dangjian.pdf", "01-jiceng-dangjian.png", "02-sample-page-2.pdf", "02-sample-page-2.png"]
-    assert texts(folder / "02-sample-page-2.pdf") == texts(out)[1:]
+        "01-jiceng-dangjian.pdf", "01-jiceng-dangjian.png", "02-sample-page-2.pdf", "02-sample-page-2.png",
+        "03-made-up-sample.pdf", "03-made-up-sample.png"]
+    assert texts(folder / "02-sample-page-2.pdf") == texts(out)[1:2]
+    assert texts(folder / "03-made-up-sample.pdf") == texts(out)[2:]
+
+
+def test_sample_edition_page_3_is_made_up_as_the_page_alone(sample):
+    """Page 3 (layouts/made-up-sample.yaml) leaves its stories to make-up (自动组版): in the edition
+    the engine places them as it does for the page alone, the area filled, nothing overset."""
+    from pagesetter.build import compose_page
+    from pagesetter.layout.makeup_spec import figures
+
+    page = sample[1].pages[2]
+    alone = compose_page(ROOT / "layouts" / "made-up-sample.yaml")
+    fig = figures(alone.made, alone.layout.stories)
+    assert fig["stories"] == 3 and fig["empty_lines"] == 0 and fig["overset"] == 0 and fig["tombstones"] == 0
+    assert page.spec.name == "made-up-sample" and not any(s.overset for s in page.layout.stories)
+    assert dump_layout(page.layout) == dump_layout(alone.layout)  # placed in the edition as alone
+    assert dump_layout(page.layout) == dump_layout(alone.layout)
 
 
 @pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
 def test_pagecheck_finds_no_hard_fault_on_any_page(sample):
     result = subprocess.run([sys.executable, str(PAGECHECK), str(sample[0]), "--json"], capture_output=True, text=True)
     report = json.loads(result.stdout)
-    assert len(report["pages"]) == 2
+    assert len(report["pages"]) == 3
     assert report["hard_faults"] == 0, result.stdout[-3000:]
 
 

@@ -24,7 +24,7 @@ def pdfs(tmp_path_factory) -> list[Path]:
     press = press_edition(tmp_path_factory.mktemp("press"))
     build_edition(press, folder / "press.pdf", png=False)
     files = sorted(folder.rglob("*.pdf"))
-    assert len(files) == 7  # page; edition + 2 page files; press edition + 2 page files
+    assert len(files) == 8  # page; edition + 3 page files; press edition + 2 page files
     return files
 
 

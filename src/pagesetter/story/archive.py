@@ -27,8 +27,9 @@ How it maps to a Story (the rule, also in docs/archive.md):
 - paragraphs: 12-space lines → section leads; lines pushed right (≥ 16 spaces) → signatures
   (right-aligned closing lines, role `signature`); a leading 【…】 dateline → a strong span;
   a line of cells padded with runs of spaces (the flattened price table) → one `table` paragraph
-  per row (set ragged, no indent), its cells joined by an ideographic space. × ＠ ？ ○ are kept
-  as found.
+  per row (set ragged, no indent), its cells joined by an ideographic space; a line of fewer than
+  TABLE_CELLS cells is a paragraph with padding inside (…幸乞垂察。    （附图片）): one body
+  paragraph, the padding an ideographic space. × ＠ ？ ○ are kept as found.
 """
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ NUMERAL = "○〇零一二三四五六七八九十百千万"
 PRICE_THEN_NAME = re.compile(rf"^([{NUMERAL}]+．[{NUMERAL}]+)([^{NUMERAL}．]\S*)$")
 DATELINE = re.compile(r"^【[^】]{1,40}】")
 CELL_JOIN = "\u3000"
+TABLE_CELLS = 3  # a row of the flattened table: name, unit, price; fewer cells are a paragraph's padding
 
 
 @record
@@ -168,8 +170,9 @@ def _table_rows(text: str) -> list[str]:
 def _paragraphs(n: int, line: str) -> list[StoryParagraph]:
     """The paragraph(s) of one body line (file line n)."""
     indent, text = _indent(line), line.strip()
-    if CELL_GAP.search(text):
+    if len(CELL_GAP.split(text)) >= TABLE_CELLS:
         return [StoryParagraph(TABLE, (Span(row, TABLE),), n) for row in _table_rows(text)]
+    text = CELL_JOIN.join(CELL_GAP.split(text))  # padding inside a paragraph: one ideographic space
     if indent >= SIGNATURE_INDENT:
         return [StoryParagraph(SIGNATURE, (Span(text, SIGNATURE),), n)]
     if indent in SECTION_INDENT:

@@ -48,10 +48,12 @@ def story_id(rank: int) -> str:
     return f"a{rank:02d}"
 
 
-def page_spec(date: datetime.date, page: ArchivePage, folder: Path, masters: Path, jumped: tuple = ()) -> dict:
+def page_spec(date: datetime.date, page: ArchivePage, folder: Path, masters: Path, jumped: tuple = (),
+              copyfit: tuple | None = None) -> dict:
     """The spec of one page left to make-up: its stories (a01, a02, … in rank order), after them
     the continuations (转版) of the stories `jumped` of the page before (c03 continues a03), and
-    makeup; its variables let it build on its own too (an edition's values win)."""
+    makeup (with `copyfit`, the house's tracking limits in em; else the engine's); its variables
+    let it build on its own too (an edition's values win)."""
     front = page.number == 1
     stories = {story_id(a.rank): {"articles": [os.path.relpath(a.path, folder)]} for a in page.articles}
     for sid in jumped:
@@ -65,14 +67,17 @@ def page_spec(date: datetime.date, page: ArchivePage, folder: Path, masters: Pat
         "variables": {"paper": PAPER, "date": printed_date(date), "page_cn": chinese_number(page.number)},
         "stories": stories,
         "makeup": {"area": dict(FRONT_AREA if front else INNER_AREA), "order": list(stories),
-                   "house": {"heads": [dict(h) for h in HEADS], **HOUSE}},  # spans: the engine's default
+                   "house": {"heads": [dict(h) for h in HEADS], **HOUSE,  # spans: the engine's default
+                             **({"copyfit": list(copyfit)} if copyfit else {})}},
     }
 
 
-def edition_texts(issue: ArchiveIssue, folder: Path, masters: Path, jumps: dict | None = None) -> dict[Path, str]:
+def edition_texts(issue: ArchiveIssue, folder: Path, masters: Path, jumps: dict | None = None,
+                  copyfit: dict | None = None) -> dict[Path, str]:
     """The edition file `<folder>/rmrb-<date>.yaml` and one page spec per 第N版, as YAML texts;
-    `jumps` {page number: story ids}: those stories of that page continue on the next page."""
-    jumps = jumps or {}
+    `jumps` {page number: story ids}: those stories of that page continue on the next page;
+    `copyfit` {page number: (tighter, looser)}: that page's house copyfit (紧排 when it runs long)."""
+    jumps, copyfit = jumps or {}, copyfit or {}
     folder, masters = Path(folder), Path(masters)
     numbers = [p.number for p in issue.pages]
     if numbers != list(range(1, len(numbers) + 1)):  # an edition numbers its pages 1, 2, … in order
@@ -85,7 +90,8 @@ def edition_texts(issue: ArchiveIssue, folder: Path, masters: Path, jumps: dict 
         raise PagesetterError(Problem(f"第{last[0]}版 is the last page of the issue of {issue.date}: no later page "
                                       "to jump to", fix="jump from an earlier page, or add a page"))
     pages = {folder / f"{page_name(issue.date, p.number)}.yaml":
-             page_spec(issue.date, p, folder, masters, tuple(jumps.get(p.number - 1, ()))) for p in issue.pages}
+             page_spec(issue.date, p, folder, masters, tuple(jumps.get(p.number - 1, ())), copyfit.get(p.number))
+             for p in issue.pages}
     edition = {"edition": {"name": f"rmrb-{issue.date.isoformat()}", "paper": PAPER,
                            "date": printed_date(issue.date)},
                "pages": [{"file": path.name} for path in pages]}
