@@ -20,11 +20,8 @@ import io
 import math
 import re
 
+from .prepress import finding
 
-
-def finding(standard: str, where: str, what: str) -> tuple[str, str, str]:
-    """A finding as check.preflight.Finding takes it (made there: preflight imports this module)."""
-    return (standard, where, what)
 
 TOLERANCE = 2.0  # % over the limit allowed (8-bit rounding of four channels, ~0.4 % each)
 MIN_PPI = 150.0  # below this a picture prints visibly soft on newsprint (2 × an 85 lpi screen ≈ 170)

@@ -11,26 +11,27 @@
   it as a kid (§14.7.2);
 - layers: an optional content group named as not for press must have print state OFF (§8.11.4.4).
 
-Read from what pypdf gives and the raw bytes at each object's offset; bounded (MAX_OBJECTS,
+Read from what pypdf gives and the raw bytes at each object's offset; bounded (pdfread's MAX_PDF_OBJECTS,
 MAX_ELEMENTS), and a part it cannot read is a finding, never an exception.
 """
 from __future__ import annotations
 
 import re
 
+from ..render.names import name_text
+from .pdfread import MAX_PDF_OBJECTS
 
 
 def finding(standard: str, where: str, what: str) -> tuple[str, str, str]:
     """A finding as check.preflight.Finding takes it (made there: preflight imports this module)."""
     return (standard, where, what)
 
-MAX_OBJECTS = 200_000  # objects looked at for stream syntax and names
+
 MAX_ELEMENTS = 200_000  # structure elements walked
 _STREAM = re.compile(rb"\bstream(\r\n|\n)")
 _ENDSTREAM = re.compile(rb"(\r\n|\r|\n)endstream")
 _LITERAL = re.compile(rb"\((?:\\.|[^\\()])*\)", re.S)  # a literal string (one level of nesting)
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]*)")
-_HEX_OK = re.compile(rb"#[0-9A-Fa-f]{2}")
 STD = "PDF/X-4 + PDF/A-2"
 
 
@@ -51,7 +52,7 @@ def _offsets(reader) -> list[tuple[int, int, int]]:
     for gen, table in sorted(getattr(reader, "xref", {}).items()):
         for num, offset in sorted(table.items()):
             rows.append((num, gen, offset))
-            if len(rows) >= MAX_OBJECTS:
+            if len(rows) >= MAX_PDF_OBJECTS:
                 return rows
     return rows
 
@@ -108,14 +109,13 @@ def _names_wrong(chunk: bytes) -> list[str]:
         shown = token[:40].decode("latin-1")
         if any(b < 0x21 or b > 0x7E for b in token):
             out.append(f"/{shown}: a byte outside ! … ~ written raw (write it #xx)")
-        elif token.count(b"#") != len(_HEX_OK.findall(token)):
-            out.append(f"/{shown}: a # not followed by two hex digits")
         else:
-            raw = _HEX_OK.sub(lambda h: bytes([int(h.group(0)[1:], 16)]), token)
             try:
-                raw.decode("utf-8")
+                name_text(token)
             except UnicodeDecodeError:
                 out.append(f"/{shown}: its bytes are not UTF-8 (a name written per ISO 32000 §7.3.5 is)")
+            except ValueError:
+                out.append(f"/{shown}: a # not followed by two hex digits")
     return out
 
 
