@@ -208,9 +208,8 @@ def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allo
 
     spec = load_spec(spec_path, allow_outside=allow_outside)
     if spec.makeup is None:
-        line, col = (1, 1)
         raise PagesetterError(Problem("the spec has no makeup: section, so there is nothing to make up",
-                                      spec.path, line, col, "add makeup: {area: {col: 1, span: 8, line: 7, "
+                                      spec.path, 1, 1, "add makeup: {area: {col: 1, span: 8, line: 7, "
                                       "lines: 93}} and leave the chain: off the stories it should place"))
     targets = [(Path(out_yaml), "the made-up spec")]
     check_targets(targets)
@@ -225,13 +224,18 @@ def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allo
 MADE_STAMP = "# sha256 of the lines below, as make-up wrote them: "
 
 
-def _stamped(text: str) -> str:
-    """The made-up spec with a second comment line holding the digest of what follows it, by which
-    a later `make-up -o` knows the file is still as it wrote it (and may replace it)."""
+def _stamp(rest: str) -> str:
+    """The comment line holding the digest of what follows it in a made-up spec."""
     import hashlib
 
+    return MADE_STAMP + hashlib.sha256(rest.encode("utf-8")).hexdigest()
+
+
+def _stamped(text: str) -> str:
+    """The made-up spec with a second comment line (`_stamp`), by which a later `make-up -o` knows
+    the file is still as it wrote it (and may replace it)."""
     head, rest = text.split("\n", 1)
-    return f"{head}\n{MADE_STAMP}{hashlib.sha256(rest.encode('utf-8')).hexdigest()}\n{rest}"
+    return f"{head}\n{_stamp(rest)}\n{rest}"
 
 
 def _refuse_edited(path: Path) -> None:
@@ -247,7 +251,7 @@ def _refuse_edited(path: Path) -> None:
     except PagesetterError:  # a folder, a pipe, too large: not a spec make-up wrote
         text = ""
     lines = text.split("\n", 2)
-    if len(lines) == 3 and lines[1] == _stamped(lines[0] + "\n" + lines[2]).split("\n", 2)[1]:
+    if len(lines) == 3 and lines[1] == _stamp(lines[2]):
         return
     raise PagesetterError(Problem(f"{path.name} exists and is not a made-up spec as make-up wrote it (edited "
                                   "since, or another file): make-up does not overwrite it", path,
