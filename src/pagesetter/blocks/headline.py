@@ -21,6 +21,7 @@ class HeadlineOptions:
 class HeadlineKind(BlockKind):
     name = "headline"
     doc = "a story's kicker, headline, subtitle and byline"
+    Options = HeadlineOptions
     keys = {
         "story": Key("story", "the story whose first article's head (front matter) is set", required=True,
                      example="main"),

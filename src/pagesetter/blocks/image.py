@@ -176,6 +176,8 @@ def _open(ck, full: Path, path: tuple) -> tuple[tuple[int, int] | None, tuple[st
 class ImageKind(BlockKind):
     name = "image"
     doc = "a picture slot with its label, caption and credit"
+    Options = ImageOptions
+    derived = ("pixels", "notes")  # read from the picture's file by check()
     keys = {
         "file": Key("image", "picture file (JPEG, PNG, TIFF, GIF, BMP); none: a placeholder"),
         "caption": Key("path", "caption article file (its text, label and credit)"),

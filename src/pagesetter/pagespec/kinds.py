@@ -23,133 +23,28 @@ WeasyPrint's one layout module per box type behind a dispatcher that raises on t
 """
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
-from .. import units
 from ..errors import PagesetterError, Problem
-from .checker import Checker, Files, color_fix, show, style_ref, suggest
-from .keys import FALLBACK_BODY, HEAD_PARTS, KEYS, Key
-from .model import Area, Block, Grid
+from .blockcheck import FILL_KEYS, ROOM_KEYS, BlockCheck, probe
+from .checker import show, suggest
+from .keys import KEYS, Key
+from .model import Block
+from .valuetypes import ValueType, register_type, value_type
 
-ROOM_KEYS = ("kind", "at")  # block keys read before the kind's own checker runs
+__all__ = ["FILL_KEYS", "ROOM_KEYS", "BlockCheck", "BlockKind", "KindError", "kind_names", "kind_of", "kinds",
+           "register", "section_keys", "unregister"]
 
-# A fill (底色) and its tint (底纹) behind a block: the same two keys for every kind that has them
-# (box, text); `BlockCheck.options` refuses a tint without a fill for any kind that declares them.
-FILL_KEYS: Mapping[str, Key] = {
-    "fill": Key("color", "fill colour behind the block's area (default: none); with a white style, a reverse "
-                "head (反白)"),
-    "tint": Key("number", "share of the fill colour printed, 底纹 (0.1 = a 10 % tint)", default=1.0, lo=0.01, hi=1),
-}
+class KindError(TypeError):
+    """A block kind that does not follow the protocol: a mistake of the kind's author (a developer
+    error), raised when the kind registers — at import — never when a page is built. The message
+    names the kind, the mistake and the fix."""
 
-
-class BlockCheck:
-    """What checking one block needs: its raw keys, where it is, and the names it may refer to.
-    `value(key)` reads a key through its `Key` (type, range, default); `ok` turns false on any
-    problem, and the block is then dropped (its problems are reported)."""
-
-    def __init__(self, ck: Checker, path: tuple, kind: "BlockKind", raw: dict, area: Area | None,
-                 grid: Grid | None, files: Files, names: Mapping[str, set]):
-        self.ck, self.path, self.kind, self.raw, self.area, self.grid = ck, path, kind, raw, area, grid
-        self.what = f"{kind.name} block {path[-1] + 1}"
-        self.files, self.names = files, names
-        self.keys = {**{k: v for k, v in KEYS["block"].items() if k not in ROOM_KEYS}, **kind.keys}
-        self.ok = True
-
-    def _track(self, value):
-        if value is None:
-            self.ok = False
-        return value
-
-    def given(self, key: str) -> bool:
-        return key in self.raw
-
-    def need(self, key: str) -> bool:
-        if key not in self.raw:
-            example = self.keys[key].example
-            self.ck.fail(self.path, f"{self.what} has no {key}", f"add {key}: {example}")
-            self.ok = False
-            return False
-        return True
-
-    def value(self, key: str):
-        """The key's value converted (lengths in points), or its default converted the same way;
-        None when absent without a default, or when wrong (reported)."""
-        k = self.keys[key]
-        if k.required and not self.need(key):
-            return None
-        if key not in self.raw:
-            if k.type == "style" and k.default is not None:
-                return self.style(key, k.default)
-            return None if k.default is None else self._convert(key, k, k.default)
-        return self._convert(key, k, self.raw[key])
-
-    def _convert(self, key: str, k: Key, value):
-        path = self.path + (key,)
-        if k.type == "style":
-            return self._track(style_ref(self.ck, value, path, self.names["styles"], key))
-        if k.type == "color":
-            return self._track(self.color(key, value))
-        if k.type == "path":
-            return self._track(self.files(value, path, f"{key} file"))
-        if k.type == "story":
-            return self._track(self.story(value, path))
-        if k.type == "heads":
-            return self._track(self.heads(key, value))
-        what = f"{self.kind.name} {key}" if k.choices else key
-        ctx = units.Context(em=self.grid.body if self.grid else FALLBACK_BODY)
-        return self._track(self.ck.typed(value, path, k, what, ctx))
-
-    def style(self, key: str, default: str | None = None) -> str | None:
-        """A style reference; when absent, the `default` style must be defined."""
-        if key in self.raw:
-            return self._track(style_ref(self.ck, self.raw[key], self.path + (key,), self.names["styles"], key))
-        if default is not None and default not in self.names["styles"]:
-            self.ck.fail(self.path, f"{self.what} uses the style {default!r} (the default {key}), which is not "
-                         "defined", f"define a style {default!r}, or set {key}: to one of yours")
-            self.ok = False
-            return None
-        return default
-
-    def story(self, value, path: tuple) -> str | None:
-        stories = self.names["stories"]
-        if not isinstance(value, str) or value not in stories:
-            self.ck.fail(path, f"{self.kind.name} names story {show(value)}, which is not defined",
-                         suggest(value, sorted(stories), "stories"))
-            return None
-        return value
-
-    def heads(self, key: str, value) -> dict | None:
-        """Head part (kicker, headline, subtitle, byline) → a defined style."""
-        path = self.path + (key,)
-        parts = self.ck.mapping(value, path, HEAD_PARTS, f"{self.kind.name} {key}",
-                                "{kicker: kicker, headline: headline}")
-        refs = {part: style_ref(self.ck, name, path + (part,), self.names["styles"], f"{part} of {self.what}")
-                for part, name in parts.items()}
-        return refs if isinstance(value, dict) and None not in refs.values() else None
-
-    def color(self, key: str, value) -> str | None:
-        colors = self.names["colors"]
-        if not isinstance(value, str) or value not in colors:
-            fix = color_fix(value, list(colors)) if isinstance(value, str) else \
-                f"name a colour of colors: — define it there (e.g. colors: {{tint1: {show(value)}}}), then {key}: tint1"
-            self.ck.fail(self.path + (key,), f"unknown colour {show(value)}", fix)
-            return None
-        return value
-
-    def tint_needs_fill(self) -> None:
-        """A `tint` tints the `fill`: given without one it would do nothing, silently."""
-        if self.given("tint") and not self.given("fill"):
-            self.ck.fail(self.path + ("tint",), f"{self.what} sets tint {show(self.raw['tint'])} but no fill, "
-                         "so nothing is tinted", "add the colour to tint, e.g. fill: red, tint: 0.1 (or delete tint)")
-            self.ok = False
-
-    def options(self, cls):
-        """The kind's options dataclass, every key read through `value` (and, for a kind with
-        FILL_KEYS, a tint refused without its fill)."""
-        if "tint" in self.kind.keys and "fill" in self.kind.keys:
-            self.tint_needs_fill()
-        return cls(**{key: self.value(key) for key in self.kind.keys})
+    def __init__(self, kind: str, mistake: str, fix: str):
+        super().__init__(f"block kind {kind!r}: {mistake} — fix: {fix}")
+        self.kind, self.mistake, self.fix = kind, mistake, fix
 
 
 class BlockKind:
@@ -158,47 +53,164 @@ class BlockKind:
     name: str = ""
     doc: str = ""  # what the kind is, in a few words
     keys: Mapping[str, Key] = {}
-    Options: type | None = None  # the frozen options dataclass: one field per key
+    Options: type | None = None  # the frozen options record: one field per key (and per `derived` name)
+    derived: tuple[str, ...] = ()  # Options fields its check() makes that are no key (a picture's pixels)
     below_area: bool = False  # may use the line just below the type area (a credit line)
 
-    def check(self, c: BlockCheck):
+    def check(self, c: BlockCheck) -> Any:
         """The block's frozen options, or None; by default every key read by its `Key` into
-        `Options`. Override it for checks across keys or of references."""
-        if self.Options is None:
-            raise NotImplementedError(f"block kind {self.name!r} has neither Options nor check()")
+        `Options`. Override it for checks across keys or of references; every value it reads
+        may be None (a problem already reported)."""
         return c.options(self.Options)
 
-    def articles(self, options) -> tuple[Path, ...]:
+    def articles(self, options: Any) -> tuple[Path, ...]:
         """Article files the block sets (a caption): parsed with the stories, before layout."""
         return ()
 
-    def check_articles(self, block: Block, spec, stories: dict) -> list[Problem]:
+    def check_articles(self, block: Block, spec: Any, stories: dict) -> list[Problem]:
         """Problems only visible once its articles are read; the caller adds the block's place."""
         return []
 
-    def uses(self, block: Block, spec, stories: dict, line: int) -> Iterable:
-        """`layout.texts.Use` for every piece of text the block sets (the font census)."""
+    def uses(self, block: Block, spec: Any, stories: dict, line: int) -> Iterable[Any]:
+        """`layout.texts.Use` for every piece of text the block sets (the font census): a kind
+        with a style key must declare its text here, in the style's face role."""
         return ()
 
-    def layout(self, block: Block, page):
-        """Lay out the block on the page (`layout.furniture.Page`) → `layout.furniture.Laid`."""
-        raise NotImplementedError
+    def layout(self, block: Block, page: Any) -> Any:
+        """Lay out the block on the page (`layout.furniture.Page`) → `layout.furniture.Laid`;
+        what did not fit its area may be handed back as `Laid.rest` (see `resume`)."""
+        raise NotImplementedError  # (registration refuses a kind without its own layout)
 
-    def warnings(self, block: Block, laid) -> list[Problem]:
+    def areas_after(self, block: Block, page: Any) -> tuple[Any, ...]:
+        """The areas (接续: the frames of its chain) a remainder continues in, in order."""
+        return ()
+
+    def resume(self, block: Block, page: Any, rest: Any, area: Any) -> Any:
+        """Lay out a remainder (`Laid.rest`) in the next area of `areas_after` → `Laid`, whose
+        `overset` counts what still does not fit and whose `rest` goes on to the area after."""
+        raise NotImplementedError  # (registration refuses areas_after without resume)
+
+    def warnings(self, block: Block, laid: Any) -> list[Problem]:
         """Warnings about the laid-out block; the caller adds the block's place in the spec."""
         return []
 
+
+PROTOCOL = ("name", "doc", "keys", "Options", "derived", "below_area", "check", "articles", "check_articles",
+            "uses", "layout", "areas_after", "resume", "warnings")
+METHODS = tuple(m for m in PROTOCOL if callable(getattr(BlockKind, m)))
 
 _KINDS: dict[str, BlockKind] = {}
 
 
 def register(kind: BlockKind) -> BlockKind:
-    """Add a block kind (or replace one of the same name); returns it, so a module can write
-    `KIND = register(RuleKind())`."""
-    if not kind.name or not isinstance(kind.name, str):
-        raise ValueError(f"a block kind needs a name, not {kind.name!r}")
+    """Add a block kind (or replace one of the same name) once it is vetted (`vet`: KindError on
+    any mistake); returns it, so a module can write `KIND = register(RuleKind())`."""
+    vet(kind)
     _KINDS[kind.name] = kind
     return kind
+
+
+def vet(kind: BlockKind) -> None:
+    """Check a kind against the protocol before it registers: its name and members, its keys and
+    their value types, its Options, its check and its census. KindError on the first mistake."""
+    if not isinstance(kind, BlockKind):
+        raise KindError(str(getattr(kind, "name", kind)), "is not a BlockKind", "subclass pagespec.kinds.BlockKind")
+    if not kind.name or not isinstance(kind.name, str):
+        raise KindError(str(kind.name), "has no name", "set name = '<the kind: value>' on the class")
+    for rule in (_members, _keys, _options, _census, _reads):
+        rule(kind)
+
+
+def _own(kind: BlockKind, member: str) -> bool:
+    return getattr(type(kind), member) is not getattr(BlockKind, member)
+
+
+def _members(kind: BlockKind) -> None:
+    """The methods it must have, none misspelt, each taking the protocol's arguments."""
+    for name in (n for n in dir(type(kind)) if not n.startswith("_") and n not in PROTOCOL):
+        import difflib  # (only for a kind with members of its own: 1 ms of imports otherwise)
+
+        close = difflib.get_close_matches(name, PROTOCOL, n=1, cutoff=0.75)
+        if close:
+            raise KindError(kind.name, f"defines {name!r}, which is no member of the protocol",
+                            f"did you mean {close[0]!r}? (the members: {', '.join(PROTOCOL)})")
+    if not kind.doc:
+        raise KindError(kind.name, "has no doc", "set doc = 'what the kind is, in a few words' (the schema shows it)")
+    if not _own(kind, "layout"):
+        raise KindError(kind.name, "has no layout()", "define layout(self, block, page) returning a Laid")
+    if _own(kind, "areas_after") and not _own(kind, "resume"):
+        raise KindError(kind.name, "hands on a remainder (areas_after) but has no resume()",
+                        "define resume(self, block, page, rest, area) returning a Laid")
+    for name in METHODS:
+        if _own(kind, name):
+            want = list(inspect.signature(getattr(BlockKind, name)).parameters)[1:]
+            got = list(inspect.signature(getattr(kind, name)).parameters)
+            if len(got) != len(want):
+                raise KindError(kind.name, f"{name}() takes ({', '.join(got)})",
+                                f"take the protocol's arguments: {name}(self, {', '.join(want)})")
+
+
+def _keys(kind: BlockKind) -> None:
+    """Every key a `Key` of a value type with a schema and a block reader, none shadowing a key every
+    block has, every required one with the example its 'add …' message shows."""
+    for name, key in kind.keys.items():
+        if not isinstance(key, Key):
+            raise KindError(kind.name, f"key {name!r} is {type(key).__name__}, not a Key", f"declare it Key(type, doc)")
+        if name in KEYS["block"]:
+            raise KindError(kind.name, f"key {name!r} shadows the key every block has ({name}: "
+                            f"{KEYS['block'][name].doc})", f"give the kind's key another name")
+        vt = value_type(key.type)
+        if vt is None:
+            raise KindError(kind.name, f"key {name!r} has the value type {key.type!r}, which has no schema",
+                            f"register it beside the kind: register_type(ValueType({key.type!r}, schema, read)) "
+                            "(pagespec/valuetypes.py)")
+        if vt.read is None:
+            raise KindError(kind.name, f"key {name!r} has the value type {key.type!r}, which blocks cannot read",
+                            "give the ValueType a read function, or use a type blocks read")
+        if key.required and not key.example:
+            raise KindError(kind.name, f"required key {name!r} has no example",
+                            f"add example='…' to its Key (the fix shown when a block lacks {name})")
+
+
+def _options(kind: BlockKind) -> None:
+    """Options: a frozen record whose fields are the keys (and the `derived` names)."""
+    import dataclasses
+
+    o = kind.Options
+    if o is None or not dataclasses.is_dataclass(o):
+        raise KindError(kind.name, "has no Options record", f"declare @record class {kind.name.title()}Options with "
+                        f"one field per key ({', '.join(kind.keys) or 'none'}) and set Options = it")
+    if getattr(o, "__setattr__") is object.__setattr__:
+        raise KindError(kind.name, f"Options {o.__name__} is not frozen", "declare it with @record (records.py)")
+    fields = [f.name for f in dataclasses.fields(o)]
+    want = [*kind.keys, *kind.derived]
+    if sorted(fields) != sorted(want):
+        extra, missing = sorted(set(fields) - set(want)), sorted(set(want) - set(fields))
+        raise KindError(kind.name, f"Options {o.__name__} fields do not match its keys"
+                        + (f": no field for {', '.join(missing)}" if missing else "")
+                        + (f"; fields that are no key: {', '.join(extra)}" if extra else ""),
+                        "one field per key, named like it (a field its check makes goes in derived = (…))")
+
+
+def _census(kind: BlockKind) -> None:
+    """A kind that sets text in a style declares that text for the font subsets (`uses`)."""
+    styled = [n for n, k in kind.keys.items() if (vt := value_type(k.type)) is not None and vt.sets_text]
+    if styled and not _own(kind, "uses"):
+        raise KindError(kind.name, f"sets text in a style ({', '.join(styled)}) but declares none in uses()",
+                        "define uses(self, block, spec, stories, line) yielding layout.texts.Use(role, text, "
+                        "file, line) for each text it sets, else its characters are missing from the fonts")
+
+
+def _reads(kind: BlockKind) -> None:
+    """Its check survives a block that gives no key, and looks at every key it declares."""
+    seen, raised = probe(kind)
+    if raised is not None:
+        raise KindError(kind.name, f"check() raised {type(raised).__name__}: {raised} on a block without its keys",
+                        "every value read may be None (a problem already reported): return None then")
+    unread = [k for k in kind.keys if k not in seen]
+    if unread:
+        raise KindError(kind.name, f"check() never reads the key{'s' if len(unread) > 1 else ''} {', '.join(unread)}",
+                        "read it (c.value(key)) into its Options, or remove it from keys")
 
 
 def unregister(name: str) -> None:
@@ -230,3 +242,7 @@ def kind_of(block: Block, spec=None, index: int | None = None) -> BlockKind:
 def section_keys() -> dict[str, dict[str, Key]]:
     """The whole key table: the fixed sections of `KEYS` and one section per registered kind."""
     return {**KEYS, **{k.name: dict(k.keys) for k in kinds()}}
+
+
+register_type(ValueType("kind", lambda key: {"enum": list(kind_names())},
+                        note=lambda: "; ".join(f"{k.name}: {k.doc}" for k in kinds())))

@@ -13,16 +13,10 @@ from __future__ import annotations
 import json
 
 from .. import units
-from ..fonts.roles import ROLES
 from . import keys as L
 from .keys import Key
 from .kinds import kind_names, kinds
-
-_NUMBER_UNIT = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(pt|PT|Pt|mm|MM|cm|CM|in|IN|q|Q|级|字|em|EM|行|栏)?\s*$"
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/$defs/{name}"}
+from .valuetypes import NUMBER_UNIT as _NUMBER_UNIT, closed, ref, value_type
 
 
 def _defs() -> dict:
@@ -43,12 +37,6 @@ def _defs() -> dict:
     }
 
 
-def _bounds(key: Key, floor: float | None = None) -> dict:
-    """JSON Schema minimum/maximum of a number or whole number, from its `Key`."""
-    lo = key.lo if key.lo is not None else floor
-    return {**({"minimum": lo} if lo is not None else {}), **({"maximum": key.hi} if key.hi is not None else {})}
-
-
 def _value(key: Key, section: str) -> dict:
     """The schema of one key's value: its type, range and default from its `Key`."""
     out = _typed(key, section)
@@ -57,84 +45,21 @@ def _value(key: Key, section: str) -> dict:
     if key.default is not None:
         out["default"] = list(key.default) if isinstance(key.default, tuple) else key.default
     doc = key.described()
-    if key.type == "kind":  # each kind's own words, for hover text in editors
-        doc += " — " + "; ".join(f"{k.name}: {k.doc}" for k in kinds())
+    note = value_type(key.type).note  # (the kind enum: each kind's own words, for hover text in editors)
+    if note is not None:
+        doc += " — " + note()
     return {**out, "description": doc}
 
 
 def _typed(key: Key, section: str) -> dict:
-    """The schema of a value type token (see `pagespec.keys.Key`)."""
-    kind = key.type
-    if key.choices:
-        out: dict = {"enum": list(key.choices)}
-    elif kind == "number":
-        out = {"type": "number", **_bounds(key)}
-    elif kind == "kind":
-        out = {"enum": list(kind_names())}
-    elif kind in ("length", "size", "page", "grid", "composition", "makeup", "house"):
-        out = _ref(kind)
-    elif kind == "text":
-        out = {"type": ["string", "number"]}
-    elif kind in ("style", "color", "story", "path", "image"):
-        out = _ref("name")
-    elif kind == "count":
-        out = {"type": "integer", **_bounds(key, 1)}
-    elif kind == "index":
-        out = {"type": "integer", **_bounds(key, 0)}
-    elif kind == "bool":
-        out = {"type": "boolean"}
-    elif kind == "role":
-        out = {"enum": list(ROLES)}
-    elif kind in ("pair", "insets"):
-        out = {"type": "array", "minItems": 2, "maxItems": 2, "items": _ref("length")}
-    elif kind == "copyfit":
-        out = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number", **_bounds(key)}}
-    elif kind == "paths":
-        out = {"anyOf": [_ref("name"), {"type": "array", "minItems": 1, "items": _ref("name")}]}
-    elif kind == "story-list":
-        out = {"type": "array", "items": _ref("name")}
-    elif kind == "head-list":
-        out = {"type": "array", "minItems": 1, "items": _closed({p: _ref("name") for p in L.HEAD_PARTS})}
-    elif kind == "span-pair":
-        out = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "integer", "minimum": 1,
-                                                                         "maximum": L.MAX_COLUMNS}}
-    elif kind == "frames":
-        out = {"type": "array", "minItems": 1, "items": _ref("name")}
-    elif kind == "area":
-        out = _ref("block_area")
-    elif kind == "story-styles":
-        out = _closed({r: _ref("name") for r in L.PARAGRAPH_ROLES})
-    elif kind == "heads":
-        out = _closed({p: _ref("name") for p in L.HEAD_PARTS})
-    elif kind == "block-list":
-        out = {"type": "array", "maxItems": L.MAX_BLOCKS, "items": _ref("block")}
-    elif kind == "variables":
-        out = {"type": "object", "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
-               "additionalProperties": {"type": ["string", "number"]}}
-    elif kind == "colors":
-        spot = {"type": "object", "additionalProperties": False, "required": ["spot", "cmyk"],
-                "properties": {"spot": {"type": "string", "minLength": 1, "description": "the ink's name"},
-                               "cmyk": _ref("cmyk")}}
-        out = {"type": "object", "additionalProperties": {"anyOf": [_ref("cmyk"), spot]}}
-    elif kind == "styles":
-        out = {"type": "object", "maxProperties": L.MAX_STYLES, "additionalProperties": _ref("style")}
-    elif kind == "fonts":
-        out = {"type": "object", "propertyNames": {"enum": list(ROLES)},
-               "additionalProperties": {"anyOf": [_ref("name"), _ref("font")]}}
-    elif kind == "frames-map":
-        out = {"type": "object", "maxProperties": L.MAX_FRAMES, "additionalProperties": _ref("frame")}
-    elif kind == "stories":
-        out = {"type": "object", "additionalProperties": _ref("story")}
-    else:
-        raise ValueError(f"no schema for value type {kind!r} ({section})")
-    return out
+    """The schema of a value type token: what its `ValueType` (pagespec/valuetypes.py) makes of the key."""
+    vt = value_type(key.type)
+    if vt is None:
+        raise ValueError(f"no schema for value type {key.type!r} ({section})")
+    return vt.schema(key)
 
 
-def _closed(props: dict, required=()) -> dict:
-    out = {"type": "object", "additionalProperties": False, "properties": props}
-    if required:
-        out["required"] = list(required)
-    return out
+_ref, _closed = ref, closed  # (the edition schema's names for them)
 
 
 def _section(keys: dict[str, Key], section: str, extra: dict | None = None, only=None,
