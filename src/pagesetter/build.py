@@ -15,7 +15,7 @@ from .errors import FontError, PagesetterError, Problem
 from .fonts.cache import default_cache_dir
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
-from .layout.model import Image, PageLayout
+from .layout.model import PageLayout, pictures
 from .layout.page import BlockOverset, compose
 from .layout.setting import carried
 from .layout.texts import chars_by_role, where_used
@@ -266,14 +266,13 @@ def rgb_kept(spec: PageSpec, layout: PageLayout) -> list[Problem]:
 
     PILImage = pillow()  # (the documented pixel limit, not Pillow's own)
     out = []
-    for item in layout.items:
-        if isinstance(item, Image) and item.file is not None:
-            with PILImage.open(item.file) as im:
-                rgb = im.mode in ("RGB", "RGBA", "P", "PA")
-            if rgb:
-                out.append(Problem(f"picture {item.file.name} goes to the press in RGB (page.keep_rgb)",
-                                   spec.path, None, None, "convert it to CMYK, or drop keep_rgb to let "
-                                   "the build convert it to the output profile"))
+    for file in pictures(layout):
+        with PILImage.open(file) as im:
+            rgb = im.mode in ("RGB", "RGBA", "P", "PA")
+        if rgb:
+            out.append(Problem(f"picture {file.name} goes to the press in RGB (page.keep_rgb)",
+                               spec.path, None, None, "convert it to CMYK, or drop keep_rgb to let "
+                               "the build convert it to the output profile"))
     return out
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..records import record
 from ..errors import Problem
 from ..layout.furniture import Laid, snap
-from ..layout.model import Image, TextLine
+from ..layout.model import Image, TextLine, placed_images
 from ..layout.texts import Use
 from ..pagespec.keys import IMAGE_FORMATS, MAX_IMAGE_PIXELS, MAX_LINES, Key
 from ..pagespec.kinds import BlockKind, register
@@ -261,8 +261,8 @@ class ImageKind(BlockKind):
         o = block.options
         out = [Problem(f"image {o.file.name}: {note}", fix="export the picture again with its own profile, "
                        "or with none") for note in o.notes]
-        for item in laid.items:
-            if not isinstance(item, Image) or item.file is None or item.w <= 0 or item.h <= 0 or not o.pixels:
+        for item in placed_images(laid.items):
+            if item.file is None or item.w <= 0 or item.h <= 0 or not o.pixels:
                 continue
             iw, ih = o.pixels
             ppi = min(iw * PT_PER_INCH / item.w, ih * PT_PER_INCH / item.h)  # the picture covers the slot

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..layout.model import Image, Pen, Rect, Rule, TextLine
 from ..records import record
 
 MM = 25.4 / 72
@@ -52,22 +53,32 @@ def _area(box) -> float:
     return (box[2] - box[0]) * (box[3] - box[1])
 
 
-def _furniture(layout) -> list:
-    """Rules, boxes and pictures with their boxes (pt from the trim's top-left)."""
-    from ..layout.model import Image, Rect, Rule
+class _Places(Pen):
+    """Reads the boxes of a page's items (pt from the trim's top-left): text lines with their
+    frame and text, and rules, boxes and pictures with what they are."""
 
-    out = []
-    for item in layout.items:
-        if isinstance(item, Rule):
-            half = item.width / 2
-            out.append(((min(item.x0, item.x1) - half, min(item.y0, item.y1) - half,
-                         max(item.x0, item.x1) + half, max(item.y0, item.y1) + half), "rule"))
-        elif isinstance(item, Rect):
-            out.append(((item.x, item.y, item.x + item.w, item.y + item.h), "box"))
-        elif isinstance(item, Image):
-            name = item.label or (item.file.name if item.file else "")
-            out.append(((item.x, item.y, item.x + item.w, item.y + item.h), f"picture {name}".strip()))
-    return out
+    def __init__(self) -> None:
+        self.lines: list[tuple] = []  # (box, frame, text)
+        self.furniture: list[tuple] = []  # (box, what)
+
+    def text(self, line: TextLine) -> None:
+        if not line.glyphs:
+            return
+        size = max(g.size for g in line.glyphs)
+        box = (line.x + line.glyphs[0].x, line.y - size, line.x + line.glyphs[-1].x + size, line.y + 0.25 * size)
+        self.lines.append((box, line.frame, "".join(g.ch for g in line.glyphs)))
+
+    def rule(self, rule: Rule) -> None:
+        half = rule.width / 2
+        self.furniture.append(((min(rule.x0, rule.x1) - half, min(rule.y0, rule.y1) - half,
+                                max(rule.x0, rule.x1) + half, max(rule.y0, rule.y1) + half), "rule"))
+
+    def rect(self, rect: Rect) -> None:
+        self.furniture.append(((rect.x, rect.y, rect.x + rect.w, rect.y + rect.h), "box"))
+
+    def image(self, image: Image) -> None:
+        name = image.label or (image.file.name if image.file else "")
+        self.furniture.append(((image.x, image.y, image.x + image.w, image.y + image.h), f"picture {name}".strip()))
 
 
 def _norm(text: str) -> str:
@@ -83,19 +94,14 @@ def _relative(path: Path, root: Path | None) -> str:
 
 class PageMap:
     def __init__(self, layout, spec=None, stories: dict | None = None):
-        from ..layout.model import TextLine
-
-        self.lines = []  # (box, frame, text)
-        self.furniture = _furniture(layout)  # (box, what)
-        self.frames: dict[str, list[float]] = {}
+        places = _Places()
         for item in layout.items:
-            if not isinstance(item, TextLine) or not item.glyphs:
-                continue
-            size = max(g.size for g in item.glyphs)
-            box = (item.x + item.glyphs[0].x, item.y - size, item.x + item.glyphs[-1].x + size, item.y + 0.25 * size)
-            text = "".join(g.ch for g in item.glyphs)
-            self.lines.append((box, item.frame, text))
-            f = self.frames.setdefault(item.frame, list(box))
+            item.paint(places)
+        self.lines = places.lines  # (box, frame, text)
+        self.furniture = places.furniture  # (box, what)
+        self.frames: dict[str, list[float]] = {}
+        for box, frame, _ in self.lines:
+            f = self.frames.setdefault(frame, list(box))
             f[:] = [min(f[0], box[0]), min(f[1], box[1]), max(f[2], box[2]), max(f[3], box[3])]
         self.story_of = {}
         self.paragraphs: dict[str, list[tuple[str, str]]] = {}

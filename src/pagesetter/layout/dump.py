@@ -27,7 +27,7 @@ import hashlib
 import json
 
 from ..text.justify import GlyphRun
-from .model import Image, PageLayout, Rect, Rule, TextLine, overprints
+from .model import Image, PageLayout, Pen, Rect, Rule, TextLine, overprints
 
 
 def _n(v: float) -> str:
@@ -88,6 +88,36 @@ def _text(line: TextLine) -> str:
     return json.dumps(GlyphRun.of(line.glyphs).text, ensure_ascii=False)
 
 
+class _DumpPen(Pen):
+    """Writes each item as a dump line: text lines under their frame, the rest under furniture."""
+
+    def __init__(self, colors: dict):
+        self.colors = colors
+        self.frames: dict[str, list[str]] = {}
+        self.furniture: list[str] = []
+
+    def text(self, line: TextLine) -> None:
+        last = line.width if line.width is not None else GlyphRun.of(line.glyphs).xs[-1] if line.glyphs else 0.0
+        self.frames.setdefault(line.frame or "-", []).append(
+            f"  line x={_n(line.x)} y={_n(line.y)} w={_n(last)} {_fonts(line)} "
+            f"{color_text(self.colors, line.color)}: {_text(line)}")
+
+    def rect(self, rect: Rect) -> None:
+        self.furniture.append(f"  rect x={_n(rect.x)} y={_n(rect.y)} w={_n(rect.w)} h={_n(rect.h)} "
+                              f"stroke={color_text(self.colors, rect.stroke)} "
+                              f"fill={color_text(self.colors, rect.fill, rect.tint, fill=True)} "
+                              f"width={_n(rect.width)}")
+
+    def rule(self, rule: Rule) -> None:
+        self.furniture.append(f"  rule {_n(rule.x0)},{_n(rule.y0)} → {_n(rule.x1)},{_n(rule.y1)} "
+                              f"color={color_text(self.colors, rule.color)} width={_n(rule.width)}")
+
+    def image(self, image: Image) -> None:
+        self.furniture.append(f"  image x={_n(image.x)} y={_n(image.y)} w={_n(image.w)} h={_n(image.h)} "
+                              f"file={image.file.name if image.file else '-'} picture={_picture(image)} "
+                              f"label={json.dumps(image.label, ensure_ascii=False)}")
+
+
 def dump_layout(layout: PageLayout) -> str:
     """The page as stable text, ending in a newline."""
     out = [f"page {layout.name} {_n(layout.trim[0])} x {_n(layout.trim[1])} pt, {layout.frames} frames"]
@@ -98,28 +128,10 @@ def dump_layout(layout: PageLayout) -> str:
         if r.jump:
             extra += f", jump {r.jump}"
         out.append(f"story {r.id}: {r.lines_set}/{r.lines_available} lines{extra}")
-    frames: dict[str, list[str]] = {}
-    furniture: list[str] = []
+    pen = _DumpPen(layout.colors)
     for item in layout.items:
-        if isinstance(item, TextLine):
-            last = item.width if item.width is not None else GlyphRun.of(item.glyphs).xs[-1] if item.glyphs else 0.0
-            frames.setdefault(item.frame or "-", []).append(
-                f"  line x={_n(item.x)} y={_n(item.y)} w={_n(last)} {_fonts(item)} "
-                f"{color_text(layout.colors, item.color)}: {_text(item)}")
-        elif isinstance(item, Rect):
-            furniture.append(f"  rect x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)} "
-                             f"stroke={color_text(layout.colors, item.stroke)} "
-                             f"fill={color_text(layout.colors, item.fill, getattr(item, 'tint', 1.0), fill=True)} "
-                             f"width={_n(item.width)}")
-        elif isinstance(item, Rule):
-            furniture.append(f"  rule {_n(item.x0)},{_n(item.y0)} → {_n(item.x1)},{_n(item.y1)} "
-                             f"color={color_text(layout.colors, item.color)} width={_n(item.width)}")
-        elif isinstance(item, Image):
-            furniture.append(f"  image x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)} "
-                             f"file={item.file.name if item.file else '-'} picture={_picture(item)} "
-                             f"label={json.dumps(item.label, ensure_ascii=False)}")
-        else:
-            furniture.append(f"  {type(item).__name__}")
+        item.paint(pen)
+    frames, furniture = pen.frames, pen.furniture
     for frame, lines in frames.items():
         out.append(f"frame {frame}")
         out.extend(lines)

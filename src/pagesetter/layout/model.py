@@ -2,6 +2,11 @@
 
 Coordinates are points from the trim's top-left corner, y downward; a text line's y is its baseline.
 Items are in drawing order, which is reading order.
+
+Every item says what it is by calling its method of a `Pen` (`item.paint(pen)`): the PDF writer
+(render/pdf.py), the dump (layout/dump.py), the page map of `diff` (check/where.py) and the build's
+picture checks read items this way and never ask an item's class. An item of a new shape (a
+table's cell grid) paints itself as the text lines, rules, boxes and pictures it is made of.
 """
 from __future__ import annotations
 
@@ -30,6 +35,23 @@ def overprints(cmyk) -> bool:
     strokes and rules over tints, no knock-out); every other colour, a spot or a fill knocks out."""
     return tuple(cmyk) == (0, 0, 0, 1) and not is_spot(cmyk)
 
+class Pen:
+    """What draws or reads a page's items: each item calls the method of what it is (`paint`).
+    Every method does nothing here, so a reader overrides only what it reads."""
+
+    def text(self, line: "TextLine") -> None:
+        """A line of set text (a run of glyphs on a baseline)."""
+
+    def rect(self, rect: "Rect") -> None:
+        """A box: its border and/or fill (底纹)."""
+
+    def rule(self, rule: "Rule") -> None:
+        """A line (线) between two points."""
+
+    def image(self, image: "Image") -> None:
+        """A picture slot: the picture, or a placeholder."""
+
+
 @record
 class TextLine:
     x: float
@@ -42,6 +64,12 @@ class TextLine:
     tag: str = ""  # what the line is part of, as PDF structure says it: H1, H2, H3, P (tagged PDF)
     para: int = 0  # which paragraph (or head part) of its story: lines sharing it form one element
     article: int = 0  # which article (篇) of its story: a sidebar's reports are articles of one story
+    # the structure elements the line's element sits in, outermost first, each "Tag" or "Tag#key"
+    # (the key tells siblings apart): ("Table#t", "TR#2") for a cell's line tagged TD (render/structure.py)
+    parents: tuple[str, ...] = ()
+
+    def paint(self, pen: Pen) -> None:
+        pen.text(self)
 
 
 @record
@@ -55,6 +83,9 @@ class Rect:
     width: float = 0.5
     tint: float = 1.0  # the fill at this share of its colour (底纹: 0.1 = a 10 % tint)
 
+    def paint(self, pen: Pen) -> None:
+        pen.rect(self)
+
 
 @record
 class Rule:
@@ -64,6 +95,9 @@ class Rule:
     y1: float
     color: str
     width: float
+
+    def paint(self, pen: Pen) -> None:
+        pen.rule(self)
 
 
 @record
@@ -76,6 +110,30 @@ class Image:
     h: float
     file: Path | None
     label: str
+
+    def paint(self, pen: Pen) -> None:
+        pen.image(self)
+
+
+class _Pictures(Pen):
+    def __init__(self) -> None:
+        self.found: list[Image] = []
+
+    def image(self, image: Image) -> None:
+        self.found.append(image)
+
+
+def placed_images(items) -> list[Image]:
+    """The picture slots among items, in drawing order (placeholders too)."""
+    pen = _Pictures()
+    for item in items:
+        item.paint(pen)
+    return pen.found
+
+
+def pictures(layout: "PageLayout") -> list[Path]:
+    """The picture files a page places, in drawing order."""
+    return [im.file for im in placed_images(layout.items) if im.file is not None]
 
 
 @record

@@ -25,7 +25,7 @@ from reportlab.pdfbase.pdfdoc import xObjectName
 
 from ..records import record
 from ..fonts.subset import FontProgram, font_program
-from ..layout.model import Image, PageLayout, Rect, Rule, TextLine, is_spot, overprints
+from ..layout.model import Image, PageLayout, Pen, Rect, Rule, TextLine, is_spot, overprints
 from ..text.justify import GlyphRun
 from .fontobjects import PDF_PIECES, add_font
 from .imageobjects import image_name
@@ -50,15 +50,24 @@ pdfmetrics.registerFont(SimpleNamespace(fontName=_NO_FONT, _dynamicFont=True, _m
                                         face=SimpleNamespace(name=_NO_FONT)))
 
 
+class _Chars(Pen):
+    """Reads the characters each face role draws (the subsets' contents)."""
+
+    def __init__(self) -> None:
+        self.by_role: dict[str, set[str]] = {}
+
+    def text(self, line: TextLine) -> None:
+        for g in GlyphRun.of(line.glyphs).cells:
+            self.by_role.setdefault(g.font, set()).add(g.ch)
+
+
 def used_chars(layouts: Sequence[PageLayout]) -> dict[str, set[str]]:
     """role → the characters drawn in that role's face on any of the pages."""
-    out: dict[str, set[str]] = {}
+    chars = _Chars()
     for layout in layouts:
         for item in layout.items:
-            if isinstance(item, TextLine):
-                for g in GlyphRun.of(item.glyphs).cells:
-                    out.setdefault(g.font, set()).add(g.ch)
-    return out
+            item.paint(chars)
+    return chars.by_role
 
 
 def _num(v: float) -> str:
@@ -284,6 +293,34 @@ def _rule(c: Canvas, item: Rule, colors: dict, height: float) -> None:
     c.addLiteral("EMC")
 
 
+class _PagePen(Pen):
+    """Draws one page's items on the canvas, each as what it says it is (`Item.paint`)."""
+
+    def __init__(self, c: Canvas, layout: PageLayout, job: _Job):
+        self.c, self.job, self.colors, self.height = c, job, layout.colors, layout.trim[1]
+        self.on_placeholder = False  # the item before was an empty slot: its label goes on its layer
+        self.drew_placeholder = False
+
+    def next_item(self) -> None:
+        self.on_placeholder, self.drew_placeholder = self.drew_placeholder, False
+
+    def text(self, line: TextLine) -> None:
+        if self.on_placeholder and line.frame == "label":
+            _label(self.c, line, self.job, self.colors, self.height)
+        else:
+            _text(self.c, line, self.job, self.colors, self.height)
+
+    def image(self, image: Image) -> None:
+        _image(self.c, image, self.height, self.job)
+        self.drew_placeholder = image.file is None
+
+    def rect(self, rect: Rect) -> None:
+        _rect(self.c, rect, self.colors, self.height)
+
+    def rule(self, rule: Rule) -> None:
+        _rule(self.c, rule, self.colors, self.height)
+
+
 def _page(c: Canvas, layout: PageLayout, job: _Job) -> None:
     width, height = layout.trim
     c.setPageSize((width, height))
@@ -291,21 +328,10 @@ def _page(c: Canvas, layout: PageLayout, job: _Job) -> None:
     c.setBleedBox((0, 0, width, height))
     job.tagger.begin_page(c._doc.thisPageName(), layout)
     job.layer.begin_page(layout.placeholders)
-    colors = layout.colors
-    on_placeholder = False  # the item before was an empty slot: its label goes on its layer
+    pen = _PagePen(c, layout, job)
     for item in layout.items:
-        if isinstance(item, TextLine):
-            if on_placeholder and item.frame == "label":
-                _label(c, item, job, colors, height)
-                continue
-            _text(c, item, job, colors, height)
-        elif isinstance(item, Image):
-            _image(c, item, height, job)
-        elif isinstance(item, Rect):
-            _rect(c, item, colors, height)
-        elif isinstance(item, Rule):
-            _rule(c, item, colors, height)
-        on_placeholder = isinstance(item, Image) and item.file is None
+        item.paint(pen)
+        pen.next_item()
     c.showPage()
 
 
