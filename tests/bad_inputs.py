@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from specs import ARTICLE, SPEC, project, spec_with  # noqa: E402
 from damaged_fonts import emptied, garbled, glyph_overrun, without, zero_advances  # noqa: E402
 import hostile_pdfs  # noqa: E402
+from pagesetter.pagespec.kinds import kind_names  # noqa: E402
 
 
 def _png(w: int, h: int) -> bytes:
@@ -81,7 +82,7 @@ CASES: list[Bad] = [
     Bad("frame-id-number", "a frame named by a number", spec_with("  f2: {col: 2", "  2: {col: 2").replace("[f1, f2]", "[f1, 2]"),
         ("a name in frames must be text, not a number (2)", "chain must list frame names, not a number (2)"), cls="type"),
     Bad("kind-missing", "a block without kind", SPEC + "  - {text: 你好, style: body, at: {col: 1, line: 1}}\n",
-        ("block 2 has no kind", "add kind: one of text, headline, image, box, rule"), cls="type"),
+        ("block 2 has no kind", "add kind: one of " + ", ".join(kind_names())), cls="type"),
     Bad("kind-unknown", "misspelt block kind", SPEC + "  - {kind: txt, text: 你好, style: body, at: {col: 1, line: 1}}\n",
         ("block kind 'txt' is not known", "did you mean 'text'?"), cls="type"),
     Bad("text-null", "text: null", SPEC + "  - {kind: text, text: null, style: body, at: {col: 1, line: 1}}\n",

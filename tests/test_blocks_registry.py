@@ -4,9 +4,10 @@ other file it is checked by the loader (located errors), published in the schema
 font subsets and laid out and drawn. A kind that is not registered is a located error, exit 2."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +21,7 @@ from pagesetter.layout.model import Rect, TextLine
 from pagesetter.layout.texts import Use, chars_by_role
 from pagesetter.pagespec.keys import Key
 from pagesetter.pagespec.kinds import BlockKind, kind_names, register, unregister
+from pagesetter.records import record
 from pagesetter.pagespec.load import load_spec
 from pagesetter.pagespec.schema import page_schema
 from specs import SPEC, project
@@ -28,7 +30,7 @@ from tinypage import need_noto
 # ── the toy kind: this is all a new kind is ─────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
+@record
 class StampOptions:
     text: str
     style: str
@@ -139,8 +141,44 @@ def test_a_kind_unregistered_after_loading_is_a_located_error_not_a_fallback(tmp
     assert (p.file, p.line, p.column) == (path, STAMP_LINE, 5) and p.message == "block kind 'stamp' is not known"
 
 
-def test_builtin_kinds_register_with_any_import():
+ROOT = Path(__file__).resolve().parents[1]
+BLOCKS = ROOT / "src" / "pagesetter" / "blocks"
+
+
+def builtin_modules() -> list[str]:
+    """The kind modules of blocks/: every .py file there but helpers (_*.py), by name."""
+    return sorted(p.stem for p in BLOCKS.glob("*.py") if not p.stem.startswith("_"))
+
+
+def test_builtin_kinds_are_the_modules_of_blocks_and_register_with_any_import():
+    """A new kind is its module: blocks/__init__.py finds it; no list of kinds to extend."""
     code = "from pagesetter.pagespec.kinds import kind_names; print(' '.join(kind_names()))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["text", "headline", "image", "box", "rule"]
-    assert kind_names()[:5] == ("text", "headline", "image", "box", "rule")
+    assert out.split() == builtin_modules() and len(out.split()) >= 5
+    assert kind_names()[:len(builtin_modules())] == tuple(builtin_modules())
+
+
+def _spec_sections() -> list[str]:
+    return re.findall(r"^## (\S+) block$", (ROOT / "docs" / "spec.md").read_text(encoding="utf-8"), re.M)
+
+
+def test_docs_spec_has_one_section_per_kind_in_the_kinds_order():
+    assert _spec_sections() == builtin_modules(), \
+        "docs/spec.md: each kind has its section '## <kind> block', in the order of the modules' names"
+
+
+KIND_RUN = re.compile(r"`?\b(?:%s)(?:es|s)?\b`?(?:(?:, | \\?\| |, and | and )`?\b(?:%s)(?:es|s)?\b`?){2,}")
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/architecture.md", "docs/spec.md",
+                                 "src/pagesetter/pagespec/keys.py", "src/pagesetter/pagespec/model.py"])
+def test_no_list_of_kinds_goes_stale(doc):
+    """A run of three or more kind names (text, headline, image …) in the docs names every kind:
+    the docs point at docs/spec.md#blocks instead of listing kinds, so a new kind edits none of them."""
+    names = "|".join(map(re.escape, builtin_modules()))
+    runs = re.compile(KIND_RUN.pattern % (names, names)).findall((ROOT / doc).read_text(encoding="utf-8"))
+    for run in runs:
+        named = set(re.findall(r"\b(%s)(?:es|s)?\b" % names, run))
+        assert named == set(builtin_modules()), f"{doc}: the list {run!r} misses {set(builtin_modules()) - named}"
+
+

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pagesetter.cli import main
 from pagesetter.errors import PagesetterError
 from pagesetter.pagespec import keys as L
-from pagesetter.pagespec.kinds import kinds, section_keys
+from pagesetter.pagespec.kinds import kind_names, kinds, section_keys
 from pagesetter.pagespec.load import load_spec
 from pagesetter.pagespec.schema import page_schema, schema_keys, schema_text
 from specs import SPEC, project
@@ -226,14 +226,36 @@ LANDS = {"style": lambda spec, k: getattr(spec.styles["body"], k),
          "house": lambda spec, k: getattr(spec.makeup.house, k),
          "area": _area_value,
          "page": lambda spec, k: spec.grid.top if k == "top" else getattr(spec.output, k)}
-MINIMAL = {"text": {"text": "字", "style": "body"}, "headline": {"story": "s"}, "image": {}, "box": {}, "rule": {}}
+def _minimal(doc: dict, kind_name: str) -> dict:
+    """A block of the kind with only its required keys, each given its Key's example (the value the
+    'add <key>: <example>' fix shows), with the style or story an example names defined in `doc`:
+    no table of kinds to keep, so a new kind is tested here as it is declared."""
+    kind = next(k for k in kinds() if k.name == kind_name)
+    block = {}
+    for name, key in kind.keys.items():
+        if key.required:
+            assert key.example, f"{kind_name}.{name} is required and has no example"
+            block[name] = value = yaml.safe_load(key.example)
+            _define(doc, key.type, value)
+        elif key.default is not None:  # a default style must be defined
+            _define(doc, key.type, key.default)
+    return block
+
+
+def _define(doc: dict, type_: str, value) -> None:
+    """Make the name an example refers to exist: a style, or the spec's story renamed to it."""
+    if type_ == "style":
+        doc["styles"].setdefault(value, {"role": "song", "size": 9})
+    elif type_ == "story" and value not in doc["stories"]:
+        doc["stories"][value] = doc["stories"].pop("s")
+        for b in doc["blocks"]:
+            b.update({"story": value} if b.get("story") == "s" else {})
 
 
 def _loaded_default(tmp_path, section: str, key: str):
     doc = yaml.safe_load(SPEC)
-    doc["styles"].update({n: {"role": "song", "size": 9} for n in ("caption", "credit", "label")})
-    if section in MINIMAL:
-        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1}, **MINIMAL[section]})
+    if section in kind_names():
+        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1}, **_minimal(doc, section)})
         return getattr(load_spec(project(tmp_path, yaml.safe_dump(doc, allow_unicode=True))).blocks[-1].options, key)
     doc["frames"]["fx"] = {"col": 1, "line": 1, "overlap": True}  # an area with only what it needs
     if section == "house":
@@ -260,8 +282,8 @@ def test_loader_uses_the_key_default(tmp_path, section, key):
 
 
 def _inject_value(doc: dict, section: str, key: str, value) -> None:
-    if section in MINIMAL:
-        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1, "lines": 20}, **MINIMAL[section],
+    if section in kind_names():
+        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1, "lines": 20}, **_minimal(doc, section),
                               key: value})
     elif section == "area":
         doc["frames"]["f1"][key] = value

@@ -1,5 +1,13 @@
 """The block kinds (版面元素): one module per kind of page furniture, each declaring its keys, checker,
 font census, layout and options (the protocol: pagespec/kinds.py; how to add one:
-docs/architecture.md). Importing this package registers them, in the order docs/spec.md lists them;
-`pagesetter/__init__.py` does so, so every entry point sees the same kinds."""
-from . import text, headline, image, box, rule  # noqa: F401  (registers each kind)
+docs/architecture.md). Importing this package imports every module of it — a new kind is its
+module and nothing else here — in the order of their names, which is the order the kinds are
+listed in (the schema's enum, "did you mean", docs/spec.md's sections: tests/test_blocks_registry.py).
+A module whose name starts with `_` holds helpers, not a kind. `pagesetter/__init__.py` imports
+this package, so every entry point sees the same kinds."""
+from importlib import import_module
+from pkgutil import iter_modules
+
+MODULES = tuple(sorted(m.name for m in iter_modules(__path__) if not m.name.startswith("_")))
+for _name in MODULES:
+    import_module(f"{__name__}.{_name}")  # (registers its kind)

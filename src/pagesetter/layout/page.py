@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
 from .fit import flow_story
-from .furniture import Page
+from .furniture import Laid, Page
 from .model import PageLayout, StoryReport
 from .setting import Typesetter
 
@@ -61,6 +61,22 @@ def _articles(spec: PageSpec, stories: dict) -> tuple[dict, dict]:
     return keys, articles
 
 
+def _laid(kind, block, page: Page) -> Laid:
+    """The block laid out by its kind: in its own area, then its remainder (`Laid.rest`) in each
+    next area of its chain (`areas_after`) for as long as one is left over; the items of every
+    area, the overset of the last."""
+    first = laid = kind.layout(block, page)
+    if first.rest is None:
+        return first
+    items = list(first.items)
+    for area in kind.areas_after(block, page):
+        laid = kind.resume(block, page, laid.rest, area)
+        items.extend(laid.items)
+        if laid.rest is None:
+            break
+    return Laid(tuple(items), laid.overset, first.then_flow)
+
+
 def compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story=flow_story,
             ts: Typesetter | None = None) -> ComposedPage:
     """Lay out the whole page. Drawing order is reading order: blocks in spec order, each story
@@ -89,7 +105,7 @@ def _compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story, t
 
     for i, block in enumerate(spec.blocks):
         kind = kind_of(block, spec, i)
-        laid = kind.layout(block, page)
+        laid = _laid(kind, block, page)
         items.extend(laid.items)
         line, col = spec.where.get(("blocks", i), (None, None))
         if laid.overset:

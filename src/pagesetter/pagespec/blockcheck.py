@@ -153,7 +153,7 @@ def probe(kind: Any) -> tuple[set[str], BaseException | None]:
     this — every value it reads may be None after a reported problem."""
     ck = Checker(_NoDocument())  # type: ignore[arg-type]  (a stand-in for a Located document)
     c = BlockCheck(ck, ("blocks", 0), kind, {}, None, None, _no_file,  # type: ignore[arg-type]
-                   {"styles": set(), "stories": set(), "colors": {}})
+                   {"styles": set(), "stories": set(), "colors": {}, "frames": set()})
     try:
         kind.check(c)
     except Exception as exc:  # noqa: BLE001  (reported to the kind's author by the caller)

@@ -92,7 +92,7 @@ KEYS: dict[str, dict[str, Key]] = {
         "fonts": Key("fonts", "font files for face roles, overriding the default faces"),
         "frames": Key("frames-map", "named text frames on the grid that stories flow into"),
         "stories": Key("stories", "articles threaded through chains of frames"),
-        "blocks": Key("block-list", "page furniture: text, headlines, images, boxes, rules"),
+        "blocks": Key("block-list", "page furniture (版面元素): a list of blocks, each of a kind"),
         "master": Key("path", "a master spec (主页) this page is based on: it inherits every section, "
                               "overriding what it gives"),
         "variables": Key("variables", "values for {name} variables in text blocks (an edition's values win)"),

@@ -133,7 +133,7 @@ def load_spec(path: Path, allow_outside: bool = False, context: dict | None = No
         else set()
     makeup = check_makeup(ck, raw, grid, stories, declared_stories, styles, declared_styles)
     blocks = _blocks(ck, raw, grid, files, {"styles": declared_styles, "colors": colors,
-                                            "stories": declared_stories})
+                                            "stories": declared_stories, "frames": set(declared_frames)})
     fonts = check_fonts(ck, raw, files)
     composition = check_composition(ck, raw)
     output = check_output(ck, page, files)

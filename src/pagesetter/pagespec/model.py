@@ -129,7 +129,7 @@ class StorySpec:
 
 @record
 class Block:
-    """Page furniture placed on the grid (text, headline, image, box, rule, …; see docs/spec.md).
+    """Page furniture placed on the grid, of a kind (版面元素; the kinds: docs/spec.md#blocks).
 
     `options` is the frozen options dataclass of its kind (pagespec/kinds.py, blocks/*.py), with
     every length already in points; `wrap` is the text-wrap offset in points (None: no wrap)."""

@@ -140,6 +140,21 @@ def read_story(c: Reading, key: str, k: Key, value: Any) -> str | None:
     return value
 
 
+def read_frames(c: Reading, key: str, k: Key, value: Any) -> tuple[str, ...] | None:
+    """Frames of `frames:` by name, in order: the chain (接续) a block's remainder continues in."""
+    frames = c.names["frames"]
+    path = c.path + (key,)
+    if not isinstance(value, list) or not value:
+        c.ck.fail(path, f"{key} must be a list of frame names, not {show(value)}", "write e.g. [f2, f3]")
+        return None
+    for i, name in enumerate(value):
+        if not isinstance(name, str) or name not in frames:
+            c.ck.fail(path + (i,), f"{c.kind_name} {key} names frame {show(name)}, which is not defined",
+                      suggest(name, sorted(frames), "frames"))
+            return None
+    return tuple(value)
+
+
 def read_heads(c: Reading, key: str, k: Key, value: Any) -> dict | None:
     """Head part (kicker 引题, headline 主题, subtitle 副题, byline) → a defined style."""
     path = c.path + (key,)
@@ -191,7 +206,7 @@ _BUILT_IN = (
     ValueType("story-list", _const({"type": "array", "items": NAME})),
     ValueType("head-list", lambda key: {"type": "array", "minItems": 1,
                                         "items": closed({p: ref("name") for p in L.HEAD_PARTS})}),
-    ValueType("frames", _const({"type": "array", "minItems": 1, "items": NAME})),
+    ValueType("frames", _const({"type": "array", "minItems": 1, "items": NAME}), read_frames),
     ValueType("area", _const(ref("block_area"))),
     ValueType("story-styles", lambda key: closed({r: ref("name") for r in L.PARAGRAPH_ROLES})),
     ValueType("block-list", _const({"type": "array", "maxItems": L.MAX_BLOCKS, "items": ref("block")})),

@@ -6,7 +6,8 @@ archive follow the page as the paper does.
   both pages' content (a continuation is keyed by the story it continues, PageLayout.story_keys)
   — with headline H1, kicker/subtitle/byline P, section leads H2, subheads H3, paragraphs P →
   marked content by MCID; each picture a Figure whose alternate text is its caption, with the
-  Caption beside it; text blocks P. Page furniture is artifacts of its type (ISO 32000-1
+  Caption beside it; text blocks P; what an item declares its lines sit in (`TextLine.parents`:
+  a table's Table → TR → TH/TD, a quote's BlockQuote) nested as declared. Page furniture is artifacts of its type (ISO 32000-1
   §14.8.2.2): running heads, folios, credits and jump lines Pagination, rules, boxes and empty
   picture slots Layout. /MarkInfo, page /StructParents and the ParentTree go with it (§14.7).
 - Threads: every article set in more than one frame gets an article thread, one bead per frame
@@ -43,6 +44,7 @@ class Tagger:
         self.canvas = canvas
         self.root = _Elem("Document", None)
         self.groups: dict[str, _Elem] = {}  # story id → its Art element
+        self.containers: dict[tuple, _Elem] = {}  # (parent element's id, TextLine.parents prefix) → element
         self.current: tuple | None = None  # (group key, tag, para) of the open element
         self.elem: _Elem | None = None
         self.figure: _Elem | None = None
@@ -105,7 +107,7 @@ class Tagger:
 
     def _element(self, line: TextLine) -> _Elem:
         self.figure = self.caption = None
-        key = (line.story or line.frame, line.tag or "P", line.para)
+        key = (line.story or line.frame, line.tag or "P", line.para, line.parents)
         if key == self.current and self.elem is not None:
             return self.elem
         parent = self.root
@@ -115,9 +117,22 @@ class Tagger:
             if parent is None:
                 parent = self.groups[story] = _Elem("Art", self.root, alt=story)
                 self.root.kids.append(parent)
+        parent = self._within(parent, line.parents)
         self.current, self.elem = key, _Elem(line.tag or "P", parent)
         parent.kids.append(self.elem)
         return self.elem
+
+    def _within(self, parent: _Elem, parents: tuple[str, ...]) -> _Elem:
+        """The element a line's element goes in: the containers its item declares (`TextLine.parents`:
+        a table's Table and TR, an aside's Div …), each made once, under `parent`, in order."""
+        for depth in range(len(parents)):
+            key = (id(parent), parents[:depth + 1])
+            elem = self.containers.get(key)
+            if elem is None:
+                elem = self.containers[key] = _Elem(parents[depth].split("#", 1)[0], parent)
+                parent.kids.append(elem)
+            parent = elem
+        return parent
 
     def image(self) -> tuple[str, str]:
         """(before, after) around a placed picture: a Figure, its caption following."""
