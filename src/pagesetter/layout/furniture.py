@@ -69,16 +69,18 @@ class Placed:
 
 
 def text_at(page: Page, parts, x: float, width: float, line: int, lines: int, frame: str, story: str = "",
-            structure=(), parents: tuple[str, ...] = (), centre: bool = False) -> Placed:
+            structure=(), parents: tuple[str, ...] = (), centre: bool = False, para: int = 1) -> Placed:
     """Set (text, style) parts one under another at `x` in the measure `width`, from body line
     `line` (1 = the type area's first) in at most `lines` body lines, each part in whole body
     lines (占行) — the setter every kind shares, so a kind can build its parts as other kinds
     set theirs (a pull quote's quote and attribution, a table's cells). `centre`: the parts
     centred in the `lines`; `structure` names each part's element (H1, P, TD; default P) and
-    `parents` the elements they sit in (render/structure.py); `frame` and `story` go on each line."""
+    `parents` the elements they sit in (render/structure.py), `para` numbers the first part's
+    element (each part is one: a table's cells of one row take 1, 2 …); `frame` and `story` go on
+    each line."""
     grid, ts = page.spec.grid, page.ts
     kinds = list(structure) + ["P"] * (len(parts) - len(structure))
-    set_lines = [(set_line, st, (i + 1, kind)) for i, ((t, st), kind) in enumerate(zip(parts, kinds)) if t
+    set_lines = [(set_line, st, (i + para, kind)) for i, ((t, st), kind) in enumerate(zip(parts, kinds)) if t
                  for set_line in ts.head_lines(t, st, width)]
     total = sum(band(set_size(set_line), grid) for set_line, _, _ in set_lines)
     over = max(0, total - lines)
