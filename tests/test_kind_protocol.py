@@ -201,7 +201,7 @@ def test_the_mistake_surfaces_at_import_of_the_kinds_module(tmp_path):
     assert run.stderr.strip().splitlines()[-1] == (
         "pagesetter.pagespec.kinds.KindError: block kind 'folio': defines 'layuot', which is no member of the "
         "protocol — fix: did you mean 'layout'? (the members: name, doc, keys, Options, derived, below_area, "
-        "check, articles, check_articles, uses, layout, areas_after, resume, warnings)")
+        "min_lines, check, articles, check_articles, uses, layout, areas_after, resume, warnings)")
 
 
 # ── open vocabularies: a value type of the kind's own ───────────────────────────────────────────

@@ -255,7 +255,8 @@ def _define(doc: dict, type_: str, value) -> None:
 def _loaded_default(tmp_path, section: str, key: str):
     doc = yaml.safe_load(SPEC)
     if section in kind_names():
-        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1}, **_minimal(doc, section)})
+        lines = next(k for k in kinds() if k.name == section).min_lines
+        doc["blocks"].append({"kind": section, "at": {"col": 1, "line": 1, "lines": lines}, **_minimal(doc, section)})
         return getattr(load_spec(project(tmp_path, yaml.safe_dump(doc, allow_unicode=True))).blocks[-1].options, key)
     doc["frames"]["fx"] = {"col": 1, "line": 1, "overlap": True}  # an area with only what it needs
     if section == "house":

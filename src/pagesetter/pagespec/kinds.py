@@ -56,6 +56,7 @@ class BlockKind:
     Options: type | None = None  # the frozen options record: one field per key (and per `derived` name)
     derived: tuple[str, ...] = ()  # Options fields its check() makes that are no key (a picture's pixels)
     below_area: bool = False  # may use the line just below the type area (a credit line)
+    min_lines: int = 1  # the fewest body lines its area may have (the loader refuses fewer, located)
 
     def check(self, c: BlockCheck) -> Any:
         """The block's frozen options, or None; by default every key read by its `Key` into
@@ -95,7 +96,7 @@ class BlockKind:
         return []
 
 
-PROTOCOL = ("name", "doc", "keys", "Options", "derived", "below_area", "check", "articles", "check_articles",
+PROTOCOL = ("name", "doc", "keys", "Options", "derived", "below_area", "min_lines", "check", "articles", "check_articles",
             "uses", "layout", "areas_after", "resume", "warnings")
 METHODS = tuple(m for m in PROTOCOL if callable(getattr(BlockKind, m)))
 

@@ -69,6 +69,10 @@ def _blocks(ck: Checker, raw: dict, grid: Grid | None, files: Files, names: dict
         ck.mapping(b, path, BLOCK_COMMON + tuple(kind.keys), what)
         area, _ = check_area(ck, b.get("at"), path + ("at",), grid, what, allow_below=kind.below_area,
                         keys=tuple(k for k in AREA_KEYS if k != "overlap"))
+        if area is not None and area.lines < kind.min_lines:
+            ck.fail(path + ("at",), f"{what} has {area.lines} line{'s' if area.lines > 1 else ''}; a {kind.name} "
+                    f"block needs at least {kind.min_lines}", f"give it lines: {kind.min_lines} or more")
+            continue
         c = BlockCheck(ck, path, kind, {k: v for k, v in b.items() if k not in ROOM_KEYS}, area, grid, files, names)
         wrap = c.value("wrap")
         options = kind.check(c)
