@@ -5,9 +5,10 @@ module and nothing else here — in the order of their names, which is the order
 listed in (the schema's enum, "did you mean", docs/spec.md's sections: tests/test_blocks_registry.py).
 A module whose name starts with `_` holds helpers, not a kind. `pagesetter/__init__.py` imports
 this package, so every entry point sees the same kinds."""
+import os
 from importlib import import_module
-from pkgutil import iter_modules
 
-MODULES = tuple(sorted(m.name for m in iter_modules(__path__) if not m.name.startswith("_")))
+# (the folder listed directly: pkgutil would add its own imports to every command's start)
+MODULES = tuple(sorted(f[:-3] for f in os.listdir(__path__[0]) if f.endswith(".py") and f[0] not in "_."))
 for _name in MODULES:
     import_module(f"{__name__}.{_name}")  # (registers its kind)
