@@ -410,3 +410,27 @@ def test_text_at_sets_parts_at_x_width_and_line(tmp_path):
     assert {i.parents for i in placed.items} == {("Div",)} and [i.para for i in placed.items] == [1, 2]
     over = text_at(page, [("各级党组织", body), ("党的十八大", body)], 100.0, 60.0, 5, 1, "x")
     assert (len(over.items), over.used, over.over) == (1, 1, 1)
+
+
+class MislabelledKind(BadgeKind):
+    """Declares its word in the style's role, but sets it in the headline style's (another face)."""
+
+    name = "mislabelled"
+
+    def layout(self, block, page):
+        a, g = block.area, page.spec.grid
+        return Laid(tuple(text_at(page, [(block.options.text, page.spec.styles["head"])], a.x(g), a.width(g),
+                                  a.line, a.lines, "x").items))
+
+
+def test_text_set_but_not_declared_in_uses_is_a_kind_error_naming_the_kind(tmp_path):
+    need_noto()
+    register(MislabelledKind())
+    try:
+        path = project(tmp_path, spec_with("chain: [f1, f2]", "chain: [f1]") +
+                       "  - {kind: mislabelled, text: 审, at: {col: 2, line: 5}}\n")
+        with pytest.raises(KindError) as info:
+            compose_page(path, cache_dir=tmp_path / "cache")
+    finally:
+        unregister("mislabelled")
+    assert info.value.kind == "mislabelled" and "uses() does not declare (no glyph for '审'" in info.value.mistake

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from ..records import record
 from ..errors import Problem
-from ..pagespec.kinds import kind_of
+from ..fonts.roles import ROLES
+from ..pagespec.kinds import KindError, kind_of
 from ..pagespec.model import PageSpec
 from .fit import flow_story
 from .furniture import Laid, Page
@@ -61,11 +62,26 @@ def _articles(spec: PageSpec, stories: dict) -> tuple[dict, dict]:
     return keys, articles
 
 
+def _undeclared(kind, exc: KeyError) -> Exception:
+    """A kind's layout that sets text its `uses` did not declare meets a face that was not prepared
+    (a role: KeyError 'kai') or a glyph not in the subset: a KindError naming the kind and the fix
+    (registration cannot see it: it would have to lay the kind out); any other KeyError as it is."""
+    what = str(exc.args[0]) if exc.args else ""
+    if what in ROLES or what.startswith("no glyph for"):
+        return KindError(kind.name, f"layout() sets text its uses() does not declare ({what})",
+                         "yield a layout.texts.Use(role, text, file, line) for every text layout sets, in the "
+                         "face role of the style it is set in")
+    return exc
+
+
 def _laid(kind, block, page: Page) -> Laid:
     """The block laid out by its kind: in its own area, then its remainder (`Laid.rest`) in each
     next area of its chain (`areas_after`) for as long as one is left over; the items of every
     area, the overset of the last."""
-    first = laid = kind.layout(block, page)
+    try:
+        first = laid = kind.layout(block, page)
+    except KeyError as exc:
+        raise _undeclared(kind, exc) from exc
     if first.rest is None:
         return first
     items = list(first.items)
