@@ -2,12 +2,12 @@
 `check(c)` reads its keys through. Each key is read by its value type's reader
 (pagespec/valuetypes.py), so this module knows no type by name.
 
-`BlockCheck` also notes every key a check looks at (`seen`): registering a kind runs its check
+`BlockCheck` also notes every key a check looks at (`seen`): registering a kind runs its own check
 once on a block that gives no key (`probe`) and refuses a declared key the check never reads
 (pagespec/kinds.py)."""
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from ..errors import Problem
 from .checker import Checker, Files, show, style_ref
@@ -160,8 +160,3 @@ def probe(kind: Any) -> tuple[set[str], BaseException | None]:
         return c.seen, exc
     return c.seen, None
 
-
-def unread(kind: Any) -> Iterator[str]:
-    """The kind's declared keys its check never looks at (the probe's reads)."""
-    seen, _ = probe(kind)
-    return (k for k in kind.keys if k not in seen)

@@ -9,9 +9,16 @@ in one place, everything the pipeline needs to know about the kind:
   already in points (problems reported through `c`, with file, line and column);
 - `articles(options)`: the article files it reads (parsed with the stories);
 - `uses(block, spec, stories, line)`: the text it sets per face role (the font census);
-- `layout(block, page)`: its layout items, lines overset, and the stories to flow right after it;
+- `layout(block, page)`: its layout items, lines overset, the stories to flow right after it, and
+  a remainder that `resume(block, page, rest, area)` sets in each area of `areas_after`;
 - `check_articles(block, spec, stories)`: problems seen only once its articles are read;
 - `warnings(block, laid)`: what the user should see about the laid-out block.
+
+`register` vets a kind first (`vet`): its members (none misspelt, each with the protocol's
+arguments), its keys (a value type with a schema and a block reader, none shadowing a common key,
+examples for required ones), its Options (a frozen record, one field per key), its census (a
+style key needs `uses`) and its check (run once on an empty block: it must survive it and read
+every key). A mistake is a `KindError` at import, naming the kind and the fix.
 
 The loader, the schema, the font census and the page composer read the registry and never branch
 on a kind's name; a kind that is not registered is an error naming its place, never a fallback.
@@ -37,10 +44,12 @@ from .valuetypes import ValueType, register_type, value_type
 __all__ = ["FILL_KEYS", "ROOM_KEYS", "BlockCheck", "BlockKind", "KindError", "kind_names", "kind_of", "kinds",
            "register", "section_keys", "unregister"]
 
+
 class KindError(TypeError):
     """A block kind that does not follow the protocol: a mistake of the kind's author (a developer
-    error), raised when the kind registers — at import — never when a page is built. The message
-    names the kind, the mistake and the fix."""
+    error, not bad input), raised when the kind registers — at import of its module — and, for the
+    one mistake registration cannot see (text its layout sets that its `uses` did not declare),
+    when it is laid out (layout/page.py). The message names the kind, the mistake and the fix."""
 
     def __init__(self, kind: str, mistake: str, fix: str):
         super().__init__(f"block kind {kind!r}: {mistake} — fix: {fix}")
@@ -168,10 +177,10 @@ def _keys(kind: BlockKind) -> None:
     block has, every required one with the example its 'add …' message shows."""
     for name, key in kind.keys.items():
         if not isinstance(key, Key):
-            raise KindError(kind.name, f"key {name!r} is {type(key).__name__}, not a Key", f"declare it Key(type, doc)")
+            raise KindError(kind.name, f"key {name!r} is {type(key).__name__}, not a Key", "declare it Key(type, doc)")
         if name in KEYS["block"]:
             raise KindError(kind.name, f"key {name!r} shadows the key every block has ({name}: "
-                            f"{KEYS['block'][name].doc})", f"give the kind's key another name")
+                            f"{KEYS['block'][name].doc})", "give the kind's key another name")
         vt = value_type(key.type)
         if vt is None:
             raise KindError(kind.name, f"key {name!r} has the value type {key.type!r}, which has no schema",
