@@ -9,7 +9,7 @@ from pagesetter.build import build, compose_page
 from pagesetter.errors import PagesetterError
 from pagesetter.layout.model import Rule, TextLine
 from pagesetter.pagespec.load import load_spec
-from specs import SPEC, project, spec_with
+from specs import project, spec_with
 from tinypage import need_noto
 
 STYLED = spec_with("  head: {role: biaosong, size: 三号, align: center}\n",

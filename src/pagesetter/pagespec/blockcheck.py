@@ -7,12 +7,13 @@ once on a block that gives no key (`probe`) and refuses a declared key the check
 (pagespec/kinds.py)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, cast
 
 from ..errors import Problem
 from .checker import Checker, Files, show, style_ref
 from .keys import KEYS, Key
 from .model import Area, Grid
+from .yamlpos import Located
 from .valuetypes import value_type
 
 ROOM_KEYS = ("kind", "at")  # block keys read before the kind's own checker runs
@@ -151,8 +152,8 @@ def probe(kind: Any) -> tuple[set[str], BaseException | None]:
     """Run the kind's check on a block that gives none of its keys, with no styles, stories or
     colours defined: (the keys it looked at, what it raised, if anything). A check must survive
     this — every value it reads may be None after a reported problem."""
-    ck = Checker(_NoDocument())  # type: ignore[arg-type]  (a stand-in for a Located document)
-    c = BlockCheck(ck, ("blocks", 0), kind, {}, None, None, _no_file,  # type: ignore[arg-type]
+    ck = Checker(cast(Located, _NoDocument()))  # (a stand-in for a document: no file, no places)
+    c = BlockCheck(ck, ("blocks", 0), kind, {}, None, None, cast(Files, _no_file),
                    {"styles": set(), "stories": set(), "colors": {}, "frames": set()})
     try:
         kind.check(c)

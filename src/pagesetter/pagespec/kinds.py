@@ -105,8 +105,8 @@ class BlockKind:
         return []
 
 
-PROTOCOL = ("name", "doc", "keys", "Options", "derived", "below_area", "min_lines", "check", "articles", "check_articles",
-            "uses", "layout", "areas_after", "resume", "warnings")
+PROTOCOL = ("name", "doc", "keys", "Options", "derived", "below_area", "min_lines", "check", "articles",
+            "check_articles", "uses", "layout", "areas_after", "resume", "warnings")
 METHODS = tuple(m for m in PROTOCOL if callable(getattr(BlockKind, m)))
 
 _KINDS: dict[str, BlockKind] = {}
@@ -154,8 +154,8 @@ def _members(kind: BlockKind) -> None:
                         "define resume(self, block, page, rest, area) returning a Laid")
     for name in METHODS:
         if _own(kind, name):
-            want, own = _arguments(getattr(BlockKind, name)) or [], _arguments(getattr(type(kind), name))
-            want, got = want[1:], own[1:] if own is not None else None
+            protocol, theirs = _arguments(getattr(BlockKind, name)) or [], _arguments(getattr(type(kind), name))
+            want, got = protocol[1:], theirs[1:] if theirs is not None else None
             if got is not None and len(got) != len(want):
                 raise KindError(kind.name, f"{name}() takes ({', '.join(got)})",
                                 f"take the protocol's arguments: {name}(self, {', '.join(want)})")
@@ -202,7 +202,7 @@ def _options(kind: BlockKind) -> None:
     if o is None or not dataclasses.is_dataclass(o):
         raise KindError(kind.name, "has no Options record", f"declare @record class {kind.name.title()}Options with "
                         f"one field per key ({', '.join(kind.keys) or 'none'}) and set Options = it")
-    if getattr(o, "__setattr__") is object.__setattr__:
+    if o.__setattr__ is object.__setattr__:
         raise KindError(kind.name, f"Options {o.__name__} is not frozen", "declare it with @record (records.py)")
     fields = [f.name for f in dataclasses.fields(o)]
     want = [*kind.keys, *kind.derived]

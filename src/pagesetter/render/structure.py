@@ -7,9 +7,10 @@ archive follow the page as the paper does.
   — with headline H1, kicker/subtitle/byline P, section leads H2, subheads H3, paragraphs P →
   marked content by MCID; each picture a Figure whose alternate text is its caption, with the
   Caption beside it; text blocks P; what an item declares its lines sit in (`TextLine.parents`:
-  a table's Table → TR → TH/TD, a quote's BlockQuote) nested as declared. Page furniture is artifacts of its type (ISO 32000-1
-  §14.8.2.2): running heads, folios, credits and jump lines Pagination, rules, boxes and empty
-  picture slots Layout. /MarkInfo, page /StructParents and the ParentTree go with it (§14.7).
+  a table's Table → TR → TH/TD, a quote's BlockQuote) nested as declared. Page furniture is
+  artifacts of its type (ISO 32000-1 §14.8.2.2): running heads, folios, credits and jump lines
+  Pagination, rules, boxes and empty picture slots Layout. /MarkInfo, page /StructParents and the
+  ParentTree go with it (§14.7).
 - Threads: every article set in more than one frame gets an article thread, one bead per frame
   (the frame's lines' bounding box), in flow order, across pages (§12.4.3).
 - Outline: one entry per article, titled with its whole headline (PageLayout.articles),
