@@ -407,7 +407,7 @@ HOSTILE: list[Hostile] = [
             spec=FONT_SPEC),
     Hostile("o-newline", "build -o a path with a newline pasted into it",
             ("build", "{p}/layouts/p.yaml", "-o", "{p}/out/p\nq.pdf"), 2,
-            ("cannot write the PDF: the path holds a control character (U+000A", "without control or format"),
+            ("cannot write the PDF: the name 'p\\nq.pdf' holds a control character (U+000A, character 2)", "without control or format"),
             "overwrite"),
     Hostile("o-symlink", "build -o a symbolic link to the spec", ("build", "{p}/layouts/p.yaml", "-o", "{p}/link.pdf"), 2,
             ("link.pdf: the PDF would overwrite the spec", OVERWRITE), "overwrite",

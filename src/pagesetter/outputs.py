@@ -66,10 +66,11 @@ def target_problem(path: Path, role: str) -> Problem | None:
     fix = f"give a file path for {role}"
     if not path.name or path.name in (".", ".."):
         return Problem(f"cannot write {role}: the path names no file", str(path), fix=fix)
-    bad = unusable_character(str(path))
-    if bad:
-        return Problem(f"cannot write {role}: the path holds {bad}", repr(str(path)),
-                       fix="give a path without control or format characters (a newline pasted by mistake?)")
+    for part in path.parts:
+        bad = unusable_character(part)
+        if bad:
+            return Problem(f"cannot write {role}: the name {part!r} holds {bad}", repr(str(path)),
+                           fix="give a path without control or format characters (a newline pasted by mistake?)")
     try:
         longest = max((len(os.fsencode(p)) for p in path.parts), default=0)
         if longest > NAME_MAX or len(os.fsencode(str(path))) >= 4096:
