@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from editions import EDITION, MASTER, P1, P2, edition_project
 from pagesetter.build_edition import build_edition, compose_edition
 from pagesetter.cli import main
+from pagesetter.errors import PagesetterError
 from pagesetter.layout.dump import dump_layout
 from pagesetter.pagespec.edition import chinese_number
 from pagesetter.pagespec.load import load_spec
@@ -219,6 +220,31 @@ def test_master_styles_and_furniture_with_page_overrides(tmp_path):
     assert spec.styles["body"].size == 10.5 and spec.styles["body"].role == "song"  # only the size changed
     assert spec.blocks[0].kind == "text" and spec.blocks[0].options.text.startswith("测试报")  # master first
     assert spec.blocks[1].kind == "headline"
+
+
+def test_a_page_changes_its_masters_blocks_and_adds_its_own_at_once(tmp_path):
+    """blocks: {0: {…}, add: [ … ]}: the master's first block changed, the page's blocks after the master's."""
+    p1 = P1.replace("blocks:\n  - {kind: headline",
+                    "blocks:\n  0: {text: 改过的报名}\n  add:\n  - {kind: headline")
+    path = edition_project(tmp_path, p1_yaml=p1)
+    spec = load_spec(path.parent / "p1.yaml")
+    assert spec.blocks[0].kind == "text" and spec.blocks[0].options.text == "改过的报名"
+    assert [b.kind for b in spec.blocks[1:]] == ["headline"]
+
+
+@pytest.mark.parametrize("blocks, message", [
+    ("blocks:\n  0: {text: x}\n  plus: []\n", "p1.yaml:10:3: blocks over a master is a list or a mapping of item "
+                                               "numbers, not a mapping with 'plus'"),
+    ("blocks:\n  add: 5\n", "p1.yaml:9:3: add must be a list of blocks, not a number (5)"),
+    ("blocks:\n  0: {text: x}\n  - {kind: rule}\n", "p1.yaml:10:3: not valid YAML: did not find expected key"),
+])
+def test_a_wrong_form_of_blocks_over_a_master_names_both_forms(tmp_path, blocks, message):
+    p1 = P1[:P1.index("blocks:")] + blocks
+    path = edition_project(tmp_path, p1_yaml=p1)
+    with pytest.raises(PagesetterError) as err:
+        load_spec(path.parent / "p1.yaml")
+    text = str(err.value)
+    assert message in text and "add: [ … ]" in text and "mapping" in text, text
 
 
 def test_edition_variables_win_over_the_page_and_master(tmp_path):

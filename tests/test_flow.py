@@ -145,6 +145,22 @@ def test_text_wraps_around_an_image_in_its_frame(tmp_path):
     assert any(len(it.glyphs) >= 24 for it in full)  # below the image, the full 25-character measure
 
 
+def test_wrap_zero_still_keeps_a_line_clear_above_and_below(tmp_path):
+    """docs/spec.md: `wrap` keeps lines that far away sideways, and one body line above and below —
+    also at 0 (the text touches the image's sides, never its top or foot)."""
+    frames = "  f1: {col: 1, span: 2, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 1, overlap: true}"
+    spec, stories, ts = tiny(tmp_path, [TEXT, TEXT], frames)
+    image = Block("image", Area(2, 1, 4, 5), None, wrap=0.0)
+    spec = replace(spec, blocks=(image,))
+    flow = flow_story(spec, replace(spec.stories[0], chain=("f1",)), ts, stories)
+    g = spec.grid
+    y_top, y_bottom = g.line_top(3), g.line_top(10)  # lines 4–8 plus a line of clearance each side
+    beside = [len(it.glyphs) for it in flow.items if y_top < it.y < y_bottom]
+    outside = [len(it.glyphs) for it in flow.items if y_top - 14 < it.y < y_top or y_bottom < it.y < y_bottom + 14]
+    assert len(beside) == 7 and max(beside) <= 13, beside  # half the measure: the image's column kept clear
+    assert outside and min(outside) >= 24, outside  # the full measure right above and below
+
+
 def test_headline_fits_one_line_within_its_minimum(tmp_path):
     frames = "  f1: {col: 1, line: 1, lines: 24}\n  f2: {col: 2, line: 1, lines: 24}"
     spec, stories, ts = tiny(tmp_path, [TEXT, HEADS], frames)

@@ -118,3 +118,20 @@ def read_utf8(path: Path, what: str, limit: int, big_fix: str, missing_fix: str)
         raise PagesetterError.at(f"{what} is not UTF-8 text (byte {exc.start})", path, line, col,
                                  fix="save the file as UTF-8") from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+# Characters a file name (文件名) pagesetter writes may not hold, though a file system would take some.
+_UNUSABLE_IN_NAMES = {"Cc": "a control character", "Cf": "an invisible format character",
+                      "Zl": "a line separator", "Zp": "a paragraph separator", "Cs": "a lone surrogate"}
+
+
+def unusable_character(name: str) -> str | None:
+    """The first control or format character of `name` (a newline, a tab, U+202E …) described with its
+    code point and place, or None."""
+    import unicodedata
+
+    for i, c in enumerate(name):
+        what = _UNUSABLE_IN_NAMES.get(unicodedata.category(c))
+        if what:
+            return f"{what} (U+{ord(c):04X}, character {i + 1})"
+    return None

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from .errors import OutputError, PagesetterError, Problem
-from .files import os_problem
+from .files import os_problem, unusable_character
 from .records import record
 
 NAME_MAX = 255
@@ -66,6 +66,11 @@ def target_problem(path: Path, role: str) -> Problem | None:
     fix = f"give a file path for {role}"
     if not path.name or path.name in (".", ".."):
         return Problem(f"cannot write {role}: the path names no file", str(path), fix=fix)
+    for part in path.parts:
+        bad = unusable_character(part)
+        if bad:
+            return Problem(f"cannot write {role}: the name {part!r} holds {bad}", repr(str(path)),
+                           fix="give a path without control or format characters (a newline pasted by mistake?)")
     try:
         longest = max((len(os.fsencode(p)) for p in path.parts), default=0)
         if longest > NAME_MAX or len(os.fsencode(str(path))) >= 4096:

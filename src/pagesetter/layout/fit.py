@@ -15,7 +15,7 @@ COPYFIT_STEP = 0.005  # em of tracking per trial
 
 def exclusions(spec: PageSpec) -> tuple[Exclusion, ...]:
     """Rectangles of blocks with `wrap: <offset>`: text in any frame keeps that far away
-    sideways, and one body line above and below."""
+    sideways, and one body line above and below (also with `wrap: 0`, as documented)."""
     out = []
     g = spec.grid
     for b in spec.blocks:
@@ -23,8 +23,7 @@ def exclusions(spec: PageSpec) -> tuple[Exclusion, ...]:
             continue
         off = b.wrap
         a = b.area
-        clear = 1 if off > 0 else 0
-        out.append(Exclusion(a.x(g) - off, a.x(g) + a.width(g) + off, a.line - clear, a.line + a.lines - 1 + clear))
+        out.append(Exclusion(a.x(g) - off, a.x(g) + a.width(g) + off, a.line - 1, a.line + a.lines))
     return tuple(out)
 
 

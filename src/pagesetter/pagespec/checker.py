@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import units
 from ..errors import Problem
+from ..files import unusable_character
 from .keys import SIZE_RANGE, Key
 from .yamlpos import Located
 
@@ -40,24 +41,16 @@ def show(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-# Characters a page or edition name (文件名) may not hold: it names the output files.
-_NAME_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible format character",
-                    "Zl": "a line separator", "Zp": "a paragraph separator", "Cs": "a lone surrogate"}
 NAME_FIX = "use letters, digits, - and _ (no / \\, no leading dot, no control characters)"
 
 
 def name_problem(name: str) -> str | None:
     """Why `name` cannot name output files (out/<name>.pdf), or None: a / or \\ (a path), a leading
     dot, nothing but blanks, or a control or format character (a newline, a tab, U+202E …)."""
-    import unicodedata
-
     if any(c in name for c in "/\\") or name.startswith(".") or not name.strip():
         return "is not usable as a file name"
-    for i, c in enumerate(name):
-        what = _NAME_CATEGORIES.get(unicodedata.category(c))
-        if what:
-            return f"holds {what} (U+{ord(c):04X}, character {i + 1}): it is not usable as a file name"
-    return None
+    bad = unusable_character(name)
+    return f"holds {bad}: it is not usable as a file name" if bad else None
 
 
 def type_name(value) -> str:

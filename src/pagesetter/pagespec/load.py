@@ -48,7 +48,9 @@ def _block_list(ck: Checker, raw: dict) -> list:
     blocks = raw["blocks"]
     if not isinstance(blocks, list):
         ck.fail(("blocks",), f"blocks must be a list, not {type_name(blocks)}",
-                "write each block as a '- {kind: …, at: {…}}' line")
+                "write each block as a '- {kind: …, at: {…}}' line" + (
+                    " (a mapping of block numbers changes a master's blocks, and this page names no master:)"
+                    if isinstance(blocks, dict) else ""))
         return []
     if len(blocks) > MAX_BLOCKS:
         ck.fail(("blocks",), f"blocks has {len(blocks):,} entries; at most {MAX_BLOCKS:,} are allowed",

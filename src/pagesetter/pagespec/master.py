@@ -9,6 +9,7 @@ still names the file, line and column the value came from — the master's or th
   the size of the master's body style);
 - `blocks` lists add up: the master's furniture first, then the page's blocks;
 - a list overridden by a mapping of indexes (`blocks: {4: {at: {lines: 45}}}`) changes those items;
+  for `blocks` that mapping may also say `add: [ … ]`, blocks added after the master's;
 - anything else the page gives replaces the master's value.
 
 File references in a master (fonts, articles, captions, images) are relative to the master's
@@ -38,8 +39,33 @@ MAX_MASTER_DEPTH = 8  # a master may itself be based on a master, this many leve
 def merge(base: Located, over: Located) -> Located:
     """`over` laid on `base` (see the module's rules); positions and files kept per value."""
     replaced: list[tuple] = []
-    shifted: list[tuple[tuple, int]] = []
+    moved: list[tuple[tuple, tuple, int]] = []  # (path in over, path in the result, index offset)
     problems: list[Problem] = list(base.problems) + list(over.problems)
+
+    def fail(path: tuple, message: str, fix: str) -> None:
+        line, col = over.where(path + ("<key>",))
+        problems.append(Problem(message, over.file_at(path), line, col, fix))
+
+    def items(b: list, o: dict, path: tuple) -> list:
+        out = list(b)
+        for i, v in o.items():
+            if path == ("blocks",) and i == ADD:
+                continue
+            if not isinstance(i, int):
+                fail(path + (i,), f"{'.'.join(map(str, path))} over a master is a list or a mapping of item "
+                     f"numbers, not a mapping with {show(i)}", BLOCKS_FORMS)
+            elif 0 <= i < len(b):
+                out[i] = value(b[i], v, path + (i,))
+            else:
+                fail(path + (i,), f"item {i} of {'.'.join(map(str, path))} does not exist: the list has items "
+                     f"0–{len(b) - 1}", "use the index of an existing item (counted from 0)")
+        added = o.get(ADD) if path == ("blocks",) else None
+        if added is not None and not isinstance(added, list):
+            fail(path + (ADD,), f"add must be a list of blocks, not {type_name(added)}", BLOCKS_FORMS)
+        elif added:
+            moved.append((path + (ADD,), path, len(b)))
+            out += added
+        return out
 
     def value(b, o, path: tuple):
         if isinstance(b, dict) and isinstance(o, dict):
@@ -48,19 +74,11 @@ def merge(base: Located, over: Located) -> Located:
                 out[k] = value(b[k], v, path + (k,)) if k in b else v
             return out
         if path == ("blocks",) and isinstance(b, list) and isinstance(o, list):
-            shifted.append((path, len(b)))
+            moved.append((path, path, len(b)))
             return b + o
-        if isinstance(b, list) and isinstance(o, dict) and o and all(isinstance(k, int) for k in o):
-            out = list(b)
-            for i, v in o.items():
-                if 0 <= i < len(b):
-                    out[i] = value(b[i], v, path + (i,))
-                else:
-                    line, col = over.where(path + (i, "<key>"))
-                    problems.append(Problem(f"item {i} of {'.'.join(map(str, path))} does not exist: the list "
-                                            f"has items 0–{len(b) - 1}", over.file_at(path + (i,)), line, col,
-                                            "use the index of an existing item (counted from 0)"))
-            return out
+        if isinstance(b, list) and isinstance(o, dict) and o and (
+                path == ("blocks",) or all(isinstance(k, int) for k in o)):
+            return items(b, o, path)
         replaced.append(path)
         return o
 
@@ -70,12 +88,26 @@ def merge(base: Located, over: Located) -> Located:
         if not any(p[:len(r)] == r for r in replaced):
             marks[p], files[p] = pos, base.file_at(p)
     for p, pos in over.marks.items():
-        q = p
-        for s, n in shifted:
-            if p[:len(s)] == s and len(p) > len(s) and isinstance(p[len(s)], int):
-                q = s + (p[len(s)] + n,) + p[len(s) + 1:]
-        marks[q], files[q] = pos, over.file_at(p)
+        q = _moved(p, moved)
+        if q is not None:
+            marks[q], files[q] = pos, over.file_at(p)
     return Located(data, marks, over.file, tuple(problems), files)
+
+
+ADD = "add"  # blocks: {4: {…}, add: [ … ]} changes a master's fifth block and adds new ones
+BLOCKS_FORMS = ("over a master, write blocks: as a list ('- {kind: …}' lines, added after the master's "
+                "blocks) or as a mapping of the master's block numbers (counted from 0) to their changes, "
+                "with add: [ … ] for new blocks")
+
+
+def _moved(p: tuple, moved: list[tuple[tuple, tuple, int]]) -> tuple | None:
+    """Where the value at `p` in the page went in the merged spec (None: the `add` key itself)."""
+    for src, dst, n in moved:
+        if p[:len(src)] == src and len(p) > len(src) and isinstance(p[len(src)], int):
+            return dst + (p[len(src)] + n,) + p[len(src) + 1:]
+        if p == src and src != dst:
+            return None
+    return p
 
 
 def _rebase(data: dict, src: Path, dst: Path) -> dict:

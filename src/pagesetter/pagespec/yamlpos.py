@@ -151,7 +151,7 @@ def load_yaml(text: str, file: Path, what: str = "spec") -> Located:
             problem += " (a tab)"
         raise PagesetterError.at(f"not valid YAML: {problem}", file,
                                  mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                                 _fix_for(problem)) from None
+                                 _fix_for(problem, _line_at(text, mark.index) if mark else "")) from None
     except yaml.YAMLError as exc:
         raise PagesetterError.at(f"not valid YAML: {exc}", file, fix="check the file is a YAML mapping") from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp like 2023-13-45
@@ -166,7 +166,21 @@ def _place(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _fix_for(problem: str) -> str:
+def _line_at(text: str, index: int) -> str:
+    """The line of `text` holding the character at `index`."""
+    start = text.rfind("\n", 0, max(0, index)) + 1
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
+ITEM_IN_MAPPING = ("a mapping cannot hold '- ' items: a list is all '- ' lines, a mapping all 'key: value' "
+                   "lines. Over a master, blocks: is either a list (added after the master's blocks) or a "
+                   "mapping of the master's block numbers, with add: [ … ] for new blocks")
+
+
+def _fix_for(problem: str, line: str = "") -> str:
+    if "expected key" in problem and line.lstrip().startswith("- "):
+        return ITEM_IN_MAPPING
     if "constructor for the tag" in problem:
         return "remove the !tag: a spec holds only plain values (text, numbers, true/false, lists, mappings)"
     if "another document" in problem:
