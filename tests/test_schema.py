@@ -308,3 +308,16 @@ def test_loader_range_is_the_key_range(tmp_path, section, key):
         _inject_value(doc, section, key, value)
         ranged = [m for m in _problems(tmp_path, doc) if any(w in m for w in RANGE_WORDS)]
         assert bool(ranged) == refused, (value, ranged)
+
+
+@needs_jsonschema
+def test_schema_takes_blocks_over_a_master_as_changes_and_additions():
+    """blocks: {4: {…}, add: [ … ]} (docs/spec.md, Masters): the mapping form validates, a stray key does not."""
+    v = jsonschema.Draft202012Validator(committed())
+    rule = {"kind": "rule", "at": {"col": 1, "span": 2, "line": 3, "lines": 1}}
+    good = {"master": "m.yaml", "blocks": {4: {"at": {"lines": 45}}, "add": [rule]}}
+    assert not list(v.iter_errors(yaml.safe_load(yaml.safe_dump(good))))
+    bad = {"master": "m.yaml", "blocks": {"plus": [rule]}}
+    assert list(v.iter_errors(bad))
+    bad_add = {"master": "m.yaml", "blocks": {"add": [{"kind": "rull"}]}}
+    assert list(v.iter_errors(bad_add))

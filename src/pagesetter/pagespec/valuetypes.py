@@ -209,7 +209,11 @@ _BUILT_IN = (
     ValueType("frames", _const({"type": "array", "minItems": 1, "items": NAME}), read_frames),
     ValueType("area", _const(ref("block_area"))),
     ValueType("story-styles", lambda key: closed({r: ref("name") for r in L.PARAGRAPH_ROLES})),
-    ValueType("block-list", _const({"type": "array", "maxItems": L.MAX_BLOCKS, "items": ref("block")})),
+    ValueType("block-list", _const({"anyOf": [
+        {"type": "array", "maxItems": L.MAX_BLOCKS, "items": ref("block")},
+        {"type": "object", "description": "over a master: its blocks' changes by number (from 0), and add: new blocks",
+         "propertyNames": {"pattern": "^([0-9]+|add)$"}, "additionalProperties": {"type": "object"},
+         "properties": {"add": {"type": "array", "maxItems": L.MAX_BLOCKS, "items": ref("block")}}}]})),
     ValueType("variables", _const({"type": "object", "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
                                    "additionalProperties": {"type": ["string", "number"]}})),
     ValueType("colors", _colors),
