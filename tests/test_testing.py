@@ -255,15 +255,3 @@ def test_plugin_fixture_and_option_in_a_users_suite(tiny, tmp_path):
     assert (suite / "golden" / "tiny.dump.txt").is_file()
     again = run()
     assert again.returncode == 0 and "1 passed" in again.stdout
-
-
-def test_an_edition_given_as_a_page_is_refused_clearly(tmp_path):
-    """page_matches('layouts/edition.yaml') says goldens are per page and what to do instead,
-    not that the spec lacks page.trim."""
-    from pagesetter.errors import PagesetterError
-
-    edition = Path(__file__).resolve().parents[1] / "layouts" / "sample-edition.yaml"
-    with pytest.raises(PagesetterError) as e:
-        assert_page_matches(edition, tmp_path / "golden", regenerate=False)
-    assert "an edition, not a page spec" in str(e.value) and "pagesetter dump edition.yaml" in str(e.value)
-    assert not (tmp_path / "golden").exists()

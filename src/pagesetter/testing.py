@@ -240,7 +240,7 @@ def _regenerate(page: _Page, paths: dict, max_pdf_bytes: int, announce: bool, du
     elif paths["pdf"].exists():
         paths["pdf"].unlink()
         _note(f"removed golden {paths['pdf']} (the PDF is over max_pdf_bytes={max_pdf_bytes})")
-    elif announce:
+    elif announce and max_pdf_bytes > 0:  # (0: no PDF goldens, asked for)
         _note(f"no golden {paths['pdf']}: the PDF is {len(page.pdf)} bytes, over "
               f"max_pdf_bytes={max_pdf_bytes} (raise it to compare the PDF too; the dump is compared)")
 
