@@ -299,8 +299,11 @@ def _pdf_problem(page: _Page, paths: dict, folder: Path, opts: dict, dump_text: 
         return None
     images = write_diff_images(report, folder / f"{page.name}.diff.png")
     html = write_html(report, folder / f"{page.name}.diff.html", image_format="JPEG", dump_diff=dump_text)
-    where = f"{page.label}: " if page.label else ""
-    return (f"{where}PDF differs from the golden:\n" + report.summary()
+    where, summary = "", report.summary()
+    if page.label:  # an edition's page: its own PDF's "page 1" is the edition's page `label`
+        where = f"{page.label}: "
+        summary = "\n".join(f"{page.label}:" if line == "page 1:" else line for line in summary.splitlines())
+    return (f"{where}PDF differs from the golden:\n" + summary
             + "\ndiff image: " + ", ".join(str(p) for p in images) + f"\nHTML report: {html}\nnew PDF: {new_pdf}")
 
 
