@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from editions import EDITION, edition_project
-from pagesetter.cli import main
-from pagesetter.testing import ENV, STRICT_ENV, GoldenMismatch, assert_page_matches, edition_golden_paths
 from tinypage import need_noto
+
+from pagesetter.cli import main
+from pagesetter.testing import (
+    ENV,
+    STRICT_ENV,
+    GoldenMismatch,
+    assert_page_matches,
+    edition_golden_paths,
+)
 
 ONE_CHAR = ("做到“两个维护”", "做到“两个拥护”")  # a character of the text that jumped to page 2
 
@@ -21,7 +27,7 @@ ONE_CHAR = ("做到“两个维护”", "做到“两个拥护”")  # a charact
 def no_ci(monkeypatch):
     """These tests set CI and strictness themselves; what they regenerate stays out of the
     plugin's end-of-run list."""
-    import pagesetter.testing as testing
+    from pagesetter import testing
 
     for name in ("CI", ENV, STRICT_ENV):
         monkeypatch.delenv(name, raising=False)

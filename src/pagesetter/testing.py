@@ -49,13 +49,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
-from .records import record
 from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
+from .records import record
 
 ENV = "PAGESETTER_REGENERATE"
 FORCE = "force"
@@ -118,8 +119,7 @@ def guard_regeneration(regenerate: bool | str | None = None) -> None:
 
 def font_fingerprint(composed, cache_dir: Path | None = None) -> dict:
     """role → the face that served it: file name, face index, family and content sha256."""
-    from .fonts.cache import content_hash
-    from .fonts.cache import default_cache_dir
+    from .fonts.cache import content_hash, default_cache_dir
 
     cache_dir = Path(cache_dir or default_cache_dir())
     out = {}
@@ -139,7 +139,8 @@ def _font_change(role: str, r: dict, c: dict) -> str:
 def font_mismatch(recorded: dict, current: dict, pinned) -> tuple[list[str], list[str]]:
     """(roles served by other font files than when the goldens were made — the machine's fonts —,
     roles the spec's fonts: map pins served by another file — the spec's doing, always a failure)."""
-    machine, spec = [], []
+    machine: list[str] = []
+    spec: list[str] = []
     for role in sorted(set(recorded) & set(current)):
         r, c = recorded[role], current[role]
         if r.get("sha256") != c.get("sha256"):
@@ -165,11 +166,11 @@ def edition_golden_paths(golden_dir: Path, edition: str, pages=()) -> dict[str, 
 @record
 class _Page:
     name: str
-    composed: object
+    composed: Any  # build.Composed
     dump: str
     pdf: bytes
     fonts: dict
-    places: object  # check.where.PageMap
+    places: Any  # check.where.PageMap
     label: str = ""  # in an edition: "page 2 sample-page-2"
 
 
