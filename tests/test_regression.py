@@ -200,6 +200,7 @@ def test_a_page_not_compared_is_listed_and_the_run_exits_non_zero(tmp_path):
     fonts.write_text(json.dumps(recorded), encoding="utf-8")
     failed = run("-k", "test_page")
     assert failed.returncode == 1 and "1 failed" in failed.stdout and "fonts fail closed" in failed.stdout
+    assert "NOT COMPARED page 'tiny'" in failed.stdout[failed.stdout.index("pagesetter goldens"):]
     for args, env in ((("--skip-font-mismatch",), {}), ((), {STRICT_ENV: "0"})):
         skipped = run(*args, **env)
         assert skipped.returncode == 1, skipped.stdout

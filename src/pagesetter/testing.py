@@ -35,8 +35,8 @@ the fixture uses the test's `tmp_path`), never into the goldens folder.
 Fonts fail closed. When the faces that serve a page differ from those recorded (another
 machine's fonts, or a font missing here), the test fails saying which, everywhere — unless the
 skip is asked for explicitly (`strict=False`, `PAGESETTER_STRICT=0`, or `pytest
---skip-font-mismatch`): then it skips, and the plugin lists every page not compared at the end of
-the run and makes the run's exit status non-zero. A role the spec pins (its `fonts:` map) served
+--skip-font-mismatch`). Either way the plugin lists every page not compared at the end of the run
+and makes the run's exit status non-zero. A role the spec pins (its `fonts:` map) served
 by another file is the spec's doing: always a failure, compared like any other change.
 
 Regenerate the goldens with `regenerate=True`, `PAGESETTER_REGENERATE=1` or (plugin loaded)
@@ -265,16 +265,17 @@ def _font_problems(page: _Page, paths: dict) -> tuple[list[str], str | None]:
 
 def _fonts_gate(what: str, golden_dir, differ: list[str], strict: bool) -> None:
     """Nothing is compared with other fonts than the goldens': fail (fonts fail closed), or, when
-    the skip was asked for, skip — listed by the plugin, the run's exit status non-zero."""
+    the skip was asked for, skip; either way the plugin lists the page at the end of the run, and
+    the run's exit status is non-zero."""
     __tracebackhide__ = True
     if not differ:
         return
     message = (f"{what}: the fonts here differ from the goldens' (" + "; ".join(differ)
                + f"); nothing was compared. Install the same fonts, or regenerate with {ENV}=1")
+    NOT_COMPARED.append((Path(golden_dir).resolve(), message))
     if strict:
         raise GoldenMismatch(message + f" [fonts fail closed: {STRICT_ENV}=0 or pytest --skip-font-mismatch "
                                        "skips instead, and the run still exits non-zero]")
-    NOT_COMPARED.append((Path(golden_dir).resolve(), message))
     pytest.skip(message)
 
 
