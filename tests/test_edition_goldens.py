@@ -142,3 +142,25 @@ def test_diff_spec_edition_names_page_story_frame_and_article_line(edition, tmp_
     result = CliRunner().invoke(main, [*args, "--spec", str(edition.parent / "three.yaml")])
     assert result.exit_code == 1 and "the edition has 3 pages, B has 2" in result.output
     assert "(page 2 p2" not in result.output
+
+
+def test_regenerating_lists_the_goldens_of_a_page_that_left_the_edition(edition, tmp_path, monkeypatch):
+    """Regenerating by the run (PAGESETTER_REGENERATE=1) lists the per-page goldens of a page the
+    edition no longer has (it deletes nothing), as it does for a page test that is gone."""
+    from pagesetter.testing import unused_goldens
+
+    three = EDITION.replace("  - {file: p2.yaml, section: 综合}", "  - {file: p2.yaml, section: 综合}\n"
+                                                                   "  - {file: filler.yaml}")
+    edition.write_text(three, encoding="utf-8")
+    golden = tmp_path / "golden"
+    monkeypatch.setenv(ENV, "1")
+    assert_page_matches(edition, golden)
+    edition.write_text(EDITION, encoding="utf-8")
+    from pagesetter import testing
+
+    monkeypatch.setattr(testing, "USED", {})  # a later run: what this one checked is all it used
+    assert_page_matches(edition, golden)
+    folder = golden.resolve() / "ed"
+    assert [p for p in unused_goldens() if p.parent == folder] == [folder / "filler.fonts.json", folder / "filler.pdf"]
+    monkeypatch.setenv(ENV, "0")
+    assert_page_matches(edition, golden)  # the goldens of the two pages it has match
