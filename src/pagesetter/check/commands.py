@@ -5,9 +5,13 @@ import math
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import PagesetterError
 from .tolerance import DEFAULT_COLOR
+
+if TYPE_CHECKING:  # annotations only: the commands import their parts when run
+    from .where import EditionMap, PageMap
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -59,7 +63,7 @@ def _page_name(spec: Path, yaml) -> str | None:
         return None
 
 
-def _named_places(spec: Path | None, pages: int):
+def _named_places(spec: Path | None, pages: int) -> tuple[PageMap | EditionMap | None, str]:
     """B's places (story, frame, article line) from its spec — a page's, or an edition's (each
     finding then names its page too) — and a note when they cannot be named: a spec that does not
     compose, or an edition of another number of pages than B, names nothing (the diff stands)."""
@@ -140,7 +144,9 @@ def _named(report, spec: Path | None, b: Path):
     places, note = _named_places(found, report.page_counts[1])
     if places is None:
         return report, note if spec is not None else ""
-    what = "pages, stories" if hasattr(places, "pages") else "stories"
+    from .where import EditionMap
+
+    what = "pages, stories" if isinstance(places, EditionMap) else "stories"
     return replace(report, places=places), f"({what}, frames and article lines named from {found})"
 
 

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from ..records import record
 
+Box = tuple[float, float, float, float]
+Point = tuple[float, float]
 MM = 25.4 / 72
 SLACK = 1.0  # pt around a line's box that still counts as on it
 _SPACE = re.compile(r"\s+")
@@ -139,7 +142,7 @@ class PageMap:
             article = next((where for para, where in self.paragraphs.get(story, ()) if needle and needle in para), None)
         return Place(frame or None, story, article, page=self.page)
 
-    def box(self, box, origin=(0.0, 0.0), page: int | None = None) -> Place:
+    def box(self, box: Box, origin: Point = (0.0, 0.0), page: int | None = None) -> Place:
         """The place of a box's centre (glyph coordinates, `origin` = the trim's top-left); `page`
         (B's page number) is for an EditionMap: a PageMap is one page."""
         return self.at((box[0] + box[2]) / 2 - origin[0], (box[1] + box[3]) / 2 - origin[1])
@@ -154,7 +157,7 @@ class EditionMap:
     def page(self, number: int | None) -> PageMap | None:
         return self.pages[number - 1] if number is not None and 1 <= number <= len(self.pages) else None
 
-    def box(self, box, origin=(0.0, 0.0), page: int | None = None) -> Place:
+    def box(self, box: Box, origin: Point = (0.0, 0.0), page: int | None = None) -> Place:
         """The place of a box's centre on B's page `page` (nothing when the edition has no such page)."""
         found = self.page(page)
         return found.box(box, origin) if found is not None else Place()
@@ -165,7 +168,7 @@ def page_label(number: int, name: str) -> str:
     return f"page {number} {name}"
 
 
-def edition_map(composed) -> EditionMap:
+def edition_map(composed: Any) -> EditionMap:
     """An EditionMap of a composed edition (build_edition.ComposedEdition): each page's lines named
     by its stories' articles, a continuation's by the articles of the story it continues."""
     from ..build import load_stories
@@ -173,20 +176,21 @@ def edition_map(composed) -> EditionMap:
     specs = [c.spec for c in composed.pages]
     stories = [load_stories(spec) for spec in specs]
     back = {j.target: j.source for j in composed.jumps}
-    maps = []
+    maps: list[PageMap] = []
     for n, c in enumerate(composed.pages, 1):
         spec, own = _with_origins(specs, stories, back, n)
         maps.append(PageMap(c.layout, spec, own, page=page_label(n, c.spec.name)))
     return EditionMap(maps)
 
 
-def _with_origins(specs: list, stories: list[dict], back: dict, n: int):
+def _with_origins(specs: list[Any], stories: list[dict], back: dict[tuple[int, str], tuple[int, str]],
+                  n: int) -> tuple[Any, dict]:
     """Page `n`'s spec and stories with each continuation story given the articles it continues
     (followed back through a continuation of a continuation to the story that started it)."""
     from dataclasses import replace
 
     spec, own = specs[n - 1], dict(stories[n - 1])
-    new = []
+    new: list[Any] = []
     for story in spec.stories:
         node = (n, story.id)
         if node not in back:
