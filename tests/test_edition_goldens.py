@@ -164,3 +164,26 @@ def test_regenerating_lists_the_goldens_of_a_page_that_left_the_edition(edition,
     assert [p for p in unused_goldens() if p.parent == folder] == [folder / "filler.fonts.json", folder / "filler.pdf"]
     monkeypatch.setenv(ENV, "0")
     assert_page_matches(edition, golden)  # the goldens of the two pages it has match
+
+
+def test_the_edition_map_names_a_made_up_pages_stories_and_a_continuations_articles():
+    """On the sample edition: page 3 is made up (自动组版: its frames are the engine's, in no chain
+    of the spec) and page 2 continues page 1's main story (its story has no articles of its own);
+    both are named down to the article line."""
+    from pagesetter.build_edition import compose_edition
+    from pagesetter.check.where import edition_map
+    from pagesetter.layout.model import TextLine
+
+    need_noto()
+    composed = compose_edition(Path(__file__).resolve().parents[1] / "layouts" / "sample-edition.yaml")
+    maps = edition_map(composed)
+    for n, story in ((2, "main-continued"), (3, "main")):
+        page = composed.pages[n - 1]
+        line = next(i for i in page.layout.items
+                    if isinstance(i, TextLine) and i.story == story and i.tag == "P" and len(i.glyphs) > 8
+                    and not i.frame.startswith("headline"))
+        chains = {f for s in page.spec.stories for f in s.chain}
+        assert (n == 3) == (line.frame not in chains)
+        place = maps.pages[n - 1].line(line.frame, "".join(g.ch for g in line.glyphs))
+        assert place.page == f"page {n} {page.spec.name}" and place.story == story, place
+        assert place.article is not None and place.article.startswith("articles/main.md:"), place

@@ -120,6 +120,9 @@ class PageMap:
                 story = (stories or {}).get(path)
                 for p in getattr(story, "paragraphs", ()):
                     self.paragraphs.setdefault(s.id, []).append((_norm(p.text), f"{_relative(path, root)}:{p.line}"))
+        for item in layout.items:  # frames no chain names: a made-up page's (自动组版), a headline's
+            if isinstance(item, TextLine) and item.story and item.frame:
+                self.story_of.setdefault(item.frame, item.story)
 
     def at(self, x: float, y: float) -> Place:
         """The place of a point (pt from the trim's top-left)."""
