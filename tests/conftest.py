@@ -19,8 +19,8 @@ def _font_cache_of_the_run(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _tmp_goldens_stay_out_of_the_summary(tmp_path_factory):
     """Goldens that tests write into their tmp folders are not this run's goldens: the plugin's
-    end-of-run summary ("wrote …, review them") speaks only of the suite's real ones (such as
-    tests/golden when PAGESETTER_REGENERATE is set)."""
+    end-of-run summary ("wrote …, review them", "NOT COMPARED …" and the exit status that goes
+    with it) speaks only of the suite's real ones (such as tests/golden)."""
     import pagesetter.testing as t
 
     yield
@@ -35,6 +35,7 @@ def _tmp_goldens_stay_out_of_the_summary(tmp_path_factory):
         t.REGENERATED_IN.discard(folder)
     for folder in [f for f in t.USED if inside(f)]:
         del t.USED[folder]
+    t.NOT_COMPARED[:] = [(f, m) for f, m in t.NOT_COMPARED if not inside(f)]
 
 
 @pytest.hookimpl(hookwrapper=True)

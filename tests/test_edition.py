@@ -19,6 +19,7 @@ from pagesetter.errors import PagesetterError
 from pagesetter.layout.dump import dump_layout
 from pagesetter.pagespec.edition import chinese_number
 from pagesetter.pagespec.load import load_spec
+from pagesetter.testing import page_matches  # noqa: F401 (the fixture, also when the plugin is not installed)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "layouts" / "sample-edition.yaml"
@@ -108,16 +109,11 @@ def test_pagecheck_finds_no_hard_fault_on_any_page(sample):
     assert report["hard_faults"] == 0, result.stdout[-3000:]
 
 
-def test_sample_edition_matches_its_golden_dump(sample):
-    """The golden of the sample edition: every page's dump (PAGESETTER_REGENERATE=1 rewrites it)."""
-    from pagesetter.testing import _guard_regeneration, regenerate_requested
-
-    golden = ROOT / "tests" / "golden" / "sample-edition.dump.txt"
-    dump = "".join(dump_layout(c.layout) for c in sample[1].pages)
-    if regenerate_requested():
-        _guard_regeneration(None)  # never on CI unless forced: goldens written there are never reviewed
-        golden.write_text(dump, encoding="utf-8")
-    assert dump == golden.read_text(encoding="utf-8")
+def test_sample_edition_matches_its_goldens(page_matches):
+    """The goldens of the sample edition (tests/golden/sample-edition.*): every page's dump, the
+    pages and the jump, each page's fonts; no PDF golden (three pages of ~250–580 KB each; the
+    sample page's PDF is kept by test_testing). PAGESETTER_REGENERATE=1 rewrites them, refused on CI."""
+    page_matches(SAMPLE, ROOT / "tests" / "golden", max_pdf_bytes=0)
 
 
 def test_seed_page_still_builds_on_its_own_unchanged():
@@ -321,14 +317,28 @@ def test_a_master_blocks_overset_and_warnings_name_the_master_file(tmp_path):
 
 
 def test_a_spot_colour_survives_the_process_pool(tmp_path):
-    """A spot colour (Spot, a tuple with a name) crosses into the pool's workers and back: the
-    pooled build equals the serial one and both draw the ink as a /Separation."""
+    """A spot colour (Spot, a tuple with a name) on every page crosses into the pool's workers and
+    back — the pages composed two at a time in one wave (`_task`), the edition's PDF and the PNG
+    previews made there too: the pooled build equals the serial one and draws the ink as a
+    /Separation (issue 25: it was an internal error, then BrokenProcessPool)."""
+    from pagesetter.build_edition import load_pages
+    from pagesetter.layout.edition import plan
+    from pagesetter.pagespec.edition import load_edition
+
     master = MASTER.replace("colors: {red: [0, 1, 1, 0.1]}",
                             "colors: {red: {spot: PANTONE 186 C, cmyk: [0, 1, 0.8, 0.05]}}").replace(
         "folio: {role: hei, size: 小五, align: center}", "folio: {role: hei, size: 小五, align: center, color: red}")
-    path = edition_project(tmp_path, master_yaml=master)
-    build_edition(path, tmp_path / "a" / "ed.pdf", png=False, jobs=1)
-    build_edition(path, tmp_path / "b" / "ed.pdf", png=False, jobs=2)
+    three = EDITION.replace("  - {file: p2.yaml, section: 综合}", "  - {file: p2.yaml, section: 综合}\n"
+                                                                   "  - {file: filler.yaml}")
+    path = edition_project(tmp_path, master_yaml=master, edition=three)
+    _, waves = plan(load_pages(load_edition(path)))
+    assert max(len(w) for w in waves) == 2  # a wave of two pages: composed in the pool, not in this process
+    build_edition(path, tmp_path / "a" / "ed.pdf", png=True, dpi=20, jobs=1)
+    build_edition(path, tmp_path / "b" / "ed.pdf", png=True, dpi=20, jobs=2)
     pooled = (tmp_path / "b" / "ed.pdf").read_bytes()
     assert pooled == (tmp_path / "a" / "ed.pdf").read_bytes()
-    assert b"/Separation" in pooled
+    assert pooled.count(b"/Separation") >= 1 and b"PANTONE#20186#20C" in pooled
+    for name in ("01-p1", "02-p2", "03-filler"):
+        for suffix in (".pdf", ".png"):
+            a, b = (tmp_path / side / "ed" / f"{name}{suffix}" for side in "ab")
+            assert a.read_bytes() == b.read_bytes(), name + suffix

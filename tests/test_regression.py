@@ -50,6 +50,7 @@ def no_ci(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(testing, "WRITTEN", [])
     monkeypatch.setattr(testing, "REGENERATED_IN", set())
+    monkeypatch.setattr(testing, "NOT_COMPARED", [])
 
 
 @pytest.fixture
@@ -154,7 +155,7 @@ def test_regeneration_refused_on_ci_unless_forced(tmp_path, monkeypatch):
     assert golden_paths(golden, "tiny")["dump"].is_file()
 
 
-def test_font_mismatch_fails_when_strict_and_on_ci(tmp_path, monkeypatch):
+def test_font_mismatch_fails_everywhere_unless_the_skip_is_asked_for(tmp_path, monkeypatch):
     need_noto()
     spec, golden = write_page(tmp_path / "page"), tmp_path / "golden"
     assert_page_matches(spec, golden, regenerate=True)
@@ -162,16 +163,51 @@ def test_font_mismatch_fails_when_strict_and_on_ci(tmp_path, monkeypatch):
     recorded = json.loads(fonts.read_text(encoding="utf-8"))
     recorded["song"]["sha256"] = "0" * 64
     fonts.write_text(json.dumps(recorded), encoding="utf-8")
+    with pytest.raises(GoldenMismatch, match="fonts here differ from the goldens'.*song.*fail closed"):
+        assert_page_matches(spec, golden)  # outside CI too
     with pytest.raises(pytest.skip.Exception):
-        assert_page_matches(spec, golden)
-    with pytest.raises(GoldenMismatch, match="fonts here differ from the goldens'.*song.*strict"):
-        assert_page_matches(spec, golden, strict=True)
+        assert_page_matches(spec, golden, strict=False)
     monkeypatch.setenv("CI", "1")
     with pytest.raises(GoldenMismatch, match="fonts here differ"):
         assert_page_matches(spec, golden)
     monkeypatch.setenv(STRICT_ENV, "0")
     with pytest.raises(pytest.skip.Exception):
         assert_page_matches(spec, golden)
+
+
+FONTS_OFF = """\
+def test_page(page_matches):
+    page_matches({spec!r})
+
+
+def test_other():
+    assert True
+"""
+
+
+def test_a_page_not_compared_is_listed_and_the_run_exits_non_zero(tmp_path):
+    """A user's suite on a machine with other fonts: by default the page test fails; with
+    --skip-font-mismatch (or PAGESETTER_STRICT=0) it skips, and the plugin's closing summary lists
+    the page as not compared and the run exits 1 although nothing failed."""
+    need_noto()
+    spec = write_page(tmp_path / "page")
+    suite, run = _suite(tmp_path, spec, FONTS_OFF)
+    made = run("--regenerate-goldens")
+    assert made.returncode == 0, made.stdout
+    fonts = suite / "golden" / "tiny.fonts.json"  # another machine's fonts: the recorded hash differs
+    recorded = json.loads(fonts.read_text(encoding="utf-8"))
+    recorded["song"]["sha256"] = "0" * 64
+    fonts.write_text(json.dumps(recorded), encoding="utf-8")
+    failed = run("-k", "test_page")
+    assert failed.returncode == 1 and "1 failed" in failed.stdout and "fonts fail closed" in failed.stdout
+    assert "NOT COMPARED page 'tiny'" in failed.stdout[failed.stdout.index("pagesetter goldens"):]
+    for args, env in ((("--skip-font-mismatch",), {}), ((), {STRICT_ENV: "0"})):
+        skipped = run(*args, **env)
+        assert skipped.returncode == 1, skipped.stdout
+        assert "1 passed, 1 skipped" in skipped.stdout and "failed" not in skipped.stdout
+        summary = skipped.stdout[skipped.stdout.index("pagesetter goldens"):]
+        assert "NOT COMPARED page 'tiny': the fonts here differ from the goldens' (song:" in summary
+        assert "1 golden test(s) compared nothing (the fonts differ): the run exits 1" in summary
 
 
 def _suite(tmp_path, spec, body: str):

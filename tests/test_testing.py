@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -14,14 +15,15 @@ import pytest
 from pypdf import PdfReader
 
 from pagesetter.build import build
-from pagesetter.testing import ENV, assert_page_matches, golden_paths, page_matches  # noqa: F401 (fixture)
+from pagesetter.testing import ENV, GoldenMismatch, assert_page_matches, golden_paths, page_matches  # noqa: F401
 
-from tinypage import PARAGRAPHS, need_noto, write_page
+from tinypage import GBSN, PARAGRAPHS, need_noto, write_page
 
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "layouts" / "jiceng-dangjian.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+GKAI = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
 
 
 # ---- the sample page against its committed goldens ---------------------------------------------
@@ -135,17 +137,81 @@ def test_missing_golden_says_how_to_make_it(tiny, tmp_path):
         assert_page_matches(tiny, tmp_path / "empty", regenerate=False)
 
 
-def test_other_fonts_skip_with_reason(tiny, tmp_path, monkeypatch):
-    for name in ("CI", "PAGESETTER_STRICT"):  # strict (the default on CI) fails instead
+def _fonts_of(golden: Path) -> dict:
+    return json.loads(golden_paths(golden, "tiny")["fonts"].read_text(encoding="utf-8"))
+
+
+def test_other_fonts_fail_outside_ci_and_skip_only_when_asked(tiny, tmp_path, monkeypatch):
+    """Fonts fail closed (issue 25): another face serving a role — here one dropped into the
+    project's fonts/ folder, as another machine's fonts would be found — fails the test outside CI
+    too, naming the role and both files; only an explicit PAGESETTER_STRICT=0 skips, and the page
+    is then recorded as not compared (the plugin lists it and the run exits non-zero)."""
+    import pagesetter.testing as testing
+
+    if not GBSN.is_file():
+        pytest.skip(f"{GBSN} not installed (apt-get install fonts-arphic-gbsn00lp)")
+    for name in ("CI", "PAGESETTER_STRICT"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(testing, "NOT_COMPARED", [])
     golden = tmp_path / "golden"
     assert_page_matches(tiny, golden, regenerate=True)
-    fonts = golden_paths(golden, "tiny")["fonts"]
-    recorded = json.loads(fonts.read_text(encoding="utf-8"))
-    recorded["song"]["sha256"] = "0" * 64
-    fonts.write_text(json.dumps(recorded), encoding="utf-8")
+    assert _fonts_of(golden)["song"]["file"] == "NotoSerifCJK-Regular.ttc"
+    (tiny.parent / "fonts").mkdir()
+    shutil.copyfile(GBSN, tiny.parent / "fonts" / GBSN.name)
+    with pytest.raises(GoldenMismatch) as failed:
+        assert_page_matches(tiny, golden, regenerate=False)
+    message = str(failed.value)
+    assert "page 'tiny': the fonts here differ from the goldens' (song: goldens made with Noto Serif CJK SC" in message
+    assert "here AR PL SungtiL GB (gbsn00lp.ttf#0" in message and "nothing was compared" in message
+    assert [folder for folder, _ in testing.NOT_COMPARED] == [golden.resolve()]  # listed at the end of the run
+    monkeypatch.setenv("PAGESETTER_STRICT", "0")
     with pytest.raises(pytest.skip.Exception, match="fonts here differ from the goldens'.*song"):
         assert_page_matches(tiny, golden, regenerate=False)
+    assert [folder for folder, _ in testing.NOT_COMPARED] == [golden.resolve()] * 2
+
+
+def test_a_font_missing_here_fails_outside_ci(tiny, tmp_path, monkeypatch):
+    """The goldens were made with a face from the project's fonts/ folder; here it is missing, so
+    the role falls back to the system's face: outside CI that is a failure, not a quiet pass or skip."""
+    if not GBSN.is_file():
+        pytest.skip(f"{GBSN} not installed (apt-get install fonts-arphic-gbsn00lp)")
+    for name in ("CI", "PAGESETTER_STRICT"):
+        monkeypatch.delenv(name, raising=False)
+    (tiny.parent / "fonts").mkdir()
+    shutil.copyfile(GBSN, tiny.parent / "fonts" / GBSN.name)
+    golden = tmp_path / "golden"
+    assert_page_matches(tiny, golden, regenerate=True)
+    assert _fonts_of(golden)["song"]["file"] == GBSN.name
+    (tiny.parent / "fonts" / GBSN.name).unlink()
+    with pytest.raises(GoldenMismatch, match=r"song: goldens made with AR PL SungtiL GB \(gbsn00lp.ttf#0.*"
+                                             r"here Noto Serif CJK SC \(NotoSerifCJK-Regular.ttc#2"):
+        assert_page_matches(tiny, golden, regenerate=False)
+
+
+def test_a_pinned_font_swapped_fails_without_a_pdf_golden(tmp_path, monkeypatch):
+    """A role the spec pins (fonts: {song: {file: fonts/gbsn00lp.ttf}}) served by another face under
+    the same file name: the dump cannot see it (the same advances), and no PDF golden is kept; the
+    font identity recorded in <page>.fonts.json catches it — always a failure, even when the skip
+    for other machines' fonts is asked for."""
+    need_noto()
+    if not (GBSN.is_file() and GKAI.is_file()):
+        pytest.skip("fonts-arphic-gbsn00lp and fonts-arphic-gkai00mp are needed")
+    monkeypatch.setenv("PAGESETTER_STRICT", "0")
+    spec = write_page(tmp_path / "page", fonts={"song": GBSN})
+    golden = tmp_path / "golden"
+    assert_page_matches(spec, golden, regenerate=True, max_pdf_bytes=100)
+    assert not golden_paths(golden, "tiny")["pdf"].exists()
+    dump = golden_paths(golden, "tiny")["dump"].read_text(encoding="utf-8")
+    shutil.copyfile(GKAI, spec.parent / "fonts" / GBSN.name)  # another face, the same name
+    from pagesetter.build import compose_page
+    from pagesetter.layout.dump import dump_layout
+
+    assert dump_layout(compose_page(spec).layout) == dump  # what the dump alone would have passed
+    with pytest.raises(GoldenMismatch) as failed:
+        assert_page_matches(spec, golden, regenerate=False, max_pdf_bytes=100)
+    message = str(failed.value)
+    assert "fonts pinned by the spec's fonts: map are other files than the goldens' (song: goldens made with " \
+           "AR PL SungtiL GB (gbsn00lp.ttf#0" in message and "here AR PL KaitiM GB (gbsn00lp.ttf#0" in message
 
 
 def test_large_pdf_keeps_only_the_dump(tiny, tmp_path):
@@ -189,15 +255,3 @@ def test_plugin_fixture_and_option_in_a_users_suite(tiny, tmp_path):
     assert (suite / "golden" / "tiny.dump.txt").is_file()
     again = run()
     assert again.returncode == 0 and "1 passed" in again.stdout
-
-
-def test_an_edition_given_as_a_page_is_refused_clearly(tmp_path):
-    """page_matches('layouts/edition.yaml') says goldens are per page and what to do instead,
-    not that the spec lacks page.trim."""
-    from pagesetter.errors import PagesetterError
-
-    edition = Path(__file__).resolve().parents[1] / "layouts" / "sample-edition.yaml"
-    with pytest.raises(PagesetterError) as e:
-        assert_page_matches(edition, tmp_path / "golden", regenerate=False)
-    assert "an edition, not a page spec" in str(e.value) and "pagesetter dump edition.yaml" in str(e.value)
-    assert not (tmp_path / "golden").exists()

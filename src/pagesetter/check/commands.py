@@ -5,9 +5,13 @@ import math
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import PagesetterError
 from .tolerance import DEFAULT_COLOR
+
+if TYPE_CHECKING:  # annotations only: the commands import their parts when run
+    from .where import EditionMap, PageMap
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -59,19 +63,29 @@ def _page_name(spec: Path, yaml) -> str | None:
         return None
 
 
-def _named_places(spec: Path | None):
-    """B's places (story, frame, article line) from its spec; a spec that does not compose names
-    nothing (the diff stands)."""
+def _named_places(spec: Path | None, pages: int) -> tuple[PageMap | EditionMap | None, str]:
+    """B's places (story, frame, article line) from its spec — a page's, or an edition's (each
+    finding then names its page too) — and a note when they cannot be named: a spec that does not
+    compose, or an edition of another number of pages than B, names nothing (the diff stands)."""
     if spec is None:
-        return None
+        return None, ""
     from ..build import compose_page, load_stories
-    from .where import PageMap
+    from ..pagespec.edition import is_edition
+    from .where import PageMap, edition_map
 
     try:
+        if is_edition(spec):
+            from ..build_edition import compose_edition
+
+            edition = compose_edition(spec)
+            if len(edition.pages) != pages:
+                return None, (f"(not named from {spec}: the edition has {len(edition.pages)} pages, "
+                              f"B has {pages})")
+            return edition_map(edition), ""
         composed = compose_page(spec)
-    except PagesetterError:
-        return None
-    return PageMap(composed.layout, composed.spec, load_stories(composed.spec))
+    except PagesetterError as exc:
+        return None, f"(not named from {spec}: {exc.problems[0].message if exc.problems else exc})"
+    return PageMap(composed.layout, composed.spec, load_stories(composed.spec)), ""
 
 
 def read_pdf_bytes(path: Path, warnings: list | None = None) -> bytes:
@@ -127,10 +141,13 @@ def _named(report, spec: Path | None, b: Path):
     if report.equal:
         return report, ""
     found = spec or guess_spec(b)
-    places = _named_places(found)
+    places, note = _named_places(found, report.page_counts[1])
     if places is None:
-        return report, ""
-    return replace(report, places=places), f"(stories, frames and article lines named from {found})"
+        return report, note if spec is not None else ""
+    from .where import EditionMap
+
+    what = "pages, stories" if isinstance(places, EditionMap) else "stories"
+    return replace(report, places=places), f"({what}, frames and article lines named from {found})"
 
 
 def _summary(report, named: str, b: Path, image: Path | None, max_lines: int) -> str:

@@ -162,7 +162,7 @@ class DiffReport:
 
     def place(self, box, page: PageDiff) -> str:
         """The story, frame and article line at `box` on `page`; "" when B's layout is not known."""
-        return self.places.box(box, page.trim).describe() if self.places is not None else ""
+        return self.places.box(box, page.trim, page.b_number).describe() if self.places is not None else ""
 
     def summary(self, max_items: int = 12, max_lines: int | None = None, full_report: str | None = None) -> str:
         from .summary import summarise
