@@ -198,6 +198,17 @@ def resolve_face(
     ))
 
 
+def find_face(spec: Role, search_dirs: Sequence[Path] = (), *,
+              system_dirs: Sequence[Path] = SYSTEM_FONT_DIRS) -> FaceSource | None:
+    """The first file serving `spec` in `search_dirs`, then `system_dirs`, or None (a fallback
+    face, fonts.fallback, that is not installed is simply not asked)."""
+    found = _find(spec, [Path(d) for d in (*search_dirs, *system_dirs)])
+    if found is None:
+        return None
+    path, index = found
+    return FaceSource(spec.name, path, index, read_family(path, index, spec.name))
+
+
 def _from_override(role: str, override: FaceOverride) -> FaceSource:
     path = Path(override.file)
     if not path.is_file():

@@ -73,7 +73,7 @@ def enum(*choices: str) -> str:
 ALIGNS = ("justify", "left", "center", "right")
 BREAKINGS = ("total-fit", "greedy")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
-PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "signature", "table", "gap", "strong")
+PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "signature", "table", "gap", "strong", "verse")
 HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
 IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "GIF", "BMP")
 PDF_STANDARDS = ("x4", "x1a")

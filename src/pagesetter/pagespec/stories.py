@@ -83,6 +83,8 @@ def _story_styles(ck: Checker, sid: str, path: tuple, v: dict, refs: Refs) -> tu
                 role_styles[role] = name
         # an unmapped role uses the style of its name; whether some text needs it (and so whether
         # it must be defined) is known once the articles are read (build.check_story_refs)
+    if "verse" not in given:
+        role_styles["verse"] = role_styles["body"]  # verse (诗行) is set in the body's face and size
     heads = None
     if "heads" in v:
         heads = {}

@@ -116,7 +116,8 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str], paint) -> None
         if not same and g.font != font:
             table = tables[g.font]
         code, advance = table[g.ch]
-        if same and g.scale == 1.0 and end is not None and abs(gx - end) < 0.001:
+        rise = getattr(g, "rise", 0.0)
+        if same and g.scale == 1.0 and not rise and end is not None and abs(gx - end) < 0.001:
             run += code
             end += advance * size
             continue
@@ -132,6 +133,10 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str], paint) -> None
         run, end = code, gx
         if g.scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
             ops += [f"{job.glyphs.num(g.scale * 100)} Tz", f"<{code}> Tj", "100 Tz"]
+            run, end = "", None
+            continue
+        if rise:  # a script (上标、下标): Ts, the text rise, for this glyph only
+            ops += [f"{job.glyphs.num(rise)} Ts", f"<{code}> Tj", "0 Ts"]
             run, end = "", None
             continue
         end += advance * size
