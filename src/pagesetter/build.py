@@ -355,7 +355,23 @@ def copyfit_report(composed: Composed) -> dict:
         "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
         "warnings": [problem_data(w) for w in composed.warnings],
         **({"makeup": _makeup_figures(composed)} if composed.made is not None else {}),
+        **({"fallback_faces": uses} if (uses := fallback_use(composed.faces)) else {}),
     }
+
+
+def fallback_use(faces: dict) -> list[dict]:
+    """Which fallback faces (fonts.fallback) set which characters for which role: the build
+    summary's and report.json's record of them (none when every face had all it sets)."""
+    out = []
+    for role, face in sorted(faces.items()):
+        by_face: dict[str, list[str]] = {}
+        for ch, key in sorted(face.metrics.fallback.items()):
+            by_face.setdefault(key, []).append(ch)
+        for key, chars in sorted(by_face.items()):
+            source = faces[key].source
+            out.append({"role": role, "face": key, "family": source.family, "file": str(source.path),
+                        "characters": "".join(chars)})
+    return out
 
 
 def _makeup_figures(composed: Composed) -> dict:

@@ -14,7 +14,7 @@ are embedded and subset like the others, under their own key (the fallback role'
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Hashable, Mapping, Sequence, TypeVar
 
 from pagesetter.fonts.prepare import PreparedFace
 from pagesetter.fonts.roles import FaceSource, Role, _c, find_face
@@ -38,6 +38,7 @@ FALLBACK_ROLES: Mapping[str, Role] = {
 }
 
 _SIGNS = ("math", "symbols")
+K = TypeVar("K", bound=Hashable)  # a face role's name, or an edition's key for a face
 # face role → its fallback faces, in the order they are asked
 CHAINS: Mapping[str, tuple[str, ...]] = {
     "song": ("latin-serif", *_SIGNS),
@@ -56,17 +57,19 @@ def chain(role: str) -> tuple[str, ...]:
     return CHAINS.get(role, ())
 
 
-def fallback_faces(missing: Mapping[str, set[str]], search: Sequence[Path],
-                   prepare: Callable[[FaceSource, set[str]], PreparedFace]
-                   ) -> tuple[dict[str, PreparedFace], dict[str, dict[str, str]]]:
-    """The fallback faces that set what each role's face lacks (`missing`: role → characters):
-    (fallback key → its prepared face, role → {character: fallback key}). Each fallback face is
-    prepared once, for every role's characters still missing when its turn comes (ORDER)."""
+def fallback_faces(missing: Mapping[K, set[str]], search: Sequence[Path],
+                   prepare: Callable[[FaceSource, set[str]], PreparedFace],
+                   role_of: Callable[[K], str] = str,
+                   ) -> tuple[dict[str, PreparedFace], dict[K, dict[str, str]]]:
+    """The fallback faces that set what each role's face lacks (`missing`: role, or a face that
+    `role_of` names the role of → characters): (fallback key → its prepared face, role →
+    {character: fallback key}). Each fallback face is prepared once, for every role's characters
+    still missing when its turn comes (ORDER)."""
     left = {role: set(chars) for role, chars in missing.items() if chars}
     faces: dict[str, PreparedFace] = {}
-    found: dict[str, dict[str, str]] = {role: {} for role in left}
+    found: dict[K, dict[str, str]] = {role: {} for role in left}
     for key in ORDER:
-        asking = [role for role in left if key in chain(role) and left[role]]
+        asking = [role for role in left if key in chain(role_of(role)) and left[role]]
         if not asking:
             continue
         source = find_face(FALLBACK_ROLES[key], search)

@@ -10,7 +10,7 @@
     ### a sub-point head (——…)
     Text with a visible gap: 平稳顺[[gap: 原文此处缺失]]
     **本报北京11月25日电**　A dateline or lead-in in the story's strong style (黑体).
-    Scripts: H~2~O, 10^-6^ (story.scripts); \^ and \~ for the characters themselves.
+    Scripts: H~2~O, 10^-6^ (story.scripts); a backslash before ^ or ~ writes the character itself.
 
     | a line of verse (诗行): each `|` line ends with a forced line break
     |

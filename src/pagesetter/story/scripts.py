@@ -4,14 +4,17 @@ A superscript is written between two `^`, a subscript between two `~`, on one so
 Pandoc writes them: 1 to `MAX_SCRIPT` characters with no space and no other script mark inside.
 `\\^` and `\\~` write the characters themselves. Every other `^` or `~` is an error with its line
 and column (never printed as is, never guessed): a `~` in real text (`5~10℃`) is written `5\\~10℃`
-or, as Chinese text does, `5～10℃` (full-width) or `5—10℃`.
+or, as Chinese text does, `5～10℃` (full-width) or `5—10℃`. A script holds no full-width
+character either, so two ranges on a line (`5~10℃，20~30℃`) are an error, never a subscript.
 
-The marks are read line by line (`marked`) into private-use stand-ins, so the paragraph's lines
+The marks are read line by line (`marked`) into stand-ins (noncharacters), so the paragraph's lines
 can be joined and split at its other marks (`**`, gap notes) as before; `split` then cuts each
 span at the stand-ins into spans with `Span.script` set.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,10 +25,12 @@ MAX_SCRIPT = 10  # characters in one script: an exponent, a formula's index, a c
 MARKS = {"^": SUP, "~": SUB}
 NAMES = {SUP: "superscript", SUB: "subscript"}
 EXAMPLES = {SUP: "10^-6^", SUB: "H~2~O"}
-# private-use stand-ins for a script's opening and closing mark, between reading and splitting
-OPEN = {SUP: "\ue000", SUB: "\ue002"}
-CLOSE = {SUP: "\ue001", SUB: "\ue003"}
+# stand-ins for a script's opening and closing mark, between reading and splitting: Unicode
+# noncharacters (U+FDD0–FDD3, never text; a file holding one is refused, `marked`)
+OPEN = {SUP: "\ufdd0", SUB: "\ufdd2"}
+CLOSE = {SUP: "\ufdd1", SUB: "\ufdd3"}
 _STAND_INS = {v: k for k, v in OPEN.items()} | {v: "" for v in CLOSE.values()}
+_STAND_IN_RE = re.compile("[\ufdd0-\ufdd3]")
 _LITERAL = {OPEN[SUP]: "^", CLOSE[SUP]: "^", OPEN[SUB]: "~", CLOSE[SUB]: "~"}
 
 
@@ -65,6 +70,10 @@ def _check(text: str, i: int, end: int, path: Path, line: int) -> None:
             raise _fail(f"the {name} opened here holds {what} (column {i + j + 2}): a {name} is one word",
                         path, line, i + 1, f"close it before the {'space' if ch.isspace() else ch} "
                         f"({example}), or {escape}")
+        if unicodedata.east_asian_width(ch) in ("W", "F"):  # 5~10℃，20~30℃ is two ranges, not a script
+            raise _fail(f"the {name} opened here holds the full-width '{ch}' (column {i + j + 2}): a {name} "
+                        f"is letters, digits and signs", path, line, i + 1,
+                        f"if the '{mark}' is meant as text, {escape} (or write a full-width ～ or —: 5～10℃)")
     if len(body) > MAX_SCRIPT:
         raise _fail(f"a {name} of {len(body)} characters: at most {MAX_SCRIPT} may be set small",
                     path, line, i + 1, f"close it sooner ({example}); if the '{mark}' is meant as text, {escape}")
@@ -73,6 +82,10 @@ def _check(text: str, i: int, end: int, path: Path, line: int) -> None:
 def marked(text: str, path: Path, line: int) -> str:
     """One source line with its script marks checked and turned into stand-ins, and `\\^` `\\~`
     into the characters; PagesetterError (file, line, column, fix) for a mark out of place."""
+    bad = _STAND_IN_RE.search(text)
+    if bad:
+        raise _fail(f"U+{ord(bad.group()):04X} is a Unicode noncharacter, not text", path, line, bad.start() + 1,
+                    "delete it (an editor or a conversion left it in the file)")
     if "^" not in text and "~" not in text:
         return text
     out, i = [], 0
@@ -101,12 +114,12 @@ def _unescaped(text: str) -> str:
 
 def literal(text: str) -> str:
     """Text with its stand-ins back as the marks written (a gap note's text is shown as typed)."""
-    return text.translate(str.maketrans(_LITERAL)) if any(ch in _LITERAL for ch in text) else text
+    return text.translate(str.maketrans(_LITERAL)) if _STAND_IN_RE.search(text) else text
 
 
 def split(span: Span) -> list[Span]:
     """A span cut at its stand-ins: the scripts as spans of their own (`Span.script`)."""
-    if not any(ch in _STAND_INS for ch in span.text):
+    if not _STAND_IN_RE.search(span.text):
         return [span]
     out, buf, script = [], [], ""
     for ch in span.text:
