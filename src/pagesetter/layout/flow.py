@@ -17,7 +17,7 @@ from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, VERSE, Story
 from ..text.justify import GlyphRun, SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine, snap
-from .setting import LineWidths, Typesetter, shifted
+from .setting import RAGGED, LineWidths, Typesetter, shifted
 from .slots import chain_slots
 
 INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0, VERSE: 2.0}
@@ -242,14 +242,15 @@ class Flow:
 
     def _verse_lines(self, runs, indent: float, size: float, c: int) -> list[SetLine]:
         """A verse line (诗行) set ragged from cursor c: natural spacing (no justification, no
-        letter-spacing), broken by total-fit (so no 孤字: a turnover of one character takes one
+        letter-spacing, no mark or gap squeezed), broken by total-fit (so no 孤字: a turnover of one character takes one
         more down), its turnovers TURNOVER_EM further in than its first line."""
         widths, turn = self.widths_from(c), (indent + TURNOVER_EM) * size
 
         def width_of(k: int) -> float:
             return widths(k) - (turn if k else 0.0)
 
-        lines = self.ts.lines(runs, width_of, indent_em=indent, align="left", tracking=self.tracking)
+        lines = self.ts.lines(runs, width_of, indent_em=indent, align="left", tracking=self.tracking,
+                              headline=RAGGED)
         return lines[:1] + [shifted(line, turn) for line in lines[1:]]
 
     def verse(self, runs, indent: float, size: float, color: str) -> None:

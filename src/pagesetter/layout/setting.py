@@ -83,6 +83,9 @@ def _carried_memos(metrics_by_role: dict, composition: Composition) -> tuple[dic
     return memos
 
 
+RAGGED = "ragged"  # Typesetter's `headline` for verse (诗行): body rules, nothing squeezed
+
+
 class Typesetter:
     """Measures and sets text for one page: holds the faces' metrics and the page's composition rules."""
 
@@ -113,11 +116,14 @@ class Typesetter:
         """The page's rules with this tracking, for body text or a headline (made once each).
         An opening mark that starts a head follows the body's rule (`trim_line_start`: its blank
         half kept, or trimmed so its ink is flush), except in a centred head (`headline`
-        "center"), which is centred on its ink."""
+        "center"), which is centred on its ink. Verse (`headline` RAGGED) is body text whose marks
+        and gaps are never squeezed: a ragged line has no reason to be pushed in."""
         key = (tracking, headline)
         if key not in self._rules:
             settings = replace(self.composition, tracking=tracking)
-            if headline:
+            if headline == RAGGED:
+                settings = replace(settings, squeeze=False)
+            elif headline:
                 start = headline == "center" or settings.trim_line_start
                 settings = replace(settings, trim_line_start=start, trim_line_end=True, orphan_control=False,
                                    tight=False)  # display type is never set tight

@@ -43,6 +43,7 @@ class Composition:
     tracking: float = 0.0  # em added between characters (字距)
     breaking: str = "total-fit"  # "total-fit" (whole paragraph, even spacing) or "greedy" (fast)
     tight: bool = True  # 紧排: ordinary gaps may close by classes.TIGHT_EM as a last resort
+    squeeze: bool = True  # 挤进: marks' blanks and gaps may be squeezed to fit a line (False: verse, ragged)
 
 
 @record
@@ -436,5 +437,8 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
     for i in bound:
         if i:
             gaps[i - 1] = BOUND
+    if not settings.squeeze:  # ragged text: every blank and gap keeps its width
+        glyphs = [replace(g, shrink_kind=None) if g.shrink_kind else g for g in glyphs]
+        gaps = [replace(gap, shrink=0.0) if gap.shrink else gap for gap in gaps]
     size = runs[0].size if runs else 0.0
     return Paragraph(tuple(glyphs), tuple(gaps), indent_em * size, settings)
