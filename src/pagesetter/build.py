@@ -14,7 +14,7 @@ from .records import record
 from .outputs import set_record
 from .errors import FontError, PagesetterError, Problem
 from .fonts.cache import default_cache_dir
-from .fonts.fallback import chain, fallback_faces
+from .fonts.fallback import asked, chain, fallback_faces
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.model import Image, PageLayout
@@ -159,7 +159,7 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
             warnings.append(face_warning(spec, role, source.warning))
         faces[role] = face
     try:
-        extra, found = fallback_faces({r: set(f.missing) for r, f in faces.items()}, search,
+        extra, found = fallback_faces({r: asked(f) for r, f in faces.items()}, search,
                                       lambda source, chars: _prepared(source, chars, cache_dir))
     except FontError as exc:
         raise FontError(*problems, *exc.problems) from exc

@@ -23,7 +23,7 @@ from .build import (Composed, _role_place, check_story_refs, copyfit_report, fac
                     prepare_faces, problem_data, project_root)
 from .errors import FontError, PagesetterError, Problem
 from .fonts.cache import default_cache_dir
-from .fonts.fallback import fallback_faces
+from .fonts.fallback import asked, fallback_faces
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.edition import JUMP_CHARS, Incoming, Jump, compose_page, headline_of, jump_style, plan, \
@@ -169,7 +169,7 @@ def _init(requests: dict, cache_dir: Path, search: tuple[Path, ...] = ()) -> Non
     for key, (source, chars) in sorted(requests.items()):
         if key not in _FACES or _FACES[key][0] != chars:
             _FACES[key] = (chars, prepare_face(source, chars, cache_dir))
-    missing = {key: set(_FACES[key][1].missing) for key in sorted(requests)}
+    missing = {key: asked(_FACES[key][1]) for key in sorted(requests)}
     extra, found = fallback_faces(missing, search, lambda source, chars: prepare_face(source, chars, cache_dir),
                                   role_of=lambda key: requests[key][0].role)
     for name, face in extra.items():

@@ -18,6 +18,7 @@ from typing import Callable, Hashable, Mapping, Sequence, TypeVar
 
 from pagesetter.fonts.prepare import PreparedFace
 from pagesetter.fonts.roles import FaceSource, Role, _c, find_face
+from pagesetter.text.classes import SUBSCRIPTS, SUPERSCRIPTS
 
 FALLBACK_ROLES: Mapping[str, Role] = {
     r.name: r
@@ -55,6 +56,20 @@ ORDER: tuple[str, ...] = tuple(FALLBACK_ROLES)
 def chain(role: str) -> tuple[str, ...]:
     """The fallback faces of `role`, in order (none for a role with no chain)."""
     return CHAINS.get(role, ())
+
+
+SCRIPT_FORMS = SUPERSCRIPTS | SUBSCRIPTS
+
+
+def asked(face: PreparedFace) -> set[str]:
+    """What a face's fallback faces are asked for: what it lacks, and — when it lacks one of the
+    script forms (² ₂ ⁻) the page sets in it — every such form, so that all come from one design
+    (Noto Serif CJK has ¹ ² ³ but no ⁴–⁹ ⁻ ₂: mixing would set 10²² and 10⁻⁶ in two weights)."""
+    missing = set(face.missing)
+    forms = (set(face.metrics.advances) | missing) & SCRIPT_FORMS
+    if forms & missing:
+        missing |= forms
+    return missing
 
 
 def fallback_faces(missing: Mapping[K, set[str]], search: Sequence[Path],
