@@ -203,3 +203,33 @@ def test_science_page_passes_pagecheck_and_reads_back(tmp_path, chars):
     for expected in READ_BACK:
         assert expected in text and expected in plumbed, expected
     assert "^" not in text and "~" not in text
+
+
+def test_science_page_with_its_fallback_face_passes_preflight_and_the_validators(tmp_path):
+    from validators import need_validators, pdfbox, pdfcpu
+    need_fallback()
+    need_validators()
+    spec = narrow_page(tmp_path / "p", 12, SCIENCE + ["| 诗行里也有H~2~O和10⁻⁶", "|", "| 第二节"])
+    pdf = tmp_path / "p.pdf"
+    build(spec, pdf, png=False)
+    result = CliRunner().invoke(main, ["preflight", str(pdf)])
+    assert result.exit_code == 0, result.output
+    kept, set_aside = pdfbox(pdf)
+    assert kept == [], kept
+    assert all(f.split(" ")[0] in ("1.4.8", "2.1.3", "3.1.11", "7.1.1") for f in set_aside)
+    ok, output = pdfcpu([pdf])
+    assert ok and output.count(": ok") == 1, output
+
+
+def test_an_edition_sets_fallback_characters_on_every_page_that_has_them(tmp_path):
+    need_fallback()
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "ed"), "--edition"]).exit_code == 0
+    article = tmp_path / "ed" / "articles" / "story.md"
+    head, body = article.read_text(encoding="utf-8").rsplit("---\n", 1)
+    article.write_text(f"{head}---\n二氧化碳（CO₂）约为10^-6^，水是H~2~O。\n\n{body}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "ed" / "layouts" / "edition.yaml"),
+                                       "-o", str(tmp_path / "out") + "/", "--no-png", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "fallback face Noto Serif (NotoSerif-Regular.ttf) sets ⁶ ⁻ ₂ for song" in result.output
+    text = pypdf.PdfReader(tmp_path / "out" / "edition.pdf").pages[0].extract_text().replace("\n", "")
+    assert "CO₂" in text.replace(" ", "") and "10⁻⁶" in text.replace(" ", "") and "H₂O" in text.replace(" ", "")
