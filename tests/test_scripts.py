@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import pdfplumber
 import pypdf
 import pytest
 from click.testing import CliRunner
-
 from fixedfont import SIZE, FixedMetrics
+from test_narrow_columns import PAGECHECK, narrow_page, pagecheck
+from tinypage import need_noto
+
 from pagesetter.build import build
 from pagesetter.cli import main
 from pagesetter.errors import PagesetterError
@@ -20,20 +23,18 @@ from pagesetter.story.parse import parse_story
 from pagesetter.text import classes as C
 from pagesetter.text.breaker import break_lines
 from pagesetter.text.measure import Composition, Run, measure
-from test_narrow_columns import PAGECHECK, narrow_page, pagecheck
-from tinypage import need_noto
 
 NOTO_LATIN = Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
 
 SCIENCE = [  # a science text: markup scripts (designed forms) and Unicode ones the CJK face lacks
-    "水是由氢和氧组成的化合物，化学式为H~2~O。常温下纯水的电导率只有5.5×10^-6^ S/m，海水中溶解的盐类"
-    "却使它的导电能力提高了上万倍。",
-    "大气中二氧化碳（CO₂）的浓度已超过420 ppm，比工业革命前高出约50%。据估计，全球每年排放的CO~2~约为"
-    "3.7×10^10^吨。",
-    "光在真空中的速度约为3×10⁸ m/s，一年能走约9.46×10^15^米。可观测宇宙中恒星的总数可能达到10^22^至"
-    "10^24^颗。",
-    "地球海洋中的水约有1.4×10²¹千克，一个成年人体内约有3.7×10^13^个细胞。硫酸根离子写作SO~4~^2-^，"
-    "铵根离子写作NH~4~^+^。",
+    ("水是由氢和氧组成的化合物，化学式为H~2~O。常温下纯水的电导率只有5.5×10^-6^ S/m，海水中溶解的盐类"
+     "却使它的导电能力提高了上万倍。"),
+    ("大气中二氧化碳（CO₂）的浓度已超过420 ppm，比工业革命前高出约50%。据估计，全球每年排放的CO~2~约为"
+     "3.7×10^10^吨。"),
+    ("光在真空中的速度约为3×10⁸ m/s，一年能走约9.46×10^15^米。可观测宇宙中恒星的总数可能达到10^22^至"
+     "10^24^颗。"),
+    ("地球海洋中的水约有1.4×10²¹千克，一个成年人体内约有3.7×10^13^个细胞。硫酸根离子写作SO~4~^2-^，"
+     "铵根离子写作NH~4~^+^。"),
     "太阳表面的温度约为5772 K，表面重力加速度约为274 m/s^2^，是地球的28倍。",
     "实验测得该材料的电阻率为1.7×10⁻⁸ Ω·m，在温度升高时略有增加。",
 ]
@@ -103,7 +104,7 @@ def test_an_unclosed_mark_exits_2_with_its_place(tmp_path):
 class ScriptFace(FixedMetrics):
     """The fixed test face with OS/2-like scripts (0.6 em; +0.35, −0.075) and the forms it lists."""
 
-    fallback: dict = {}
+    fallback: ClassVar[dict[str, str]] = {}
 
     def __init__(self, forms: str = ""):
         self.forms = set(forms)
@@ -144,7 +145,7 @@ def test_a_script_never_leaves_its_base():
     gap_before = [par.gaps[i - 1] for i, g in enumerate(par.glyphs) if g.rise]
     assert gap_before and all(not g.breakable and not g.stretch and g.natural == 0 for g in gap_before)
     for width in range(2, 9):  # every measure: no line starts with a script's glyph
-        breaks = break_lines(par, lambda k: width * SIZE)
+        breaks = break_lines(par, lambda k, w=width: w * SIZE)
         assert all(not par.glyphs[b.start].rise for b in breaks), width
 
 

@@ -8,14 +8,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from test_narrow_columns import PAGECHECK, narrow_page, pagecheck
+from tinypage import need_noto
 
 from pagesetter.build import build, compose_page
 from pagesetter.errors import PagesetterError
 from pagesetter.layout.flow import TURNOVER_EM
 from pagesetter.story.parse import parse_story
 from pagesetter.text.justify import GlyphRun
-from test_narrow_columns import PAGECHECK, narrow_page, pagecheck
-from tinypage import need_noto
 
 POEM = """海子的这首诗写于一九八九年一月，是他流传最广的作品之一。诗人用朴素的语言，写出了对尘世幸福的向往，也写出了一个人面对世界时的温柔与孤独。
 

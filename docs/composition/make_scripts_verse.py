@@ -18,11 +18,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT / "tests")]
-from make_latin_runs import crop  # noqa: E402
-from pagesetter.build import build  # noqa: E402
-from test_narrow_columns import narrow_page  # noqa: E402
-from test_scripts import SCIENCE  # noqa: E402
-from test_verse import POEM  # noqa: E402
+from make_latin_runs import crop
+from test_narrow_columns import narrow_page
+from test_scripts import SCIENCE
+from test_verse import POEM
+
+from pagesetter.build import build
 
 SCALED = ["太阳的有效温度T~eff~约为5772 K，这一数据来自近年的观测^[1]^，与理论值x^y^相符。"]
 # png → (text, characters a line, text of a line to find, lines above it, lines below it)

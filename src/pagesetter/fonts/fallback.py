@@ -13,8 +13,9 @@ are embedded and subset like the others, under their own key (the fallback role'
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Hashable, Mapping, Sequence, TypeVar
+from typing import TypeVar
 
 from pagesetter.fonts.prepare import PreparedFace
 from pagesetter.fonts.roles import FaceSource, Role, _c, find_face

@@ -250,7 +250,7 @@ class Flow:
             return widths(k) - (turn if k else 0.0)
 
         lines = self.ts.lines(runs, width_of, indent_em=indent, align="left", tracking=self.tracking,
-                              headline=RAGGED)
+                              headline=RAGGED) or []  # (None only when a line count is asked for)
         return lines[:1] + [shifted(line, turn) for line in lines[1:]]
 
     def verse(self, runs, indent: float, size: float, color: str) -> None:

@@ -128,8 +128,8 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str], paint) -> None
         if not same:
             font, size = g.font, g.size
             ops.append(f"/{fonts[font]} {job.glyphs.num(size)} Tf")
-            if word and " " in table:  # a word space between two faces or sizes (10⁶ m: a
-                space, width = table[" "]  # fallback face's ⁶): drawn in the new one, so readers see it
+            if word and table is not None and " " in table:  # a word space between two faces or
+                space, width = table[" "]  # sizes (10⁶ m: a fallback face's ⁶): drawn in the new one
                 ops += [f"1 0 0 1 {job.glyphs.num(x0 + gx - width * size)}{tm_y}", f"<{space}> Tj"]
         x = nums.get(x0 + gx) or job.glyphs.num(x0 + gx)
         ops.append(f"1 0 0 1 {x}{tm_y}")

@@ -31,7 +31,7 @@ OPEN = {SUP: "\ufdd0", SUB: "\ufdd2"}
 CLOSE = {SUP: "\ufdd1", SUB: "\ufdd3"}
 _STAND_INS = {v: k for k, v in OPEN.items()} | {v: "" for v in CLOSE.values()}
 _STAND_IN_RE = re.compile("[\ufdd0-\ufdd3]")
-_LITERAL = {OPEN[SUP]: "^", CLOSE[SUP]: "^", OPEN[SUB]: "~", CLOSE[SUB]: "~"}
+_LITERAL: dict[str, str | int | None] = {OPEN[SUP]: "^", CLOSE[SUP]: "^", OPEN[SUB]: "~", CLOSE[SUB]: "~"}
 
 
 def _fail(message: str, path: Path, line: int, col: int, fix: str) -> PagesetterError:
