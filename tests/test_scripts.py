@@ -234,3 +234,19 @@ def test_an_edition_sets_fallback_characters_on_every_page_that_has_them(tmp_pat
     assert "fallback face Noto Serif (NotoSerif-Regular.ttf) sets ⁶ ⁻ ₂ for song" in result.output
     text = pypdf.PdfReader(tmp_path / "out" / "edition.pdf").pages[0].extract_text().replace("\n", "")
     assert "CO₂" in text.replace(" ", "") and "10⁻⁶" in text.replace(" ", "") and "H₂O" in text.replace(" ", "")
+
+
+def test_the_designed_forms_are_the_glyphs_the_fallback_face_sups_and_subs_features_give():
+    """The premise of setting scripts in their Unicode forms: in Noto Serif, HarfBuzz shaping the
+    digits with `sups` (`subs`) gives the very glyphs its cmap has for ⁰–⁹ (₀–₉)."""
+    import uharfbuzz as hb
+    need_fallback()
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(str(NOTO_LATIN))))
+    for feature, kind in (("sups", "sup"), ("subs", "sub")):
+        buf = hb.Buffer()
+        buf.add_str("0123456789")
+        buf.guess_segment_properties()
+        hb.shape(font, buf, {feature: True})
+        forms = C.script_forms("0123456789", kind)
+        assert forms is not None
+        assert [g.codepoint for g in buf.glyph_infos] == [font.get_nominal_glyph(ord(ch)) for ch in forms]
