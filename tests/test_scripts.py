@@ -250,3 +250,28 @@ def test_the_designed_forms_are_the_glyphs_the_fallback_face_sups_and_subs_featu
         forms = C.script_forms("0123456789", kind)
         assert forms is not None
         assert [g.codepoint for g in buf.glyph_infos] == [font.get_nominal_glyph(ord(ch)) for ch in forms]
+
+
+def test_a_caption_keeps_its_scripts(tmp_path):
+    """A photo caption is set in its one style, but H~2~O keeps its subscript (runs per span)."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from specs import SPEC, project, spec_with
+
+    from pagesetter.build import compose_page
+
+    need_fallback()
+    spec = spec_with("  head: {role: biaosong, size: 三号, align: center}\n",
+                     "  head: {role: biaosong, size: 三号, align: center}\n  caption: {role: hei, size: 小五}\n",
+                     SPEC.replace("f2: {col: 2, line: 4, lines: 17}", "f2: {col: 2, line: 12, lines: 9}")) + \
+        "  - {kind: image, caption: ../articles/cap.md, caption_lines: 2, credit_style: caption, at: {col: 2, line: 4, lines: 7}}\n"
+    path = project(tmp_path, spec)
+    (tmp_path / "articles" / "cap.md").write_text("图为H~2~O分子模型。\n", encoding="utf-8")
+    layout = compose_page(path).layout
+    line = next(item for item in layout.items if getattr(item, "frame", "") == "caption")
+    glyphs = list(line.glyphs)
+    assert "".join(g.ch for g in glyphs) == "图为H2O分子模型。"
+    # (a caption's scripts are not counted for the faces: its face's scaled and shifted glyph)
+    two = glyphs[3]
+    assert two.rise == pytest.approx(-0.075 * 9) and two.size == pytest.approx(0.6 * 9)
+    assert all(g.rise == 0 and g.size == 9 for g in glyphs if g is not two)
