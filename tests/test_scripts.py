@@ -12,6 +12,8 @@ import pdfplumber
 import pypdf
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from fixedfont import SIZE, FixedMetrics
 from test_narrow_columns import PAGECHECK, narrow_page, pagecheck
 from tinypage import need_noto
@@ -275,3 +277,19 @@ def test_a_caption_keeps_its_scripts(tmp_path):
     two = glyphs[3]
     assert two.rise == pytest.approx(-0.075 * 9) and two.size == pytest.approx(0.6 * 9)
     assert all(g.rise == 0 and g.size == 9 for g in glyphs if g is not two)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("^~\\|*ab12 -中，\n"), max_size=40))
+def test_any_marks_are_read_or_refused_with_a_place(body):
+    """Whatever the marks, an article is read (every script a span of 1–10 characters, no mark
+    left as a stand-in) or refused with a line, a column and a fix — never an internal error."""
+    try:
+        parsed = story(body)
+    except PagesetterError as err:
+        assert all(p.line and p.column and p.fix for p in err.problems), err
+        return
+    for par in parsed.paragraphs:
+        for span in par.spans:
+            assert not any("\ufdd0" <= ch <= "\ufdd3" for ch in span.text)
+            assert not span.script or 1 <= len(span.text) <= 10
