@@ -12,9 +12,9 @@ import pdfplumber
 import pypdf
 import pytest
 from click.testing import CliRunner
+from fixedfont import SIZE, FixedMetrics
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from fixedfont import SIZE, FixedMetrics
 from test_narrow_columns import PAGECHECK, narrow_page, pagecheck
 from tinypage import need_noto
 

@@ -134,3 +134,22 @@ def test_verse_page_passes_pagecheck(tmp_path):
     assert report["hard_faults"] == 0, report.get("examples")
     for figure in NONE:
         assert soft.get(figure, 0) == 0, examples[figure]
+
+
+def test_a_verse_line_cut_by_a_jump_goes_on_as_turnovers(tmp_path, monkeypatch):
+    """The rest of a verse line after a jump (flow.rest_of: `continued`) is set at the turnover
+    indent on every line, not flush left as a continued prose paragraph is."""
+    import pagesetter.build
+    from pagesetter.layout.flow import rest_of
+    from pagesetter.pagespec.load import load_spec
+
+    need_noto()
+    spec = load_spec(narrow_page(tmp_path / "p", 12, ["| 给每一条河每一座山取一个温暖的名字，陌生人，我也为你祝福"]))
+    article = spec.stories[0].articles[0]
+    rest = rest_of(parse_story(article.read_text(encoding="utf-8"), article), 0, 10)  # a jump after 10
+    assert rest.paragraphs[0].continued and rest.paragraphs[0].role == "verse"
+    monkeypatch.setattr(pagesetter.build, "load_stories", lambda s: {article: rest})
+    lines = [item for item in pagesetter.build.compose_spec(spec).layout.items if getattr(item, "story", "") == "s"]
+    assert len(lines) >= 2
+    for line in lines:  # every line at the turnover indent: 2 + TURNOVER_EM em of 9 pt
+        assert GlyphRun.of(line.glyphs).xs[0] == pytest.approx((2 + TURNOVER_EM) * 9.0, abs=0.01)
