@@ -293,3 +293,24 @@ def test_any_marks_are_read_or_refused_with_a_place(body):
         for span in par.spans:
             assert not any("\ufdd0" <= ch <= "\ufdd3" for ch in span.text)
             assert not span.script or 1 <= len(span.text) <= 10
+
+
+def test_a_fallback_face_may_be_set_in_fonts(tmp_path):
+    """A house's own Latin face: `fonts: {latin-serif: …}` serves the song role's fallback."""
+    import shutil
+    need_fallback()
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+    if not dejavu.is_file():
+        pytest.skip(f"{dejavu} not installed (fonts-dejavu-core)")
+    spec = narrow_page(tmp_path / "p", 12, ["二氧化碳（CO₂）的浓度约为10⁻⁶。"])
+    shutil.copyfile(dejavu, spec.parent / dejavu.name)
+    spec.write_text(spec.read_text(encoding="utf-8") + f"fonts:\n  latin-serif: {{file: {dejavu.name}}}\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    assert result.exit_code == 0, result.output
+    assert "fallback face DejaVu Serif (DejaVuSerif.ttf) sets ⁶ ⁻ ₂ for song" in result.output
+    bad = spec.read_text(encoding="utf-8").replace("latin-serif:", "latin-serf:")
+    spec.write_text(bad, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    assert result.exit_code == 2 and "unknown font role 'latin-serf'" in result.output
+    assert "latin-serif" in result.output  # (the nearest name suggested)

@@ -160,7 +160,8 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
         faces[role] = face
     try:
         extra, found = fallback_faces({r: asked(f) for r, f in faces.items()}, search,
-                                      lambda source, chars: _prepared(source, chars, cache_dir))
+                                      lambda source, chars: _prepared(source, chars, cache_dir),
+                                      overrides=spec.fonts)
     except FontError as exc:
         raise FontError(*problems, *exc.problems) from exc
     for role, face in list(faces.items()):

@@ -23,7 +23,7 @@ from .build import (Composed, _role_place, check_story_refs, copyfit_report, fac
                     prepare_faces, problem_data, project_root)
 from .errors import FontError, PagesetterError, Problem
 from .fonts.cache import default_cache_dir
-from .fonts.fallback import asked, fallback_faces
+from .fonts.fallback import FALLBACK_ROLES, asked, fallback_faces
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.edition import JUMP_CHARS, Incoming, Jump, compose_page, headline_of, jump_style, plan, \
@@ -135,10 +135,11 @@ def _one_face_per_role(specs, roles: list[dict]) -> None:
 _FACES: dict = {}
 
 
-def _worker_init(requests: dict, cache_dir: Path, parent: int, search: tuple[Path, ...] = ()) -> None:
+def _worker_init(requests: dict, cache_dir: Path, parent: int, search: tuple[Path, ...] = (),
+                 overrides: dict | None = None) -> None:
     """A pool worker's start: tied to its parent, then every face prepared (`_init`)."""
     _tie_to_parent(parent)
-    _init(requests, cache_dir, search)
+    _init(requests, cache_dir, search, overrides)
 
 
 def _tie_to_parent(parent: int) -> None:
@@ -163,7 +164,7 @@ def _tie_to_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init(requests: dict, cache_dir: Path, search: tuple[Path, ...] = ()) -> None:
+def _init(requests: dict, cache_dir: Path, search: tuple[Path, ...] = (), overrides: dict | None = None) -> None:
     """Prepare every face once (per process): from the cache after the first build; then the
     fallback faces (fonts.fallback) for what they lack, the same in every process."""
     for key, (source, chars) in sorted(requests.items()):
@@ -171,7 +172,7 @@ def _init(requests: dict, cache_dir: Path, search: tuple[Path, ...] = ()) -> Non
             _FACES[key] = (chars, prepare_face(source, chars, cache_dir))
     missing = {key: asked(_FACES[key][1]) for key in sorted(requests)}
     extra, found = fallback_faces(missing, search, lambda source, chars: prepare_face(source, chars, cache_dir),
-                                  role_of=lambda key: requests[key][0].role)
+                                  role_of=lambda key: requests[key][0].role, overrides=overrides)
     for name, face in extra.items():
         _FACES[("fallback", name)] = (face.missing, face)
     for key, chars in found.items():
@@ -307,13 +308,15 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     cache_dir = Path(cache_dir or default_cache_dir())
     roles, requests = _face_plan(specs, stories, jumps, cache_dir)
     search = tuple(sorted({project_root(spec.path) / "fonts" for spec in specs}))
-    _init(requests, cache_dir, search)
+    # a fallback face a page's fonts: sets (the first page that sets it)
+    overrides = {k: v for spec in reversed(specs) for k, v in spec.fonts.items() if k in FALLBACK_ROLES}
+    _init(requests, cache_dir, search, overrides)
     missing = {k for k in requests if unset(k)}
     roles = [with_fallbacks(r) for r in roles]
     for n, spec in enumerate(specs):
         if missing & set(roles[n].values()):
             prepare_faces(spec, stories[n], cache_dir)  # the located missing-glyph error
-    pool = ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(requests, cache_dir, os.getpid(), search)) \
+    pool = ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(requests, cache_dir, os.getpid(), search, overrides)) \
         if jobs > 1 else None
     finished = False
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pagesetter.fonts.prepare import PreparedFace
-from pagesetter.fonts.roles import FaceSource, Role, _c, find_face
+from pagesetter.fonts.roles import ROLES, FaceOverride, FaceSource, Role, _c, find_face
 from pagesetter.text.classes import SUBSCRIPTS, SUPERSCRIPTS
 
 FALLBACK_ROLES: Mapping[str, Role] = {
@@ -52,6 +52,8 @@ CHAINS: Mapping[str, tuple[str, ...]] = {
 }
 # every fallback face in one order, each after those that come before it in any chain
 ORDER: tuple[str, ...] = tuple(FALLBACK_ROLES)
+# what a spec's `fonts:` may set: the face roles, and the fallback faces by these names
+FONT_ROLES: tuple[str, ...] = ROLES + ORDER
 
 
 def chain(role: str) -> tuple[str, ...]:
@@ -75,12 +77,12 @@ def asked(face: PreparedFace) -> set[str]:
 
 def fallback_faces(missing: Mapping[K, set[str]], search: Sequence[Path],
                    prepare: Callable[[FaceSource, set[str]], PreparedFace],
-                   role_of: Callable[[K], str] = str,
+                   role_of: Callable[[K], str] = str, overrides: Mapping[str, FaceOverride] | None = None,
                    ) -> tuple[dict[str, PreparedFace], dict[K, dict[str, str]]]:
     """The fallback faces that set what each role's face lacks (`missing`: role, or a face that
     `role_of` names the role of → characters): (fallback key → its prepared face, role →
     {character: fallback key}). Each fallback face is prepared once, for every role's characters
-    still missing when its turn comes (ORDER)."""
+    still missing when its turn comes (ORDER); a spec's `fonts:` entry for it (`overrides`) wins."""
     left = {role: set(chars) for role, chars in missing.items() if chars}
     faces: dict[str, PreparedFace] = {}
     found: dict[K, dict[str, str]] = {role: {} for role in left}
@@ -88,7 +90,7 @@ def fallback_faces(missing: Mapping[K, set[str]], search: Sequence[Path],
         asking = [role for role in left if key in chain(role_of(role)) and left[role]]
         if not asking:
             continue
-        source = find_face(FALLBACK_ROLES[key], search)
+        source = find_face(FALLBACK_ROLES[key], search, override=(overrides or {}).get(key))
         if source is None:
             continue
         wanted = set().union(*(left[role] for role in asking))

@@ -198,10 +198,12 @@ def resolve_face(
     ))
 
 
-def find_face(spec: Role, search_dirs: Sequence[Path] = (), *,
+def find_face(spec: Role, search_dirs: Sequence[Path] = (), *, override: FaceOverride | None = None,
               system_dirs: Sequence[Path] = SYSTEM_FONT_DIRS) -> FaceSource | None:
-    """The first file serving `spec` in `search_dirs`, then `system_dirs`, or None (a fallback
-    face, fonts.fallback, that is not installed is simply not asked)."""
+    """The spec's `override` for `spec`, else the first file serving it in `search_dirs`, then
+    `system_dirs`, or None (a fallback face, fonts.fallback, that is not installed is not asked)."""
+    if override is not None:
+        return _from_override(spec.name, override)
     found = _find(spec, [Path(d) for d in (*search_dirs, *system_dirs)])
     if found is None:
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from .. import units
+from ..fonts.fallback import FONT_ROLES
 from ..fonts.roles import ROLES
 from . import keys as L
 from .keys import Key
@@ -119,7 +120,7 @@ def _typed(key: Key, section: str) -> dict:
     elif kind == "styles":
         out = {"type": "object", "maxProperties": L.MAX_STYLES, "additionalProperties": _ref("style")}
     elif kind == "fonts":
-        out = {"type": "object", "propertyNames": {"enum": list(ROLES)},
+        out = {"type": "object", "propertyNames": {"enum": list(FONT_ROLES)},
                "additionalProperties": {"anyOf": [_ref("name"), _ref("font")]}}
     elif kind == "frames-map":
         out = {"type": "object", "maxProperties": L.MAX_FRAMES, "additionalProperties": _ref("frame")}
