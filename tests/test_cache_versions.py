@@ -20,7 +20,7 @@ PINNED = {
                 4, "a9ad8598f7d5dcc7"),
     "pdf pieces": (lambda: fontobjects.PIECES_VERSION, [fontobjects.pdf_pieces, fontobjects.widths_array,
                                                           fontobjects.to_unicode_cmap], 1, "909c5e4ad6ae50d3"),
-    "face facts": (lambda: faceinfo.FACTS_VERSION, [faceinfo._read_face_info, faceinfo._info], 2, "ae49f78a16bd33ea"),
+    "face facts": (lambda: faceinfo.FACTS_VERSION, [faceinfo._read_face_info, faceinfo._info, faceinfo._scripts], 3, "12eb7830a9a695a2"),
 }
 
 

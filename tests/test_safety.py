@@ -137,6 +137,11 @@ def test_cli_on_every_bad_input(tmp_path, command):
     ("---\nheadline: [标题\n---\n正文。\n".encode(), "front matter is not valid YAML"),
     ("---\n- a\n---\n正文。\n".encode(), "front matter must be 'key: value' lines"),
     ("---\nheadline: {a: 1}\n---\n正文。\n".encode(), "front-matter key 'headline' must be text"),
+    # scripts and verse (story.scripts, story.parse): each placed at its mark
+    ("---\nheadline: 标题\n---\n浓度为10^-6 S/m。\n".encode(), "a.md:4:6: '^' opens a superscript that is never closed"),
+    (("---\nheadline: 标题\n---\nH~" + "2" * 40 + "~O。\n").encode(), "a.md:4:2: a subscript of 40 characters"),
+    ("---\nheadline: 标题\n---\n温度为5~10℃，湿度为20~30%。\n".encode(), "a.md:4:5: the subscript opened here holds"),
+    ("---\nheadline: 标题\n---\n| 第一行\n第二行\n".encode(), "a.md:5:1: a line inside a verse block"),
 ])
 def test_cli_bad_articles(tmp_path, article, message):
     spec = project(tmp_path)

@@ -8,17 +8,19 @@ import json
 import os
 from dataclasses import field, fields, is_dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from .records import record
 from .outputs import set_record
 from .errors import FontError, PagesetterError, Problem
 from .fonts.cache import default_cache_dir
+from .fonts.fallback import asked, chain, fallback_faces
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.model import PageLayout, pictures
 from .layout.page import BlockOverset, compose
 from .layout.setting import carried
-from .layout.texts import chars_by_role, where_used
+from .layout.texts import chars_by_role, script_forms_by_role, where_used
 from .pagespec.checker import project_root
 from .pagespec.kinds import kind_of
 from .pagespec.load import load_spec
@@ -134,15 +136,19 @@ def _prepared(source, chars, cache_dir: Path):
 
 
 def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) -> tuple[dict, list[Problem]]:
-    """Resolve and prepare a face per role the page uses; a missing glyph is an error naming the
-    character, the face and every place it is used (article file, line and column)."""
+    """Resolve and prepare a face per role the page uses, and the fallback faces (fonts.fallback)
+    for what they lack; a character no face of its role's chain has is an error naming the
+    character, the faces and every place it is used (article file, line and column)."""
     cache_dir = cache_dir or default_cache_dir()
     search = [project_root(spec.path) / "fonts"]
     faces, warnings, problems = {}, [], []
-    for role, chars in sorted(chars_by_role(spec, stories).items()):
+    needed = chars_by_role(spec, stories)
+    optional = script_forms_by_role(spec, stories)  # (set scaled where no face has them)
+    for role in sorted(needed.keys() | optional.keys()):
+        chars = needed.get(role, set())
         try:
             source = resolve_face(role, spec.fonts, search)
-            face = _prepared(source, chars, cache_dir)
+            face = _prepared(source, chars | optional.get(role, set()), cache_dir)
         except FontError as exc:  # no face, an unreadable one: say which style asked for it
             line, col = _role_place(spec, role)
             problems += [p if p.line is not None else
@@ -152,20 +158,42 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
         if source.warning:
             warnings.append(face_warning(spec, role, source.warning))
         faces[role] = face
-        if face.missing:
-            uses = where_used(spec, stories, role, set(face.missing))
-            for ch in sorted(face.missing):
-                places = _places(ch, uses.get(ch, []))
-                shown = [f"{p.name}:{line}" + (f":{col}" if col else "") for p, line, col in places[:3]]
-                more = f" and {len(places) - 3} more" if len(places) > 3 else ""
-                file, line, col = places[0] if places else (spec.path, None, None)
-                problems.append(Problem(
-                    f"character {ch!r} (U+{ord(ch):04X}) is not in the {role} face {source.family} "
-                    f"({source.path.name}); used at {', '.join(shown) or '?'}{more}", file, line, col,
-                    fix=f"set fonts: {{{role}: {{file: ...}}}} to a face that has it, or change the text"))
+    try:
+        extra, found = fallback_faces({r: asked(f) for r, f in faces.items()}, search,
+                                      lambda source, chars: _prepared(source, chars, cache_dir),
+                                      overrides=spec.fonts)
+    except FontError as exc:
+        raise FontError(*problems, *exc.problems) from exc
+    for role, face in list(faces.items()):
+        if role in found:
+            faces[role] = replace(face, metrics=replace(face.metrics, fallback=MappingProxyType(found[role])))
+        problems += _missing(spec, stories, role, face, (face.missing - found.get(role, {}).keys())
+                             & needed.get(role, set()))
+    faces.update(extra)
     if problems:
         raise FontError(*problems)
     return faces, warnings
+
+
+def _missing(spec: PageSpec, stories: dict, role: str, face, missing: set[str]) -> list[Problem]:
+    """A located error per character that neither the role's face nor its fallbacks have."""
+    if not missing:
+        return []
+    source = face.source
+    uses = where_used(spec, stories, role, missing)
+    tried = "".join(f", nor {key}" for key in chain(role))
+    out = []
+    for ch in sorted(missing):
+        places = _places(ch, uses.get(ch, []))
+        shown = [f"{p.name}:{line}" + (f":{col}" if col else "") for p, line, col in places[:3]]
+        more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+        file, line, col = places[0] if places else (spec.path, None, None)
+        out.append(Problem(
+            f"character {ch!r} (U+{ord(ch):04X}) is not in the {role} face {source.family} "
+            f"({source.path.name}){tried}; used at {', '.join(shown) or '?'}{more}", file, line, col,
+            fix=f"set fonts: {{{role}: {{file: ...}}}} to a face that has it, install the fallback faces "
+                f"(apt-get install fonts-noto-core), or change the text"))
+    return out
 
 
 def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
@@ -327,7 +355,23 @@ def copyfit_report(composed: Composed) -> dict:
         "blocks_overset": [{"block": b.where, "lines": b.lines} for b in composed.block_overset],
         "warnings": [problem_data(w) for w in composed.warnings],
         **({"makeup": _makeup_figures(composed)} if composed.made is not None else {}),
+        **({"fallback_faces": uses} if (uses := fallback_use(composed.faces)) else {}),
     }
+
+
+def fallback_use(faces: dict) -> list[dict]:
+    """Which fallback faces (fonts.fallback) set which characters for which role: the build
+    summary's and report.json's record of them (none when every face had all it sets)."""
+    out = []
+    for role, face in sorted(faces.items()):
+        by_face: dict[str, list[str]] = {}
+        for ch, key in sorted(face.metrics.fallback.items()):
+            by_face.setdefault(key, []).append(ch)
+        for key, chars in sorted(by_face.items()):
+            source = faces[key].source
+            out.append({"role": role, "face": key, "family": source.family, "file": str(source.path),
+                        "characters": "".join(chars)})
+    return out
 
 
 def _makeup_figures(composed: Composed) -> dict:

@@ -16,17 +16,19 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from .records import record
 from .build import (Composed, _role_place, check_story_refs, copyfit_report, face_warning, load_stories,
                     prepare_faces, problem_data, project_root)
 from .errors import FontError, PagesetterError, Problem
 from .fonts.cache import default_cache_dir
+from .fonts.fallback import FALLBACK_ROLES, asked, fallback_faces
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.edition import JUMP_CHARS, Incoming, Jump, compose_page, headline_of, jump_style, plan, \
     with_continuations
-from .layout.texts import chars_by_role
+from .layout.texts import chars_by_role, script_forms_by_role
 from .pagespec.edition import EditionSpec, load_edition
 from .pagespec.load import load_spec
 from .pagespec.model import PageSpec
@@ -91,6 +93,8 @@ def _face_plan(specs, stories, jumps, cache_dir: Path):
     for n, spec in enumerate(specs, 1):
         sp, st = with_continuations(spec, stories[n - 1], bound[n - 1])
         chars = chars_by_role(sp, st)
+        for role, forms in script_forms_by_role(sp, st).items():  # (optional: build.prepare_faces)
+            chars.setdefault(role, set()).update(forms)
         for j in jumps:
             if n in (j.source[0], j.target[0]):
                 sid = j.source[1] if n == j.source[0] else j.target[1]
@@ -131,10 +135,11 @@ def _one_face_per_role(specs, roles: list[dict]) -> None:
 _FACES: dict = {}
 
 
-def _worker_init(requests: dict, cache_dir: Path, parent: int) -> None:
+def _worker_init(requests: dict, cache_dir: Path, parent: int, search: tuple[Path, ...] = (),
+                 overrides: dict | None = None) -> None:
     """A pool worker's start: tied to its parent, then every face prepared (`_init`)."""
     _tie_to_parent(parent)
-    _init(requests, cache_dir)
+    _init(requests, cache_dir, search, overrides)
 
 
 def _tie_to_parent(parent: int) -> None:
@@ -159,11 +164,35 @@ def _tie_to_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init(requests: dict, cache_dir: Path) -> None:
-    """Prepare every face once (per process): from the cache after the first build."""
+def _init(requests: dict, cache_dir: Path, search: tuple[Path, ...] = (), overrides: dict | None = None) -> None:
+    """Prepare every face once (per process): from the cache after the first build; then the
+    fallback faces (fonts.fallback) for what they lack, the same in every process."""
     for key, (source, chars) in sorted(requests.items()):
         if key not in _FACES or _FACES[key][0] != chars:
             _FACES[key] = (chars, prepare_face(source, chars, cache_dir))
+    missing = {key: asked(_FACES[key][1]) for key in sorted(requests)}
+    extra, found = fallback_faces(missing, search, lambda source, chars: prepare_face(source, chars, cache_dir),
+                                  role_of=lambda key: requests[key][0].role, overrides=overrides)
+    for name, face in extra.items():
+        _FACES[("fallback", name)] = (face.missing, face)
+    for key, chars in found.items():
+        face = _FACES[key][1]
+        _FACES[key] = (_FACES[key][0], replace(face, metrics=replace(face.metrics, fallback=MappingProxyType(chars))))
+
+
+def with_fallbacks(page_roles: dict) -> dict:
+    """A page's role → face key, with the fallback faces its faces use (after `_init`)."""
+    out = dict(page_roles)
+    for key in page_roles.values():
+        for name in sorted(set(_FACES[key][1].metrics.fallback.values())):
+            out[name] = ("fallback", name)
+    return out
+
+
+def unset(key) -> frozenset:
+    """What the face under `key` lacks that no fallback face sets (after `_init`)."""
+    face = _FACES[key][1]
+    return face.missing - face.metrics.fallback.keys()
 
 
 def _faces_of(roles: dict) -> dict:
@@ -278,12 +307,16 @@ def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bo
     jumps, waves = plan(specs)
     cache_dir = Path(cache_dir or default_cache_dir())
     roles, requests = _face_plan(specs, stories, jumps, cache_dir)
-    _init(requests, cache_dir)
-    missing = {k for k, (_, face) in _FACES.items() if k in requests and face.missing}
+    search = tuple(sorted({project_root(spec.path) / "fonts" for spec in specs}))
+    # a fallback face a page's fonts: sets (the first page that sets it)
+    overrides = {k: v for spec in reversed(specs) for k, v in spec.fonts.items() if k in FALLBACK_ROLES}
+    _init(requests, cache_dir, search, overrides)
+    missing = {k for k in requests if unset(k)}
+    roles = [with_fallbacks(r) for r in roles]
     for n, spec in enumerate(specs):
         if missing & set(roles[n].values()):
             prepare_faces(spec, stories[n], cache_dir)  # the located missing-glyph error
-    pool = ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(requests, cache_dir, os.getpid())) \
+    pool = ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(requests, cache_dir, os.getpid(), search, overrides)) \
         if jobs > 1 else None
     finished = False
     try:

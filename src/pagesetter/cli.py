@@ -29,6 +29,8 @@ from .render.raster import MAX_DPI, MIN_DPI
 
 
 def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
+    from .build import fallback_use
+
     layout = composed.layout
     over = [r for r in layout.stories if r.overset or r.overfull] + composed.block_overset
     parts = [f"{r.id}: {r.lines_set}/{r.lines_available} lines"
@@ -40,6 +42,8 @@ def _summary(composed, out: Path | None, seconds: float) -> tuple[str, bool]:
              + (f" (auto-copyfit: {r.adjustment})" if r.adjustment else "")
              for r in layout.stories]
     parts += [f"{b.where}: OVERSET {b.lines}" for b in composed.block_overset]
+    parts += [f"fallback face {u['family']} ({Path(u['file']).name}) sets {' '.join(u['characters'])} for {u['role']}"
+              for u in fallback_use(composed.faces)]
     head = f"built {out}" if out else f"checked {composed.spec.path}"
     text = (f"{head}: {_count(len(layout.stories), 'story', 'stories')}, {_count(layout.frames, 'frame')}, "
             f"{'OVERSET' if over else 'nothing overset'} ({seconds:.2f}s)\n  " + "\n  ".join(parts))

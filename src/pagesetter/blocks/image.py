@@ -285,7 +285,8 @@ def _caption(page, caption, area: Area, o: ImageOptions) -> tuple[list, int]:
     style = spec.styles[o.caption_style]
     lines = []
     for par in caption.paragraphs:
-        lines += [(ln, style) for ln in ts.lines([(par.text, style)], lambda k: width)]
+        runs = [(s.text, style, s.script) if s.script else (s.text, style) for s in par.spans]  # (H~2~O)
+        lines += [(ln, style) for ln in ts.lines(runs, lambda k: width)]
     credit = caption.get("credit")
     if credit:
         cst = spec.styles[o.credit_style]

@@ -20,7 +20,7 @@ from pagesetter.records import record
 from pagesetter.errors import FontError, Problem
 from pagesetter.fonts import metricscache
 from pagesetter.fonts.facecheck import check_advances, check_ink, check_outlines
-from pagesetter.fonts.faceinfo import FaceInfo, read_face_info
+from pagesetter.fonts.faceinfo import DEFAULT_SCRIPTS, FaceInfo, read_face_info, script_metrics
 from pagesetter.fonts.roles import FaceSource
 
 
@@ -33,6 +33,16 @@ class FaceMetrics:
     ink: Mapping[str, tuple[float, float]] = field(hash=False)  # (xMin, xMax); absent if blank
     ascender: float  # OS/2 sTypoAscender
     descender: float  # OS/2 sTypoDescender (negative)
+    # (subscript size, its drop, superscript size, its rise) in em (faceinfo.script_metrics)
+    scripts: tuple[float, float, float, float] = DEFAULT_SCRIPTS
+    # character → the fallback face (its key among the page's faces) that sets it: the
+    # characters this face lacks and a face of its role's fallback chain has (fonts.fallback)
+    fallback: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def script(self, kind: str) -> tuple[float, float]:
+        """(size, baseline shift) in em of a superscript ("sup") or subscript ("sub")."""
+        sub_size, sub_drop, sup_size, sup_rise = self.scripts
+        return (sup_size, sup_rise) if kind == "sup" else (sub_size, -sub_drop)
 
     def advance(self, ch: str) -> float:
         """Advance width of `ch` in em; KeyError if the face has no glyph for it."""
@@ -86,7 +96,7 @@ def prepare_face(source: FaceSource, chars: Iterable[str], cache_dir: Path | Non
     check_ink(source, advances.keys() - ink.keys(), source.role, info.outlines)
     upem = info.units_per_em
     metrics = FaceMetrics(upem, MappingProxyType(advances), MappingProxyType(ink),
-                          info.ascender / upem, info.descender / upem)
+                          info.ascender / upem, info.descender / upem, script_metrics(info))
     return PreparedFace(source, info.ps_name, metrics, frozenset(missing), info)
 
 

@@ -198,6 +198,19 @@ def resolve_face(
     ))
 
 
+def find_face(spec: Role, search_dirs: Sequence[Path] = (), *, override: FaceOverride | None = None,
+              system_dirs: Sequence[Path] = SYSTEM_FONT_DIRS) -> FaceSource | None:
+    """The spec's `override` for `spec`, else the first file serving it in `search_dirs`, then
+    `system_dirs`, or None (a fallback face, fonts.fallback, that is not installed is not asked)."""
+    if override is not None:
+        return _from_override(spec.name, override)
+    found = _find(spec, [Path(d) for d in (*search_dirs, *system_dirs)])
+    if found is None:
+        return None
+    path, index = found
+    return FaceSource(spec.name, path, index, read_family(path, index, spec.name))
+
+
 def _from_override(role: str, override: FaceOverride) -> FaceSource:
     path = Path(override.file)
     if not path.is_file():

@@ -13,16 +13,19 @@ from pathlib import Path
 from ..records import record
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
-from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
+from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, VERSE, Story
 from ..text.justify import GlyphRun, SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine, snap
-from .setting import LineWidths, Typesetter
+from .setting import RAGGED, LineWidths, Typesetter, shifted
 from .slots import chain_slots
 
-INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0}
+INDENT_EM = {BODY: 2.0, SUBHEAD: 2.0, SECTION_LEAD: 2.0, VERSE: 2.0}
+TURNOVER_EM = 1.0  # a verse line's turnovers (转行) start this much further in than its first line
+STANZA_LINES = 1  # grid lines between two stanzas (节间空行), none at a frame's top
 # what each paragraph role and head part is in a tagged PDF's structure tree
-STRUCTURE = {BODY: "P", SECTION_LEAD: "H2", SUBHEAD: "H3", GAP: "P"}
+TURNED = "verse-turned"  # the rest of a verse line cut by a jump (转版): all of it set as turnovers
+STRUCTURE = {BODY: "P", SECTION_LEAD: "H2", SUBHEAD: "H3", GAP: "P", VERSE: "P", TURNED: "P"}
 HEAD_TAGS = {"kicker": "P", "headline": "H1", "subtitle": "P", "byline": "P"}
 LEADING = 1.2  # a line of type takes 1.2 × its size from baseline to baseline (占行 counts bands)
 
@@ -77,6 +80,11 @@ def _drop(text: str, n: int) -> tuple[str, int]:
                 return text[i:], count
             count += 1
     return "", count
+
+
+def _run(span, style) -> tuple:
+    """A span as the typesetter's run: (text, style), and a script's kind third (上标、下标)."""
+    return (span.text, style, span.script) if span.script else (span.text, style)
 
 
 def _shown(path: Path) -> str:
@@ -224,6 +232,38 @@ class Flow:
             self.place(line, size, color)
         self.paragraph_slots.append(used)
 
+    def _space_step(self, c: int, lines: int) -> Step:
+        """A stanza break (节间空行) from cursor c: `lines` empty grid lines, none at a frame's top;
+        one that would end a frame that is not the chain's last costs as a short column."""
+        if c == 0 or c >= len(self._frames) or self.frame_at(c - 1) != self.frame_at(c):
+            return Step(0.0, c, 0)
+        end = c + lines
+        at_foot = end >= len(self._frames) or self.frame_at(end) != self.frame_at(c)
+        return Step(SHORT_COLUMN * self.short_of_foot(c, end) if at_foot else 0.0, end, lines)
+
+    def _verse_lines(self, runs, indent: float, size: float, c: int, turned: bool = False) -> list[SetLine]:
+        """A verse line (诗行) set ragged from cursor c: natural spacing (no justification, no
+        letter-spacing, no mark or gap squeezed), broken by total-fit (so no 孤字: a turnover of one character takes one
+        more down), its turnovers TURNOVER_EM further in than its first line; `turned`: the rest
+        of a verse line cut by a jump, every line of it a turnover."""
+        widths, turn = self.widths_from(c), (indent + TURNOVER_EM) * size
+
+        def width_of(k: int) -> float:
+            return widths(k) - (turn if k else 0.0)
+
+        first = indent + TURNOVER_EM if turned else indent
+        lines = self.ts.lines(runs, width_of, indent_em=first, align="left", tracking=self.tracking,
+                              headline=RAGGED) or []  # (None only when a line count is asked for)
+        return lines[:1] + [shifted(line, turn) for line in lines[1:]]
+
+    def verse(self, runs, indent: float, size: float, color: str, turned: bool = False) -> None:
+        """Place a verse line's lines (_verse_lines)."""
+        used = []
+        for line in self._verse_lines(runs, indent, size, self.cursor, turned):
+            used.append(self.cursor)
+            self.place(line, size, color)
+        self.paragraph_slots.append(used)
+
     # -- choosing
 
     def _paragraph_cost(self, c: int, k: int, role: str) -> float:
@@ -250,11 +290,16 @@ class Flow:
             moved_on = start > c + 1 or (start == c + 1 and self.frame_at(start) != self.frame_at(c))
             empty = self.short_of_foot(c, start) if moved_on else 0  # the blank line between articles is not
             return [Step(SHORT_COLUMN * empty, start + sum(bands), None)]
+        if kind == "space":
+            return [self._space_step(c, item[1])]
         runs, indent, size, color, role = item[1:]
         n = band(size, self.spec.grid)
         if n > 1:
             end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
             return [Step(SHORT_COLUMN * empty, end, None)]
+        if role in (VERSE, TURNED):  # ragged: one setting (its line count), placed like body text
+            k = len(self._verse_lines(runs, indent, size, c, role == TURNED))
+            return [Step(self._paragraph_cost(c, k, BODY), c + k, k)]
         options = self.ts.variants(runs, self.widths_from(c), indent, self.tracking)
         if not self.story.avoid_stranded:
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
@@ -277,10 +322,16 @@ class Flow:
                 out.append(("head", story))
                 self._where.append((a, -1))
             for i, par in enumerate(story.paragraphs):
+                if par.stanza and out:
+                    out.append(("space", STANZA_LINES))
+                    self._where.append((a, i))
                 style = styles[self.story.styles[par.role]]
-                runs = [(s.text, styles[self.story.styles.get(s.kind, s.kind)]) for s in par.spans]
+                runs = [_run(s, styles[self.story.styles.get(s.kind, s.kind)]) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
-                out.append(("par", runs, 0.0 if par.continued else indent, style.size, style.color, par.role))
+                if par.role == VERSE:  # a verse line's indent stays; cut by a jump, it goes on turned
+                    out.append(("par", runs, indent, style.size, style.color, TURNED if par.continued else VERSE))
+                else:
+                    out.append(("par", runs, 0.0 if par.continued else indent, style.size, style.color, par.role))
                 self._where.append((a, i))
         return out
 
@@ -293,11 +344,16 @@ class Flow:
             if item[0] == "head":
                 self.head(item[1])
                 continue
+            if item[0] == "space":
+                self.cursor += choice
+                continue
             runs, indent, size, color, role = item[1:]
             self.tag, self.para = STRUCTURE.get(role, "P"), self.para + 1
             n = band(size, self.spec.grid)
             if n > 1:
                 self.big_paragraph(runs, indent, size, color, n)
+            elif role in (VERSE, TURNED):
+                self.verse(runs, indent, size, color, role == TURNED)
             else:
                 self.paragraph(runs, indent, size, color, choice)
 

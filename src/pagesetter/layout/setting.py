@@ -83,6 +83,9 @@ def _carried_memos(metrics_by_role: dict, composition: Composition) -> tuple[dic
     return memos
 
 
+RAGGED = "ragged"  # Typesetter's `headline` for verse (诗行): body rules, nothing squeezed
+
+
 class Typesetter:
     """Measures and sets text for one page: holds the faces' metrics and the page's composition rules."""
 
@@ -101,23 +104,26 @@ class Typesetter:
         """A typesetter for the same faces under other composition rules (its own memo)."""
         return Typesetter(self.metrics_by_role, composition, self._glyphs)
 
-    def paragraph(self, runs: list[tuple[str, Style]], indent_em: float, tracking: float = 0.0,
+    def paragraph(self, runs: list[tuple], indent_em: float, tracking: float = 0.0,
                   headline: bool | str = False) -> Paragraph:
         """Measure a paragraph; a headline also sheds the blank half of an opening mark at its
         start, so its edges align on the ink (optical alignment)."""
         settings = self._settings(runs[0][1].tracking + tracking, headline)
-        return measure([Run(t, s.role, s.size, s.color) for t, s in runs if t], self.metrics_by_role.__getitem__,
-                       settings, indent_em, self._glyphs)
+        return measure([Run(r[0], r[1].role, r[1].size, r[1].color, r[2] if len(r) > 2 else "") for r in runs if r[0]],
+                       self.metrics_by_role.__getitem__, settings, indent_em, self._glyphs)
 
     def _settings(self, tracking: float, headline: bool | str) -> Composition:
         """The page's rules with this tracking, for body text or a headline (made once each).
         An opening mark that starts a head follows the body's rule (`trim_line_start`: its blank
         half kept, or trimmed so its ink is flush), except in a centred head (`headline`
-        "center"), which is centred on its ink."""
+        "center"), which is centred on its ink. Verse (`headline` RAGGED) is body text whose marks
+        and gaps are never squeezed: a ragged line has no reason to be pushed in."""
         key = (tracking, headline)
         if key not in self._rules:
             settings = replace(self.composition, tracking=tracking)
-            if headline:
+            if headline == RAGGED:
+                settings = replace(settings, squeeze=False)
+            elif headline:
                 start = headline == "center" or settings.trim_line_start
                 settings = replace(settings, trim_line_start=start, trim_line_end=True, orphan_control=False,
                                    tight=False)  # display type is never set tight
@@ -262,6 +268,11 @@ def _fitted(par: Paragraph, sums: Sums, fits: dict, width_of) -> tuple[dict, dic
 def _aligned(line: SetLine, align: str) -> SetLine:
     slack = line.width - line.extent
     shift = slack / 2 if align == "center" else slack if align == "right" else 0.0
+    return shifted(line, shift)
+
+
+def shifted(line: SetLine, shift: float) -> SetLine:
+    """The line with every glyph `shift` pt further right (a verse turnover's indent, alignment)."""
     run = GlyphRun.of(line.glyphs)
     glyphs = GlyphRun(run.cells, tuple(round(x + shift, 4) for x in run.xs), run.spaced)
     return SetLine(glyphs, line.width, True, line.overfull, round(line.extent + shift, 4))

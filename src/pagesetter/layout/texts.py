@@ -9,6 +9,7 @@ from pathlib import Path
 from ..records import record
 from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
+from ..text.classes import script_forms
 
 
 @record
@@ -61,6 +62,21 @@ def chars_by_role(spec: PageSpec, stories: dict) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     for use in text_uses(spec, stories):
         out[use.role].update(ch for ch in use.text if not ch.isspace())
+    return dict(out)
+
+
+def script_forms_by_role(spec: PageSpec, stories: dict) -> dict[str, set[str]]:
+    """The designed forms (² ₂ ⁻: text.classes.SCRIPT_FORMS) of the stories' scripts per face role:
+    asked of the faces too, but optional — a script no face has the forms of is set scaled."""
+    out: dict[str, set[str]] = defaultdict(set)
+    st = spec.styles
+    for s in spec.stories:
+        for path in s.articles:
+            for par in stories[path].paragraphs:
+                for span in par.spans:
+                    forms = script_forms(span.text, span.script) if span.script else None
+                    if forms:
+                        out[st[s.styles.get(span.kind, span.kind)].role].update(forms)
     return dict(out)
 
 

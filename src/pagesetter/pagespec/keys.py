@@ -73,7 +73,7 @@ def enum(*choices: str) -> str:
 ALIGNS = ("justify", "left", "center", "right")
 BREAKINGS = ("total-fit", "greedy")
 PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao")
-PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "signature", "table", "gap", "strong")
+PARAGRAPH_ROLES = ("body", "section_lead", "subhead", "signature", "table", "gap", "strong", "verse")
 HEAD_PARTS = ("kicker", "headline", "subtitle", "byline")
 IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "GIF", "BMP")
 PDF_STANDARDS = ("x4", "x1a")
@@ -169,7 +169,7 @@ KEYS: dict[str, dict[str, Key]] = {
                                  "unless the story continues one on another page)"),
         "chain": Key("frames", "frame names the story flows through, in order (required, unless the page's "
                                "makeup: places the story)"),
-        "styles": Key("story-styles", "paragraph role → style (default: the style named like the role)"),
+        "styles": Key("story-styles", "paragraph role → style (default: the style named like the role; verse: the body style)"),
         "heads": Key("heads", "set each article's head in the flow: head part → style"),
         "avoid_stranded": Key("bool", "no lone first/last paragraph line at a frame's edge, 孤行", default=True),
         "balance": Key("bool", "balance the last row of frames, 分栏平衡", default=False),

@@ -72,7 +72,8 @@ def _chain(ck: Checker, sid: str, path: tuple, v: dict, refs: Refs) -> tuple[lis
 
 
 def _story_styles(ck: Checker, sid: str, path: tuple, v: dict, refs: Refs) -> tuple[dict, dict | None, bool]:
-    """Paragraph role → style (default: the style named like the role), and the inline heads."""
+    """Paragraph role → style (default: the style named like the role; verse: the body style), and the
+    inline heads."""
     ok, role_styles = True, {r: r for r in PARAGRAPH_ROLES}
     given = ck.mapping(v.get("styles"), path + ("styles",), PARAGRAPH_ROLES, "story styles", "{body: box_body}")
     for role in PARAGRAPH_ROLES:
@@ -83,6 +84,8 @@ def _story_styles(ck: Checker, sid: str, path: tuple, v: dict, refs: Refs) -> tu
                 role_styles[role] = name
         # an unmapped role uses the style of its name; whether some text needs it (and so whether
         # it must be defined) is known once the articles are read (build.check_story_refs)
+    if "verse" not in given:
+        role_styles["verse"] = role_styles["body"]  # verse (诗行) is set in the body's face and size
     heads = None
     if "heads" in v:
         heads = {}

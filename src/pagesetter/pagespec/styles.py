@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import units
 from ..errors import FontError
+from ..fonts.fallback import FONT_ROLES
 from ..fonts.roles import ROLES, FaceOverride, read_family
 from ..text.measure import Composition
 from .checker import Checker, Files, color_fix, show, suggest, type_name
@@ -160,8 +161,8 @@ def composition_flags(ck: Checker, value, path: tuple) -> dict:
 def check_fonts(ck: Checker, raw: dict, files: Files) -> dict:
     out = {}
     for role, v in ck.names(raw.get("fonts"), ("fonts",), "fonts").items():
-        if role not in ROLES:
-            ck.fail(("fonts", role, "<key>"), f"unknown font role {role!r} in fonts", suggest(role, ROLES))
+        if role not in FONT_ROLES:
+            ck.fail(("fonts", role, "<key>"), f"unknown font role {role!r} in fonts", suggest(role, FONT_ROLES))
             continue
         if isinstance(v, str):
             v = {"file": v}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping, Protocol
 
 from .. import units
+from ..fonts.fallback import FONT_ROLES
 from ..fonts.roles import ROLES
 from ..records import record
 from . import keys as L
@@ -219,7 +220,7 @@ _BUILT_IN = (
     ValueType("colors", _colors),
     ValueType("styles", _const({"type": "object", "maxProperties": L.MAX_STYLES,
                                 "additionalProperties": ref("style")})),
-    ValueType("fonts", lambda key: {"type": "object", "propertyNames": {"enum": list(ROLES)},
+    ValueType("fonts", lambda key: {"type": "object", "propertyNames": {"enum": list(FONT_ROLES)},
                                     "additionalProperties": {"anyOf": [NAME, ref("font")]}}),
     ValueType("frames-map", _const({"type": "object", "maxProperties": L.MAX_FRAMES,
                                     "additionalProperties": ref("frame")})),

@@ -125,7 +125,8 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str], paint) -> None
         if not same and g.font != font:
             table = tables[g.font]
         code, advance = table[g.ch]
-        if same and g.scale == 1.0 and end is not None and abs(gx - end) < 0.001:
+        rise = getattr(g, "rise", 0.0)
+        if same and g.scale == 1.0 and not rise and end is not None and abs(gx - end) < 0.001:
             run += code
             end += advance * size
             continue
@@ -136,11 +137,18 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str], paint) -> None
         if not same:
             font, size = g.font, g.size
             ops.append(f"/{fonts[font]} {job.glyphs.num(size)} Tf")
+            if word and table is not None and " " in table:  # a word space between two faces or
+                space, width = table[" "]  # sizes (10⁶ m: a fallback face's ⁶): drawn in the new one
+                ops += [f"1 0 0 1 {job.glyphs.num(x0 + gx - width * size)}{tm_y}", f"<{space}> Tj"]
         x = nums.get(x0 + gx) or job.glyphs.num(x0 + gx)
         ops.append(f"1 0 0 1 {x}{tm_y}")
         run, end = code, gx
         if g.scale != 1.0:  # a dash stretched to its cell (text.measure): Tz for this glyph only
             ops += [f"{job.glyphs.num(g.scale * 100)} Tz", f"<{code}> Tj", "100 Tz"]
+            run, end = "", None
+            continue
+        if rise:  # a script (上标、下标): Ts, the text rise, for this glyph only
+            ops += [f"{job.glyphs.num(rise)} Ts", f"<{code}> Tj", "0 Ts"]
             run, end = "", None
             continue
         end += advance * size

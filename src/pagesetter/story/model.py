@@ -12,6 +12,8 @@ SIGNATURE = "signature"  # a closing line pushed right (署名: a name, a date):
 TABLE = "table"  # a row of a table flattened into text (表格行): cells apart, set ragged, no indent
 GAP = "gap"  # inline: text lost in the source, shown visibly
 STRONG = "strong"  # inline: **a dateline or lead-in** set in the story's strong style (黑体)
+VERSE = "verse"  # a line of verse (诗行): `| ` lines; set ragged, its turnovers indented
+SUP, SUB = "sup", "sub"  # inline scripts: ^上标^ and ~下标~ (Span.script)
 
 
 @record
@@ -21,6 +23,7 @@ class Span:
 
     text: str
     kind: str = BODY
+    script: str = ""  # SUP (上标, ^…^) or SUB (下标, ~…~); "" on the baseline
 
 
 @record
@@ -29,6 +32,7 @@ class StoryParagraph:
     spans: tuple[Span, ...]
     line: int  # 1-based line of the source file where the paragraph starts
     continued: bool = False  # the rest of a paragraph cut by a jump (转版): set without indent
+    stanza: bool = False  # a verse line that opens a new stanza (节): one grid line of space before it
 
     @property
     def text(self) -> str:

@@ -10,6 +10,11 @@
     ### a sub-point head (——…)
     Text with a visible gap: 平稳顺[[gap: 原文此处缺失]]
     **本报北京11月25日电**　A dateline or lead-in in the story's strong style (黑体).
+    Scripts: H~2~O, 10^-6^ (story.scripts); a backslash before ^ or ~ writes the character itself.
+
+    | a line of verse (诗行): each `|` line ends with a forced line break
+    |
+    | a lone `|` (or a blank line before the next `|` block) starts a new stanza (节)
 
 The full format is documented in articles/README.md.
 """
@@ -23,7 +28,8 @@ from ..files import read_utf8
 from .archive import looks_like_archive, parse_archive
 from .frontmatter import STRONG_MARK, front_matter
 from .marks import mark_warning
-from .model import BODY, GAP, SECTION_LEAD, STRONG, SUBHEAD, Span, Story, StoryParagraph
+from .model import BODY, GAP, SECTION_LEAD, STRONG, SUBHEAD, VERSE, Span, Story, StoryParagraph
+from .scripts import literal, marked, split
 
 GAP_RE = re.compile(r"\[\[gap:\s*([^\]]*)\]\]")
 TOKEN_RE = re.compile(r"\[\[gap:\s*([^\]]*)\]\]|\*\*")
@@ -35,14 +41,14 @@ def _spans(text: str, kind: str) -> tuple[Span, ...]:
     spans, pos, strong = [], 0, False
     for m in TOKEN_RE.finditer(text):
         if m.start() > pos:
-            spans.append(Span(text[pos:m.start()], STRONG if strong else kind))
+            spans += split(Span(text[pos:m.start()], STRONG if strong else kind))
         if m.group(0) == STRONG_MARK:
             strong = not strong
         else:
-            spans.append(Span(f"〔{m.group(1).strip() or '原文缺失'}〕", GAP))
+            spans.append(Span(f"〔{literal(m.group(1)).strip() or '原文缺失'}〕", GAP))
         pos = m.end()
     if pos < len(text):
-        spans.append(Span(text[pos:], STRONG if strong else kind))
+        spans += split(Span(text[pos:], STRONG if strong else kind))
     return tuple(spans)
 
 
@@ -64,8 +70,31 @@ def _check_strong(lines: list[str], start: int, path: Path) -> None:
                                  "close it with '**' in the same paragraph (**本报讯** …), or delete it")
 
 
+VERSE_MARK = "|"  # a block whose lines start with it is verse (Pandoc's line block)
+
+
+def _verse(lines: list[str], start: int, path: Path, stanza: bool) -> list[StoryParagraph]:
+    """A verse block: each `| ` line one verse line (its end a forced line break), a lone `|` a
+    stanza break; `stanza`: the block itself opens a new stanza (a verse block came before it)."""
+    out: list[StoryParagraph] = []
+    for n, line in enumerate(lines):
+        if not line.startswith(VERSE_MARK):
+            raise PagesetterError.at("a line inside a verse block does not start with '|'", path, start + n, 1,
+                                     "start it with '| ' (a verse line), or leave a blank line before it "
+                                     "to begin an ordinary paragraph")
+        text = line[len(VERSE_MARK):].strip()
+        if not text:
+            stanza = bool(out)  # a lone '|': the next line opens a stanza (none at the poem's start)
+            continue
+        _check_strong([line], start + n, path)
+        out.append(StoryParagraph(VERSE, _spans(marked(text, path, start + n), VERSE), start + n, stanza=stanza))
+        stanza = False
+    return out
+
+
 def _paragraph(lines: list[str], start: int, path: Path) -> StoryParagraph:
     _check_strong(lines, start, path)
+    lines = [marked(line, path, start + n) for n, line in enumerate(lines)]
     first = lines[0]
     role = BODY
     for prefix, r in (("### ", SUBHEAD), ("## ", SECTION_LEAD)):
@@ -79,21 +108,28 @@ def _paragraph(lines: list[str], start: int, path: Path) -> StoryParagraph:
     return StoryParagraph(role, _spans(text, role), start)
 
 
+def _block(lines: list[str], start: int, path: Path, before: list[StoryParagraph]) -> list[StoryParagraph]:
+    """The paragraphs of one block of lines: a verse block's lines, or one paragraph."""
+    if lines[0].startswith(VERSE_MARK):
+        return _verse(lines, start, path, bool(before) and before[-1].role == VERSE)
+    return [_paragraph(lines, start, path)]
+
+
 def parse_story(text: str, path: Path) -> Story:
     if looks_like_archive(text):  # the archive's format (story.archive), read as found
         return parse_archive(text, path)
     meta, body, first_line = front_matter(text.replace("\r\n", "\n"), path)
-    paragraphs, block, start = [], [], first_line
-    for n, line in enumerate(body.split("\n"), start=first_line):
+    paragraphs: list[StoryParagraph] = []
+    block: list[str] = []
+    start = first_line
+    for n, line in enumerate(body.split("\n") + [""], start=first_line):
         if line.strip():
             if not block:
                 start = n
             block.append(line)
         elif block:
-            paragraphs.append(_paragraph(block, start, path))
+            paragraphs += _block(block, start, path, paragraphs)
             block = []
-    if block:
-        paragraphs.append(_paragraph(block, start, path))
     mark = mark_warning(path, text)  # read here, with the text at hand (not the file again)
     return Story(path, meta, tuple(paragraphs), (mark,) if mark else ())
 

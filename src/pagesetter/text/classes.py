@@ -115,7 +115,7 @@ def is_latin_or_digit(ch: str) -> bool:
     the superscripts of an exponent (10²¹) and the signs set against a word (Excel™), not enclosed
     numbers such as ①, which set like symbols."""
     return (ord(ch) < 0x2E80 and unicodedata.category(ch) in ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd")
-            or ch in SUPERSCRIPTS or ch in LATIN_SIGNS)
+            or ch in SUPERSCRIPTS or ch in SUBSCRIPTS or ch in LATIN_SIGNS)
 
 
 def in_run(ch: str) -> bool:
@@ -141,7 +141,26 @@ UNITS = ("kWh", "mAh", "kHz", "MHz", "GHz", "Mbps", "Gbps", "μm", "µm", "μg",
          "GB", "TB", "g", "m", "s")
 
 # Superscript digits and signs (10¹², 10²¹): part of the number before them.
-SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+SUBSCRIPTS = frozenset("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")  # H₂O, CO₂, Tₘₐₓ: one word with their base
+
+# A script written in the article format (^…^, ~…~) is set in these designed forms (上标、下标字形,
+# what a face's OpenType `sups`/`subs` features give: in Noto Serif `sups` maps 2 to the glyph
+# of ²) when every character of it has one and the face or a fallback face has them all; any
+# other script is set as scaled and shifted glyphs (text.measure._scripted).
+SCRIPT_FORMS = {
+    "sup": dict(zip("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")),
+    "sub": dict(zip("0123456789+-−=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")),
+}
+
+
+def script_forms(text: str, kind: str) -> str | None:
+    """`text` in the designed forms of a superscript ("sup") or subscript ("sub"), or None when
+    some character has none."""
+    table = SCRIPT_FORMS[kind]
+    if not all(ch in table for ch in text):
+        return None
+    return "".join(table[ch] for ch in text)
 
 # Signs set tight against the word before them (Excel™, Word®, ©2024): read as Latin letters,
 # so no space opens before them and no line breaks there. A space typed before ™ ® ℠ is dropped
@@ -154,7 +173,7 @@ MARKS_AFTER_WORD = frozenset("™®℠")
 # them. No space opens inside a run, nor between a run and a Chinese closing mark after it (。，、
 # after Latin); a run breaks only after one of URL_BREAKS, before a letter or digit, never inside
 # a number and with no hyphen added.
-RUN_MARKS = frozenset("./:@-_?&=#%+~!',;*()[]{}<>|\\^$–‐‑×") | LATIN_SIGNS | SUPERSCRIPTS
+RUN_MARKS = frozenset("./:@-_?&=#%+~!',;*()[]{}<>|\\^$–‐‑×") | LATIN_SIGNS | SUPERSCRIPTS | SUBSCRIPTS
 URL_BREAKS = frozenset("/.-_@?")
 
 

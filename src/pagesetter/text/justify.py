@@ -28,6 +28,7 @@ class PlacedGlyph:
     x: float  # pt from the line's left edge to the glyph's origin
     scale: float = 1.0  # horizontal scale the glyph is drawn at (a dash stretched to its cell)
     space_before: bool = False  # the text has a space (a word space) between this glyph and the last
+    rise: float = 0.0  # pt the glyph's baseline is raised (a superscript) or lowered (negative: a subscript)
 
 
 class GlyphRun:
@@ -64,7 +65,7 @@ class GlyphRun:
         if self._placed is None:
             spaced = self.spaced
             object.__setattr__(self, "_placed", tuple(
-                PlacedGlyph(g.ch, g.font, g.size, x, g.scale, i in spaced)
+                PlacedGlyph(g.ch, g.font, g.size, x, g.scale, i in spaced, g.rise)
                 for i, (g, x) in enumerate(zip(self.cells, self.xs))))
         return self._placed
 

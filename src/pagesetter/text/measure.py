@@ -20,6 +20,11 @@ class Metrics(Protocol):
 
     def ink_x(self, ch: str) -> tuple[float, float] | None: ...
 
+    def script(self, kind: str) -> tuple[float, float]: ...  # (size, baseline shift) in em
+
+
+# characters a face lacks and a fallback face sets, by the key of that face (FaceMetrics.fallback)
+NO_FALLBACK: dict[str, str] = {}
 
 @record
 class Composition:
@@ -38,6 +43,7 @@ class Composition:
     tracking: float = 0.0  # em added between characters (字距)
     breaking: str = "total-fit"  # "total-fit" (whole paragraph, even spacing) or "greedy" (fast)
     tight: bool = True  # 紧排: ordinary gaps may close by classes.TIGHT_EM as a last resort
+    squeeze: bool = True  # 挤进: marks' blanks and gaps may be squeezed to fit a line (False: verse, ragged)
 
 
 @record
@@ -48,6 +54,7 @@ class Run:
     font: str
     size: float
     color: str = ""  # the run's colour name (a gap note in red), "" for the line's own
+    script: str = ""  # "sup" (上标) or "sub" (下标): set at the face's script size and shift
 
 
 @record
@@ -63,6 +70,7 @@ class Glyph:
     offset: float = 0.0  # pt the glyph is drawn right of its cell's origin (a padded opening mark)
     scale: float = 1.0  # horizontal scale it is drawn at (a dash stretched to fill its cell)
     color: str = ""  # its run's colour name; "" for the colour of the line it is set in
+    rise: float = 0.0  # pt its baseline is raised (a superscript) or lowered (negative: a subscript)
 
     @property
     def width(self) -> float:
@@ -329,10 +337,21 @@ def _gaps(glyphs: list[Glyph], tokens: list[str], sizes: list[float], spaces: li
 _SET_APART = _MARKS | C.INTERPUNCT | C.LONG_MARKS  # the characters _glyph gives a cell of their own
 
 
-def _measured(ch: str, run: Run, metrics: Metrics, settings: Composition) -> tuple[Glyph, object, str]:
+def _measured(ch: str, run: Run, metrics: Metrics, settings: Composition, metrics_of,
+              rise: float = 0.0) -> tuple[Glyph, object, str]:
     """A character's glyph, ink extent and _token. Any character but a mark is set at its own
     advance with nothing fixed or squeezable (what _glyph gives it, made without its steps), and
-    its ink is not read (only a dash's is ever used, by _unbroken_dashes): None."""
+    its ink is not read (only a dash's is ever used, by _unbroken_dashes): None. A character the
+    run's face lacks is set from the fallback face that has it (FaceMetrics.fallback)."""
+    other = getattr(metrics, "fallback", NO_FALLBACK).get(ch)
+    if other is not None:
+        metrics, run = metrics_of(other), replace(run, font=other)
+    glyph, ink, token = _plain_measured(ch, run, metrics, settings)
+    return (replace(glyph, rise=rise) if rise else glyph), ink, token
+
+
+def _plain_measured(ch: str, run: Run, metrics: Metrics, settings: Composition) -> tuple[Glyph, object, str]:
+    """_measured in the run's own face, on the baseline."""
     if ch in _SET_APART:
         return _glyph(ch, run, metrics, settings), metrics.ink_x(ch), _token(ch)
     return (Glyph(ch, run.font, run.size, metrics.advance(ch) * run.size, 0.0, 0.0, 0, None, color=run.color),
@@ -342,6 +361,32 @@ def _measured(ch: str, run: Run, metrics: Metrics, settings: Composition) -> tup
 def _space_width(ch: str, run: Run, metrics: Metrics) -> float:
     """Glue a whitespace character collapses into: 　 (ideographic space) 1 em, a space the face's."""
     return run.size if ch == "\u3000" else metrics.advance(" ") * run.size if ch == " " else 0.0
+
+
+BOUND = Gap(0.0, stretch=False, breakable=False)  # before a script's glyph: it stays with its base
+
+
+def _has(metrics: Metrics, ch: str) -> bool:
+    """Does the face, or one of its fallback faces, set `ch`?"""
+    try:
+        metrics.advance(ch)
+        return True
+    except KeyError:
+        return ch in getattr(metrics, "fallback", NO_FALLBACK)
+
+
+def _scripted(run: Run, metrics: Metrics) -> tuple[Run, float]:
+    """A script run (上标、下标) in its designed forms (classes.SCRIPT_FORMS: ² ₂ ⁻, on the
+    baseline at full size, as drawn by the face's designer), when a face has them all; else at its
+    face's script size, shifted (FaceMetrics.script: the OS/2 figures), with the pt its baseline
+    moves. Any other run as it is, with no shift."""
+    if not run.script:
+        return run, 0.0
+    designed = C.script_forms(run.text, run.script)
+    if designed and all(_has(metrics, ch) for ch in designed):
+        return replace(run, text=designed, script=""), 0.0
+    scale, shift = metrics.script(run.script)
+    return replace(run, size=round(run.size * scale, 4)), round(run.size * shift, 4)
 
 
 def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: float = 2.0,
@@ -361,11 +406,15 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
     inks: list = []  # each mark's ink extent in em, as the face gives it (None for other glyphs)
     spaces: list[float] = []  # glue from collapsed spaces, before glyph i
     pending = 0.0
+    bound: list[int] = []  # glyphs of a script: no break and no space before them (上标、下标)
     for run in runs:
-        metrics, size = metrics_of(run.font), run.size
+        metrics = metrics_of(run.font)
+        scripted = bool(run.script)
+        run, rise = _scripted(run, metrics)
+        size = run.size
         # one memo per face, size and style, keyed by the character alone: a look-up by a str
         # (whose hash Python keeps) per glyph, not a tuple built and hashed per glyph
-        known = cache.setdefault((run.font, size, settings.punct_style, run.color), {})
+        known = cache.setdefault((run.font, size, settings.punct_style, run.color, rise), {})
         for ch in run.text:
             hit = known.get(ch)
             if hit is None:
@@ -373,7 +422,9 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
                     if glyphs:
                         pending = max(pending, _space_width(ch, run, metrics))
                     continue
-                hit = known[ch] = _measured(ch, run, metrics, settings)
+                hit = known[ch] = _measured(ch, run, metrics, settings, metrics_of, rise)
+            if scripted:
+                bound.append(len(glyphs))
             glyphs.append(hit[0])
             inks.append(hit[1])
             tokens.append(hit[2])
@@ -383,5 +434,11 @@ def measure(runs: Sequence[Run], metrics_of, settings: Composition, indent_em: f
             pending = 0.0
     glyphs = _unbroken_dashes(_adjacent_marks(glyphs, chars, settings), chars, inks)
     gaps = _gaps(glyphs, tokens, sizes, spaces, settings, cache.setdefault(("gaps", settings), {}))
+    for i in bound:
+        if i:
+            gaps[i - 1] = BOUND
+    if not settings.squeeze:  # ragged text: every blank and gap keeps its width
+        glyphs = [replace(g, shrink_kind=None) if g.shrink_kind else g for g in glyphs]
+        gaps = [replace(gap, shrink=0.0) if gap.shrink else gap for gap in gaps]
     size = runs[0].size if runs else 0.0
     return Paragraph(tuple(glyphs), tuple(gaps), indent_em * size, settings)
