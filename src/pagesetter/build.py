@@ -25,6 +25,7 @@ from .pagespec.load import load_spec
 from .pagespec.model import PageSpec
 from .story.marks import file_mark_warnings
 from .story.parse import load_story
+from .text.display import plain
 
 
 @record
@@ -308,7 +309,7 @@ def own_title(spec: PageSpec) -> str:
     title = spec.output.title
     if not title and spec.stories and spec.stories[0].articles:
         try:
-            title = (load_story(spec.stories[0].articles[0]).get("headline") or "").strip()
+            title = plain(str(load_story(spec.stories[0].articles[0]).get("headline") or "")).strip()
         except PagesetterError:
             title = None
     return title or ""

@@ -14,6 +14,7 @@ from ..records import record
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
 from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
+from ..text.display import plain
 from ..text.justify import GlyphRun, SetLine
 from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
 from .model import StoryReport, TextLine, snap
@@ -308,7 +309,7 @@ class Flow:
         o = self.overflow
         story = self._stories[self.story.articles[o.article]]
         if o.paragraph < 0:
-            text, line = " ".join(str(story.get(p) or "") for p in HEAD_PARTS).strip(), 1
+            text, line = " ".join(plain(str(story.get(p) or "")) for p in HEAD_PARTS).strip(), 1
         else:
             par = story.paragraphs[o.paragraph]
             text = "".join(rest_of(Story(story.path, {}, (par,)), 0, o.offset).paragraphs[0].text.split())
