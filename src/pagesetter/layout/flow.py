@@ -16,7 +16,7 @@ from ..pagespec.model import Grid, PageSpec, StorySpec
 from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, Story
 from ..text.display import plain
 from ..text.justify import GlyphRun, SetLine
-from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
+from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, WIDOW, Step, best_choices
 from .model import StoryReport, TextLine, snap
 from .setting import LineWidths, Typesetter
 from .slots import chain_slots
@@ -237,7 +237,7 @@ class Flow:
         if k >= 2 and c + 1 < n and frames[c] != frames[c + 1]:
             cost += STRANDED  # the first line alone at a frame's foot
         if k >= 2 and c + k - 1 < n and frames[c + k - 1] != frames[c + k - 2]:
-            cost += STRANDED  # the last line alone at the next frame's top
+            cost += WIDOW  # the last line alone at the next frame's top
         if role != BODY and c + k < n and frames[c + k - 1] != frames[c + k]:
             cost += LEAD_AT_FOOT
         return cost
