@@ -2,6 +2,7 @@
 face: every Han character 1 em, so a width of N em holds N characters."""
 from __future__ import annotations
 
+import itertools
 import sys
 
 import pytest
@@ -47,7 +48,7 @@ def test_never_between_a_number_and_its_unit_or_measure_word():
         for text in ("一个不到 3 μm 高的“雪人”", "全年完成投资2021亿元以上"):
             lines = head(text, chars)
             assert not any(a[-1].isdigit() and not b[0].isdigit() and not b[0].isascii()
-                           for a, b in zip(lines, lines[1:])), (chars, lines)
+                           for a, b in itertools.pairwise(lines)), (chars, lines)
             assert not any(line.startswith(("μ", "m", "亿")) for line in lines), (chars, lines)
 
 

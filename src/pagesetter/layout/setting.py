@@ -10,7 +10,7 @@ from ..pagespec.model import Style
 from ..text import display
 from ..text.breaker import break_lines, total_fit_options
 from ..text.justify import GlyphRun, SetLine, set_paragraph
-from ..text.lines import EPS, Sums
+from ..text.lines import Sums
 from ..text.measure import Composition, Paragraph, Run, measure
 from ..text.words import word_bounds
 
@@ -189,14 +189,15 @@ class Typesetter:
         m = display.marked(text)
 
         def head(t: str, st: Style) -> list[SetLine]:
-            return self.lines([(t, st)], lambda k: width, align=st.align, headline=kind)
+            return self.lines([(t, st)], lambda k: width, align=st.align, headline=kind) or []  # (None: a count)
 
         if not m.forced:
             whole = head(m.text, style)
             if len(whole) <= 1:
                 return whole
             if style.fit_min:
-                natural = self.lines([(m.text, style)], lambda k: 1e9, align="left", headline=kind)[0].extent
+                one = self.lines([(m.text, style)], lambda k: 1e9, align="left", headline=kind) or whole
+                natural = one[0].extent
                 size = math.floor(style.size * width / natural * 4) / 4
                 if size >= style.fit_min:
                     return head(m.text, replace(style, size=size))

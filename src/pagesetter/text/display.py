@@ -23,7 +23,7 @@ fewest lines it can have (text.words loads lazily).
 from __future__ import annotations
 
 import itertools
-from typing import Callable
+from collections.abc import Callable
 
 from ..records import record
 from . import classes as C
@@ -135,7 +135,8 @@ def break_display(sums: Sums, width: float, kinds: list[str | None]) -> list[tup
                 break  # (a longer line fits no better)
             if s not in best:
                 continue
-            cost = best[s][0] + LINE_COST + fit + (BREAK_COST[kinds[e]] if e < n else 0.0)
+            kind = kinds[e] if e < n else None
+            cost = best[s][0] + LINE_COST + fit + (BREAK_COST[kind] if kind else 0.0)
             if lone and body[e] - body[s] == 1:
                 cost += LONE_COST
             if found is None or cost < found[0] - EPS:
