@@ -167,6 +167,11 @@ class Flow:
     def room_in_frame(self) -> int:
         return self.room_at(self.cursor)
 
+    def widows(self) -> int:
+        """Paragraphs whose last line stands alone at the top of the next frame (寡行)."""
+        return sum(1 for used in self.paragraph_slots
+                   if len(used) >= 2 and self.frame_at(used[-1]) != self.frame_at(used[-2]))
+
     def _head_lines(self, story: Story, c: int):
         styles = self.spec.styles
         parts = [(p, story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
