@@ -102,3 +102,48 @@ def test_word_bounds_words_and_their_parts():
 def test_unbreakable_text_wider_than_the_line_is_still_set_whole():
     lines = head("eFinancialCareers", 4)
     assert "".join(lines) == "eFinancialCareers"
+
+
+def test_word_boundaries_are_kept_on_disk_and_read_back(tmp_path, monkeypatch):
+    from pagesetter.layout import wordcache
+
+    first = wordcache.WordCache(tmp_path)
+    bounds = first("中华人民共和国个人信息保护法")
+    assert first.path().is_file() and bounds == word_bounds("中华人民共和国个人信息保护法")
+
+    def no_segmenter(text):
+        raise AssertionError("the segmenter was asked again")
+
+    monkeypatch.setattr(wordcache, "word_bounds", no_segmenter)
+    assert wordcache.WordCache(tmp_path)("中华人民共和国个人信息保护法") == bounds
+
+
+@pytest.mark.parametrize("damage", [b"", b"pagesetter-words 1 crc32:00000000\n{}", b"\x00" * 40, None])
+def test_a_damaged_word_cache_entry_is_made_again(tmp_path, damage):
+    from pagesetter.layout import wordcache
+
+    cache = wordcache.WordCache(tmp_path)
+    path = cache.path()
+    path.parent.mkdir(parents=True)
+    if damage is None:  # a well-framed entry whose offsets are not offsets
+        path.write_bytes(wordcache.framed(wordcache._MAGIC, b'{"\\u56fd\\u6c11": [["x"], []]}'))
+    else:
+        path.write_bytes(damage)
+    assert cache("国民经济") == word_bounds("国民经济")
+    assert wordcache.decode(path.read_bytes()) == {"国民经济": word_bounds("国民经济")}
+
+
+def test_a_warm_build_does_not_load_the_segmenter(tmp_path):
+    """The first build segments the heads that must break inside their phrases and keeps what it
+    found in the cache folder; the next build, in a fresh process, reads it and loads no dictionary."""
+    import subprocess
+
+    from test_display_page import display_page
+
+    spec = display_page(tmp_path / "p", 12)
+    script = ("import sys; from pagesetter.build import build\n"
+              f"build({str(spec)!r}, {str(tmp_path / 'p.pdf')!r}, png=False, cache_dir={str(tmp_path / 'cache')!r})\n"
+              "print('rjieba' in sys.modules)\n")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)]
+    assert runs == ["True\n", "False\n"]

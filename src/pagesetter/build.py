@@ -17,7 +17,7 @@ from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.model import Image, PageLayout
 from .layout.page import BlockOverset, compose
-from .layout.setting import carried
+from .layout.setting import carried, use_word_cache
 from .layout.texts import chars_by_role, where_used
 from .pagespec.checker import project_root
 from .pagespec.kinds import kind_of
@@ -179,6 +179,7 @@ def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
     stories = load_stories(spec)
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
+    use_word_cache(cache_dir or default_cache_dir())  # heads' word boundaries kept beside the faces
     metrics = {r: f.metrics for r, f in faces.items()}
     ts = made = None
     if spec.makeup is not None:  # 自动组版: the engine places the stories, then the page is set as any

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 from ..pagespec.model import Style
 from ..text import display
@@ -12,7 +14,8 @@ from ..text.breaker import break_lines, total_fit_options
 from ..text.justify import GlyphRun, SetLine, set_paragraph
 from ..text.lines import Sums
 from ..text.measure import Composition, Paragraph, Run, measure
-from ..text.words import word_bounds
+from ..text.words import WordBounds, word_bounds
+from .wordcache import WordCache
 
 
 class _Carried(dict):
@@ -47,6 +50,17 @@ KEEP = 8  # sets of faces and rules remembered (a page, its stories' own rules, 
 
 
 _kept: dict | None = None  # inside carry_over(): other stages' memos by name (see `carried`)
+
+# Where display lines get their word boundaries: the segmenter itself (text.words, cached per
+# process) or, once a build names its cache folder, that remembered on disk (layout.wordcache).
+_words: Callable[[str], WordBounds] = word_bounds
+
+
+def use_word_cache(cache_dir: Path) -> None:
+    """Take display lines' word boundaries from (and keep them in) the cache folder `cache_dir`."""
+    global _words
+    if not isinstance(_words, WordCache) or _words.cache_dir != Path(cache_dir):
+        _words = WordCache(cache_dir)
 
 
 @contextmanager
@@ -207,7 +221,7 @@ class Typesetter:
         """The text of each display line, broken by sense (text.display); the whole text when
         nothing fits (an unbreakable run wider than the line: set as body text would be)."""
         _, sums, _ = self._measured([(m.text, style)], 0.0, 0.0, kind)  # as head() measures it
-        lines = display.display_lines(sums, width, m, word_bounds)
+        lines = display.display_lines(sums, width, m, _words)
         if lines is None:
             return [m.text]
         offsets = [i for i, ch in enumerate(m.text) if not ch.isspace()]
