@@ -57,6 +57,11 @@ def test_a_particle_never_begins_a_display_line():
         assert not any(line.startswith("的") for line in head("北京市的冬天格外寒冷的时候", chars)), chars
 
 
+def test_a_word_that_begins_like_a_particle_may_begin_a_line():
+    assert head("回顾党的十八大以来过去十年", 7) == ["回顾党的十八大", "以来过去十年"]
+    assert head("认真回顾过去十年", 4) == ["认真回顾", "过去十年"]
+
+
 def test_lines_are_balanced_not_filled():
     # 14 characters at 10 a line: two lines of 7, not 10 + 4
     assert [len(x) for x in head("中华人民共和国个人信息保护法", 10)] == [7, 7]

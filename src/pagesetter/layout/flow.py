@@ -256,13 +256,13 @@ class Flow:
             moved_on = start > c + 1 or (start == c + 1 and self.frame_at(start) != self.frame_at(c))
             empty = self.short_of_foot(c, start) if moved_on else 0  # the blank line between articles is not
             return [Step(SHORT_COLUMN * empty, start + sum(bands), None)]
-        runs, indent, size, color, role = item[1:]
+        runs, indent, size, color, role = item[1:6]
         n = band(size, self.spec.grid)
         if n > 1:
             end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
             return [Step(SHORT_COLUMN * empty, end, None)]
         options = self.ts.variants(runs, self.widths_from(c), indent, self.tracking)
-        if not self.story.avoid_stranded:
+        if not self.story.avoid_stranded or item[6]:  # a continuation's first paragraph: its best
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
         return [Step(cost + self._paragraph_cost(c, k, role), c + k, k) for k, cost in options.items()]
 
@@ -273,7 +273,9 @@ class Flow:
 
     def items_of(self, stories: dict) -> list[tuple]:
         """The story's heads and paragraphs in order: ("head", story) or ("par", runs, indent,
-        size, color, role)."""
+        size, color, role, continued). A paragraph `continued` from the previous page (the rest of
+        one cut at a jump) keeps its best setting: a line letter-spaced right after （上接…） would
+        show the cut, so another paragraph takes a line more or fewer for the column's sake."""
         styles = self.spec.styles
         out: list[tuple] = []
         self._where: list[tuple[int, int]] = []  # (article, paragraph) of each item; -1: a head
@@ -286,7 +288,8 @@ class Flow:
                 style = styles[self.story.styles[par.role]]
                 runs = [(s.text, styles[self.story.styles.get(s.kind, s.kind)]) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
-                out.append(("par", runs, 0.0 if par.continued else indent, style.size, style.color, par.role))
+                out.append(("par", runs, 0.0 if par.continued else indent, style.size, style.color, par.role,
+                            par.continued))
                 self._where.append((a, i))
         return out
 
@@ -299,7 +302,7 @@ class Flow:
             if item[0] == "head":
                 self.head(item[1])
                 continue
-            runs, indent, size, color, role = item[1:]
+            runs, indent, size, color, role = item[1:6]
             self.tag, self.para = STRUCTURE.get(role, "P"), self.para + 1
             n = band(size, self.spec.grid)
             if n > 1:

@@ -12,7 +12,7 @@ Where a display line may break, from the best place to the worst (`BREAK_COST`, 
 - between two sub-words of a long word (中华人民 | 共和国, 个人 | 信息);
 - anywhere else the break rules allow (text.classes: 避头尾, numbers, Latin words), the last resort.
 Never: between a number and the character after it (3 | 万, 2021 | 年: the number and its unit or
-measure word, 数量词), before a particle (的 之 了 …), nor where the rules forbid it.
+measure word, 数量词), before a particle standing alone (的 之 了 …), nor where the rules forbid it.
 
 The breaks are chosen together (a shortest path over the break places) for the fewest lines,
 then the best places, then lines of even length (均衡: the sum of the squared shortfalls); a line
@@ -41,8 +41,8 @@ LINE_COST = 2e3  # each line: fewer lines first (a break inside a word costs mor
 BALANCE = 10.0  # per em² of a line's shortfall from the measure: lines of even length
 SQUEEZE_COST = 200.0  # a line that fits only with its marks squeezed (挤进), at most
 LONE_COST = 1e7  # a line of one character (孤字): only when nothing else fits
-# Characters a display line never begins with, though the break rules allow it: particles that
-# lean on the word before them (…高 | 的“雪人” reads badly).
+# Characters a display line never begins with when they stand as a word of their own, though the
+# break rules allow it: particles that lean on the word before them (…高 | 的“雪人” reads badly).
 PARTICLES = frozenset("的之了着过地得们等")
 # Characters after which a break is a clause's end (分句处): closing marks and stops.
 CLAUSE_ENDS = C.CLOSING | frozenset("—…")
@@ -98,13 +98,19 @@ def break_kinds(m: Marked, words: WordBounds | None) -> list[str | None]:
             kinds[g] = "forced"
         elif at > offsets[g - 1] + 1:
             kinds[g] = "space"
-        elif (a.isdigit() and C.is_han(b)) or b in PARTICLES:
+        elif a.isdigit() and C.is_han(b):
             continue
         elif a in CLAUSE_ENDS or b in C.OPENING:
             kinds[g] = "mark"
-        elif words is not None:
+        elif words is not None and not _particle(m.text, at, words):
             kinds[g] = "word" if at in words.words else "part" if at in words.parts else "char"
     return kinds
+
+
+def _particle(text: str, at: int, words: WordBounds) -> bool:
+    """Is text[at] a particle standing as a word of its own (的, not the 的 of 的确; 过 after a
+    verb, not the 过 of 过去)?"""
+    return text[at] in PARTICLES and (at + 1 in words.words or at + 1 == len(text.rstrip()))
 
 
 def _places(sums: Sums, kinds: list[str | None]) -> list[int]:
