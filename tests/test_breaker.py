@@ -67,11 +67,13 @@ def test_ellipsis_pair_never_split():
     assert not any(l.endswith("…") and not l.endswith("……") for l in t)
 
 
-def test_strict_mode_keeps_dash_off_line_start():
-    t = texts("一二三四五六七八九十——甲乙丙", strict=True)
-    assert not any(l.startswith("——") for l in t)
-    t2 = texts("一二三四五六七八九十——甲乙丙", strict=False)
-    assert t2[1].startswith("——")
+@pytest.mark.parametrize("strict", [True, False])
+@pytest.mark.parametrize("marks", ["——", "……", "⸺", "⋯⋯"])
+def test_long_marks_never_start_a_line_in_any_mode(marks, strict):
+    t = texts(f"一二三四五六七八九十{marks}甲乙丙", strict=strict)
+    assert len(t) > 1 and not any(l.startswith(marks[0]) for l in t), t
+    assert "".join(t) == f"一二三四五六七八九十{marks}甲乙丙"  # the character before taken along (推出)
+    assert t[1].startswith("十" + marks), t
 
 
 def test_number_never_split():
@@ -308,9 +310,10 @@ def test_full_width_percent_and_hyphen_never_start_a_line():
     assert not any(l.startswith("-") for l in t), t
 
 
-def test_strict_mode_keeps_two_em_dash_off_line_start():
-    t = texts("一二三四五六七八九十⸺一二三四", strict=True)
-    assert not any(l.startswith("⸺") for l in t), t
+def test_two_em_dash_never_starts_a_line():
+    for strict in (True, False):
+        t = texts("一二三四五六七八九十⸺一二三四", strict=strict)
+        assert not any(l.startswith("⸺") for l in t), t
 
 
 def test_tracking_never_opens_a_dash_pair():

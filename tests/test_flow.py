@@ -13,6 +13,7 @@ from pagesetter.pagespec.load import load_spec
 from pagesetter.pagespec.model import Area, Block
 from pagesetter.text.totalfit import LOOSE
 from specs import project, spec_with
+from test_narrow_columns import CRAFTED, real_paragraphs
 
 TEXT = ("党的十八大以来，广大基层党组织坚持以人民为中心的发展思想，坚持在联系服务群众上多用情，"
         "在宣传教育群众上多用心，在组织凝聚群众上多用力，着力解决老百姓的操心事、烦心事、揪心事。")
@@ -282,3 +283,53 @@ def test_story_composition_is_checked_where_it_is_written(tmp_path):
     assert ok.stories[0].composition == {"punct_style": "kaiming"}
     (p,) = problems(tmp_path, spec_with("chain: [f1, f2]}", "chain: [f1, f2], composition: {punct_style: kaiming2}}"))
     assert p.line == 15 and "punctuation style" in p.message
+
+
+def test_no_widow_while_another_setting_keeps_the_frame_flush(tmp_path):
+    """A paragraph's last line alone at the next frame's top (寡行) costs more than a loose line:
+    the flow re-breaks the story instead, and never leaves the first frame short (齐底) for it."""
+    widows_off = 0
+    for height in range(3, 12):
+        frames = f"  f1: {{col: 1, line: 1, lines: {height}}}\n  f2: {{col: 2, line: 1, lines: 24}}"
+        spec, stories, ts = tiny(tmp_path, CRAFTED[:3] + [real_paragraphs()[6]], frames)
+        on = Flow(spec, spec.stories[0], ts)
+        on.run(stories)
+        assert on.widows() == 0, (height, stranded(on))
+        assert sum(1 for it in on.items if it.frame == "f1") == height
+        off = Flow(spec, replace(spec.stories[0], avoid_stranded=False), ts)
+        off.run(stories)
+        widows_off += off.widows()
+    assert widows_off  # the same texts leave widows without the control
+    # (and with a widow priced as a stranded first line, as before, at heights 4 and 8)
+
+
+class _Trial:
+    """A stand-in for a balanced Flow: how many widows it has, and its overset."""
+
+    def __init__(self, widows: int, overset: int = 0):
+        self._widows, self.overset = widows, overset
+
+    def widows(self) -> int:
+        return self._widows
+
+    def report(self):
+        return self
+
+
+def test_rebalancing_takes_a_line_taller_row_only_to_lose_a_widow():
+    from pagesetter.layout.fit import _without_widow
+
+    asked = []
+
+    def run(limits, tracking):
+        asked.append(dict(limits))
+        return _Trial(widows=0 if limits["a"] == 6 else 1)
+
+    first = _Trial(widows=1)
+    assert _without_widow(first, 5, 10, ["a", "b"], run, 0.0).widows() == 0
+    assert asked == [{"a": 6, "b": 6}]
+    assert _without_widow(first, 6, 10, ["a", "b"], run, 0.0) is first  # h + 1 has a widow too
+    assert _without_widow(first, 10, 10, ["a", "b"], run, 0.0) is first  # no taller row
+    clean = _Trial(widows=0)
+    asked.clear()
+    assert _without_widow(clean, 5, 10, ["a", "b"], run, 0.0) is clean and not asked

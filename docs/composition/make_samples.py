@@ -257,12 +257,15 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, metavar="DIR", help="keep the sample projects (spec, article, PDF) here")
     ap.add_argument("--out", type=Path, default=HERE, metavar="DIR",
                     help="where the PNGs go (default: beside this script)")
+    ap.add_argument("--only", action="append", metavar="PNG", help="make only this PNG (repeatable), e.g. strict.png")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="composition-samples-") as tmp:
         root = args.keep or Path(tmp)
         total = 0
         for png, (arrangement, pages) in samples().items():
+            if args.only and png not in args.only:
+                continue
             images = []
             for name, page in pages:
                 im, summary = build(root, name, page)

@@ -19,7 +19,7 @@ from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.model import PageLayout, pictures
 from .layout.page import BlockOverset, compose
-from .layout.setting import carried
+from .layout.setting import carried, use_word_cache
 from .layout.texts import chars_by_role, script_forms_by_role, where_used
 from .pagespec.checker import project_root
 from .pagespec.kinds import kind_of
@@ -27,6 +27,7 @@ from .pagespec.load import load_spec
 from .pagespec.model import PageSpec
 from .story.marks import file_mark_warnings
 from .story.parse import load_story
+from .text.display import plain
 
 
 @record
@@ -206,6 +207,7 @@ def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
     stories = load_stories(spec)
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
+    use_word_cache(cache_dir or default_cache_dir())  # heads' word boundaries kept beside the faces
     metrics = {r: f.metrics for r, f in faces.items()}
     ts = made = None
     if spec.makeup is not None:  # 自动组版: the engine places the stories, then the page is set as any
@@ -335,7 +337,7 @@ def own_title(spec: PageSpec) -> str:
     title = spec.output.title
     if not title and spec.stories and spec.stories[0].articles:
         try:
-            title = (load_story(spec.stories[0].articles[0]).get("headline") or "").strip()
+            title = plain(str(load_story(spec.stories[0].articles[0]).get("headline") or "")).strip()
         except PagesetterError:
             title = None
     return title or ""

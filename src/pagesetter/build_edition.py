@@ -28,6 +28,7 @@ from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.edition import JUMP_CHARS, Incoming, Jump, compose_page, headline_of, jump_style, plan, \
     with_continuations
+from .layout.setting import use_word_cache
 from .layout.texts import chars_by_role, script_forms_by_role
 from .pagespec.edition import EditionSpec, load_edition
 from .pagespec.load import load_spec
@@ -166,7 +167,9 @@ def _tie_to_parent(parent: int) -> None:
 
 def _init(requests: dict, cache_dir: Path, search: tuple[Path, ...] = (), overrides: dict | None = None) -> None:
     """Prepare every face once (per process): from the cache after the first build; then the
-    fallback faces (fonts.fallback) for what they lack, the same in every process."""
+    fallback faces (fonts.fallback) for what they lack, the same in every process; heads' word
+    boundaries kept in the same cache folder."""
+    use_word_cache(cache_dir)
     for key, (source, chars) in sorted(requests.items()):
         if key not in _FACES or _FACES[key][0] != chars:
             _FACES[key] = (chars, prepare_face(source, chars, cache_dir))

@@ -10,6 +10,7 @@ from ..layout.furniture import Laid, stack
 from ..layout.texts import Use
 from ..pagespec.keys import HEAD_PARTS, Key
 from ..pagespec.kinds import BlockKind, register
+from ..text.display import plain
 
 
 @record
@@ -36,7 +37,7 @@ class HeadlineKind(BlockKind):
         story = stories[next(s for s in spec.stories if s.id == o.story).articles[0]]
         for part, style in o.styles.items():
             if part in HEAD_PARTS and story.get(part):
-                yield Use(spec.styles[style].role, story.get(part), story.path, 1)
+                yield Use(spec.styles[style].role, plain(story.get(part)), story.path, 1)
 
     def layout(self, block, page):
         o = block.options

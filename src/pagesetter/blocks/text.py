@@ -7,6 +7,7 @@ from ..layout.furniture import Laid, area_rect, stack
 from ..layout.texts import Use
 from ..pagespec.keys import Key, enum
 from ..pagespec.kinds import FILL_KEYS, BlockKind, register
+from ..text.display import plain
 
 
 @record
@@ -39,7 +40,7 @@ class TextKind(BlockKind):
 
     def uses(self, block, spec, stories, line):
         o = block.options
-        yield Use(spec.styles[o.style].role, o.text, spec.path, line)
+        yield Use(spec.styles[o.style].role, plain(o.text), spec.path, line)
 
     def layout(self, block, page):
         o = block.options

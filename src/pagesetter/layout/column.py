@@ -5,11 +5,14 @@ total cost is least.
 What costs, from the worst:
 - a frame that is not the chain's last left short of its foot (齐底 broken): `SHORT_COLUMN` per
   empty line — in effect a hard constraint, paid only when nothing else fits;
+- a widow (寡行): a paragraph's last line alone at the next frame's top: `WIDOW` — more than a
+  loose line (text.totalfit.LOOSE) or a few, so the flow re-breaks a paragraph of the story a
+  line longer or shorter, letter-spacing a line if it must, rather than leave one; but less
+  than a frame left short, so 齐底 is never given up for it;
 - a loose or squeezed line: the paragraph's own demerits (text.totalfit), where a loose line
   costs more than any fault below;
 - a section lead or sub-head ending a frame (keep with next): `LEAD_AT_FOOT`;
-- a stranded line (孤行): a paragraph's first line alone at a frame's foot or its last line
-  alone at the next frame's top: `STRANDED`;
+- a stranded first line (孤行): a paragraph's first line alone at a frame's foot: `STRANDED`;
 - any other difference in spacing: the demerits of the settings chosen.
 
 The search is a shortest path over (item, cursor): each item (a paragraph, a head) moves the
@@ -25,6 +28,7 @@ from ..records import record
 SHORT_COLUMN = 1e9
 LEAD_AT_FOOT = 3e5
 STRANDED = 1e5
+WIDOW = 3e7  # 30 loose lines' worth (text.totalfit.LOOSE = 1e6)
 MAX_STATES = 16
 
 

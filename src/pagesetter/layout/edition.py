@@ -17,6 +17,7 @@ from ..errors import PagesetterError, Problem
 from ..pagespec.edition import chinese_number
 from ..pagespec.model import PageSpec, StorySpec
 from ..story.model import Story
+from ..text.display import plain
 from .fit import flow_story
 from .flow import rest_of
 from .model import StoryReport, TextLine, snap
@@ -224,4 +225,4 @@ def compose_page(spec: PageSpec, stories: dict, metrics: dict, outgoing: dict[st
 
 def headline_of(spec: PageSpec, story_id: str, stories: dict) -> str:
     story = next(s for s in spec.stories if s.id == story_id)
-    return str(stories[story.articles[0]].get("headline") or "") if story.articles else ""
+    return plain(str(stories[story.articles[0]].get("headline") or "")) if story.articles else ""

@@ -80,7 +80,8 @@ def _copyfit(run, flow: Flow, limits: tuple[float, float]):
 
 def _balance(spec: PageSpec, story: StorySpec, run, flow: Flow, adjustment) -> Flow:
     """Shorten the chain's last row of frames (those sharing the last frame's top line) to equal
-    heights, as short as the story allows without overset."""
+    heights, as short as the story allows without overset — or, if that height leaves a widow
+    (a paragraph's last line alone at a column's top) which a line more avoids, a line taller."""
     last_top = spec.frames[story.chain[-1]].area.line
     group = [f for f in story.chain if spec.frames[f].area.line == last_top]
     if len(group) < 2 or flow.report().overset:
@@ -94,5 +95,14 @@ def _balance(spec: PageSpec, story: StorySpec, run, flow: Flow, adjustment) -> F
     for h in range(max(1, math.ceil(used / len(group))), full + 1):
         trial = run({f: h for f in group}, tracking)
         if not trial.report().overset:
-            return trial
+            return _without_widow(trial, h, full, group, run, tracking)
     return flow
+
+
+def _without_widow(trial: Flow, h: int, full: int, group: list, run, tracking: float) -> Flow:
+    """Re-balance (再平衡): the balanced flow at height h, or at h + 1 if only that one has no
+    widow."""
+    if not trial.widows() or h >= full:
+        return trial
+    taller = run({f: h + 1 for f in group}, tracking)
+    return taller if not taller.widows() and not taller.report().overset else trial

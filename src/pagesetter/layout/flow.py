@@ -14,8 +14,9 @@ from ..records import record
 from ..pagespec.keys import HEAD_PARTS
 from ..pagespec.model import Grid, PageSpec, StorySpec
 from ..story.model import BODY, GAP, SECTION_LEAD, SUBHEAD, VERSE, Story
+from ..text.display import plain
 from ..text.justify import GlyphRun, SetLine
-from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, Step, best_choices
+from .column import LEAD_AT_FOOT, SHORT_COLUMN, STRANDED, WIDOW, Step, best_choices
 from .model import StoryReport, TextLine, snap
 from .setting import RAGGED, LineWidths, Typesetter, shifted
 from .slots import chain_slots
@@ -174,6 +175,11 @@ class Flow:
     def room_in_frame(self) -> int:
         return self.room_at(self.cursor)
 
+    def widows(self) -> int:
+        """Paragraphs whose last line stands alone at the top of the next frame (寡行)."""
+        return sum(1 for used in self.paragraph_slots
+                   if len(used) >= 2 and self.frame_at(used[-1]) != self.frame_at(used[-2]))
+
     def _head_lines(self, story: Story, c: int):
         styles = self.spec.styles
         parts = [(p, story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
@@ -276,7 +282,7 @@ class Flow:
         if k >= 2 and c + 1 < n and frames[c] != frames[c + 1]:
             cost += STRANDED  # the first line alone at a frame's foot
         if k >= 2 and c + k - 1 < n and frames[c + k - 1] != frames[c + k - 2]:
-            cost += STRANDED  # the last line alone at the next frame's top
+            cost += WIDOW  # the last line alone at the next frame's top
         if role != BODY and c + k < n and frames[c + k - 1] != frames[c + k]:
             cost += LEAD_AT_FOOT
         return cost
@@ -292,7 +298,7 @@ class Flow:
             return [Step(SHORT_COLUMN * empty, start + sum(bands), None)]
         if kind == "space":
             return [self._space_step(c, item[1])]
-        runs, indent, size, color, role = item[1:]
+        runs, indent, size, color, role = item[1:6]
         n = band(size, self.spec.grid)
         if n > 1:
             end, empty = self._big_end(c, len(self._big_lines(runs, indent, c)), n)
@@ -301,7 +307,7 @@ class Flow:
             k = len(self._verse_lines(runs, indent, size, c, role == TURNED))
             return [Step(self._paragraph_cost(c, k, BODY), c + k, k)]
         options = self.ts.variants(runs, self.widths_from(c), indent, self.tracking)
-        if not self.story.avoid_stranded:
+        if not self.story.avoid_stranded or item[6]:  # a continuation's first paragraph: its best
             options = dict([min(options.items(), key=lambda kv: (kv[1], kv[0]))])
         return [Step(cost + self._paragraph_cost(c, k, role), c + k, k) for k, cost in options.items()]
 
@@ -312,7 +318,9 @@ class Flow:
 
     def items_of(self, stories: dict) -> list[tuple]:
         """The story's heads and paragraphs in order: ("head", story) or ("par", runs, indent,
-        size, color, role)."""
+        size, color, role, continued). A paragraph `continued` from the previous page (the rest of
+        one cut at a jump) keeps its best setting: a line letter-spaced right after （上接…） would
+        show the cut, so another paragraph takes a line more or fewer for the column's sake."""
         styles = self.spec.styles
         out: list[tuple] = []
         self._where: list[tuple[int, int]] = []  # (article, paragraph) of each item; -1: a head
@@ -329,9 +337,11 @@ class Flow:
                 runs = [_run(s, styles[self.story.styles.get(s.kind, s.kind)]) for s in par.spans]
                 indent = style.indent if style.indent is not None else INDENT_EM.get(par.role, 0.0)
                 if par.role == VERSE:  # a verse line's indent stays; cut by a jump, it goes on turned
-                    out.append(("par", runs, indent, style.size, style.color, TURNED if par.continued else VERSE))
+                    out.append(("par", runs, indent, style.size, style.color, TURNED if par.continued else VERSE,
+                                par.continued))
                 else:
-                    out.append(("par", runs, 0.0 if par.continued else indent, style.size, style.color, par.role))
+                    out.append(("par", runs, 0.0 if par.continued else indent, style.size, style.color, par.role,
+                                par.continued))
                 self._where.append((a, i))
         return out
 
@@ -347,7 +357,7 @@ class Flow:
             if item[0] == "space":
                 self.cursor += choice
                 continue
-            runs, indent, size, color, role = item[1:]
+            runs, indent, size, color, role = item[1:6]
             self.tag, self.para = STRUCTURE.get(role, "P"), self.para + 1
             n = band(size, self.spec.grid)
             if n > 1:
@@ -364,7 +374,7 @@ class Flow:
         o = self.overflow
         story = self._stories[self.story.articles[o.article]]
         if o.paragraph < 0:
-            text, line = " ".join(str(story.get(p) or "") for p in HEAD_PARTS).strip(), 1
+            text, line = " ".join(plain(str(story.get(p) or "")) for p in HEAD_PARTS).strip(), 1
         else:
             par = story.paragraphs[o.paragraph]
             text = "".join(rest_of(Story(story.path, {}, (par,)), 0, o.offset).paragraphs[0].text.split())

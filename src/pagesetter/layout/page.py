@@ -13,6 +13,7 @@ from ..errors import Problem
 from ..fonts.roles import ROLES
 from ..pagespec.kinds import KindError, kind_of
 from ..pagespec.model import PageSpec
+from ..text.display import plain
 from .fit import flow_story
 from .furniture import Laid, Page
 from .model import PageLayout, StoryReport
@@ -57,7 +58,7 @@ def _articles(spec: PageSpec, stories: dict) -> tuple[dict, dict]:
     names them "<source article file>#continued:…"), so their file is the source article's."""
     keys = {s.id: s.continues or f"{spec.name}/{s.id}" for s in spec.stories}
     articles = {(s.id, a): (str(path).split("#continued:")[0],
-                            str(stories[path].get("headline") or "").strip() if path in stories else "")
+                            plain(str(stories[path].get("headline") or "")).strip() if path in stories else "")
                 for s in spec.stories for a, path in enumerate(s.articles)}
     return keys, articles
 

@@ -1,17 +1,21 @@
 """Setting short texts and paragraphs in a style: the bridge from styles and faces to the breaker."""
 from __future__ import annotations
 
-import itertools
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 from ..pagespec.model import Style
+from ..text import display
 from ..text.breaker import break_lines, total_fit_options
 from ..text.justify import GlyphRun, SetLine, set_paragraph
-from ..text.lines import EPS, Sums
+from ..text.lines import Sums
 from ..text.measure import Composition, Paragraph, Run, measure
+from ..text.words import WordBounds, word_bounds
+from .wordcache import WordCache
 
 
 class _Carried(dict):
@@ -46,6 +50,17 @@ KEEP = 8  # sets of faces and rules remembered (a page, its stories' own rules, 
 
 
 _kept: dict | None = None  # inside carry_over(): other stages' memos by name (see `carried`)
+
+# Where display lines get their word boundaries: the segmenter itself (text.words, cached per
+# process) or, once a build names its cache folder, that remembered on disk (layout.wordcache).
+_words: Callable[[str], WordBounds] = word_bounds
+
+
+def use_word_cache(cache_dir: Path) -> None:
+    """Take display lines' word boundaries from (and keep them in) the cache folder `cache_dir`."""
+    global _words
+    if not isinstance(_words, WordCache) or _words.cache_dir != Path(cache_dir):
+        _words = WordCache(cache_dir)
 
 
 @contextmanager
@@ -180,9 +195,10 @@ class Typesetter:
         return list(lines)
 
     def head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
-        """A headline element (引题/主题/副题/byline): one line if it fits; else, if the style has
-        `fit_min`, one line at the largest size down to that limit (quarter points) that fits;
-        else broken at its word spaces first (分行 at the 空格), and only then anywhere."""
+        """A display element (引题/主题/副题/byline, an in-column head, a text block): one line if
+        it fits; else, if the style has `fit_min`, one line at the largest size down to that limit
+        (quarter points) that fits; else broken by sense (text.display: at the editor's `|`, its
+        spaces and marks, between words), each line set at its natural spacing."""
         key = (text, style, width)
         if key not in self._heads:
             self._heads[key] = self._head_lines(text, style, width)
@@ -190,38 +206,32 @@ class Typesetter:
 
     def _head_lines(self, text: str, style: Style, width: float) -> list[SetLine]:
         kind = "center" if style.align == "center" else "edge"  # (_settings)
+        m = display.marked(text)
 
         def head(t: str, st: Style) -> list[SetLine]:
-            return self.lines([(t, st)], lambda k: width, align=st.align, headline=kind)
+            return self.lines([(t, st)], lambda k: width, align=st.align, headline=kind) or []  # (None: a count)
 
-        whole = head(text, style)
-        if len(whole) <= 1:
-            return whole
-        if style.fit_min:
-            natural = self.lines([(text, style)], lambda k: 1e9, align="left", headline=kind)[0].extent
-            size = math.floor(style.size * width / natural * 4) / 4
-            if size >= style.fit_min:
-                return head(text, replace(style, size=size))
-        parts = text.split()
-        if len(parts) < 2:
-            return whole
-        return [line for group in self._word_groups(parts, style, width) for line in head(group, style)]
+        if not m.forced:
+            whole = head(m.text, style)
+            if len(whole) <= 1:
+                return whole
+            if style.fit_min:
+                one = self.lines([(m.text, style)], lambda k: 1e9, align="left", headline=kind) or whole
+                natural = one[0].extent
+                size = math.floor(style.size * width / natural * 4) / 4
+                if size >= style.fit_min:
+                    return head(m.text, replace(style, size=size))
+        return [line for part in self._display_parts(m, style, width, kind) for line in head(part, style)]
 
-    def _word_groups(self, parts: list[str], style: Style, width: float) -> list[str]:
-        """Words (separated by spaces) share a line while they fit, one line per group: measured
-        once, each group's width read from prefix sums (linear in the text, however long)."""
-        kind = "center" if style.align == "center" else "edge"
-        _, sums, _ = self._measured([(" ".join(parts), style)], 0.0, 0.0, kind)  # as head() set it
-        ends = list(itertools.accumulate(len(p) for p in parts))  # glyphs drop the spaces
-        groups: list[list[str]] = []
-        start = 0
-        for i, part in enumerate(parts):
-            if groups and sums.tightest(start, ends[i]) <= width + EPS:
-                groups[-1].append(part)
-            else:
-                groups.append([part])
-                start = ends[i] - len(part)
-        return [" ".join(g) for g in groups]
+    def _display_parts(self, m: display.Marked, style: Style, width: float, kind: str) -> list[str]:
+        """The text of each display line, broken by sense (text.display); the whole text when
+        nothing fits (an unbreakable run wider than the line: set as body text would be)."""
+        _, sums, _ = self._measured([(m.text, style)], 0.0, 0.0, kind)  # as head() measures it
+        lines = display.display_lines(sums, width, m, _words)
+        if lines is None:
+            return [m.text]
+        offsets = [i for i, ch in enumerate(m.text) if not ch.isspace()]
+        return [m.text[offsets[s]:offsets[e - 1] + 1] for s, e in lines]
 
 
 class LineWidths:

@@ -10,6 +10,7 @@ from ..records import record
 from ..pagespec.kinds import kind_of
 from ..pagespec.model import PageSpec
 from ..text.classes import script_forms
+from ..text.display import plain
 
 
 @record
@@ -31,7 +32,7 @@ def text_uses(spec: PageSpec, stories: dict):
             story = stories[path]
             for part, style in (s.heads or {}).items():
                 if story.get(part):
-                    yield Use(st[style].role, story.get(part), path, 1)
+                    yield Use(st[style].role, plain(story.get(part)), path, 1)
             for par in story.paragraphs:
                 for span in par.spans:
                     yield Use(st[s.styles.get(span.kind, span.kind)].role, span.text, path, par.line)
@@ -55,7 +56,7 @@ def _makeup_heads(spec: PageSpec, stories: dict):
         for styles in spec.makeup.house.heads:
             for part, style in styles.items():
                 if first.get(part):
-                    yield Use(spec.styles[style].role, first.get(part), first.path, 1)
+                    yield Use(spec.styles[style].role, plain(first.get(part)), first.path, 1)
 
 
 def chars_by_role(spec: PageSpec, stories: dict) -> dict[str, set[str]]:

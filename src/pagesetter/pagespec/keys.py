@@ -133,7 +133,7 @@ KEYS: dict[str, dict[str, Key]] = {
                            default="quanjiao"),
         "han_latin_space": Key("number", "em of space between Han and Latin letters or digits", default=0.25,
                                lo=0, hi=2),
-        "strict": Key("bool", "—— and …… may not start a line either", default=False),
+        "strict": Key("bool", "ー and 〜 may not start a line either (CSS strict; —— and …… never do)", default=False),
         "trim_line_end": Key("bool", "closing mark at a line's end set ½ em", default=True),
         "trim_line_start": Key("bool", "opening mark at a line's start loses its leading ½ em (ink flush); "
                                "false: keeps it whole", default=True),

@@ -26,22 +26,19 @@ CENTRED_MARKS = frozenset("・･⁉‼⁇⁈")
 # 避头: marks that may not start a line (clreq "basic" set for Simplified Chinese, with the
 # interpunct and solidus of GB practice, and their half-width forms for mixed text), and the
 # classes CSS Text `line-break: normal` forbids at a line start in Chinese (postfixes,
-# iteration marks, centred marks; small kana as `strict` has it). The 2-em dash and ellipsis may
-# start a line in basic mode (sub-points ——… do); strict mode forbids that.
+# iteration marks, centred marks; small kana as `strict` has it). The long marks — — ⸺ … ⋯ ‥,
+# single or paired (——, ……), never start a line in any mode (GB/T 15834 §5.1.10 keeps them off a
+# line start; CSS `line-break: normal` lets …… start one only in `loose`): a paragraph may begin
+# with one (the sub-points ——…), a line break never falls before one.
 NO_START = (frozenset("、，。．：；！？‼⁇”’」』）》〉】〗〕］｝〙〛｣〞〟–～·／/,.:;!?)]}%％-")
-            | NUMBER_POSTFIXES | ITERATION_MARKS | SMALL_KANA | CENTRED_MARKS | frozenset("‥"))
+            | NUMBER_POSTFIXES | ITERATION_MARKS | SMALL_KANA | CENTRED_MARKS | frozenset("—⸺…⋯‥"))
 
 # 避尾: marks that may not end a line, and currency prefixes.
 NO_END = frozenset("“‘「『（《〈【〖〔［｛([{") | CURRENCY_PREFIXES
 
-# Strict prohibition (clreq "strict", CSS `line-break: strict`): the long marks may not start a
-# line either, nor the prolonged sound mark and the wave dash (UAX #14 CJ, as CSS strict).
-STRICT_NO_START_SEQUENCES = ("——", "⸺", "……", "⋯⋯")
+# Strict prohibition (clreq "strict", CSS `line-break: strict`): the prolonged sound mark and
+# the wave dash may not start a line either (UAX #14 CJ, as CSS strict).
 STRICT_NO_START = frozenset("ーｰ〜゠")
-
-# Inseparable marks (UAX #14 IN): a single … ⋯ never starts a line (only a pair may, and not in
-# strict mode); the two-dot leader ‥, rare in Chinese, never starts one (NO_START).
-INSEPARABLE = frozenset("…⋯")
 
 # 标点挤压: full-width marks whose blank half may be squeezed. A closing mark has its ink on the
 # left and its blank on the right; an opening mark the other way round.

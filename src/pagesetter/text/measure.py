@@ -36,7 +36,7 @@ class Composition:
 
     punct_style: str = "quanjiao"
     han_latin_space: float = 0.25  # em; 0 turns Han–Latin spacing off
-    strict: bool = False  # —— …… may not start a line
+    strict: bool = False  # ー 〜 may not start a line either (CSS line-break: strict)
     trim_line_end: bool = True  # GB/T 15834 §5.1.10: closing mark at line end set ½ em
     trim_line_start: bool = True  # opening mark at line start loses its leading ½ em (ink flush)
     orphan_control: bool = True  # 孤字不成行
@@ -172,9 +172,7 @@ def _breakable(text: str, i: int, settings: Composition, in_number: bool) -> boo
         return False
     if a + b in C.UNBREAKABLE_PAIRS or (a in C.LONG_MARKS and a == b):
         return False
-    if b in C.INSEPARABLE and text[i + 2:i + 3] != b:
-        return False  # a single ‥ … ⋯ never starts a line
-    if settings.strict and (b in C.STRICT_NO_START or text.startswith(C.STRICT_NO_START_SEQUENCES, i + 1)):
+    if settings.strict and b in C.STRICT_NO_START:
         return False
     if C.in_word(a) and C.in_word(b) and C.is_full_width_alnum(a) == C.is_full_width_alnum(b):
         return False  # inside a number or a Latin word
@@ -295,8 +293,8 @@ def _unit_at(text: str, j: int) -> bool:
 
 
 # Characters whose gaps depend on more than the pair itself: number joiners (25.5: the digit
-# beyond) and the starts of the long marks' sequences (strict ——: the next mark).
-_CONTEXTUAL = C.NUMBER_JOINERS | frozenset(seq[0] for seq in C.STRICT_NO_START_SEQUENCES)
+# beyond).
+_CONTEXTUAL = C.NUMBER_JOINERS
 _MARKS = C.CLOSING | C.OPENING
 # Every character a break or spacing rule names (a Han character is in none of them)
 _RULED = (C.NO_START | C.NO_END | _MARKS | C.INTERPUNCT | C.LONG_MARKS | C.NUMBER_JOINERS
