@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from pagesetter.build import build
-from pagesetter.testing import ENV, assert_page_matches, golden_paths, page_matches  # noqa: F401 (fixture)
+from pagesetter.testing import ENV, assert_page_matches, golden_paths
 
 from tinypage import PARAGRAPHS, need_noto, write_page
 

@@ -17,7 +17,6 @@ import zlib
 from pathlib import Path
 
 from ..records import record
-from ..errors import PagesetterError
 
 _RGB_OPS = re.compile(rb"(?<![A-Za-z])(rg|RG)(?![A-Za-z])")
 
@@ -53,7 +52,7 @@ def preflight(source: Path | bytes, name: str | None = None) -> list[Finding]:
     out += _guarded(found, None, "XMP", lambda: _xmp_checks(xmp, reader, ids)) or []
     out += _guarded(found, None, "output intents", lambda: _intent_checks(root)) or []
     for n, page in enumerate(reader.pages, 1):
-        out += _guarded(found, n, f"page {n}", lambda: _page_checks(page, n, ids)) or []
+        out += _guarded(found, n, f"page {n}", lambda: _page_checks(page, n, ids)) or []  # noqa: B023 (called at once)
     out += _guarded(found, None, "prepress", lambda: _more_checks(data, reader, root, list(reader.pages))) or []
     return out
 
