@@ -122,7 +122,10 @@ def _sample(gs) -> str:
 
 
 def _glyph_findings(pairs, tol: Tolerance):
-    moves, fonts, colors, marked = [], {}, {}, []
+    moves: list = []
+    fonts: dict = {}
+    colors: dict = {}
+    marked: list = []
     for ga, gb, line in pairs:
         d = math.hypot(gb.x - ga.x, gb.y - ga.y)
         hit = False

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import cast
 
 from ..errors import PagesetterError, Problem
 from ..files import read_utf8
@@ -51,16 +52,16 @@ def merge(base: Located, over: Located) -> Located:
             shifted.append((path, len(b)))
             return b + o
         if isinstance(b, list) and isinstance(o, dict) and o and all(isinstance(k, int) for k in o):
-            out = list(b)
+            items = list(b)
             for i, v in o.items():
                 if 0 <= i < len(b):
-                    out[i] = value(b[i], v, path + (i,))
+                    items[i] = value(b[i], v, path + (i,))
                 else:
                     line, col = over.where(path + (i, "<key>"))
                     problems.append(Problem(f"item {i} of {'.'.join(map(str, path))} does not exist: the list "
                                             f"has items 0–{len(b) - 1}", over.file_at(path + (i,)), line, col,
                                             "use the index of an existing item (counted from 0)"))
-            return out
+            return items
         replaced.append(path)
         return o
 
@@ -121,6 +122,7 @@ def with_master(doc: Located, allow_outside: bool = False, trail: tuple = (), ro
     if not trail:
         trail, root = (Path(doc.file).resolve(),), project_root(Path(doc.file))
         allow_outside = allow_outside or own_allow_outside(doc)
+    assert root is not None  # (found above for the page, passed on for its masters)
     path = _master_path(doc, trail, root, allow_outside)
     text = read_utf8(path, "master", MAX_SPEC_BYTES, "a master is a few KB of YAML", "give the path of a master .yaml")
     master = load_yaml(text, path)
@@ -128,6 +130,7 @@ def with_master(doc: Located, allow_outside: bool = False, trail: tuple = (), ro
         raise PagesetterError.at(f"a master must be a mapping of sections (grid:, styles:, …), not "
                                  f"{kind_of(master.data)}", path, 1, 1, "see docs/spec.md#masters")
     master = with_master(master, allow_outside, trail + (path,), root)
+    assert isinstance(master.data, dict)  # (a master's masters merged over it: still a mapping)
     master = Located(_rebase(master.data, path.parent, Path(doc.file).parent), master.marks, master.file,
                      master.problems, master.files)
     data = {k: v for k, v in doc.data.items() if k != "master"}
@@ -137,7 +140,7 @@ def with_master(doc: Located, allow_outside: bool = False, trail: tuple = (), ro
 def _master_path(doc: Located, trail: tuple, root: Path, allow_outside: bool) -> Path:
     """The master `doc` names, resolved and checked: a path, not a loop, not too deep, inside the
     project (or allowed outside), a file."""
-    ref = doc.data["master"]
+    ref = cast(dict, doc.data)["master"]  # (with_master: a mapping with a master key)
     line, col = doc.where(("master",))
     where = doc.file_at(("master",))
     if not isinstance(ref, str) or not ref.strip():

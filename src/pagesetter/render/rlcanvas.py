@@ -21,7 +21,7 @@ def canvas_class() -> type:
     """ReportLab's Canvas class, imported on first use (see the module's docstring)."""
     hide = HIDE_SHAPER and "uharfbuzz" not in sys.modules and "reportlab.pdfgen.canvas" not in sys.modules
     if hide:
-        sys.modules["uharfbuzz"] = None  # while this is set, `import uharfbuzz` raises ImportError
+        sys.modules["uharfbuzz"] = None  # type: ignore[assignment]  # while this is set, `import uharfbuzz` raises ImportError
     try:
         from reportlab.pdfgen.canvas import Canvas
     finally:

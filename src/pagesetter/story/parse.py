@@ -83,7 +83,8 @@ def parse_story(text: str, path: Path) -> Story:
     if looks_like_archive(text):  # the archive's format (story.archive), read as found
         return parse_archive(text, path)
     meta, body, first_line = front_matter(text.replace("\r\n", "\n"), path)
-    paragraphs, block, start = [], [], first_line
+    paragraphs, start = [], first_line
+    block: list[str] = []
     for n, line in enumerate(body.split("\n"), start=first_line):
         if line.strip():
             if not block:
