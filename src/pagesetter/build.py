@@ -8,6 +8,7 @@ import json
 import os
 from dataclasses import field, fields, is_dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .records import record
 from .outputs import set_record
@@ -26,6 +27,9 @@ from .pagespec.model import PageSpec
 from .story.marks import file_mark_warnings
 from .story.parse import load_story
 
+if TYPE_CHECKING:
+    from .layout.makeup_spec import MadeUp
+
 
 @record
 class Composed:
@@ -34,7 +38,7 @@ class Composed:
     faces: dict
     block_overset: list[BlockOverset]
     warnings: list[Problem] = field(default_factory=list)  # each with its place and fix, like errors
-    made: object = None  # a made-up page (自动组版): layout.makeup_spec.MadeUp
+    made: MadeUp | None = None  # a made-up page (自动组版)
 
 
 def load_stories(spec: PageSpec) -> dict:
@@ -87,7 +91,7 @@ def _places(ch: str, uses: list[tuple[Path, int]]) -> list[tuple[Path, int, int 
             lines = path.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             lines = []
-        place = (path, start, None)
+        place: tuple[Path, int, int | None] = (path, start, None)
         for n in list(range(start, len(lines) + 1)) + list(range(1, start)):
             col = lines[n - 1].find(ch)
             if col >= 0:
@@ -216,6 +220,7 @@ def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allo
     _refuse_edited(Path(out_yaml))
     composed = compose_spec(spec, cache_dir)
     guard(targets, inputs_of(composed))
+    assert composed.made is not None  # (the spec has a makeup: section)
     text = _stamped(yaml_text(composed.made.doc, spec.path, Path(out_yaml)))
     write_outputs({Path(out_yaml): text.encode("utf-8")}, [], Path(out_yaml), "the made-up spec")
     return composed
@@ -336,11 +341,13 @@ def _makeup_figures(composed: Composed) -> dict:
     (its grid column and line, span and lines, head lines; a 刀把's leg below it)."""
     from .layout.makeup_spec import figures
 
-    c = composed.made.first_col
+    made = composed.made
+    assert made is not None  # (asked only of a made-up page)
+    c = made.first_col
     places = [{"story": q.id, "col": q.col + c, "span": q.span, "line": q.line, "lines": q.lines, "head": q.head,
                **({"leg": {"col": q.leg_col + c, "span": q.leg_span, "lines": q.leg_lines}} if q.leg_span else {})}
-              for q in composed.made.result.places]
-    return {**figures(composed.made, composed.layout.stories), "places": places}
+              for q in made.result.places]
+    return {**figures(made, composed.layout.stories), "places": places}
 
 
 def problem_data(w: Problem) -> dict:

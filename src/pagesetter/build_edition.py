@@ -40,7 +40,7 @@ class ComposedEdition:
     pdfs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PDF, when rendered
     warnings: tuple = ()  # Problems
     whole: bytes = field(repr=False, default=b"")  # the edition's PDF, when rendered
-    pngs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PNG preview, when asked
+    pngs: tuple[tuple[bytes, Problem | None], ...] = field(repr=False, default=())  # each page's PNG preview (and a warning), when asked
 
 
 def load_pages(edition: EditionSpec, allow_outside: bool = False) -> list[PageSpec]:

@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TypeGuard
 
 import click
 
@@ -128,7 +129,7 @@ class _Main(click.Group):
                 ctx.exit(EXIT_BAD_INPUT)
             if _no_room(exc):  # `pagesetter build … > /dev/full`: the terminal's output, not a path
                 _quiet_stdout()
-                _tell(f"error: cannot write to the standard output: {os.strerror(exc.errno).lower()}\n"
+                _tell(f"error: cannot write to the standard output: {os.strerror(exc.errno or 0).lower()}\n"
                       "    fix: send it where there is room (> out/log.txt on another disk, or > /dev/null)")
                 ctx.exit(EXIT_BAD_INPUT)
             _tell(internal_error(exc))
@@ -149,7 +150,7 @@ def _working_folder() -> None:
                                  fix="cd into an existing folder (e.g. cd ~) and run the command again") from None
 
 
-def _no_room(exc: BaseException) -> bool:
+def _no_room(exc: BaseException) -> TypeGuard[OSError]:
     """An OSError writing where no file is named: the standard output or error ran out of room."""
     import errno
 
@@ -227,15 +228,17 @@ def _build_one(spec: Path, output: str | None, no_png: bool, dpi: float, allow_o
 
         from .outputs import output_path
 
-        output = output_path(output, _default_output(spec, allow_outside))
-        composed = build_edition(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
-        text, over = _edition_summary(composed, output, time.perf_counter() - start)
+        out = output_path(output, _default_output(spec, allow_outside))
+        edition = build_edition(spec, out, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
+        text, over = _edition_summary(edition, out, time.perf_counter() - start)
+        warnings = list(edition.warnings)
     else:  # the spec is loaded once: the build names the default output from it
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
         text, over = _summary(composed, default_output(composed.spec, output), time.perf_counter() - start)
-    _warn(composed.warnings)
+        warnings = list(composed.warnings)
+    _warn(warnings)
     click.echo(text)
-    return EXIT_WARNINGS if over or composed.warnings else EXIT_OK
+    return EXIT_WARNINGS if over or warnings else EXIT_OK
 
 
 @main.command()
@@ -421,19 +424,21 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
 
         from .build_edition import compose_edition, edition_report
 
-        composed = compose_edition(spec, allow_outside=allow_outside)
-        text, over = _edition_summary(composed, None, time.perf_counter() - start)
-        report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
+        edition = compose_edition(spec, allow_outside=allow_outside)
+        text, over = _edition_summary(edition, None, time.perf_counter() - start)
+        report = json.dumps(edition_report(edition), ensure_ascii=False, indent=1) + "\n"
+        warnings = list(edition.warnings)
     else:
         composed = compose_page(spec, allow_outside=allow_outside)
         text, over = _summary(composed, None, time.perf_counter() - start)
         report = report_json(composed)
+        warnings = list(composed.warnings)
     if as_json:
         click.echo(report, nl=False)
     else:
-        _warn(composed.warnings)
+        _warn(warnings)
         click.echo(text)
-    sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
+    sys.exit(EXIT_WARNINGS if over or warnings else EXIT_OK)
 
 
 @main.command()

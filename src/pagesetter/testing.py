@@ -41,11 +41,16 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from .records import record
 from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
+
+if TYPE_CHECKING:
+    from .build import Composed
+    from .check.where import PageMap
 
 ENV = "PAGESETTER_REGENERATE"
 FORCE = "force"
@@ -135,11 +140,11 @@ def golden_paths(golden_dir: Path, name: str) -> dict[str, Path]:
 @record
 class _Page:
     name: str
-    composed: object
+    composed: Composed
     dump: str
     pdf: bytes
     fonts: dict
-    places: object  # check.where.PageMap
+    places: PageMap
 
 
 def _build(spec: Path, cache_dir, name: str | None) -> _Page:

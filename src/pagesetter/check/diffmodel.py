@@ -4,10 +4,14 @@ is the trim's top-left in those coordinates (places are reported in mm from it).
 from __future__ import annotations
 
 from dataclasses import field
+from typing import TYPE_CHECKING
 
 from ..records import record
 from .pixels import PixelDiff
 from .tolerance import Tolerance
+
+if TYPE_CHECKING:
+    from .where import PageMap
 
 
 @record
@@ -149,7 +153,7 @@ class DiffReport:
     # page number → (A image, B image), kept for differing pages when asked (diff images, HTML)
     renders: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
     tol: Tolerance = Tolerance()
-    places: object = field(default=None, compare=False, repr=False, hash=False)  # where.PageMap
+    places: PageMap | None = field(default=None, compare=False, repr=False, hash=False)  # where.PageMap
     identical: bool = False  # the files' bytes are the same
 
     @property

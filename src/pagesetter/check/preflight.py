@@ -250,7 +250,7 @@ def _entries(res, key: str) -> list:
     number where a dictionary belongs: the survey names it), so the page's other checks go on."""
     entry = res.get(key)
     entry = entry.get_object() if entry is not None else None
-    return list(entry.items()) if hasattr(entry, "items") else []
+    return list(entry.items()) if entry is not None and hasattr(entry, "items") else []
 
 
 def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
@@ -283,7 +283,7 @@ def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
 
 
 def _xobject(xo, where: str, x1a: bool, seen: set) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     if not hasattr(xo, "get"):  # damaged (the survey names it)
         return out
     if xo.get("/Subtype") == "/Image":
@@ -304,7 +304,7 @@ def _xobject(xo, where: str, x1a: bool, seen: set) -> list[Finding]:
 
 
 def _font(font, where: str) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     if not hasattr(font, "get"):  # damaged (the survey names it)
         return out
     subtype = font.get("/Subtype")
