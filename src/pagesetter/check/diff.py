@@ -14,14 +14,16 @@ positions, fonts, colours, shapes, boxes and pixels.
 - and rasterised at `dpi` and compared per channel (check/pixels.py).
 
 One tolerance model (check/tolerance.py) governs positions, colours and pixels alike. The
-findings are frozen dataclasses (check/diffmodel.py); `report.summary()` is the text report.
+findings are frozen dataclasses (check/diffmodel.py, the whole report check/report.py); `report.summary()` is
+the text report.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from .comparepage import compare_pages
-from .diffmodel import DiffReport, PageDiff
+from .diffmodel import PageDiff
+from .report import DiffReport
 from .pages import align_pages
 from .pixels import pixel_diff
 from .readback import PdfText, load_bytes
