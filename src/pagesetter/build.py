@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .records import record
 from .outputs import set_record
 from .errors import FontError, PagesetterError, Problem
-from .fonts.cache import default_cache_dir
+from .fonts.cache import chosen, default_cache_dir
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.model import Image, PageLayout
@@ -174,11 +174,17 @@ def prepare_faces(spec: PageSpec, stories: dict, cache_dir: Path | None = None) 
 
 def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Load, check and lay out a page without writing anything (`pagesetter check`)."""
-    return compose_spec(load_spec(spec_path, allow_outside=allow_outside), cache_dir)
+    with chosen(cache_dir):  # (a spec's own fonts are looked at while it loads)
+        return compose_spec(load_spec(spec_path, allow_outside=allow_outside), cache_dir)
 
 
 def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
     """Check and lay out a loaded page spec: its stories, faces and layout."""
+    with chosen(cache_dir):
+        return _composed(spec, cache_dir)
+
+
+def _composed(spec: PageSpec, cache_dir: Path | None) -> Composed:
     stories = load_stories(spec)
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
@@ -207,6 +213,11 @@ def made_up(spec: PageSpec, stories: dict, metrics: dict):
 def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """`pagesetter make-up`: make up the page and write the chosen geometry as an ordinary page
     spec at `out_yaml` (building it gives the made-up page byte for byte); nothing else is written."""
+    with chosen(cache_dir):
+        return _make_up(spec_path, out_yaml, cache_dir, allow_outside)
+
+
+def _make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None, allow_outside: bool) -> Composed:
     from .layout.makeup_spec import yaml_text
     from .outputs import check_targets, guard
 
@@ -407,7 +418,14 @@ def build(spec_path: Path, out_pdf: str | os.PathLike | None = None, png: bool =
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Build the page: the PDF (at `out_pdf`, else `default_output`), its PNG preview and its
     copyfit report (<name>.report.json), written as one set (all replaced, or on any failure none)
-    and never over an input of the build, nor over a file that is not of its earlier set."""
+    and never over an input of the build, nor over a file that is not of its earlier set. Every
+    cache the build reads or writes is in `cache_dir` (None: `default_cache_dir()`)."""
+    with chosen(cache_dir):
+        return _build(spec_path, out_pdf, png, dpi, cache_dir, allow_outside)
+
+
+def _build(spec_path: Path, out_pdf: str | os.PathLike | None, png: bool, dpi: float, cache_dir: Path | None,
+           allow_outside: bool) -> Composed:
     from .outputs import check_owned, check_targets, guard
     from .render.pdf import render_pdf
     from .render.raster import check_dpi

@@ -21,7 +21,7 @@ from .records import record
 from .build import (Composed, _role_place, check_story_refs, copyfit_report, face_warning, load_stories,
                     prepare_faces, problem_data, project_root)
 from .errors import FontError, PagesetterError, Problem
-from .fonts.cache import default_cache_dir
+from .fonts.cache import choose, chosen, default_cache_dir
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
 from .layout.edition import JUMP_CHARS, Incoming, Jump, compose_page, headline_of, jump_style, plan, \
@@ -134,6 +134,7 @@ _FACES: dict = {}
 def _worker_init(requests: dict, cache_dir: Path, parent: int) -> None:
     """A pool worker's start: tied to its parent, then every face prepared (`_init`)."""
     _tie_to_parent(parent)
+    choose(cache_dir)  # (the subsets it cuts, the profile it reads: in the build's cache too)
     _init(requests, cache_dir)
 
 
@@ -268,7 +269,14 @@ def _close(pool, finished: bool) -> None:
 def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bool = False,
                     jobs: int | None = None, render: bool = False, png_dpi: float | None = None) -> ComposedEdition:
     """Load, check and compose every page of an edition (nothing is written); with `render`, also
-    each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview."""
+    each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview. Every cache is
+    read from and written to `cache_dir` (None: `default_cache_dir()`), in the pool's workers too."""
+    with chosen(cache_dir):
+        return _compose_edition(path, cache_dir, allow_outside, jobs, render, png_dpi)
+
+
+def _compose_edition(path: Path, cache_dir: Path | None, allow_outside: bool, jobs: int | None, render: bool,
+                     png_dpi: float | None) -> ComposedEdition:
     edition = load_edition(path, allow_outside)
     specs = load_pages(edition, allow_outside)
     jobs = _jobs(edition, jobs, len(specs))  # (a bad PAGESETTER_JOBS is told before any work)
