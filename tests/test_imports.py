@@ -14,7 +14,7 @@ SRC = ROOT / "src" / "pagesetter"
 
 # The stages in import order: a module may import from its own stage and the ones above it here.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("records", "errors", "units", "files", "outputs"),  # frozen records, problems with places, lengths, reading inputs, writing outputs
+    ("records", "errors", "units", "files", "outputs", "process"),  # frozen records, problems with places, lengths, reading inputs, writing outputs, the command's process
     ("text",),  # break classes, measuring, line breaking, justification: no page, no file
     ("fonts",),  # face roles → font files, subsets, the cache
     ("pagespec",),  # the YAML spec → PageSpec; the key table and the block-kind protocol and registry

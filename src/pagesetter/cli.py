@@ -12,7 +12,6 @@ Exit codes, the same for every command:
 """
 from __future__ import annotations
 
-import atexit
 import gc
 import math
 import os
@@ -25,7 +24,7 @@ import click
 
 from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
 from .errors import PagesetterError, internal_error
-from .render import rlcanvas
+from . import process
 from .render.raster import MAX_DPI, MIN_DPI
 
 
@@ -87,14 +86,6 @@ def _exit_on_sigterm() -> None:
         pass
 
 
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null so Python's exit flush does not fail on the closed pipe again."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
 class _Main(click.Group):
     """Shared exit codes for every command: bad input (PagesetterError) → 2 with its message and no
     traceback; anything else unexpected → 3 (internal error). --debug (or PAGESETTER_DEBUG=1) re-raises."""
@@ -114,7 +105,7 @@ class _Main(click.Group):
             _tell(f"error: {exc}")
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # `pagesetter build … | head`: the reader left; the work is done
-            _quiet_stdout()
+            process.quiet_stdout()
             ctx.exit(EXIT_OK)
         except KeyboardInterrupt:  # Ctrl-C: outputs are written as a set, so none is half-written
             _tell("stopped (Ctrl-C): no output was half-written; an earlier build's files are as they were")
@@ -128,7 +119,7 @@ class _Main(click.Group):
                 _tell(f"error: {os_problem(exc, doing='read or write')}")
                 ctx.exit(EXIT_BAD_INPUT)
             if _no_room(exc):  # `pagesetter build … > /dev/full`: the terminal's output, not a path
-                _quiet_stdout()
+                process.quiet_stdout()
                 _tell(f"error: cannot write to the standard output: {os.strerror(exc.errno or 0).lower()}\n"
                       "    fix: send it where there is room (> out/log.txt on another disk, or > /dev/null)")
                 ctx.exit(EXIT_BAD_INPUT)
@@ -467,41 +458,13 @@ def init(folder: Path, force: bool, edition: bool, debug: bool) -> None:
 
 
 def run() -> None:
-    """The `pagesetter` command (and `python -m pagesetter.cli`): main(), then _leave()."""
-    # A command makes some 10^5 small objects (glyphs, lines) that live until it ends, and
-    # almost no garbage cycles: the cycle collector would scan them again and again for nothing
-    # (4 % of a warm build's CPU time). Peak memory is the same without it: 48 MiB for the sample
-    # page either way, 78 MiB against 77 for a 20-page edition built in one process (--jobs 1);
-    # `watch`, which runs for hours, turns it back on.
-    gc.disable()
-    rlcanvas.HIDE_SHAPER = True  # ReportLab's own shaper is never used here (see render/rlcanvas.py)
+    """The `pagesetter` command (and `python -m pagesetter.cli`): main() in the command's own
+    process, its tricks behind one switch (pagesetter/process.py, PAGESETTER_LEAN)."""
+    process.start()
     try:
         main(prog_name="pagesetter")
     except SystemExit as exc:
-        _leave(exc.code)
-
-
-def _leave(code) -> None:
-    """End the process without tearing the interpreter down. A build leaves some 10^5 objects
-    that Python would free one by one (about 15 ms, 6 % of a warm build) just before the process
-    ends anyway. By now every output is renamed into place; the standard streams are flushed and
-    the atexit handlers run, as at a normal exit: only the freeing is skipped."""
-    if code is None:
-        code = EXIT_OK
-    elif not isinstance(code, int):  # sys.exit("message"): printed, exit 1, as Python does
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:  # (None: the process was started with it closed)
-                stream.flush()
-        except BrokenPipeError:  # the reader left: the work is done, the code stands
-            if stream is sys.stdout:
-                _quiet_stdout()
-        except (OSError, ValueError):
-            pass
-    atexit._run_exitfuncs()
-    os._exit(code)
+        process.leave(exc.code)
 
 
 if __name__ == "__main__":
