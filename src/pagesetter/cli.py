@@ -12,7 +12,6 @@ Exit codes, the same for every command:
 """
 from __future__ import annotations
 
-import gc
 import math
 import os
 import sys
@@ -300,7 +299,6 @@ def watch(spec: Path, output: str | None, no_png: bool, dpi: float, allow_outsid
         raise PagesetterError.at("watch rebuilds one page, and this is an edition", spec,
                                  fix="watch one of its pages (pagesetter watch layouts/<page>.yaml), "
                                  "or build the edition with pagesetter build")
-    gc.enable()  # a long-lived process: rebuild after rebuild, cycles must be collected
     watcher = Watcher(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, debug=debug,
                       summary=_summary)
     run(watcher, click.echo)

@@ -11,20 +11,18 @@ that a library must not, behind one switch.
                    (`python -m cProfile -m pagesetter.cli build …` prints its figures after the
                    command returns), nor where atexit has no `_run_exitfuncs` (its runner is not
                    public API: without it the exit is Python's own).
-    no collector   the cycle collector is off for the command: it makes ~10^5 small objects that
-                   live until it ends, and almost no garbage cycles (composition pauses it in a
-                   library too: layout.page); `watch`, which runs for hours, turns it back on.
     no shaper      ReportLab's canvas is imported without uharfbuzz (render.rlcanvas reads
                    `lean()`): pagesetter never asks ReportLab to shape text, and a warm build needs
                    nothing else of HarfBuzz.
 
 Each is kept because a paired whole-process benchmark of the warm sample build shows it above the
-noise: the figures are in docs/architecture.md ("The command's process").
+noise; a third, the cycle collector off for the whole command, was not, and is gone (composition
+pauses the collector in any case: layout.page). The figures are in docs/architecture.md ("The
+command's process").
 """
 from __future__ import annotations
 
 import atexit
-import gc
 import os
 import sys
 from typing import NoReturn
@@ -38,8 +36,6 @@ def start() -> bool:
     """Called by the command before it works: the tricks on, unless PAGESETTER_LEAN=0. Whether they are."""
     global _on
     _on = os.environ.get(SWITCH, "").strip() != "0"
-    if _on:
-        gc.disable()
     return _on
 
 
