@@ -227,7 +227,7 @@ def test_an_issue_becomes_an_edition_of_pages_left_to_make_up(tmp_path):
     edition = texts.pop(tmp_path / "rmrb-1946-05-15.yaml")
     assert edition["edition"]["date"] == "一九四六年五月十五日\u3000星期三"
     assert [tmp_path / p["file"] for p in edition["pages"]] == list(texts)
-    for page, (path, spec) in zip(issue.pages, texts.items()):
+    for page, (_path, spec) in zip(issue.pages, texts.items()):
         assert (tmp_path / spec["master"]).resolve().name == ("rmrb-1946-front.yaml" if page.number == 1
                                                               else "rmrb-1946-inner.yaml")
         files = [(tmp_path / s["articles"][0]).resolve() for s in spec["stories"].values()]

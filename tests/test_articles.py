@@ -74,7 +74,7 @@ def parse_article(name: str, raw: str) -> Article:
     try:
         end = lines.index("---", 1)
     except ValueError:
-        raise AssertionError(f"{name}: front matter not closed by '---'")
+        raise AssertionError(f"{name}: front matter not closed by '---'") from None
     front = yaml.safe_load("\n".join(lines[1:end])) or {}
     assert isinstance(front, dict), f"{name}: front matter is not a mapping"
     for k, v in front.items():

@@ -18,7 +18,7 @@ def settings(text, **kw):
     for chars in WIDTHS:
         for breaking in BREAKERS:
             p = par(text, 0, breaking=breaking, **kw)
-            lines = set_paragraph(p, break_lines(p, lambda k: chars * SIZE))
+            lines = set_paragraph(p, break_lines(p, lambda k, chars=chars: chars * SIZE))
             assert "".join(l.text for l in lines) == text.replace(" ", "")
             yield chars, breaking, lines
 
@@ -124,7 +124,7 @@ def test_a_url_or_address_breaks_only_after_its_break_marks(text):
 
 @pytest.mark.parametrize("text", [URL, MAIL, "据统计，招聘网站eFinancialCareers显示，年薪在HKD 650,000 – 1,200,000之间。"])
 def test_no_space_opens_inside_a_latin_run_on_a_line_with_other_gaps(text):
-    for chars, breaking, lines in settings(text):
+    for chars, _breaking, lines in settings(text):
         for line in lines[:-1]:
             glyphs, cells = line.glyphs, list(line.text)
             if not other_gaps(line.text):
@@ -141,7 +141,7 @@ def test_a_han_latin_gap_stays_within_three_eighths_em_when_another_break_exists
     text = "一二三四五六七八九十一二三四五六七八九十甲乙丙ABCDEFGH丁戊己庚辛壬癸子丑寅卯辰"
     for chars in range(8, 16):
         p = par(text, 0)
-        lines = set_paragraph(p, break_lines(p, lambda k: chars * SIZE))
+        lines = set_paragraph(p, break_lines(p, lambda k, chars=chars: chars * SIZE))
         for line in lines[:-1]:
             g, t = line.glyphs, line.text
             for i in range(len(t) - 1):
@@ -176,7 +176,7 @@ def test_a_line_of_one_run_alone_is_letter_spaced_evenly_not_left_short():
 @pytest.mark.parametrize("mark", ["™", "®"])
 def test_no_gap_before_trade_marks(mark):
     for text in (f"他用Excel{mark}和Word整理资料甲乙丙丁", f"他用Excel {mark}和Word整理资料甲乙丙丁"):
-        for chars, breaking, lines in settings(text):
+        for chars, _breaking, lines in settings(text):
             for line in lines:
                 t = line.text
                 if "l" + mark in t and other_gaps(t):
@@ -191,7 +191,7 @@ def test_an_opening_mark_at_a_line_start_keeps_its_blank_whole_or_loses_it_whole
     for trim, origin in ((False, 0.0), (True, -5.0)):
         for chars in (10, 11, 12):
             p = par(text, 0, trim_line_start=trim)
-            lines = set_paragraph(p, break_lines(p, lambda k: chars * SIZE))
+            lines = set_paragraph(p, break_lines(p, lambda k, chars=chars: chars * SIZE))
             assert lines[0].glyphs[0].x == pytest.approx(origin), (trim, chars, lines[0].text)
 
 
@@ -216,6 +216,6 @@ def test_after_the_first_line_indent_an_opening_mark_keeps_its_full_em():
     # 段首: the indent counts in whole characters, the mark after it takes its cell, never squeezed
     for chars in (8, 9, 10, 11):
         p = par("“一二三、四五六七八九十、”甲乙丙丁戊己庚辛", 2)
-        lines = set_paragraph(p, break_lines(p, lambda k: chars * SIZE))
+        lines = set_paragraph(p, break_lines(p, lambda k, chars=chars: chars * SIZE))
         assert lines[0].glyphs[0].x == pytest.approx(20.0), (chars, lines[0].text)
         assert lines[0].glyphs[1].x == pytest.approx(30.0, abs=2.0)  # 一 a cell after it (give or take spacing)

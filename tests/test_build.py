@@ -258,7 +258,7 @@ def test_summary_into_a_closed_pipe_is_not_an_internal_error(tmp_path):
 
 
 def test_the_command_leaves_with_its_code_its_output_flushed_and_exit_handlers_run(tmp_path):
-    """The `pagesetter` command ends without tearing the interpreter down (cli._leave): what it
+    """The `pagesetter` command ends without tearing the interpreter down (process.leave): what it
     printed still arrives in full, the exit code is the command's, atexit handlers still run."""
     spec = project(tmp_path)
     code = ("import atexit, sys\nfrom pagesetter.cli import run\n"

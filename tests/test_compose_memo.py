@@ -102,7 +102,7 @@ def test_total_fit_demerits_are_the_line_costs(settings):
     p = measure([Run(RULED * 4 + TEXT, "f", SIZE)], lambda f: FixedMetrics(), settings, 2.0)
     checked = 0
     for widths in ((130.0,), (130.0, 130.0, 95.0), (101.0, 177.5), (160.0, 120.0)):
-        options = total_fit(p, lambda k: widths[min(k, len(widths) - 1)])
+        options = total_fit(p, lambda k, widths=widths: widths[min(k, len(widths) - 1)])
         for cost, breaks in options.values():
             assert cost == demerits(p, breaks)
             checked += 1

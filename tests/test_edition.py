@@ -19,7 +19,6 @@ from pagesetter.errors import PagesetterError
 from pagesetter.layout.dump import dump_layout
 from pagesetter.pagespec.edition import chinese_number
 from pagesetter.pagespec.load import load_spec
-from pagesetter.testing import page_matches  # noqa: F401 (the fixture, also when the plugin is not installed)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "layouts" / "sample-edition.yaml"

@@ -121,7 +121,7 @@ def _write_docs() -> None:
     import tempfile
 
     rows = []
-    for case, files, file, line, words in CASES:
+    for case, files, _file, _line, _words in CASES:
         with tempfile.TemporaryDirectory() as tmp:
             _font(Path(tmp))
             path = edition_project(Path(tmp), **{k.replace(".", "_"): v for k, v in files.items()})

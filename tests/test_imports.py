@@ -1,6 +1,7 @@
 """The pipeline is visible in the imports: every module of src/pagesetter imports only from its own
 stage or an earlier one, and no modules import each other in a circle (lazy imports inside
-functions count too). STAGES is the one definition of the stage order; docs/architecture.md and
+functions count too, and so do imports under `if TYPE_CHECKING:`: a type a module names is a
+dependency on its module, and mypy follows it like any other). STAGES is the one definition of the stage order; docs/architecture.md and
 README.md show it (tested below)."""
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ SRC = ROOT / "src" / "pagesetter"
 
 # The stages in import order: a module may import from its own stage and the ones above it here.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("records", "errors", "units", "files", "outputs"),  # frozen records, problems with places, lengths, reading inputs, writing outputs
+    ("records", "errors", "units", "files", "outputs", "process"),  # frozen records, problems with places, lengths, reading inputs, writing outputs, the command's process
     ("text",),  # break classes, measuring, line breaking, justification: no page, no file
     ("fonts",),  # face roles → font files, subsets, the cache
     ("pagespec",),  # the YAML spec → PageSpec; the key table and the block-kind protocol and registry
@@ -37,35 +38,22 @@ def stage_of(module: str) -> int:
     raise AssertionError(f"{module} is in no stage: add its folder to STAGES (tests/test_imports.py)")
 
 
-def module_name(path: Path) -> str:
-    rel = path.relative_to(SRC.parent).with_suffix("")
+def module_name(path: Path, src: Path = SRC) -> str:
+    rel = path.relative_to(src.parent).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
-def _type_checking_only(node, parents) -> bool:
-    return any(isinstance(p, ast.If) and "TYPE_CHECKING" in ast.unparse(p.test) for p in parents)
-
-
-def imports_of(path: Path, modules: set[str]) -> set[str]:
-    """The pagesetter modules a file imports (resolved; `from . import x` names module x)."""
-    me = module_name(path)
+def imports_of(path: Path, modules: set[str], src: Path = SRC) -> set[str]:
+    """The pagesetter modules a file imports (resolved; `from . import x` names module x), wherever
+    the import stands: at the top, inside a function, under `if TYPE_CHECKING:`."""
+    me = module_name(path, src)
     package = me if path.name == "__init__.py" else me.rpartition(".")[0]
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    parents: dict = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
     out = set()
     for node in ast.walk(tree):
-        chain, p = [], parents.get(node)
-        while p is not None:
-            chain.append(p)
-            p = parents.get(p)
-        if _type_checking_only(node, chain):
-            continue
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names if a.name.split(".")[0] == "pagesetter"}
         elif isinstance(node, ast.ImportFrom):
@@ -119,19 +107,26 @@ def cycles(g: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
-# Circles being removed on another branch (issue 8: the shared line-breaking primitives get public
-# names in one module). Delete the entry when that lands; no new entry may be added here.
-BEING_REMOVED = [["pagesetter.text.breaker", "pagesetter.text.totalfit"]]
-
-
 def test_no_import_circles():
-    assert [c for c in cycles(graph()) if c not in BEING_REMOVED] == []
+    assert cycles(graph()) == []
 
 
 def test_no_import_runs_back_up_a_stage():
     upward = [f"{m} (stage {stage_of(m)}) imports {t} (stage {stage_of(t)})"
               for m, targets in graph().items() for t in sorted(targets) if stage_of(t) > stage_of(m)]
     assert upward == []
+
+
+def test_imports_under_type_checking_and_inside_functions_are_edges(tmp_path):
+    src = tmp_path / "pagesetter"
+    (src / "check").mkdir(parents=True)
+    (src / "check" / "a.py").write_text("from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+                                        "    from .b import B\n", encoding="utf-8")
+    (src / "check" / "b.py").write_text("def f():\n    from pagesetter.check import a\n", encoding="utf-8")
+    modules = {"pagesetter.check.a", "pagesetter.check.b"}
+    a, b = (imports_of(src / "check" / name, modules, src) for name in ("a.py", "b.py"))
+    assert (a, b) == ({"pagesetter.check.b"}, {"pagesetter.check.a"})
+    assert cycles({"pagesetter.check.a": a, "pagesetter.check.b": b}) == [["pagesetter.check.a", "pagesetter.check.b"]]
 
 
 def test_every_module_is_in_a_stage():

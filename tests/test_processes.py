@@ -7,7 +7,6 @@ in place by the small driver script below), so no test depends on how long anyth
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from pagesetter.build import build
-from pagesetter.testing import ENV, GoldenMismatch, assert_page_matches, golden_paths, page_matches  # noqa: F401
+from pagesetter.testing import ENV, GoldenMismatch, assert_page_matches, golden_paths
 
 from tinypage import GBSN, PARAGRAPHS, need_noto, write_page
 

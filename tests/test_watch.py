@@ -209,12 +209,13 @@ def test_watch_refuses_a_bad_dpi_before_watching(dpi):
 
 @pytest.mark.parametrize("command", [True, False])
 def test_a_cold_build_cuts_its_subsets_whether_or_not_reportlab_was_shown_harfbuzz(tmp_path, command):
-    """Under the command (cli.run sets rlcanvas.HIDE_SHAPER) ReportLab is imported without
+    """Under the command (pagesetter.process.start, which cli.run calls) ReportLab is imported without
     uharfbuzz, and pagesetter's own subsetting still imports it afterwards for a cold cache; a
     program using pagesetter as a library keeps ReportLab's shaper."""
     spec = project(tmp_path)
-    code = ("import sys\nimport pagesetter.render.pdf, pagesetter.render.rlcanvas as r\n"
-            f"r.HIDE_SHAPER = {command}\nr.canvas_class()\nassert ('uharfbuzz' in sys.modules) is {not command}\n"
+    code = ("import sys\nimport pagesetter.render.pdf, pagesetter.render.rlcanvas as r, pagesetter.process as p\n"
+            + ("p.start()\n" if command else "")
+            + f"r.canvas_class()\nassert ('uharfbuzz' in sys.modules) is {not command}\n"
             "from pagesetter.build import build\n"
             f"build({str(spec)!r}, {str(tmp_path / 'cold.pdf')!r}, png=False)\n"
             "import reportlab.pdfbase.ttfonts as t\nprint('uharfbuzz' in sys.modules, t.uharfbuzz is None)")

@@ -9,11 +9,12 @@ import os
 from dataclasses import field, fields, is_dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .records import record
 from .outputs import set_record
 from .errors import FontError, PagesetterError, Problem
-from .fonts.cache import default_cache_dir
+from .fonts.cache import chosen, default_cache_dir
 from .fonts.fallback import asked, chain, fallback_faces
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
@@ -29,6 +30,9 @@ from .story.marks import file_mark_warnings
 from .story.parse import load_story
 from .text.display import plain
 
+if TYPE_CHECKING:
+    from .layout.makeup_spec import MadeUp
+
 
 @record
 class Composed:
@@ -37,7 +41,7 @@ class Composed:
     faces: dict
     block_overset: list[BlockOverset]
     warnings: list[Problem] = field(default_factory=list)  # each with its place and fix, like errors
-    made: object = None  # a made-up page (自动组版): layout.makeup_spec.MadeUp
+    made: MadeUp | None = None  # a made-up page (自动组版)
 
 
 def load_stories(spec: PageSpec) -> dict:
@@ -90,7 +94,7 @@ def _places(ch: str, uses: list[tuple[Path, int]]) -> list[tuple[Path, int, int 
             lines = path.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             lines = []
-        place = (path, start, None)
+        place: tuple[Path, int, int | None] = (path, start, None)
         for n in list(range(start, len(lines) + 1)) + list(range(1, start)):
             col = lines[n - 1].find(ch)
             if col >= 0:
@@ -199,11 +203,17 @@ def _missing(spec: PageSpec, stories: dict, role: str, face, missing: set[str]) 
 
 def compose_page(spec_path: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Load, check and lay out a page without writing anything (`pagesetter check`)."""
-    return compose_spec(load_spec(spec_path, allow_outside=allow_outside), cache_dir)
+    with chosen(cache_dir):  # (a spec's own fonts are looked at while it loads)
+        return compose_spec(load_spec(spec_path, allow_outside=allow_outside), cache_dir)
 
 
 def compose_spec(spec: PageSpec, cache_dir: Path | None = None) -> Composed:
     """Check and lay out a loaded page spec: its stories, faces and layout."""
+    with chosen(cache_dir):
+        return _composed(spec, cache_dir)
+
+
+def _composed(spec: PageSpec, cache_dir: Path | None) -> Composed:
     stories = load_stories(spec)
     check_story_refs(spec, stories)
     faces, warnings = prepare_faces(spec, stories, cache_dir)
@@ -233,6 +243,11 @@ def made_up(spec: PageSpec, stories: dict, metrics: dict):
 def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """`pagesetter make-up`: make up the page and write the chosen geometry as an ordinary page
     spec at `out_yaml` (building it gives the made-up page byte for byte); nothing else is written."""
+    with chosen(cache_dir):
+        return _make_up(spec_path, out_yaml, cache_dir, allow_outside)
+
+
+def _make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None, allow_outside: bool) -> Composed:
     from .layout.makeup_spec import yaml_text
     from .outputs import check_targets, guard
 
@@ -246,6 +261,7 @@ def make_up(spec_path: Path, out_yaml: Path, cache_dir: Path | None = None, allo
     _refuse_edited(Path(out_yaml))
     composed = compose_spec(spec, cache_dir)
     guard(targets, inputs_of(composed))
+    assert composed.made is not None  # (the spec has a makeup: section)
     text = _stamped(yaml_text(composed.made.doc, spec.path, Path(out_yaml)))
     write_outputs({Path(out_yaml): text.encode("utf-8")}, [], Path(out_yaml), "the made-up spec")
     return composed
@@ -381,11 +397,13 @@ def _makeup_figures(composed: Composed) -> dict:
     (its grid column and line, span and lines, head lines; a 刀把's leg below it)."""
     from .layout.makeup_spec import figures
 
-    c = composed.made.first_col
+    made = composed.made
+    assert made is not None  # (asked only of a made-up page)
+    c = made.first_col
     places = [{"story": q.id, "col": q.col + c, "span": q.span, "line": q.line, "lines": q.lines, "head": q.head,
                **({"leg": {"col": q.leg_col + c, "span": q.leg_span, "lines": q.leg_lines}} if q.leg_span else {})}
-              for q in composed.made.result.places]
-    return {**figures(composed.made, composed.layout.stories), "places": places}
+              for q in made.result.places]
+    return {**figures(made, composed.layout.stories), "places": places}
 
 
 def problem_data(w: Problem) -> dict:
@@ -445,7 +463,14 @@ def build(spec_path: Path, out_pdf: str | os.PathLike | None = None, png: bool =
           cache_dir: Path | None = None, allow_outside: bool = False) -> Composed:
     """Build the page: the PDF (at `out_pdf`, else `default_output`), its PNG preview and its
     copyfit report (<name>.report.json), written as one set (all replaced, or on any failure none)
-    and never over an input of the build, nor over a file that is not of its earlier set."""
+    and never over an input of the build, nor over a file that is not of its earlier set. Every
+    cache the build reads or writes is in `cache_dir` (None: `default_cache_dir()`)."""
+    with chosen(cache_dir):
+        return _build(spec_path, out_pdf, png, dpi, cache_dir, allow_outside)
+
+
+def _build(spec_path: Path, out_pdf: str | os.PathLike | None, png: bool, dpi: float, cache_dir: Path | None,
+           allow_outside: bool) -> Composed:
     from .outputs import check_owned, check_targets, guard
     from .render.pdf import render_pdf
     from .render.raster import check_dpi

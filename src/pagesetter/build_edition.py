@@ -22,7 +22,7 @@ from .records import record
 from .build import (Composed, _role_place, check_story_refs, copyfit_report, face_warning, load_stories,
                     prepare_faces, problem_data, project_root)
 from .errors import FontError, PagesetterError, Problem
-from .fonts.cache import default_cache_dir
+from .fonts.cache import choose, chosen, default_cache_dir
 from .fonts.fallback import FALLBACK_ROLES, asked, fallback_faces
 from .fonts.prepare import prepare_face
 from .fonts.roles import resolve_face
@@ -43,7 +43,7 @@ class ComposedEdition:
     pdfs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PDF, when rendered
     warnings: tuple = ()  # Problems
     whole: bytes = field(repr=False, default=b"")  # the edition's PDF, when rendered
-    pngs: tuple[bytes, ...] = field(repr=False, default=())  # each page's PNG preview, when asked
+    pngs: tuple[tuple[bytes, Problem | None], ...] = field(repr=False, default=())  # each page's PNG preview (and a warning), when asked
 
 
 def load_pages(edition: EditionSpec, allow_outside: bool = False) -> list[PageSpec]:
@@ -140,6 +140,7 @@ def _worker_init(requests: dict, cache_dir: Path, parent: int, search: tuple[Pat
                  overrides: dict | None = None) -> None:
     """A pool worker's start: tied to its parent, then every face prepared (`_init`)."""
     _tie_to_parent(parent)
+    choose(cache_dir)  # (the subsets it cuts, the profile it reads: in the build's cache too)
     _init(requests, cache_dir, search, overrides)
 
 
@@ -300,7 +301,14 @@ def _close(pool, finished: bool) -> None:
 def compose_edition(path: Path, cache_dir: Path | None = None, allow_outside: bool = False,
                     jobs: int | None = None, render: bool = False, png_dpi: float | None = None) -> ComposedEdition:
     """Load, check and compose every page of an edition (nothing is written); with `render`, also
-    each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview."""
+    each page's PDF, the edition's PDF and (`png_dpi`) each page's PNG preview. Every cache is
+    read from and written to `cache_dir` (None: `default_cache_dir()`), in the pool's workers too."""
+    with chosen(cache_dir):
+        return _compose_edition(path, cache_dir, allow_outside, jobs, render, png_dpi)
+
+
+def _compose_edition(path: Path, cache_dir: Path | None, allow_outside: bool, jobs: int | None, render: bool,
+                     png_dpi: float | None) -> ComposedEdition:
     edition = load_edition(path, allow_outside)
     specs = load_pages(edition, allow_outside)
     jobs = _jobs(edition, jobs, len(specs))  # (a bad PAGESETTER_JOBS is told before any work)

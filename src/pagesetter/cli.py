@@ -12,19 +12,18 @@ Exit codes, the same for every command:
 """
 from __future__ import annotations
 
-import atexit
-import gc
 import math
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TypeGuard
 
 import click
 
 from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
 from .errors import PagesetterError, internal_error
-from .render import rlcanvas
+from . import process
 from .render.raster import MAX_DPI, MIN_DPI
 
 
@@ -90,14 +89,6 @@ def _exit_on_sigterm() -> None:
         pass
 
 
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null so Python's exit flush does not fail on the closed pipe again."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
 class _Main(click.Group):
     """Shared exit codes for every command: bad input (PagesetterError) → 2 with its message and no
     traceback; anything else unexpected → 3 (internal error). --debug (or PAGESETTER_DEBUG=1) re-raises."""
@@ -117,7 +108,7 @@ class _Main(click.Group):
             _tell(f"error: {exc}")
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # `pagesetter build … | head`: the reader left; the work is done
-            _quiet_stdout()
+            process.quiet_stdout()
             ctx.exit(EXIT_OK)
         except KeyboardInterrupt:  # Ctrl-C: outputs are written as a set, so none is half-written
             _tell("stopped (Ctrl-C): no output was half-written; an earlier build's files are as they were")
@@ -131,8 +122,8 @@ class _Main(click.Group):
                 _tell(f"error: {os_problem(exc, doing='read or write')}")
                 ctx.exit(EXIT_BAD_INPUT)
             if _no_room(exc):  # `pagesetter build … > /dev/full`: the terminal's output, not a path
-                _quiet_stdout()
-                _tell(f"error: cannot write to the standard output: {os.strerror(exc.errno).lower()}\n"
+                process.quiet_stdout()
+                _tell(f"error: cannot write to the standard output: {os.strerror(exc.errno or 0).lower()}\n"
                       "    fix: send it where there is room (> out/log.txt on another disk, or > /dev/null)")
                 ctx.exit(EXIT_BAD_INPUT)
             _tell(internal_error(exc))
@@ -153,7 +144,7 @@ def _working_folder() -> None:
                                  fix="cd into an existing folder (e.g. cd ~) and run the command again") from None
 
 
-def _no_room(exc: BaseException) -> bool:
+def _no_room(exc: BaseException) -> TypeGuard[OSError]:
     """An OSError writing where no file is named: the standard output or error ran out of room."""
     import errno
 
@@ -231,15 +222,17 @@ def _build_one(spec: Path, output: str | None, no_png: bool, dpi: float, allow_o
 
         from .outputs import output_path
 
-        output = output_path(output, _default_output(spec, allow_outside))
-        composed = build_edition(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
-        text, over = _edition_summary(composed, output, time.perf_counter() - start)
+        out = output_path(output, _default_output(spec, allow_outside))
+        edition = build_edition(spec, out, png=not no_png, dpi=dpi, allow_outside=allow_outside, jobs=jobs)
+        text, over = _edition_summary(edition, out, time.perf_counter() - start)
+        warnings = list(edition.warnings)
     else:  # the spec is loaded once: the build names the default output from it
         composed = run_build(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside)
         text, over = _summary(composed, default_output(composed.spec, output), time.perf_counter() - start)
-    _warn(composed.warnings)
+        warnings = list(composed.warnings)
+    _warn(warnings)
     click.echo(text)
-    return EXIT_WARNINGS if over or composed.warnings else EXIT_OK
+    return EXIT_WARNINGS if over or warnings else EXIT_OK
 
 
 @main.command()
@@ -310,7 +303,6 @@ def watch(spec: Path, output: str | None, no_png: bool, dpi: float, allow_outsid
         raise PagesetterError.at("watch rebuilds one page, and this is an edition", spec,
                                  fix="watch one of its pages (pagesetter watch layouts/<page>.yaml), "
                                  "or build the edition with pagesetter build")
-    gc.enable()  # a long-lived process: rebuild after rebuild, cycles must be collected
     watcher = Watcher(spec, output, png=not no_png, dpi=dpi, allow_outside=allow_outside, debug=debug,
                       summary=_summary)
     run(watcher, click.echo)
@@ -425,19 +417,21 @@ def check(spec: Path, allow_outside: bool, debug: bool, as_json: bool) -> None:
 
         from .build_edition import compose_edition, edition_report
 
-        composed = compose_edition(spec, allow_outside=allow_outside)
-        text, over = _edition_summary(composed, None, time.perf_counter() - start)
-        report = json.dumps(edition_report(composed), ensure_ascii=False, indent=1) + "\n"
+        edition = compose_edition(spec, allow_outside=allow_outside)
+        text, over = _edition_summary(edition, None, time.perf_counter() - start)
+        report = json.dumps(edition_report(edition), ensure_ascii=False, indent=1) + "\n"
+        warnings = list(edition.warnings)
     else:
         composed = compose_page(spec, allow_outside=allow_outside)
         text, over = _summary(composed, None, time.perf_counter() - start)
         report = report_json(composed)
+        warnings = list(composed.warnings)
     if as_json:
         click.echo(report, nl=False)
     else:
-        _warn(composed.warnings)
+        _warn(warnings)
         click.echo(text)
-    sys.exit(EXIT_WARNINGS if over or composed.warnings else EXIT_OK)
+    sys.exit(EXIT_WARNINGS if over or warnings else EXIT_OK)
 
 
 @main.command()
@@ -466,41 +460,13 @@ def init(folder: Path, force: bool, edition: bool, debug: bool) -> None:
 
 
 def run() -> None:
-    """The `pagesetter` command (and `python -m pagesetter.cli`): main(), then _leave()."""
-    # A command makes some 10^5 small objects (glyphs, lines) that live until it ends, and
-    # almost no garbage cycles: the cycle collector would scan them again and again for nothing
-    # (4 % of a warm build's CPU time). Peak memory is the same without it: 48 MiB for the sample
-    # page either way, 78 MiB against 77 for a 20-page edition built in one process (--jobs 1);
-    # `watch`, which runs for hours, turns it back on.
-    gc.disable()
-    rlcanvas.HIDE_SHAPER = True  # ReportLab's own shaper is never used here (see render/rlcanvas.py)
+    """The `pagesetter` command (and `python -m pagesetter.cli`): main() in the command's own
+    process, its tricks behind one switch (pagesetter/process.py, PAGESETTER_LEAN)."""
+    process.start()
     try:
         main(prog_name="pagesetter")
     except SystemExit as exc:
-        _leave(exc.code)
-
-
-def _leave(code) -> None:
-    """End the process without tearing the interpreter down. A build leaves some 10^5 objects
-    that Python would free one by one (about 15 ms, 6 % of a warm build) just before the process
-    ends anyway. By now every output is renamed into place; the standard streams are flushed and
-    the atexit handlers run, as at a normal exit: only the freeing is skipped."""
-    if code is None:
-        code = EXIT_OK
-    elif not isinstance(code, int):  # sys.exit("message"): printed, exit 1, as Python does
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:  # (None: the process was started with it closed)
-                stream.flush()
-        except BrokenPipeError:  # the reader left: the work is done, the code stands
-            if stream is sys.stdout:
-                _quiet_stdout()
-        except (OSError, ValueError):
-            pass
-    atexit._run_exitfuncs()
-    os._exit(code)
+        process.leave(exc.code)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import TypeGuard
 
 from .errors import PagesetterError, Problem, byte_position
 
@@ -50,12 +51,12 @@ KNOWN_ERRNOS = frozenset(_ERRNO)
 
 def os_problem(exc: OSError, path: Path | str | None = None, what: str = "file", doing: str = "read") -> Problem:
     """A Problem for an OSError on the user's path: what went wrong, where, and the fix."""
-    meaning, fix = _ERRNO.get(exc.errno, (exc.strerror or str(exc), "check the path"))
+    meaning, fix = _ERRNO.get(exc.errno or 0, (exc.strerror or str(exc), "check the path"))
     where = getattr(exc, "filename", None) or path
     return Problem(f"cannot {doing} {what}: {meaning}", where, fix=fix)
 
 
-def is_path_error(exc: BaseException) -> bool:
+def is_path_error(exc: BaseException) -> TypeGuard[OSError]:
     """An OSError about one of the user's paths (bad input), not a failure of pagesetter itself."""
     return isinstance(exc, OSError) and exc.errno in KNOWN_ERRNOS and getattr(exc, "filename", None) is not None
 

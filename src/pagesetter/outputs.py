@@ -310,7 +310,7 @@ class Ledger:
         parts = _relative(path, self.report).split("/")
         if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
             return False
-        rest = parts[0][len(stem) + 1:] if parts[0].startswith(stem + ".") else None
+        rest = parts[0][len(stem) + 1:] if parts[0].startswith(stem + ".") else ""
         return (len(parts) == 1 and (parts[0] == stem or (bool(rest) and "." not in rest))) or \
             (len(parts) == 2 and parts[0] == stem)
 
@@ -354,11 +354,11 @@ class Ledger:
         """Files of the earlier set that the new one does not have (a preview after --no-png, a page
         an edition no longer has): each only if it is still the member written. `asked`: what the
         caller knows is out of date (with a legacy report, the only ones taken)."""
-        keep = {os.path.abspath(p) for p in keep}
+        kept = {os.path.abspath(p) for p in keep}
         names = [self.report.parent / m for m in self.members] if self.kind == "ours" else []
         out = []
         for path in [*names, *map(Path, asked)]:
-            if os.path.abspath(path) not in keep and os.path.lexists(path) and path not in out \
+            if os.path.abspath(path) not in kept and os.path.lexists(path) and path not in out \
                     and self.kind in ("ours", "legacy") and self.holds(path):
                 out.append(path)
         return out

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from operator import attrgetter
-from typing import TypeVar, dataclass_transform
+from typing import Any, TypeVar, dataclass_transform
 
 _C = TypeVar("_C", bound=type)
 
@@ -38,19 +38,19 @@ def record(cls: _C) -> _C:
     documented = cls.__doc__ is not None
     cls.__doc__ = cls.__doc__ or "."  # (else dataclass would build one with inspect.signature)
     _refuse_own_methods(cls)
-    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False)
-    fields = dataclasses.fields(cls)
-    _refuse_unsupported(cls, fields)
+    made: Any = dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # (Any: its methods are set below)
+    fields = dataclasses.fields(made)
+    _refuse_unsupported(made, fields)
     if not documented:
-        cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields)})"
-    cls.__init__ = _init(cls, fields)
+        made.__doc__ = f"{made.__name__}({', '.join(f.name for f in fields)})"
+    made.__init__ = _init(made, fields)
     compared = [f.name for f in fields if f.compare]
     hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
-    cls.__record_eq__ = attrgetter(*compared) if compared else _NOTHING
-    cls.__record_hash__ = attrgetter(*hashed) if hashed else _NOTHING
-    cls.__record_repr__ = tuple(f.name for f in fields if f.repr)
-    cls.__eq__, cls.__hash__, cls.__repr__ = _eq, _hash, _repr
-    cls.__setattr__, cls.__delattr__ = _refuse_set, _refuse_delete
+    made.__record_eq__ = attrgetter(*compared) if compared else _NOTHING
+    made.__record_hash__ = attrgetter(*hashed) if hashed else _NOTHING
+    made.__record_repr__ = tuple(f.name for f in fields if f.repr)
+    made.__eq__, made.__hash__, made.__repr__ = _eq, _hash, _repr
+    made.__setattr__, made.__delattr__ = _refuse_set, _refuse_delete
     return cls
 
 

@@ -51,12 +51,16 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
 from .check.tolerance import DEFAULT_COLOR, DEFAULT_DPI, DEFAULT_POSITION
 from .records import record
+
+if TYPE_CHECKING:
+    from .build import Composed
+    from .check.where import PageMap
 
 ENV = "PAGESETTER_REGENERATE"
 FORCE = "force"
@@ -166,11 +170,11 @@ def edition_golden_paths(golden_dir: Path, edition: str, pages=()) -> dict[str, 
 @record
 class _Page:
     name: str
-    composed: Any  # build.Composed
+    composed: Composed
     dump: str
     pdf: bytes
     fonts: dict
-    places: Any  # check.where.PageMap
+    places: PageMap
     label: str = ""  # in an edition: "page 2 sample-page-2"
 
 

@@ -61,12 +61,12 @@ class Watcher:
     print; `changed()` says whether any input changed since the last one."""
 
     spec: Path
-    output: Path | None = None
+    output: str | os.PathLike | None = None
     png: bool = True
     dpi: float = 100.0
     allow_outside: bool = False
     debug: bool = False
-    summary: Callable = None  # (composed, out, seconds) -> (text, over): the CLI's build summary
+    summary: Callable | None = None  # (composed, out, seconds) -> (text, over): the CLI's build summary
     stamps: dict = field(default_factory=dict)
     last_good: object = None
 
@@ -85,6 +85,7 @@ class Watcher:
             composed = build(self.spec, self.output, png=self.png, dpi=self.dpi, allow_outside=self.allow_outside)
             lines = [f"warning: {w}" for w in composed.warnings]
             out = default_output(composed.spec, self.output)
+            assert self.summary is not None  # (the command line gives its summary)
             text, _ = self.summary(composed, out, time.perf_counter() - start)
             report = "\n".join(lines + [text])
         except OutputError:  # -o onto an input, a folder …: no edit of the inputs mends it

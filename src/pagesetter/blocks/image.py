@@ -61,7 +61,7 @@ def orientation(im) -> int:
 
 def upright_size(size: tuple[int, int], turn: int) -> tuple[int, int]:
     """The picture's (width, height) once turned upright by its orientation."""
-    return (size[1], size[0]) if turn in TURNED else tuple(size)
+    return (size[1], size[0]) if turn in TURNED else (size[0], size[1])
 
 
 def profile_problem(im) -> str | None:
@@ -201,7 +201,8 @@ class ImageKind(BlockKind):
         styles = {k: c.style(k, self.keys[k].default if has_caption else None) or self.keys[k].default
                   for k in ("caption_style", "credit_style")}
         styles["label_style"] = c.style("label_style", "label" if c.given("label") else None) or "label"
-        file, pixels, notes = None, None, ()
+        file, pixels = None, None
+        notes: tuple[str, ...] = ()
         if c.given("file"):
             file = c.files(c.raw["file"], c.path + ("file",), "image file")
             pixels, notes = _open(c.ck, file, c.path + ("file",)) if file is not None else (None, ())

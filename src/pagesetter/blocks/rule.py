@@ -35,7 +35,8 @@ class RuleKind(BlockKind):
         ends = {"middle": (x0, top + h / 2, x0 + w, top + h / 2), "top": (x0, top, x0 + w, top),
                 "bottom": (x0, top + h, x0 + w, top + h), "left": (x0 - half, top, x0 - half, top + h),
                 "right": (x0 + w + half, top, x0 + w + half, top + h)}[o.position]
-        return Laid((Rule(*(snap(v) for v in ends), o.color, o.width),))
+        x0, y0, x1, y1 = (snap(v) for v in ends)
+        return Laid((Rule(x0, y0, x1, y1, o.color, o.width),))
 
 
 KIND = register(RuleKind())

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import PagesetterError
+from ..errors import PagesetterError, Problem
 from .tolerance import DEFAULT_COLOR
 
 if TYPE_CHECKING:  # annotations only: the commands import their parts when run
@@ -227,7 +227,7 @@ def _write_pngs(images: list, paths: list[Path]) -> None:
     write_set(blobs)
 
 
-def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, list[str]]:
+def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, list[str | Problem]]:
     """Rasterise a PDF, or a spec built in memory, to PNG; returns the report and any warnings."""
     from ..outputs import check_targets, guard, write_set
     from ..render.png import page_png
@@ -236,7 +236,7 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
     from ..pagespec.edition import is_edition
 
     check_dpi(dpi)
-    warnings: list[str] = []
+    warnings: list[str | Problem] = []  # (a build's Problems, a PDF's damage as text)
     if source.suffix.lower() in SPEC_SUFFIXES and is_edition(source):  # an edition: every page
         from ..build_edition import compose_edition, edition_inputs, proof_edition
 
@@ -275,7 +275,7 @@ def run_render(source: Path, *, dpi: float, output: Path | None) -> tuple[str, l
     return "\n".join(out), warnings
 
 
-def run_dump(spec: Path) -> tuple[str, list[str]]:
+def run_dump(spec: Path) -> tuple[str, list[Problem]]:
     from ..build import compose_page
     from ..layout.dump import dump_layout
     from ..pagespec.edition import is_edition

@@ -51,7 +51,11 @@ def align_text(a: PageText | None, b: PageText | None):
     """Glyph pairs (a, b, B line index), glyphs gone from A, new in B, text changes, reflows."""
     a_lines = a.lines if a else ()
     b_lines = b.lines if b else ()
-    pairs, gone, new, changes, reflows = [], [], [], [], []
+    pairs: list = []
+    gone: list = []
+    new: list = []
+    changes: list = []
+    reflows: list = []
     sm = difflib.SequenceMatcher(None, [ln.text for ln in a_lines], [ln.text for ln in b_lines], autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
@@ -122,7 +126,10 @@ def _sample(gs) -> str:
 
 
 def _glyph_findings(pairs, tol: Tolerance):
-    moves, fonts, colors, marked = [], {}, {}, []
+    moves: list = []
+    fonts: dict = {}
+    colors: dict = {}
+    marked: list = []
     for ga, gb, line in pairs:
         d = math.hypot(gb.x - ga.x, gb.y - ga.y)
         hit = False
@@ -137,7 +144,7 @@ def _glyph_findings(pairs, tol: Tolerance):
             hit = True
         if hit:
             marked.append(gb)
-    font_changes = _grouped(fonts, lambda k, gs: FontChange(*k, len(gs), _sample(gs), (gs[0].x, gs[0].y)))
+    font_changes = _grouped(fonts, lambda k, gs: FontChange(k[0], k[1], k[2], k[3], len(gs), _sample(gs), (gs[0].x, gs[0].y)))
     color_changes = tuple(ColorChange("text", a, b, len(gs), _sample(gs), union(g.bbox for g in gs), gs[0].bbox)
                           for (_line, a, b), gs in sorted(colors.items(), key=lambda kv: kv[0][0]))
     return moves, font_changes, color_changes, marked
@@ -146,7 +153,8 @@ def _glyph_findings(pairs, tol: Tolerance):
 def compare_shapes(a: PageText | None, b: PageText | None, tol: Tolerance):
     """Paths and pictures paired in drawing order by kind: moved, recoloured, re-stroked, replaced."""
     sa, sb = (a.shapes if a else ()), (b.shapes if b else ())
-    changes, colors = [], []
+    changes: list = []
+    colors: list = []
     sm = difflib.SequenceMatcher(None, [s.kind for s in sa], [s.kind for s in sb], autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag != "equal":

@@ -14,14 +14,16 @@ positions, fonts, colours, shapes, boxes and pixels.
 - and rasterised at `dpi` and compared per channel (check/pixels.py).
 
 One tolerance model (check/tolerance.py) governs positions, colours and pixels alike. The
-findings are frozen dataclasses (check/diffmodel.py); `report.summary()` is the text report.
+findings are frozen dataclasses (check/diffmodel.py, the whole report check/report.py); `report.summary()` is
+the text report.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from .comparepage import compare_pages
-from .diffmodel import DiffReport, PageDiff
+from .diffmodel import PageDiff
+from .report import DiffReport
 from .pages import align_pages
 from .pixels import pixel_diff
 from .readback import PdfText, load_bytes
@@ -56,6 +58,7 @@ class _Renders:
 def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | None) -> PageDiff:
     numbers = (None if pair.a is None else pair.a + 1, None if pair.b is None else pair.b + 1)
     number = numbers[1] or numbers[0]
+    assert number is not None  # (a pair has a page on one side at least)
     if pair.same:
         return PageDiff(number, a_number=numbers[0], b_number=numbers[1],
                         moved_from=numbers[0] if pair.moved else None)
@@ -63,8 +66,9 @@ def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | 
     pb = db.page(pair.b, keep=renders.enabled) if pair.b is not None else None
     img_a, img_b = renders.image(0, pair.a), renders.image(1, pair.b)
     pix = None
-    if img_a is not None and img_b is not None:
-        pix, _mask = pixel_diff(img_a, img_b, renders.dpi, tol.pixel_fraction, (pb or pa).origin,
+    shown = pb or pa
+    if img_a is not None and img_b is not None and shown is not None:
+        pix, _mask = pixel_diff(img_a, img_b, renders.dpi, tol.pixel_fraction, shown.origin,
                                 level=tol.pixel_level, radius=tol.pixel_radius(renders.dpi))
     page = compare_pages(pa, pb, tol, pix, number, numbers)
     if page.colors:

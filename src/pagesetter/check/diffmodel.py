@@ -3,11 +3,8 @@ the page's top-left corner, in the coordinates of the glyphs (MediaBox origin); 
 is the trim's top-left in those coordinates (places are reported in mm from it)."""
 from __future__ import annotations
 
-from dataclasses import field
-
 from ..records import record
 from .pixels import PixelDiff
-from .tolerance import Tolerance
 
 
 @record
@@ -135,36 +132,3 @@ class PageDiff:
                 and not (self.boxes or self.text or self.reflows or self.moved or self.fonts
                          or self.colors or self.shapes)
                 and not (self.pixels is not None and self.pixels.exceeds))
-
-
-@record
-class DiffReport:
-    a: str
-    b: str
-    tolerance: float
-    pixel_threshold: float
-    dpi: float
-    pages: tuple[PageDiff, ...]
-    page_counts: tuple[int, int]
-    # page number → (A image, B image), kept for differing pages when asked (diff images, HTML)
-    renders: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
-    tol: Tolerance = Tolerance()
-    places: object = field(default=None, compare=False, repr=False, hash=False)  # where.PageMap
-    identical: bool = False  # the files' bytes are the same
-
-    @property
-    def equal(self) -> bool:
-        return self.page_counts[0] == self.page_counts[1] and all(p.equal for p in self.pages)
-
-    @property
-    def differing(self) -> tuple[PageDiff, ...]:
-        return tuple(p for p in self.pages if not p.equal)
-
-    def place(self, box, page: PageDiff) -> str:
-        """The story, frame and article line at `box` on `page`; "" when B's layout is not known."""
-        return self.places.box(box, page.trim, page.b_number).describe() if self.places is not None else ""
-
-    def summary(self, max_items: int = 12, max_lines: int | None = None, full_report: str | None = None) -> str:
-        from .summary import summarise
-
-        return summarise(self, max_items, max_lines, full_report)

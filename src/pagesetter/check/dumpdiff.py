@@ -37,7 +37,7 @@ class DumpLine:
     @property
     def at(self) -> tuple[float, float] | None:
         """(x, y) pt from the trim's top-left, for items that have them."""
-        return tuple(self.positions[:2]) if len(self.positions) >= 2 and not self.raw.startswith("page") else None
+        return (self.positions[0], self.positions[1]) if len(self.positions) >= 2 and not self.raw.startswith("page") else None
 
 
 @record

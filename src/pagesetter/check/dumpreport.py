@@ -27,6 +27,12 @@ def _what(line: DumpLine) -> str:
     return f"line {_quote(line.text)}" if line.frame is not None else line.text
 
 
+def _sides(f: DumpFinding) -> tuple[DumpLine, DumpLine]:
+    """Both lines of a colour or move finding (only an added or removed text lacks one)."""
+    assert f.a is not None and f.b is not None
+    return f.a, f.b
+
+
 def _colour_lines(found: list[DumpFinding], places, max_items: int) -> list[str]:
     groups: dict[str, list[DumpFinding]] = {}
     for f in found:
@@ -34,7 +40,7 @@ def _colour_lines(found: list[DumpFinding], places, max_items: int) -> list[str]
     out = []
     for detail, fs in groups.items():
         out.append(f"  colour {detail}: {len(fs)} item(s)")
-        out.extend(f"    {_what(f.b)} ({_place(f.b, places)})" for f in fs[:max_items])
+        out.extend(f"    {_what(b)} ({_place(b, places)})" for _, b in map(_sides, fs[:max_items]))
         if len(fs) > max_items:
             out.append(f"    … {len(fs) - max_items} more")
     return out
@@ -43,14 +49,15 @@ def _colour_lines(found: list[DumpFinding], places, max_items: int) -> list[str]
 def _move_lines(found: list[DumpFinding], places, tolerance: float, max_items: int) -> list[str]:
     groups: dict[str, list[DumpFinding]] = {}
     for f in found:
-        groups.setdefault(f.b.section, []).append(f)
+        groups.setdefault(_sides(f)[1].section, []).append(f)
     out = []
     for section, fs in list(groups.items())[:max_items]:
-        dx = [f.b.positions[0] - f.a.positions[0] for f in fs if f.a.at and f.b.at]
-        dy = [f.b.positions[1] - f.a.positions[1] for f in fs if f.a.at and f.b.at]
+        both = [(a, b) for a, b in map(_sides, fs) if a.at and b.at]
+        dx = [b.positions[0] - a.positions[0] for a, b in both]
+        dy = [b.positions[1] - a.positions[1] for a, b in both]
         how = (f"dx {min(dx):+.2f}…{max(dx):+.2f}, dy {min(dy):+.2f}…{max(dy):+.2f} pt" if dx
                else f"by up to {max(float(f.detail) for f in fs):.2f} pt")
-        first = fs[0].b
+        first = _sides(fs[0])[1]
         out.append(f"  moved beyond {tolerance:g} pt in {section}: {len(fs)} item(s), {how}; "
                    f"first {_what(first)} ({_place(first, places)})")
     if len(groups) > max_items:
@@ -62,6 +69,7 @@ def _text_lines(found: list[DumpFinding], places, max_items: int) -> list[str]:
     out = []
     for f in found[:max_items]:
         line, sign = (f.a, "-") if f.b is None else (f.b, "+")
+        assert line is not None  # (an added or a removed line: one side is there)
         raw = line.raw.strip()
         raw = raw if len(raw) <= 90 else raw[:89] + "…"  # visibly cut, never a lone open quote
         out.append(f"  {sign} {raw}" + (f"  ({_place(line, places)})" if line.frame or line.at else ""))

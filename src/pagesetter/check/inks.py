@@ -65,7 +65,9 @@ def intent_limit(root) -> float | None:
         cmyk = ImageCms.profileToProfile(Image.new("RGB", (1, 1), (0, 0, 0)), ImageCms.createProfile("sRGB"),
                                          ImageCms.ImageCmsProfile(io.BytesIO(data)),
                                          renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="CMYK")
-        return float(math.ceil(sum(cmyk.getpixel((0, 0))) / 2.55 / 10 - 1e-9) * 10)
+        pixel = cmyk.getpixel((0, 0)) if cmyk is not None else None
+        assert isinstance(pixel, tuple)  # (one CMYK pixel: its four inks)
+        return float(math.ceil(sum(pixel) / 2.55 / 10 - 1e-9) * 10)
     return None
 
 
@@ -91,7 +93,9 @@ def _page(page, n: int, limit: float | None) -> list[tuple]:
     res = page.get("/Resources")
     res = res.get_object() if res is not None else {}
     found: dict[str, tuple] = {}  # one finding per kind per page
-    stack, state, args = [], _State(), []
+    stack: list = []
+    args: list = []
+    state = _State()
     for count, m in enumerate(_TOKEN.finditer(data)):
         if count > MAX_OPERATORS:
             found["limit"] = finding("PDF/X-4", f"page {n}", "content too long to check inks (over "
@@ -212,7 +216,7 @@ def pixels_over(xo, limit: float) -> tuple[int, float] | None:
         return None
     filters = xo.get("/Filter")
     if filters == "/DCTDecode" or (isinstance(filters, list) and filters[-1:] == ["/DCTDecode"]):
-        im = Image.open(io.BytesIO(xo._data if filters == "/DCTDecode" else xo.get_data()))
+        im: Image.Image = Image.open(io.BytesIO(xo._data if filters == "/DCTDecode" else xo.get_data()))
         if im.size != (width, height):  # the JPEG is not what the dictionary says: not decoded
             return None  # (it could be any size up to Pillow's bomb limit; found by review)
         im.load()
@@ -226,7 +230,7 @@ def pixels_over(xo, limit: float) -> tuple[int, float] | None:
         total = ImageMath.lambda_eval(lambda e: e["c"] + e["m"] + e["y"] + e["k"], c=c, m=m, y=y, k=k)
         over = ImageMath.lambda_eval(lambda e: (e["t"] > cut) * 255, t=total)
     else:
-        total = ImageMath.eval("c + m + y + k", c=c, m=m, y=y, k=k)
-        over = ImageMath.eval(f"(t > {cut}) * 255", t=total)
+        total = ImageMath.eval("c + m + y + k", c=c, m=m, y=y, k=k)  # type: ignore[attr-defined]  # (Pillow < 11)
+        over = ImageMath.eval(f"(t > {cut}) * 255", t=total)  # type: ignore[attr-defined]
     count = over.convert("L").histogram()[255]
     return (count, total.getextrema()[1] / 2.55) if count else None

@@ -75,15 +75,16 @@ def _similarity(a: Counter, b: Counter) -> float:
 
 def _reordered(da, db, pairs: list[PagePair], sig_a: list, sig_b: list) -> list[PagePair]:
     """An inserted page and a deleted page with the same content are one page that moved."""
-    deleted = {p.a: k for k, p in enumerate(pairs) if p.b is None}
-    out = list(pairs)
+    deleted = {p.a: k for k, p in enumerate(pairs) if p.b is None and p.a is not None}
+    out: list[PagePair | None] = list(pairs)
     for k, p in enumerate(pairs):
-        if p.a is not None:
+        b = p.b
+        if p.a is not None or b is None:
             continue
-        match = next((i for i in deleted if sig_a[i] == sig_b[p.b] or da.text(i) == db.text(p.b)), None)
+        match = next((i for i in deleted if sig_a[i] == sig_b[b] or da.text(i) == db.text(b)), None)
         if match is None:
             continue
-        out[k] = PagePair(match, p.b, sig_a[match] == sig_b[p.b], moved=True)
+        out[k] = PagePair(match, b, sig_a[match] == sig_b[b], moved=True)
         out[deleted.pop(match)] = None
     return [p for p in out if p is not None]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import PagesetterError, Problem
 from ..pagespec.edition import MAX_PAGES
-from ..pagespec.keys import MAX_IMAGE_PIXELS
+from ..pagespec.keys import MAX_IMAGE_PIXELS as MAX_IMAGE_PIXELS  # (a picture's limit, read by pdfsurvey)
 from ..records import record
 
 MAX_PDF_BYTES = 256_000_000  # a PDF given to preflight, render or diff; read whole, so bounded

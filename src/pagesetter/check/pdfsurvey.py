@@ -17,6 +17,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from typing import Any, TypeGuard
 
 from .pdfread import (CHUNK, MAX_CONTENT_BYTES, MAX_FORM_DEPTH, MAX_IMAGE_PIXELS, MAX_PAGE_OPERATORS,
                       MAX_PDF_OPERATORS, MAX_PDF_PAGES, MAX_TREE_DEPTH, PAGE_SIDES, SMALLER, Damage, Survey,
@@ -131,7 +132,7 @@ def _id(ref):
     return getattr(ref, "idnum", None)
 
 
-def _is(obj, name: str) -> bool:
+def _is(obj, name: str) -> TypeGuard[Any]:
     from pypdf import generic
 
     return isinstance(obj, getattr(generic, name))
@@ -196,7 +197,7 @@ class _Walk:
         if not _is(resolve(top), "DictionaryObject"):
             raise refuse(self.label, f"the catalog's /Pages is {kind(resolve(top))}, not a page tree")
         seen: set = set()
-        stack = [(top, 0, {}, "the catalog's /Pages")]
+        stack: list[tuple[Any, int, dict, str]] = [(top, 0, {}, "the catalog's /Pages")]
         count = 0
         while stack:
             ref, depth, inherited, named = stack.pop()
@@ -270,7 +271,7 @@ class _Walk:
             looks = resolve(annot.get("/AP")) if _is(annot, "DictionaryObject") else None
             normal = resolve(looks.get("/N")) if _is(looks, "DictionaryObject") else None
             states = normal.values() if _is(normal, "DictionaryObject") and not _is(normal, "StreamObject") else (
-                [looks.get("/N")] if normal is not None else [])
+                [looks.get("/N")] if normal is not None and looks is not None else [])
             for state in states:
                 form = resolve(state)
                 if _is(form, "StreamObject") and form.get("/Subtype") in (None, "/Form"):
@@ -394,7 +395,8 @@ class _Walk:
 
     def _drawn(self, n: int, where: str, streams: list, res, depth: int) -> int:
         """Operators of these content streams, each form they draw counted once per draw."""
-        ops, draws, size = 0, Counter(), 0
+        ops, size = 0, 0
+        draws: Counter[bytes] = Counter()
         for ident, stream in streams:
             counted = self.streams.get(ident) if ident is not None else None
             if counted is None:
@@ -443,7 +445,8 @@ class _Walk:
 
     def _count(self, n: int, where: str, stream) -> tuple[int, Counter, int]:
         """(operators, draws by XObject name, decompressed bytes) of one stream, stopping at the limits."""
-        ops, draws, size, tail = 0, Counter(), 0, b""
+        ops, size, tail = 0, 0, b""
+        draws: Counter[bytes] = Counter()
         for chunk in self._decoded(n, where, stream):
             size += len(chunk)
             body, tail = _cut(tail + chunk)

@@ -17,7 +17,6 @@ import zlib
 from pathlib import Path
 
 from ..records import record
-from ..errors import PagesetterError
 
 _RGB_OPS = re.compile(rb"(?<![A-Za-z])(rg|RG)(?![A-Za-z])")
 
@@ -53,7 +52,7 @@ def preflight(source: Path | bytes, name: str | None = None) -> list[Finding]:
     out += _guarded(found, None, "XMP", lambda: _xmp_checks(xmp, reader, ids)) or []
     out += _guarded(found, None, "output intents", lambda: _intent_checks(root)) or []
     for n, page in enumerate(reader.pages, 1):
-        out += _guarded(found, n, f"page {n}", lambda: _page_checks(page, n, ids)) or []
+        out += _guarded(found, n, f"page {n}", lambda: _page_checks(page, n, ids)) or []  # noqa: B023 (called at once)
     out += _guarded(found, None, "prepress", lambda: _more_checks(data, reader, root, list(reader.pages))) or []
     return out
 
@@ -251,7 +250,7 @@ def _entries(res, key: str) -> list:
     number where a dictionary belongs: the survey names it), so the page's other checks go on."""
     entry = res.get(key)
     entry = entry.get_object() if entry is not None else None
-    return list(entry.items()) if hasattr(entry, "items") else []
+    return list(entry.items()) if entry is not None and hasattr(entry, "items") else []
 
 
 def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
@@ -284,7 +283,7 @@ def _resources(res, where: str, x1a: bool, seen: set) -> list[Finding]:
 
 
 def _xobject(xo, where: str, x1a: bool, seen: set) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     if not hasattr(xo, "get"):  # damaged (the survey names it)
         return out
     if xo.get("/Subtype") == "/Image":
@@ -305,7 +304,7 @@ def _xobject(xo, where: str, x1a: bool, seen: set) -> list[Finding]:
 
 
 def _font(font, where: str) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     if not hasattr(font, "get"):  # damaged (the survey names it)
         return out
     subtype = font.get("/Subtype")

@@ -146,7 +146,8 @@ def _structure(data: bytes, reader, root) -> list[tuple]:
     if tree is None:
         return []
     tree_ref = root.raw_get("/StructTreeRoot")
-    out, seen = [], set()
+    out: list = []
+    seen: set = set()
     todo = [(kid, tree_ref) for kid in _kids(tree.get_object())]
     while todo and len(seen) < MAX_ELEMENTS:
         ref, parent = todo.pop()

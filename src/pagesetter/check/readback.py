@@ -27,7 +27,7 @@ import re
 from dataclasses import field
 from pathlib import Path
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..records import record
 from ..errors import PagesetterError
@@ -54,7 +54,7 @@ class Glyph(NamedTuple):
     x: float  # origin, pt from the page's left edge
     y: float  # baseline, pt from the page's top edge
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
-    index: int  # position in the page's content order
+    index: int  # type: ignore[assignment]  # position in the page's content order (tuple.index hidden)
     upright: bool = True
     color: tuple[int, int, int] = (0, 0, 0)  # fill, device RGB 0–255
 
@@ -245,7 +245,7 @@ class PdfText:
         self._calls = _Calls()
         self._pypdf = None
         self._texts: dict[int, str] = {}
-        self._kept: dict[int, object] = {}  # pages read and kept open for `image` (one load each)
+        self._kept: dict[int, Any] = {}  # pages read and kept open for `image` (one load each)
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -356,8 +356,9 @@ def _glyphs(textpage, media, calls: _Calls) -> tuple[Glyph, ...]:
     cast, void = ctypes.cast, ctypes.c_void_p
     mx, my = media[0], media[3]
     fonts: dict[bytes, str] = {}
-    out = []
-    last, style = None, None
+    out: list[Glyph] = []
+    last: object = None
+    style: tuple = ()  # (set at the first glyph: its text object is never `last`)
     for i in range(raw.FPDFText_CountChars(tp)):
         if raw.FPDFText_IsGenerated(tp, i) == 1:
             continue

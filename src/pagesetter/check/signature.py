@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from typing import Any, cast
 
 REF = re.compile(rb"(\d+)\s+(\d+)\s+R(?![A-Za-z])")
 # keys that point back up the tree or carry no drawing: a page's /Parent would pull in every page
@@ -58,7 +59,7 @@ class _Walker:
             raise _NoSignature
         n = int(length.group(1))
         if length.group(2) is not None:  # /Length 12 0 R
-            n = int(self.reader.get_object(n))
+            n = int(cast(Any, self.reader.get_object(n)))  # (a number object, or int() refuses it)
         return head, self.view[stream.end():stream.end() + n]
 
     def digest(self, num: int, gen: int) -> bytes:

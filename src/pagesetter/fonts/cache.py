@@ -24,6 +24,9 @@ import json
 import os
 import re
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +70,41 @@ def harfbuzz_build() -> str:
     return ";".join(parts) or "uharfbuzz not found"
 
 
+_CHOSEN: ContextVar[Path | None] = ContextVar("pagesetter_cache_dir", default=None)
+
+
 def default_cache_dir() -> Path:
-    """$PAGESETTER_CACHE, else $XDG_CACHE_HOME/pagesetter, else ~/.cache/pagesetter."""
+    """The folder a build was given (`build(cache_dir=…)`, see `chosen`), else $PAGESETTER_CACHE,
+    else $XDG_CACHE_HOME/pagesetter, else ~/.cache/pagesetter."""
+    given = _CHOSEN.get()
+    if given is not None:
+        return given
     if os.environ.get("PAGESETTER_CACHE"):
         return Path(os.environ["PAGESETTER_CACHE"])
     if os.environ.get("XDG_CACHE_HOME"):
         return Path(os.environ["XDG_CACHE_HOME"]) / "pagesetter"
     return Path.home() / ".cache" / "pagesetter"
+
+
+@contextmanager
+def chosen(cache_dir: str | os.PathLike | None) -> Iterator[None]:
+    """Inside the block every cache (file facts, metrics, subsets, the profile) is read from and
+    written to `cache_dir` (None: the default), however deep the code that reaches it: the calls
+    that take a `cache_dir` (build, compose_page, compose_edition …) run their work in it. A
+    context variable, so threads and other contexts keep their own."""
+    if cache_dir is None:
+        yield
+        return
+    token = _CHOSEN.set(Path(cache_dir))
+    try:
+        yield
+    finally:
+        _CHOSEN.reset(token)
+
+
+def choose(cache_dir: str | os.PathLike) -> None:
+    """`chosen` for the rest of a process of its own (an edition's pool worker)."""
+    _CHOSEN.set(Path(cache_dir))
 
 
 def remember(path: Path, cache_dir: Path, fact: str, compute, valid=None):

@@ -62,7 +62,9 @@ def read_face_info(source: FaceSource) -> FaceInfo:
                         lambda t: _from_json(t) is not None)
     except OSError:  # the file cannot be looked at: reading it says why, as a FontError
         return _read_face_info(source)
-    return _from_json(text)
+    info = _from_json(text)
+    assert info is not None  # (remember keeps only a text that reads)
+    return info
 
 
 def _from_json(text: str) -> FaceInfo | None:

@@ -50,7 +50,7 @@ def encode(table: Table) -> bytes:
 def decode(raw: bytes | None) -> Table | None:
     """The table in an entry, or None if the entry is missing or damaged in any way."""
     start = body_start(_MAGIC + b" %d" % VERSION, raw)
-    if start is None:
+    if raw is None or start is None:
         return None
     body = raw[start:]
     if len(body) < 8:

@@ -345,5 +345,5 @@ def quiet_glyf_padding() -> None:
     if not any(getattr(f, "_pagesetter", False) for f in log.filters):
         def keep(record) -> bool:
             return not record.getMessage().startswith("too much 'glyf' table data")
-        keep._pagesetter = True
+        keep._pagesetter = True  # type: ignore[attr-defined]  # (the mark of our filter, across reloads)
         log.addFilter(keep)

@@ -178,7 +178,9 @@ def _skip_index(data: bytes, pos: int) -> int:
 
 def _dict(data: bytes) -> dict[tuple, list]:
     """A CFF DICT: operator (1 or 2 bytes, as a tuple) → its operands (reals skipped as 0)."""
-    out, operands, i = {}, [], 0
+    out: dict[tuple, list] = {}
+    operands: list = []
+    i = 0
     while i < len(data):
         b = data[i]
         if b <= 21:

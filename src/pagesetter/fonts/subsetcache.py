@@ -68,7 +68,9 @@ def decode(raw: bytes | None, program_type, extras_tag: str = ""):
     only if they were made under `extras_tag`."""
     # memoryview slices: the ~1 MB entry is not copied for the check and again per part
     first = body_start(_MAGIC + b" %d" % VERSION, raw)
-    second = raw.find(b"\n", first) if first is not None else -1
+    if raw is None or first is None:
+        return None
+    second = raw.find(b"\n", first)
     if second < 0:
         return None
     text, rest = raw[first:second], memoryview(raw)[second + 1:]

@@ -60,7 +60,9 @@ def plan(specs: list[PageSpec]) -> tuple[tuple[Jump, ...], list[list[int]]]:
     """Every jump of the edition, checked, and the pages in waves: each wave's pages need only the
     flows of pages in earlier waves. Bad references and loops are located errors."""
     names = {s.name: n for n, s in enumerate(specs, 1)}
-    problems, jumps, taken = [], [], {}
+    problems: list[Problem] = []
+    jumps: list[Jump] = []
+    taken: dict = {}
     for n, spec in enumerate(specs, 1):
         for story in spec.stories:
             if jump_style(story) not in spec.styles and (story.continues or _continued(specs, spec, story)):

@@ -181,9 +181,8 @@ class Flow:
                    if len(used) >= 2 and self.frame_at(used[-1]) != self.frame_at(used[-2]))
 
     def _head_lines(self, story: Story, c: int):
-        styles = self.spec.styles
-        parts = [(p, story.get(p), styles[self.story.heads[p]]) for p in HEAD_PARTS
-                 if p in self.story.heads and story.get(p)]
+        styles, heads = self.spec.styles, self.story.heads or {}
+        parts = [(p, story.get(p), styles[heads[p]]) for p in HEAD_PARTS if p in heads and story.get(p)]
         set_lines = [(line, st, p) for p, t, st in parts for line in self.ts.head_lines(t, st, self.width_at(c))]
         return set_lines, [band(set_size(line), self.spec.grid) for line, _, _ in set_lines]
 
@@ -232,6 +231,7 @@ class Flow:
                              tracking=self.tracking)
         if lines is None:
             lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, tracking=self.tracking)
+        assert lines is not None  # (without a count there is always a setting)
         used = []
         for line in lines:
             used.append(self.cursor)

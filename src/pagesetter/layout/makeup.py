@@ -452,7 +452,8 @@ def _successors(p: Problem, needs: list[Need], s: _State, memo: _Memo):
         return
     lead_cells = s.places[0].cells() if s.places else None
     lo, hi = _sums(p, needs, s.left, memo.head)
-    found, ways = False, []
+    found = False
+    ways: list[tuple] = []
     for extra, n, j, (cost, empty, place, cols) in _placements(p, needs, s, runs, memo):
         found = found or n == 0
         ways.append((cost + extra + _extent_cost(place.cells(), lead_cells), j, empty, place, cols, extra))
@@ -472,7 +473,8 @@ def _cheapest(p: Problem, needs: list[Need], s: _State, memo: _Memo, ways: list,
     the story). The estimate is never negative, so a way that costs more by itself than the
     PER_STATE-th cheapest with its estimate cannot be among them: it is not estimated at all."""
     ways.sort(key=lambda w: w[0])  # stable: equal costs keep their order
-    out, worst = [], []  # worst: the cheapest PER_STATE totals so far, negated (a max-heap)
+    out: list[tuple] = []
+    worst: list[float] = []  # worst: the cheapest PER_STATE totals so far, negated (a max-heap)
     for total, j, empty, place, cols, extra in ways:
         if len(worst) == PER_STATE and total > -worst[0]:
             break

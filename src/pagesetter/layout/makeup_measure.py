@@ -11,7 +11,7 @@ import math
 from dataclasses import replace
 
 from ..pagespec.keys import HEAD_PARTS
-from ..pagespec.model import Area, Frame, PageSpec, StorySpec
+from ..pagespec.model import Area, Frame, Makeup, PageSpec, StorySpec
 from .fit import flow_story
 from .flow import band, set_size
 from .makeup import Need
@@ -19,6 +19,13 @@ from .setting import Typesetter
 
 PROBE = "makeup:measure"  # the frame a story is measured in
 RANK_WEIGHT = 40.0  # the lead's setting off its best costs 1 + this times the last story's
+
+
+def makeup_of(spec: PageSpec) -> Makeup:
+    """The page's `makeup:` section: make-up is asked only of a page that has one."""
+    if spec.makeup is None:
+        raise ValueError(f"page {spec.name!r} has no makeup: section to make up")
+    return spec.makeup
 
 
 def _probe(spec: PageSpec, story: StorySpec) -> tuple[PageSpec, StorySpec]:
@@ -65,7 +72,7 @@ def head_lines(spec: PageSpec, styles: dict, story, ts: Typesetter, span: int, h
 def measure(spec: PageSpec, ts: Typesetter, stories: dict, jumping: frozenset = frozenset()) -> list[Need]:
     """What each story make-up places needs, in rank order; stories in `jumping` continue on a
     later page of the edition (their jump line takes a line of their own)."""
-    m = spec.makeup
+    m = makeup_of(spec)
     by_id = {s.id: s for s in spec.stories}
     needs = []
     for rank, sid in enumerate(m.order):

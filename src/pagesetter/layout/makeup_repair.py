@@ -80,7 +80,7 @@ def _step(p: Problem, by_id: dict, s: _Prefix, m) -> _Prefix | None:
 def _prefixes(p: Problem, needs: list[Need], moves) -> list[_Prefix | None]:
     """The page before each move and after the last (None from a move that no longer fits)."""
     by_id = {n.id: n for n in needs}
-    out = [_start(p)]
+    out: list[_Prefix | None] = [_start(p)]
     for m in moves:
         out.append(_step(p, by_id, out[-1], m) if out[-1] is not None else None)
     return out

@@ -8,8 +8,10 @@ its master) without its `makeup:`, and that is loaded as any spec: so the page b
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, cast
 
 from ..pagespec.load import load_spec
 from ..pagespec.master import _rebase, merge
@@ -19,7 +21,7 @@ from ..records import record
 from .fit import flow_story
 from .makeup import Need, Place, Problem, Result, tombstones
 from .makeup_repair import make_up, repaired, replay
-from .makeup_measure import measure
+from .makeup_measure import makeup_of, measure
 from .setting import Typesetter
 
 REFITS = 1  # times the search is run again with a story's measured overset or underset
@@ -40,13 +42,15 @@ class MadeUp:
 
 def problem_of(spec: PageSpec) -> Problem:
     """The search's view of the page: the area, obstacles (blocks and frames in it), fixed heads."""
-    m, h = spec.makeup, spec.makeup.house
+    m = makeup_of(spec)
+    h = m.house
     a = m.area
     obstacles, heads, rules = [], [], []
     for b in spec.blocks:
         if b.kind == "rule":  # a rule sits in a gutter or on a line's middle: no room taken
-            if b.options.position in ("left", "right"):  # down a gutter: heads either side of it are apart
-                rules.append((b.area.col + (b.area.span if b.options.position == "right" else 0) - a.col,
+            position = cast(Any, b.options).position  # (a rule's options: blocks/rule.py, above this stage)
+            if position in ("left", "right"):  # down a gutter: heads either side of it are apart
+                rules.append((b.area.col + (b.area.span if position == "right" else 0) - a.col,
                               b.area.line, b.area.line + b.area.lines))
             continue
         r = (b.area.col - a.col, b.area.col + b.area.span - a.col, b.area.line, b.area.line + b.area.lines)
@@ -78,7 +82,7 @@ def search(spec: PageSpec, needs: list[Need], before: Result | None = None) -> t
     re-fit), its places and shapes are kept and only their depths tuned to the corrected needs,
     unless they no longer fit at all: then the search runs again."""
     p = problem_of(spec)
-    right = spec.makeup.house.lead == "right"
+    right = makeup_of(spec).house.lead == "right"
     q = _mirrored(p) if right else p
     r = None
     if before is not None and replay(q, needs, before.moves) is not None:
@@ -91,7 +95,7 @@ def search(spec: PageSpec, needs: list[Need], before: Result | None = None) -> t
 
 def _rules(spec: PageSpec, p: Problem, q: Place) -> list[dict]:
     """Rules between stories: across the space line above the story, down the gutter at its right."""
-    h, a = spec.makeup.house, spec.makeup.area
+    h, a = makeup_of(spec).house, makeup_of(spec).area
     width = f"{h.rule:g}pt"
     out = []
     above = q.line - 1
@@ -111,9 +115,9 @@ def _rules(spec: PageSpec, p: Problem, q: Place) -> list[dict]:
 
 def additions(spec: PageSpec, p: Problem, places) -> dict:
     """The frames, chains, headline blocks and rules of the made-up stories, as spec YAML data."""
-    h, a = spec.makeup.house, spec.makeup.area
+    h, a = makeup_of(spec).house, makeup_of(spec).area
     frames, stories, blocks = {}, {}, []
-    rank = {sid: i for i, sid in enumerate(spec.makeup.order)}
+    rank = {sid: i for i, sid in enumerate(makeup_of(spec).order)}
     by_id = {s.id: s for s in spec.stories}
     for q in places:
         chain = []
@@ -128,7 +132,7 @@ def additions(spec: PageSpec, p: Problem, places) -> dict:
                            "styles": dict(h.head_styles(rank[q.id]))})
         if h.rule > 0:
             blocks += _rules(spec, p, q)
-    for sid in spec.makeup.order:  # no room at all: set nowhere, every line reported overset
+    for sid in makeup_of(spec).order:  # no room at all: set nowhere, every line reported overset
         stories.setdefault(sid, {"chain": []})
     return {"page": {"name": spec.name}, "frames": frames, "stories": stories, "blocks": blocks}
 
@@ -141,14 +145,14 @@ def _free_name(name: str, taken: dict) -> str:
 
 def made_up_doc(spec: PageSpec, adds: dict) -> Located:
     """The page's own YAML without `makeup:`, with the made-up geometry laid over it."""
-    own = spec.makeup.source[0]
+    own = makeup_of(spec).source[0]
     data = {k: v for k, v in own.data.items() if k != "makeup"}
     return merge(replace(own, data=data), Located(adds, {}, own.file))
 
 
 def load_made_up(spec: PageSpec, doc: Located) -> PageSpec:
     """The made-up page loaded as an ordinary spec (as `pagesetter build made.yaml` loads it)."""
-    _, context, allow_outside = spec.makeup.source
+    _, context, allow_outside = makeup_of(spec).source
     return load_spec(spec.path, allow_outside, context=context, doc=doc)
 
 
@@ -182,29 +186,33 @@ def _as_is(spec: PageSpec, stories: dict) -> tuple[PageSpec, dict]:
 
 
 def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | None = None,
-                 view=_as_is, jumping: frozenset = frozenset()) -> MadeUp:
+                 view: Callable[[PageSpec, dict], tuple[PageSpec, dict]] = _as_is, jumping: frozenset = frozenset()) -> MadeUp:
     """Make up the page: measure, search, and load the result as an ordinary spec; the search runs
     again (at most REFITS times) with what composing found where a measurement was off. In an
     edition, `view` gives continuations their text (layout.edition) and the stories in `jumping`
     continue on a later page."""
     ts = ts or Typesetter(metrics, spec.composition)
-    needs = measure(*view(spec, stories)[:1], ts, view(spec, stories)[1], jumping)
-    result = None
+    seen, texts = view(spec, stories)
+    needs = measure(seen, ts, texts, jumping)
+    result: Result | None = None
     for attempt in range(REFITS + 1):
         p, result = search(spec, needs, result)
         doc = made_up_doc(spec, additions(spec, p, result.places))
         made = load_made_up(spec, doc)
-        better = _refit(needs, result.places, *view(made, stories), ts) if attempt < REFITS else None
+        made_seen, made_texts = view(made, stories)
+        better = _refit(needs, result.places, made_seen, made_texts, ts) if attempt < REFITS else None
         if better is None:
             break
         needs = better
-    return MadeUp(made, doc, result, tuple(needs), p, spec.makeup.area.col)
+    assert result is not None  # (the loop runs at least once)
+    return MadeUp(made, doc, result, tuple(needs), p, makeup_of(spec).area.col)
 
 
 def yaml_text(doc: Located, src: Path, dst: Path) -> str:
     """The made-up page as YAML for `make-up -o`, its file references relative to where it is written."""
     import yaml
 
+    assert isinstance(doc.data, dict)  # (made_up_doc: a mapping, like every page spec)
     data = _rebase(doc.data, src.parent, dst.parent)
     if src.parent.resolve() != dst.parent.resolve():
         move = lambda v: Path(os.path.relpath(src.parent / v, dst.parent)).as_posix()  # noqa: E731

@@ -91,7 +91,8 @@ def _carried_memos(metrics_by_role: dict, composition: Composition) -> tuple[dic
         hash(key)
     except TypeError:  # metrics that cannot be compared by value: nothing is carried over
         return {}, {}
-    memos = tuple(_Carried(dict(before)) for before in _last.pop(key, ({}, {})))
+    paragraphs, settings = _last.pop(key, ({}, {}))
+    memos = (_Carried(dict(paragraphs)), _Carried(dict(settings)))
     _last[key] = memos
     while len(_last) > KEEP:
         _last.popitem(last=False)
@@ -153,7 +154,8 @@ class Typesetter:
             return self._memo[key]
         except KeyError:
             par = self.paragraph(runs, indent_em, tracking, headline)
-            entry = self._memo[key] = (par, Sums(par), {})
+            entry: tuple[Paragraph, Sums, dict] = (par, Sums(par), {})
+            self._memo[key] = entry
             return entry
 
     def _options(self, runs, width_of, indent_em: float, tracking: float, headline: bool | str):
@@ -173,7 +175,9 @@ class Typesetter:
             return {0: 0.0}
         if options:
             return dict(costs)
-        return {len(break_lines(par, width_of)): 0.0}
+        breaks = break_lines(par, width_of)
+        assert breaks is not None  # (without a count there is always a setting)
+        return {len(breaks): 0.0}
 
     def lines(self, runs: list[tuple[str, Style]], width_of, indent_em: float = 0.0,
               align: str = "justify", count: int | None = None, tracking: float = 0.0,

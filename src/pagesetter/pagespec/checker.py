@@ -221,6 +221,7 @@ class Checker:
             return self.integer(value, path, what, minimum=int(key.lo if key.lo is not None else t == "count"),
                                 maximum=None if key.hi is None else int(key.hi))
         if t == "number":
+            assert key.lo is not None and key.hi is not None  # (a number key declares its range)
             return self.number(value, path, what, key.lo, key.hi)
         if t == "bool":
             return self.flag(value, path, what)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import field
 from pathlib import Path
+from typing import Any
 
 from ..records import record
 from ..errors import PagesetterError
@@ -268,7 +269,7 @@ def edition_schema() -> dict:
                         for k, (kind, doc) in EDITION_KEYS[name].items()})
 
     page_ref = {"$ref": "page.schema.json"}
-    own = {"page-spec": page_ref, "edition": {"$ref": "#/$defs/edition"},
+    own: dict[str, dict[str, Any]] = {"page-spec": page_ref, "edition": {"$ref": "#/$defs/edition"},
            "pages": {"type": "array", "minItems": 1, "maxItems": MAX_PAGES, "items": {"$ref": "#/$defs/page"}}}
     top = {k: {**own[kind], "description": doc} if "$ref" not in own[kind] else
            {"allOf": [own[kind]], "description": doc} for k, (kind, doc) in EDITION_KEYS["edition-top"].items()}

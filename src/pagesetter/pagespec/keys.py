@@ -8,6 +8,8 @@ reach the loader, the schema and the docs test through the kind registry (pagesp
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ..records import record
 from .. import units
 from ..fonts.roles import ROLES
@@ -41,7 +43,7 @@ class Key:
 
     type: str
     doc: str
-    default: object = None
+    default: Any = None  # (any value a spec may write: a number, a length, a name, a list)
     lo: float | None = None
     hi: float | None = None
     required: bool = False

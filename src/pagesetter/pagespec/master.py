@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import cast
 
 from ..errors import PagesetterError, Problem
 from ..files import read_utf8
@@ -153,6 +154,7 @@ def with_master(doc: Located, allow_outside: bool = False, trail: tuple = (), ro
     if not trail:
         trail, root = (Path(doc.file).resolve(),), project_root(Path(doc.file))
         allow_outside = allow_outside or own_allow_outside(doc)
+    assert root is not None  # (found above for the page, passed on for its masters)
     path = _master_path(doc, trail, root, allow_outside)
     text = read_utf8(path, "master", MAX_SPEC_BYTES, "a master is a few KB of YAML", "give the path of a master .yaml")
     master = load_yaml(text, path)
@@ -160,6 +162,7 @@ def with_master(doc: Located, allow_outside: bool = False, trail: tuple = (), ro
         raise PagesetterError.at(f"a master must be a mapping of sections (grid:, styles:, …), not "
                                  f"{kind_of(master.data)}", path, 1, 1, "see docs/spec.md#masters")
     master = with_master(master, allow_outside, trail + (path,), root)
+    assert isinstance(master.data, dict)  # (a master's masters merged over it: still a mapping)
     master = Located(_rebase(master.data, path.parent, Path(doc.file).parent), master.marks, master.file,
                      master.problems, master.files)
     data = {k: v for k, v in doc.data.items() if k != "master"}
@@ -169,7 +172,7 @@ def with_master(doc: Located, allow_outside: bool = False, trail: tuple = (), ro
 def _master_path(doc: Located, trail: tuple, root: Path, allow_outside: bool) -> Path:
     """The master `doc` names, resolved and checked: a path, not a loop, not too deep, inside the
     project (or allowed outside), a file."""
-    ref = doc.data["master"]
+    ref = cast(dict, doc.data)["master"]  # (with_master: a mapping with a master key)
     line, col = doc.where(("master",))
     where = doc.file_at(("master",))
     if not isinstance(ref, str) or not ref.strip():

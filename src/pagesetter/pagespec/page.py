@@ -4,6 +4,7 @@ Called by `pagespec.load.load_spec`."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .. import units
 from .checker import NAME_FIX, Checker, Files, name_problem, show, type_name
@@ -42,7 +43,7 @@ def check_page(ck: Checker, raw: dict, path: Path) -> tuple[dict, tuple | None, 
 
 def check_output(ck: Checker, page: dict, files: Files) -> Output:
     """The page's output keys: title, paper, date, number, profile, condition, standard, keep_rgb."""
-    out = {}
+    out: dict[str, Any] = {}
     for key in ("title", "paper", "condition"):
         if key in page:
             out[key] = ck.text(page[key], ("page", key), f"page {key}")
@@ -156,7 +157,7 @@ def check_area(ck: Checker, value, path: tuple, grid: Grid | None, what: str, al
     ctx = units.Context(em=grid.body, line=grid.pitch, column=grid.column_width, gutter=grid.gutter)
     il = ck.length(inset[0], path + ("inset", 0), ctx, "left inset", strict=False)
     ir = ck.length(inset[1], path + ("inset", 1), ctx, "right inset", strict=False)
-    if missing or None in (col, span, line, lines, il, ir):
+    if missing or il is None or ir is None or None in (col, span, line, lines):
         return None, overlap
     area = Area(col, span, line, lines, il, ir)
     ok = True
@@ -190,6 +191,8 @@ def check_frames(ck: Checker, raw: dict, grid: Grid | None) -> tuple[dict[str, F
         area, overlap = check_area(ck, v, ("frames", fid), grid, f"frame {fid!r}")
         if area is not None:
             frames[fid] = Frame(fid, area, overlap)
+    if grid is None:  # (then no frame has an area)
+        return frames, set(declared)
     ids = list(frames)
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:

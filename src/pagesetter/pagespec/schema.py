@@ -45,7 +45,8 @@ def _value(key: Key, section: str) -> dict:
     if key.default is not None:
         out["default"] = list(key.default) if isinstance(key.default, tuple) else key.default
     doc = key.described()
-    note = value_type(key.type).note  # (the kind enum: each kind's own words, for hover text in editors)
+    vt = value_type(key.type)
+    note = vt.note if vt is not None else None  # (the kind enum: each kind's own words, for editors' hover text)
     if note is not None:
         doc += " — " + note()
     return {**out, "description": doc}

@@ -14,7 +14,7 @@ from .model import Spot, Style
 
 
 def check_colors(ck: Checker, raw: dict) -> dict:
-    out = {"black": (0.0, 0.0, 0.0, 1.0), "white": (0.0, 0.0, 0.0, 0.0)}
+    out: dict[str, Spot | tuple[float, ...]] = {"black": (0.0, 0.0, 0.0, 1.0), "white": (0.0, 0.0, 0.0, 0.0)}
     for name, v in ck.names(raw.get("colors"), ("colors",), "colors", MAX_STYLES).items():
         spot = None
         if isinstance(v, dict) and set(v) == {"spot", "cmyk"}:  # a spot colour and its CMYK alternate

@@ -200,7 +200,7 @@ def _pos(node) -> tuple[int, int]:
 
 def _walk(root, loader: _Replay, marks: dict, problems: list, file: Path, what: str = "spec") -> None:
     """Record the position of every value, iteratively, counting values that aliases repeat."""
-    stack = [(root, ())]
+    stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
     count = 0
     while stack:
         node, path = stack.pop()

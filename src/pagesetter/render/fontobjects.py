@@ -6,6 +6,7 @@ CIDFontType2 with the TrueType program as FontFile2 — plus its /W widths and T
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 
 import reportlab
 from reportlab.pdfbase import pdfdoc
@@ -76,7 +77,7 @@ def add_font(doc, program: FontProgram, info, name: str) -> None:
     doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font)
 
 
-def widths_array(widths: dict[int, float]) -> list:
+def widths_array(widths: Mapping[int, float]) -> list:
     """/W entries `c [w1 w2 …]` for each run of consecutive codes, leaving out the default 1000."""
     out: list = []
     run: list = []
@@ -94,7 +95,7 @@ def widths_array(widths: dict[int, float]) -> list:
     return out
 
 
-def to_unicode_cmap(mapping: dict[int, str]) -> str:
+def to_unicode_cmap(mapping: Mapping[int, str]) -> str:
     """A ToUnicode CMap mapping each 2-byte code to its text (UTF-16BE), in blocks of 100."""
     items = sorted(mapping.items())
     lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",

@@ -23,6 +23,7 @@ def _stream(doc, pic: Picture) -> PDFStream:
     d = {"Type": PDFName("XObject"), "Subtype": PDFName("Image"), "Width": pic.width,
          "Height": pic.height, "BitsPerComponent": 8, "Filter": PDFName(pic.filter)}
     if pic.colorspace == "ICCBased":
+        assert pic.icc is not None  # (prepare_picture gives an ICCBased picture its profile)
         icc = PDFStream(PDFDictionary({"N": 3, "Filter": PDFName("FlateDecode")}), _flate(pic.icc))
         d["ColorSpace"] = PDFArray([PDFName("ICCBased"), doc.Reference(icc)])
     else:

@@ -108,7 +108,8 @@ def _runs(line: TextLine, tm_y: str, job: "_Job", ops: list[str], paint) -> None
     formatted once per distinct value, the line's y once (`tm_y`) — and a run's codes gathered
     in one string."""
     tables, nums, fonts, x0 = job.glyphs.tables, job.glyphs.nums, job.fonts, line.x
-    font = size = table = end = None
+    font: str | None = None  # (no font yet: the first glyph opens a run, whatever its size)
+    size, end, table = 0.0, None, {}
     run = ""  # the open run's codes, as hex
     color = line.color
     glyphs = GlyphRun.of(line.glyphs)  # (its columns read directly: no record per glyph)

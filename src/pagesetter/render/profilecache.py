@@ -43,7 +43,7 @@ def _compressed(digest: str, read, describe) -> tuple[bytes, str]:
     name = f"{digest}-zlib{zlib.ZLIB_VERSION}-2.z"
     entry = read_entry(folder / name)
     start = body_start(_MAGIC, entry)
-    packed = entry[start:] if start is not None and start < len(entry) else None
+    packed = entry[start:] if entry is not None and start is not None and start < len(entry) else None
     if packed is None:
         packed = zlib.compress(read())
         keep(folder / name, framed(_MAGIC, packed))
@@ -60,7 +60,7 @@ def _description(entry: bytes | None) -> str | None:
     from pagesetter.fonts.cache import body_start
 
     start = body_start(_DESC_MAGIC, entry)
-    if start is None or len(entry) - start > MAX_DESCRIPTION:
+    if entry is None or start is None or len(entry) - start > MAX_DESCRIPTION:
         return None
     try:
         desc = entry[start:].decode("utf-8")

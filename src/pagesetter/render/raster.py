@@ -113,7 +113,8 @@ def render_page(page, dpi: float, label, number: int):
     """pdfium's bitmap (RGB byte order) of a page already open (a pypdfium2 PdfPage: `diff` reads
     the page's text and renders it from one load); PixelCapError if it would be too large."""
     check_dpi(dpi)
-    problem = pixel_cap_problem(*page.get_size(), dpi, label, number)
+    width, height = page.get_size()
+    problem = pixel_cap_problem(width, height, dpi, label, number)
     if problem is not None:
         raise PixelCapError(problem)
     try:

@@ -10,6 +10,8 @@ program using ReportLab for its own files) is formatted exactly as ReportLab wou
 """
 from __future__ import annotations
 
+import functools
+
 from reportlab.pdfbase import pdfdoc
 
 _MARK = "_pagesetter_stream_eol"
@@ -17,13 +19,13 @@ _TAIL = b"endstream\n"
 
 
 def _eol_format(original):
+    @functools.wraps(original)  # (and its __wrapped__ marks the method as already wrapped)
     def format(self, document):  # noqa: A001 (ReportLab's method name)
         data = original(self, document)
         if getattr(document, _MARK, False) and data.endswith(_TAIL):
             return data[: -len(_TAIL)] + b"\n" + _TAIL
         return data
 
-    format.__wrapped__ = original
     return format
 
 

@@ -114,10 +114,11 @@ class Tagger:
         parent = self.root
         if line.story:
             story = self._story(line)
-            parent = self.groups.get(story)
-            if parent is None:
-                parent = self.groups[story] = _Elem("Art", self.root, alt=story)
-                self.root.kids.append(parent)
+            group = self.groups.get(story)
+            if group is None:
+                group = self.groups[story] = _Elem("Art", self.root, alt=story)
+                self.root.kids.append(group)
+            parent = group
         parent = self._within(parent, line.parents)
         self.current, self.elem = key, _Elem(line.tag or "P", parent)
         parent.kids.append(self.elem)
@@ -261,6 +262,7 @@ class _StructElem(PDFObject):
 
     def format(self, document) -> bytes:
         parts = [] if self.alt is None else [b"/Alt " + self.alt.format(document)]
+        assert self.kids is not None  # (set before the tree is written)
         parts.append(b"/K " + self.kids.format(document))
         if self.parent is not None:
             parts.append(b"/P %d %d R" % document.idToObjectNumberAndVersion[self.parent.name])

@@ -37,7 +37,7 @@ import datetime
 import re
 from pathlib import Path
 
-from ..errors import PagesetterError, Problem
+from ..errors import PagesetterError
 from ..records import record
 from .marks import mark_warning
 from .model import BODY, SECTION_LEAD, SIGNATURE, STRONG, TABLE, Span, Story, StoryParagraph

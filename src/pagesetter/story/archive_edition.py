@@ -55,7 +55,7 @@ def page_spec(date: datetime.date, page: ArchivePage, folder: Path, masters: Pat
     makeup (with `copyfit`, the house's tracking limits in em; else the engine's); its variables
     let it build on its own too (an edition's values win)."""
     front = page.number == 1
-    stories = {story_id(a.rank): {"articles": [os.path.relpath(a.path, folder)]} for a in page.articles}
+    stories: dict[str, dict[str, object]] = {story_id(a.rank): {"articles": [os.path.relpath(a.path, folder)]} for a in page.articles}
     for sid in jumped:
         stories[CONTINUED + sid[1:]] = {"continues": f"{page_name(date, page.number - 1)}/{sid}",
                                         "continued_head": "continued_head"}

@@ -39,7 +39,9 @@ def mark_warning(path: Path, text: str, comments: str | None = None) -> Problem 
         text = "\n".join("" if l.lstrip().startswith(comments) else l for l in text.split("\n"))
     if not any(needs_positioning(ch) for ch in set(text)):
         return None
-    line, col, mark, base = _first_mark(text)
+    first = _first_mark(text)
+    assert first is not None  # (the text has a mark that needs positioning)
+    line, col, mark, base = first
     count = sum(1 for ch in text if needs_positioning(ch))
     name = unicodedata.name(mark, "combining mark")
     composed = unicodedata.normalize("NFC", base + mark) if base else ""

@@ -72,7 +72,8 @@ def _read(path: Path) -> tuple[ArchiveHead, Story]:
 
 
 def _articles(paths: list[Path]) -> list[tuple[ArchiveHead, Story]]:
-    out, problems = [], []
+    out: list[tuple[ArchiveHead, Story]] = []
+    problems: list[Problem] = []
     for path in paths:
         try:
             out.append(_read(path))

@@ -44,6 +44,10 @@ class GlyphRun:
     """
 
     __slots__ = ("cells", "xs", "spaced", "_placed")
+    cells: tuple
+    xs: tuple[float, ...]
+    spaced: tuple[int, ...]
+    _placed: tuple[PlacedGlyph, ...] | None
 
     def __init__(self, cells: tuple, xs: tuple[float, ...], spaced: tuple[int, ...] = ()):
         _set = object.__setattr__
@@ -62,12 +66,13 @@ class GlyphRun:
 
     def placed(self) -> tuple[PlacedGlyph, ...]:
         """The glyphs as PlacedGlyph records (made once)."""
-        if self._placed is None:
+        placed = self._placed
+        if placed is None:
             spaced = self.spaced
-            object.__setattr__(self, "_placed", tuple(
-                PlacedGlyph(g.ch, g.font, g.size, x, g.scale, i in spaced, g.rise)
-                for i, (g, x) in enumerate(zip(self.cells, self.xs))))
-        return self._placed
+            placed = tuple(PlacedGlyph(g.ch, g.font, g.size, x, g.scale, i in spaced, g.rise)
+                           for i, (g, x) in enumerate(zip(self.cells, self.xs)))
+            object.__setattr__(self, "_placed", placed)
+        return placed
 
     @property
     def text(self) -> str:
@@ -214,7 +219,7 @@ def _exact_origins(par: Paragraph, brk: Break, cuts: list[float], steps: list[fl
     pushed on (below)."""
     s, e = brk.start, brk.end
     x = par.indent if s == 0 else 0.0
-    xs = []
+    xs: list[float] = []
     last_x = -math.inf  # the previous glyph's origin (rounded, as placed)
     end_shift = not brk.last  # an interpunct at a line's end is set flush
     for g, cut, step in zip(par.glyphs[s:e], cuts, steps):
@@ -253,7 +258,7 @@ def _placing(sums: Sums) -> tuple[list[int], list[int], list[int]]:
         if offsets:
             pushed = sorted({*pushed, *(p for i in offsets for p in (i, i + 1) if 0 < p < n)})
         words = [i for i, gap in enumerate(sums.par.gaps[:n - 1], 1) if gap.kind == "word_space"]
-        placing = sums.placing = (offsets, pushed, words)
+        placing = sums.__dict__["placing"] = (offsets, pushed, words)
     return placing
 
 

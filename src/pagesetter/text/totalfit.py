@@ -106,7 +106,7 @@ def _line_finder(sums: Sums, width: float,
     par, n = sums.par, len(sums.par)
     adv, sq, gap_natural, gap_shrink = sums.adv, sums.sq, sums.gap_natural, sums.gap_shrink
     tail, tail_room, breakable, heads = sums.tail, sums.tail_room, sums.breakable, sums.head
-    limit, plain, stretchable, squeezable = sums.limit, sums.plain, sums.stretchable, sums.squeezable
+    limit, plain, stretchable = sums.limit, sums.plain, sums.stretchable
     letters, head_rooms = sums.letters, sums.head_room
     fits, glyphs, squeezed = width + EPS, par.glyphs, _squeeze_pricer(sums)
     reach, bisect_left = _Reach(sums, max_stretch), bisect.bisect_left

@@ -1,14 +1,47 @@
-"""The text report of a diff: one short section per differing page, each finding with its place —
-page, story and frame and article line (when the report knows B's layout), and the region in mm
-from the trim's top-left — capped at `max_lines` with a pointer to the full report."""
+"""A diff's whole report (`DiffReport`: the pages' findings, check/diffmodel.py, with the files'
+names and the tolerances) and its text: one short section per differing page, each finding with
+its place — page, story and frame and article line (when the report knows B's layout), and the
+region in mm from the trim's top-left — capped at `max_lines` with a pointer to the full report."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import field
 
-from .where import mm_box
+from ..records import record
+from .diffmodel import PageDiff
+from .tolerance import Tolerance
+from .where import EditionMap, PageMap, mm_box
 
-if TYPE_CHECKING:  # only the annotations use them; diffmodel imports this module (lazily)
-    from .diffmodel import DiffReport, PageDiff
+
+@record
+class DiffReport:
+    a: str
+    b: str
+    tolerance: float
+    pixel_threshold: float
+    dpi: float
+    pages: tuple[PageDiff, ...]
+    page_counts: tuple[int, int]
+    # page number → (A image, B image), kept for differing pages when asked (diff images, HTML)
+    renders: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+    tol: Tolerance = Tolerance()
+    places: PageMap | EditionMap | None = field(default=None, compare=False, repr=False, hash=False)
+    identical: bool = False  # the files' bytes are the same
+
+    @property
+    def equal(self) -> bool:
+        return self.page_counts[0] == self.page_counts[1] and all(p.equal for p in self.pages)
+
+    @property
+    def differing(self) -> tuple[PageDiff, ...]:
+        return tuple(p for p in self.pages if not p.equal)
+
+    def place(self, box, page: PageDiff) -> str:
+        """The story, frame and article line at `box` on `page`; "" when B's layout is not known."""
+        return self.places.box(box, page.trim, page.b_number).describe() if self.places is not None else ""
+
+    def summary(self, max_items: int = 12, max_lines: int | None = None, full_report: str | None = None) -> str:
+        return summarise(self, max_items, max_lines, full_report)
+
 
 
 def _pt(v: float) -> str:
