@@ -18,10 +18,12 @@ findings are frozen dataclasses (check/diffmodel.py); `report.summary()` is the 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .comparepage import compare_pages
 from .diffmodel import DiffReport, PageDiff
+from .docmeta import compare_documents
 from .pages import align_pages
 from .pixels import pixel_diff
 from .readback import PdfText, load_bytes
@@ -42,10 +44,14 @@ def _identical(data: bytes, name_a: str, name_b: str, tol: Tolerance, dpi: float
 
 
 class _Renders:
-    """Rasterises pages on demand, from the pages the readback left loaded."""
+    """Rasterises pages on demand, from the pages the readback left loaded; and knows whether
+    colour values compare exactly (both PDFs pagesetter's own)."""
 
     def __init__(self, da: PdfText, db: PdfText, dpi: float, enabled: bool):
+        from .paint import own_pdf
+
         self.dpi, self.enabled, self.docs = dpi, enabled, (da, db)
+        self.exact = own_pdf(da) and own_pdf(db)
 
     def image(self, side: int, index: int | None):
         if not self.enabled or index is None:
@@ -67,20 +73,28 @@ def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | 
         pix, _mask = pixel_diff(img_a, img_b, renders.dpi, tol.pixel_fraction, (pb or pa).origin,
                                 level=tol.pixel_level, radius=tol.pixel_radius(renders.dpi))
     page = compare_pages(pa, pb, tol, pix, number, numbers)
+    if pa is not None and pb is not None:
+        page = replace(page, paint=_paint_changes(da, db, pair, tol, renders.exact))
     if page.colors:
-        from dataclasses import replace
-
         from .signature import cmyk_used
 
         ca, cb = cmyk_used(da, pair.a), cmyk_used(db, pair.b)
         page = replace(page, cmyk=(tuple(sorted(ca - cb)), tuple(sorted(cb - ca))))
     if pair.moved:
-        from dataclasses import replace
-
         page = replace(page, moved_from=numbers[0])
     if keep is not None and not page.equal:
         keep[number if pair.b is not None else -number] = (img_a, img_b)
     return page
+
+
+def _paint_changes(da, db, pair, tol: Tolerance, exact: bool) -> tuple:
+    """Ink, colour values and overprint as both pages' content streams set them (check/paint.py)."""
+    from .paint import compare_paint, page_paint
+
+    log_a, log_b = page_paint(da, pair.a), page_paint(db, pair.b)
+    if log_a is None or log_b is None:
+        return ()
+    return compare_paint(log_a, log_b, tol, exact)
 
 
 def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float = DEFAULT_POSITION,
@@ -103,7 +117,9 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
         renders = _Renders(da, db, dpi, pixels)
         pages = tuple(_compare_pair(p, da, db, tol, renders, keep) for p in align_pages(da, db))
         counts = (len(da), len(db))
-    return DiffReport(name_a, name_b, tolerance, pixel_threshold, dpi, pages, counts, keep or {}, tol, places)
+        document = compare_documents(da, db)
+    return DiffReport(name_a, name_b, tolerance, pixel_threshold, dpi, pages, counts, keep or {}, tol, places,
+                      document=document)
 
 
 def render_of(report: DiffReport, page: PageDiff):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import field
 
 from ..records import record
+from .docmeta import DocChange
+from .paint import PaintChange
 from .pixels import PixelDiff
 from .tolerance import Tolerance
 
@@ -104,6 +106,18 @@ class BoxChange:
 
 
 @record
+class OrderChange:
+    """Lines read in another order (the content and structure order of pagesetter's PDFs) that are
+    otherwise where they were, with the same text: a block read earlier or later, nothing moved."""
+
+    count: int  # lines read elsewhere in the order
+    first: str  # the first of them
+    after_a: str  # the line it followed in A ("" at the start)
+    after_b: str  # … and in B
+    bbox: tuple[float, float, float, float]  # the lines concerned, in B
+
+
+@record
 class PageDiff:
     number: int  # 1-based: B's page number (A's for a page B lacks)
     in_a: bool = True
@@ -128,12 +142,14 @@ class PageDiff:
     b_number: int | None = None
     cmyk: tuple[tuple, tuple] = ((), ())  # CMYK colours set only in A, only in B (when colours differ)
     moved_from: int | None = None  # A's page number when the page moved (reordered) and is otherwise equal
+    paint: tuple[PaintChange, ...] = ()  # ink, colour values, overprint as the content stream sets them
+    order: tuple[OrderChange, ...] = ()  # reading order changed, text and places the same
 
     @property
     def equal(self) -> bool:
         return (self.in_a and self.in_b and self.moved_from is None
                 and not (self.boxes or self.text or self.reflows or self.moved or self.fonts
-                         or self.colors or self.shapes)
+                         or self.colors or self.shapes or self.paint or self.order)
                 and not (self.pixels is not None and self.pixels.exceeds))
 
 
@@ -151,10 +167,12 @@ class DiffReport:
     tol: Tolerance = Tolerance()
     places: object = field(default=None, compare=False, repr=False, hash=False)  # where.PageMap
     identical: bool = False  # the files' bytes are the same
+    document: tuple[DocChange, ...] = ()  # title, dates, language, output intent … (check/docmeta.py)
 
     @property
     def equal(self) -> bool:
-        return self.page_counts[0] == self.page_counts[1] and all(p.equal for p in self.pages)
+        return (self.page_counts[0] == self.page_counts[1] and not self.document
+                and all(p.equal for p in self.pages))
 
     @property
     def differing(self) -> tuple[PageDiff, ...]:

@@ -120,6 +120,7 @@ def _other_lines(report, p: PageDiff, max_items: int) -> list[str]:
     if p.cmyk[0] or p.cmyk[1]:
         lines.append("    CMYK set only in A: " + (", ".join(_cmyk(c) for c in p.cmyk[0]) or "-")
                      + "; only in B: " + (", ".join(_cmyk(c) for c in p.cmyk[1]) or "-"))
+    lines += _paint_lines(report, p, max_items)
     for sc in p.shapes[:max_items]:
         lines.append(f"  {sc.kind} {sc.change}" + _where(report, p, sc.b or sc.a))
     if p.pixels is not None and p.pixels.differing:
@@ -128,6 +129,27 @@ def _other_lines(report, p: PageDiff, max_items: int) -> list[str]:
         lines.append(f"  pixels: {px.fraction:.4%} differ at {px.dpi:g} dpi ({px.differing} of {px.total}, "
                      f"{verdict} threshold {px.threshold:g}); {len(px.regions)} region(s)")
         lines.extend(f"    region{_where(report, p, r)}" for r in px.regions[:min(5, max_items)])
+    return lines
+
+
+def _paint_lines(report, p: PageDiff, max_items: int) -> list[str]:
+    """Ink, colour values and overprint as the content streams set them (check/paint.py)."""
+    lines = []
+    for pc in p.paint[:max_items]:
+        many = "s" if pc.count != 1 else ""
+        ink = f" in {pc.ink}" if pc.ink else ""
+        lines.append(f"  {pc.attribute}: {pc.count} {pc.what} object{many}{ink}: {pc.a} → {pc.b}"
+                     + _where(report, p, pc.bbox, pc.first))
+    if len(p.paint) > max_items:
+        lines.append(f"  … {len(p.paint) - max_items} more ink, colour or overprint changes")
+    return lines
+
+
+def _document_lines(report: DiffReport, max_items: int) -> list[str]:
+    lines = [f"  document {dc.name}: {_quote(dc.a) if dc.a else '(none)'} → {_quote(dc.b) if dc.b else '(none)'}"
+             for dc in report.document[:max_items]]
+    if len(report.document) > max_items:
+        lines.append(f"  … {len(report.document) - max_items} more document facts differ")
     return lines
 
 
@@ -157,6 +179,7 @@ def summarise(report: DiffReport, max_items: int = 12, max_lines: int | None = N
     if report.identical:
         lines.append(f"  identical files ({len(report.pages)} page(s))")
         return "\n".join(lines)
+    lines += _document_lines(report, max_items)
     if report.page_counts[0] != report.page_counts[1]:
         lines.append(f"  pages: {report.page_counts[0]} → {report.page_counts[1]}")
     for p in report.differing:
