@@ -74,18 +74,33 @@ def _similarity(a: Counter, b: Counter) -> float:
 
 
 def _reordered(da, db, pairs: list[PagePair], sig_a: list, sig_b: list) -> list[PagePair]:
-    """An inserted page and a deleted page with the same content are one page that moved."""
+    """An inserted page and a deleted page with the same content are one page that moved; so
+    are two whose texts are alike (`SIMILAR`): a page moved and changed on the way (a swap that
+    renumbered its folio and jump lines), compared as one page."""
     deleted = {p.a: k for k, p in enumerate(pairs) if p.b is None}
-    out = list(pairs)
-    for k, p in enumerate(pairs):
-        if p.a is not None:
-            continue
-        match = next((i for i in deleted if sig_a[i] == sig_b[p.b] or da.text(i) == db.text(p.b)), None)
-        if match is None:
-            continue
-        out[k] = PagePair(match, p.b, sig_a[match] == sig_b[p.b], moved=True)
-        out[deleted.pop(match)] = None
+    out: list[PagePair | None] = list(pairs)
+    inserted = [(k, p.b) for k, p in enumerate(pairs) if p.a is None and p.b is not None]
+    for exact in (True, False):
+        for k, b in inserted:
+            if out[k] is None or out[k].a is not None or not deleted:
+                continue
+            match = _same(da, db, deleted, b, sig_a, sig_b) if exact else _alike(da, db, deleted, b)
+            if match is None:
+                continue
+            out[k] = PagePair(match, b, sig_a[match] == sig_b[b], moved=True)
+            out[deleted.pop(match)] = None
     return [p for p in out if p is not None]
+
+
+def _same(da, db, deleted: dict, b: int, sig_a: list, sig_b: list) -> int | None:
+    return next((i for i in deleted if sig_a[i] == sig_b[b] or da.text(i) == db.text(b)), None)
+
+
+def _alike(da, db, deleted: dict, b: int) -> int | None:
+    cb = Counter(db.text(b))
+    scored = [(_similarity(Counter(da.text(i)), cb), -i) for i in deleted]
+    best = max(scored, default=None)
+    return -best[1] if best is not None and best[0] >= SIMILAR else None
 
 
 def align_pages(da, db) -> list[PagePair]:

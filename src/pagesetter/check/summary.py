@@ -71,6 +71,13 @@ def _text_lines(report, p: PageDiff, max_items: int) -> list[str]:
             lines.extend(f"    {sign} {_quote(t)}" for t in texts[:max_items])
             if len(texts) > max_items:
                 lines.append(f"    {sign} … {len(texts) - max_items} more lines")
+    for oc in p.order[:max_items]:
+        was = f"after {_quote(oc.after_a, 20)}" if oc.after_a else "first"
+        now = f"after {_quote(oc.after_b, 20)}" if oc.after_b else "first"
+        lines.append(f"  order changed: {oc.count} line{'s' if oc.count != 1 else ''} from {_quote(oc.first, 20)} "
+                     f"now read {now} (was {was}); text and place unchanged{_where(report, p, oc.bbox)}")
+    if len(p.order) > max_items:
+        lines.append(f"  … {len(p.order) - max_items} more order changes")
     for rf in p.reflows[:max_items]:
         lines.append(f"  reflowed: lines {rf.a_line}–{rf.a_line + len(rf.a_lines) - 1} of A → "
                      f"{rf.b_line}–{rf.b_line + len(rf.b_lines) - 1} of B "
