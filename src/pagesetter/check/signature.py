@@ -19,15 +19,21 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import sys
+from array import array
+from operator import itemgetter
 
 REF = re.compile(rb"(\d+)\s+(\d+)\s+R(?![A-Za-z])")
 # keys that point back up the tree or carry no drawing: a page's /Parent would pull in every page
-SKIP = re.compile(rb"/(Parent|StructParents|PieceInfo|Metadata|P)\s+(\d+\s+\d+\s+R|\d+)(?![A-Za-z])")
+# (a page's /Contents is hashed as drawn: `drawn`)
+SKIP = re.compile(rb"/(Parent|StructParents|PieceInfo|Metadata|P|Contents)\s+(\d+\s+\d+\s+R|\d+)(?![A-Za-z])")
 TYPE0 = re.compile(rb"/Subtype\s*/Type0(?![A-Za-z0-9])")
 BASEFONT = re.compile(rb"/BaseFont\s*/([^\s/\[\]<>()]+)")
 ENCODING = re.compile(rb"/Encoding\s*/Identity-[HV](?![A-Za-z0-9])")
 # the codes a content stream shows, per font: `/F1 9 Tf`, then hex strings (pagesetter writes only those)
-SHOWN = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+[-+\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>")
+TF_CUT = re.compile(rb"Tf(?![A-Za-z0-9#*'\"])")
+UNMAPPED = 1 << 63  # a code its font does not map: kept as written
+HEX = re.compile(rb"<([0-9A-Fa-f]*)>")  # (one with white space in it stays in the stream, as written)
 BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])")
 LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
@@ -109,39 +115,72 @@ class _Walker:
         base = font_name(name.group(1).decode("latin-1")) if name else ""
         return hashlib.sha256(b"Type0 Identity " + base.encode("utf-8")).digest()
 
-    def glyphs(self, font) -> tuple[dict[int, str], dict[int, float], float]:
-        """(code → text from its ToUnicode, code → advance from its /W, the default advance) of a
-        Type0 font (a pypdf dictionary), read once per font object."""
-        key = font.indirect_reference.idnum if font.indirect_reference else id(font)
+    def canon(self, font) -> "_Canon":
+        """code → a 64-bit number for (its text from the font's ToUnicode, its advance from its
+        /W) of a Type0 font (a pypdf dictionary): the same glyph has the same number in any file,
+        whatever code its subset gave it. Read once per font object."""
+        ref = font.indirect_reference
+        key = (ref.idnum, ref.generation) if ref is not None else id(font)
         if key not in self.fonts:
-            self.fonts[key] = (_to_unicode(font), *_widths(font))
+            text, (widths, default) = _to_unicode(font), _widths(font)
+            self.fonts[key] = _Canon((code, _number(f"{text.get(code, '')}:{widths.get(code, default):g}"))
+                                     for code in set(text) | set(widths))
         return self.fonts[key]
 
     def drawn(self, page) -> bytes:
-        """What the page shows in each composite font: every code with its text and advance."""
+        """The page's content as drawn: the stream with its hex strings taken out, then per
+        font the codes it shows, each as its glyph's number (`canon`) in a composite font and as
+        written in any other."""
         res = page.get("/Resources")
         fonts = (res.get_object().get("/Font") if res is not None else None) or {}
         fonts = fonts.get_object() if hasattr(fonts, "get_object") else fonts
-        used: dict[str, set[int]] = {}
-        current: set[int] | None = None
         data = page.get_contents().get_data() if page.get("/Contents") is not None else b""
-        for m in SHOWN.finditer(data):
-            if m.group(1) is not None:
-                current = used.setdefault(m.group(1).decode("latin-1"), set())
-            elif m.group(2) is not None and current is not None:  # (the raw codes are in the stream's hash)
-                raw = bytes.fromhex(m.group(2).decode("ascii"))
-                current.update(int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw) - 1, 2))
-        h = hashlib.sha256()
-        for name in sorted(used):
-            font = fonts.get("/" + name)
+        h = hashlib.sha256(HEX.sub(b"<>", data))
+        for name, strings in sorted(_strings_by_font(data).items()):
+            font = fonts.get("/" + name) if name else None
             font = font.get_object() if font is not None else None
+            h.update(name.encode("utf-8") + b"\0" + array("L", map(len, strings)).tobytes())
             if font is None or font.get("/Subtype") != "/Type0":
-                continue  # a simple font is hashed whole by the walk
-            text, widths, default = self.glyphs(font)
-            h.update(name.encode("utf-8") + b"\0")
-            for code in sorted(used[name]):
-                h.update(f"{code}:{text.get(code, '')}:{widths.get(code, default):g};".encode("utf-8"))
+                h.update(b"".join(strings))  # as written
+                continue
+            codes = array("H", _even(bytes.fromhex(b"".join(strings).decode("ascii"))))
+            if sys.byteorder == "little":  # the codes are big-endian
+                codes.byteswap()
+            if codes:
+                numbers = itemgetter(*codes)(self.canon(font))
+                h.update(array("Q", numbers if len(codes) > 1 else (numbers,)).tobytes())
         return h.digest()
+
+
+def _strings_by_font(data: bytes) -> dict[str, list[bytes]]:
+    """Font resource name → the hex strings shown in it, in order ("" before any `Tf`). The
+    stream is cut at each `Tf` (one C-level split); a piece's strings belong to the font set
+    before it, and the font it sets is the name at its end."""
+    out: dict[str, list[bytes]] = {}
+    current = out.setdefault("", [])
+    for piece in TF_CUT.split(data):
+        current.extend(HEX.findall(piece))
+        slash = piece.rfind(b"/")
+        words = piece[slash + 1:].split() if slash >= 0 else ()
+        if len(words) == 2:  # `/F1 9` before the Tf
+            current = out.setdefault(words[0].decode("latin-1"), [])
+    return out
+
+
+class _Canon(dict):
+    """A font's code → number table; a code the font does not map keeps its own, with the top
+    bit set (so `itemgetter` reads any code)."""
+
+    def __missing__(self, code: int) -> int:
+        return code | UNMAPPED
+
+
+def _number(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big") & ~UNMAPPED
+
+
+def _even(data: bytes) -> bytes:
+    return data[:len(data) & ~1]
 
 
 def _to_unicode(font) -> dict[int, str]:
