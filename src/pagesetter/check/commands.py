@@ -267,6 +267,6 @@ def run_dump(spec: Path) -> tuple[str, list[str]]:
         from ..build_edition import compose_edition
 
         edition = compose_edition(spec)
-        return "".join(dump_layout(c.layout) for c in edition.pages), list(edition.warnings)
+        return "".join(dump_layout(c.layout, c.faces) for c in edition.pages), list(edition.warnings)
     composed = compose_page(spec)
-    return dump_layout(composed.layout), list(composed.warnings)
+    return dump_layout(composed.layout, composed.faces), list(composed.warnings)

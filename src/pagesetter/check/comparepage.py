@@ -169,7 +169,8 @@ def _grouped(found: dict, make) -> tuple:
 
 
 def _sample(gs) -> str:
-    return "".join(dict.fromkeys(g.ch for g in gs))[:12]
+    """The first characters concerned, as they read (repeats kept: 新时代新作为, not 新时代作为)."""
+    return "".join(g.ch for g in sorted(gs, key=lambda g: g.index)[:12])
 
 
 def _glyph_findings(pairs, tol: Tolerance):

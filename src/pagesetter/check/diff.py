@@ -11,6 +11,9 @@ positions, fonts, colours, shapes, boxes and pixels.
 - each pair that may differ is read back (pdfium) and compared (check/comparepage.py): text
   changes and reflows, glyph moves beyond the position tolerance, font and colour changes,
   shapes (rules, boxes, pictures) moved, recoloured or replaced, page boxes;
+- what pixels cannot show: each pair's ink, colour values and overprint as the content streams
+  set them (check/paint.py: exact CMYK for pagesetter's own PDFs), and the documents' own facts —
+  title, dates, language, output intent (check/docmeta.py);
 - and rasterised at `dpi` and compared per channel (check/pixels.py).
 
 One tolerance model (check/tolerance.py) governs positions, colours and pixels alike. The
@@ -100,12 +103,14 @@ def _paint_changes(da, db, pair, tol: Tolerance, exact: bool) -> tuple:
 def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float = DEFAULT_POSITION,
               pixel_threshold: float = 0.0, dpi: float = DEFAULT_DPI, pixels: bool = True,
               keep_renders: bool = False, names: tuple[str, str] | None = None,
-              color_tolerance: float = DEFAULT_COLOR, places=None) -> DiffReport:
+              color_tolerance: float = DEFAULT_COLOR, places=None, cmyk_tolerance: float = 0.0) -> DiffReport:
     """Compare PDF A (the reference) with PDF B (the candidate); see the module's doc.
-    `places` (a where.PageMap of B's layout) lets the report name frames, stories, article lines."""
+    `places` (a where.PageMap of B's layout) lets the report name frames, stories, article lines.
+    `color_tolerance` is for colours as rendered (RGB); `cmyk_tolerance` for colour values as
+    written in pagesetter's own PDFs (exact by default; check/paint.py)."""
     from ..render.raster import check_dpi
 
-    tol = Tolerance(tolerance, color_tolerance, pixel_threshold)
+    tol = Tolerance(tolerance, color_tolerance, pixel_threshold, cmyk_tolerance)
     if pixels:
         check_dpi(dpi)
     name_a, name_b = names or (_label(a), _label(b))

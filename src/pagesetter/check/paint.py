@@ -136,10 +136,8 @@ class _Resources:
 
     def _entry(self, kind: str, name: str) -> Any:
         try:
-            table = self.res.get(kind)
-            table = table.get_object() if table is not None else None
-            value = table.get("/" + name) if table is not None else None
-            return value.get_object() if value is not None else None
+            table = _resolved(_resolved(self.res).get(kind))
+            return _resolved(table.get("/" + name)) if table is not None else None
         except Exception:  # a damaged resource: nothing known
             return None
 
@@ -158,12 +156,23 @@ class _Resources:
         return self.spaces[name]
 
 
+def _resolved(value: Any) -> Any:
+    """A pypdf indirect object's value (anything else as it is)."""
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _ink_name(value: Any) -> str:
+    """A colorant's name: `/PANTONE#20185#20C` → `PANTONE 185 C` (pypdf may have undone the #xx)."""
+    return _name(str(_resolved(value)).encode("utf-8"))
+
+
 def _space_of(entry: Any, name: str) -> tuple[str, str]:
     try:
-        family = str(entry[0])[1:] if isinstance(entry, list) else str(entry)[1:]
+        entry = _resolved(entry)
+        family = str(_resolved(entry[0]))[1:] if isinstance(entry, list) else str(entry)[1:]
         if family in ("Separation", "DeviceN"):
-            ink = entry[1]
-            names = [str(n)[1:] for n in ink] if isinstance(ink, list) else [str(ink)[1:]]
+            ink = _resolved(entry[1])
+            names = [_ink_name(n) for n in ink] if isinstance(ink, list) else [_ink_name(ink)]
             return "spot", "+".join(names)
         return _DEVICE.get(family, family), ""
     except Exception:

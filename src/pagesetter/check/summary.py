@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .where import mm_box
+from .where import MM, mm_box
 
 if TYPE_CHECKING:  # only the annotations use them; diffmodel imports this module (lazily)
     from .diffmodel import DiffReport, PageDiff
@@ -17,6 +17,11 @@ def _pt(v: float) -> str:
 
 def _xy(p) -> str:
     return f"({_pt(p[0])}, {_pt(p[1])})"
+
+
+def _xy_mm(p) -> str:
+    """A (dx, dy) in pt as mm."""
+    return f"({p[0] * MM + 0.0:+.2f}, {p[1] * MM + 0.0:+.2f})"
 
 
 def _box_text(v) -> str:
@@ -102,13 +107,13 @@ def _move_lines(report, p: PageDiff, max_items: int) -> list[str]:
     for run in p.runs[:max_items]:
         which = (f"line {run.first_line}" if run.first_line == run.last_line
                  else f"lines {run.first_line}–{run.last_line}")
-        how = (f"by {_xy((run.dx[0], run.dy[0]))} pt" if run.uniform
+        how = (f"by {_xy((run.dx[0], run.dy[0]))} pt ({_xy_mm((run.dx[0], run.dy[0]))} mm)" if run.uniform
                else f"dx {_span(*run.dx)}, dy {_span(*run.dy)} pt")
         lines.append(f"    {which} of B: {run.count} glyphs {how}{_where(report, p, run.bbox)}")
     if len(p.runs) > max_items:
         lines.append(f"    … {len(p.runs) - max_items} more runs of moved lines")
     for m in p.largest_moves[:3]:
-        lines.append(f"    largest: {m.ch!r} {_xy(m.a)} → {_xy(m.b)}  {_pt(m.distance)} pt")
+        lines.append(f"    largest: {m.ch!r} {_xy(m.a)} → {_xy(m.b)}  {_pt(m.distance)} pt ({m.distance * MM:.2f} mm)")
     return lines
 
 
