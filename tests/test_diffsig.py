@@ -185,3 +185,65 @@ def test_samples_keep_repeated_characters(tiny):
     expected = "".join(g.ch for g in first_line.glyphs)[:12]
     assert len(set(expected)) < len(expected)  # the line repeats a character in its first 12
     assert text_changes[0].sample == expected
+
+
+def _edited(layout, ch: str = "鑫"):
+    """The page with the fourth glyph of its first text line replaced by `ch`."""
+    items = list(layout.items)
+    k = next(i for i, it in enumerate(items) if isinstance(it, TextLine))
+    glyphs = list(items[k].glyphs)
+    glyphs[3] = replace(glyphs[3], ch=ch)
+    items[k] = replace(items[k], glyphs=tuple(glyphs))
+    return replace(layout, items=tuple(items))
+
+
+def test_full_report_never_replaces_a_strangers_file(tiny, tmp_path):
+    from click.testing import CliRunner
+
+    from pagesetter.cli import main
+
+    layout, faces, meta, base = tiny
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    a.write_bytes(base)
+    b.write_bytes(render_pdf(_edited(layout), faces, meta))
+    folder = tmp_path / "X"
+    folder.mkdir()
+    theirs = folder / "diff.txt"
+    theirs.write_text("my notes\n", encoding="utf-8")
+    args = ["diff", str(a), str(b), "--image", str(folder / "diff.png"), "--max-lines", "2", "--dpi", "20"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "the full diff report would replace diff.txt, which pagesetter did not write" in result.output
+    assert theirs.read_text(encoding="utf-8") == "my notes\n" and not (folder / "diff.png").exists()
+    theirs.unlink()
+    for _ in range(2):  # its own earlier report is replaced
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, result.output
+        assert f"the full report is {theirs}" in result.output
+    assert theirs.read_text(encoding="utf-8").startswith("pagesetter diff: the full report\n")
+
+
+def test_html_report_lists_each_change_with_a_link_to_its_enlarged_crop(tiny, tmp_path):
+    """A one-character change on the page is one click from the top of the report: a link to a
+    crop around it, enlarged, A | B | diff."""
+    from pagesetter.check.diffimage import ZOOM, write_html
+
+    layout, faces, meta, base = tiny
+    changed = _recoloured(_edited(layout), "red", (0.0, 1.0, 1.0, 0.12))
+    report = diff_pdfs(base, render_pdf(changed, faces, meta), keep_renders=True, dpi=72)
+    html = write_html(report, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<li><a href=\"#p1-c1\">page 1: text changed &quot;" in html
+    assert 'id="p1-c1"' in html and f"B ×{ZOOM}" in html and 'href="#top"' in html
+    assert "process C0 M100 Y100 K10" in html and "process C0 M100 Y100 K12" in html
+    assert "(0.0, 1.0" not in html  # no Python tuple anywhere
+    # the crop is a few cm of page around the change, enlarged: far more pixels per mm than the page
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    section = html[html.index('id="p1-c1"'):]
+    data = re.search(r'src="data:image/jpeg;base64,([^"]+)"', section).group(1)
+    crop = Image.open(io.BytesIO(base64.b64decode(data)))
+    assert crop.width >= ZOOM * 60  # ≥ 60 px of the 72-dpi page (≈ 2 cm), enlarged

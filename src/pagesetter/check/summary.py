@@ -165,6 +165,24 @@ def _document_lines(report: DiffReport, max_items: int) -> list[str]:
     return lines
 
 
+def change_boxes(p: PageDiff) -> list[tuple[str, tuple]]:
+    """(what, box in glyph coordinates) for every located finding of a page, in report order:
+    what the HTML report lists and zooms to."""
+    out: list[tuple[str, tuple]] = []
+    out += [(f"text {tc.kind} " + ", ".join(_edit(w, n) for w, n in tc.edits[:2]), tc.bbox) for tc in p.text if tc.bbox]
+    out += [(f"order changed: {_quote(oc.first, 20)}", oc.bbox) for oc in p.order]
+    out += [(f"reflowed ({len(rf.a_lines)} → {len(rf.b_lines)} lines)", rf.bbox) for rf in p.reflows if rf.bbox]
+    out += [(f"moved dx {_span(*run.dx)}, dy {_span(*run.dy)} pt", run.bbox) for run in p.runs]
+    out += [(f"font {fc.a_font} → {fc.b_font}", (fc.at[0], fc.at[1] - fc.b_size, fc.at[0] + fc.b_size, fc.at[1]))
+            for fc in p.fonts]
+    out += [(f"colour {cc.what} {_rgb(cc.a)} → {_rgb(cc.b)}", cc.first or cc.bbox) for cc in p.colors]
+    out += [(f"{pc.attribute}: {pc.what} {pc.a} → {pc.b}", pc.first) for pc in p.paint]
+    out += [(f"{sc.kind} {sc.change}", sc.b or sc.a) for sc in p.shapes if sc.b or sc.a]
+    if p.pixels is not None and p.pixels.exceeds:
+        out += [("pixels differ", r) for r in p.pixels.regions]
+    return out
+
+
 def _page_lines(report: DiffReport, p: PageDiff, max_items: int) -> list[str]:
     if not p.in_a:
         text = p.text[0].added[0] if p.text and p.text[0].added else ""
