@@ -247,3 +247,71 @@ def test_html_report_lists_each_change_with_a_link_to_its_enlarged_crop(tiny, tm
     data = re.search(r'src="data:image/jpeg;base64,([^"]+)"', section).group(1)
     crop = Image.open(io.BytesIO(base64.b64decode(data)))
     assert crop.width >= ZOOM * 60  # ≥ 60 px of the 72-dpi page (≈ 2 cm), enlarged
+
+
+OTHER_PAGES = (("春天来了，河边的柳树发出新芽，田里的农民忙着播种。孩子们在草地上放风筝，笑声传得很远。",),
+               ("市场上新鲜的蔬菜水果琳琅满目，价格平稳。商户们说，今年的生意比去年好做多了。",))
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    """Three different tiny pages set in a TrueType face (its subsets renumber their glyphs when
+    they grow, as an edition's shared subset does): (layouts, faces)."""
+    need_noto()
+    if not GBSN.is_file():
+        pytest.skip(f"{GBSN} not installed (apt-get install fonts-arphic-gbsn00lp)")
+    from tinypage import PARAGRAPHS
+
+    folder = tmp_path_factory.mktemp("edition")
+    composed = [compose_page(write_page(folder / f"p{k}", paragraphs=text, fonts={"song": GBSN}))
+                for k, text in enumerate((PARAGRAPHS, *OTHER_PAGES))]
+    return [c.layout for c in composed], composed[0].faces
+
+
+def test_edition_signatures_ignore_shared_subset_growth(edition):
+    """One new character on page 2 grows the one subset all pages share, renumbering its glyphs:
+    pages 1 and 3 still sign the same (what they draw is the same) and are not read again."""
+    import io
+
+    from pypdf import PdfReader
+
+    layouts, faces = edition
+    a = render_pdf(layouts, faces)
+    b = render_pdf([layouts[0], _edited(layouts[1]), layouts[2]], faces)
+    raw = [PdfReader(io.BytesIO(x)).pages[2].get_contents().get_data() for x in (a, b)]
+    assert raw[0] != raw[1]  # page 3's codes changed with the subset …
+    report = diff_pdfs(a, b)
+    assert [p.number for p in report.differing] == [2]  # … its drawing did not
+    assert report.pages[0].pixels is None and report.pages[2].pixels is None  # paired unread
+    assert "2 page(s) equal" in report.summary()
+
+
+def test_edition_page_swap_is_reported_as_a_move(edition):
+    """Pages 1 and 2 swapped, each changed on the way (its folio): a move, not "inserted … deleted"."""
+    layouts, faces = edition
+    a = render_pdf(layouts, faces)
+    b = render_pdf([_edited(layouts[1], "甲"), _edited(layouts[0], "乙"), layouts[2]], faces)
+    report = diff_pdfs(a, b)
+    text = report.summary()
+    assert "inserted" not in text and "deleted" not in text
+    assert "page 2 of A moved to page 1:" in text and "page 2 (page 1 of A):" in text
+    assert [(p.a_number, p.b_number) for p in report.differing] == [(2, 1), (1, 2)]
+    assert all(len(p.text) == 1 for p in report.differing)  # each with its one changed character
+
+
+def test_kept_renders_beyond_a_few_pages_are_compressed(edition):
+    """Every page differs: the renders kept for the diff images stay decoded for the first pages
+    only (memory bounded by a page or so per page, not three)."""
+    from pagesetter.check import diff as diff_module
+    from pagesetter.check.diff import render_of
+
+    layouts, faces = edition
+    pages = layouts * 2
+    a = render_pdf(pages, faces)
+    b = render_pdf([replace(p, colors={**p.colors, "black": (0.0, 0.0, 0.0, 0.8)}) for p in pages], faces)
+    report = diff_pdfs(a, b, keep_renders=True, dpi=36)
+    assert len(report.differing) == 6
+    kept = [report.renders[p.number] for p in report.differing]
+    assert sum(isinstance(x[0], bytes) for x in kept) == 6 - diff_module.KEEP_DECODED
+    img_a, img_b = render_of(report, report.differing[-1])
+    assert img_a.size == img_b.size and img_a.mode == "RGB"

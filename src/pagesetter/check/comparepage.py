@@ -195,6 +195,22 @@ def _glyph_findings(pairs, tol: Tolerance):
     return moves, font_changes, color_changes, marked
 
 
+def _moved_or_resized(a: tuple, b: tuple, tolerance: float) -> str:
+    """"moved dx … dy … mm", "resized w … → … mm" (a size change is one, not a move by 0), or both."""
+    mm = 25.4 / 72
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    wa, ha, wb, hb = a[2] - a[0], a[3] - a[1], b[2] - b[0], b[3] - b[1]
+    parts = []
+    if abs(dx) > tolerance or abs(dy) > tolerance:
+        parts.append(f"moved dx {dx:+.2f} dy {dy:+.2f} pt ({dx * mm:+.2f}, {dy * mm:+.2f} mm)")
+    for name, was, now in (("w", wa, wb), ("h", ha, hb)):
+        if abs(now - was) > tolerance:
+            parts.append(f"{name} {was * mm:.2f} → {now * mm:.2f} mm ({(now - was):+.2f} pt)")
+    if parts and not parts[0].startswith("moved"):
+        parts[0] = "resized " + parts[0]
+    return ", ".join(parts) or "moved"
+
+
 def compare_shapes(a: PageText | None, b: PageText | None, tol: Tolerance):
     """Paths and pictures paired in drawing order by kind: moved, recoloured, re-stroked, replaced."""
     sa, sb = (a.shapes if a else ()), (b.shapes if b else ())
@@ -207,7 +223,7 @@ def compare_shapes(a: PageText | None, b: PageText | None, tol: Tolerance):
             continue
         for x, y in zip(sa[i1:i2], sb[j1:j2]):
             if any(abs(p - q) > tol.position for p, q in zip(x.bbox, y.bbox)):
-                changes.append(ShapeChange(x.kind, "moved", x.bbox, y.bbox))
+                changes.append(ShapeChange(x.kind, _moved_or_resized(x.bbox, y.bbox, tol.position), x.bbox, y.bbox))
             if abs(x.width - y.width) > tol.position:
                 changes.append(ShapeChange(x.kind, f"line width {x.width:g} → {y.width:g} pt", x.bbox, y.bbox))
             if x.data != y.data:

@@ -86,8 +86,42 @@ def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | 
     if pair.moved:
         page = replace(page, moved_from=numbers[0])
     if keep is not None and not page.equal:
-        keep[number if pair.b is not None else -number] = (img_a, img_b)
+        _keep(keep, number if pair.b is not None else -number, img_a, img_b)
     return page
+
+
+KEEP_DECODED = 4  # differing pages whose renders stay as images; later ones are kept as PNG bytes
+
+
+def _keep(keep: dict, key: int, img_a, img_b) -> None:
+    """Keep a differing page's renders for the diff images: the first few as they are, the rest
+    compressed (a fifth of the memory or less), so a diff of an edition whose every page differs
+    holds about one page's pixels per page in memory, not three."""
+    if len(keep) < KEEP_DECODED:
+        keep[key] = (img_a, img_b)
+        return
+    keep[key] = tuple(_png(img) for img in (img_a, img_b))
+
+
+def _png(img) -> bytes | None:
+    if img is None:
+        return None
+    import io
+
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def _image(kept):
+    if not isinstance(kept, bytes):
+        return kept
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(kept)) as img:
+        return img.convert("RGB")
 
 
 def _paint_changes(da, db, pair, tol: Tolerance, exact: bool) -> tuple:
@@ -130,4 +164,5 @@ def diff_pdfs(a: Path | str | bytes, b: Path | str | bytes, *, tolerance: float 
 def render_of(report: DiffReport, page: PageDiff):
     """The (A image, B image) kept for a differing page, or (None, None)."""
     key = page.number if page.in_b else -page.number
-    return report.renders.get(key, (None, None))
+    img_a, img_b = report.renders.get(key, (None, None))
+    return _image(img_a), _image(img_b)
