@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tinypage import GBSN, need_noto, write_page
 
 from pagesetter.build import compose_page, doc_meta
 from pagesetter.check.diff import diff_pdfs
@@ -17,8 +18,6 @@ from pagesetter.layout.model import TextLine
 from pagesetter.pagespec.model import Spot
 from pagesetter.render.pdf import render_pdf
 from pagesetter.testing import GoldenMismatch, assert_page_matches
-
-from tinypage import GBSN, need_noto, write_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,7 +60,7 @@ def test_language_date_and_output_condition_are_differences(tiny):
 
 
 def test_overprint_switched_off_on_black_is_reported(tiny, monkeypatch):
-    import pagesetter.render.pdf as pdf
+    from pagesetter.render import pdf
 
     monkeypatch.setattr(pdf, "overprints", lambda cmyk: False)
     report = _diff(tiny)

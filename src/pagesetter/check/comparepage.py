@@ -61,13 +61,13 @@ def _read_elsewhere(a_lines, b_lines, opcodes) -> dict[int, int]:
         if tag != "equal":
             for i in range(i1, i2):
                 gone.setdefault(_line_key(a_lines[i]), i)
-    out = {}
+    out: dict[int, int] = {}
     for tag, _i1, _i2, j1, j2 in opcodes:
         if tag != "equal":
             for j in range(j1, j2):
-                i = gone.pop(_line_key(b_lines[j]), None)
-                if i is not None:
-                    out[j] = i
+                key = _line_key(b_lines[j])
+                if key in gone:
+                    out[j] = gone.pop(key)
     return out
 
 

@@ -93,7 +93,7 @@ def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | 
 KEEP_DECODED = 4  # differing pages whose renders stay as images; later ones are kept as PNG bytes
 
 
-def _keep(keep: dict, key: int, img_a, img_b) -> None:
+def _keep(keep: dict, key, img_a, img_b) -> None:
     """Keep a differing page's renders for the diff images: the first few as they are, the rest
     compressed (a fifth of the memory or less), so a diff of an edition whose every page differs
     holds about one page's pixels per page in memory, not three."""

@@ -143,7 +143,7 @@ def _crop(img, box, page: PageDiff, dpi: float, mark: bool):
     x0, y0, x1, y1 = to_px(box, dpi, page.origin, pad=CONTEXT)
     x0, y0 = max(0, x0), max(0, y0)
     x1, y1 = min(img.width, max(x1, x0 + 1)), min(img.height, max(y1, y0 + 1))
-    crop = img.crop((x0, y0, x1, y1)).resize(((x1 - x0) * ZOOM, (y1 - y0) * ZOOM), Image.LANCZOS)
+    crop = img.crop((x0, y0, x1, y1)).resize(((x1 - x0) * ZOOM, (y1 - y0) * ZOOM), Image.Resampling.LANCZOS)
     if mark:
         bx0, by0, bx1, by1 = to_px(box, dpi, page.origin, pad=1)
         draw = ImageDraw.Draw(crop)
@@ -158,12 +158,14 @@ def _change_list(report: DiffReport, image_format: str) -> list[str]:
     from .summary import change_boxes
     from .where import mm_box
 
-    items, zooms, shown = [], [], 0
+    items: list[str] = []
+    zooms: list[str] = []
+    shown = 0
     for page in report.differing:
         img_a, img_b = render_of(report, page)
         for k, (what, box) in enumerate(change_boxes(page)):
             if len(items) >= MAX_LISTED:
-                items.append(f"<li>… and more: see the summary above</li>")
+                items.append("<li>… and more: see the summary above</li>")
                 break
             anchor = f"p{page.number}-c{k + 1}"
             where = report.place(box, page)

@@ -88,7 +88,7 @@ def document_facts(doc) -> dict[str, str]:
     try:
         reader = reader_of(doc).reader
         facts = {f"Info {str(k)[1:]}": str(v) for k, v in (reader.metadata or {}).items()}
-        root = reader.trailer["/Root"].get_object()
+        root: Any = reader.trailer["/Root"].get_object()
         if "/Lang" in root:
             facts["Lang"] = str(root["/Lang"])
         for n, entry in enumerate(root.get("/OutputIntents") or [], 1):

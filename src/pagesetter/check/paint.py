@@ -27,7 +27,7 @@ from .tolerance import Tolerance
 _TOKEN = re.compile(rb"%[^\r\n]*|<<|>>|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\()])*\)|/[^\s/\[\]<>(){}%]*"
                     rb"|[+-]?(?:\d+\.?\d*|\.\d+)|[\[\]{}]|[A-Za-z'\"*][A-Za-z0-9'\"*]*")
 # an inline image (BI … ID data EI) stands for one picture: its data is no tokens
-_INLINE = re.compile(rb"(?<![A-Za-z])BI(?![A-Za-z]).*?(?<![A-Za-z])ID\s.*?(?<![A-Za-z])EI(?![A-Za-z])", re.S)
+_INLINE = re.compile(rb"(?<![A-Za-z])BI(?![A-Za-z]).*?(?<![A-Za-z])ID\s.*?(?<![A-Za-z])EI(?![A-Za-z])", re.DOTALL)
 _OPERAND = frozenset(b"0123456789+-./<([")
 _DEVICE = {"DeviceGray": "grey", "G": "grey", "DeviceRGB": "RGB", "RGB": "RGB",
            "DeviceCMYK": "process", "CMYK": "process"}
@@ -35,7 +35,8 @@ _PAINT_OPS = {b"S": "stroke", b"s": "stroke", b"f": "fill", b"F": "fill", b"f*":
               b"B": "fill+stroke", b"B*": "fill+stroke", b"b": "fill+stroke", b"b*": "fill+stroke"}
 _TEXT_OPS = frozenset((b"Tj", b"TJ", b"'", b'"'))
 _CONSTANTS = frozenset((b"true", b"false", b"null"))
-_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+Matrix = tuple[float, ...]  # a b c d e f
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_OPERATORS = 1_000_000  # pdfread's per-page content limit: more is not read (the page has no log)
 
 
@@ -90,30 +91,30 @@ class PaintChange:
 
 
 class _State:
-    __slots__ = ("ctm", "fill", "stroke", "op", "OP", "opm", "fill_space", "stroke_space")
+    __slots__ = ("OP", "ctm", "fill", "fill_space", "op", "opm", "stroke", "stroke_space")
 
     def __init__(self) -> None:
-        self.ctm = _IDENTITY
+        self.ctm: Matrix = _IDENTITY
         self.fill: Ink = BLACK
         self.stroke: Ink = BLACK
         self.op, self.OP, self.opm = False, False, 0
         self.fill_space, self.stroke_space = ("grey", ""), ("grey", "")
 
-    def copy(self) -> "_State":
+    def copy(self) -> _State:
         new = _State.__new__(_State)
         for slot in _State.__slots__:
             setattr(new, slot, getattr(self, slot))
         return new
 
 
-def _mul(m, n) -> tuple[float, ...]:
+def _mul(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
     return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _point(m, x: float, y: float) -> tuple[float, float]:
+def _point(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
@@ -187,7 +188,8 @@ class _Reader:
         self.top, self.left = top, left
         self.gs = _State()
         self.stack: list[_State] = []
-        self.tlm = self.tm = _IDENTITY
+        self.tlm: Matrix = _IDENTITY
+        self.tm: Matrix = _IDENTITY
         self.points: list[tuple[float, float]] = []
         self.out: list[Paint] = []
 
@@ -313,7 +315,7 @@ def _operand(tok: bytes) -> Any:
     return tok
 
 
-def paint_log(content: bytes, resources: Any, media: tuple[float, float, float, float]) -> tuple[Paint, ...]:
+def paint_log(content: bytes, resources: Any, media: tuple[float, ...]) -> tuple[Paint, ...]:
     """Every painting operation of a content stream, in order (see the module's doc). `media`:
     the MediaBox (x0, y0, x1, y1), for places from its top-left."""
     if b"BI" in content:
@@ -373,7 +375,8 @@ def _differences(a: Paint, b: Paint, exact: bool, tol: Tolerance) -> list[tuple[
         what = _inks_differ(ia, ib, exact, tol)
         if what:
             out.append((part, what, ia.describe() if ia else "none", ib.describe() if ib else "none", ""))
-        oa, ob = (a.overprint[flag], a.overprint[2]), (b.overprint[flag], b.overprint[2])
+        oa = (bool(a.overprint[flag]), int(a.overprint[2]))
+        ob = (bool(b.overprint[flag]), int(b.overprint[2]))
         if oa[0] != ob[0] or (oa[0] and oa[1] != ob[1]):
             ink = ib.describe() if ib is not None and a.kind != "image" else ""
             out.append((part, "overprint", _overprint_text(*oa), _overprint_text(*ob), ink))
@@ -420,7 +423,7 @@ def own_pdf(doc) -> bool:
     from .signature import reader_of
 
     try:
-        info = reader_of(doc).reader.metadata or {}
+        info: Any = reader_of(doc).reader.metadata or {}
         return str(info.get("/Producer", "")).startswith("pagesetter")
     except Exception:
         return False

@@ -54,7 +54,7 @@ class _Walker:
         self.reader = PdfReader(io.BufferedReader(io.BytesIO(data)))
         self.memo: dict[int, bytes] = {}
         self.path: set[int] = set()
-        self.fonts: dict[int, tuple] = {}
+        self.fonts: dict[object, _Canon] = {}
 
     def offset(self, num: int, gen: int) -> int:
         offset = self.reader.xref.get(gen, {}).get(num)
@@ -109,13 +109,13 @@ class _Walker:
     def font_identity(head: bytes) -> bytes:
         """A composite font as the page sees it: its name without the subset tag or pagesetter's
         suffix (what it draws is added per page: `drawn`)."""
-        from .readback import font_name
+        from .fontname import font_name
 
         name = BASEFONT.search(head)
         base = font_name(name.group(1).decode("latin-1")) if name else ""
         return hashlib.sha256(b"Type0 Identity " + base.encode("utf-8")).digest()
 
-    def canon(self, font) -> "_Canon":
+    def canon(self, font) -> _Canon:
         """code → a 64-bit number for (its text from the font's ToUnicode, its advance from its
         /W) of a Type0 font (a pypdf dictionary): the same glyph has the same number in any file,
         whatever code its subset gave it. Read once per font object."""
@@ -161,7 +161,7 @@ def _strings_by_font(data: bytes) -> dict[str, list[bytes]]:
     for piece in TF_CUT.split(data):
         current.extend(HEX.findall(piece))
         slash = piece.rfind(b"/")
-        words = piece[slash + 1:].split() if slash >= 0 else ()
+        words = piece[slash + 1:].split() if slash >= 0 else []
         if len(words) == 2:  # `/F1 9` before the Tf
             current = out.setdefault(words[0].decode("latin-1"), [])
     return out
@@ -189,10 +189,10 @@ def _to_unicode(font) -> dict[int, str]:
         return {}
     data = stream.get_object().get_data()
     out: dict[int, str] = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.DOTALL):
         for code, text in BFCHAR.findall(block):
             out[int(code, 16)] = _utf16(text)
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.DOTALL):
         for lo, hi, dst in BFRANGE.findall(block):
             first, last = int(lo, 16), int(hi, 16)
             if last - first > 0xFFFF:
@@ -219,7 +219,9 @@ def _widths(font) -> tuple[dict[int, float], float]:
     items = list(w.get_object()) if w is not None else []
     i = 0
     while i < len(items):
-        first, nxt = int(items[i]), items[i + 1].get_object() if i + 1 < len(items) else None
+        if i + 1 >= len(items):
+            raise _NoSignature  # a damaged /W
+        first, nxt = int(items[i]), items[i + 1].get_object()
         if isinstance(nxt, list):
             out.update((first + k, float(v)) for k, v in enumerate(nxt))
             i += 2
@@ -232,7 +234,7 @@ def _widths(font) -> tuple[dict[int, float], float]:
     return out, default
 
 
-def reader_of(doc) -> "_Walker":
+def reader_of(doc) -> _Walker:
     """The walker (and its pypdf reader) of a `readback.PdfText`, made on first use."""
     if doc._pypdf is None:
         doc._pypdf = _Walker(doc.data)
@@ -245,6 +247,8 @@ def page_signature(doc, index: int) -> str | None:
         walker = reader_of(doc)
         page = walker.reader.pages[index]
         ref = page.indirect_reference
+        if ref is None:
+            return None
         return (walker.digest(ref.idnum, ref.generation) + walker.drawn(page)).hex()
     except Exception:  # any reader trouble: no shortcut
         return None

@@ -177,7 +177,7 @@ def change_boxes(p: PageDiff) -> list[tuple[str, tuple]]:
             for fc in p.fonts]
     out += [(f"colour {cc.what} {_rgb(cc.a)} → {_rgb(cc.b)}", cc.first or cc.bbox) for cc in p.colors]
     out += [(f"{pc.attribute}: {pc.what} {pc.a} → {pc.b}", pc.first) for pc in p.paint]
-    out += [(f"{sc.kind} {sc.change}", sc.b or sc.a) for sc in p.shapes if sc.b or sc.a]
+    out += [(f"{sc.kind} {sc.change}", box) for sc in p.shapes if (box := sc.b or sc.a)]
     if p.pixels is not None and p.pixels.exceeds:
         out += [("pixels differ", r) for r in p.pixels.regions]
     return out
