@@ -1,7 +1,8 @@
 """Which page of A goes with which page of B: by signature, then by text, never by position alone.
 
 Pages with the same signature (check/signature.py) pair at once, in order (difflib over the
-signatures); between such anchors, the remaining pages pair by text similarity (a small dynamic
+signatures as written; the pages left between those anchors again over their signatures as
+drawn); between such anchors, the remaining pages pair by text similarity (a small dynamic
 programme over the texts' character-multiset similarity, difflib's quick_ratio, near the
 diagonal; pairs above `SIMILAR`), the rest are pages
 inserted into B or deleted from A. An inserted page and a deleted one with the same text are one
@@ -104,13 +105,36 @@ def _alike(da, db, deleted: dict, b: int) -> int | None:
 
 
 def align_pages(da, db) -> list[PagePair]:
-    """Pairs of pages of A (`da`) and B (`db`), two `readback.PdfText`, in B's order."""
+    """Pairs of pages of A (`da`) and B (`db`), two `readback.PdfText`, in B's order: by
+    signature as written, then the pages left over by signature as drawn, then by text."""
     sig_a, sig_b = _keys(da), _keys(db)
     pairs: list[PagePair] = []
-    sm = difflib.SequenceMatcher(None, sig_a, sig_b, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(sig_a, sig_b):
         if tag == "equal":
             pairs.extend(PagePair(i, j, True) for i, j in zip(range(i1, i2), range(j1, j2)))
         else:
-            pairs.extend(_by_text(da, db, list(range(i1, i2)), list(range(j1, j2))))
+            pairs.extend(_by_drawing(da, db, list(range(i1, i2)), list(range(j1, j2)), sig_a, sig_b))
     return _reordered(da, db, pairs, sig_a, sig_b)
+
+
+def _opcodes(a: list, b: list) -> list:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def _by_drawing(da, db, ia: list[int], ib: list[int], sig_a: list, sig_b: list) -> list[PagePair]:
+    """Pages not paired as written, paired by what they draw (a shared subset that grew changes
+    every page's font bytes, not its drawing); the rest by text. `sig_a`/`sig_b` take the
+    signatures as drawn of these pages (for `_reordered`)."""
+    if not ia or not ib:
+        return _by_text(da, db, ia, ib)
+    for i in ia:
+        sig_a[i] = da.signature(i, drawn=True) or ("unsigned", i)
+    for j in ib:
+        sig_b[j] = db.signature(j, drawn=True) or ("unsigned", j)
+    out: list[PagePair] = []
+    for tag, i1, i2, j1, j2 in _opcodes([sig_a[i] for i in ia], [sig_b[j] for j in ib]):
+        if tag == "equal":
+            out.extend(PagePair(ia[x], ib[y], True) for x, y in zip(range(i1, i2), range(j1, j2)))
+        else:
+            out.extend(_by_text(da, db, ia[i1:i2], ib[j1:j2]))
+    return out

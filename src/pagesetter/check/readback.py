@@ -271,12 +271,13 @@ class PdfText:
                 raise self._fail(f"page {index + 1}", exc) from None
         return self._texts[index]
 
-    def signature(self, index: int) -> str | None:
-        """A hash of the page's content stream and resources as written (None if unreadable):
-        two pages with the same signature render the same, so they need no closer look."""
+    def signature(self, index: int, drawn: bool = False) -> str | None:
+        """A hash of the page's content stream and resources as written, or of what it draws
+        (`drawn`: check/signature.py); None if unreadable. Two pages with the same signature
+        render the same, so they need no closer look."""
         from .signature import page_signature
 
-        return page_signature(self, index)
+        return page_signature(self, index, drawn)
 
     def _open(self, index: int):
         try:

@@ -4,11 +4,14 @@ Two pages with the same content stream and the same resources (fonts, images, co
 hashed by content, not by object number) render the same, so `diff` pairs such pages at once and
 never reads or rasterises them.
 
-A composite font (Type0, as pagesetter embeds every face) counts by what the page draws with it,
-not by its subset's bytes: its name without the subset tag, and for every code the page shows in
-it, the character (the file's own ToUnicode) and the advance (the file's own /W). An edition
-embeds each face once for all its pages, so one new character on page 2 grows the subset every
-page refers to; the other pages' signatures stay the same, and they are not read again. The walk reads each object's bytes straight from the file (found
+Pages are signed as written first (cheap: every object's bytes, no content read). Pages left
+unpaired by that are signed as drawn: a composite font (Type0, as pagesetter embeds every face)
+counts by what the page draws with it, not by its subset's bytes — its name without the subset
+tag, and every code the page shows in it mapped to its character (the file's own ToUnicode) and
+advance (the file's own /W). An edition embeds each face once for all its pages, so one new
+character on page 2 grows the subset every page refers to (and renumbers a TrueType subset's
+glyphs, so every page's codes change); signed as drawn, the other pages are still the same, and
+they are not read again. The walk reads each object's bytes straight from the file (found
 through pypdf's cross-reference table) and follows its references (`12 0 R`) by regular
 expression, so a font's width table costs one hash, not a parse. Anything it does not expect (an
 object inside an object stream, a damaged file) gives no signature, and the page is compared in
@@ -25,8 +28,9 @@ from operator import itemgetter
 
 REF = re.compile(rb"(\d+)\s+(\d+)\s+R(?![A-Za-z])")
 # keys that point back up the tree or carry no drawing: a page's /Parent would pull in every page
-# (a page's /Contents is hashed as drawn: `drawn`)
-SKIP = re.compile(rb"/(Parent|StructParents|PieceInfo|Metadata|P|Contents)\s+(\d+\s+\d+\s+R|\d+)(?![A-Za-z])")
+SKIP = re.compile(rb"/(Parent|StructParents|PieceInfo|Metadata|P)\s+(\d+\s+\d+\s+R|\d+)(?![A-Za-z])")
+# … and, for the signature as drawn, a page's /Contents (hashed as drawn: `drawn`)
+DRAWN_SKIP = re.compile(rb"/(Parent|StructParents|PieceInfo|Metadata|P|Contents)\s+(\d+\s+\d+\s+R|\d+)(?![A-Za-z])")
 TYPE0 = re.compile(rb"/Subtype\s*/Type0(?![A-Za-z0-9])")
 BASEFONT = re.compile(rb"/BaseFont\s*/([^\s/\[\]<>()]+)")
 ENCODING = re.compile(rb"/Encoding\s*/Identity-[HV](?![A-Za-z0-9])")
@@ -52,7 +56,7 @@ class _Walker:
         self.view = memoryview(data)  # stream data is hashed from here, never copied
         # a BufferedReader has no getbuffer(): pypdf would call it on a BytesIO, which copies the file
         self.reader = PdfReader(io.BufferedReader(io.BytesIO(data)))
-        self.memo: dict[int, bytes] = {}
+        self.memos: dict[bool, dict[int, bytes]] = {False: {}, True: {}}
         self.path: set[int] = set()
         self.fonts: dict[object, _Canon] = {}
 
@@ -81,28 +85,31 @@ class _Walker:
             n = int(self.reader.get_object(n))
         return head, self.view[stream.end():stream.end() + n]
 
-    def digest(self, num: int, gen: int) -> bytes:
-        if num in self.memo:
-            return self.memo[num]
+    def digest(self, num: int, gen: int, drawn: bool = False) -> bytes:
+        """The object's hash with everything it refers to, as written; `drawn`: composite fonts
+        by name only and a page's /Contents left out (`drawn` hashes what they draw)."""
+        memo = self.memos[drawn]
+        if num in memo:
+            return memo[num]
         if num in self.path:
             return b"cycle"
         self.path.add(num)
         head, stream = self.body(num, gen)
-        if not len(stream) and TYPE0.search(head) and ENCODING.search(head):
+        if drawn and not len(stream) and TYPE0.search(head) and ENCODING.search(head):
             self.path.discard(num)
-            self.memo[num] = out = self.font_identity(head)
+            memo[num] = out = self.font_identity(head)
             return out
-        head = SKIP.sub(b"", head)
+        head = (DRAWN_SKIP if drawn else SKIP).sub(b"", head)
         h = hashlib.sha256()
         last = 0
         for m in REF.finditer(head):
             h.update(head[last:m.start()])
-            h.update(self.digest(int(m.group(1)), int(m.group(2))))
+            h.update(self.digest(int(m.group(1)), int(m.group(2)), drawn))
             last = m.end()
         h.update(head[last:])
         h.update(b"stream" + hashlib.sha256(stream).digest())
         self.path.discard(num)
-        self.memo[num] = out = h.digest()
+        memo[num] = out = h.digest()
         return out
 
     @staticmethod
@@ -241,15 +248,19 @@ def reader_of(doc) -> _Walker:
     return doc._pypdf
 
 
-def page_signature(doc, index: int) -> str | None:
-    """The page's signature (hex), or None when it cannot be made (see the module's doc)."""
+def page_signature(doc, index: int, drawn: bool = False) -> str | None:
+    """The page's signature (hex), or None when it cannot be made (see the module's doc): as
+    written (content stream and every resource by its bytes: cheap), or `drawn` (composite fonts
+    by what the page shows in them: the content stream read)."""
     try:
         walker = reader_of(doc)
         page = walker.reader.pages[index]
         ref = page.indirect_reference
         if ref is None:
             return None
-        return (walker.digest(ref.idnum, ref.generation) + walker.drawn(page)).hex()
+        if not drawn:
+            return walker.digest(ref.idnum, ref.generation).hex()
+        return "d" + (walker.digest(ref.idnum, ref.generation, True) + walker.drawn(page)).hex()
     except Exception:  # any reader trouble: no shortcut
         return None
 
