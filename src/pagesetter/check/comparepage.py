@@ -16,7 +16,7 @@ from collections import Counter
 
 from .diffmodel import (BoxChange, ColorChange, FontChange, Move, MoveRun, OrderChange, PageDiff, Reflow,
                         ShapeChange, TextChange)
-from .readback import Glyph, PageText, union
+from .readback import Glyph, Line, PageText, union
 from .tolerance import Tolerance
 
 LARGEST_MOVES = 10
@@ -27,7 +27,7 @@ def _norm(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def _run_diff(ra, rb, i1, jb: list[int], pairs, gone, new):
+def _run_diff(ra: list, rb: list, i1: int, jb: list[int], pairs: list, gone: list, new: list) -> Reflow | TextChange:
     """A differing run of lines (`jb`: B's line indexes of `rb`): pair glyphs character by
     character; a reflow or a text change."""
     ta, tb = tuple(ln.text for ln in ra), tuple(ln.text for ln in rb)
@@ -49,11 +49,11 @@ def _run_diff(ra, rb, i1, jb: list[int], pairs, gone, new):
     return TextChange(i1 + 1, j1 + 1, ta, tb, tuple(e for e in edits if _norm(e[0]) or _norm(e[1])), box)
 
 
-def _line_key(line) -> tuple:
+def _line_key(line: Line) -> tuple:
     return (line.text, round(line.x, 1), round(line.y, 1))
 
 
-def _read_elsewhere(a_lines, b_lines, opcodes) -> dict[int, int]:
+def _read_elsewhere(a_lines: tuple[Line, ...], b_lines: tuple[Line, ...], opcodes: list) -> dict[int, int]:
     """B line → A line, for lines outside the aligned runs that are in both with the same text at
     the same place: read in another order, not changed (two blocks swapped in reading order)."""
     gone: dict[tuple, int] = {}
@@ -71,7 +71,8 @@ def _read_elsewhere(a_lines, b_lines, opcodes) -> dict[int, int]:
     return out
 
 
-def _order_changes(a_lines, b_lines, elsewhere: dict[int, int]) -> tuple[OrderChange, ...]:
+def _order_changes(a_lines: tuple[Line, ...], b_lines: tuple[Line, ...],
+                   elsewhere: dict[int, int]) -> tuple[OrderChange, ...]:
     """Runs of B lines read elsewhere, each with the line it follows in A and in B."""
     out: list[OrderChange] = []
     run: list[int] = []

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .comparepage import compare_pages
 from .diffmodel import DiffReport, PageDiff
@@ -93,7 +94,7 @@ def _compare_pair(pair, da, db, tol: Tolerance, renders: _Renders, keep: dict | 
 KEEP_DECODED = 4  # differing pages whose renders stay as images; later ones are kept as PNG bytes
 
 
-def _keep(keep: dict, key, img_a, img_b) -> None:
+def _keep(keep: dict, key: int, img_a: Any, img_b: Any) -> None:
     """Keep a differing page's renders for the diff images: the first few as they are, the rest
     compressed (a fifth of the memory or less), so a diff of an edition whose every page differs
     holds about one page's pixels per page in memory, not three."""
@@ -103,7 +104,7 @@ def _keep(keep: dict, key, img_a, img_b) -> None:
     keep[key] = tuple(_png(img) for img in (img_a, img_b))
 
 
-def _png(img) -> bytes | None:
+def _png(img: Any) -> bytes | None:
     if img is None:
         return None
     import io
@@ -113,7 +114,8 @@ def _png(img) -> bytes | None:
     return buf.getvalue()
 
 
-def _image(kept):
+def _image(kept: Any) -> Any:
+    """A kept render as an image (decoded when it was kept compressed)."""
     if not isinstance(kept, bytes):
         return kept
     import io
@@ -124,7 +126,7 @@ def _image(kept):
         return img.convert("RGB")
 
 
-def _paint_changes(da, db, pair, tol: Tolerance, exact: bool) -> tuple:
+def _paint_changes(da: PdfText, db: PdfText, pair: Any, tol: Tolerance, exact: bool) -> tuple:
     """Ink, colour values and overprint as both pages' content streams set them (check/paint.py)."""
     from .paint import compare_paint, page_paint
 

@@ -11,6 +11,7 @@ import base64
 import html
 import io
 from pathlib import Path
+from typing import Any
 
 from .diff import DiffReport, PageDiff, render_of
 
@@ -99,7 +100,7 @@ def _swatch(rgb) -> str:
     return f'<span class="swatch" style="background:rgb{tuple(rgb)}"></span> rgb{tuple(rgb)}'
 
 
-def _cmyk_list(values) -> str:
+def _cmyk_list(values: tuple) -> str:
     """`C0 M100 Y100 K10, …` (no Python tuple), or "-"."""
     from .paint import Ink
 
@@ -136,7 +137,7 @@ ZOOM = 4  # the enlargement of a change's crop
 CONTEXT = 14 * 72 / 25.4  # pt of page shown around a change (14 mm each side)
 
 
-def _crop(img, box, page: PageDiff, dpi: float, mark: bool):
+def _crop(img: Any, box: tuple, page: PageDiff, dpi: float, mark: bool) -> Any:
     """The part of `img` around `box` (CONTEXT pt each side), enlarged ZOOM times, the box outlined."""
     from PIL import Image, ImageDraw
 
@@ -182,7 +183,9 @@ def _change_list(report: DiffReport, image_format: str) -> list[str]:
             + (["<h2>Each change, enlarged</h2>"] + zooms if zooms else []))
 
 
-def _zoom(anchor: str, label: str, page: PageDiff, box, dpi: float, img_a, img_b, image_format: str) -> str:
+def _zoom(anchor: str, label: str, page: PageDiff, box: tuple, dpi: float, img_a: Any, img_b: Any,
+          image_format: str) -> str:
+    """One change's section: its label and A | B | diff around it, enlarged."""
     parts = [f'<section class="zoom" id="{anchor}"><h3>{html.escape(label)}</h3><div class="row">']
     diff = diff_image(page, img_b, dpi, img_a) if (img_b is not None or img_a is not None) else None
     for caption, img, mark in (("A", img_a, True), ("B", img_b, True), ("diff", diff, False)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from typing import Any
 
 from ..records import record
 
@@ -93,11 +94,11 @@ def _reordered(da, db, pairs: list[PagePair], sig_a: list, sig_b: list) -> list[
     return [p for p in out if p is not None]
 
 
-def _same(da, db, deleted: dict, b: int, sig_a: list, sig_b: list) -> int | None:
+def _same(da: Any, db: Any, deleted: dict, b: int, sig_a: list, sig_b: list) -> int | None:
     return next((i for i in deleted if sig_a[i] == sig_b[b] or da.text(i) == db.text(b)), None)
 
 
-def _alike(da, db, deleted: dict, b: int) -> int | None:
+def _alike(da: Any, db: Any, deleted: dict, b: int) -> int | None:
     cb = Counter(db.text(b))
     scored = [(_similarity(Counter(da.text(i)), cb), -i) for i in deleted]
     best = max(scored, default=None)
@@ -118,10 +119,11 @@ def align_pages(da, db) -> list[PagePair]:
 
 
 def _opcodes(a: list, b: list) -> list:
+    """difflib's opcodes turning `a` into `b` (no junk heuristics: page lists are short)."""
     return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
-def _by_drawing(da, db, ia: list[int], ib: list[int], sig_a: list, sig_b: list) -> list[PagePair]:
+def _by_drawing(da: Any, db: Any, ia: list[int], ib: list[int], sig_a: list, sig_b: list) -> list[PagePair]:
     """Pages not paired as written, paired by what they draw (a shared subset that grew changes
     every page's font bytes, not its drawing); the rest by text. `sig_a`/`sig_b` take the
     signatures as drawn of these pages (for `_reordered`)."""
