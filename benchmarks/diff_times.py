@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""How long `diff` takes: the sample page (a colour change, and identical files) and a 50-page
-document (one page inserted, and the same file twice). Each case runs in a fresh process (so the
+"""How long `diff` takes: the sample page (a colour change, and identical files), a 50-page
+document (one page inserted, and the same file twice), and a 50-page edition — every face
+embedded once for all pages, as `build` writes an edition — with one character changed on page 2
+(a character no page had: the shared subsets grow) and with a page inserted (also bringing a new
+character). The two edition cases must diff in ≤ 2 s wall and ≤ 250 MB peak, reporting one page. Each case runs in a fresh process (so the
 peak memory is the case's own); times are medians of --runs diffs in that process, wall and CPU,
 plus one end-to-end `pagesetter diff` command for the sample page. Prints figures; asserts nothing.
 
@@ -28,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "layouts" / "jiceng-dangjian.yaml"
 PAGES = 50
 INSERT_AT = 2  # 0-based: "page 3 inserted"
+NEW_CHAR = "鑫"  # on no page of the sample: a face's shared subset grows by one glyph
+BOUNDS = (2.0, 250.0)  # the edition cases' limits: s wall, MB peak
 
 CHILD = r"""
 import json, statistics, sys, time
@@ -35,6 +40,9 @@ import pagesetter
 from pagesetter.check.diff import diff_pdfs
 a, b, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 wall, cpu = [], []
+t = time.perf_counter()
+report = diff_pdfs(a, b)  # the first diff: lazy imports (pypdf, pdfium's text page) included
+first = time.perf_counter() - t
 for _ in range(runs):
     t, c = time.perf_counter(), time.process_time()
     report = diff_pdfs(a, b)
@@ -44,6 +52,7 @@ lines = report.summary().splitlines()
 # VmHWM: this process's own peak (ru_maxrss would carry the parent's over exec)
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
 print(json.dumps({"wall": statistics.median(wall), "cpu": statistics.median(cpu), "rss_mb": hwm / 1024,
+                  "first": first, "differing": len(report.differing),
                   "module": pagesetter.__file__,
                   "equal": report.equal, "lines": len(lines), "head": lines[1:4]}))
 """
@@ -72,6 +81,18 @@ def _variant(layout, k: int):
     return replace(layout, items=tuple(items))
 
 
+def _one_changed(layout, ch: str = NEW_CHAR):
+    """The page with the third glyph of its first line in frame main-2 replaced by `ch`."""
+    from pagesetter.layout.model import TextLine
+
+    items = list(layout.items)
+    k = next(i for i, it in enumerate(items) if isinstance(it, TextLine) and it.frame == "main-2")
+    glyphs = list(items[k].glyphs)
+    glyphs[2] = replace(glyphs[2], ch=ch)
+    items[k] = replace(items[k], glyphs=tuple(glyphs))
+    return replace(layout, items=tuple(items))
+
+
 def _join(pages: list[bytes]) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
@@ -96,10 +117,19 @@ def make_fixtures(work: Path) -> dict[str, Path]:
     out["sample-copy"].write_bytes(out["sample"].read_bytes())
     red = replace(layout, colors={**layout.colors, "red": (0.0, 1.0, 0.7, 0.1)})
     out["sample-red"].write_bytes(render_pdf(red, faces))
-    variants = [render_pdf(_variant(layout, k), faces) for k in range(PAGES + 1)]
+    layouts = [_variant(layout, k) for k in range(PAGES + 1)]
+    variants = [render_pdf(page, faces) for page in layouts]
     out["50"].write_bytes(_join(variants[:PAGES]))
     out["50-copy"].write_bytes(out["50"].read_bytes())
     out["51"].write_bytes(_join(variants[:INSERT_AT] + [variants[PAGES]] + variants[INSERT_AT:PAGES]))
+    edition = layouts[:PAGES]  # one document, each face embedded once (as build_edition writes it)
+    out["ed"] = work / "edition50.pdf"
+    out["ed"].write_bytes(render_pdf(edition, faces))
+    out["ed-char"] = work / "edition50-char.pdf"
+    out["ed-char"].write_bytes(render_pdf(edition[:1] + [_one_changed(edition[1])] + edition[2:], faces))
+    out["ed-insert"] = work / "edition51.pdf"
+    out["ed-insert"].write_bytes(render_pdf(edition[:INSERT_AT] + [_one_changed(layouts[PAGES])]
+                                            + edition[INSERT_AT:], faces))
     return out
 
 
@@ -141,14 +171,21 @@ def main() -> None:
     cases = [("sample page, colour change", "sample", "sample-red", args.runs),
              ("sample page, identical files", "sample", "sample-copy", args.runs),
              ("50 pages, page 3 inserted", "50", "51", max(1, args.runs // 2)),
-             ("50 pages, the same file twice", "50", "50-copy", max(1, args.runs // 2))]
+             ("50 pages, the same file twice", "50", "50-copy", max(1, args.runs // 2)),
+             ("edition of 50, one new character", "ed", "ed-char", max(1, args.runs // 2)),
+             ("edition of 50, a page inserted", "ed", "ed-insert", max(1, args.runs // 2))]
     for label, a, b, runs in cases:
         m = measure(args.python, args.src, files[a], files[b], runs)
         if "error" in m:
             print(f"{label:32} failed: {m['error']}")
             continue
-        print(f"{label:32} {m['wall']:6.3f} s wall {m['cpu']:6.3f} s CPU {m['rss_mb']:6.0f} MB peak   "
-              f"{'EQUAL' if m['equal'] else 'DIFFERENT'}, {m['lines']} report lines")
+        bounds = ""
+        if label.startswith("edition"):
+            ok = max(m["wall"], m["first"]) <= BOUNDS[0] and m["rss_mb"] <= BOUNDS[1] and m["differing"] == 1
+            bounds = f"  [{'within' if ok else 'OVER'} {BOUNDS[0]:g} s / {BOUNDS[1]:g} MB, one page]"
+        print(f"{label:32} {m['wall']:6.3f} s wall (first {m['first']:.3f}) {m['cpu']:6.3f} s CPU "
+              f"{m['rss_mb']:6.0f} MB peak   {'EQUAL' if m['equal'] else 'DIFFERENT'}, "
+              f"{m['differing']} page(s) differ, {m['lines']} report lines{bounds}")
         for line in m["head"]:
             print(f"{'':34}{line[:100]}")
     print(f"{'pagesetter diff (command), sample':32} {cli_seconds(args.python, args.src, files['sample'], files['sample-red']):6.3f} s "

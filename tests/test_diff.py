@@ -159,7 +159,9 @@ def test_cli_writes_image_and_self_contained_html(pdfs, tmp_path):
     assert "moved:" in result.output and f"diff image: {image}" in result.output
     assert Image.open(image).size == rasterise(pdfs["moved"], 60)[0].size
     text = html.read_text(encoding="utf-8")
-    assert text.count("data:image/jpeg;base64,") == 3  # A, B and the marked diff, inlined
+    # A, B and the marked diff, inlined: the pages, and enlarged around each listed change
+    zooms = text.count('<section class="zoom"')
+    assert zooms >= 1 and text.count("data:image/jpeg;base64,") == 3 + 3 * zooms
     assert "http://" not in text and "https://" not in text and "<script" not in text
     assert "moved: " in text
 

@@ -37,8 +37,10 @@ def test_dump_of_tiny_page(tiny):
     text = dump_spec(tiny)
     lines = text.splitlines()
     assert lines[0] == "page tiny 297.64 x 419.53 pt, 1 frames"
-    assert lines[1].startswith("story story: ") and "/19 lines" in lines[1]
-    assert lines[2] == "frame f1"
+    # the font that set it: file, face, content hash, family (a swapped file changes the dump)
+    assert re.fullmatch(r'font song: NotoSerifCJK-Regular\.ttc#\d sha256:[0-9a-f]{16} "Noto Serif CJK SC"', lines[1])
+    assert lines[2].startswith("story story: ") and "/19 lines" in lines[2]
+    assert lines[3] == "frame f1"
     body = [ln for ln in lines if ln.startswith("  line ")]
     assert all(LINE.match(ln) for ln in body), body
     assert "".join(re.search(r': "(.*)"$', ln).group(1) for ln in body) == "".join(PARAGRAPHS)
@@ -64,8 +66,8 @@ def test_dump_follows_changes(tmp_path):
     need_noto()
     base = dump_spec(write_page(tmp_path / "a"))
     moved = dump_spec(write_page(tmp_path / "b", frame="col: 1, span: 2, line: 4, lines: 17"))
-    assert moved.splitlines()[3].startswith("  line x=34.02 y=94.94 ")
-    assert base.splitlines()[3].startswith("  line x=34.02 y=66.94 ")
+    assert moved.splitlines()[4].startswith("  line x=34.02 y=94.94 ")
+    assert base.splitlines()[4].startswith("  line x=34.02 y=66.94 ")
 
 
 def test_cli_dump_matches_and_errors(tiny, tmp_path):

@@ -198,7 +198,7 @@ def _build(spec: Path, cache_dir, name: str | None) -> _Page:
     composed = compose_page(spec, cache_dir)
     places = PageMap(composed.layout, composed.spec, load_stories(composed.spec))
     pdf = render_pdf(composed.layout, composed.faces, doc_meta(composed.spec))
-    return _Page(name or composed.layout.name, composed, dump_layout(composed.layout), pdf,
+    return _Page(name or composed.layout.name, composed, dump_layout(composed.layout, composed.faces, cache_dir), pdf,
                  font_fingerprint(composed, cache_dir), places)
 
 

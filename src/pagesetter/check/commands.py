@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import math
+import os
+import stat
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -150,7 +152,39 @@ def _named(report, spec: Path | None, b: Path):
     return replace(report, places=places), f"({what}, frames and article lines named from {found})"
 
 
-def _summary(report, named: str, b: Path, image: Path | None, max_lines: int) -> str:
+FULL_REPORT = "pagesetter diff: the full report"  # its first line: how a later diff knows the file as its own
+
+
+def _full_report_path(b: Path, image: Path | None, inputs: dict) -> Path:
+    """Where the full text report goes (beside the diff image, else beside B), checked like every
+    output: not a folder or an input, and never over a file that is not an earlier full report
+    (a stranger's `diff.txt` beside `--image diff.png` is refused, exit 2, not replaced)."""
+    from ..errors import Problem
+    from ..outputs import check_targets, guard
+
+    path = image.with_suffix(".txt") if image else review_path(b, f"{b.stem}.diff.txt")
+    role = "the full diff report"
+    check_targets([(path, role)])
+    guard([(path, role)], inputs)
+    if os.path.lexists(path) and not _own_report(path):
+        raise PagesetterError(Problem(f"{role} would replace {path.name}, which pagesetter did not write", path,
+                                      fix="move or delete that file if it may go, or choose another --image path "
+                                          "(the full report is written beside it, as .txt)"))
+    return path
+
+
+def _own_report(path: Path) -> bool:
+    """Is the file at `path` an earlier full report of `diff` (a regular file, not a link)?"""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(len(FULL_REPORT.encode("utf-8"))) == FULL_REPORT.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _summary(report, named: str, b: Path, image: Path | None, max_lines: int, inputs: dict) -> str:
     """The summary, capped at `max_lines` with the full one written beside the diff image."""
     tail = f"\n{named}" if named else ""
     full = report.summary() + tail
@@ -158,8 +192,8 @@ def _summary(report, named: str, b: Path, image: Path | None, max_lines: int) ->
         return full
     from ..outputs import write_set
 
-    path = image.with_suffix(".txt") if image else review_path(b, f"{b.stem}.diff.txt")
-    write_set({path: (full + "\n").encode("utf-8")})
+    path = _full_report_path(b, image, inputs)
+    write_set({path: (f"{FULL_REPORT}\n{full}\n").encode("utf-8")})
     return report.summary(max_lines=max_lines, full_report=str(path)) + tail
 
 
@@ -188,7 +222,7 @@ def run_diff(a: Path, b: Path, *, tolerance: float, pixel_threshold: float, imag
     check_targets(targets)
     guard(targets, inputs)
     try:
-        lines = [_summary(report, named, b, image, max_lines)]
+        lines = [_summary(report, named, b, image, max_lines, inputs)]
         image_paths = [p for p, role in targets if role != "the HTML report"]
         if image_paths:
             if report.equal:  # asked for explicitly: B's page, nothing marked
@@ -284,6 +318,6 @@ def run_dump(spec: Path) -> tuple[str, list[Problem]]:
         from ..build_edition import compose_edition
 
         edition = compose_edition(spec)
-        return "".join(dump_layout(c.layout) for c in edition.pages), list(edition.warnings)
+        return "".join(dump_layout(c.layout, c.faces) for c in edition.pages), list(edition.warnings)
     composed = compose_page(spec)
-    return dump_layout(composed.layout), list(composed.warnings)
+    return dump_layout(composed.layout, composed.faces), list(composed.warnings)

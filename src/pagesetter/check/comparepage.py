@@ -14,9 +14,9 @@ import math
 import re
 from collections import Counter
 
-from .diffmodel import (BoxChange, ColorChange, FontChange, Move, MoveRun, PageDiff, Reflow, ShapeChange,
-                        TextChange)
-from .readback import Glyph, PageText, union
+from .diffmodel import (BoxChange, ColorChange, FontChange, Move, MoveRun, OrderChange, PageDiff, Reflow,
+                        ShapeChange, TextChange)
+from .readback import Glyph, Line, PageText, union
 from .tolerance import Tolerance
 
 LARGEST_MOVES = 10
@@ -27,11 +27,13 @@ def _norm(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def _run_diff(ra, rb, i1, j1, pairs, gone, new):
-    """A differing run of lines: pair glyphs character by character; a reflow or a text change."""
+def _run_diff(ra: list, rb: list, i1: int, jb: list[int], pairs: list, gone: list, new: list) -> Reflow | TextChange:
+    """A differing run of lines (`jb`: B's line indexes of `rb`): pair glyphs character by
+    character; a reflow or a text change."""
     ta, tb = tuple(ln.text for ln in ra), tuple(ln.text for ln in rb)
+    j1 = jb[0] if jb else i1
     ga = [g for ln in ra for g in ln.glyphs]
-    gb = [(g, j1 + k) for k, ln in enumerate(rb) for g in ln.glyphs]
+    gb = [(g, j) for j, ln in zip(jb, rb) for g in ln.glyphs]
     edits = []
     cm = difflib.SequenceMatcher(None, [g.ch for g in ga], [g.ch for g, _ in gb], autojunk=False)
     for tag, c1, c2, d1, d2 in cm.get_opcodes():
@@ -47,8 +49,48 @@ def _run_diff(ra, rb, i1, j1, pairs, gone, new):
     return TextChange(i1 + 1, j1 + 1, ta, tb, tuple(e for e in edits if _norm(e[0]) or _norm(e[1])), box)
 
 
+def _line_key(line: Line) -> tuple:
+    return (line.text, round(line.x, 1), round(line.y, 1))
+
+
+def _read_elsewhere(a_lines: tuple[Line, ...], b_lines: tuple[Line, ...], opcodes: list) -> dict[int, int]:
+    """B line → A line, for lines outside the aligned runs that are in both with the same text at
+    the same place: read in another order, not changed (two blocks swapped in reading order)."""
+    gone: dict[tuple, int] = {}
+    for tag, i1, i2, _j1, _j2 in opcodes:
+        if tag != "equal":
+            for i in range(i1, i2):
+                gone.setdefault(_line_key(a_lines[i]), i)
+    out: dict[int, int] = {}
+    for tag, _i1, _i2, j1, j2 in opcodes:
+        if tag != "equal":
+            for j in range(j1, j2):
+                key = _line_key(b_lines[j])
+                if key in gone:
+                    out[j] = gone.pop(key)
+    return out
+
+
+def _order_changes(a_lines: tuple[Line, ...], b_lines: tuple[Line, ...],
+                   elsewhere: dict[int, int]) -> tuple[OrderChange, ...]:
+    """Runs of B lines read elsewhere, each with the line it follows in A and in B."""
+    out: list[OrderChange] = []
+    run: list[int] = []
+    for j in sorted(elsewhere) + [None]:
+        if run and (j is None or j != run[-1] + 1 or elsewhere[j] != elsewhere[run[-1]] + 1):
+            i = elsewhere[run[0]]
+            out.append(OrderChange(len(run), b_lines[run[0]].text, a_lines[i - 1].text if i else "",
+                                   b_lines[run[0] - 1].text if run[0] else "",
+                                   union(b_lines[k].bbox for k in run)))
+            run = []
+        if j is not None:
+            run.append(j)
+    return tuple(out)
+
+
 def align_text(a: PageText | None, b: PageText | None):
-    """Glyph pairs (a, b, B line index), glyphs gone from A, new in B, text changes, reflows."""
+    """Glyph pairs (a, b, B line index), glyphs gone from A, new in B, text changes, reflows and
+    reading-order changes."""
     a_lines = a.lines if a else ()
     b_lines = b.lines if b else ()
     pairs: list = []
@@ -57,14 +99,24 @@ def align_text(a: PageText | None, b: PageText | None):
     changes: list = []
     reflows: list = []
     sm = difflib.SequenceMatcher(None, [ln.text for ln in a_lines], [ln.text for ln in b_lines], autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    opcodes = sm.get_opcodes()
+    elsewhere = _read_elsewhere(a_lines, b_lines, opcodes)
+    for j, i in elsewhere.items():
+        pairs.extend((x, y, j) for x, y in zip(a_lines[i].glyphs, b_lines[j].glyphs))
+    paired = set(elsewhere.values())
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             for k, (la, lb) in enumerate(zip(a_lines[i1:i2], b_lines[j1:j2])):
                 pairs.extend((x, y, j1 + k) for x, y in zip(la.glyphs, lb.glyphs))
             continue
-        found = _run_diff(a_lines[i1:i2], b_lines[j1:j2], i1, j1, pairs, gone, new)
+        ia = [i for i in range(i1, i2) if i not in paired]
+        jb = [j for j in range(j1, j2) if j not in elsewhere]
+        if not ia and not jb:
+            continue
+        found = _run_diff([a_lines[i] for i in ia], [b_lines[j] for j in jb], ia[0] if ia else i1,
+                          jb or [j1], pairs, gone, new)
         (reflows if isinstance(found, Reflow) else changes).append(found)
-    return pairs, gone, new, changes, reflows
+    return pairs, gone, new, changes, reflows, _order_changes(a_lines, b_lines, elsewhere)
 
 
 def merge_boxes(glyphs: list[Glyph]) -> tuple:
@@ -122,7 +174,8 @@ def _grouped(found: dict, make) -> tuple:
 
 
 def _sample(gs) -> str:
-    return "".join(dict.fromkeys(g.ch for g in gs))[:12]
+    """The first characters concerned, as they read (repeats kept: 新时代新作为, not 新时代作为)."""
+    return "".join(g.ch for g in sorted(gs, key=lambda g: g.index)[:12])
 
 
 def _glyph_findings(pairs, tol: Tolerance):
@@ -150,6 +203,22 @@ def _glyph_findings(pairs, tol: Tolerance):
     return moves, font_changes, color_changes, marked
 
 
+def _moved_or_resized(a: tuple, b: tuple, tolerance: float) -> str:
+    """"moved dx … dy … mm", "resized w … → … mm" (a size change is one, not a move by 0), or both."""
+    mm = 25.4 / 72
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    wa, ha, wb, hb = a[2] - a[0], a[3] - a[1], b[2] - b[0], b[3] - b[1]
+    parts = []
+    if abs(dx) > tolerance or abs(dy) > tolerance:
+        parts.append(f"moved dx {dx:+.2f} dy {dy:+.2f} pt ({dx * mm:+.2f}, {dy * mm:+.2f} mm)")
+    for name, was, now in (("w", wa, wb), ("h", ha, hb)):
+        if abs(now - was) > tolerance:
+            parts.append(f"{name} {was * mm:.2f} → {now * mm:.2f} mm ({(now - was):+.2f} pt)")
+    if parts and not parts[0].startswith("moved"):
+        parts[0] = "resized " + parts[0]
+    return ", ".join(parts) or "moved"
+
+
 def compare_shapes(a: PageText | None, b: PageText | None, tol: Tolerance):
     """Paths and pictures paired in drawing order by kind: moved, recoloured, re-stroked, replaced."""
     sa, sb = (a.shapes if a else ()), (b.shapes if b else ())
@@ -163,7 +232,7 @@ def compare_shapes(a: PageText | None, b: PageText | None, tol: Tolerance):
             continue
         for x, y in zip(sa[i1:i2], sb[j1:j2]):
             if any(abs(p - q) > tol.position for p, q in zip(x.bbox, y.bbox)):
-                changes.append(ShapeChange(x.kind, "moved", x.bbox, y.bbox))
+                changes.append(ShapeChange(x.kind, _moved_or_resized(x.bbox, y.bbox, tol.position), x.bbox, y.bbox))
             if abs(x.width - y.width) > tol.position:
                 changes.append(ShapeChange(x.kind, f"line width {x.width:g} → {y.width:g} pt", x.bbox, y.bbox))
             if x.data != y.data:
@@ -180,7 +249,7 @@ def compare_pages(a: PageText | None, b: PageText | None, tol: Tolerance | float
     """Compare one page of A with one of B (either may be missing)."""
     if not isinstance(tol, Tolerance):
         tol = Tolerance(position=tol)
-    pairs, gone, new, changes, reflows = align_text(a, b)
+    pairs, gone, new, changes, reflows, order = align_text(a, b)
     moves, fonts, glyph_colors, marked = _glyph_findings(pairs, tol)
     shapes, shape_colors = compare_shapes(a, b, tol)
     largest = tuple(sorted((m for m, _, _ in moves), key=lambda m: -m.distance)[:LARGEST_MOVES])
@@ -192,7 +261,7 @@ def compare_pages(a: PageText | None, b: PageText | None, tol: Tolerance | float
         number=number or (nb or na or 0), in_a=a is not None, in_b=b is not None,
         boxes=page_boxes(a, b, tol), text=tuple(changes), reflows=tuple(reflows), moved=len(moves),
         largest_moves=largest, shifts=tuple(shifts.most_common(5)), runs=move_runs(moves), fonts=fonts,
-        colors=glyph_colors + shape_colors, shapes=shapes, pixels=pixels,
+        colors=glyph_colors + shape_colors, shapes=shapes, pixels=pixels, order=order,
         changed=merge_boxes(list(new) + marked), removed=merge_boxes(gone),
         origin=page.origin if page else (0.0, 0.0), trim=page.trim_origin if page else (0.0, 0.0),
         size=(page.width, page.height) if page else (0.0, 0.0), a_number=na, b_number=nb)

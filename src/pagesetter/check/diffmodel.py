@@ -4,6 +4,7 @@ is the trim's top-left in those coordinates (places are reported in mm from it).
 from __future__ import annotations
 
 from ..records import record
+from .paint import PaintChange
 from .pixels import PixelDiff
 
 
@@ -101,6 +102,18 @@ class BoxChange:
 
 
 @record
+class OrderChange:
+    """Lines read in another order (the content and structure order of pagesetter's PDFs) that are
+    otherwise where they were, with the same text: a block read earlier or later, nothing moved."""
+
+    count: int  # lines read elsewhere in the order
+    first: str  # the first of them
+    after_a: str  # the line it followed in A ("" at the start)
+    after_b: str  # … and in B
+    bbox: tuple[float, float, float, float]  # the lines concerned, in B
+
+
+@record
 class PageDiff:
     number: int  # 1-based: B's page number (A's for a page B lacks)
     in_a: bool = True
@@ -125,10 +138,12 @@ class PageDiff:
     b_number: int | None = None
     cmyk: tuple[tuple, tuple] = ((), ())  # CMYK colours set only in A, only in B (when colours differ)
     moved_from: int | None = None  # A's page number when the page moved (reordered) and is otherwise equal
+    paint: tuple[PaintChange, ...] = ()  # ink, colour values, overprint as the content stream sets them
+    order: tuple[OrderChange, ...] = ()  # reading order changed, text and places the same
 
     @property
     def equal(self) -> bool:
         return (self.in_a and self.in_b and self.moved_from is None
                 and not (self.boxes or self.text or self.reflows or self.moved or self.fonts
-                         or self.colors or self.shapes)
+                         or self.colors or self.shapes or self.paint or self.order)
                 and not (self.pixels is not None and self.pixels.exceeds))

@@ -42,7 +42,7 @@ class DumpLine:
 
 @record
 class DumpFinding:
-    kind: str  # "colour", "moved", "text"
+    kind: str  # "colour", "moved", "text", "font"
     a: DumpLine | None
     b: DumpLine | None
     detail: str = ""
@@ -98,8 +98,53 @@ def compare_dumps(a: str, b: str, tol: Tolerance = Tolerance()) -> list[DumpFind
             continue
         for x, y in zip(la[i1:i2], lb[j1:j2]):
             if _colors_differ(x.colors, y.colors, tol):
-                found.append(DumpFinding("colour", x, y, " ".join(x.colors) + " → " + " ".join(y.colors)))
+                found.append(DumpFinding("colour", x, y, _colour_detail(x, y)))
             delta = max((abs(p - q) for p, q in zip(x.positions, y.positions)), default=0.0)
             if len(x.positions) != len(y.positions) or delta > tol.position + 1e-9:
                 found.append(DumpFinding("moved", x, y, f"{delta:.2f}"))
-    return found
+    return _font_findings(found)
+
+
+def _role(line: DumpLine) -> str | None:
+    """The role of a `font <role>: …` line (layout.dump.font_lines), else None."""
+    return line.raw.split(":", 1)[0][5:] if line.section == "font" else None
+
+
+def _font_findings(found: list[DumpFinding]) -> list[DumpFinding]:
+    """A role's font line gone and one added: one "font" finding (another file served the role)."""
+    gone = {_role(f.a): f for f in found if f.kind == "text" and f.b is None and f.a is not None
+            and f.a.section == "font"}
+    out = []
+    for f in found:
+        if f.kind == "text" and f.a is None and f.b is not None and f.b.section == "font" and _role(f.b) in gone:
+            was = gone.pop(_role(f.b)).a
+            assert was is not None  # (gone holds removed lines only)
+            out.append(DumpFinding("font", was, f.b, f"{_role(f.b)}: {_font_of(was)} → {_font_of(f.b)}"))
+        else:
+            out.append(f)
+    paired = {id(f.a) for f in out if f.kind == "font"}
+    return [f for f in out if not (f.kind == "text" and f.b is None and id(f.a) in paired)]
+
+
+def _font_of(line: DumpLine) -> str:
+    return line.raw.split(":", 1)[1].strip()
+
+
+def _colour_detail(x: DumpLine, y: DumpLine) -> str:
+    """`stroke red[0,1,1,0.1] → red[0,1,1,0.12]`, each colour labelled by what it paints (stroke,
+    fill, a rule's colour) where the item has more than one."""
+    parts = []
+    for label, cx, cy in zip(_labels(x), x.colors, y.colors):
+        if cx != cy:
+            parts.append(f"{label + ' ' if label else ''}{cx} → {cy}")
+    return "; ".join(parts) or " ".join(x.colors) + " → " + " ".join(y.colors)
+
+
+def _labels(line: DumpLine) -> list[str]:
+    """What each colour of a dump line paints: "stroke" or "fill" (a box), "" (text, a rule)."""
+    meta = line.raw.partition(': "')[0]
+    out = []
+    for m in COLOR.finditer(meta):
+        before = meta[max(0, m.start() - 7):m.start()]
+        out.append(next((k for k in ("stroke", "fill") if before.endswith(k + "=")), ""))
+    return out

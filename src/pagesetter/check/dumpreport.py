@@ -1,5 +1,6 @@
-"""The dump comparison's findings as a short text: colour changes grouped by from → to, moves
-grouped by frame, text changes, each with story, frame, article line and place in mm from the
+"""The dump comparison's findings as a short text: font files changed per role, colour changes
+grouped by from → to (stroke and fill labelled), moves and size changes grouped by frame (in pt
+and mm), text changes, each with story, frame, article line and place in mm from the
 trim's top-left (`where.PageMap` supplies story and article line)."""
 from __future__ import annotations
 
@@ -46,23 +47,74 @@ def _colour_lines(found: list[DumpFinding], places, max_items: int) -> list[str]
     return out
 
 
+# what a dump line's numbers are, per item (layout/dump.py)
+FIELDS = {"line": ("x", "y", "w"), "rect": ("x", "y", "w", "h", "line width"),
+          "rule": ("x", "y", "x1", "y1", "line width"), "image": ("x", "y", "w", "h"), "page": ("width", "height")}
+
+
+def _kind(line: DumpLine) -> str:
+    return line.raw.strip().split(" ", 1)[0]
+
+
+def _mm(pt: float, sign: str = "+") -> str:
+    return f"{pt:{sign}.2f} pt ({pt * MM:{sign}.2f} mm)"
+
+
+def _changes(f: DumpFinding, tolerance: float) -> str:
+    """`moved dx +0.30 pt (+0.11 mm), dy …`, `w 112.50 → 113.00 pt (+0.18 mm)`: what changed in
+    an item that stayed (a width change is a width change, not a move by 0)."""
+    changed = _changed(f, tolerance)
+    a_line, b_line = _sides(f)
+    pa, pb = a_line.positions, b_line.positions
+    parts = []
+    if "x" in changed or "y" in changed:
+        parts.append(f"moved dx {_mm(pb[0] - pa[0])}, dy {_mm(pb[1] - pa[1])}")
+    for name, (a, b) in changed.items():
+        if name not in ("x", "y"):
+            parts.append(f"{name} {a:.2f} → {b:.2f} pt ({(b - a) * MM:+.2f} mm)")
+    return ", ".join(parts) or f"by up to {_mm(float(f.detail), '')}"
+
+
+def _changed(f: DumpFinding, tolerance: float) -> dict[str, tuple[float, float]]:
+    """The item's numbers that changed beyond the tolerance, by name (a rule's end counts only
+    when it moved otherwise than its start: its length or direction changed)."""
+    a_line, b_line = _sides(f)
+    names = FIELDS.get(_kind(b_line), ())
+    pa, pb = a_line.positions, b_line.positions
+    out = {}
+    for k, (name, a, b) in enumerate(zip(names, pa, pb)):
+        shift = (pb[k - 2] - pa[k - 2]) if name in ("x1", "y1") else 0.0
+        if abs(b - a - shift) > tolerance + 1e-9:
+            out[name] = (a, b)
+    return out
+
+
 def _move_lines(found: list[DumpFinding], places, tolerance: float, max_items: int) -> list[str]:
     groups: dict[str, list[DumpFinding]] = {}
     for f in found:
         groups.setdefault(_sides(f)[1].section, []).append(f)
     out = []
     for section, fs in list(groups.items())[:max_items]:
-        both = [(a, b) for a, b in map(_sides, fs) if a.at and b.at]
-        dx = [b.positions[0] - a.positions[0] for a, b in both]
-        dy = [b.positions[1] - a.positions[1] for a, b in both]
-        how = (f"dx {min(dx):+.2f}…{max(dx):+.2f}, dy {min(dy):+.2f}…{max(dy):+.2f} pt" if dx
-               else f"by up to {max(float(f.detail) for f in fs):.2f} pt")
-        first = _sides(fs[0])[1]
-        out.append(f"  moved beyond {tolerance:g} pt in {section}: {len(fs)} item(s), {how}; "
-                   f"first {_what(first)} ({_place(first, places)})")
+        first = fs[0]
+        spread = ""
+        moved = [(a, b) for a, b in map(_sides, fs) if a.at and b.at and a.at != b.at]
+        if len(moved) > 1:
+            dx = [b.positions[0] - a.positions[0] for a, b in moved]
+            dy = [b.positions[1] - a.positions[1] for a, b in moved]
+            spread = (f"; all moves dx {min(dx):+.2f}…{max(dx):+.2f}, dy {min(dy):+.2f}…{max(dy):+.2f} pt "
+                      f"({min(dx) * MM:+.2f}…{max(dx) * MM:+.2f}, {min(dy) * MM:+.2f}…{max(dy) * MM:+.2f} mm)")
+        sized = any(set(_changed(f, tolerance)) - {"x", "y"} for f in fs)
+        verb = "moved or resized" if moved and sized else "resized" if sized else "moved"
+        first_b = _sides(first)[1]
+        out.append(f"  {verb} beyond {tolerance:g} pt in {section}: {len(fs)} item(s); first {_what(first_b)}: "
+                   f"{_changes(first, tolerance)} ({_place(first_b, places)}){spread}")
     if len(groups) > max_items:
-        out.append(f"  … moves in {len(groups) - max_items} more sections")
+        out.append(f"  … changes in {len(groups) - max_items} more sections")
     return out
+
+
+def _font_lines(found: list[DumpFinding]) -> list[str]:
+    return [f"  font {f.detail}" for f in found]
 
 
 def _text_lines(found: list[DumpFinding], places, max_items: int) -> list[str]:
@@ -80,8 +132,8 @@ def _text_lines(found: list[DumpFinding], places, max_items: int) -> list[str]:
 
 def describe_findings(found: list[DumpFinding], places=None, tolerance: float = 0.01,
                       max_items: int = 8) -> str:
-    kinds = {k: [f for f in found if f.kind == k] for k in ("colour", "moved", "text")}
-    lines = (_colour_lines(kinds["colour"], places, max_items)
+    kinds = {k: [f for f in found if f.kind == k] for k in ("font", "colour", "moved", "text")}
+    lines = (_font_lines(kinds["font"]) + _colour_lines(kinds["colour"], places, max_items)
              + _move_lines(kinds["moved"], places, tolerance, max_items)
              + _text_lines(kinds["text"], places, max_items))
     return "\n".join(lines)

@@ -31,12 +31,9 @@ from typing import Any, NamedTuple
 
 from ..records import record
 from ..errors import PagesetterError
+from .fontname import font_name
 from .pdfread import MAX_PDF_PAGES, SMALLER
 
-SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
-# pagesetter names each font subset it embeds `<PostScript name>-<6 hex digits>` (the digits
-# depend on the page's characters), so the suffix is dropped too: a text edit is no font change
-OWN_SUBSET_SUFFIX = re.compile(r"-[0-9a-f]{6}$")
 BOX_NAMES = ("MediaBox", "CropBox", "TrimBox", "BleedBox", "ArtBox")
 GAP_EM = 1.0  # a gap wider than this (in em) starts a new column line
 JOIN_EM = 0.2  # ... and so does a narrower one, down to this, where the content order jumps
@@ -123,11 +120,6 @@ def union(boxes) -> tuple[float, float, float, float]:
     boxes = list(boxes)
     return (min(b[0] for b in boxes), min(b[1] for b in boxes),
             max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def font_name(raw) -> str:
-    """The font's PostScript name without its subset tag (`ABCDEF+`) or pagesetter's suffix."""
-    return OWN_SUBSET_SUFFIX.sub("", SUBSET_TAG.sub("", str(raw or "")))
 
 
 def group_lines(glyphs, gap_em: float = GAP_EM) -> tuple[Line, ...]:
@@ -279,12 +271,13 @@ class PdfText:
                 raise self._fail(f"page {index + 1}", exc) from None
         return self._texts[index]
 
-    def signature(self, index: int) -> str | None:
-        """A hash of the page's content stream and resources as written (None if unreadable):
-        two pages with the same signature render the same, so they need no closer look."""
+    def signature(self, index: int, drawn: bool = False) -> str | None:
+        """A hash of the page's content stream and resources as written, or of what it draws
+        (`drawn`: check/signature.py); None if unreadable. Two pages with the same signature
+        render the same, so they need no closer look."""
         from .signature import page_signature
 
-        return page_signature(self, index)
+        return page_signature(self, index, drawn)
 
     def _open(self, index: int):
         try:

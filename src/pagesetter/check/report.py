@@ -8,8 +8,9 @@ from dataclasses import field
 
 from ..records import record
 from .diffmodel import PageDiff
+from .docmeta import DocChange
 from .tolerance import Tolerance
-from .where import EditionMap, PageMap, mm_box
+from .where import MM, EditionMap, PageMap, mm_box
 
 
 @record
@@ -26,10 +27,12 @@ class DiffReport:
     tol: Tolerance = Tolerance()
     places: PageMap | EditionMap | None = field(default=None, compare=False, repr=False, hash=False)
     identical: bool = False  # the files' bytes are the same
+    document: tuple[DocChange, ...] = ()  # title, dates, language, output intent … (check/docmeta.py)
 
     @property
     def equal(self) -> bool:
-        return self.page_counts[0] == self.page_counts[1] and all(p.equal for p in self.pages)
+        return (self.page_counts[0] == self.page_counts[1] and not self.document
+                and all(p.equal for p in self.pages))
 
     @property
     def differing(self) -> tuple[PageDiff, ...]:
@@ -50,6 +53,11 @@ def _pt(v: float) -> str:
 
 def _xy(p) -> str:
     return f"({_pt(p[0])}, {_pt(p[1])})"
+
+
+def _xy_mm(p) -> str:
+    """A (dx, dy) in pt as mm."""
+    return f"({p[0] * MM + 0.0:+.2f}, {p[1] * MM + 0.0:+.2f})"
 
 
 def _box_text(v) -> str:
@@ -104,6 +112,13 @@ def _text_lines(report, p: PageDiff, max_items: int) -> list[str]:
             lines.extend(f"    {sign} {_quote(t)}" for t in texts[:max_items])
             if len(texts) > max_items:
                 lines.append(f"    {sign} … {len(texts) - max_items} more lines")
+    for oc in p.order[:max_items]:
+        was = f"after {_quote(oc.after_a, 20)}" if oc.after_a else "first"
+        now = f"after {_quote(oc.after_b, 20)}" if oc.after_b else "first"
+        lines.append(f"  order changed: {oc.count} line{'s' if oc.count != 1 else ''} from {_quote(oc.first, 20)} "
+                     f"now read {now} (was {was}); text and place unchanged{_where(report, p, oc.bbox)}")
+    if len(p.order) > max_items:
+        lines.append(f"  … {len(p.order) - max_items} more order changes")
     for rf in p.reflows[:max_items]:
         lines.append(f"  reflowed: lines {rf.a_line}–{rf.a_line + len(rf.a_lines) - 1} of A → "
                      f"{rf.b_line}–{rf.b_line + len(rf.b_lines) - 1} of B "
@@ -128,13 +143,13 @@ def _move_lines(report, p: PageDiff, max_items: int) -> list[str]:
     for run in p.runs[:max_items]:
         which = (f"line {run.first_line}" if run.first_line == run.last_line
                  else f"lines {run.first_line}–{run.last_line}")
-        how = (f"by {_xy((run.dx[0], run.dy[0]))} pt" if run.uniform
+        how = (f"by {_xy((run.dx[0], run.dy[0]))} pt ({_xy_mm((run.dx[0], run.dy[0]))} mm)" if run.uniform
                else f"dx {_span(*run.dx)}, dy {_span(*run.dy)} pt")
         lines.append(f"    {which} of B: {run.count} glyphs {how}{_where(report, p, run.bbox)}")
     if len(p.runs) > max_items:
         lines.append(f"    … {len(p.runs) - max_items} more runs of moved lines")
     for m in p.largest_moves[:3]:
-        lines.append(f"    largest: {m.ch!r} {_xy(m.a)} → {_xy(m.b)}  {_pt(m.distance)} pt")
+        lines.append(f"    largest: {m.ch!r} {_xy(m.a)} → {_xy(m.b)}  {_pt(m.distance)} pt ({m.distance * MM:.2f} mm)")
     return lines
 
 
@@ -153,6 +168,7 @@ def _other_lines(report, p: PageDiff, max_items: int) -> list[str]:
     if p.cmyk[0] or p.cmyk[1]:
         lines.append("    CMYK set only in A: " + (", ".join(_cmyk(c) for c in p.cmyk[0]) or "-")
                      + "; only in B: " + (", ".join(_cmyk(c) for c in p.cmyk[1]) or "-"))
+    lines += _paint_lines(report, p, max_items)
     for sc in p.shapes[:max_items]:
         lines.append(f"  {sc.kind} {sc.change}" + _where(report, p, sc.b or sc.a))
     if p.pixels is not None and p.pixels.differing:
@@ -162,6 +178,45 @@ def _other_lines(report, p: PageDiff, max_items: int) -> list[str]:
                      f"{verdict} threshold {px.threshold:g}); {len(px.regions)} region(s)")
         lines.extend(f"    region{_where(report, p, r)}" for r in px.regions[:min(5, max_items)])
     return lines
+
+
+def _paint_lines(report, p: PageDiff, max_items: int) -> list[str]:
+    """Ink, colour values and overprint as the content streams set them (check/paint.py)."""
+    lines = []
+    for pc in p.paint[:max_items]:
+        many = "s" if pc.count != 1 else ""
+        ink = f" in {pc.ink}" if pc.ink else ""
+        lines.append(f"  {pc.attribute}: {pc.count} {pc.what} object{many}{ink}: {pc.a} → {pc.b}"
+                     + _where(report, p, pc.bbox, pc.first))
+    if len(p.paint) > max_items:
+        lines.append(f"  … {len(p.paint) - max_items} more ink, colour or overprint changes")
+    return lines
+
+
+def _document_lines(report: DiffReport, max_items: int) -> list[str]:
+    lines = [f"  document {dc.name}: {_quote(dc.a) if dc.a else '(none)'} → {_quote(dc.b) if dc.b else '(none)'}"
+             for dc in report.document[:max_items]]
+    if len(report.document) > max_items:
+        lines.append(f"  … {len(report.document) - max_items} more document facts differ")
+    return lines
+
+
+def change_boxes(p: PageDiff) -> list[tuple[str, tuple]]:
+    """(what, box in glyph coordinates) for every located finding of a page, in report order:
+    what the HTML report lists and zooms to."""
+    out: list[tuple[str, tuple]] = []
+    out += [(f"text {tc.kind} " + ", ".join(_edit(w, n) for w, n in tc.edits[:2]), tc.bbox) for tc in p.text if tc.bbox]
+    out += [(f"order changed: {_quote(oc.first, 20)}", oc.bbox) for oc in p.order]
+    out += [(f"reflowed ({len(rf.a_lines)} → {len(rf.b_lines)} lines)", rf.bbox) for rf in p.reflows if rf.bbox]
+    out += [(f"moved dx {_span(*run.dx)}, dy {_span(*run.dy)} pt", run.bbox) for run in p.runs]
+    out += [(f"font {fc.a_font} → {fc.b_font}", (fc.at[0], fc.at[1] - fc.b_size, fc.at[0] + fc.b_size, fc.at[1]))
+            for fc in p.fonts]
+    out += [(f"colour {cc.what} {_rgb(cc.a)} → {_rgb(cc.b)}", cc.first or cc.bbox) for cc in p.colors]
+    out += [(f"{pc.attribute}: {pc.what} {pc.a} → {pc.b}", pc.first) for pc in p.paint]
+    out += [(f"{sc.kind} {sc.change}", box) for sc in p.shapes if (box := sc.b or sc.a)]
+    if p.pixels is not None and p.pixels.exceeds:
+        out += [("pixels differ", r) for r in p.pixels.regions]
+    return out
 
 
 def _page_lines(report: DiffReport, p: PageDiff, max_items: int) -> list[str]:
@@ -190,6 +245,7 @@ def summarise(report: DiffReport, max_items: int = 12, max_lines: int | None = N
     if report.identical:
         lines.append(f"  identical files ({len(report.pages)} page(s))")
         return "\n".join(lines)
+    lines += _document_lines(report, max_items)
     if report.page_counts[0] != report.page_counts[1]:
         lines.append(f"  pages: {report.page_counts[0]} → {report.page_counts[1]}")
     for p in report.differing:

@@ -8,7 +8,10 @@
 - `color` (0–1, a fraction of one channel): CMYK values in the dump, RGB channels of glyphs and
   shapes in the PDF, and each pixel channel (× 255) may differ by this much. A change of 0.3 in one
   CMYK channel moves the rendered RGB by far more (about 0.25 of a channel), so it always shows;
-- `pixel_fraction` (0–1): the share of the page's pixels allowed to differ beyond the above.
+- `pixel_fraction` (0–1): the share of the page's pixels allowed to differ beyond the above;
+- `cmyk` (0–1): how far colour values as written (the dump's CMYK, a pagesetter PDF's content
+  stream) may differ: exact (0) by default. They are the spec's own numbers, so a 2 % change in one
+  ink is a change, even where its rendered RGB moves by no more than the colour tolerance.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ class Tolerance:
     position: float = DEFAULT_POSITION
     color: float = DEFAULT_COLOR
     pixel_fraction: float = 0.0
+    cmyk: float = 0.0
 
     def __post_init__(self):
         if self.position < 0:
@@ -35,6 +39,8 @@ class Tolerance:
             raise ValueError("the colour tolerance is a fraction of a channel, 0–1")
         if not 0 <= self.pixel_fraction <= 1:
             raise ValueError("the pixel threshold is a fraction of the page's pixels, 0–1")
+        if not 0 <= self.cmyk <= 1:
+            raise ValueError("the CMYK tolerance is a fraction of one ink, 0–1")
 
     @property
     def pixel_level(self) -> int:
@@ -52,9 +58,10 @@ class Tolerance:
         return max(abs(x - y) for x, y in zip(a, b)) > self.color * 255
 
     def values_differ(self, a, b) -> bool:
-        """CMYK (or any 0–1) values."""
-        return len(a) != len(b) or any(abs(x - y) > self.color + 1e-9 for x, y in zip(a, b))
+        """CMYK (or any 0–1) values as written: within `cmyk` (exact by default)."""
+        return len(a) != len(b) or any(abs(x - y) > self.cmyk + 1e-9 for x, y in zip(a, b))
 
     def describe(self) -> str:
-        return (f"tolerance {self.position:g} pt, colour {self.color:g}, "
+        cmyk = "exact" if self.cmyk == 0 else f"{self.cmyk:g}"
+        return (f"tolerance {self.position:g} pt, colour {self.color:g} (CMYK {cmyk}), "
                 f"pixel threshold {self.pixel_fraction:g}")

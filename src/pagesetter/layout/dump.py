@@ -1,6 +1,7 @@
 """A stable text dump of a composed page (PageLayout), for golden files that diff cleanly in review.
 
     page jiceng-dangjian 1105.51 x 1559.06 pt, 10 frames
+    font song: NotoSerifCJK-Regular.ttc#2 sha256:a04178ec485dffdf "Noto Serif CJK SC"
     story main: 297/315 lines, 18 under
     frame main-1
       line x=53.26 y=319.46 w=112.50 song 9 black[0,0,0,1]/overprint: "求木之长者，必固其根本。"
@@ -8,7 +9,11 @@
       rect x=... y=... w=... h=... stroke=red[0,1,1,0.1] fill=- width=1.00
       image x=... y=... w=... h=... file=photo.jpg picture=RGB:3f2a9c0d1b7e label="①"
 
-Page → frame → line. Frames come in the order their first line is drawn, lines in layout
+Page → frame → line. With the faces that set the page (`dump_layout(layout, faces)`, as
+`pagesetter dump` and the golden tests do), a `font` line per role the page's runs use names the
+font file, the face in it and the file's sha256: each run's role (`song 9`) resolves to the very
+file, so a font swapped for another — even one with the same metrics, file name and pinned role —
+changes the dump. Frames come in the order their first line is drawn, lines in layout
 (reading) order within a frame. Lines carry no running number, so one line added near the top
 does not renumber (and re-diff) the rest of the page. Positions
 are points from the trim's top-left, rounded to 0.01 pt: `x` is the line's left edge, `y` its
@@ -118,9 +123,31 @@ class _DumpPen(Pen):
                               f"label={json.dumps(image.label, ensure_ascii=False)}")
 
 
-def dump_layout(layout: PageLayout) -> str:
-    """The page as stable text, ending in a newline."""
+def _roles(layout: PageLayout) -> set[str]:
+    """The face roles the page's text runs are set in."""
+    return {g.font for item in layout.items if isinstance(item, TextLine) for g in GlyphRun.of(item.glyphs).cells}
+
+
+def font_lines(layout: PageLayout, faces: dict, cache_dir=None) -> list[str]:
+    """`font <role>: <file>#<face index> sha256:<16 hex> "<family>"` for every role the page uses
+    (the file's hash from the font cache's memo: computed once per file and change)."""
+    from ..fonts.cache import content_hash, default_cache_dir
+
+    folder = cache_dir if cache_dir is not None else default_cache_dir()
+    out = []
+    for role in sorted(_roles(layout) & set(faces)):
+        src = faces[role].source
+        out.append(f"font {role}: {src.path.name}#{src.index} sha256:{content_hash(src.path, folder)[:16]} "
+                   f"{json.dumps(src.family, ensure_ascii=False)}")
+    return out
+
+
+def dump_layout(layout: PageLayout, faces: dict | None = None, cache_dir=None) -> str:
+    """The page as stable text, ending in a newline; with `faces` (role → fonts.PreparedFace), the
+    font files that set it too."""
     out = [f"page {layout.name} {_n(layout.trim[0])} x {_n(layout.trim[1])} pt, {layout.frames} frames"]
+    if faces:
+        out += font_lines(layout, faces, cache_dir)
     for r in layout.stories:
         extra = f", OVERSET {r.overset}" if r.overset else f", {r.underset} under" if r.underset else ""
         if r.overset and r.overset_text:
