@@ -209,7 +209,7 @@ def _build_edition(spec: Path, cache_dir, name: str | None) -> _Edition:
 
     composed = compose_edition(spec, cache_dir, render=True)
     maps = edition_map(composed).pages
-    pages = tuple(_Page(c.spec.name, c, dump_layout(c.layout), pdf, font_fingerprint(c, cache_dir), m, m.page or "")
+    pages = tuple(_Page(c.spec.name, c, dump_layout(c.layout, c.faces, cache_dir), pdf, font_fingerprint(c, cache_dir), m, m.page or "")
                   for c, pdf, m in zip(composed.pages, composed.pdfs, maps))
     names = [c.spec.name for c in composed.pages]
     jumps = [f"{names[j.source[0] - 1]}/{j.source[1]} (page {j.source[0]}) → "
