@@ -22,7 +22,7 @@ from .makeup_repair import make_up, repaired, replay
 from .makeup_measure import measure
 from .setting import Typesetter
 
-REFITS = 1  # times the search is run again with a story's measured overset or underset
+REFITS = 2  # times the search is run again with a story's measured overset or underset (the last: from scratch)
 
 
 @record
@@ -152,19 +152,21 @@ def load_made_up(spec: PageSpec, doc: Located) -> PageSpec:
     return load_spec(spec.path, allow_outside, context=context, doc=doc)
 
 
-def _refit(needs: list[Need], places, made: PageSpec, stories: dict, ts: Typesetter) -> list[Need] | None:
+def _refit(needs: list[Need], places, made: PageSpec, stories: dict, ts: Typesetter) -> tuple[list[Need] | None, int]:
     """Needs corrected where composing the made-up page found a measurement off: more lines overset
     than the search expected (the text is longer), or more left empty (it cannot be loosened so
-    far). None when every story came out as expected."""
+    far) — None when every story came out as expected; and the lines overset as composed (a
+    story that jumps: none, the rest continues)."""
     by_id = {s.id: s for s in made.stories}
     at = {q.id: q for q in places}
-    out, changed = [], False
+    out, changed, overset = [], False, 0
     for n in needs:
         q = at.get(n.id)
         if q is None:
             out.append(n)
             continue
         r = flow_story(made, by_id[n.id], ts, stories, reserve=1 if n.jumps else 0).report()
+        overset += 0 if n.jumps else r.overset
         room = sum(lines for _, _, lines in q.columns())
         longer = 0 if n.jumps else r.overset - max(0, n.lo - room)
         tighter = r.underset - max(0, room - n.hi)
@@ -174,7 +176,7 @@ def _refit(needs: list[Need], places, made: PageSpec, stories: dict, ts: Typeset
             hi = max(0, n.hi - tighter)
             n, changed = replace(n, lines=min(n.lines, hi), lo=min(n.lo, hi), hi=hi), True
         out.append(n)
-    return out if changed else None
+    return (out if changed else None), overset
 
 
 def _as_is(spec: PageSpec, stories: dict) -> tuple[PageSpec, dict]:
@@ -189,16 +191,19 @@ def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | 
     continue on a later page."""
     ts = ts or Typesetter(metrics, spec.composition)
     needs = measure(*view(spec, stories)[:1], ts, view(spec, stories)[1], jumping)
-    result = None
+    result, tried = None, []
     for attempt in range(REFITS + 1):
-        p, result = search(spec, needs, result)
+        # first the search; then its places kept and their depths tuned to what composing found;
+        # a page still overset is searched again from scratch with what it found
+        p, result = search(spec, needs, result if attempt < REFITS else None)
         doc = made_up_doc(spec, additions(spec, p, result.places))
         made = load_made_up(spec, doc)
-        better = _refit(needs, result.places, *view(made, stories), ts) if attempt < REFITS else None
-        if better is None:
+        better, overset = _refit(needs, result.places, *view(made, stories), ts)
+        tried.append(((overset, result.empty, attempt), MadeUp(made, doc, result, tuple(needs), p, spec.makeup.area.col)))
+        if better is None or (attempt == REFITS - 1 and not overset):
             break
         needs = better
-    return MadeUp(made, doc, result, tuple(needs), p, spec.makeup.area.col)
+    return min(tried, key=lambda t: t[0])[1]
 
 
 def yaml_text(doc: Located, src: Path, dst: Path) -> str:
