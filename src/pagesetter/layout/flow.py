@@ -212,12 +212,14 @@ class Flow:
                 self.cursor += self.room_in_frame()
             self.place(line, size, color, n)
 
-    def paragraph(self, runs, indent: float, size: float, color: str, count: int | None = None) -> None:
-        """A body-size paragraph in `count` lines (None: its best setting)."""
+    def paragraph(self, runs, indent: float, size: float, color: str, count: int | None = None,
+                  align: str = "justify") -> None:
+        """A body-size paragraph in `count` lines (None: its best setting), aligned as its style says."""
         lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, count=count,
-                             tracking=self.tracking)
+                             tracking=self.tracking, align=align)
         if lines is None:
-            lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, tracking=self.tracking)
+            lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, tracking=self.tracking,
+                                  align=align)
         used = []
         for line in lines:
             used.append(self.cursor)
@@ -298,8 +300,9 @@ class Flow:
             n = band(size, self.spec.grid)
             if n > 1:
                 self.big_paragraph(runs, indent, size, color, n)
-            else:
-                self.paragraph(runs, indent, size, color, choice)
+            else:  # a closing line pushed right (署名), a table's rows: as their style aligns them
+                align = self.spec.styles[self.story.styles[role]].align
+                self.paragraph(runs, indent, size, color, choice, align if align in ("left", "right", "center") else "justify")
 
     def overset_text(self, chars: int = 16) -> tuple[str, Path, int] | None:
         """The text that did not fit: its first characters, its article file and line."""

@@ -242,15 +242,16 @@ def _limit(p: Problem, c: int, t: int) -> int:
 
 def _segments(p: Problem, tops: tuple[int, ...]) -> list[tuple[int, int]]:
     """The runs of columns with one free line, highest first (leftmost of equals)."""
-    runs, c = [], 0
-    while c < p.cols:
-        b = c + 1
-        while b < p.cols and tops[b] == tops[c]:
+    runs, c, n = [], 0, p.cols
+    while c < n:
+        t, b = tops[c], c + 1
+        while b < n and tops[b] == t:
             b += 1
-        if tops[c] < p.bottom:
-            runs.append((c, b))
+        if t < p.bottom:
+            runs.append((t, c, b))
         c = b
-    return sorted(runs, key=lambda r: (tops[r[0]], r[0]))
+    runs.sort()
+    return [(c, b) for _, c, b in runs]
 
 
 def _segment(p: Problem, tops: tuple[int, ...]) -> tuple[int, int] | None:
@@ -401,6 +402,13 @@ def _cleared(p: Problem, need: Need, heads, a: int, w: int, t: int) -> int | Non
     return None if below else start
 
 
+def _freed(p: Problem, t: int, place: Place) -> tuple[int, ...]:
+    """`_after` on a segment free from line t, for the place's columns only."""
+    if not p.obstacles:
+        return tuple(min(place.bottom(c) + p.space, p.bottom) for c in range(place.col, place.col + place.span))
+    return _after(p, (t,) * p.cols, place)[place.col:place.col + place.span]
+
+
 def _after(p: Problem, tops: tuple[int, ...], place: Place) -> tuple[int, ...]:
     """The skyline once the place is taken: its columns free again a space below it (or full)."""
     new = list(tops)
@@ -452,8 +460,7 @@ class _Memo:
                 continue
             key = (i, a, w, t, start)
             if key not in self.at:
-                flat = (t,) * p.cols
-                self.at[key] = [(cost, empty, q, _after(p, flat, q)[q.col:q.col + q.span], give)
+                self.at[key] = [(cost, empty, q, _freed(p, t, q), give)
                                 for cost, empty, q, give in _options_at(p, need, a, w, t, start, i == 0)]
             out += [(cost, empty, q, cols) for cost, empty, q, cols, give in self.at[key]
                     if not give or not _beside(p, heads, q.col, q.span, *q.head_text())]

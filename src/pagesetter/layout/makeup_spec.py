@@ -193,16 +193,16 @@ def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | 
     needs = measure(*view(spec, stories)[:1], ts, view(spec, stories)[1], jumping)
     result, tried = None, []
     for attempt in range(REFITS + 1):
-        # first the search; then its places kept and their depths tuned to what composing found;
-        # a page still overset is searched again from scratch with what it found
-        p, result = search(spec, needs, result if attempt < REFITS else None)
+        # the search; then its places kept and their depths tuned to what composing found (1); a
+        # page still overset then searched again from scratch with what composing found (2)
+        p, result = search(spec, needs, result if attempt == 1 else None)
         doc = made_up_doc(spec, additions(spec, p, result.places))
         made = load_made_up(spec, doc)
         better, overset = _refit(needs, result.places, *view(made, stories), ts)
         tried.append(((overset, result.empty, attempt), MadeUp(made, doc, result, tuple(needs), p, spec.makeup.area.col)))
-        if better is None or (attempt == REFITS - 1 and not overset):
+        if (not overset and (better is None or attempt)) or (better is None and not attempt):
             break
-        needs = better
+        needs = better or needs
     return min(tried, key=lambda t: t[0])[1]
 
 
