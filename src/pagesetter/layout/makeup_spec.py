@@ -198,8 +198,11 @@ def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | 
         p, result = search(spec, needs, result if attempt == 1 else None)
         doc = made_up_doc(spec, additions(spec, p, result.places))
         made = load_made_up(spec, doc)
+        made_up = MadeUp(made, doc, result, tuple(needs), p, spec.makeup.area.col)
+        if attempt == 1 and not tried[0][0][0]:  # set whole before, its depths now tuned to it: done
+            return made_up
         better, overset = _refit(needs, result.places, *view(made, stories), ts)
-        tried.append(((overset, result.empty, attempt), MadeUp(made, doc, result, tuple(needs), p, spec.makeup.area.col)))
+        tried.append(((overset, result.empty, attempt), made_up))
         if (not overset and (better is None or attempt)) or (better is None and not attempt):
             break
         needs = better or needs
