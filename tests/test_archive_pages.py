@@ -147,8 +147,8 @@ def test_each_row_of_the_price_table_sets_on_one_line_of_a_column(tmp_path):
 
 
 def test_a_signature_is_set_flush_right_in_its_column(tmp_path):
-    """1946-05-15 人民日报发刊志祝 closes with its signature pushed right in the file (杨秀峰, 五月十五日):
-    set in the master's `signature` style (align: right), each ends at the column's right edge —
+    """1946-05-15 人民日报发刊志祝 closes with its signature pushed right in the file (杨秀峰,
+    五月十五日): set in the master's `signature` style (align: right), each ends at the column's right edge —
     until 2026-12-08 the flow set every paragraph justified, so these one-line paragraphs stood
     flush left (and pagecheck read 杨秀峰 as a running line 90 pt short)."""
     from pagesetter.build import compose_page

@@ -43,6 +43,9 @@ def _head_tag(story, part: str) -> str:
     return "Artifact:Pagination" if part == "byline" and story.continues else HEAD_TAGS[part]
 
 
+ALIGNED = ("left", "right", "center")  # a paragraph style's alignments other than justified
+
+
 @record
 class Overflow:
     """Where a story stopped fitting its chain: the first line that found no slot (超版 starts here)."""
@@ -302,7 +305,7 @@ class Flow:
                 self.big_paragraph(runs, indent, size, color, n)
             else:  # a closing line pushed right (署名), a table's rows: as their style aligns them
                 align = self.spec.styles[self.story.styles[role]].align
-                self.paragraph(runs, indent, size, color, choice, align if align in ("left", "right", "center") else "justify")
+                self.paragraph(runs, indent, size, color, choice, align if align in ALIGNED else "justify")
 
     def overset_text(self, chars: int = 16) -> tuple[str, Path, int] | None:
         """The text that did not fit: its first characters, its article file and line."""

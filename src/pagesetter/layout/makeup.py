@@ -311,7 +311,8 @@ def _form_cost(p: Problem, q: Place, lead: bool) -> float:
     width (WIDE) or outside the MODULE spans, and a 刀把's band shallower than BAND_LINES."""
     cost = 0.0
     if not lead and p.cols > MODULE[1]:
-        cost += (WIDE if q.span >= p.cols else 0.0) + MODULE_OFF * (max(0, MODULE[0] - q.span) + max(0, q.span - MODULE[1]))
+        off = max(0, MODULE[0] - q.span) + max(0, q.span - MODULE[1])
+        cost += (WIDE if q.span >= p.cols else 0.0) + MODULE_OFF * off
     if q.leg_span:
         cost += BAND * max(0, BAND_LINES - (q.lines - q.head)) * q.span
     return cost
@@ -497,7 +498,8 @@ def _successors(p: Problem, needs: list[Need], s: _State, memo: _Memo):
     for _, _, j, total, ahead, tops, empty, place, extra in ways[:PER_STATE]:
         move = Move(place, place.line - s.tops[place.col], extra)
         yield _State(s.cost + total, tops, s.left[:j] + s.left[j + 1:], s.places + (place,), s.empty + empty,
-                     ahead, s.moves + (move,), s.named + ((place.id,) + _shape(place),), s.heads + tuple(_heads((place,))))
+                     ahead, s.moves + (move,), s.named + ((place.id,) + _shape(place),),
+                     s.heads + tuple(_heads((place,))))
     if not found or not s.left:
         tops, lost = _close(p, s.tops, *runs[0])
         yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi, len(s.left), memo),
@@ -555,8 +557,8 @@ def _finished(p: Problem, needs: list[Need], s: _State) -> _State:
     """A state with nothing left to do: the area still free counts empty, stories left unplaced overset."""
     free = sum(p.bottom - t for t in s.tops) - _blocked(p, s.tops)
     over = sum(needs[i].lines for i in s.left)
-    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0, s.moves, s.named,
-                  s.heads)
+    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0,
+                  s.moves, s.named, s.heads)
 
 
 def _blocked(p: Problem, tops: tuple[int, ...]) -> int:
