@@ -51,7 +51,7 @@ MIN_LEG = 4  # lines a 刀把's leg reaches below its upper part, at least
 # a 刀把's band (its upper part, under its head) is no shallow strip over a deep leg
 WIDE = 400.0  # a story other than the lead across the area's whole width
 MODULE = (2, 4)  # the spans a story other than the lead prefers
-MODULE_OFF = 100.0  # per column its span lies outside MODULE
+MODULE_OFF = 40.0  # per column its span lies outside MODULE
 BAND_LINES = 10  # body lines a 刀把's band reaches, at least
 BAND = 10.0  # per line per column a band is shallower than BAND_LINES
 
