@@ -18,8 +18,12 @@ Per page and in total it prints:
 - headline tombstones (碰题): two headline blocks side by side (adjacent columns) whose lines overlap;
 - text: articles read back from the PDFs whole and in order (a jumped one: its start on its page,
   the rest on the continuation page);
-- CPU seconds of make-up (measure, search, refits: `make_up_page`) on top of composing the page,
-  and of the page's composition without it, per page (one process, jobs 1; fonts prepared first).
+- CPU seconds of make-up (measure, search, refits: `make_up_page`) and of the rest of the page's
+  composition, per page (one process, jobs 1; fonts prepared first); and "on top": the page made
+  up and composed less its made-up spec composed alone (as `make-up -o` + build would), since
+  make-up's measuring composes every paragraph the final composition then finds set;
+- the look: stories other than the lead across the area's whole width (通栏), 刀把 bands (a story's
+  part across all its columns) shallower than the engine's BAND_LINES.
 
     .venv/bin/python benchmarks/make_up.py [--days N] [--date YYYY-MM-DD …] [--out DIR]
 """
@@ -35,9 +39,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pagesetter.build as build
 import pagesetter.build_edition as build_edition
 import pagesetter.layout.makeup_spec as makeup_spec
 from pagesetter.check.readback import read_pdf
+from pagesetter.layout.makeup import BAND_LINES
 from pagesetter.outputs import write_set
 from pagesetter.story.archive_edition import edition_texts, page_name
 from pagesetter.story.scan import scan_archive
@@ -62,7 +68,8 @@ def probe():
     def timed_make_up(spec, *a, **k):
         t = time.process_time()
         made = make_up(spec, *a, **k)
-        seen.setdefault(spec.name, {}).update(made=made.spec, makeup_s=time.process_time() - t)
+        seen.setdefault(spec.name, {}).update(made=made.spec, places=made.result.places, cols=made.problem.cols,
+                                              makeup_s=time.process_time() - t)
         return made
 
     def timed_compose(spec, *a, **k):
@@ -204,7 +211,14 @@ def page_row(issue, n: int, composed, seen: dict, folder: Path, texts: list[str]
     nxt = texts[n + 1] if n + 1 < len(texts) else ""
     whole = sum(whole_in_order(_squeeze("".join(p.text for p in a.story.paragraphs)), texts[n], nxt)
                 for a in archive_page.articles)
+    places, cols = seen[name]["places"], seen[name]["cols"]
+    t = time.process_time()
+    build.compose_spec(made)  # the made-up spec alone, as `make-up -o` + build would compose it
+    alone = time.process_time() - t
     return {"page": name, "n": archive_page.number, "fill": filled / cells, "articles": len(archive_page.articles),
+            "wide": sum(1 for q in places[1:] if q.span >= cols),
+            "bands": sum(1 for q in places if q.leg_span and q.lines - q.head < BAND_LINES),
+            "ontop_s": seen[name]["page_s"] - alone,
             "stories": sum(1 for s in page.layout.stories if s.lines_set and s.id.startswith("a")),
             "overset": sum(s.overset for s in page.layout.stories), "jumps": jumps, "hard": hard, "soft": soft,
             "tombstones": tombstones(made), "whole": whole,
@@ -214,7 +228,7 @@ def page_row(issue, n: int, composed, seen: dict, folder: Path, texts: list[str]
 def row(r: dict) -> str:
     return (f"{r['page']:<20} {r['fill']:6.1%} {r['stories']:>3}/{r['articles']:<3} {r['overset']:>5} {r['jumps']:>5} "
             f"{r['hard']:>4} {sum(r['soft'].values()):>4} {r['tombstones']:>4} {r['whole']:>3}/{r['articles']:<3} "
-            f"{r['makeup_s']:7.2f} {r['compose_s']:7.2f}")
+            f"{r['makeup_s']:7.2f} {r['compose_s']:7.2f} {r['ontop_s']:7.2f} {r['wide']:4} {r['bands']:5}")
 
 
 def totals(rows: list[dict]) -> None:
@@ -230,6 +244,11 @@ def totals(rows: list[dict]) -> None:
     mk = [r["makeup_s"] for r in rows]
     print(f"make-up CPU per page: median {statistics.median(mk):.2f} s, max {max(mk):.2f} s; composition "
           f"median {statistics.median(r['compose_s'] for r in rows):.2f} s")
+    top = [r["ontop_s"] for r in rows]
+    print(f"on top of composition (the page made up and composed, less the made-up spec composed alone): median "
+          f"{statistics.median(top):.2f} s, max {max(top):.2f} s")
+    print(f"look: stories other than the lead across the whole width {total('wide')}; 刀把 bands shallower than "
+          f"{BAND_LINES} lines {total('bands')}")
 
 
 def main() -> None:
@@ -242,7 +261,7 @@ def main() -> None:
         folder = args.out or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         print(f"{'page':<20} {'fill':>6} {'placed':>7} {'over':>5} {'jumps':>5} {'hard':>4} {'soft':>4} "
-              f"{'tomb':>4} {'text':>7} {'make-up':>7} {'compose':>7}")
+              f"{'tomb':>4} {'text':>7} {'make-up':>7} {'compose':>7} {'on top':>7} {'wide':>4} {'bands':>5}")
         rows = []
         issues = scan_archive(ARCHIVE)[:args.days]
         for issue in [i for i in issues if not args.date or str(i.date) in args.date]:

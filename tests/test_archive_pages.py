@@ -144,3 +144,27 @@ def test_each_row_of_the_price_table_sets_on_one_line_of_a_column(tmp_path):
             if isinstance(line, TextLine) and line.frame == "t1" and line.tag == "P"]  # not the head
     assert composed.layout.stories[0].overset == 0
     assert len(rows) == 14 and rows[0] == "白面一斤四三．○○" and "白洋布一匹一四○○○．○○" in rows
+
+
+def test_a_signature_is_set_flush_right_in_its_column(tmp_path):
+    """1946-05-15 人民日报发刊志祝 closes with its signature pushed right in the file (杨秀峰,
+    五月十五日): set in the master's `signature` style (align: right), each ends at the column's right edge —
+    until 2026-12-08 the flow set every paragraph justified, so these one-line paragraphs stood
+    flush left (and pagecheck read 杨秀峰 as a running line 90 pt short)."""
+    from pagesetter.build import compose_page
+    from pagesetter.layout.model import TextLine
+
+    (article,) = ARCHIVE.glob("1946-05-15_人民日报发刊志祝*")
+    spec = tmp_path / "signed.yaml"
+    spec.write_text(TABLE_PAGE.format(master=ROOT / "layouts" / "masters" / "rmrb-1946.yaml", article=article)
+                    .replace("prices", "signed").replace("lines: 40", "lines: 90"), encoding="utf-8")
+    composed = compose_page(spec, allow_outside=True)
+    assert composed.layout.stories[0].overset == 0
+    lines = {_squeeze("".join(g.ch for g in line.glyphs)): line for line in composed.layout.items
+             if isinstance(line, TextLine) and line.frame == "t1" and line.tag == "P"}
+    column = composed.spec.grid.column_width
+    for text in ("杨秀峰", "五月十五日"):
+        line = lines[text]
+        assert line.x + line.width == pytest.approx(composed.spec.grid.col_x(1) + column, abs=0.5), text
+    body = next(line for text, line in lines.items() if text.startswith("预祝胜利"))
+    assert body.x == pytest.approx(composed.spec.grid.col_x(1), abs=0.5)  # the body as before

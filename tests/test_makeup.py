@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from pagesetter.build import compose_page
 from pagesetter.cli import main
-from pagesetter.layout.makeup import Need, Place, Problem, beam_search, tombstones
+from pagesetter.layout.makeup import (BAND, BAND_LINES, MODULE_OFF, WIDE, Need, Place, Problem, _form_cost,
+                                      beam_search, tombstones)
 from pagesetter.layout.makeup_repair import _prefixes, make_up, replay
 from pagesetter.layout.makeup_spec import figures
 
@@ -74,6 +75,26 @@ def test_each_story_holds_its_text_within_its_flexibility(made):
     for q in made.places:
         room = sum(lines for _, _, lines in q.columns())
         assert by_id[q.id].lo - q.overset <= room <= by_id[q.id].hi + q.span - 1, q
+
+
+def test_the_whole_width_is_the_leads_and_its_band_is_no_shallow_strip(made):
+    """Full width (通栏) is the lead's: every other story is a module narrower than the area; a
+    刀把's band (its part across all its columns, under its head) is at least BAND_LINES deep.
+    (Without the look's prices — WIDE, MODULE_OFF, BAND at 0 — the lead here keeps a 6-line band
+    over a 6-column leg.)"""
+    assert all(q.span < AREA.cols for q in made.places[1:])
+    for q in made.places:
+        if q.leg_span:
+            assert q.lines - q.head >= BAND_LINES, q
+
+
+def test_the_look_is_priced_by_span_and_band():
+    lead, other = Place("a", 0, 8, 6, 20, 5), Place("b", 0, 8, 30, 20, 5)
+    assert _form_cost(AREA, lead, True) == 0 and _form_cost(AREA, other, False) == WIDE + 4 * MODULE_OFF
+    assert _form_cost(AREA, replace(other, span=3), False) == 0
+    assert _form_cost(AREA, replace(other, span=1), False) == MODULE_OFF
+    band = Place("a", 0, 8, 6, 5 + 4, 5, 0, 3, 30)  # a 4-line band over a 3-column leg
+    assert _form_cost(AREA, band, True) == BAND * (BAND_LINES - 4) * 8
 
 
 def test_a_fixed_block_is_filled_around_and_its_head_not_stood_beside():

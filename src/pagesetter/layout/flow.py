@@ -47,6 +47,9 @@ def _head_tag(story, part: str) -> str:
     return "Artifact:Pagination" if part == "byline" and story.continues else HEAD_TAGS[part]
 
 
+ALIGNED = ("left", "right", "center")  # a paragraph style's alignments other than justified
+
+
 @record
 class Overflow:
     """Where a story stopped fitting its chain: the first line that found no slot (超版 starts here)."""
@@ -225,12 +228,14 @@ class Flow:
                 self.cursor += self.room_in_frame()
             self.place(line, size, color, n)
 
-    def paragraph(self, runs, indent: float, size: float, color: str, count: int | None = None) -> None:
-        """A body-size paragraph in `count` lines (None: its best setting)."""
+    def paragraph(self, runs, indent: float, size: float, color: str, count: int | None = None,
+                  align: str = "justify") -> None:
+        """A body-size paragraph in `count` lines (None: its best setting), aligned as its style says."""
         lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, count=count,
-                             tracking=self.tracking)
+                             tracking=self.tracking, align=align)
         if lines is None:
-            lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, tracking=self.tracking)
+            lines = self.ts.lines(runs, self.widths_from(self.cursor), indent_em=indent, tracking=self.tracking,
+                                  align=align)
         assert lines is not None  # (without a count there is always a setting)
         used = []
         for line in lines:
@@ -364,8 +369,9 @@ class Flow:
                 self.big_paragraph(runs, indent, size, color, n)
             elif role in (VERSE, TURNED):
                 self.verse(runs, indent, size, color, role == TURNED)
-            else:
-                self.paragraph(runs, indent, size, color, choice)
+            else:  # a closing line pushed right (署名), a table's rows: as their style aligns them
+                align = self.spec.styles[self.story.styles[role]].align
+                self.paragraph(runs, indent, size, color, choice, align if align in ALIGNED else "justify")
 
     def overset_text(self, chars: int = 16) -> tuple[str, Path, int] | None:
         """The text that did not fit: its first characters, its article file and line."""

@@ -41,12 +41,19 @@ MAX_DROP = 12  # lines a story may start below its segment's top to clear a head
 HEAD_GIVE = 3  # lines a head may take beyond its own to end a story at the foot
 HEAD_EXTRA = 20.0  # per such line
 BEAM = 48
-PER_STATE = 24  # the cheapest ways on from each state that are carried into the beam
+PER_STATE = 8  # the cheapest ways on from each state that are carried into the beam
 SEGMENTS = 2  # the highest segments a story may take (reading order: the highest first)
 LOWER = 40.0  # a story placed on a lower segment while a higher one is still free
 LOOKAHEAD = 2  # the next stories in rank order that may take a segment (the second at SWAP)
 LEG_STEPS = 3  # depths tried for a 刀把's upper part
 MIN_LEG = 4  # lines a 刀把's leg reaches below its upper part, at least
+# the page's look (版面): full width (通栏) is the lead's; other stories prefer modules of 2–4 columns;
+# a 刀把's band (its upper part, under its head) is no shallow strip over a deep leg
+WIDE = 400.0  # a story other than the lead across the area's whole width
+MODULE = (2, 4)  # the spans a story other than the lead prefers
+MODULE_OFF = 40.0  # per column its span lies outside MODULE
+BAND_LINES = 10  # body lines a 刀把's band reaches, at least
+BAND = 10.0  # per line per column a band is shallower than BAND_LINES
 
 
 @record
@@ -164,6 +171,7 @@ class _State:
     ahead: float = 0.0  # the estimated cost of what is left (`_ahead`), for ranking the beam
     moves: tuple = ()  # what was done, in order, to replay it (makeup_repair): Move or a close
     named: tuple = ()  # the places as (id, shape), for breaking ties (`_key`): grown one place at a time
+    heads: tuple = ()  # the places' heads (`_heads`): grown one place at a time
 
 
 @functools.lru_cache(maxsize=4096)
@@ -234,15 +242,16 @@ def _limit(p: Problem, c: int, t: int) -> int:
 
 def _segments(p: Problem, tops: tuple[int, ...]) -> list[tuple[int, int]]:
     """The runs of columns with one free line, highest first (leftmost of equals)."""
-    runs, c = [], 0
-    while c < p.cols:
-        b = c + 1
-        while b < p.cols and tops[b] == tops[c]:
+    runs, c, n = [], 0, p.cols
+    while c < n:
+        t, b = tops[c], c + 1
+        while b < n and tops[b] == t:
             b += 1
-        if tops[c] < p.bottom:
-            runs.append((c, b))
+        if t < p.bottom:
+            runs.append((t, c, b))
         c = b
-    return sorted(runs, key=lambda r: (tops[r[0]], r[0]))
+    runs.sort()
+    return [(c, b) for _, c, b in runs]
 
 
 def _segment(p: Problem, tops: tuple[int, ...]) -> tuple[int, int] | None:
@@ -255,10 +264,15 @@ def _tombstoned(p: Problem, places, col: int, span: int, first: int, end: int) -
     """Would a head whose text stands on lines first..end-1 across these columns stand beside
     another head at the same height (碰题)? The line below the heads it would stand beside (0: it
     would not). See `tombstones` for the rule."""
+    return _beside(p, _heads(places), col, span, first, end)
+
+
+def _beside(p: Problem, heads, col: int, span: int, first: int, end: int) -> int:
+    """`_tombstoned` with the placed stories' heads given (`_heads`); the fixed heads are added."""
     if end <= first:
         return 0
     below = 0
-    for c0, c1, l0, l1 in _heads(places) + list(p.heads):
+    for c0, c1, l0, l1 in (*heads, *p.heads):
         gutter = col if c1 == col else col + span if c0 == col + span else None
         if gutter is not None and l0 < end and first < l1 and not _ruled(p, gutter, max(l0, first), min(l1, end)):
             below = max(below, l1)
@@ -290,6 +304,18 @@ def _capacity_cost(need: Need, capacity: int) -> tuple[float, int, int]:
 
 def _depth_cost(k: int) -> float:
     return SHALLOW * max(0, SHALLOW_LINES - k) + DEEP * max(0, k - DEEP_LINES)
+
+
+def _form_cost(p: Problem, q: Place, lead: bool) -> float:
+    """What the place's form costs the page's look: a story other than the lead across the whole
+    width (WIDE) or outside the MODULE spans, and a 刀把's band shallower than BAND_LINES."""
+    cost = 0.0
+    if not lead and p.cols > MODULE[1]:
+        off = max(0, MODULE[0] - q.span) + max(0, q.span - MODULE[1])
+        cost += (WIDE if q.span >= p.cols else 0.0) + MODULE_OFF * off
+    if q.leg_span:
+        cost += BAND * max(0, BAND_LINES - (q.lines - q.head)) * q.span
+    return cost
 
 
 def _ink(need: Need, w: int) -> int:
@@ -342,42 +368,46 @@ def _legs(p: Problem, need: Need, a: int, w: int, t: int, lims: list[int]):
                                                                  overset=over, mark=need.mark, ink=_ink(need, w))
 
 
-def _options(p: Problem, need: Need, rank: int, a: int, b: int, tops: tuple[int, ...], places):
-    """Every way to place the story on segment a..b-1."""
-    t = tops[a]
-    lims = [_limit(p, c, t) for c in range(a, b)]
+def _widths(p: Problem, rank: int, a: int, b: int) -> list[int]:
+    """The spans a story of this rank may take on segment a..b-1: the segment whole, or as much of
+    it as the house allows."""
     lo, hi = p.lead_span if rank == 0 else p.spans
     hi = min(hi, p.cols)
-    out = []
-    for w in sorted({min(b - a, hi)} | ({b - a} if b - a < lo else set())):
-        if w < 1:
-            continue
-        lim = min(lims[:w])
-        start = _cleared(p, need, places, a, w, t)
-        if start is None:
-            continue
-        drop = EMPTY * (start - t) * w
-        out += [(cost + drop, empty + (start - t) * w, place) for cost, empty, place in
-                _rectangles(p, need, a, w, start, lim)]
-        if w >= 2:
-            out += [(cost + drop, empty + (start - t) * w, place) for cost, empty, place in
-                    _legs(p, need, a, w, start, lims[:w])]
-    # a head given extra lines to reach the foot may reach beside another head: refused too
-    return [o for o in out if o[2].seen == need.heads[o[2].span - 1] or not
-            _tombstoned(p, places, o[2].col, o[2].span, *o[2].head_text())]
+    return [w for w in sorted({min(b - a, hi)} | ({b - a} if b - a < lo else set())) if w >= 1]
 
 
-def _cleared(p: Problem, need: Need, places, a: int, w: int, t: int) -> int | None:
+def _options_at(p: Problem, need: Need, a: int, w: int, t: int, start: int, lead: bool) -> list:
+    """(cost, empty, place, whether its head took extra lines) for each way to place the story in
+    columns a..a+w-1 of a segment at line t, its head block from line `start` (the lines between
+    left empty): rectangles and 刀把. A head given extra lines to reach the foot may reach beside
+    another head: the caller checks those (the rest cleared it by `start`)."""
+    lims = [_limit(p, c, t) for c in range(a, a + w)]
+    drop, lost = EMPTY * (start - t) * w, (start - t) * w
+    ways = list(_rectangles(p, need, a, w, start, min(lims)))
+    if w >= 2:
+        ways += _legs(p, need, a, w, start, lims)
+    hd = need.heads[w - 1]
+    return [(cost + drop + _form_cost(p, q, lead), empty + lost, q, q.seen != hd) for cost, empty, q in ways]
+
+
+def _cleared(p: Problem, need: Need, heads, a: int, w: int, t: int) -> int | None:
     """The line a story's head block starts on at columns a..a+w-1 from line t: t, or lower (at
-    most MAX_DROP lines, left empty) so that its text clears the text of a head beside it; None
-    if it cannot."""
+    most MAX_DROP lines, left empty) so that its text clears the text of a head beside it
+    (`heads`: the placed stories', `_heads`); None if it cannot."""
     hd = need.heads[w - 1]
     ink = _ink(need, w) if hd else need.mark
     off = (hd - ink) // 2 if hd else 0  # the block centres its text (`Place.head_text`)
     start = t
-    while (below := _tombstoned(p, places, a, w, start + off, start + off + ink)) and below - off - t <= MAX_DROP:
+    while (below := _beside(p, heads, a, w, start + off, start + off + ink)) and below - off - t <= MAX_DROP:
         start = below - off  # a head beside another starts below it: the lines above stay empty
     return None if below else start
+
+
+def _freed(p: Problem, t: int, place: Place) -> tuple[int, ...]:
+    """`_after` on a segment free from line t, for the place's columns only."""
+    if not p.obstacles:
+        return tuple(min(place.bottom(c) + p.space, p.bottom) for c in range(place.col, place.col + place.span))
+    return _after(p, (t,) * p.cols, place)[place.col:place.col + place.span]
 
 
 def _after(p: Problem, tops: tuple[int, ...], place: Place) -> tuple[int, ...]:
@@ -416,18 +446,26 @@ class _Memo:
 
     def __init__(self, p: Problem, needs: list[Need]):
         self.head = [_head_cells(p, n) for n in needs]
-        self.options: dict = {}
+        self.at: dict = {}
         self.room: dict = {}
 
-    def options_for(self, p: Problem, need: Need, i: int, a: int, b: int, tops: tuple[int, ...], places):
+    def options_for(self, p: Problem, need: Need, i: int, a: int, b: int, tops: tuple[int, ...], heads: tuple):
         """`_options` with, for each, the columns' next free lines once it is taken (`_after`: a
-        segment is flat, so they depend only on the place and the segment's line)."""
-        near = tuple(h for h in _heads(places) if h[1] == a or a < h[0] <= b)  # all `_tombstoned` looks at
-        key = (i, a, b, tops[a], near)
-        if key not in self.options:
-            self.options[key] = [(cost, empty, q, _after(p, tops, q)[q.col:q.col + q.span])
-                                 for cost, empty, q in _options(p, need, i, a, b, tops, places)]
-        return self.options[key]
+        segment is flat, so they depend only on the place and the segment's line). The ways from
+        one head line are kept (`_options_at`: they do not depend on the rest of the page); the
+        heads placed so far (`heads`, `_heads`) decide that line and refuse a head beside another."""
+        t, out = tops[a], []
+        for w in _widths(p, i, a, b):
+            start = _cleared(p, need, heads, a, w, t)
+            if start is None:
+                continue
+            key = (i, a, w, t, start)
+            if key not in self.at:
+                self.at[key] = [(cost, empty, q, _freed(p, t, q), give)
+                                for cost, empty, q, give in _options_at(p, need, a, w, t, start, i == 0)]
+            out += [(cost, empty, q, cols) for cost, empty, q, cols, give in self.at[key]
+                    if not give or not _beside(p, heads, q.col, q.span, *q.head_text())]
+        return out
 
 
 def _placements(p: Problem, needs: list[Need], s: _State, runs, memo: _Memo):
@@ -436,7 +474,7 @@ def _placements(p: Problem, needs: list[Need], s: _State, runs, memo: _Memo):
     first = not s.places  # the lead is placed first, at the top left: no other story before it
     for n, (a, b) in enumerate(runs[:1] if first else runs[:SEGMENTS]):
         for j, i in enumerate(s.left[:1] if first else s.left[:LOOKAHEAD]):
-            for option in memo.options_for(p, needs[i], i, a, b, s.tops, s.places):
+            for option in memo.options_for(p, needs[i], i, a, b, s.tops, s.heads):
                 yield SWAP * j + LOWER * n, n, j, option
 
 
@@ -461,11 +499,12 @@ def _successors(p: Problem, needs: list[Need], s: _State, memo: _Memo):
     for _, _, j, total, ahead, tops, empty, place, extra in ways[:PER_STATE]:
         move = Move(place, place.line - s.tops[place.col], extra)
         yield _State(s.cost + total, tops, s.left[:j] + s.left[j + 1:], s.places + (place,), s.empty + empty,
-                     ahead, s.moves + (move,), s.named + ((place.id,) + _shape(place),))
+                     ahead, s.moves + (move,), s.named + ((place.id,) + _shape(place),),
+                     s.heads + tuple(_heads((place,))))
     if not found or not s.left:
         tops, lost = _close(p, s.tops, *runs[0])
         yield _State(s.cost + EMPTY * lost, tops, s.left, s.places, s.empty + lost, _ahead(p, tops, lo, hi, len(s.left), memo),
-                     s.moves + (CLOSE,), s.named)
+                     s.moves + (CLOSE,), s.named, s.heads)
 
 
 def _cheapest(p: Problem, needs: list[Need], s: _State, memo: _Memo, ways: list, lo: int, hi: int) -> list:
@@ -520,7 +559,8 @@ def _finished(p: Problem, needs: list[Need], s: _State) -> _State:
     """A state with nothing left to do: the area still free counts empty, stories left unplaced overset."""
     free = sum(p.bottom - t for t in s.tops) - _blocked(p, s.tops)
     over = sum(needs[i].lines for i in s.left)
-    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0, s.moves, s.named)
+    return _State(s.cost + EMPTY * free + OVERSET * 10 * over, s.tops, s.left, s.places, s.empty + free, 0.0,
+                  s.moves, s.named, s.heads)
 
 
 def _blocked(p: Problem, tops: tuple[int, ...]) -> int:

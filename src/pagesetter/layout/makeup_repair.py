@@ -11,20 +11,20 @@ from dataclasses import replace
 from ..records import record
 
 from .makeup import (CLOSE, EMPTY, HEAD_EXTRA, LEG, OVERSET, Need, Place, Problem, Result, _after,
-                     _blocked, _capacity_cost, _close, _depth_cost, _limit, _segments, _settle, _tombstoned,
+                     _blocked, _capacity_cost, _close, _depth_cost, _form_cost, _limit, _segments, _settle, _tombstoned,
                      beam_search)
 
 PASSES = 3
 STEPS = (-2, -1, 1, 2)  # body lines tried on each depth
 
 
-def _place_cost(p: Problem, need: Need, q: Place, drop: int) -> tuple[float, int, int]:
-    """What the search would have charged for this place: capacity, depth, 刀把, head space, drop."""
+def _place_cost(p: Problem, need: Need, q: Place, drop: int, lead: bool) -> tuple[float, int, int]:
+    """What the search would have charged for this place: capacity, depth, 刀把, form, head space, drop."""
     room = sum(lines for _, _, lines in q.columns())
     cost, empty, over = _capacity_cost(need, room)
     give = q.head - need.heads[q.span - 1]
     cost += _depth_cost(q.lines - q.head) * (q.span if q.leg_span else 1) + (LEG if q.leg_span else 0.0) + HEAD_EXTRA * max(0, give)
-    return cost + EMPTY * drop * q.span, empty + drop * q.span, over
+    return cost + _form_cost(p, q, lead) + EMPTY * drop * q.span, empty + drop * q.span, over
 
 
 def _clamped(p: Problem, q: Place, t: int) -> Place | None:
@@ -73,7 +73,7 @@ def _step(p: Problem, by_id: dict, s: _Prefix, m) -> _Prefix | None:
     q = _clamped(p, replace(q, line=t + m.drop), t)
     if q is None or _tombstoned(p, s.places, q.col, q.span, *q.head_text()):
         return None
-    c, e, over = _place_cost(p, by_id[q.id], q, m.drop)
+    c, e, over = _place_cost(p, by_id[q.id], q, m.drop, not s.places)
     return _Prefix(_after(p, s.tops, q), s.cost + c + m.extra, s.empty + e, s.places + (replace(q, overset=over),))
 
 

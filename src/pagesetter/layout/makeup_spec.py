@@ -24,7 +24,7 @@ from .makeup_repair import make_up, repaired, replay
 from .makeup_measure import makeup_of, measure
 from .setting import Typesetter
 
-REFITS = 1  # times the search is run again with a story's measured overset or underset
+REFITS = 2  # times the search is run again with a story's measured overset or underset (the last: from scratch)
 
 
 @record
@@ -156,19 +156,21 @@ def load_made_up(spec: PageSpec, doc: Located) -> PageSpec:
     return load_spec(spec.path, allow_outside, context=context, doc=doc)
 
 
-def _refit(needs: list[Need], places, made: PageSpec, stories: dict, ts: Typesetter) -> list[Need] | None:
+def _refit(needs: list[Need], places, made: PageSpec, stories: dict, ts: Typesetter) -> tuple[list[Need] | None, int]:
     """Needs corrected where composing the made-up page found a measurement off: more lines overset
     than the search expected (the text is longer), or more left empty (it cannot be loosened so
-    far). None when every story came out as expected."""
+    far) — None when every story came out as expected; and the lines overset as composed (a
+    story that jumps: none, the rest continues)."""
     by_id = {s.id: s for s in made.stories}
     at = {q.id: q for q in places}
-    out, changed = [], False
+    out, changed, overset = [], False, 0
     for n in needs:
         q = at.get(n.id)
         if q is None:
             out.append(n)
             continue
         r = flow_story(made, by_id[n.id], ts, stories, reserve=1 if n.jumps else 0).report()
+        overset += 0 if n.jumps else r.overset
         room = sum(lines for _, _, lines in q.columns())
         longer = 0 if n.jumps else r.overset - max(0, n.lo - room)
         tighter = r.underset - max(0, room - n.hi)
@@ -178,7 +180,7 @@ def _refit(needs: list[Need], places, made: PageSpec, stories: dict, ts: Typeset
             hi = max(0, n.hi - tighter)
             n, changed = replace(n, lines=min(n.lines, hi), lo=min(n.lo, hi), hi=hi), True
         out.append(n)
-    return out if changed else None
+    return (out if changed else None), overset
 
 
 def _as_is(spec: PageSpec, stories: dict) -> tuple[PageSpec, dict]:
@@ -195,17 +197,23 @@ def make_up_page(spec: PageSpec, stories: dict, metrics: dict, ts: Typesetter | 
     seen, texts = view(spec, stories)
     needs = measure(seen, ts, texts, jumping)
     result: Result | None = None
+    tried: list[tuple[tuple[int, int, int], MadeUp]] = []
     for attempt in range(REFITS + 1):
-        p, result = search(spec, needs, result)
+        # the search; then its places kept and their depths tuned to what composing found (1); a
+        # page still overset then searched again from scratch with what composing found (2)
+        p, result = search(spec, needs, result if attempt == 1 else None)
         doc = made_up_doc(spec, additions(spec, p, result.places))
         made = load_made_up(spec, doc)
+        made_up = MadeUp(made, doc, result, tuple(needs), p, makeup_of(spec).area.col)
+        if attempt == 1 and not tried[0][0][0]:  # set whole before, its depths now tuned to it: done
+            return made_up
         made_seen, made_texts = view(made, stories)
-        better = _refit(needs, result.places, made_seen, made_texts, ts) if attempt < REFITS else None
-        if better is None:
+        better, overset = _refit(needs, result.places, made_seen, made_texts, ts)
+        tried.append(((overset, result.empty, attempt), made_up))
+        if (not overset and (better is None or attempt)) or (better is None and not attempt):
             break
-        needs = better
-    assert result is not None  # (the loop runs at least once)
-    return MadeUp(made, doc, result, tuple(needs), p, makeup_of(spec).area.col)
+        needs = better or needs
+    return min(tried, key=lambda t: t[0])[1]
 
 
 def yaml_text(doc: Located, src: Path, dst: Path) -> str:
