@@ -79,15 +79,24 @@ def blocks_of(layout: PageLayout) -> list[Block]:
     return out
 
 
-def _words(line: TextLine) -> Iterator[tuple[str, float, float, str, float, bool]]:
+Ink = Mapping[str, Mapping[str, tuple[float, float]]]  # role → character → (left, right) of its ink, in em
+
+
+def _span(ink: Ink, g, x: float) -> tuple[float, float]:
+    """Where glyph `g` drawn at origin `x` puts ink (its left and right, pt): the String's box, as
+    a scan's would be; a glyph without ink (a space) spans its advance."""
+    left, right = ink.get(g.font, {}).get(g.ch, (0.0, getattr(g, "advance", g.size) / g.size))
+    return x + left * g.size * g.scale, x + right * g.size * g.scale
+
+
+def _words(line: TextLine, ink: Ink) -> Iterator[tuple[str, float, float, str, float, bool]]:
     """(content, x, width, role, size, space before) per String: a character, or a Latin word."""
     cells, xs, spaced = line.glyphs.cells, line.glyphs.xs, set(line.glyphs.spaced)
     word: list[int] = []
 
     def flush() -> Iterator[tuple[str, float, float, str, float, bool]]:
-        first, last = cells[word[0]], cells[word[-1]]
-        x0 = xs[word[0]]
-        x1 = xs[word[-1]] + getattr(last, "width", last.size) * last.scale
+        first = cells[word[0]]
+        x0, x1 = _span(ink, first, xs[word[0]])[0], _span(ink, cells[word[-1]], xs[word[-1]])[1]
         yield "".join(cells[i].ch for i in word), x0, max(x1 - x0, 0.0), first.font, first.size, word[0] in spaced
 
     for i, g in enumerate(cells):
@@ -120,18 +129,20 @@ class _Styles:
             etree.SubElement(parent, f"{{{ALTO_NS}}}TextStyle", attrs)
 
 
-def _line(parent: etree._Element, line: TextLine, lid: str, styles: _Styles) -> str:
-    """One TextLine with its Strings (and SPs); its characters back."""
+def _line(parent: etree._Element, line: TextLine, lid: str, styles: _Styles, ink: Ink) -> tuple[str, float, float]:
+    """One TextLine with its Strings (and SPs): its box holds the line's measure and every
+    String's ink. Its characters and its left and right edge (pt) back."""
     size = line.glyphs.size
     main = max(line.glyphs.cells, key=lambda g: g.size)
     style = styles.ref(main.font, size)
+    words = list(_words(line, ink))
     end = line.x + (line.width if line.width is not None else line.glyphs.xs[-1] + size)
+    x0 = min([line.x, *(line.x + w[1] for w in words)])
+    x1 = max([end, *(line.x + w[1] + w[2] for w in words)])
     el = etree.SubElement(parent, f"{{{ALTO_NS}}}TextLine", {
-        "ID": lid, "STYLEREFS": style, "HPOS": str(u(line.x)), "VPOS": str(u(line.y - ASCENT * size)),
-        "WIDTH": str(u(end - line.x)), "HEIGHT": str(u(size)),
-        "BASELINE": f"{u(line.x)},{u(line.y)} {u(end)},{u(line.y)}"})
-    text = []
-    for n, (content, x, width, role, gsize, space) in enumerate(_words(line), 1):
+        "ID": lid, "STYLEREFS": style, "HPOS": str(u(x0)), "VPOS": str(u(line.y - ASCENT * size)),
+        "WIDTH": str(u(x1) - u(x0)), "HEIGHT": str(u(size)), "BASELINE": f"{u(x0)},{u(line.y)} {u(x1)},{u(line.y)}"})
+    for n, (content, x, width, role, gsize, space) in enumerate(words, 1):
         if space and n > 1:
             etree.SubElement(el, f"{{{ALTO_NS}}}SP", {"HPOS": str(u(line.x + x) - 1), "VPOS": el.get("VPOS", "")})
         attrs = {"ID": f"{lid}_S{n}", "CONTENT": content, "HPOS": str(u(line.x + x)),
@@ -140,23 +151,21 @@ def _line(parent: etree._Element, line: TextLine, lid: str, styles: _Styles) -> 
         if own != style:
             attrs["STYLEREFS"] = own
         etree.SubElement(el, f"{{{ALTO_NS}}}String", attrs)
-        text.append(content)
-    return "".join(text)
+    return "".join(w[0] for w in words), x0, x1
 
 
-def _box(lines: tuple[TextLine, ...]) -> dict[str, str]:
-    x0 = min(ln.x for ln in lines)
-    x1 = max(ln.x + (ln.width if ln.width is not None else ln.glyphs.xs[-1] + ln.glyphs.size) for ln in lines)
+def _box(lines: tuple[TextLine, ...], x0: float, x1: float) -> dict[str, str]:
     y0 = min(ln.y - ASCENT * ln.glyphs.size for ln in lines)
     y1 = max(ln.y + (1 - ASCENT) * ln.glyphs.size for ln in lines)
-    return {"HPOS": str(u(x0)), "VPOS": str(u(y0)), "WIDTH": str(u(x1 - x0)), "HEIGHT": str(u(y1 - y0))}
+    return {"HPOS": str(u(x0)), "VPOS": str(u(y0)), "WIDTH": str(u(x1) - u(x0)), "HEIGHT": str(u(y1) - u(y0))}
 
 
-def page_alto(layout: PageLayout, number: int, image: str, families: Mapping[str, str],
+def page_alto(layout: PageLayout, number: int, image: str, families: Mapping[str, str], ink: Ink,
               labels: Mapping[str, str], software: str) -> PageAlto:
     """The ALTO of page `number` of an issue (ids prefixed P<number>, unique across the issue's
-    files); `image` the page's file name (its PDF), `families` role → face name, `labels` story →
-    its headline (the StructureTag's LABEL)."""
+    files); `image` the page's file name (its PDF), `families` role → face name, `ink` role →
+    the face's ink extents (FaceMetrics.ink), `labels` story → its headline (the StructureTag's
+    LABEL)."""
     root = etree.Element(f"{{{ALTO_NS}}}alto", nsmap={None: ALTO_NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{ALTO_NS} {SCHEMA}")
     desc = etree.SubElement(root, f"{{{ALTO_NS}}}Description")
@@ -183,13 +192,18 @@ def page_alto(layout: PageLayout, number: int, image: str, families: Mapping[str
     blocks: dict[str, list[str]] = {}
     for b, block in enumerate(blocks_of(layout), 1):
         bid = f"P{number}_TB{b}"
-        attrs = {"ID": bid, **_box(block.lines), "LANG": LANG}
-        if block.story:
-            attrs["TAGREFS"] = tags.setdefault(block.story, f"P{number}_ST{len(tags) + 1}")
-            blocks.setdefault(block.story, []).append(bid)
-        tb = etree.SubElement(space, f"{{{ALTO_NS}}}TextBlock", attrs)
+        tb = etree.SubElement(space, f"{{{ALTO_NS}}}TextBlock", {"ID": bid})
+        edges = []
         for n, line in enumerate(block.lines, 1):
-            text.append(_line(tb, line, f"{bid}_L{n}", styles))
+            chars, left, right = _line(tb, line, f"{bid}_L{n}", styles, ink)
+            text.append(chars)
+            edges.append((left, right))
+        for k, v in _box(block.lines, min(e[0] for e in edges), max(e[1] for e in edges)).items():
+            tb.set(k, v)
+        tb.set("LANG", LANG)
+        if block.story:
+            tb.set("TAGREFS", tags.setdefault(block.story, f"P{number}_ST{len(tags) + 1}"))
+            blocks.setdefault(block.story, []).append(bid)
     styles.element(styles_el)
     for story, tid in tags.items():
         etree.SubElement(tags_el, f"{{{ALTO_NS}}}StructureTag", {"ID": tid, "TYPE": "article", "LABEL": labels.get(story, story)})

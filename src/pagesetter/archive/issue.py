@@ -179,12 +179,21 @@ def _make(job: IssueJob, key: str, inputs: dict, folder: Path, steps: list) -> I
     report = _report(job, key, inputs, composed, record_, files, folder)
     files[folder / REPORT] = report
     stale = [folder / n for n in _old_members(folder) if folder / n not in files and "/" not in n]
+    _sweep(folder)
     write_set(files, remove=stale)  # the report last: a set cut short by a kill is made again
     steps.append(("write", time.perf_counter() - t))
     overset = sum(s.overset for p in composed.pages for s in p.layout.stories)
     warned = tuple(str(w) for w in composed.warnings)
     return IssueResult(job.date, "made", len(composed.pages), sum(len(p.articles) for p in issue.pages), overset,
                        warned, 1 if overset or warned else 0)
+
+
+def _sweep(folder: Path) -> None:
+    """Remove what a write cut short by a kill left in the issue's folder (write_set's hidden
+    `.<name>.<random>.tmp` and `.old` files): the folder is the archive's, one task per issue."""
+    for entry in os.scandir(folder) if folder.is_dir() else ():
+        if entry.name.startswith(".") and entry.name.endswith((".tmp", ".old")) and entry.is_file(follow_symlinks=False):
+            os.unlink(entry.path)
 
 
 def _old_members(folder: Path) -> dict:
@@ -206,7 +215,8 @@ def issue_files(job: IssueJob, issue: ArchiveIssue, composed, folder: Path) -> t
     for n, (page, archive_page) in enumerate(zip(composed.pages, issue.pages), 1):
         labels = {story_id(a.rank): _label(a) for a in archive_page.articles}
         families = {role: face.name for role, face in page.faces.items()}
-        alto = page_alto(page.layout, n, f"{n:02d}.pdf", families, labels, software())
+        ink = {role: face.metrics.ink for role, face in page.faces.items()}
+        alto = page_alto(page.layout, n, f"{n:02d}.pdf", families, ink, labels, software())
         names = {"pdf": f"{n:02d}.pdf", "image": f"{n:02d}.png", "alto": f"{n:02d}.alto.xml"}
         data = {"pdf": composed.pdfs[n - 1], "image": composed.pngs[n - 1][0], "alto": alto.xml}
         files.update({folder / names[k]: data[k] for k in names})

@@ -91,7 +91,8 @@ class Summary:
         self.data: dict[str, Any] = {
             "kind": "pagesetter archive", "source": str(source), "dest": str(dest), "workers": workers,
             "issues": {"made": 0, "skipped": 0, "failed": 0}, "pages": 0, "articles": 0, "overset_lines": 0,
-            "failures": [], "warnings": 0, "cpu_seconds": 0.0, "steps": {}, "peak_rss_mb": {}, "exit": 0}
+            "failures": [], "warnings": 0, "cpu_seconds": 0.0, "steps": {}, "first_rss_mb": {}, "peak_rss_mb": {},
+            "exit": 0}
         self.start = time.perf_counter()
         self.made_pages = 0
 
@@ -113,6 +114,7 @@ class Summary:
                 d["steps"][step] = d["steps"].get(step, 0.0) + s
         if r.worker:
             key = str(r.worker)
+            d["first_rss_mb"].setdefault(key, round(r.rss_mb, 1))  # after its first issue: with the peak, flat or not
             d["peak_rss_mb"][key] = round(max(d["peak_rss_mb"].get(key, 0.0), r.rss_mb), 1)
 
     def finish(self) -> dict[str, Any]:
