@@ -62,11 +62,10 @@ def line(name: str, workers: int, s: dict) -> str:
 @contextmanager
 def probe():
     """CPU seconds spent in make-up, composition, PDF, PNG, ALTO and METS (this process)."""
-    import pagesetter.archive.issue as issue
-    import pagesetter.build_edition as build_edition
-    import pagesetter.layout.makeup_spec as makeup_spec
-    import pagesetter.render.pdf as pdf
-    import pagesetter.render.png as png
+    from pagesetter import build_edition
+    from pagesetter.archive import issue
+    from pagesetter.layout import makeup_spec
+    from pagesetter.render import pdf, png
 
     spent: dict[str, float] = {}
     patched = [(makeup_spec, "make_up_page", "make-up"), (build_edition, "compose_page", "compose (with make-up)"),

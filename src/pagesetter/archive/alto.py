@@ -20,10 +20,12 @@ The conventions for Chinese (docs/archive.md says why):
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+
 from lxml import etree
 
 from ..layout.model import PageLayout, TextLine
 from ..records import record
+from ..text.justify import GlyphRun, PlacedGlyph
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -82,30 +84,31 @@ def blocks_of(layout: PageLayout) -> list[Block]:
 Ink = Mapping[str, Mapping[str, tuple[float, float]]]  # role → character → (left, right) of its ink, in em
 
 
-def _span(ink: Ink, g, x: float) -> tuple[float, float]:
-    """Where glyph `g` drawn at origin `x` puts ink (its left and right, pt): the String's box, as
-    a scan's would be; a glyph without ink (a space) spans its advance."""
-    left, right = ink.get(g.font, {}).get(g.ch, (0.0, getattr(g, "advance", g.size) / g.size))
-    return x + left * g.size * g.scale, x + right * g.size * g.scale
+def _span(ink: Ink, g: PlacedGlyph) -> tuple[float, float]:
+    """Where glyph `g` puts ink (its left and right, pt from the line's start): the String's box,
+    as a scan's would be; a glyph without ink (a space) spans its size."""
+    left, right = ink.get(g.font, {}).get(g.ch, (0.0, 1.0))
+    return g.x + left * g.size * g.scale, g.x + right * g.size * g.scale
 
 
 def _words(line: TextLine, ink: Ink) -> Iterator[tuple[str, float, float, str, float, bool]]:
     """(content, x, width, role, size, space before) per String: a character, or a Latin word."""
-    cells, xs, spaced = line.glyphs.cells, line.glyphs.xs, set(line.glyphs.spaced)
-    word: list[int] = []
+    glyphs = GlyphRun.of(line.glyphs).placed()
+    word: list[PlacedGlyph] = []
 
     def flush() -> Iterator[tuple[str, float, float, str, float, bool]]:
-        first = cells[word[0]]
-        x0, x1 = _span(ink, first, xs[word[0]])[0], _span(ink, cells[word[-1]], xs[word[-1]])[1]
-        yield "".join(cells[i].ch for i in word), x0, max(x1 - x0, 0.0), first.font, first.size, word[0] in spaced
+        first = word[0]
+        x0, x1 = _span(ink, first)[0], _span(ink, word[-1])[1]
+        yield "".join(g.ch for g in word), x0, max(x1 - x0, 0.0), first.font, first.size, first.space_before
 
-    for i, g in enumerate(cells):
+    for g in glyphs:
         latin = g.ch.isascii() and g.ch.isalnum()
-        if word and not (latin and cells[word[-1]].ch.isascii() and cells[word[-1]].ch.isalnum()
-                         and i not in spaced and g.font == cells[word[-1]].font):
+        last = word[-1] if word else None
+        if last is not None and not (latin and last.ch.isascii() and last.ch.isalnum() and not g.space_before
+                                     and g.font == last.font):
             yield from flush()
             word = []
-        word.append(i)
+        word.append(g)
     if word:
         yield from flush()
 
@@ -132,11 +135,12 @@ class _Styles:
 def _line(parent: etree._Element, line: TextLine, lid: str, styles: _Styles, ink: Ink) -> tuple[str, float, float]:
     """One TextLine with its Strings (and SPs): its box holds the line's measure and every
     String's ink. Its characters and its left and right edge (pt) back."""
-    size = line.glyphs.size
-    main = max(line.glyphs.cells, key=lambda g: g.size)
+    run = GlyphRun.of(line.glyphs)
+    size = run.size
+    main = max(run.placed(), key=lambda g: g.size)
     style = styles.ref(main.font, size)
     words = list(_words(line, ink))
-    end = line.x + (line.width if line.width is not None else line.glyphs.xs[-1] + size)
+    end = line.x + (line.width if line.width is not None else run.placed()[-1].x + size)
     x0 = min([line.x, *(line.x + w[1] for w in words)])
     x1 = max([end, *(line.x + w[1] + w[2] for w in words)])
     el = etree.SubElement(parent, f"{{{ALTO_NS}}}TextLine", {
@@ -155,8 +159,9 @@ def _line(parent: etree._Element, line: TextLine, lid: str, styles: _Styles, ink
 
 
 def _box(lines: tuple[TextLine, ...], x0: float, x1: float) -> dict[str, str]:
-    y0 = min(ln.y - ASCENT * ln.glyphs.size for ln in lines)
-    y1 = max(ln.y + (1 - ASCENT) * ln.glyphs.size for ln in lines)
+    sizes = [GlyphRun.of(ln.glyphs).size for ln in lines]
+    y0 = min(ln.y - ASCENT * size for ln, size in zip(lines, sizes))
+    y1 = max(ln.y + (1 - ASCENT) * size for ln, size in zip(lines, sizes))
     return {"HPOS": str(u(x0)), "VPOS": str(u(y0)), "WIDTH": str(u(x1) - u(x0)), "HEIGHT": str(u(y1) - u(y0))}
 
 
@@ -166,7 +171,7 @@ def page_alto(layout: PageLayout, number: int, image: str, families: Mapping[str
     files); `image` the page's file name (its PDF), `families` role → face name, `ink` role →
     the face's ink extents (FaceMetrics.ink), `labels` story → its headline (the StructureTag's
     LABEL)."""
-    root = etree.Element(f"{{{ALTO_NS}}}alto", nsmap={None: ALTO_NS, "xsi": XSI})
+    root = etree.Element(f"{{{ALTO_NS}}}alto", nsmap={None: ALTO_NS, "xsi": XSI})  # type: ignore[dict-item]
     root.set(f"{{{XSI}}}schemaLocation", f"{ALTO_NS} {SCHEMA}")
     desc = etree.SubElement(root, f"{{{ALTO_NS}}}Description")
     etree.SubElement(desc, f"{{{ALTO_NS}}}MeasurementUnit").text = UNIT

@@ -31,7 +31,7 @@ def _page(title: str, body: str, up: str | None) -> bytes:
     nav = f'<p><a href="{up}">↑ up</a></p>' if up else ""
     return (f'<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
             f"<style>{STYLE}</style>\n</head>\n<body>\n{nav}<h1>{html.escape(title)}</h1>\n{body}</body>\n</html>\n"
-            ).encode("utf-8")
+            ).encode()
 
 
 def _dirs(folder: Path, digits: int) -> list[Path]:

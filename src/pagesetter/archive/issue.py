@@ -143,7 +143,7 @@ def run_issue(job: IssueJob) -> IssueResult:
         from ..files import os_problem
 
         result = IssueResult(job.date, "failed", problems=(str(os_problem(exc, exc.filename)),), exit=2)
-    except Exception as exc:  # a bug: the issue fails as one, the run goes on (exit 3 at the end)
+    except Exception as exc:  # noqa: BLE001  a bug: the issue fails as one, the run goes on (exit 3 at the end)
         result = IssueResult(job.date, "failed", problems=(internal_error(exc),), exit=3)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return replace(result, cpu=time.process_time() - c0, wall=time.perf_counter() - t0, steps=tuple(steps),

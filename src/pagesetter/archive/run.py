@@ -182,8 +182,8 @@ def _failed(si: SourceIssue) -> IssueResult:
 
 
 def _died(job: IssueJob, exc: BaseException) -> IssueResult:
-    return IssueResult(job.date, "failed", problems=(f"the issue's task failed on every try: {type(exc).__name__}: "
-                                                     f"{exc}",), exit=3)
+    problem = f"the issue's task failed on every try: {type(exc).__name__}: {exc}"
+    return IssueResult(job.date, "failed", problems=(problem,), exit=3)
 
 
 def run_archive(opts: RunOptions, echo: Callable[[str], None] | None = None) -> dict[str, Any]:
@@ -237,7 +237,7 @@ def _drain(client, pending, jobs: Iterator[IssueJob], window: int, summary: Summ
         job = submitted.pop(future.key)
         try:
             result = future.result()
-        except Exception as exc:  # every try failed (a worker died each time, or a bug outside run_issue)
+        except Exception as exc:  # noqa: BLE001  every try failed (a worker died each time, or a bug outside run_issue)
             result = _died(job, exc)
         future.release()
         summary.add(result)

@@ -15,8 +15,8 @@ def warm_faces() -> int:
     from ..fonts.prepare import prepare_face
     from ..fonts.roles import ROLES, resolve_face
     from ..render import pdf, png  # noqa: F401  (ReportLab, pdfium: imported once per worker)
-    from ..render.standards import DEFAULT_PROFILE, _description
     from ..render.profilecache import profile_stream
+    from ..render.standards import DEFAULT_PROFILE, _description
 
     done = 0
     for role in ROLES:
