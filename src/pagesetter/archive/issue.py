@@ -77,7 +77,7 @@ def issue_folder(dest: Path, date: str) -> Path:
 def input_key(job: IssueJob) -> tuple[str, dict[str, str]]:
     """The hash of everything the issue's outputs depend on (the program, the masters, the dpi,
     every article's bytes) and the articles' own hashes by file name."""
-    h = hashlib.sha256(f"{program_key()}\n{job.dpi}\n".encode())
+    h = hashlib.sha256(f"{program_key()}\n{float(job.dpi)!r}\n".encode())  # (100 and 100.0: one dpi)
     files = {}
     for p in sorted(job.paths):
         digest = hashlib.sha256(Path(p).read_bytes()).hexdigest()

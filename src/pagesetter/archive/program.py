@@ -9,9 +9,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-import pagesetter
-
-PACKAGE = Path(pagesetter.__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # src/pagesetter
 ROOT = PACKAGE.parents[1]  # the project (an editable install: src/pagesetter)
 MASTERS = ROOT / "layouts" / "masters"  # the 1946 template (story.archive_edition: rmrb-1946-*.yaml)
 LIBRARIES = ("reportlab", "fonttools", "uharfbuzz", "pypdfium2", "lxml", "pillow")
@@ -40,4 +38,4 @@ def program_key() -> str:
 @cache
 def software() -> str:
     """The name the ALTO and METS files give their maker."""
-    return f"pagesetter {pagesetter.__version__} ({program_key()[:12]})"
+    return f"pagesetter {_version('pagesetter')} ({program_key()[:12]})"

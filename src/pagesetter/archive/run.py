@@ -41,7 +41,7 @@ class RunOptions:
     dest: Path
     workers: int = 2
     scheduler: str | None = None
-    dpi: float = 100
+    dpi: float = 100.0
     window: int = 0  # tasks in flight; 0: two per worker
     cache: str | None = None
 
@@ -61,9 +61,12 @@ class WarmWorker(WorkerPlugin):
 
 
 def claim(dest: Path, source: Path) -> None:
-    """DEST is the archive's own: new, empty, or an earlier run's (its summary.json); never the
-    source or inside it (exit 2 otherwise)."""
+    """SOURCE is a folder; DEST is the archive's own: new, empty, or an earlier run's (its
+    summary.json); never the source or inside it (exit 2 otherwise)."""
     dest, source = Path(dest), Path(source)
+    if not source.is_dir():
+        raise PagesetterError(Problem("the archive folder is not found", source,
+                                      fix="give the folder (or tree of folders) holding the *.md articles"))
     d, s = os.path.realpath(dest), os.path.realpath(source)
     if d == s or d.startswith(s + os.sep) or s.startswith(d + os.sep):
         raise PagesetterError(Problem("the output folder and the archive overlap", dest,
