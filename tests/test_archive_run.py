@@ -335,3 +335,31 @@ def test_a_run_stopped_at_half_resumes_and_ends_byte_identical(tmp_path):
     again = run_archive(RunOptions(src, cut, workers=2))
     assert again["issues"] == {"made": 4 - finished, "skipped": finished, "failed": 0}
     assert tree(cut) == tree(whole)
+
+
+def test_progress_tells_issues_pages_rate_and_estimate():
+    from pagesetter.archive.issue import IssueResult
+    from pagesetter.archive.run import Progress
+
+    lines: list[str] = []
+    progress = Progress(total_articles=40, echo=lines.append)
+    progress.update(IssueResult("1946-05-16", "made", pages=2, articles=10))
+    progress.update(IssueResult("1946-05-17", "skipped", pages=2, articles=10))
+    assert lines[0].startswith("[ 25%] 1 issues, 2 pages · ") and "pages/min · ETA " in lines[0]
+    assert lines[1].startswith("[ 50%] 2 issues, 4 pages") and lines[1].endswith("1946-05-17 (skipped)")
+
+
+def test_the_sources_are_found_folder_by_folder(tmp_path):
+    """A tree: issues by date in each folder, a bad header fails the issue its file name dates,
+    an issue met again in a later folder fails (its articles must share a folder)."""
+    from pagesetter.archive.sources import source_issues
+
+    subset(tmp_path / "a", "1946-05-16")
+    subset(tmp_path / "b", "1946-05-16", "1946-05-17")
+    bad = min((tmp_path / "b").glob("1946-05-17_*.md"))
+    bad.write_text(bad.read_text(encoding="utf-8").replace("第", "弟", 1), encoding="utf-8")
+    found = list(source_issues(tmp_path))
+    assert [(i.date, len(i.paths), bool(i.problems)) for i in found] == [
+        ("1946-05-16", 18, False), ("1946-05-16", 0, True), ("1946-05-17", 25, True)]
+    assert "two folders" in found[1].problems[0]
+    assert f"{bad}:4:" in found[2].problems[0]
