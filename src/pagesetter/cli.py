@@ -311,6 +311,8 @@ def archive(source: Path, output: Path, workers: int, scheduler: str | None, dpi
                f"{issues['failed']} failed; {data['pages']} pages, {data['articles']} articles, "
                f"{data['overset_lines']} lines overset; {data['pages_per_minute']} pages/min on {data['workers']} "
                f"workers ({data['wall_seconds']} s)")
+    for over in data["overset"]:
+        _tell(f"warning: issue {over['issue']}: {over['lines']} lines OVERSET (its report.json names the stories)")
     for failure in data["failures"]:
         _tell(f"error: issue {failure['issue']}:\n" + "\n".join(failure["problems"]))
     sys.exit(data["exit"])

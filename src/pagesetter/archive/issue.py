@@ -133,8 +133,10 @@ def run_issue(job: IssueJob) -> IssueResult:
         key, inputs = input_key(job)
         folder = issue_folder(Path(job.dest), job.date)
         if is_done(folder, key):
-            pages = json.loads((folder / REPORT).read_bytes())["archive"]["pages"]
-            result = IssueResult(job.date, "skipped", len(pages), sum(p["articles"] for p in pages))
+            done = json.loads((folder / REPORT).read_bytes())["archive"]
+            pages, overset = done["pages"], int(done.get("overset", 0))
+            result = IssueResult(job.date, "skipped", len(pages), sum(p["articles"] for p in pages), overset,
+                                 exit=1 if overset else 0)
         else:
             result = _make(job, key, inputs, folder, steps)
     except PagesetterError as exc:
@@ -176,13 +178,13 @@ def _make(job: IssueJob, key: str, inputs: dict, folder: Path, steps: list) -> I
     files, record_ = issue_files(job, issue, composed, folder)
     steps.append(("alto+mets", time.perf_counter() - t))
     t = time.perf_counter()
-    report = _report(job, key, inputs, composed, record_, files, folder)
+    overset = sum(s.overset for p in composed.pages for s in p.layout.stories)
+    report = _report(job, key, inputs, composed, {**record_, "overset": overset}, files, folder)
     files[folder / REPORT] = report
     stale = [folder / n for n in _old_members(folder) if folder / n not in files and "/" not in n]
     _sweep(folder)
     write_set(files, remove=stale)  # the report last: a set cut short by a kill is made again
     steps.append(("write", time.perf_counter() - t))
-    overset = sum(s.overset for p in composed.pages for s in p.layout.stories)
     warned = tuple(str(w) for w in composed.warnings)
     return IssueResult(job.date, "made", len(composed.pages), sum(len(p.articles) for p in issue.pages), overset,
                        warned, 1 if overset or warned else 0)
