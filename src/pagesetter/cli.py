@@ -284,6 +284,38 @@ def _made_up_line(composed) -> str:
 
 
 @main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="the folder to write the regenerated archive to (new, empty, or an earlier run's)")
+@click.option("--workers", type=click.IntRange(1, 256), default=2, show_default=True,
+              help="worker processes of the local Dask cluster (one thread each)")
+@click.option("--scheduler", metavar="ADDRESS", help="a running Dask scheduler to use instead (tcp://host:8786)")
+@click.option("--dpi", type=DPI, default=100.0, show_default=True, help=f"the pages' PNG resolution ({MIN_DPI}–{MAX_DPI})")
+@DEBUG
+def archive(source: Path, output: Path, workers: int, scheduler: str | None, dpi: float, debug: bool) -> None:
+    """Regenerate an archive (报纸档案): every issue of SOURCE (a tree of archive article files) made
+    up and built, written under OUTPUT/<yyyy>/<mm>/<dd>/ as the edition's PDF, a PDF, PNG and ALTO
+    per page, a METS file and a report; with an HTML index and the run's summary.json. Issues
+    run as Dask tasks; a rerun skips the issues already made from the same inputs."""
+    from .archive.run import RunOptions, echo_err, run_archive
+    from .fonts.cache import default_cache_dir
+
+    data = run_archive(RunOptions(source, output, workers, scheduler, dpi, cache=str(default_cache_dir())), echo_err)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    issues = data["issues"]
+    click.echo(f"archive {source} → {output}: {issues['made']} issues made, {issues['skipped']} skipped (done before), "
+               f"{issues['failed']} failed; {data['pages']} pages, {data['articles']} articles, "
+               f"{data['overset_lines']} lines overset; {data['pages_per_minute']} pages/min on {data['workers']} "
+               f"workers ({data['wall_seconds']} s)")
+    for over in data["overset"]:
+        _tell(f"warning: issue {over['issue']}: {over['lines']} lines OVERSET (its report.json names the stories)")
+    for failure in data["failures"]:
+        _tell(f"error: issue {failure['issue']}:\n" + "\n".join(failure["problems"]))
+    sys.exit(data["exit"])
+
+
+@main.command()
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=str),
               help="PDF path, or a folder for out/<page>.pdf's name in it (default out/<page>.pdf)")

@@ -96,8 +96,14 @@ def scan_archive(folder: Path) -> tuple[ArchiveIssue, ...]:
     if len(paths) > MAX_FILES:
         raise PagesetterError(Problem(f"the folder holds {len(paths):,} articles, over {MAX_FILES:,}", folder,
                                       fix="scan it a month at a time"))
+    return scan_paths(paths)
+
+
+def scan_paths(paths: list[Path]) -> tuple[ArchiveIssue, ...]:
+    """The issues the archive articles `paths` make up, oldest first (an archive run hands each
+    worker one issue's files); bad files are reported together."""
     by_page: dict = {}
-    for head, story in _articles(paths):
+    for head, story in _articles([Path(p) for p in paths]):
         by_page.setdefault((head.date, head.page), []).append((head, story))
     issues: dict = {}
     for (date, number), found in sorted(by_page.items()):
