@@ -4,14 +4,16 @@ tallest cell, so the page keeps 齐底), rules at the lines' edges, and the rows
 handed on (`Rest`) to the next frame of the table's chain with the header set again."""
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
 from ..errors import PagesetterError, Problem
 from ..layout.furniture import Laid, Page, text_at
-from ..layout.model import Rule, snap
+from ..layout.model import Rule, TextLine, snap
 from ..pagespec.model import Area, Style
 from ..records import record
+from ..text.justify import PlacedGlyph
 from ._table_values import Cell, is_number
 
 UNBOUNDED = 10 ** 6  # body lines: room enough to measure a row's height
@@ -167,6 +169,28 @@ def _cell_items(page: Page, o: Any, cell: Cell, cols: list[Column], style: Style
     return placed.items, placed.used + placed.over
 
 
+def _fillers(page: Page, items: list) -> list:
+    """Word spaces (空格) drawn between a row's cells on each baseline, as a layout artifact: the row
+    reads as one line of text, cell after cell, in any reader that rebuilds lines from glyph
+    positions (pdftotext, pdfplumber, PyMuPDF) instead of as columns of loose words."""
+    out: list = []
+    by_y: dict[float, list] = {}
+    for line in items:
+        by_y.setdefault(line.y, []).append(line)
+    for y, lines in by_y.items():
+        lines.sort(key=lambda ln: ln.x)
+        for a, b in zip(lines, lines[1:]):
+            start, gap = a.x + (a.width or 0.0), b.x - a.x - (a.width or 0.0)
+            last = a.glyphs[-1]
+            advance = page.ts.metrics_by_role[last.font].advance(" ") * last.size
+            if gap <= 0.01 or advance <= 0:
+                continue
+            n = math.ceil(gap / advance)
+            glyphs = tuple(PlacedGlyph(" ", last.font, last.size, k * gap / n) for k in range(n))
+            out.append(TextLine(snap(start), y, glyphs, a.color, "table", gap, tag="Artifact:Layout"))
+    return out
+
+
 def _row(page: Page, o: Any, r: int, cols: list[Column], style: Style, line: int, lines: int,
          where: tuple) -> tuple[list, int]:
     """Row `r` set from body line `line` in at most `lines`: (its items, the body lines it takes —
@@ -176,7 +200,7 @@ def _row(page: Page, o: Any, r: int, cols: list[Column], style: Style, line: int
         got, need = _cell_items(page, o, cell, cols[col:], style, r < o.header, line, lines, where, i + 1)
         items += got
         height, col = max(height, need), col + cell.span
-    return items, height
+    return items + _fillers(page, items), height
 
 
 def _rule(cols: list[Column], y: float, width: float, color: str) -> Rule:
