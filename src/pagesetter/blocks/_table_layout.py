@@ -169,11 +169,18 @@ def _cell_items(page: Page, o: Any, cell: Cell, cols: list[Column], style: Style
     return placed.items, placed.used + placed.over
 
 
-def _fillers(page: Page, items: list) -> list:
+def _with_fillers(page: Page, items: list) -> list:
+    """The row's lines cell by cell, each followed by the spaces to the next cell on its baseline
+    (drawn in that order, readers join them into one line; a cell's lines stay one element)."""
+    after = {id(a): filler for a, filler in _fillers(page, items)}
+    return [x for line in items for x in ((line, after[id(line)]) if id(line) in after else (line,))]
+
+
+def _fillers(page: Page, items: list) -> list[tuple[TextLine, TextLine]]:
     """Word spaces (空格) drawn between a row's cells on each baseline, as a layout artifact: the row
     reads as one line of text, cell after cell, in any reader that rebuilds lines from glyph
     positions (pdftotext, pdfplumber, PyMuPDF) instead of as columns of loose words."""
-    out: list = []
+    out: list[tuple[TextLine, TextLine]] = []
     by_y: dict[float, list] = {}
     for line in items:
         by_y.setdefault(line.y, []).append(line)
@@ -187,7 +194,7 @@ def _fillers(page: Page, items: list) -> list:
                 continue
             n = math.ceil(gap / advance)
             glyphs = tuple(PlacedGlyph(" ", last.font, last.size, k * gap / n) for k in range(n))
-            out.append(TextLine(snap(start), y, glyphs, a.color, "table", gap, tag="Artifact:Layout"))
+            out.append((a, TextLine(snap(start), y, glyphs, a.color, "table", gap, tag="Artifact:Layout")))
     return out
 
 
@@ -200,7 +207,7 @@ def _row(page: Page, o: Any, r: int, cols: list[Column], style: Style, line: int
         got, need = _cell_items(page, o, cell, cols[col:], style, r < o.header, line, lines, where, i + 1)
         items += got
         height, col = max(height, need), col + cell.span
-    return items + _fillers(page, items), height
+    return _with_fillers(page, items), height
 
 
 def _rule(cols: list[Column], y: float, width: float, color: str) -> Rule:
