@@ -14,7 +14,7 @@ from ..layout.model import Rule, TextLine, snap
 from ..pagespec.model import Area, Style
 from ..records import record
 from ..text.justify import PlacedGlyph
-from ._table_values import Cell, is_number
+from ._table_values import NO_FIGURE, Cell, is_number
 
 UNBOUNDED = 10 ** 6  # body lines: room enough to measure a row's height
 
@@ -73,7 +73,7 @@ def numeric(o: Any, n: int) -> list[bool]:
             if cell.span == 1:
                 seen[col].append(cell.text.strip())
             col += cell.span
-    return [bool(texts) and any(is_number(t) for t in texts) and all(is_number(t) or t in ("", "—", "-") for t in texts)
+    return [bool(texts) and any(is_number(t) for t in texts) and all(is_number(t) or t in NO_FIGURE for t in texts)
             for texts in seen]
 
 
