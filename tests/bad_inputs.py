@@ -216,7 +216,7 @@ CASES: list[Bad] = [
     Bad("table-too-wide", "column widths wider than the area", SPEC + TABLE_BLOCK.replace("rows:", "widths: [30mm, 30mm], rows:"),
         ("table block 2's columns are", "wider than its area", "widen the area"), cls="table"),
     Bad("table-widths-count", "widths not one a column", SPEC + TABLE_BLOCK.replace("rows:", "widths: [auto], rows:"),
-        ("table block 2 gives 1 widths for 2 columns", "give one a column"), cls="table"),
+        ("table block 2 has 2 columns but widths lists 1", "give one a column"), cls="table"),
     Bad("table-cell", "a cell that is a list", SPEC + TABLE_BLOCK.replace("[华北, '12.5']", "[华北, [12.5]]"),
         ("table cell [12.5] is not text or a number", "quote it"), cls="table"),
     # ── files ──

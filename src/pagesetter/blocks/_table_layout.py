@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 from ..errors import PagesetterError, Problem
@@ -142,7 +143,8 @@ def layout_columns(page: Page, block: Any, area: Area, cell: Style, head: Style)
         widths = {i: want[i] - slack[i] * share for i in auto}
     x, out = area.x(grid), []
     for i in range(n):
-        w = fixed[i] if fixed[i] is not None else widths[i]
+        given_w = fixed[i]
+        w = given_w if given_w is not None else widths[i]
         out.append(Column(x, w, facts[i][4], facts[i][2], facts[i][3]))
         x += w
     return out
@@ -186,7 +188,7 @@ def _fillers(page: Page, items: list) -> list[tuple[TextLine, TextLine]]:
         by_y.setdefault(line.y, []).append(line)
     for y, lines in by_y.items():
         lines.sort(key=lambda ln: ln.x)
-        for a, b in zip(lines, lines[1:]):
+        for a, b in pairwise(lines):
             start, gap = a.x + (a.width or 0.0), b.x - a.x - (a.width or 0.0)
             last = a.glyphs[-1]
             advance = page.ts.metrics_by_role[last.font].advance(" ") * last.size
@@ -227,7 +229,8 @@ def set_rows(block: Any, page: Page, rest: Rest, area: Area, agate: float) -> La
     cell, head = styles(page, o, agate)
     cols = layout_columns(page, block, area, cell, head)
     table = f"Table#{block.area.col},{block.area.line}"
-    line, end, items = area.line, area.line + area.lines, []
+    line, end = area.line, area.line + area.lines
+    items: list[TextLine] = []
     for r in range(o.header):
         where = (None,) if rest.headed else (table, f"TR#{r}")
         got, height = _row(page, o, r, cols, head, line, end - line, where)

@@ -6,7 +6,8 @@ the frames of its `chain` (续表) with its header repeated; what still does not
 reported. In the tagged PDF: Table → TR → TH/TD, read row by row."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..layout.furniture import Laid
 from ..layout.texts import Use
@@ -14,8 +15,8 @@ from ..pagespec.checker import show
 from ..pagespec.keys import MAX_RULE, Key
 from ..pagespec.kinds import BlockCheck, BlockKind, register
 from ..records import record
-from ._table_values import NO_FIGURE, Cell, is_number
 from ._table_layout import Rest, set_rows
+from ._table_values import NO_FIGURE, Cell, is_number
 
 AGATE = 7.5  # pt: 六号, the agate size a table's figures are set in when it names no style
 
@@ -109,7 +110,7 @@ def _consistent(c: BlockCheck, o: TableOptions) -> bool:
         ok = False
     for key, given in (("types", o.types), ("widths", o.widths)):
         if given is not None and len(given) != n:
-            c.ck.fail(c.path + (key,), f"{c.what} gives {len(given)} {key} for {n} columns",
+            c.ck.fail(c.path + (key,), f"{c.what} has {n} columns but {key} lists {len(given)}",
                       f"give one a column: {n} values")
             ok = False
     return ok and _figures(c, o) and _fits(c, o, n)
@@ -124,7 +125,7 @@ def _figures(c: BlockCheck, o: TableOptions) -> bool:
                     and not is_number(cell.text):
                 c.ck.fail(c.path + ("rows", r, i), f"row {r + 1} of {c.what} has {show(cell.text)} in column "
                           f"{col + 1}, a number column", "write a figure (12.5, 1,024, -3%), '—' for none, or "
-                          f"declare the column text in types:")
+                          "declare the column text in types:")
                 return False
             col += cell.span
     return True
