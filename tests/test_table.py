@@ -255,3 +255,31 @@ def test_pagecheck_and_preflight_are_clean(pdf):
     assert "hard faults: 0" in run.stdout, run.stdout[-2000:]
     result = CliRunner().invoke(main, ["preflight", str(pdf)])
     assert result.exit_code == 0 and "passes" in result.output, result.output
+
+
+SPANNED = """\
+  - kind: table
+    at: {col: 2, line: 4, lines: 9}
+    row_rule: 0.25pt
+    rows:
+      - [项目, {text: 数量, span: 2}]
+      - [粮食播种面积与产量合计, '12.5', '3.25']
+      - [{text: 注：数据来自国家统计局, span: 3}]
+      - [华南, '', '1.5']
+"""
+
+
+def test_a_long_text_cell_wraps_its_row_to_whole_lines_and_a_cell_spans_columns(tmp_path):
+    composed = _laid(tmp_path, SPANNED)
+    g = composed.spec.grid
+    rows = _rows(composed)
+    texts = [[_text(c) for c in cells] for cells in rows.values()]
+    assert texts[0] == ["项目", "数量"] and texts[1][1:] == ["12.5", "3.25"]
+    assert "".join(texts[1][:1] + texts[2]) == "粮食播种面积与产量合计"  # two body lines for the row
+    assert texts[3] == ["注：数据来自国家统计局"] and texts[4] == ["华南", "1.5"]
+    assert list(rows) == [round(g.baseline(4 + i, 1, 7.5), 4) for i in range(5)]
+    note = rows[list(rows)[3]][0]
+    table = composed.spec.blocks[-1].area
+    assert note.width > table.width(g) / 2  # set across the three columns it spans, on one line
+    thin = sorted(r.y0 for r in composed.layout.items if isinstance(r, Rule) and r.width == 0.25)
+    assert thin == [round(g.line_top(7), 4), round(g.line_top(8), 4)]  # between body rows, after the wrapped one
