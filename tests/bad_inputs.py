@@ -219,6 +219,10 @@ CASES: list[Bad] = [
         ("table block 2 has 2 columns but widths lists 1", "give one a column"), cls="table"),
     Bad("table-cell", "a cell that is a list", SPEC + TABLE_BLOCK.replace("[华北, '12.5']", "[华北, [12.5]]"),
         ("table cell [12.5] is not text or a number", "quote it"), cls="table"),
+    Bad("table-csv-quote", "a table file (CSV) with a quote left open",
+        SPEC + TABLE_BLOCK.replace("[[地区, 产量], [华北, '12.5'], [东北, '8.25']]", "../data/t.csv"),
+        ("table file t.csv cannot be read as CSV", "close the quote"),
+        files={"data/t.csv": '地区,产量\n华北,12.5\n东北,"8.25\n'}, cls="table"),
     # ── files ──
     Bad("outside-project", "article outside the project folder", SPEC.replace("../articles/a.md", "../../outside.md"),
         ("is outside the project folder", "allow_outside: true"), files={"../outside.md": "外面\n"}, cls="file"),

@@ -283,3 +283,41 @@ def test_a_long_text_cell_wraps_its_row_to_whole_lines_and_a_cell_spans_columns(
     assert note.width > table.width(g) / 2  # set across the three columns it spans, on one line
     thin = sorted(r.y0 for r in composed.layout.items if isinstance(r, Rule) and r.width == 0.25)
     assert thin == [round(g.line_top(7), 4), round(g.line_top(8), 4)]  # between body rows, after the wrapped one
+
+
+CSV_TABLE = "  - {kind: table, at: {col: 2, line: 4, lines: 9}, rows: ../data/t.csv}\n"
+
+
+def _csv_project(tmp_path, name: str, text: str) -> Path:
+    path = project(tmp_path, PAGE + CSV_TABLE.replace("t.csv", name))
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / name).write_text(text, encoding="utf-8")
+    return path
+
+
+def test_rows_from_a_csv_or_tsv_file_are_read_like_rows_in_the_spec(tmp_path):
+    spec = load_spec(_csv_project(tmp_path, "t.csv", '\ufeff地区,面积\n华北,"1,234.5"\n\n东北,8.25\n'))
+    o = spec.blocks[-1].options
+    assert [[c.text for c in row] for row in o.rows] == [["地区", "面积"], ["华北", "1,234.5"], ["东北", "8.25"]]
+    assert o.source == tmp_path / "data" / "t.csv"
+    o = load_spec(_csv_project(tmp_path, "t.tsv", "地区\t面积\n华北\t12.50\n")).blocks[-1].options
+    assert [[c.text for c in row] for row in o.rows] == [["地区", "面积"], ["华北", "12.50"]]  # (its 0 kept)
+
+
+def test_the_table_file_is_an_input_the_build_never_overwrites(tmp_path):
+    need_noto()
+    path = _csv_project(tmp_path, "t.csv", "地区,面积\n华北,12.5\n")
+    run = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "data" / "t.pdf"), "--no-png"])
+    assert run.exit_code == 0, run.output
+    from pagesetter.build import inputs_of
+
+    composed = compose_page(path, cache_dir=tmp_path / "cache")
+    assert inputs_of(composed)[tmp_path / "data" / "t.csv"] == "the source of table block 2"
+
+
+def test_a_broken_csv_file_is_located_in_the_file(tmp_path):
+    with pytest.raises(PagesetterError) as info:
+        load_spec(_csv_project(tmp_path, "t.csv", '地区,面积\n华北,2\n东北,"1,2\n'))
+    (p,) = info.value.problems
+    assert (Path(p.file).name, p.line) == ("t.csv", 3) and "cannot be read as CSV" in p.message
+    assert p.fix.startswith("close the quote")

@@ -3,9 +3,13 @@
 reports a bad value at its place (row and cell), registered beside the kind (blocks/table.py)."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 from typing import Any
 
+from ..errors import PagesetterError, Problem
+from ..files import read_utf8
 from ..pagespec.checker import show
 from ..pagespec.keys import Key
 from ..pagespec.valuetypes import Reading, ValueType, read_plain, register_type
@@ -13,6 +17,7 @@ from ..records import record
 
 MAX_ROWS = 500  # rows of one table: a page holds far fewer; a bound for a runaway spec
 MAX_COLUMNS = 40
+MAX_FILE_BYTES = 1_000_000  # a table file (CSV/TSV): a page's tables are a few kilobytes
 
 # a figure (数字): sign, digits with optional thousands commas, a decimal part, a per cent sign
 NUMBER = re.compile(r"^[+\-−±]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
@@ -58,8 +63,11 @@ def _cell(c: Reading, path: tuple, value: Any) -> Cell | None:
 
 
 def read_rows(c: Reading, key: str, k: Key, value: Any) -> tuple[tuple[Cell, ...], ...] | None:
-    """`[[品名, 数量], [大米, '12.50'], …]`: rows (行) of cells, the first the header row."""
+    """`[[品名, 数量], [大米, '12.50'], …]`: rows (行) of cells, the first the header row; or a CSV
+    or TSV file's name (`../data/grain.csv`), its rows read the same way."""
     path = c.path + (key,)
+    if isinstance(value, str):
+        return read_rows_file(c, key, value)
     if not isinstance(value, list) or not value:
         c.ck.fail(path, f"{c.what} has an empty table: {key} must be a list of rows, not {show(value)}",
                   f"write {key}: [[品名, 数量], [大米, '12.50']] — one list of cells a row")
@@ -78,6 +86,34 @@ def read_rows(c: Reading, key: str, k: Key, value: Any) -> tuple[tuple[Cell, ...
             return None
         rows.append(tuple(cells))
     return tuple(rows)  # type: ignore[arg-type]
+
+
+def read_rows_file(c: Reading, key: str, value: str) -> tuple[tuple[Cell, ...], ...] | None:
+    """A table file (表格数据): UTF-8 CSV, or TSV when its name ends .tsv/.tab; read capped; a
+    row that is no row (an open quote) is an error at its line in the file."""
+    found = c.files(value, c.path + (key,), f"{key} file")
+    if found is None:
+        return None
+    try:
+        text = read_utf8(found, "table file", MAX_FILE_BYTES, "split the table, or write fewer rows",
+                         "check the path (relative to the spec)")
+    except PagesetterError as exc:
+        c.ck.problems.extend(exc.problems)
+        return None
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True,
+                        delimiter="\t" if found.suffix.lower() in (".tsv", ".tab") else ",")
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        c.ck.problems.append(Problem(f"table file {found.name} cannot be read as CSV: {exc}", found,
+                                     reader.line_num, 1, "close the quote, or quote the cell whole: \"a, b\""))
+        return None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows or len(rows) > MAX_ROWS:
+        c.ck.problems.append(Problem(f"table file {found.name} has {len(rows)} rows", found, 1, 1,
+                                     f"give it a header row and 1 to {MAX_ROWS - 1} body rows"))
+        return None
+    return tuple(tuple(Cell(cell.strip()) for cell in r) for r in rows)
 
 
 def read_types(c: Reading, key: str, k: Key, value: Any) -> tuple[str, ...] | None:
@@ -106,9 +142,9 @@ _CELL = {"anyOf": [{"type": ["string", "number"]},
                    {"type": "object", "additionalProperties": False, "required": ["text"],
                     "properties": {"text": {"type": ["string", "number"]},
                                    "span": {"type": "integer", "minimum": 1, "maximum": MAX_COLUMNS}}}]}
-register_type(ValueType("table-rows", lambda key: {"type": "array", "minItems": 1, "maxItems": MAX_ROWS,
-                                                   "items": {"type": "array", "minItems": 1, "items": _CELL}},
-                        read_rows))
+register_type(ValueType("table-rows", lambda key: {"anyOf": [
+    {"type": "array", "minItems": 1, "maxItems": MAX_ROWS, "items": {"type": "array", "minItems": 1, "items": _CELL}},
+    {"$ref": "#/$defs/name", "description": "a CSV (or .tsv) file, relative to the spec"}]}, read_rows))
 register_type(ValueType("column-types", lambda key: {"type": "array", "minItems": 1, "maxItems": MAX_COLUMNS,
                                                      "items": {"enum": ["text", "number"]}}, read_types))
 register_type(ValueType("column-widths", lambda key: {"type": "array", "minItems": 1, "maxItems": MAX_COLUMNS,

@@ -7,6 +7,8 @@ reported. In the tagged PDF: Table → TR → TH/TD, read row by row."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from ..layout.furniture import Laid
@@ -35,15 +37,17 @@ class TableOptions:
     row_rule: float  # pt: between body rows (0: none)
     color: str
     chain: tuple[str, ...] | None
+    source: Path | None = None  # the CSV/TSV file the rows were read from (an input of the build)
 
 
 class TableKind(BlockKind):
     name = "table"
     doc = "a table of text and figures in rows and columns, continued in the frames of its chain"
     Options = TableOptions
+    derived = ("source",)
     keys = {
-        "rows": Key("table-rows", "the rows, each a list of cells (text, a number, or {text, span}); the "
-                    "first `header` rows are the header", required=True, example="[[品名, 数量], [大米, '12.50']]"),
+        "rows": Key("table-rows", "the rows, each a list of cells (text, a number, or {text, span}), or a "
+                    "CSV/TSV file of them; the first `header` rows are the header", required=True, example="[[品名, 数量], [大米, '12.50']]"),
         "header": Key("index", "how many rows are the header (表头), repeated where the table continues",
                       default=1, hi=5),
         "types": Key("column-types", "each column text or number (default: number where every body cell is "
@@ -68,7 +72,10 @@ class TableKind(BlockKind):
             return None
         if o is None or not c.ok:
             return None
-        return o if _consistent(c, o) else None
+        if not _consistent(c, o):
+            return None
+        raw = c.raw.get("rows")
+        return replace(o, source=c.files(raw, c.path + ("rows",), "rows file")) if isinstance(raw, str) else o
 
     def uses(self, block: Any, spec: Any, stories: dict, line: int) -> Iterable[Use]:
         o = block.options
