@@ -8,7 +8,7 @@ import io
 import re
 from typing import Any
 
-from ..errors import PagesetterError, Problem
+from ..errors import PagesetterError
 from ..files import read_utf8
 from ..pagespec.checker import show
 from ..pagespec.keys import Key
@@ -105,13 +105,13 @@ def read_rows_file(c: Reading, key: str, value: str) -> tuple[tuple[Cell, ...], 
     try:
         rows = list(reader)
     except csv.Error as exc:
-        c.ck.problems.append(Problem(f"table file {found.name} cannot be read as CSV: {exc}", found,
-                                     reader.line_num, 1, "close the quote, or quote the cell whole: \"a, b\""))
+        c.ck.fail(c.path + (key,), f"table file {found.name} cannot be read as CSV at its line {reader.line_num}: "
+                  f"{exc}", "close the quote, or quote the cell whole: \"a, b\"")
         return None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows or len(rows) > MAX_ROWS:
-        c.ck.problems.append(Problem(f"table file {found.name} has {len(rows)} rows", found, 1, 1,
-                                     f"give it a header row and 1 to {MAX_ROWS - 1} body rows"))
+        c.ck.fail(c.path + (key,), f"table file {found.name} has {len(rows)} rows",
+                  f"give it a header row and 1 to {MAX_ROWS - 1} body rows")
         return None
     return tuple(tuple(Cell(cell.strip()) for cell in r) for r in rows)
 
