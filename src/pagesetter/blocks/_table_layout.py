@@ -171,14 +171,14 @@ def _cell_items(page: Page, o: Any, cell: Cell, cols: list[Column], style: Style
     return placed.items, placed.used + placed.over
 
 
-def _with_fillers(page: Page, items: list) -> list:
+def _with_fillers(page: Page, items: list, role: str) -> list:
     """The row's lines cell by cell, each followed by the spaces to the next cell on its baseline
     (drawn in that order, readers join them into one line; a cell's lines stay one element)."""
-    after = {id(a): filler for a, filler in _fillers(page, items)}
+    after = {id(a): filler for a, filler in _fillers(page, items, role)}
     return [x for line in items for x in ((line, after[id(line)]) if id(line) in after else (line,))]
 
 
-def _fillers(page: Page, items: list) -> list[tuple[TextLine, TextLine]]:
+def _fillers(page: Page, items: list, role: str) -> list[tuple[TextLine, TextLine]]:
     """Word spaces (空格) drawn between a row's cells on each baseline, as a layout artifact: the row
     reads as one line of text, cell after cell, in any reader that rebuilds lines from glyph
     positions (pdftotext, pdfplumber, PyMuPDF) instead of as columns of loose words."""
@@ -191,11 +191,11 @@ def _fillers(page: Page, items: list) -> list[tuple[TextLine, TextLine]]:
         for a, b in pairwise(lines):
             start, gap = a.x + (a.width or 0.0), b.x - a.x - (a.width or 0.0)
             last = a.glyphs[-1]
-            advance = page.ts.metrics_by_role[last.font].advance(" ") * last.size
+            advance = page.ts.metrics_by_role[role].advance(" ") * last.size  # (in the style's face: uses)
             if gap <= 0.01 or advance <= 0:
                 continue
             n = math.ceil(gap / advance)
-            glyphs = tuple(PlacedGlyph(" ", last.font, last.size, k * gap / n) for k in range(n))
+            glyphs = tuple(PlacedGlyph(" ", role, last.size, k * gap / n) for k in range(n))
             out.append((a, TextLine(snap(start), y, glyphs, a.color, "table", gap, tag="Artifact:Layout")))
     return out
 
@@ -209,7 +209,7 @@ def _row(page: Page, o: Any, r: int, cols: list[Column], style: Style, line: int
         got, need = _cell_items(page, o, cell, cols[col:], style, r < o.header, line, lines, where, i + 1)
         items += got
         height, col = max(height, need), col + cell.span
-    return _with_fillers(page, items), height
+    return _with_fillers(page, items, style.role), height
 
 
 def _rule(cols: list[Column], y: float, width: float, color: str) -> Rule:

@@ -79,8 +79,8 @@ class TableKind(BlockKind):
 
     def uses(self, block: Any, spec: Any, stories: dict, line: int) -> Iterable[Use]:
         o = block.options
-        body = " ".join(cell.text for row in o.rows[o.header:] for cell in row)
-        head = " ".join(cell.text for row in o.rows[:o.header] for cell in row)
+        body = " ".join(cell.text for row in o.rows[o.header:] for cell in row) + " "  # (the spaces between cells)
+        head = " ".join(cell.text for row in o.rows[:o.header] for cell in row) + " "
         role = spec.styles[o.style or "body"].role
         yield Use(role, body, spec.path, line)
         yield Use(spec.styles[o.head_style].role if o.head_style else role, head, spec.path, line)
