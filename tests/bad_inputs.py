@@ -34,6 +34,8 @@ def _ppm() -> bytes:
 MAKEUP_SPEC = spec_with("  s: {articles: [../articles/a.md], chain: [f1, f2]}",
                         "  s: {articles: [../articles/a.md], chain: [f1, f2]}\n  m: {articles: [../articles/a.md]}") + \
     "makeup:\n  area: {col: 1, span: 2, line: 4, lines: 17}\n  house: {heads: [{headline: head}]}\n"
+TABLE_BLOCK = ("  - {kind: table, at: {col: 2, line: 4, lines: 5}, rows: [[地区, 产量], [华北, '12.5'], [东北, '8.25']]}"
+               "\n")
 IMAGE_BLOCK = "  - {kind: image, file: ../images/x.img, at: {col: 2, span: 1, line: 4, lines: 5}}\n"
 
 
@@ -201,6 +203,26 @@ CASES: list[Bad] = [
         ("unknown colour 'grey'", "define it under colors: {name: [c, m, y, k]}"), cls="reference"),
     Bad("caption-style-default", "caption without a caption style", SPEC + "  - {kind: image, caption: ../articles/a.md, at: {col: 2, line: 4, lines: 5}}\n",
         ("uses the style 'caption' (the default caption_style), which is not defined",), cls="reference"),
+    # ── tables (表格) ──
+    Bad("table-empty", "a table without rows", SPEC + TABLE_BLOCK.replace("[[地区, 产量], [华北, '12.5'], [东北, '8.25']]", "[]"),
+        ("table block 2 has an empty table", "one list of cells a row"), cls="table"),
+    Bad("table-row-too-long", "a row with more cells than the first row", SPEC + TABLE_BLOCK.replace("[东北, '8.25']", "[东北, '8.25', 多]"),
+        ("row 3 of table block 2 has 3 cells; the table has 2 columns", "delete the extra cells"), cls="table"),
+    Bad("table-not-a-number", "text in a declared number column",
+        SPEC + TABLE_BLOCK.replace("'8.25'", "约8").replace("rows:", "types: [text, number], rows:"),
+        ("row 3 of table block 2 has '约8' in column 2, a number column", "write a figure"), cls="table"),
+    Bad("table-header-only", "a table with header rows only", SPEC + TABLE_BLOCK.replace("rows:", "header: 3, rows:"),
+        ("table block 2 has 3 rows, all of them header", "add the table's body rows"), cls="table"),
+    Bad("table-too-wide", "column widths wider than the area", SPEC + TABLE_BLOCK.replace("rows:", "widths: [30mm, 30mm], rows:"),
+        ("table block 2's columns are", "wider than its area", "widen the area"), cls="table"),
+    Bad("table-widths-count", "widths not one a column", SPEC + TABLE_BLOCK.replace("rows:", "widths: [auto], rows:"),
+        ("table block 2 has 2 columns but widths lists 1", "give one a column"), cls="table"),
+    Bad("table-cell", "a cell that is a list", SPEC + TABLE_BLOCK.replace("[华北, '12.5']", "[华北, [12.5]]"),
+        ("table cell [12.5] is not text or a number", "quote it"), cls="table"),
+    Bad("table-csv-quote", "a table file (CSV) with a quote left open",
+        SPEC + TABLE_BLOCK.replace("[[地区, 产量], [华北, '12.5'], [东北, '8.25']]", "../data/t.csv"),
+        ("table file t.csv cannot be read as CSV", "close the quote"),
+        files={"data/t.csv": '地区,产量\n华北,12.5\n东北,"8.25\n'}, cls="table"),
     # ── files ──
     Bad("outside-project", "article outside the project folder", SPEC.replace("../articles/a.md", "../../outside.md"),
         ("is outside the project folder", "allow_outside: true"), files={"../outside.md": "外面\n"}, cls="file"),
