@@ -31,10 +31,25 @@ def _ppm() -> bytes:
     return b"P6\n2 2\n255\n" + b"\x00" * 12
 
 
+def _real_png(w: int, h: int) -> bytes:
+    """A readable grey PNG of w × h pixels (made with Pillow)."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (w, h), 128).save(buf, "PNG")
+    return buf.getvalue()
+
+
+FIT_PNG = _real_png(40, 30)
+
+
 MAKEUP_SPEC = spec_with("  s: {articles: [../articles/a.md], chain: [f1, f2]}",
                         "  s: {articles: [../articles/a.md], chain: [f1, f2]}\n  m: {articles: [../articles/a.md]}") + \
     "makeup:\n  area: {col: 1, span: 2, line: 4, lines: 17}\n  house: {heads: [{headline: head}]}\n"
 IMAGE_BLOCK = "  - {kind: image, file: ../images/x.img, at: {col: 2, span: 1, line: 4, lines: 5}}\n"
+FIT_BLOCK = "  - {{kind: image, file: ../images/x.png, at: {{col: 2, span: 1, line: 4, lines: 5}}{}}}\n"
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,16 @@ CASES: list[Bad] = [
         files={"images/x.img": _png(10, 10)[:30]}, cls="image"),
     Bad("image-unsupported", "PPM picture", SPEC + IMAGE_BLOCK, ("image x.img is PPM, which cannot be placed", "convert it"),
         files={"images/x.img": _ppm()}, cls="image"),
+    Bad("image-focus-outside", "focus outside the picture (over 100 %)", SPEC + FIT_BLOCK.format(", focus: [50, 120]"),
+        ("focus y 120 is outside the picture (0–100 %)", "e.g. focus: [50, 30]"), files={"images/x.png": FIT_PNG},
+        cls="image"),
+    Bad("image-crop-outside", "crop box beyond the picture's pixels", SPEC + FIT_BLOCK.format(", crop: [0, 0, 500, 100]"),
+        ("crop box [0, 0, 500, 100] reaches beyond the 40×30 px picture", "x 0–40, y 0–30 px"),
+        files={"images/x.png": FIT_PNG}, cls="image"),
+    Bad("image-crop-empty", "crop box enclosing nothing", SPEC + FIT_BLOCK.format(", crop: [0.5, 0.0, 0.25, 1.0]"),
+        ("encloses no pixel",), files={"images/x.png": FIT_PNG}, cls="image"),
+    Bad("image-fit-unknown", "fit: cover (unknown fit)", SPEC + FIT_BLOCK.format(", fit: cover"),
+        ("cover", "fill", "contain"), files={"images/x.png": FIT_PNG}, cls="image"),
     Bad("image-bomb", "PNG declaring 40000×40000 pixels", SPEC + IMAGE_BLOCK, ("image x.img is 40000×40000 = 1,600 million pixels, over the limit of 200 million",),
         files={"images/x.img": _png(40000, 40000)}, cls="image"),
     # ── make-up (自动组版) ──

@@ -9,7 +9,8 @@ resolution print needs — pure Pillow, no PDF here.
   (from their own ICC profile, else sRGB), or kept RGB with an ICC profile if asked (a warning).
 - Alpha kept as a soft mask (PDF/X-4), so a logo's transparent ground shows the paper; under
   PDF/X-1a (no transparency) it is flattened onto paper white instead.
-- Cropped to the part the slot shows (the slot is covered, centred) and downsampled to
+- Cropped to the part the slot shows (the slot covered, centred; or the `view` the block's fit
+  chose: blocks/_picturefit.py) and downsampled to
   `Press.ppi` when it has more than 1.5× that; a JPEG that needs none of this is passed through.
 """
 from __future__ import annotations
