@@ -41,8 +41,8 @@ class HeadlineKind(BlockKind):
             return []
         also = (f"; its continued_head ({story.continued_head}) already sets the headline there"
                 if story.continued_head else "")
-        return [Problem(f"story {story.id!r} is a continuation (continues: {story.continues}), which has no head of its "
-                        f"own for a headline block to set{also}",
+        return [Problem(f"story {story.id!r} is a continuation (continues: {story.continues}), which has no head "
+                        f"of its own for a headline block to set{also}",
                         fix=f"delete this block and set continued_head: <style> on story {story.id!r} (the "
                         "headline it continues, above 上接…); or name a story with articles of its own")]
 

@@ -13,8 +13,8 @@ from ..layout.model import Image, TextLine, placed_images
 from ..layout.texts import Use
 from ..pagespec.checker import show
 from ..pagespec.keys import IMAGE_FORMATS, MAX_IMAGE_PIXELS, MAX_LINES, Key
-from ..pagespec.kinds import BlockKind, register
-from ..pagespec.model import EM_BASELINE, Area
+from ..pagespec.kinds import BlockCheck, BlockKind, register
+from ..pagespec.model import EM_BASELINE, Area, Grid
 from ..units import PT_PER_MM
 from ._picturefit import ALIGNS, FITS, Fitted, crop_box, fit_picture, shown_pixels
 
@@ -317,7 +317,7 @@ def _cut_down(view: tuple[float, float, float, float], o: ImageOptions) -> bool:
     return (view[3] - view[1]) * ih < (y1 - y0) - 0.5
 
 
-def _crop(c, pixels: tuple[int, int] | None) -> tuple[float, float, float, float] | None:
+def _crop(c: BlockCheck, pixels: tuple[int, int] | None) -> tuple[float, float, float, float] | None:
     """The crop box in the picture's pixels, checked against its size (a located error when it
     lies outside the picture); None when none is given (or after an error)."""
     raw = c.value("crop")
@@ -337,7 +337,7 @@ def _crop(c, pixels: tuple[int, int] | None) -> tuple[float, float, float, float
     return box
 
 
-def _caption_area(a: Area, fitted: Fitted, w: float, lines: int, grid) -> Area:
+def _caption_area(a: Area, fitted: Fitted, w: float, lines: int, grid: Grid) -> Area:
     """Where the caption (图片说明) goes: under the picture as placed — from the first body line
     below its foot (with half a leading clear, as under a full slot), across the picture's width."""
     leading = grid.pitch - grid.body

@@ -116,7 +116,8 @@ def _kept(cw: int, ch: int, scale: float, ppi: float) -> tuple[int, int]:
     return cw, ch
 
 
-def _view_geometry(size, view: View, w: float, ppi: float):
+def _view_geometry(size: tuple[int, int], view: View, w: float,
+                   ppi: float) -> tuple[tuple[int, int, int, int], View, tuple[int, int]]:
     """_geometry for a given view: the pixels that hold it (rounded outward), placed so that the
     view fills the slot from its top-left corner."""
     iw, ih = size
