@@ -58,14 +58,14 @@ def _meets(a: Box, b: Box) -> bool:
     return a[0] < b[2] - SLACK and b[0] < a[2] - SLACK and a[1] < b[3] - SLACK and b[1] < a[3] - SLACK
 
 
-def covered(block_items: tuple, story_lines: list[TextLine]) -> list[Covered]:
-    """The frames' lines (of `story_lines`) the block's items put ink on, per frame and story."""
+def covered(block_items: tuple, story_lines: list[tuple[TextLine, Box]]) -> list[Covered]:
+    """The frames' lines (of `story_lines`, each with its `line_box`) the block's items put ink
+    on, per frame and story."""
     pen = _Ink()
     for item in block_items:
         item.paint(pen)
     found: dict[tuple[str, str], int] = {}
-    for line in story_lines:
-        box = line_box(line)
+    for line, box in story_lines if pen.boxes else ():
         if any(_meets(ink, box) for ink in pen.boxes):
             found[(line.frame, line.story)] = found.get((line.frame, line.story), 0) + 1
     return [Covered(f, s, n) for (f, s), n in found.items()]
@@ -80,7 +80,7 @@ def frame_lines(spec: PageSpec, items) -> list[TextLine]:
 def overlap_warnings(spec: PageSpec, laid_blocks: list[tuple[int, tuple]], items) -> list[tuple[int, Problem]]:
     """(block index, warning) for each block whose ink lies on a frame's text, per frame and
     story; the caller adds the block's place."""
-    lines = frame_lines(spec, items)
+    lines = [(line, line_box(line)) for line in frame_lines(spec, items)]
     out = []
     for i, block_items in laid_blocks:
         block = spec.blocks[i]
