@@ -31,12 +31,27 @@ def _ppm() -> bytes:
     return b"P6\n2 2\n255\n" + b"\x00" * 12
 
 
+def _real_png(w: int, h: int) -> bytes:
+    """A readable grey PNG of w × h pixels (made with Pillow)."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (w, h), 128).save(buf, "PNG")
+    return buf.getvalue()
+
+
+FIT_PNG = _real_png(40, 30)
+
+
 MAKEUP_SPEC = spec_with("  s: {articles: [../articles/a.md], chain: [f1, f2]}",
                         "  s: {articles: [../articles/a.md], chain: [f1, f2]}\n  m: {articles: [../articles/a.md]}") + \
     "makeup:\n  area: {col: 1, span: 2, line: 4, lines: 17}\n  house: {heads: [{headline: head}]}\n"
 TABLE_BLOCK = ("  - {kind: table, at: {col: 2, line: 4, lines: 5}, rows: [[地区, 产量], [华北, '12.5'], [东北, '8.25']]}"
                "\n")
 IMAGE_BLOCK = "  - {kind: image, file: ../images/x.img, at: {col: 2, span: 1, line: 4, lines: 5}}\n"
+FIT_BLOCK = "  - {{kind: image, file: ../images/x.png, at: {{col: 2, span: 1, line: 4, lines: 5}}{}}}\n"
 
 
 @dataclass(frozen=True)
@@ -237,6 +252,16 @@ CASES: list[Bad] = [
         files={"images/x.img": _png(10, 10)[:30]}, cls="image"),
     Bad("image-unsupported", "PPM picture", SPEC + IMAGE_BLOCK, ("image x.img is PPM, which cannot be placed", "convert it"),
         files={"images/x.img": _ppm()}, cls="image"),
+    Bad("image-focus-outside", "focus outside the picture (over 100 %)", SPEC + FIT_BLOCK.format(", focus: [50, 120]"),
+        ("focus y 120 is outside the picture (0–100 %)", "e.g. focus: [50, 30]"), files={"images/x.png": FIT_PNG},
+        cls="image"),
+    Bad("image-crop-outside", "crop box beyond the picture's pixels", SPEC + FIT_BLOCK.format(", crop: [0, 0, 500, 100]"),
+        ("crop box [0, 0, 500, 100] reaches beyond the 40×30 px picture", "x 0–40, y 0–30 px"),
+        files={"images/x.png": FIT_PNG}, cls="image"),
+    Bad("image-crop-empty", "crop box enclosing nothing", SPEC + FIT_BLOCK.format(", crop: [0.5, 0.0, 0.25, 1.0]"),
+        ("encloses no pixel",), files={"images/x.png": FIT_PNG}, cls="image"),
+    Bad("image-fit-unknown", "fit: cover (unknown fit)", SPEC + FIT_BLOCK.format(", fit: cover"),
+        ("cover", "fill", "contain"), files={"images/x.png": FIT_PNG}, cls="image"),
     Bad("image-bomb", "PNG declaring 40000×40000 pixels", SPEC + IMAGE_BLOCK, ("image x.img is 40000×40000 = 1,600 million pixels, over the limit of 200 million",),
         files={"images/x.img": _png(40000, 40000)}, cls="image"),
     # ── make-up (自动组版) ──
@@ -926,6 +951,9 @@ DOC_TAIL = """
 | a character neither the face nor its fallback faces have (U+E123) | `character '\\\\ue123' (U+E123) is not in the song face Noto Serif CJK SC (…), nor latin-serif, nor math, nor symbols; used at story.md:3:9` | test_scripts.py::test_a_character_no_face_has_is_still_a_located_error |
 | a character the face lacks (U+E000) | `character '\\ue000' (U+E000) is not in the song face … used at a.md:5:3`, the Problem's file/line/column the article's | test_check.py::test_missing_glyph_named_with_file_line_column |
 | picture below 300 ppi in its slot | `warning: …/p.yaml:17:5: image pic.png (40×30 px) is 13 ppi in its 38×58 mm slot, below 300 ppi`, fix: use a picture of at least 450×690 px; in report.json with its file, line, column and fix; exit 1 | test_check.py::test_low_resolution_image_warned |
+| picture enlarged past its scale limit (`min_ppi`, default 300) as placed — contained, cropped or focused | `warning: …/p.yaml:12:5: image logo.png (300×300 px) is 157 ppi in its 49×49 mm place, below 300 ppi`, fix: use a picture of at least 574×574 px, or crop less of it; `fit: width` on a picture taller than its slot: `cropped to it, keeping the focus`; exit 1 | test_picture_fit.py::test_low_resolution_uses_the_size_as_placed_and_the_scale_limit, test_width_on_a_tall_picture_is_cropped_to_the_slot_with_a_warning |
+| a block without `wrap` over a frame's text (a picture, a headline, a box border, a rule on the story's lines) | `warning: …/p.yaml:18:5: image block 2 lies over the text of story 's' in frame 'f1' (4 lines under it)`, fix: give the block wrap: 0 (the text then runs around it, 绕排), move it, or move frame 'f1' clear of it; exit 1 | test_overlaps.py |
+| headline block on a continuation story (`continues:`), on its page alone or in an edition | `error: …/p.yaml:17:5: headline block 1: story 's' is a continuation (continues: front/main), which has no head of its own for a headline block to set`, fix: delete this block and set continued_head: <style> on the story; exit 2 (it was an internal error alone, and nothing, silently, in an edition) | test_overlaps.py, test_edition_errors.py |
 | spec path is a folder / does not exist | `spec is a folder, not a file` / `spec file not found` | test_safety.py::test_cli_bad_paths |
 | build fails after a good build (bad input, or the disk fills up as the files are put in place) | the previous PDF, preview and report are untouched, no temporary file is left (all three are written as one set) | test_safety.py::test_failed_build_leaves_previous_set |
 | eight builds of two different pages to one output at once | all succeed; the PDF, preview and report left are all three of one build (last writer wins, never a mix) | test_safety.py::test_concurrent_builds_of_one_output |

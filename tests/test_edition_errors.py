@@ -11,6 +11,7 @@ from editions import EDITION, MASTER, P1, P2, edition_project
 from pagesetter.cli import main
 
 P2_18 = P2.replace("LINES", "18")
+HEAD_ON_T = "blocks:\n  - {kind: headline, story: t, at: {col: 1, span: 2, line: 2, lines: 1}, styles: {headline: chead}}\n"
 
 # (case, files to write over the small edition, file the message names, its line, words in the message)
 CASES = [
@@ -29,6 +30,10 @@ CASES = [
                                         "  f3: {col: 2, line: 20, lines: 1}").replace(
         "chain: [f1, f2]}", "chain: [f1, f2]}\n  u: {continues: p1/s, chain: [f3]}")},
      "p1.yaml", 9, "on its own page"),
+    ("headline block on a continuation", {"p2.yaml": P2_18.replace(", continued_head: chead", "") + HEAD_ON_T},
+     "p2.yaml", 9, "story 't' is a continuation (continues: p1/s), which has no head of its own for a headline block"),
+    ("headline block on a continuation with continued_head", {"p2.yaml": P2_18 + HEAD_ON_T}, "p2.yaml", 9,
+     "its continued_head (chead) already sets the headline there"),
     ("master missing", {"p1.yaml": P1.replace("master: master.yaml", "master: nothere.yaml")},
      "p1.yaml", 1, "master 'nothere.yaml' does not exist"),
     ("master loop", {"master.yaml": "master: p1.yaml\n" + MASTER},

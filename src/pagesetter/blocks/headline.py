@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import field
 
+from ..errors import Problem
 from ..records import record
 from ..layout.flow import HEAD_TAGS
 from ..layout.furniture import Laid, stack
@@ -32,9 +33,26 @@ class HeadlineKind(BlockKind):
     def check(self, c):
         return HeadlineOptions(c.value("story"), c.value("styles") or {})
 
+    def check_articles(self, block, spec, stories):
+        """A continuation (转版) has no head of its own: its text and 上接 line come from the page
+        it continues, so a headline block on it would set nothing, silently — refused, with the
+        way to a continued head."""
+        story = next((s for s in spec.stories if s.id == block.options.story), None)
+        if story is None or story.articles or not story.continues:
+            return []
+        also = (f"; its continued_head ({story.continued_head}) already sets the headline there"
+                if story.continued_head else "")
+        return [Problem(f"story {story.id!r} is a continuation (continues: {story.continues}), which has no head "
+                        f"of its own for a headline block to set{also}",
+                        fix=f"delete this block and set continued_head: <style> on story {story.id!r} (the "
+                        "headline it continues, above 上接…); or name a story with articles of its own")]
+
     def uses(self, block, spec, stories, line):
         o = block.options
-        story = stories[next(s for s in spec.stories if s.id == o.story).articles[0]]
+        articles = next(s for s in spec.stories if s.id == o.story).articles
+        if not articles:  # a continuation: refused by check_articles (census runs on the page as written)
+            return
+        story = stories[articles[0]]
         for part, style in o.styles.items():
             if part in HEAD_PARTS and story.get(part):
                 yield Use(spec.styles[style].role, plain(story.get(part)), story.path, 1)

@@ -3,6 +3,7 @@ its caption lines; a label (①) in its top-left corner; the caption (图片说�
 from a caption article in the last body lines."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from ..records import record
@@ -10,10 +11,12 @@ from ..errors import Problem
 from ..layout.furniture import Laid, snap
 from ..layout.model import Image, TextLine, placed_images
 from ..layout.texts import Use
+from ..pagespec.checker import show
 from ..pagespec.keys import IMAGE_FORMATS, MAX_IMAGE_PIXELS, MAX_LINES, Key
-from ..pagespec.kinds import BlockKind, register
-from ..pagespec.model import EM_BASELINE, Area
+from ..pagespec.kinds import BlockCheck, BlockKind, register
+from ..pagespec.model import EM_BASELINE, Area, Grid
 from ..units import PT_PER_MM
+from ._picturefit import ALIGNS, FITS, Fitted, crop_box, fit_picture, shown_pixels
 
 LABEL_PAD = 0.3  # em of the label's size between the picture's corner and the label
 MIN_PPI = 300  # below this, a picture is too coarse for print: a warning
@@ -30,6 +33,11 @@ class ImageOptions:
     caption_style: str
     credit_style: str
     label_style: str
+    fit: str = "fill"
+    focus: tuple[float, float] | None = None  # fractions of the picture's width and height
+    crop: tuple[float, float, float, float] | None = None  # in the upright picture's pixels
+    align: str = "center"
+    min_ppi: float = MIN_PPI
     pixels: tuple[int, int] | None = None  # the picture's size upright (EXIF orientation applied), read at load
     notes: tuple[str, ...] = ()  # what was found reading the picture that the build warns of (a profile ignored)
 
@@ -187,6 +195,15 @@ class ImageKind(BlockKind):
         "caption_style": Key("style", "caption style", default="caption"),
         "credit_style": Key("style", "credit line style", default="credit"),
         "label_style": Key("style", "label style; needed only when there is a label", default="label"),
+        "fit": Key("enum:" + "|".join(FITS), "how the picture fits its slot: fill (covers it, cropped), contain "
+                   "(whole, inside it), width (the slot's width, height from the picture)", default="fill"),
+        "focus": Key("focus", "focal point [x%, y%] of the picture that a fill crop keeps in view"),
+        "crop": Key("crop", "crop box [x0, y0, x1, y1] of the upright picture: pixels, fractions 0.0–1.0 or "
+                    "percentages; the fit then places this part"),
+        "align": Key("enum:" + "|".join(ALIGNS), "where a contained picture narrower than its slot sits across it",
+                     default="center"),
+        "min_ppi": Key("number", "scale limit: below this resolution in the slot (the picture enlarged too far) "
+                       "is a warning", default=MIN_PPI, lo=72, hi=2400),
     }
 
     def check(self, c):
@@ -207,7 +224,9 @@ class ImageKind(BlockKind):
             file = c.files(c.raw["file"], c.path + ("file",), "image file")
             pixels, notes = _open(c.ck, file, c.path + ("file",)) if file is not None else (None, ())
             c.ok &= pixels is not None
-        return ImageOptions(file, caption, lines, label, pixels=pixels, notes=notes, **styles)
+        fit = {k: c.value(k) for k in ("fit", "focus", "align", "min_ppi")}
+        return ImageOptions(file, caption, lines, label, pixels=pixels, notes=notes,
+                            crop=_crop(c, pixels), **fit, **styles)
 
     def articles(self, options):
         return (options.caption,) if options.caption else ()
@@ -238,45 +257,94 @@ class ImageKind(BlockKind):
         x, top, w = a.x(grid), a.top(grid), a.width(grid)
         leading = grid.pitch - grid.body
         h = (a.lines - o.caption_lines) * grid.pitch - leading / 2  # ends half a leading above the caption
+        fitted = fit_picture(w, h, o.pixels, o.fit, o.focus, o.crop, o.align)
         caption = page.stories.get(o.caption)
         label = str(o.label or (caption.get("label") if caption else "") or "")
-        items: list = [Image(snap(x), snap(top), snap(w), snap(h), o.file, label)]
+        items: list = [Image(snap(x + fitted.dx), snap(top + fitted.dy), snap(fitted.w), snap(fitted.h), o.file,
+                             label, fitted.view)]
         over = 0
         if label:  # the label printed on the picture (①): one line in its top-left corner
             st = page.spec.styles[o.label_style]
-            lines = page.ts.lines([(label, st)], lambda k: w, align="left")
+            lines = page.ts.lines([(label, st)], lambda k: fitted.w, align="left")
             pad = LABEL_PAD * st.size
-            items += [TextLine(snap(x + pad), snap(top + pad + EM_BASELINE * st.size), ln.glyphs, st.color, "label", ln.extent)
-                      for ln in lines[:1]]
+            items += [TextLine(snap(x + fitted.dx + pad), snap(top + fitted.dy + pad + EM_BASELINE * st.size),
+                               ln.glyphs, st.color, "label", ln.extent) for ln in lines[:1]]
             over += len(lines) - 1
         if caption and o.caption_lines:
-            cap_area = Area(a.col, a.span, a.line + a.lines - o.caption_lines, o.caption_lines, a.inset_left,
-                            a.inset_right)
-            cap_items, cap_over = _caption(page, caption, cap_area, o)
+            cap_items, cap_over = _caption(page, caption, _caption_area(a, fitted, w, o.caption_lines, grid), o)
             items += cap_items
             over += cap_over
         return Laid(tuple(items), over)
 
     def warnings(self, block, laid):
-        """A picture whose pixels, spread over its slot, give less than MIN_PPI."""
+        """A picture whose pixels, spread over its place, give less than its `min_ppi` (enlarged
+        beyond the scale limit); a `fit: width` picture taller than its slot, cropped."""
         o = block.options
         out = [Problem(f"image {o.file.name}: {note}", fix="export the picture again with its own profile, "
                        "or with none") for note in o.notes]
         for item in placed_images(laid.items):
             if item.file is None or item.w <= 0 or item.h <= 0 or not o.pixels:
                 continue
-            iw, ih = o.pixels
-            ppi = min(iw * PT_PER_INCH / item.w, ih * PT_PER_INCH / item.h)  # the picture covers the slot
-            if ppi < MIN_PPI - PPI_SLACK:
-                need = (round(item.w / PT_PER_INCH * MIN_PPI), round(item.h / PT_PER_INCH * MIN_PPI))
-                out.append(Problem(
-                    f"image {item.file.name} ({iw}×{ih} px) is {ppi:.0f} ppi in its {item.w / PT_PER_MM:.0f}×"
-                    f"{item.h / PT_PER_MM:.0f} mm slot, below {MIN_PPI} ppi",
-                    fix=f"use a picture of at least {need[0]}×{need[1]} px"))
+            out += _resolution(item, o)
+            if o.fit == "width" and item.view is not None and _cut_down(item.view, o):
+                out.append(Problem(f"image {item.file.name} (fit: width) is taller at the slot's width than its "
+                                   f"{item.h / PT_PER_MM:.0f} mm slot: cropped to it, keeping the focus",
+                                   fix="give the block more lines, or use fit: contain"))
         return out
 
 
-KIND = register(ImageKind())
+def _resolution(item: Image, o: ImageOptions) -> list[Problem]:
+    """The ppi warning of one placed picture: the pixels it shows over the size it is placed at."""
+    sw, sh = shown_pixels(item.view, o.pixels or (1, 1), item.w, item.h)
+    ppi = min(sw * PT_PER_INCH / item.w, sh * PT_PER_INCH / item.h)
+    if ppi >= o.min_ppi - PPI_SLACK:
+        return []
+    iw, ih = o.pixels or (1, 1)
+    if item.view is None:  # the slot covered: the pixels its own size needs
+        need = (round(item.w / PT_PER_INCH * o.min_ppi), round(item.h / PT_PER_INCH * o.min_ppi))
+    else:  # part of the picture shown: the whole picture, enlarged until that part has enough
+        need = (math.ceil(iw * o.min_ppi / ppi - 0.5), math.ceil(ih * o.min_ppi / ppi - 0.5))
+    where = "slot" if item.view is None else "place"
+    return [Problem(f"image {item.file.name if item.file else '-'} ({iw}×{ih} px) is {ppi:.0f} ppi in its "
+                    f"{item.w / PT_PER_MM:.0f}×{item.h / PT_PER_MM:.0f} mm {where}, below {o.min_ppi:g} ppi",
+                    fix=f"use a picture of at least {need[0]}×{need[1]} px"
+                    + ("" if item.view is None else ", or crop less of it"))]
+
+
+def _cut_down(view: tuple[float, float, float, float], o: ImageOptions) -> bool:
+    """Whether a view shows less of the picture's (or crop box's) height than there is."""
+    iw, ih = o.pixels or (1, 1)
+    y0, y1 = (o.crop[1], o.crop[3]) if o.crop else (0.0, float(ih))
+    return (view[3] - view[1]) * ih < (y1 - y0) - 0.5
+
+
+def _crop(c: BlockCheck, pixels: tuple[int, int] | None) -> tuple[float, float, float, float] | None:
+    """The crop box in the picture's pixels, checked against its size (a located error when it
+    lies outside the picture); None when none is given (or after an error)."""
+    raw = c.value("crop")
+    if raw is None:
+        return None
+    if not c.given("file"):
+        c.ck.fail(c.path + ("crop",), f"{c.what} has a crop box but no picture", "add file: <picture>, or delete crop")
+        c.ok = False
+        return None
+    if pixels is None:  # (the picture could not be read: reported)
+        return None
+    box, why = crop_box(raw, pixels)
+    if box is None:
+        c.ck.fail(c.path + ("crop",), f"crop box {show(c.raw['crop'])} {why}",
+                  f"keep it inside the picture: x 0–{pixels[0]}, y 0–{pixels[1]} px (or 0–100%)")
+        c.ok = False
+    return box
+
+
+def _caption_area(a: Area, fitted: Fitted, w: float, lines: int, grid: Grid) -> Area:
+    """Where the caption (图片说明) goes: under the picture as placed — from the first body line
+    below its foot (with half a leading clear, as under a full slot), across the picture's width."""
+    leading = grid.pitch - grid.body
+    used = min(a.lines - lines, math.ceil((fitted.dy + fitted.h + leading / 2) / grid.pitch - 1e-6))
+    return Area(a.col, a.span, a.line + used, lines, a.inset_left + fitted.dx,
+                a.inset_right + (w - fitted.dx - fitted.w))
 
 
 def _caption(page, caption, area: Area, o: ImageOptions) -> tuple[list, int]:
@@ -297,3 +365,6 @@ def _caption(page, caption, area: Area, o: ImageOptions) -> tuple[list, int]:
         y = grid.baseline(area.line + i, 1, st.size)
         items.append(TextLine(snap(area.x(grid)), snap(y), ln.glyphs, st.color, "caption", ln.extent))
     return items, max(0, len(lines) - area.lines)
+
+
+KIND = register(ImageKind())

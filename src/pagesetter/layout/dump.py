@@ -120,7 +120,8 @@ class _DumpPen(Pen):
     def image(self, image: Image) -> None:
         self.furniture.append(f"  image x={_n(image.x)} y={_n(image.y)} w={_n(image.w)} h={_n(image.h)} "
                               f"file={image.file.name if image.file else '-'} picture={_picture(image)} "
-                              f"label={json.dumps(image.label, ensure_ascii=False)}")
+                              f"label={json.dumps(image.label, ensure_ascii=False)}"
+                              + (f" view={','.join(f'{v:.4f}' for v in image.view)}" if image.view else ""))
 
 
 def _roles(layout: PageLayout) -> set[str]:

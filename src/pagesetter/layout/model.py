@@ -102,7 +102,8 @@ class Rule:
 
 @record
 class Image:
-    """An image slot: the picture fitted to cover the rectangle, or a placeholder when file is None."""
+    """An image slot: the picture placed in the rectangle (its `view` filling it, else cropped to cover it),
+    or a placeholder when file is None."""
 
     x: float
     y: float
@@ -110,6 +111,8 @@ class Image:
     h: float
     file: Path | None
     label: str
+    view: tuple[float, float, float, float] | None = None  # the part shown, fractions of the upright
+    # picture (x0, y0, x1, y1), filling the rectangle; None: the centred crop that covers it (blocks/_picturefit.py)
 
     def paint(self, pen: Pen) -> None:
         pen.image(self)

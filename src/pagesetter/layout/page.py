@@ -17,6 +17,7 @@ from ..text.display import plain
 from .fit import flow_story
 from .furniture import Laid, Page
 from .model import PageLayout, StoryReport
+from .overlaps import overlap_warnings
 from .setting import Typesetter
 
 
@@ -94,6 +95,15 @@ def _laid(kind, block, page: Page) -> Laid:
     return Laid(tuple(items), laid.overset, first.then_flow)
 
 
+def _placed(spec: PageSpec, found: list[tuple[int, Problem]]) -> list[Problem]:
+    """Warnings about blocks (by index) given the block's place in the spec."""
+    out = []
+    for i, w in found:
+        line, col = spec.where.get(("blocks", i), (None, None))
+        out.append(replace(w, file=spec.file_of(("blocks", i)), line=line, column=col))
+    return out
+
+
 def compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story=flow_story,
             ts: Typesetter | None = None) -> ComposedPage:
     """Lay out the whole page. Drawing order is reading order: blocks in spec order, each story
@@ -112,6 +122,7 @@ def _compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story, t
     warnings: list[Problem] = []
     by_id = {s.id: s for s in spec.stories}
     done: set[str] = set()
+    laid_blocks: list[tuple[int, tuple]] = []
 
     def flow(story_id: str) -> None:
         if story_id not in done:
@@ -124,6 +135,7 @@ def _compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story, t
         kind = kind_of(block, spec, i)
         laid = _laid(kind, block, page)
         items.extend(laid.items)
+        laid_blocks.append((i, laid.items))
         line, col = spec.where.get(("blocks", i), (None, None))
         if laid.overset:
             at = f" at {spec.file_of(('blocks', i)).name}:{line}:{col}" if line else ""
@@ -134,6 +146,7 @@ def _compose(spec: PageSpec, stories: dict, metrics_by_role: dict, flow_story, t
             flow(story_id)
     for story_spec in spec.stories:
         flow(story_spec.id)
+    warnings += _placed(spec, overlap_warnings(spec, laid_blocks, items))
     layout = PageLayout(spec.name, spec.trim, tuple(items), spec.colors, tuple(reports), len(spec.frames),
                         *_articles(spec, stories), spec.output.placeholders)
     return ComposedPage(layout, tuple(block_over), tuple(warnings))

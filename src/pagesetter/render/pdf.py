@@ -265,7 +265,7 @@ def _image(c: Canvas, im: Image, height: float, job: _Job) -> None:
     if im.file is None:
         _placeholder(c, im, y, job)
         return
-    pic = prepare_picture(im.file, im.w, im.h, job.press)
+    pic = prepare_picture(im.file, im.w, im.h, job.press, im.view)
     name = image_name(c._doc, pic)
     if name not in c._formsinuse:
         c._formsinuse.append(name)

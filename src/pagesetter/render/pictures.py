@@ -9,12 +9,14 @@ resolution print needs — pure Pillow, no PDF here.
   (from their own ICC profile, else sRGB), or kept RGB with an ICC profile if asked (a warning).
 - Alpha kept as a soft mask (PDF/X-4), so a logo's transparent ground shows the paper; under
   PDF/X-1a (no transparency) it is flattened onto paper white instead.
-- Cropped to the part the slot shows (the slot is covered, centred) and downsampled to
+- Cropped to the part the slot shows (the slot covered, centred; or the `view` the block's fit
+  chose: blocks/_picturefit.py) and downsampled to
   `Press.ppi` when it has more than 1.5× that; a JPEG that needs none of this is passed through.
 """
 from __future__ import annotations
 
 import io
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,10 +56,14 @@ class Picture:
     box: tuple[float, float, float, float]  # where the pixels go, in pt from the slot's top-left: x, y, w, h
 
 
-def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
-    """The picture at `path` ready to cover a w × h pt slot. PagesetterError if unreadable. It is
-    turned upright (EXIF orientation) before anything is measured: the crop, the fit and the
-    resolution are those of the upright picture."""
+View = tuple[float, float, float, float]
+
+
+def prepare_picture(path: Path, w: float, h: float, press: Press, view: View | None = None) -> Picture:
+    """The picture at `path` ready to cover a w × h pt slot — or, given a `view` (x0, y0, x1, y1 as
+    fractions of the upright picture: blocks/_picturefit.py), that part of it filling the slot.
+    PagesetterError if unreadable. It is turned upright (EXIF orientation) before anything is
+    measured: the crop, the fit and the resolution are those of the upright picture."""
     Image = pillow()
     try:
         src = Image.open(path)
@@ -66,9 +72,13 @@ def prepare_picture(path: Path, w: float, h: float, press: Press) -> Picture:
         raise PagesetterError.at(f"cannot read image: {exc}", path,
                                  fix="re-export the picture as JPEG or PNG") from None
     turn = orientation(src)
-    crop, box, size = _geometry(upright_size(src.size, turn), w, h, press.ppi)
+    upright = upright_size(src.size, turn)
+    if view is None:
+        crop, box, size = _geometry(upright, w, h, press.ppi)
+    else:
+        crop, box, size = _view_geometry(upright, view, w, press.ppi)
     if turn == 1 and _passthrough(src, path, crop, size, press):
-        return _jpeg_as_is(path, src, w, h)
+        return _jpeg_as_is(path, src, w, h, view)
     im = _upright(src, turn)
     im, alpha = _split_alpha(im)
     if im.mode == "RGB" and not press.keep_rgb:  # kept RGB: the build warns (build.rgb_kept)
@@ -93,12 +103,30 @@ def _geometry(size, w: float, h: float, ppi: float):
     crop = (left, top, right, bottom)
     box = ((left - iw / 2) * scale + w / 2, (top - ih / 2) * scale + h / 2,
            (right - left) * scale, (bottom - top) * scale)
-    cw, ch = right - left, bottom - top
+    return crop, box, _kept(right - left, bottom - top, scale, ppi)
+
+
+def _kept(cw: int, ch: int, scale: float, ppi: float) -> tuple[int, int]:
+    """The pixel size to keep of a cw × ch crop placed at `scale` pt per pixel: downsampled to
+    `ppi` when it has more than 1.5× that."""
     have = 72 / scale  # pixels per inch as placed
     if have > ppi * 1.5:
         f = ppi / have
-        return crop, box, (max(1, round(cw * f)), max(1, round(ch * f)))
-    return crop, box, (cw, ch)
+        return max(1, round(cw * f)), max(1, round(ch * f))
+    return cw, ch
+
+
+def _view_geometry(size: tuple[int, int], view: View, w: float,
+                   ppi: float) -> tuple[tuple[int, int, int, int], View, tuple[int, int]]:
+    """_geometry for a given view: the pixels that hold it (rounded outward), placed so that the
+    view fills the slot from its top-left corner."""
+    iw, ih = size
+    vx0, vy0, vx1, vy1 = view[0] * iw, view[1] * ih, view[2] * iw, view[3] * ih
+    scale = w / (vx1 - vx0)  # pt per source pixel
+    left, top = max(0, math.floor(vx0 + 1e-6)), max(0, math.floor(vy0 + 1e-6))
+    right, bottom = min(iw, math.ceil(vx1 - 1e-6)), min(ih, math.ceil(vy1 - 1e-6))
+    box = ((left - vx0) * scale, (top - vy0) * scale, (right - left) * scale, (bottom - top) * scale)
+    return (left, top, right, bottom), box, _kept(right - left, bottom - top, scale, ppi)
 
 
 def _passthrough(src, path: Path, crop, size, press: Press) -> bool:
@@ -111,12 +139,17 @@ def _passthrough(src, path: Path, crop, size, press: Press) -> bool:
     return shown >= 0.75
 
 
-def _jpeg_as_is(path: Path, src, w: float, h: float) -> Picture:
-    """The JPEG file's own bytes, the whole picture placed to cover the slot (the clip crops)."""
+def _jpeg_as_is(path: Path, src, w: float, h: float, view: View | None = None) -> Picture:
+    """The JPEG file's own bytes, the whole picture placed to cover the slot, or so that its
+    `view` fills it (the clip crops)."""
     space, icc = _colorspace(src.mode, src)
     iw, ih = src.size
-    scale = max(w / iw, h / ih)
-    box = ((w - iw * scale) / 2, (h - ih * scale) / 2, iw * scale, ih * scale)
+    if view is None:
+        scale = max(w / iw, h / ih)
+        box = ((w - iw * scale) / 2, (h - ih * scale) / 2, iw * scale, ih * scale)
+    else:
+        scale = w / ((view[2] - view[0]) * iw)
+        box = (-view[0] * iw * scale, -view[1] * ih * scale, iw * scale, ih * scale)
     inverted = src.mode == "CMYK" and "adobe" in src.info
     return Picture(path.read_bytes(), "DCTDecode", iw, ih, space, inverted, None, icc, box)
 
