@@ -1,8 +1,9 @@
-"""Narrow newspaper columns (11–14 characters a line, default settings) set as a composer would:
+"""Narrow newspaper columns (10–14 characters a line, default settings) set as a composer would:
 the independent checker (../shared/tools/pagecheck.py) finds no hard fault, every column but the
 chain's last is flush with its foot (齐底), no Han–Latin gap opens to a hole, and at most one line
-of a page is letter-spaced — on text with quotes in quotes, ——, ……, numbers with grouping and
-decimals, %, Latin words, an interpunct name and a one-character paragraph."""
+of a page is letter-spaced (four at 10) — on text with quotes in quotes, ——, ……, numbers with
+grouping and decimals, %, Latin words, an interpunct name and a one-character paragraph. Every
+soft figure issue 23's "Done when" names is 0."""
 from __future__ import annotations
 
 import json
@@ -62,8 +63,13 @@ def pagecheck(pdf: Path) -> dict:
     return json.loads(run.stdout)
 
 
+# the soft figures issue 23's "Done when" asks to be 0 on every page, at 10–14 characters
+DONE_WHEN = ("holes", "han_latin_holes", "latin_letterspaced", "space_before_stop", "css_line_start",
+             "postfix_split", "display_breaks", "widows")
+
+
 @pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
-@pytest.mark.parametrize("chars", [11, 12, 13, 14])
+@pytest.mark.parametrize("chars", [10, 11, 12, 13, 14])
 @pytest.mark.parametrize("offset", [0, 4])
 def test_narrow_column_page_passes_pagecheck(tmp_path, chars, offset):
     need_noto()
@@ -78,4 +84,8 @@ def test_narrow_column_page_passes_pagecheck(tmp_path, chars, offset):
     assert soft.get("short_columns", 0) == 0, report["pages"][0]["soft_examples"]
     assert soft.get("han_latin_holes", 0) == 0, report["pages"][0]["soft_examples"]
     assert soft.get("squeezed_stops", 0) == 0, report["pages"][0]["soft_examples"]
-    assert soft.get("loose_lines", 0) <= 1, report["pages"][0]["soft_examples"]
+    for figure in DONE_WHEN:
+        assert soft.get(figure, 0) == 0, report["pages"][0]["soft_examples"]
+    # at 10 characters: 4 loose lines a page (0.12–0.20 em between Han characters, three of them
+    # a paragraph's first line, 8 characters after the 2-em indent)
+    assert soft.get("loose_lines", 0) <= (1 if chars > 10 else 4), report["pages"][0]["soft_examples"]
