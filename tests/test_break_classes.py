@@ -151,17 +151,30 @@ def test_a_han_latin_gap_stays_within_three_eighths_em_when_another_break_exists
                     assert step - width <= 3.75 + 1e-3, (chars, t)
 
 
-def test_past_the_caps_every_gap_shares_the_stretch():
+def test_past_the_caps_the_narrowest_gaps_open_first():
     # a line of two Han characters, a Latin word and one Han character cannot be set better: its
-    # ordinary gap, and the two Han–Latin gaps past their ⅜ em, share the rest equally
+    # ordinary gap rises to the Han–Latin gaps' ⅜ em, then all three open alike (a water level)
     from pagesetter.text.lines import Break
     from pagesetter.text.justify import set_line
     p = par("甲乙ABCD丙丁", 0)
     line = set_line(p, Break(0, 7, 100.0, False))
     g = line.glyphs
     steps = [g[1].x - g[0].x - 10, g[2].x - g[1].x - 10, g[6].x - g[5].x - 5]
-    assert steps[1] == pytest.approx(steps[2], abs=1e-3) and steps[1] - steps[0] == pytest.approx(1.25, abs=1e-3)
-    assert line.extent == pytest.approx(100)
+    assert steps[0] == pytest.approx(steps[1], abs=1e-3) and steps[1] == pytest.approx(steps[2], abs=1e-3)
+    assert steps[0] > 3.75 and line.extent == pytest.approx(100)
+
+
+def test_past_the_caps_a_word_space_at_half_an_em_waits_for_the_rest():
+    # 5 pt past the caps: the three Han–Han gaps rise from ¼ to ⅜ em (3.75 pt), the last 1.25 pt
+    # goes to them and the two Han–Latin gaps alike (0.4 em each); the word space, already ½ em,
+    # stays — an equal share (the rule before) opened it to 0.58 em, a hole
+    from pagesetter.text.lines import Break
+    from pagesetter.text.justify import set_line
+    p = par("甲乙丙丁AB CD戊", 0)
+    line = set_line(p, Break(0, len(p), 95.0, False))
+    steps = [b.x - a.x for a, b in zip(line.glyphs, line.glyphs[1:])]
+    assert steps == pytest.approx([14.0, 14.0, 14.0, 14.0, 5.0, 10.0, 5.0, 9.0], abs=1e-3)
+    assert line.extent == pytest.approx(95.0)
 
 
 def test_a_line_of_one_run_alone_is_letter_spaced_evenly_not_left_short():

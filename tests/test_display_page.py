@@ -65,7 +65,8 @@ def display_page(folder: Path, chars: int) -> Path:
     return folder / "page.yaml"
 
 
-DISPLAY_FIGURES = ("display_breaks", "css_line_start", "postfix_split", "widows")
+DISPLAY_FIGURES = ("display_breaks", "css_line_start", "postfix_split", "widows", "holes", "han_latin_holes",
+                   "latin_letterspaced", "space_before_stop")
 
 
 @pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")

@@ -1,15 +1,19 @@
-"""Narrow newspaper columns (11–14 characters a line, default settings) set as a composer would:
+"""Narrow newspaper columns (10–14 characters a line, default settings) set as a composer would:
 the independent checker (../shared/tools/pagecheck.py) finds no hard fault, every column but the
 chain's last is flush with its foot (齐底), no Han–Latin gap opens to a hole, and at most one line
-of a page is letter-spaced — on text with quotes in quotes, ——, ……, numbers with grouping and
-decimals, %, Latin words, an interpunct name and a one-character paragraph."""
+of a page is letter-spaced (four at 10) — on text with quotes in quotes, ——, ……, numbers with
+grouping and decimals, %, Latin words, an interpunct name and a one-character paragraph. Every
+soft figure issue 23's "Done when" names is 0, and an opening mark at a line start sits by one
+rule (ink flush with the column edge; a full cell after the paragraph indent)."""
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from pagesetter.build import build
@@ -62,8 +66,31 @@ def pagecheck(pdf: Path) -> dict:
     return json.loads(run.stdout)
 
 
+OPENING = "“‘「『（《〔【"
+
+
+def line_start_marks(pdf: Path, chars: int) -> dict[float, list[str]]:
+    """Where each line that starts with an opening mark has the mark's box, in pt from its
+    column's left edge (narrow_page's geometry), with the line's first characters."""
+    rows: dict[tuple[int, float], list] = defaultdict(list)
+    with pdfplumber.open(pdf) as doc:
+        for ch in doc.pages[0].chars:
+            rows[(int((ch["x0"] - 30 + 4.5) // ((chars + 1) * 9)), round(ch["bottom"]))].append(ch)
+    found: dict[float, list[str]] = defaultdict(list)
+    for (col, _), line in rows.items():
+        line.sort(key=lambda ch: ch["x0"])
+        if line[0]["text"] in OPENING:
+            found[round(line[0]["x0"] - 30 - col * (chars + 1) * 9, 2)].append("".join(ch["text"] for ch in line[:6]))
+    return dict(found)
+
+
+# the soft figures issue 23's "Done when" asks to be 0 on every page, at 10–14 characters
+DONE_WHEN = ("holes", "han_latin_holes", "latin_letterspaced", "space_before_stop", "css_line_start",
+             "postfix_split", "display_breaks", "widows")
+
+
 @pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
-@pytest.mark.parametrize("chars", [11, 12, 13, 14])
+@pytest.mark.parametrize("chars", [10, 11, 12, 13, 14])
 @pytest.mark.parametrize("offset", [0, 4])
 def test_narrow_column_page_passes_pagecheck(tmp_path, chars, offset):
     need_noto()
@@ -78,4 +105,12 @@ def test_narrow_column_page_passes_pagecheck(tmp_path, chars, offset):
     assert soft.get("short_columns", 0) == 0, report["pages"][0]["soft_examples"]
     assert soft.get("han_latin_holes", 0) == 0, report["pages"][0]["soft_examples"]
     assert soft.get("squeezed_stops", 0) == 0, report["pages"][0]["soft_examples"]
-    assert soft.get("loose_lines", 0) <= 1, report["pages"][0]["soft_examples"]
+    for figure in DONE_WHEN:
+        assert soft.get(figure, 0) == 0, report["pages"][0]["soft_examples"]
+    # an opening mark at a line start (issue 23, trim_line_start): its box ½ em out, its ink flush
+    # with the column edge; after a paragraph's 2-em indent it keeps its full cell — nowhere else
+    marks = line_start_marks(pdf, chars)
+    assert marks and set(marks) <= {-4.5, 18.0}, marks
+    # at 10 characters: 4 loose lines a page (0.12–0.20 em between Han characters, three of them
+    # a paragraph's first line, 8 characters after the 2-em indent)
+    assert soft.get("loose_lines", 0) <= (1 if chars > 10 else 4), report["pages"][0]["soft_examples"]

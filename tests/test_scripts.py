@@ -188,7 +188,7 @@ def test_the_sample_page_uses_no_fallback_face():
 # ── the science page ────────────────────────────────────────────────────────────────────────────
 
 @pytest.mark.skipif(not PAGECHECK.exists(), reason="../shared/tools/pagecheck.py not beside the repository")
-@pytest.mark.parametrize("chars", [10, 12, 13])
+@pytest.mark.parametrize("chars", [10, 11, 12, 13, 14])  # (14: a word space after 10⁸ was a hole)
 def test_science_page_passes_pagecheck_and_reads_back(tmp_path, chars):
     need_fallback()
     spec = narrow_page(tmp_path / "p", chars, SCIENCE)

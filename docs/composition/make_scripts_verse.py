@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render the crops of docs/composition.md section 15 (scripts, fallback faces, verse): the test
 pages of tests/test_scripts.py (the science text, 12 characters a line) and tests/test_verse.py
-(the poem, 14 characters), built with default settings, and one column of scaled scripts (a
+(the poem, 14 characters; and 11, which pagecheck misreads), built with default settings, and one column of scaled scripts (a
 script with no designed forms), at 300 dpi.
 
     python docs/composition/make_scripts_verse.py      # rewrites docs/composition/c4-*.png
@@ -33,6 +33,8 @@ PLACES = {
     "c4-scaled.png": (SCALED, 12, "太阳的有效", 0, 3),
     "c4-verse.png": ([POEM], 14, "海子的这首", 0, 18),
     "c4-verse-2.png": ([POEM], 14, "给每一条河", 0, 10),
+    "c4-verse-11.png": ([POEM], 11, "从明天起，和每", 2, 7),  # what pagecheck misreads at 11
+    "c4-science-14.png": (SCIENCE, 14, "光在真空中", 0, 3),  # the word space past its cap
 }
 
 

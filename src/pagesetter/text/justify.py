@@ -153,8 +153,8 @@ def _squeeze_amounts(par: Paragraph, s: int, e: int, excess: float, skip: set[in
 def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, float]:
     """Extra width per gap (后拉伸), by the caps of classes.STRETCH_FIRST and STRETCH_CAP: word
     spaces and Han–Latin gaps first, up to their caps; then the ordinary gaps between characters
-    equally, up to theirs; only what is left then (a line the breaker could set no better) is
-    spread equally over every gap that may stretch, so no one gap opens to a hole. Never inside a
+    equally, up to theirs; only what is left then (a line the breaker could set no better) goes
+    to every gap that may stretch, narrowest first (_level_up), so no one gap opens to a hole. Never inside a
     word, a number, a URL or an unbreakable sequence, nor before a Chinese mark after Latin."""
     extra: dict[int, float] = {}
     first = [i for i in range(s, e - 1) if par.gaps[i].limit > 0]
@@ -173,12 +173,33 @@ def _stretch_amounts(par: Paragraph, s: int, e: int, slack: float) -> dict[int, 
         for i in plain:
             extra[i] = extra.get(i, 0.0) + each
         slack -= each * len(plain)
-    everywhere = everywhere or [i for i in range(s, e - 1) if par.gaps[i].letter]  # (a URL's middle)
     if slack > 1e-9 and everywhere:
-        each = slack / len(everywhere)
-        for i in everywhere:
-            extra[i] = extra.get(i, 0.0) + each
+        _level_up(par, everywhere, extra, slack)
+    elif slack > 1e-9:  # a URL's middle: no gap but its letters'
+        letters = [i for i in range(s, e - 1) if par.gaps[i].letter]
+        for i in letters:
+            extra[i] = extra.get(i, 0.0) + slack / len(letters)
     return extra
+
+
+def _level_up(par: Paragraph, gaps: list[int], extra: dict[int, float], slack: float) -> None:
+    """Share what is left past the caps (a line the breaker could set no better) so that the
+    widest gap is as narrow as it can be (水位): the narrowest gaps open first, each to the width
+    of the next, word spaces and Han–Latin gaps (already at their caps) last — rather than every
+    gap taking an equal part, which opened a word space already at ½ em to a hole."""
+    width = {i: par.gaps[i].natural + extra.get(i, 0.0) for i in gaps}
+    order = sorted(gaps, key=lambda i: (width[i], i))
+    level, n = width[order[0]], 0
+    while n < len(order):
+        n += 1  # the n narrowest gaps stand at `level`; raise them to the next one's width
+        step = (width[order[n]] - level) if n < len(order) else slack / n
+        if step * n >= slack:
+            level += slack / n
+            break
+        level += step
+        slack -= step * n
+    for i in order[:n]:
+        extra[i] = extra.get(i, 0.0) + level - width[i]
 
 
 def _deltas(par: Paragraph, brk: Break, sums: Sums) -> tuple[dict[int, float], list[float]]:
