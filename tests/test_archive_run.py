@@ -244,6 +244,7 @@ def test_the_index_opens_in_chromium_and_every_link_resolves(week):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     options = webdriver.ChromeOptions()
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"):
@@ -260,7 +261,9 @@ def test_the_index_opens_in_chromium_and_every_link_resolves(week):
             driver.get(url)
             assert driver.find_element(By.TAG_NAME, "h1").text
             for img in driver.find_elements(By.TAG_NAME, "img"):  # loaded by the browser: a real width
-                driver.execute_script("arguments[0].scrollIntoView()", img)
+                driver.execute_script("arguments[0].scrollIntoView()", img)  # (thumbnails load lazily:
+                # wait for the browser to finish loading it, as a reader scrolling to it would)
+                WebDriverWait(driver, 30).until(lambda d, i=img: d.execute_script("return arguments[0].complete", i))
                 assert driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) > 100
                 images += 1
             for link in driver.find_elements(By.TAG_NAME, "a"):
