@@ -2,7 +2,8 @@
 """Make-up of the sample week (issue 21): every page of the seven days in
 ../shared/archive/rmrb-1946-05, scanned (story.scan), written as an edition per day whose pages
 are left to make-up on the 1946 template (story.archive_edition), made up and composed as an
-edition, rendered and checked. A page that overflows is first made up again with a tighter house
+edition, rendered and checked, by the library's policy (pagesetter.archive.makeup.make_up_issue,
+which `pagesetter archive` uses too). A page that overflows is first made up again with a tighter house
 copyfit (紧排: the tracking limit -0.035 to -0.06 em in turn, the best kept per page); one
 that still overflows gets a continuation of its most overset story on the next page of the day
 (转版, with live jump lines) and the day is made up again (up to three times, one more story each
@@ -42,21 +43,17 @@ from pathlib import Path
 import pagesetter.build as build
 import pagesetter.build_edition as build_edition
 import pagesetter.layout.makeup_spec as makeup_spec
+from pagesetter.archive.makeup import make_up_issue
 from pagesetter.check.readback import read_pdf
 from pagesetter.layout.makeup import BAND_LINES
 from pagesetter.outputs import write_set
-from pagesetter.story.archive_edition import edition_texts, page_name
+from pagesetter.story.archive_edition import page_name
 from pagesetter.story.scan import scan_archive
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "archive" / "rmrb-1946-05"
 PAGECHECK = ROOT.parent / "shared" / "tools" / "pagecheck.py"
 MASTERS = ROOT / "layouts" / "masters"
-PASSES = 3  # make-ups of a day with more jumps, at most
-# The house copyfit's tighter limit (em) tried in turn on a page still overset (the engine's own is
-# -0.03): a make-up editor's first resort when a page runs long, before a jump (转版).
-TIGHTER = (-0.035, -0.04, -0.045, -0.05, -0.055, -0.06)
-LOOSER = 0.03
 
 
 @contextmanager
@@ -129,72 +126,15 @@ def pagecheck(pdf: Path) -> tuple[int, dict]:
     return report["hard_faults"], {k: v for k, v in report["soft"].items() if v}
 
 
-def compose_day(issue, folder: Path, jumps: dict, copyfit: dict | None = None, render: bool = True):
-    """Write the day's edition (with `jumps` and the pages' `copyfit`) and compose it (`render`:
-    its PDFs too); (composed edition, probe records)."""
-    texts = edition_texts(issue, folder, MASTERS, jumps, copyfit)
-    write_set({p: t.encode("utf-8") for p, t in texts.items()})
-    with probe() as seen:
-        composed = build_edition.compose_edition(folder / f"rmrb-{issue.date.isoformat()}.yaml",
-                                                 allow_outside=True, jobs=1, render=render)
-    return composed, seen
-
-
-def overflowing(composed, jumps: dict) -> dict:
-    """`jumps` with, for each page that has a later page, its most overset story not yet jumping."""
-    out = {n: list(v) for n, v in jumps.items()}
-    for n, page in enumerate(composed.pages[:-1], 1):
-        over = [s for s in page.layout.stories if s.overset and s.id.startswith("a") and s.id not in out.get(n, ())]
-        if over:
-            out.setdefault(n, []).append(max(over, key=lambda s: (s.overset, s.id)).id)
-    return out
-
-
-def oversets(composed) -> list[int]:
-    return [sum(s.overset for s in p.layout.stories) for p in composed.pages]
-
-
-def tightened(issue, folder: Path) -> tuple[dict, list[int]]:
-    """Each page still overset made up again with a tighter house copyfit (紧排), each of TIGHTER in
-    turn; per page the setting with the fewest lines overset is kept (first the engine's own).
-    Without jumps the pages are made up independently. Returns ({page: copyfit}, overset per page)."""
-    best: dict = {}
-    composed, _ = compose_day(issue, folder, {}, render=False)
-    over = oversets(composed)
-    for lo in TIGHTER:
-        if not any(over):
-            break
-        trial = {**best, **{n: (lo, LOOSER) for n, o in enumerate(over, 1) if o}}
-        composed, _ = compose_day(issue, folder, {}, trial, render=False)
-        for n, o in enumerate(oversets(composed), 1):
-            if o < over[n - 1]:
-                best[n], over[n - 1] = trial[n], o
-    return best, over
-
-
 def run_day(issue, folder: Path) -> tuple[list[dict], dict]:
-    """Make up the day: tighten the pages that run long (`tightened`); while a page still
-    overflows and has a later page, jump one more of its stories (at most PASSES more make-ups)
-    and keep the make-up with the fewest lines overset (then the fewest jumps). Returns the rows
-    and the copyfit kept per page."""
-    copyfit, _ = tightened(issue, folder)
-    jumps: dict = {}
-    best = None
-    for _ in range(PASSES + 1):
-        composed, seen = compose_day(issue, folder, jumps, copyfit)
-        last = jumps
-        over = sum(oversets(composed))
-        if best is None or (over, sum(map(len, jumps.values()))) < best[0]:
-            best = ((over, sum(map(len, jumps.values()))), jumps, composed, seen)
-        more = overflowing(composed, jumps)
-        if more == jumps:
-            break
-        jumps = more
-    _, jumps, composed, seen = best
-    if jumps != last:  # the specs on disk are the last make-up's: write the kept one's again
-        composed, seen = compose_day(issue, folder, jumps, copyfit)
+    """Make up the day as the library does (archive.makeup.make_up_issue: tighter setting, then
+    jumps, the best kept); the probe keeps the last make-up's records, the kept one's. Returns the
+    rows and the copyfit kept per page."""
+    with probe() as seen:
+        made = make_up_issue(issue, folder, MASTERS)
+    composed = made.composed
     texts = [_squeeze("".join(g.ch for g in read_pdf(pdf)[0].glyphs)) for pdf in composed.pdfs]
-    return [page_row(issue, n, composed, seen, folder, texts) for n in range(len(composed.pages))], copyfit
+    return [page_row(issue, n, composed, seen, folder, texts) for n in range(len(composed.pages))], made.copyfit
 
 
 def page_row(issue, n: int, composed, seen: dict, folder: Path, texts: list[str]) -> dict:

@@ -25,13 +25,15 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ..build_edition import compose_edition, edition_report
+from ..build_edition import edition_report
 from ..errors import PagesetterError, Problem, internal_error
 from ..outputs import digest, set_record, write_set
 from ..records import record
-from ..story.archive_edition import PAPER, edition_texts, story_id
+from ..story.archive_edition import PAPER, story_id
 from ..story.scan import ArchiveIssue, scan_paths
 from .alto import page_alto
+from .makeup import MadeIssue, make_up_issue
+from .makeup import report as makeup_report
 from .mets import Article, PageFiles, issue_mets
 from .program import MASTERS, program_key, software
 
@@ -67,6 +69,7 @@ class IssueResult:
     steps: tuple[tuple[str, float], ...] = ()  # wall seconds per step (compose+render, alto+mets, write)
     rss_mb: float = 0.0  # the worker's peak resident memory so far
     worker: int = 0  # the worker's process id
+    jumps: int = 0  # stories continued on a later page (转版, archive.makeup)
 
 
 def issue_folder(dest: Path, date: str) -> Path:
@@ -133,10 +136,11 @@ def run_issue(job: IssueJob) -> IssueResult:
         key, inputs = input_key(job)
         folder = issue_folder(Path(job.dest), job.date)
         if is_done(folder, key):
-            done = json.loads((folder / REPORT).read_bytes())["archive"]
+            whole = json.loads((folder / REPORT).read_bytes())
+            done = whole["archive"]
             pages, overset = done["pages"], int(done.get("overset", 0))
             result = IssueResult(job.date, "skipped", len(pages), sum(p["articles"] for p in pages), overset,
-                                 exit=1 if overset else 0)
+                                 exit=1 if overset else 0, jumps=len(whole.get("jumps", ())))
         else:
             result = _make(job, key, inputs, folder, steps)
     except PagesetterError as exc:
@@ -152,12 +156,9 @@ def run_issue(job: IssueJob) -> IssueResult:
                    rss_mb=rss, worker=os.getpid())
 
 
-def _compose(job: IssueJob, issue: ArchiveIssue, work: Path):
-    texts = edition_texts(issue, work, MASTERS)
-    write_set({p: t.encode("utf-8") for p, t in texts.items()})
-    edition = work / f"rmrb-{job.date}.yaml"
-    cache = Path(job.cache) if job.cache else None
-    return compose_edition(edition, cache, allow_outside=True, jobs=1, render=True, png_dpi=job.dpi)
+def _compose(job: IssueJob, issue: ArchiveIssue, work: Path) -> MadeIssue:
+    """The issue made up as a make-up editor would (archive.makeup: tighter setting, then jumps)."""
+    return make_up_issue(issue, work, MASTERS, Path(job.cache) if job.cache else None, job.dpi)
 
 
 def _make(job: IssueJob, key: str, inputs: dict, folder: Path, steps: list) -> IssueResult:
@@ -170,16 +171,17 @@ def _make(job: IssueJob, key: str, inputs: dict, folder: Path, steps: list) -> I
     issue = issues[0]
     work = Path(job.dest) / WORK / job.date
     try:
-        composed = _compose(job, issue, work)
+        made = _compose(job, issue, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     steps.append(("compose", time.perf_counter() - t))
     t = time.perf_counter()
+    composed = made.composed
     files, record_ = issue_files(job, issue, composed, folder)
     steps.append(("alto+mets", time.perf_counter() - t))
     t = time.perf_counter()
     overset = sum(s.overset for p in composed.pages for s in p.layout.stories)
-    report = _report(job, key, inputs, composed, {**record_, "overset": overset}, files, folder)
+    report = _report(job, key, inputs, composed, {**record_, "overset": overset, "makeup": makeup_report(made)}, files, folder)
     files[folder / REPORT] = report
     stale = [folder / n for n in _old_members(folder) if folder / n not in files and "/" not in n]
     _sweep(folder)
@@ -187,7 +189,7 @@ def _make(job: IssueJob, key: str, inputs: dict, folder: Path, steps: list) -> I
     steps.append(("write", time.perf_counter() - t))
     warned = tuple(str(w) for w in composed.warnings)
     return IssueResult(job.date, "made", len(composed.pages), sum(len(p.articles) for p in issue.pages), overset,
-                       warned, 1 if overset or warned else 0)
+                       warned, 1 if overset or warned else 0, jumps=len(composed.jumps))
 
 
 def _sweep(folder: Path) -> None:

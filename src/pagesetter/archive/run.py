@@ -94,7 +94,7 @@ class Summary:
         self.data: dict[str, Any] = {
             "kind": "pagesetter archive", "source": str(source), "dest": str(dest), "workers": workers,
             "issues": {"made": 0, "skipped": 0, "failed": 0}, "pages": 0, "articles": 0, "overset_lines": 0,
-            "overset": [], "failures": [], "warnings": 0, "cpu_seconds": 0.0, "steps": {}, "first_rss_mb": {}, "peak_rss_mb": {},
+            "jumps": 0, "overset": [], "failures": [], "warnings": 0, "cpu_seconds": 0.0, "steps": {}, "first_rss_mb": {}, "peak_rss_mb": {},
             "exit": 0}
         self.start = time.perf_counter()
         self.made_pages = 0
@@ -105,6 +105,7 @@ class Summary:
         d["pages"] += r.pages
         d["articles"] += r.articles
         d["overset_lines"] += r.overset
+        d["jumps"] += r.jumps
         d["exit"] = max(d["exit"], r.exit)
         if r.overset:  # named, as a build names it: the issue's report says which stories
             d["overset"].append({"issue": r.date, "lines": r.overset})

@@ -126,7 +126,9 @@ def additions(spec: PageSpec, p: Problem, places) -> dict:
             frames[name] = {"col": a.col + c, "line": line, "lines": lines}
             chain.append(name)
         stories[q.id] = {"chain": chain, "flush": True, "copyfit": list(h.copyfit)}
-        if q.head and not by_id[q.id].heads:
+        # a continuation's head (续题, 上接 line) is set in its flow (layout.edition): no headline
+        # block, whatever lines the search gave its head — its source may even fit whole (no text)
+        if q.head and not by_id[q.id].heads and not by_id[q.id].continues:
             blocks.append({"kind": "headline", "story": q.id,
                            "at": {"col": a.col + q.col, "span": q.span, "line": q.line, "lines": q.head},
                            "styles": dict(h.head_styles(rank[q.id]))})
