@@ -69,8 +69,11 @@ class _Places(Pen):
     def __init__(self) -> None:
         self.lines: list[tuple] = []  # (box, frame, text)
         self.furniture: list[tuple] = []  # (box, what)
+        self.stories: dict[str, str] = {}  # frame → the story its lines say they belong to
 
     def text(self, line: TextLine) -> None:
+        if line.story and line.frame:
+            self.stories.setdefault(line.frame, line.story)
         if not line.glyphs:
             return
         size = max(g.size for g in line.glyphs)
@@ -126,9 +129,8 @@ class PageMap:
                 story = (stories or {}).get(path)
                 for p in getattr(story, "paragraphs", ()):
                     self.paragraphs.setdefault(s.id, []).append((_norm(p.text), f"{_relative(path, root)}:{p.line}"))
-        for item in layout.items:  # frames no chain names: a made-up page's (自动组版), a headline's
-            if isinstance(item, TextLine) and item.story and item.frame:
-                self.story_of.setdefault(item.frame, item.story)
+        for frame, story in places.stories.items():  # frames no chain names: a made-up page's (自动组版), a headline's
+            self.story_of.setdefault(frame, story)
 
     def at(self, x: float, y: float) -> Place:
         """The place of a point (pt from the trim's top-left)."""

@@ -100,8 +100,10 @@ class _DumpPen(Pen):
         self.colors = colors
         self.frames: dict[str, list[str]] = {}
         self.furniture: list[str] = []
+        self.roles: set[str] = set()  # the face roles the text is set in
 
     def text(self, line: TextLine) -> None:
+        self.roles.update(g.font for g in GlyphRun.of(line.glyphs).cells)
         last = line.width if line.width is not None else GlyphRun.of(line.glyphs).xs[-1] if line.glyphs else 0.0
         self.frames.setdefault(line.frame or "-", []).append(
             f"  line x={_n(line.x)} y={_n(line.y)} w={_n(last)} {_fonts(line)} "
@@ -124,19 +126,14 @@ class _DumpPen(Pen):
                               + (f" view={','.join(f'{v:.4f}' for v in image.view)}" if image.view else ""))
 
 
-def _roles(layout: PageLayout) -> set[str]:
-    """The face roles the page's text runs are set in."""
-    return {g.font for item in layout.items if isinstance(item, TextLine) for g in GlyphRun.of(item.glyphs).cells}
-
-
-def font_lines(layout: PageLayout, faces: dict, cache_dir=None) -> list[str]:
+def font_lines(roles: set[str], faces: dict, cache_dir=None) -> list[str]:
     """`font <role>: <file>#<face index> sha256:<16 hex> "<family>"` for every role the page uses
     (the file's hash from the font cache's memo: computed once per file and change)."""
     from ..fonts.cache import content_hash, default_cache_dir
 
     folder = cache_dir if cache_dir is not None else default_cache_dir()
     out = []
-    for role in sorted(_roles(layout) & set(faces)):
+    for role in sorted(roles & set(faces)):
         src = faces[role].source
         out.append(f"font {role}: {src.path.name}#{src.index} sha256:{content_hash(src.path, folder)[:16]} "
                    f"{json.dumps(src.family, ensure_ascii=False)}")
@@ -146,9 +143,12 @@ def font_lines(layout: PageLayout, faces: dict, cache_dir=None) -> list[str]:
 def dump_layout(layout: PageLayout, faces: dict | None = None, cache_dir=None) -> str:
     """The page as stable text, ending in a newline; with `faces` (role → fonts.PreparedFace), the
     font files that set it too."""
+    pen = _DumpPen(layout.colors)
+    for item in layout.items:
+        item.paint(pen)
     out = [f"page {layout.name} {_n(layout.trim[0])} x {_n(layout.trim[1])} pt, {layout.frames} frames"]
     if faces:
-        out += font_lines(layout, faces, cache_dir)
+        out += font_lines(pen.roles, faces, cache_dir)
     for r in layout.stories:
         extra = f", OVERSET {r.overset}" if r.overset else f", {r.underset} under" if r.underset else ""
         if r.overset and r.overset_text:
@@ -156,9 +156,6 @@ def dump_layout(layout: PageLayout, faces: dict | None = None, cache_dir=None) -
         if r.jump:
             extra += f", jump {r.jump}"
         out.append(f"story {r.id}: {r.lines_set}/{r.lines_available} lines{extra}")
-    pen = _DumpPen(layout.colors)
-    for item in layout.items:
-        item.paint(pen)
     frames, furniture = pen.frames, pen.furniture
     for frame, lines in frames.items():
         out.append(f"frame {frame}")
