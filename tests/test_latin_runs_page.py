@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pagesetter.build import build
-from test_narrow_columns import PAGECHECK, narrow_page, pagecheck
+from test_narrow_columns import PAGECHECK, clean_narrow_page
 from tinypage import need_noto
 
 LATIN = [  # the cases: a salary range, a long name, a URL, an e-mail address, a phone number
@@ -43,14 +42,7 @@ def _latin_only(example: str) -> bool:
 @pytest.mark.parametrize("chars", [10, 11, 12, 13, 14])
 def test_latin_runs_and_break_classes_pass_pagecheck(tmp_path, chars):
     need_noto()
-    spec = narrow_page(tmp_path / "p", chars, LATIN + CLASSES)
-    pdf = tmp_path / "p.pdf"
-    build(spec, pdf, png=False)
-    report = pagecheck(pdf)
-    soft, examples = report["soft"], report["pages"][0]["soft_examples"]
-    assert report["hard_faults"] == 0, report.get("examples")
-    for figure in NONE:
-        assert soft.get(figure, 0) == 0, examples[figure]
+    pdf, examples = clean_narrow_page(tmp_path / "p", chars, LATIN + CLASSES, NONE)
     # letter-spacing only on a line holding nothing but the middle of the long URL, which has no
     # other gap (the last resort: else it would stop short of the column edge, a hard fault)
     spaced = examples.get("latin_letterspaced", [])

@@ -66,6 +66,19 @@ def pagecheck(pdf: Path) -> dict:
     return json.loads(run.stdout)
 
 
+def clean_narrow_page(folder: Path, chars: int, paragraphs: list[str], none: tuple[str, ...]) -> tuple[Path, dict]:
+    """narrow_page built with default settings (folder.pdf) and read by pagecheck, which must find no
+    hard fault and none of the soft figures `none`: (the PDF, the page's soft examples)."""
+    pdf = folder.with_suffix(".pdf")
+    build(narrow_page(folder, chars, paragraphs), pdf, png=False)
+    report = pagecheck(pdf)
+    soft, examples = report["soft"], report["pages"][0]["soft_examples"]
+    assert report["hard_faults"] == 0, report.get("examples")
+    for figure in none:
+        assert soft.get(figure, 0) == 0, examples[figure]
+    return pdf, examples
+
+
 OPENING = "“‘「『（《〔【"
 
 

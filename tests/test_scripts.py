@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from fixedfont import SIZE, FixedMetrics
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_narrow_columns import PAGECHECK, narrow_page, pagecheck
+from test_narrow_columns import PAGECHECK, clean_narrow_page, narrow_page
 from tinypage import need_noto
 
 from pagesetter.build import build
@@ -191,14 +191,7 @@ def test_the_sample_page_uses_no_fallback_face():
 @pytest.mark.parametrize("chars", [10, 11, 12, 13, 14])  # (14: a word space after 10⁸ was a hole)
 def test_science_page_passes_pagecheck_and_reads_back(tmp_path, chars):
     need_fallback()
-    spec = narrow_page(tmp_path / "p", chars, SCIENCE)
-    pdf = tmp_path / "p.pdf"
-    build(spec, pdf, png=False)
-    report = pagecheck(pdf)
-    soft, examples = report["soft"], report["pages"][0]["soft_examples"]
-    assert report["hard_faults"] == 0, report.get("examples")
-    for figure in NONE:
-        assert soft.get(figure, 0) == 0, examples[figure]
+    pdf, examples = clean_narrow_page(tmp_path / "p", chars, SCIENCE, NONE)
     squeeze = str.maketrans("", "", " \n")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages).translate(squeeze)
     with pdfplumber.open(pdf) as doc:
